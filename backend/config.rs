@@ -1,0 +1,297 @@
+//! Typed settings, loaded once: built-in defaults < optional TOML file < `INBEELD_*`
+//! environment variables. The defaults below are the single source for `--help` and README.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub bind: String,
+    pub database_url: String,
+    pub data_dir: String,
+    pub time_zone: String,
+    pub public_origin: String,
+    pub session_idle_minutes: u32,
+    pub session_absolute_hours: u32,
+    pub login_failures_per_account: u32,
+    pub login_failures_per_address: u32,
+    pub login_lockout_minutes: u32,
+    pub backdate_max_days: u32,
+    pub correction_window_hours: u32,
+    pub followup_threshold_days: u32,
+    pub db_pool_size: u32,
+    pub max_body_kb: u32,
+    pub log_format: String,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            bind: "127.0.0.1:8080".into(),
+            database_url: String::new(),
+            data_dir: "data".into(),
+            time_zone: "Europe/Amsterdam".into(),
+            public_origin: String::new(),
+            session_idle_minutes: 8 * 60,
+            session_absolute_hours: 24,
+            login_failures_per_account: 5,
+            login_failures_per_address: 20,
+            login_lockout_minutes: 15,
+            backdate_max_days: 30,
+            correction_window_hours: 24,
+            followup_threshold_days: 14,
+            db_pool_size: 8,
+            max_body_kb: 64,
+            log_format: "text".into(),
+        }
+    }
+}
+
+/// What each setting means; `describe_settings` and a test keep this in step with the fields.
+const DESCRIPTIONS: &[(&str, &str)] = &[
+    ("bind", "Address and port the server listens on."),
+    (
+        "database_url",
+        "postgres://... for PostgreSQL; empty means the SQLite file <data_dir>/inbeeld.db. DATABASE_URL is read too.",
+    ),
+    (
+        "data_dir",
+        "Folder for the SQLite database and server keys.",
+    ),
+    (
+        "time_zone",
+        "IANA zone in which shifts and dates are entered and shown.",
+    ),
+    (
+        "public_origin",
+        "The origin users reach InBeeld at (https://... behind a proxy); https turns on Secure cookies.",
+    ),
+    (
+        "session_idle_minutes",
+        "A session ends after this long without requests (covers a whole evening shift).",
+    ),
+    (
+        "session_absolute_hours",
+        "A session ends this long after sign-in, however active.",
+    ),
+    (
+        "login_failures_per_account",
+        "Failed sign-ins per account within the lockout window before it is locked.",
+    ),
+    (
+        "login_failures_per_address",
+        "Failed sign-ins per network address within the lockout window before it is locked.",
+    ),
+    (
+        "login_lockout_minutes",
+        "Length of the sign-in throttling window.",
+    ),
+    (
+        "backdate_max_days",
+        "How far back a late contact entry may be dated.",
+    ),
+    (
+        "correction_window_hours",
+        "How long the recorder may correct or delete a contact.",
+    ),
+    (
+        "followup_threshold_days",
+        "Days without contact before a client counts as out of view (per-client override possible).",
+    ),
+    ("db_pool_size", "Database connections in the pool."),
+    ("max_body_kb", "Largest accepted JSON request body, in KiB."),
+    ("log_format", "text or json."),
+];
+
+pub const ENV_PREFIX: &str = "INBEELD_";
+
+impl Settings {
+    /// Loads defaults, then `file` (if any), then the environment.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> anyhow::Result<Settings> {
+        let defaults = toml::Table::try_from(Settings::default())?;
+        let mut merged = defaults.clone();
+        if let Some(path) = file {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read config file {}", path.display()))?;
+            let from_file: toml::Table = text
+                .parse()
+                .with_context(|| format!("config file {} is not valid TOML", path.display()))?;
+            for (key, value) in from_file {
+                if !defaults.contains_key(&key) {
+                    bail!("unknown setting `{key}` in {}", path.display());
+                }
+                merged.insert(key, value);
+            }
+        }
+        let env: Vec<(String, String)> = env.into_iter().collect();
+        let plain_database_url = env.iter().find(|(k, _)| k == "DATABASE_URL");
+        if let Some((_, url)) = plain_database_url {
+            merged.insert("database_url".into(), toml::Value::String(url.clone()));
+        }
+        for (name, raw) in &env {
+            let Some(key) = name.strip_prefix(ENV_PREFIX) else {
+                continue;
+            };
+            let key = key.to_ascii_lowercase();
+            if key == "config" {
+                continue;
+            }
+            let Some(default) = defaults.get(&key) else {
+                bail!("unknown setting in environment: {name}");
+            };
+            let value = match default {
+                toml::Value::Integer(_) => toml::Value::Integer(
+                    raw.trim()
+                        .parse()
+                        .with_context(|| format!("{name} must be a whole number"))?,
+                ),
+                toml::Value::Boolean(_) => toml::Value::Boolean(
+                    raw.trim()
+                        .parse()
+                        .with_context(|| format!("{name} must be true or false"))?,
+                ),
+                _ => toml::Value::String(raw.clone()),
+            };
+            merged.insert(key, value);
+        }
+        let settings: Settings = merged.try_into().context("invalid settings")?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        self.zone()?;
+        let positive = [
+            ("session_idle_minutes", self.session_idle_minutes),
+            ("session_absolute_hours", self.session_absolute_hours),
+            (
+                "login_failures_per_account",
+                self.login_failures_per_account,
+            ),
+            (
+                "login_failures_per_address",
+                self.login_failures_per_address,
+            ),
+            ("login_lockout_minutes", self.login_lockout_minutes),
+            ("followup_threshold_days", self.followup_threshold_days),
+            ("db_pool_size", self.db_pool_size),
+            ("max_body_kb", self.max_body_kb),
+        ];
+        if let Some((name, _)) = positive.iter().find(|(_, v)| *v == 0) {
+            bail!("setting {name} must be at least 1");
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            bail!("setting log_format must be `text` or `json`");
+        }
+        Ok(())
+    }
+
+    pub fn zone(&self) -> anyhow::Result<Tz> {
+        self.time_zone
+            .parse()
+            .map_err(|_| anyhow::anyhow!("unknown time zone `{}`", self.time_zone))
+    }
+
+    /// The database URL in effect: the configured one, or the SQLite file in `data_dir`.
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.is_empty() {
+            self.sqlite_path().to_string_lossy().into_owned()
+        } else {
+            self.database_url.clone()
+        }
+    }
+
+    pub fn sqlite_path(&self) -> PathBuf {
+        Path::new(&self.data_dir).join("inbeeld.db")
+    }
+
+    /// Cookies get `Secure` when users reach InBeeld over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_origin.starts_with("https://")
+    }
+}
+
+/// The settings table shown by `inbeeld --help`: environment variable, default, meaning.
+pub fn describe_settings() -> String {
+    let defaults = toml::Table::try_from(Settings::default()).unwrap_or_default();
+    let mut out = String::from(
+        "Settings (defaults < TOML file given by --config or INBEELD_CONFIG < environment):\n",
+    );
+    for (key, meaning) in DESCRIPTIONS {
+        let default = match defaults.get(*key) {
+            Some(toml::Value::String(s)) if s.is_empty() => "(empty)".to_owned(),
+            Some(toml::Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        };
+        out.push_str(&format!(
+            "  {ENV_PREFIX}{:<28} default {default}\n      {meaning}\n",
+            key.to_ascii_uppercase()
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn every_setting_is_described_exactly_once() {
+        let defaults = toml::Table::try_from(Settings::default()).unwrap();
+        let described: Vec<&str> = DESCRIPTIONS.iter().map(|(k, _)| *k).collect();
+        let mut fields: Vec<&str> = defaults.keys().map(String::as_str).collect();
+        let mut sorted = described.clone();
+        fields.sort_unstable();
+        sorted.sort_unstable();
+        assert_eq!(fields, sorted);
+    }
+
+    #[test]
+    fn environment_overrides_file_overrides_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("inbeeld.toml");
+        std::fs::write(&file, "bind = \"0.0.0.0:9000\"\nbackdate_max_days = 7\n").unwrap();
+        let settings = Settings::load(
+            Some(&file),
+            env(&[("INBEELD_BACKDATE_MAX_DAYS", "3"), ("HOME", "/root")]),
+        )
+        .unwrap();
+        assert_eq!(settings.bind, "0.0.0.0:9000");
+        assert_eq!(settings.backdate_max_days, 3);
+        assert_eq!(settings.time_zone, "Europe/Amsterdam");
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_setting_named() {
+        let err = Settings::load(None, env(&[("INBEELD_TIME_ZONE", "Mars/Olympus")])).unwrap_err();
+        assert!(format!("{err:#}").contains("Mars/Olympus"));
+        let err = Settings::load(None, env(&[("INBEELD_DB_POOL_SIZE", "many")])).unwrap_err();
+        assert!(format!("{err:#}").contains("INBEELD_DB_POOL_SIZE"));
+        let err = Settings::load(None, env(&[("INBEELD_NO_SUCH", "1")])).unwrap_err();
+        assert!(format!("{err:#}").contains("INBEELD_NO_SUCH"));
+    }
+
+    #[test]
+    fn database_url_falls_back_to_sqlite_in_data_dir() {
+        let settings = Settings::load(None, env(&[("INBEELD_DATA_DIR", "/var/lib/x")])).unwrap();
+        assert_eq!(settings.effective_database_url(), "/var/lib/x/inbeeld.db");
+        let settings =
+            Settings::load(None, env(&[("DATABASE_URL", "postgres://db/inbeeld")])).unwrap();
+        assert_eq!(settings.effective_database_url(), "postgres://db/inbeeld");
+    }
+}

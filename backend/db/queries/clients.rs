@@ -1,0 +1,202 @@
+//! Clients and their casemanager assignments.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::schema::{client_casemanagers, clients, users};
+use crate::db::{DbConnection, is_unique_violation};
+use crate::error::ApiError;
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = clients)]
+pub struct ClientRow {
+    pub id: i64,
+    pub team_id: i64,
+    pub code: String,
+    pub alias: String,
+    pub registration_status: String,
+    pub registration_number: Option<String>,
+    pub registration_date: Option<NaiveDate>,
+    pub registration_expires_on: Option<NaiveDate>,
+    pub region: String,
+    pub caseload_status: String,
+    pub intake_on: Option<NaiveDate>,
+    pub exit_on: Option<NaiveDate>,
+    pub followup_threshold_days: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = clients)]
+pub struct NewClient {
+    pub team_id: i64,
+    pub code: String,
+    pub alias: String,
+    pub registration_status: String,
+    pub registration_number: Option<String>,
+    pub registration_date: Option<NaiveDate>,
+    pub registration_expires_on: Option<NaiveDate>,
+    pub region: String,
+    pub caseload_status: String,
+    pub intake_on: Option<NaiveDate>,
+    pub exit_on: Option<NaiveDate>,
+    pub followup_threshold_days: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Changes to a client; `Some(None)` clears a nullable field.
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = clients)]
+pub struct ClientChanges {
+    pub code: Option<String>,
+    pub alias: Option<String>,
+    pub registration_status: Option<String>,
+    pub registration_number: Option<Option<String>>,
+    pub registration_date: Option<Option<NaiveDate>>,
+    pub registration_expires_on: Option<Option<NaiveDate>>,
+    pub region: Option<String>,
+    pub caseload_status: Option<String>,
+    pub intake_on: Option<Option<NaiveDate>>,
+    pub exit_on: Option<Option<NaiveDate>>,
+    pub followup_threshold_days: Option<Option<i32>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+fn code_taken(e: diesel::result::Error) -> ApiError {
+    if is_unique_violation(&e) {
+        ApiError::conflict(
+            "client_code_taken",
+            "Another client of this team has that code.",
+        )
+    } else {
+        e.into()
+    }
+}
+
+pub fn create(conn: &mut DbConnection, client: &NewClient) -> Result<i64, ApiError> {
+    diesel::insert_into(clients::table)
+        .values(client)
+        .returning(clients::id)
+        .get_result(conn)
+        .map_err(code_taken)
+}
+
+pub fn update(conn: &mut DbConnection, id: i64, changes: &ClientChanges) -> Result<(), ApiError> {
+    diesel::update(clients::table.find(id))
+        .set(changes)
+        .execute(conn)
+        .map_err(code_taken)?;
+    Ok(())
+}
+
+/// A client, only if she belongs to `team`: other teams' clients do not exist for the caller.
+pub fn find_in_team(conn: &mut DbConnection, id: i64, team: i64) -> QueryResult<Option<ClientRow>> {
+    clients::table
+        .filter(clients::id.eq(id))
+        .filter(clients::team_id.eq(team))
+        .select(ClientRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub struct ListFilter {
+    pub team: i64,
+    /// Case-insensitive part of the alias or code.
+    pub search: Option<String>,
+    pub caseload_status: Option<String>,
+}
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+pub fn list(conn: &mut DbConnection, filter: &ListFilter) -> QueryResult<Vec<ClientRow>> {
+    let mut query = clients::table
+        .filter(clients::team_id.eq(filter.team))
+        .select(ClientRow::as_select())
+        .order((lower(clients::alias), clients::id))
+        .into_boxed();
+    if let Some(status) = &filter.caseload_status {
+        query = query.filter(clients::caseload_status.eq(status.clone()));
+    }
+    if let Some(search) = &filter.search {
+        let pattern = format!("%{}%", escape_like(&search.to_lowercase()));
+        query = query.filter(
+            lower(clients::alias)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(clients::code).like(pattern).escape('\\')),
+        );
+    }
+    query.load(conn)
+}
+
+fn escape_like(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+#[derive(Queryable, Debug, Clone)]
+pub struct AssignmentRow {
+    pub id: i64,
+    pub client_id: i64,
+    pub user_id: i64,
+    pub display_name: String,
+    pub from_on: NaiveDate,
+    pub until_on: Option<NaiveDate>,
+}
+
+pub fn assignments(conn: &mut DbConnection, client_id: i64) -> QueryResult<Vec<AssignmentRow>> {
+    client_casemanagers::table
+        .inner_join(users::table)
+        .filter(client_casemanagers::client_id.eq(client_id))
+        .order((client_casemanagers::from_on, client_casemanagers::id))
+        .select((
+            client_casemanagers::id,
+            client_casemanagers::client_id,
+            client_casemanagers::user_id,
+            users::display_name,
+            client_casemanagers::from_on,
+            client_casemanagers::until_on,
+        ))
+        .load(conn)
+}
+
+pub fn assign(
+    conn: &mut DbConnection,
+    client_id: i64,
+    user_id: i64,
+    from_on: NaiveDate,
+    until_on: Option<NaiveDate>,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    diesel::insert_into(client_casemanagers::table)
+        .values((
+            client_casemanagers::client_id.eq(client_id),
+            client_casemanagers::user_id.eq(user_id),
+            client_casemanagers::from_on.eq(from_on),
+            client_casemanagers::until_on.eq(until_on),
+            client_casemanagers::created_at.eq(now),
+        ))
+        .returning(client_casemanagers::id)
+        .get_result(conn)
+}
+
+pub fn find_assignment(
+    conn: &mut DbConnection,
+    client_id: i64,
+    assignment_id: i64,
+) -> QueryResult<Option<AssignmentRow>> {
+    assignments(conn, client_id).map(|all| all.into_iter().find(|a| a.id == assignment_id))
+}
+
+pub fn end_assignment(
+    conn: &mut DbConnection,
+    assignment_id: i64,
+    until_on: NaiveDate,
+) -> QueryResult<usize> {
+    diesel::update(client_casemanagers::table.find(assignment_id))
+        .set(client_casemanagers::until_on.eq(until_on))
+        .execute(conn)
+}

@@ -1,0 +1,79 @@
+//! Locations (De Loods, De Cirkel and any the admin adds).
+
+use diesel::prelude::*;
+
+use crate::db::schema::locations;
+use crate::db::{DbConnection, is_unique_violation};
+use crate::error::ApiError;
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = locations)]
+pub struct LocationRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub active: bool,
+}
+
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = locations)]
+pub struct LocationChanges {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub active: Option<bool>,
+}
+
+pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<LocationRow>> {
+    locations::table
+        .order(locations::id)
+        .select(LocationRow::as_select())
+        .load(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<LocationRow> {
+    locations::table
+        .find(id)
+        .select(LocationRow::as_select())
+        .first(conn)
+}
+
+pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<LocationRow> {
+    locations::table
+        .filter(locations::code.eq(code))
+        .select(LocationRow::as_select())
+        .first(conn)
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    code: &str,
+    name: &str,
+    kind: &str,
+) -> Result<i64, ApiError> {
+    diesel::insert_into(locations::table)
+        .values((
+            locations::code.eq(code),
+            locations::name.eq(name),
+            locations::kind.eq(kind),
+            locations::active.eq(true),
+        ))
+        .returning(locations::id)
+        .get_result(conn)
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                ApiError::conflict("location_exists", "A location with that code exists.")
+            } else {
+                e.into()
+            }
+        })
+}
+
+pub fn update(conn: &mut DbConnection, id: i64, changes: &LocationChanges) -> QueryResult<usize> {
+    if changes.name.is_none() && changes.kind.is_none() && changes.active.is_none() {
+        return Ok(0);
+    }
+    diesel::update(locations::table.find(id))
+        .set(changes)
+        .execute(conn)
+}

@@ -1,0 +1,12 @@
+//! Every query InBeeld runs, one module per table group. Handlers call these; they never
+//! build queries themselves.
+
+pub mod audit;
+pub mod clients;
+pub mod contacts;
+pub mod locations;
+pub mod login_failures;
+pub mod sessions;
+pub mod shifts;
+pub mod teams;
+pub mod users;

@@ -1,0 +1,107 @@
+//! Server-side sessions.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::{sessions, users};
+use crate::domain::code::Code;
+use crate::domain::role::Role;
+use crate::error::ApiError;
+
+pub struct ActiveSession {
+    pub session_id: i64,
+    pub user_id: i64,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub role: Role,
+    pub team_id: Option<i64>,
+    pub user_active: bool,
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    token_hash: &str,
+    user_id: i64,
+    now: NaiveDateTime,
+    address: &str,
+) -> QueryResult<i64> {
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::token_hash.eq(token_hash),
+            sessions::user_id.eq(user_id),
+            sessions::created_at.eq(now),
+            sessions::last_seen_at.eq(now),
+            sessions::address.eq(address),
+        ))
+        .returning(sessions::id)
+        .get_result(conn)
+}
+
+#[derive(Queryable)]
+struct SessionWithUser {
+    session_id: i64,
+    user_id: i64,
+    created_at: NaiveDateTime,
+    last_seen_at: NaiveDateTime,
+    role: String,
+    team_id: Option<i64>,
+    user_active: bool,
+}
+
+pub fn find_active_with_user(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<ActiveSession>, ApiError> {
+    let row: Option<SessionWithUser> = sessions::table
+        .inner_join(users::table)
+        .filter(sessions::token_hash.eq(token_hash))
+        .select((
+            sessions::id,
+            sessions::user_id,
+            sessions::created_at,
+            sessions::last_seen_at,
+            users::role,
+            users::team_id,
+            users::active,
+        ))
+        .first(conn)
+        .optional()?;
+    row.map(|found| {
+        Ok(ActiveSession {
+            session_id: found.session_id,
+            user_id: found.user_id,
+            created_at: found.created_at,
+            last_seen_at: found.last_seen_at,
+            role: Role::from_stored(&found.role).map_err(ApiError::internal)?,
+            team_id: found.team_id,
+            user_active: found.user_active,
+        })
+    })
+    .transpose()
+}
+
+pub fn touch(conn: &mut DbConnection, session_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(sessions::table.find(session_id))
+        .set(sessions::last_seen_at.eq(now))
+        .execute(conn)
+}
+
+pub fn delete(conn: &mut DbConnection, session_id: i64) -> QueryResult<usize> {
+    diesel::delete(sessions::table.find(session_id)).execute(conn)
+}
+
+/// Ends every session of a user except `keep` (the one changing her password).
+pub fn delete_for_user(
+    conn: &mut DbConnection,
+    user_id: i64,
+    keep: Option<i64>,
+) -> QueryResult<usize> {
+    let keep = keep.unwrap_or(-1);
+    diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::id.ne(keep)),
+    )
+    .execute(conn)
+}

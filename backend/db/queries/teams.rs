@@ -1,0 +1,60 @@
+//! Teams and organisations.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{organisations, teams};
+use crate::db::{DbConnection, is_unique_violation};
+use crate::error::ApiError;
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = teams)]
+pub struct TeamRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<TeamRow>> {
+    teams::table
+        .order(teams::name)
+        .select(TeamRow::as_select())
+        .load(conn)
+}
+
+pub fn exists(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(teams::table.find(id))).get_result(conn)
+}
+
+pub fn find_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<TeamRow>> {
+    teams::table
+        .filter(teams::name.eq(name))
+        .select(TeamRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn create(conn: &mut DbConnection, name: &str, now: NaiveDateTime) -> Result<i64, ApiError> {
+    diesel::insert_into(teams::table)
+        .values((teams::name.eq(name), teams::created_at.eq(now)))
+        .returning(teams::id)
+        .get_result(conn)
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                ApiError::conflict("team_exists", "A team with that name exists already.")
+            } else {
+                e.into()
+            }
+        })
+}
+
+pub fn organisations(conn: &mut DbConnection) -> QueryResult<Vec<(i64, String)>> {
+    organisations::table
+        .order(organisations::name)
+        .select((organisations::id, organisations::name))
+        .load(conn)
+}
+
+pub fn organisation_exists(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(organisations::table.find(id))).get_result(conn)
+}

@@ -1,0 +1,137 @@
+//! User accounts.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use crate::db::schema::users;
+use crate::db::{DbConnection, is_unique_violation};
+use crate::domain::role::Role;
+use crate::error::ApiError;
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub team_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+}
+
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: Role,
+    pub team_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+}
+
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    users::table.select(count_star()).first(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<UserRow> {
+    users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+}
+
+pub fn find_by_username(conn: &mut DbConnection, username: &str) -> QueryResult<Option<UserRow>> {
+    users::table
+        .filter(users::username.eq(username))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// All accounts, or those of one team.
+pub fn list(conn: &mut DbConnection, team: Option<i64>) -> QueryResult<Vec<UserRow>> {
+    let mut query = users::table
+        .select(UserRow::as_select())
+        .order(users::username)
+        .into_boxed();
+    if let Some(team) = team {
+        query = query.filter(users::team_id.eq(team));
+    }
+    query.load(conn)
+}
+
+/// True when `user_id` is an active account in `team`.
+pub fn is_active_member(conn: &mut DbConnection, user_id: i64, team: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        users::table
+            .filter(users::id.eq(user_id))
+            .filter(users::team_id.eq(team))
+            .filter(users::active.eq(true)),
+    ))
+    .get_result(conn)
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    user: &NewUser,
+    now: NaiveDateTime,
+) -> Result<i64, ApiError> {
+    diesel::insert_into(users::table)
+        .values((
+            users::username.eq(user.username),
+            users::display_name.eq(user.display_name),
+            users::password_hash.eq(user.password_hash),
+            users::role.eq(crate::domain::code::Code::as_str(user.role)),
+            users::team_id.eq(user.team_id),
+            users::organisation_id.eq(user.organisation_id),
+            users::active.eq(true),
+            users::created_at.eq(now),
+        ))
+        .returning(users::id)
+        .get_result(conn)
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                ApiError::conflict("username_taken", "That username is taken.")
+            } else {
+                e.into()
+            }
+        })
+}
+
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = users)]
+pub struct UserChanges {
+    pub display_name: Option<String>,
+    pub role: Option<String>,
+    pub team_id: Option<Option<i64>>,
+    pub organisation_id: Option<Option<i64>>,
+    pub active: Option<bool>,
+}
+
+impl UserChanges {
+    fn is_empty(&self) -> bool {
+        self.display_name.is_none()
+            && self.role.is_none()
+            && self.team_id.is_none()
+            && self.organisation_id.is_none()
+            && self.active.is_none()
+    }
+}
+
+pub fn update(conn: &mut DbConnection, id: i64, changes: &UserChanges) -> QueryResult<usize> {
+    if changes.is_empty() {
+        return Ok(0);
+    }
+    diesel::update(users::table.find(id))
+        .set(changes)
+        .execute(conn)
+}
+
+pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)
+}

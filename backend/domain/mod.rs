@@ -1,0 +1,25 @@
+//! Rules and value types of InBeeld (parse, don't validate). No actix, no diesel here.
+
+pub mod client;
+pub mod code;
+pub mod contact;
+pub mod location;
+pub mod role;
+pub mod text;
+
+/// A rule broken by input; becomes a 422 with this code and message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Invalid {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Invalid {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Invalid {
+        Invalid {
+            code,
+            message: message.into(),
+        }
+    }
+}

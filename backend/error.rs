@@ -1,0 +1,158 @@
+//! The one API error type: every failure becomes `{"error": code, "message": text}` with a
+//! deliberate status. Unexpected failures are logged with their cause and answered opaquely.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+/// Stable snake_case `error` codes let the PWA translate messages; `message` is English
+/// text a person can act on and never contains client data.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("username or password is wrong")]
+    BadCredentials,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("the request body is too large")]
+    PayloadTooLarge,
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
+    #[error("service unavailable")]
+    Unavailable,
+    #[error("internal error")]
+    Internal(#[source] anyhow::Error),
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine-readable code, e.g. `validation_failed`.
+    pub error: String,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::Unprocessable {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::BadRequest {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn conflict(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::Conflict {
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn internal(err: impl Into<anyhow::Error>) -> ApiError {
+        ApiError::Internal(err.into())
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { code, .. }
+            | ApiError::Unprocessable { code, .. }
+            | ApiError::Conflict { code, .. } => code,
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::BadCredentials => "invalid_credentials",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound => "not_found",
+            ApiError::PayloadTooLarge => "too_large",
+            ApiError::TooManyRequests { .. } => "too_many_requests",
+            ApiError::Unavailable => "unavailable",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthenticated | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(cause) = self {
+            tracing::error!(error = ?cause, "internal error");
+        }
+        let message = match self {
+            ApiError::NotFound => "Not found.".to_owned(),
+            ApiError::PayloadTooLarge => "The request body is too large.".to_owned(),
+            ApiError::Unauthenticated => "Sign in first.".to_owned(),
+            ApiError::BadCredentials => "Username or password is wrong.".to_owned(),
+            ApiError::Unavailable => {
+                "The server is busy or cannot reach its database; try again shortly.".to_owned()
+            }
+            ApiError::Internal(_) => "Something went wrong on the server.".to_owned(),
+            other => other.to_string(),
+        };
+        let mut response = HttpResponse::build(self.status_code());
+        if let ApiError::TooManyRequests {
+            retry_after_secs, ..
+        } = self
+        {
+            response.insert_header(("Retry-After", retry_after_secs.to_string()));
+        }
+        response.json(ErrorBody {
+            error: self.code().to_owned(),
+            message,
+        })
+    }
+}
+
+impl From<crate::domain::Invalid> for ApiError {
+    fn from(invalid: crate::domain::Invalid) -> ApiError {
+        ApiError::Unprocessable {
+            code: invalid.code,
+            message: invalid.message,
+        }
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(err: diesel::result::Error) -> ApiError {
+        match err {
+            diesel::result::Error::NotFound => ApiError::NotFound,
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for ApiError {
+    fn from(err: diesel::r2d2::PoolError) -> ApiError {
+        tracing::warn!(error = %err, "database pool exhausted or unreachable");
+        ApiError::Unavailable
+    }
+}

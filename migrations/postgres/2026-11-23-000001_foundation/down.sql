@@ -1,0 +1,14 @@
+DROP FUNCTION IF EXISTS audit_log_append_only CASCADE;
+DROP TABLE audit_log;
+DROP TABLE idempotency_keys;
+DROP TABLE contacts;
+DROP TABLE shift_staff;
+DROP TABLE shifts;
+DROP TABLE client_casemanagers;
+DROP TABLE clients;
+DROP TABLE locations;
+DROP TABLE login_failures;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE teams;
+DROP TABLE organisations;
