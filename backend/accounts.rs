@@ -1,0 +1,130 @@
+//! Creating accounts, shared by the API, `inbeeld user add`, the first-start admin and the
+//! demo data, so every path applies the same rules.
+
+use chrono::NaiveDateTime;
+
+use crate::auth::password::{self, NewPassword};
+use crate::db::DbConnection;
+use crate::db::queries::{teams, users};
+use crate::domain::Invalid;
+use crate::domain::role::Role;
+use crate::domain::text;
+use crate::error::ApiError;
+
+/// A login name: 3 to 32 lowercase letters, digits, `.`, `_` or `-`.
+pub fn parse_username(raw: &str) -> Result<String, Invalid> {
+    let name = raw.trim().to_lowercase();
+    let ok = (3..=32).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
+    if ok {
+        Ok(name)
+    } else {
+        Err(Invalid::new(
+            "validation_failed",
+            "username must be 3 to 32 letters, digits, `.`, `_` or `-`.",
+        ))
+    }
+}
+
+pub struct NewAccount<'a> {
+    pub username: &'a str,
+    pub display_name: Option<&'a str>,
+    pub role: Role,
+    pub team_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+    pub password: &'a str,
+}
+
+/// Checks that a role and team go together and the team exists.
+pub fn check_role_team(
+    conn: &mut DbConnection,
+    role: Role,
+    team_id: Option<i64>,
+) -> Result<(), ApiError> {
+    match team_id {
+        None if role.needs_team() => Err(ApiError::invalid(
+            "team_required",
+            "Coordinators, casemanagers and peers belong to a team: give team_id.",
+        )),
+        Some(team) if !teams::exists(conn, team)? => Err(ApiError::invalid(
+            "unknown_team",
+            "That team does not exist.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Validates and creates an account; returns its id. Hashes the password (slow): call from
+/// a blocking context.
+pub fn create(
+    conn: &mut DbConnection,
+    account: &NewAccount,
+    now: NaiveDateTime,
+) -> Result<i64, ApiError> {
+    let username = parse_username(account.username)?;
+    let display_name = match account.display_name {
+        Some(name) => text::bounded("display_name", name, 80)?,
+        None => username.clone(),
+    };
+    let new_password = NewPassword::parse(account.password)?;
+    check_role_team(conn, account.role, account.team_id)?;
+    if let Some(org) = account.organisation_id
+        && !teams::organisation_exists(conn, org)?
+    {
+        return Err(ApiError::invalid(
+            "unknown_organisation",
+            "That organisation does not exist.",
+        ));
+    }
+    let hash = password::hash(new_password.as_str()).map_err(ApiError::internal)?;
+    users::create(
+        conn,
+        &users::NewUser {
+            username: &username,
+            display_name: &display_name,
+            password_hash: &hash,
+            role: account.role,
+            team_id: account.team_id,
+            organisation_id: account.organisation_id,
+        },
+        now,
+    )
+}
+
+/// On a fresh database, creates `admin` with a random password and returns it, once.
+pub fn bootstrap_admin(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> Result<Option<String>, ApiError> {
+    if users::count(conn)? > 0 {
+        return Ok(None);
+    }
+    let secret = password::random_password();
+    create(
+        conn,
+        &NewAccount {
+            username: "admin",
+            display_name: Some("Beheerder"),
+            role: Role::Admin,
+            team_id: None,
+            organisation_id: None,
+            password: &secret,
+        },
+        now,
+    )?;
+    Ok(Some(secret))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usernames_are_normalised_and_checked() {
+        assert_eq!(parse_username(" Fleur.K ").unwrap(), "fleur.k");
+        assert!(parse_username("ab").is_err());
+        assert!(parse_username("fleur k").is_err());
+    }
+}

@@ -1,0 +1,99 @@
+//! Password hashing with argon2id (OWASP parameters) and the rules for new passwords.
+
+use std::sync::OnceLock;
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand::Rng;
+
+use crate::domain::Invalid;
+
+/// OWASP's argon2id minimum: 19 MiB memory, 2 iterations, 1 lane.
+fn hasher() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password. Slow on purpose: call it off the async threads.
+pub fn hash(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    hasher()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
+}
+
+/// Checks a password against a stored hash. Slow on purpose.
+pub fn verify(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
+        .map(|parsed| {
+            hasher()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Spends the same effort as a real check, so an unknown username is not faster to refuse.
+pub fn verify_against_nothing(password: &str) {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    let dummy = DUMMY.get_or_init(|| hash("not a real password at all").unwrap_or_default());
+    verify(password, dummy);
+}
+
+/// A password that meets the rules: 12 to 128 characters.
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub fn parse(raw: &str) -> Result<NewPassword, Invalid> {
+        let length = raw.chars().count();
+        if length < 12 {
+            return Err(Invalid::new(
+                "weak_password",
+                "The password must be at least 12 characters long.",
+            ));
+        }
+        if length > 128 {
+            return Err(Invalid::new(
+                "weak_password",
+                "The password may be at most 128 characters long.",
+            ));
+        }
+        Ok(NewPassword(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A random password for generated accounts: 20 characters from an unambiguous alphabet.
+pub fn random_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..20)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_verify_and_are_argon2id() {
+        let stored = hash("correct horse battery").unwrap();
+        assert!(stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(verify("correct horse battery", &stored));
+        assert!(!verify("correct horse batterY", &stored));
+        assert!(!verify("anything", "not a hash"));
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert!(NewPassword::parse("elevenchars").is_err());
+        assert!(NewPassword::parse("twelve chars").is_ok());
+        assert_eq!(random_password().len(), 20);
+    }
+}

@@ -1,0 +1,130 @@
+//! Server-side sessions: a random token in an HttpOnly cookie, only its SHA-256 in the
+//! database, idle and absolute timeouts checked on every request.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::TimeDelta;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::db::queries::sessions;
+use crate::domain::role::Role;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+pub const COOKIE_NAME: &str = "inbeeld_session";
+
+/// Refreshing `last_seen_at` at most this often keeps reads from becoming writes.
+const TOUCH_EVERY: TimeDelta = TimeDelta::seconds(60);
+
+/// The signed-in user behind a request.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub user_id: i64,
+    pub role: Role,
+    pub team_id: Option<i64>,
+    pub session_id: i64,
+    pub address: String,
+}
+
+/// A new random session token (what the cookie holds) and its hash (what the database holds).
+pub fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn session_cookie(token: &str, secure: bool) -> Cookie<'static> {
+    Cookie::build(COOKIE_NAME, token.to_owned())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .finish()
+}
+
+pub fn removal_cookie(secure: bool) -> Cookie<'static> {
+    let mut cookie = session_cookie("", secure);
+    cookie.make_removal();
+    cookie
+}
+
+/// The peer's address. Forwarded headers are not trusted: a client could set them freely.
+pub fn peer_address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+impl FromRequest for Identity {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Identity, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = req.cookie(COOKIE_NAME).map(|c| c.value().to_owned());
+        let address = peer_address(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no state")))?;
+            let token = token.ok_or(ApiError::Unauthenticated)?;
+            let hash = token_hash(&token);
+            let now = state.clock.now();
+            let idle = TimeDelta::minutes(i64::from(state.settings.session_idle_minutes));
+            let absolute = TimeDelta::hours(i64::from(state.settings.session_absolute_hours));
+            state
+                .db
+                .run(move |conn| {
+                    let found = sessions::find_active_with_user(conn, &hash)?
+                        .ok_or(ApiError::Unauthenticated)?;
+                    let expired = now - found.last_seen_at > idle
+                        || now - found.created_at > absolute
+                        || !found.user_active;
+                    if expired {
+                        sessions::delete(conn, found.session_id)?;
+                        return Err(ApiError::Unauthenticated);
+                    }
+                    if now - found.last_seen_at > TOUCH_EVERY {
+                        sessions::touch(conn, found.session_id, now)?;
+                    }
+                    Ok(Identity {
+                        user_id: found.user_id,
+                        role: found.role,
+                        team_id: found.team_id,
+                        session_id: found.session_id,
+                        address,
+                    })
+                })
+                .await
+        })
+    }
+}
+
+impl Identity {
+    /// Refuses unless the role is one of `allowed`.
+    pub fn require(&self, allowed: fn(Role) -> bool) -> Result<(), ApiError> {
+        if allowed(self.role) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "Your role does not give access to this.",
+            ))
+        }
+    }
+
+    /// The team of a care role (guaranteed by account rules; checked again here).
+    pub fn team(&self) -> Result<i64, ApiError> {
+        self.team_id
+            .ok_or(ApiError::Forbidden("Your account belongs to no team."))
+    }
+}
