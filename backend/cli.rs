@@ -1,0 +1,194 @@
+//! The command line: `serve` (default), `migrate`, `user add`, `demo`.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+
+use crate::accounts::{self, NewAccount};
+use crate::clock::Clock;
+use crate::config::{Settings, describe_settings};
+use crate::db::migrate;
+use crate::db::queries::teams;
+use crate::domain::code::Code;
+use crate::domain::role::Role;
+use crate::startup::{Application, prepare_database};
+use crate::timezone::Zone;
+use crate::{demo, telemetry};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "inbeeld",
+    version,
+    about = "InBeeld: keeps vulnerable people in view."
+)]
+#[command(after_help = describe_settings())]
+pub struct Cli {
+    /// TOML file with settings (also INBEELD_CONFIG).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Load clearly fictional demo data: one team, 20 clients, six weeks of shifts.
+    Demo,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// admin, coordinator, casemanager, peer, process_director or municipality.
+        #[arg(long)]
+        role: String,
+        /// Team name; created if it does not exist yet. Required for field roles.
+        #[arg(long)]
+        team: Option<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let config_file = cli
+        .config
+        .or_else(|| std::env::var_os("INBEELD_CONFIG").map(PathBuf::from));
+    let settings = Settings::load(config_file.as_deref(), std::env::vars())?;
+    telemetry::init(&settings.log_format);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings),
+        Command::Migrate => {
+            let db = prepare_database(&settings)?;
+            let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
+            migrate::run_pending(&mut conn)?;
+            println!("Database is up to date.");
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    role,
+                    team,
+                    display_name,
+                },
+        } => add_user(
+            &settings,
+            &username,
+            &role,
+            team.as_deref(),
+            display_name.as_deref(),
+        ),
+        Command::Demo => {
+            let db = prepare_database(&settings)?;
+            let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let zone = Zone(settings.zone()?);
+            let summary = demo::load(&mut conn, Clock::system().now(), zone)?;
+            println!("{summary}");
+            Ok(())
+        }
+    }
+}
+
+fn serve(settings: Settings) -> anyhow::Result<()> {
+    actix_web::rt::System::new().block_on(async move {
+        let bind = settings.bind.clone();
+        let clock = Clock::system();
+        let app = Application::build(settings, clock.clone()).await?;
+        let mut conn = app
+            .state()
+            .db
+            .conn()
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if let Some(secret) = accounts::bootstrap_admin(&mut conn, clock.now())
+            .map_err(|e| anyhow::anyhow!("creating the first admin failed: {e}"))?
+        {
+            // Printed once, to the terminal only: never to the log.
+            println!(
+                "\nFirst start: created account `admin` with password\n\n    {secret}\n\n\
+                 Write it down now; it is not shown again. Sign in and create the team's accounts.\n"
+            );
+        }
+        drop(conn);
+        tracing::info!(%bind, "InBeeld is listening");
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}
+
+fn add_user(
+    settings: &Settings,
+    username: &str,
+    role: &str,
+    team: Option<&str>,
+    display_name: Option<&str>,
+) -> anyhow::Result<()> {
+    let Some(role) = Role::from_code(role) else {
+        let known: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        bail!("unknown role `{role}`; use one of {}", known.join(", "));
+    };
+    let password = read_password()?;
+    let db = prepare_database(settings)?;
+    let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let now = Clock::system().now();
+    let team_id = match team {
+        None => None,
+        Some(name) => Some(match teams::find_by_name(&mut conn, name)? {
+            Some(found) => found.id,
+            None => {
+                let id = teams::create(&mut conn, name, now).map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("Created team `{name}`.");
+                id
+            }
+        }),
+    };
+    accounts::create(
+        &mut conn,
+        &NewAccount {
+            username,
+            display_name,
+            role,
+            team_id,
+            organisation_id: None,
+            password: &password,
+        },
+        now,
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "Created account `{}` ({}).",
+        username.trim().to_lowercase(),
+        role.as_str()
+    );
+    Ok(())
+}
+
+/// The password is one line on standard input (prompted for when it is a terminal).
+fn read_password() -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password (at least 12 characters): ");
+        std::io::stderr().flush().ok();
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}

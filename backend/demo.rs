@@ -1,0 +1,256 @@
+//! `inbeeld demo`: clearly fictional demo data (bird names as aliases, a team called
+//! "Stapteam Demo"), so the app can be shown and tried without any real person in it.
+
+use std::fmt;
+
+use anyhow::bail;
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+
+use crate::accounts::{self, NewAccount};
+use crate::auth::password::random_password;
+use crate::db::queries::clients::{self, NewClient};
+use crate::db::queries::contacts::{self, NewContact};
+use crate::db::queries::{locations, shifts, teams};
+use crate::db::{DbConnection, write_transaction};
+use crate::domain::client::{CaseloadStatus, Region, RegistrationStatus};
+use crate::domain::code::Code;
+use crate::domain::contact::{ContactKind, Service, services_to_stored};
+use crate::domain::role::Role;
+use crate::error::ApiError;
+use crate::timezone::{Repeated, Zone};
+
+pub const TEAM_NAME: &str = "Stapteam Demo";
+
+/// Invented aliases: Dutch bird names, not names of people.
+pub const ALIASES: [&str; 20] = [
+    "Merel",
+    "Lijster",
+    "Zwaluw",
+    "Reiger",
+    "Kievit",
+    "Specht",
+    "Vink",
+    "Roodborst",
+    "Mees",
+    "Wielewaal",
+    "IJsvogel",
+    "Grutto",
+    "Tureluur",
+    "Kwikstaart",
+    "Putter",
+    "Sijs",
+    "Goudhaan",
+    "Boomklever",
+    "Nachtegaal",
+    "Zanglijster",
+];
+
+const WEEKS: i64 = 6;
+
+pub struct Summary {
+    pub password: String,
+    pub usernames: Vec<&'static str>,
+    pub clients: usize,
+    pub shifts: usize,
+    pub contacts: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Loaded demo data: team `{TEAM_NAME}`, {} clients, {} shifts, {} contacts.",
+            self.clients, self.shifts, self.contacts
+        )?;
+        writeln!(
+            f,
+            "Accounts (all with password {}): {}",
+            self.password,
+            self.usernames.join(", ")
+        )
+    }
+}
+
+/// Loads the demo data; refuses when it is there already.
+pub fn load(conn: &mut DbConnection, now: NaiveDateTime, zone: Zone) -> anyhow::Result<Summary> {
+    if teams::find_by_name(conn, TEAM_NAME)?.is_some() {
+        bail!("the demo data is loaded already (team `{TEAM_NAME}` exists)");
+    }
+    write_transaction(conn, |conn| fill(conn, now, zone))
+        .map_err(|e: ApiError| anyhow::anyhow!("loading demo data failed: {e}"))
+}
+
+fn fill(conn: &mut DbConnection, now: NaiveDateTime, zone: Zone) -> Result<Summary, ApiError> {
+    let mut rng = StdRng::seed_from_u64(2022);
+    let team = teams::create(conn, TEAM_NAME, now)?;
+    let password = random_password();
+    let people = [
+        ("demo.coordinator", "Coördinator (demo)", Role::Coordinator),
+        ("demo.anna", "Anna (demo)", Role::Casemanager),
+        ("demo.bas", "Bas (demo)", Role::Casemanager),
+        ("demo.ervaring", "Ervaringsdeskundige (demo)", Role::Peer),
+    ];
+    let mut staff = Vec::new();
+    for (username, display_name, role) in people {
+        staff.push(accounts::create(
+            conn,
+            &NewAccount {
+                username,
+                display_name: Some(display_name),
+                role,
+                team_id: Some(team),
+                organisation_id: None,
+                password: &password,
+            },
+            now,
+        )?);
+    }
+    let today = zone.local_date(now);
+    let mut client_ids = Vec::new();
+    for (index, alias) in ALIASES.iter().enumerate() {
+        let status = match index {
+            0..=13 => CaseloadStatus::Active,
+            14..=16 => CaseloadStatus::RegularCare,
+            _ => CaseloadStatus::Closed,
+        };
+        let registration = match index % 4 {
+            0 | 1 => RegistrationStatus::Registered,
+            2 => RegistrationStatus::None,
+            _ => RegistrationStatus::Applied,
+        };
+        let intake = today - TimeDelta::days(rng.gen_range(60..900));
+        let id = clients::create(
+            conn,
+            &NewClient {
+                team_id: team,
+                code: format!("DEMO-{:02}", index + 1),
+                alias: (*alias).to_owned(),
+                registration_status: registration.as_str().to_owned(),
+                registration_number: (registration == RegistrationStatus::Registered)
+                    .then(|| format!("R-{}", 100 + index)),
+                registration_date: None,
+                registration_expires_on: (registration == RegistrationStatus::Registered)
+                    .then(|| today + TimeDelta::days(rng.gen_range(20..400))),
+                region: if index % 5 == 0 {
+                    Region::MoRegion
+                } else {
+                    Region::Nijmegen
+                }
+                .as_str()
+                .to_owned(),
+                caseload_status: status.as_str().to_owned(),
+                intake_on: Some(intake),
+                exit_on: (status == CaseloadStatus::Closed)
+                    .then(|| today - TimeDelta::days(rng.gen_range(1..30))),
+                followup_threshold_days: None,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        let casemanager = staff[1 + index % 2];
+        clients::assign(conn, id, casemanager, intake, None, now)?;
+        if status != CaseloadStatus::Closed {
+            client_ids.push(id);
+        }
+    }
+    let loods = locations::find_by_code(conn, "loods")?.id;
+    let cirkel = locations::find_by_code(conn, "cirkel")?.id;
+    let first_day = today - TimeDelta::weeks(WEEKS);
+    let mut shift_count = 0;
+    let mut contact_count = 0;
+    for offset in 0..(WEEKS * 7 + 7) {
+        let day = first_day + TimeDelta::days(offset);
+        for (location, start, end) in evening_shifts(day, loods, cirkel) {
+            let (Ok(starts_at), Ok(ends_at)) = (
+                zone.from_wall_time(day.and_time(start), Repeated::First),
+                zone.from_wall_time(next_day_if_before(day, start, end), Repeated::Second),
+            ) else {
+                continue;
+            };
+            let shift = shifts::create(conn, team, location, starts_at, ends_at, staff[0], now)?;
+            shift_count += 1;
+            let on_shift: Vec<i64> = staff[1..].choose_multiple(&mut rng, 2).copied().collect();
+            for user in &on_shift {
+                shifts::add_staff(conn, shift, *user)?;
+            }
+            if ends_at > now {
+                continue;
+            }
+            for user in &on_shift {
+                shifts::set_check_in(conn, shift, *user, starts_at)?;
+                shifts::set_check_out(conn, shift, *user, ends_at)?;
+            }
+            let kind = if location == loods {
+                ContactKind::SeenAtZone
+            } else {
+                ContactKind::Visit
+            };
+            let how_many = rng.gen_range(2..8);
+            let seen: Vec<i64> = client_ids
+                .choose_multiple(&mut rng, how_many)
+                .copied()
+                .collect();
+            let minutes = (ends_at - starts_at).num_minutes();
+            for client in seen.iter().map(|c| Some(*c)).chain(
+                (rng.gen_bool(0.5)).then_some(None), // now and then anonymous visitors
+            ) {
+                let seen_at = starts_at + TimeDelta::minutes(rng.gen_range(0..minutes));
+                let services: Vec<Service> = Service::ALL
+                    .iter()
+                    .copied()
+                    .filter(|_| rng.gen_bool(0.3))
+                    .collect();
+                contacts::insert(
+                    conn,
+                    &NewContact {
+                        team_id: team,
+                        client_id: client,
+                        visitor_count: if client.is_some() {
+                            1
+                        } else {
+                            rng.gen_range(1..4)
+                        },
+                        location_id: location,
+                        shift_id: Some(shift),
+                        seen_at,
+                        kind: kind.as_str().to_owned(),
+                        services: services_to_stored(&services),
+                        note: None,
+                        recorded_by: on_shift[0],
+                        created_at: seen_at,
+                        updated_at: seen_at,
+                    },
+                )?;
+                contact_count += 1;
+            }
+        }
+    }
+    Ok(Summary {
+        password,
+        usernames: people.iter().map(|(u, _, _)| *u).collect(),
+        clients: ALIASES.len(),
+        shifts: shift_count,
+        contacts: contact_count,
+    })
+}
+
+/// The demo rota: De Cirkel Monday to Friday 20:00-00:30, De Loods every evening 20:00-02:00.
+fn evening_shifts(day: NaiveDate, loods: i64, cirkel: i64) -> Vec<(i64, NaiveTime, NaiveTime)> {
+    let at = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN);
+    let mut out = vec![(loods, at(20, 0), at(2, 0))];
+    if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+        out.push((cirkel, at(20, 0), at(0, 30)));
+    }
+    out
+}
+
+fn next_day_if_before(day: NaiveDate, start: NaiveTime, end: NaiveTime) -> NaiveDateTime {
+    if end <= start {
+        (day + TimeDelta::days(1)).and_time(end)
+    } else {
+        day.and_time(end)
+    }
+}

@@ -1,0 +1,21 @@
+//! InBeeld keeps women who do street sex work in view of the outreach workers who care for
+//! them: shifts, contacts, follow-ups. See README.md for the map of this crate.
+
+pub mod access;
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod pwa;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod timezone;

@@ -1,0 +1,32 @@
+//! The JSON API under `/api/v1`, one module per resource. Handlers parse the request into
+//! domain types, check access, call `db::queries`, and map the result.
+
+pub mod casemanagers;
+pub mod clients;
+pub mod contacts;
+pub mod locations;
+pub mod session;
+pub mod shifts;
+pub mod users;
+
+use serde::{Deserialize, Deserializer};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    session::configure(cfg);
+    users::configure(cfg);
+    clients::configure(cfg);
+    casemanagers::configure(cfg);
+    locations::configure(cfg);
+    shifts::configure(cfg);
+    contacts::configure(cfg);
+}
+
+/// For PATCH bodies: a missing field is `None` (leave as is), `null` is `Some(None)` (clear).
+pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}

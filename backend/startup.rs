@@ -1,0 +1,144 @@
+//! Builds the application: database, migrations, routes, server. Tests use the same path
+//! with port 0.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use anyhow::Context;
+use utoipa_actix_web::{AppExt, scope};
+
+use crate::auth::origin::refuse_cross_site;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db::{Backend, Db, migrate};
+use crate::state::AppState;
+use crate::timezone::Zone;
+use crate::{http, pwa, routes, telemetry};
+
+/// Opens the database named by the settings (creating the SQLite folder) and migrates it.
+pub fn prepare_database(settings: &Settings) -> anyhow::Result<Db> {
+    let url = settings.effective_database_url();
+    if Backend::of_url(&url) == Backend::Sqlite
+        && let Some(dir) = std::path::Path::new(&url).parent()
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create data folder {}", dir.display()))?;
+    }
+    let db = Db::connect(&url, settings.db_pool_size)
+        .with_context(|| format!("cannot open the {:?} database", Backend::of_url(&url)))?;
+    let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let applied = migrate::run_pending(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    Ok(db)
+}
+
+/// The OpenAPI document, collected from the same route registrations the server uses.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = App::new()
+        .into_utoipa_app()
+        .service(scope::scope("/api/v1").configure(routes::configure))
+        .split_for_parts();
+    doc.info.title = "InBeeld API".into();
+    doc.info.version = env!("CARGO_PKG_VERSION").into();
+    doc.info.contact = None;
+    doc.info.license = Some(utoipa::openapi::License::new("EUPL-1.2"));
+    doc.info.description = Some(
+        "Shifts, contacts and follow-ups for outreach care. Times are RFC 3339 in the \
+         configured zone; errors are {\"error\": code, \"message\": text}."
+            .into(),
+    );
+    doc
+}
+
+pub struct Application {
+    server: Server,
+    port: u16,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Application> {
+        let db = prepare_database(&settings)?;
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("cannot listen on {}", settings.bind))?;
+        Application::with_database(settings, clock, db, listener)
+    }
+
+    pub fn with_database(
+        settings: Settings,
+        clock: Clock,
+        db: Db,
+        listener: TcpListener,
+    ) -> anyhow::Result<Application> {
+        let port = listener.local_addr()?.port();
+        let state = AppState {
+            zone: Zone(settings.zone()?),
+            settings: Arc::new(settings),
+            clock,
+            db,
+        };
+        let openapi_json = Arc::new(openapi().to_json()?);
+        let data = web::Data::new(state.clone());
+        let body_limit = state.settings.max_body_kb as usize * 1024;
+        let server = HttpServer::new(move || {
+            let openapi_json = openapi_json.clone();
+            App::new()
+                .wrap(from_fn(telemetry::log_request))
+                .wrap(http::security_headers())
+                .wrap(Compress::default())
+                .app_data(data.clone())
+                .app_data(http::json_config(body_limit))
+                .app_data(web::PayloadConfig::new(body_limit))
+                .app_data(http::query_config())
+                .app_data(http::path_config())
+                .into_utoipa_app()
+                .service(
+                    scope::scope("/api/v1")
+                        .wrap(from_fn(refuse_cross_site))
+                        .wrap(http::api_headers())
+                        .route(
+                            "/openapi.json",
+                            web::get().to(move || {
+                                let json = openapi_json.clone();
+                                async move {
+                                    HttpResponse::Ok()
+                                        .content_type("application/json")
+                                        .body(json.as_str().to_owned())
+                                }
+                            }),
+                        )
+                        .configure(routes::configure)
+                        .default_service(web::to(http::api_not_found)),
+                )
+                .into_app()
+                .service(http::healthz)
+                .service(pwa::index)
+        })
+        .listen(listener)?
+        .shutdown_timeout(20)
+        .run();
+        Ok(Application {
+            server,
+            port,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state, for tests that need the database or clock directly.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
