@@ -1,0 +1,164 @@
+//! The `inbeeld` binary: help, first start, `user add`.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use inbeeld::db::Db;
+use inbeeld::db::queries::{teams, users};
+
+fn inbeeld(data_dir: &std::path::Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_inbeeld"));
+    command
+        .env_clear()
+        .env("INBEELD_DATA_DIR", data_dir)
+        .env("INBEELD_BIND", "127.0.0.1:0")
+        .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// Starts `serve`, collects its output until it is listening, then stops it.
+fn output_until_listening(data_dir: &std::path::Path) -> String {
+    let mut child: Child = inbeeld(data_dir)
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (sender, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = String::new();
+    while let Ok(line) = lines.recv_timeout(Duration::from_secs(30)) {
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.contains("InBeeld is listening") {
+            break;
+        }
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    seen
+}
+
+#[test]
+fn the_first_start_prints_an_admin_password_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = output_until_listening(dir.path());
+    assert!(first.contains("created account `admin`"), "{first}");
+    assert!(first.contains("InBeeld is listening"), "{first}");
+    let second = output_until_listening(dir.path());
+    assert!(second.contains("InBeeld is listening"), "{second}");
+    assert!(
+        !second.contains("admin"),
+        "the password is shown only once: {second}"
+    );
+}
+
+#[test]
+fn user_add_reads_the_password_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = inbeeld(dir.path())
+        .args([
+            "user",
+            "add",
+            "--username",
+            "Fleur",
+            "--role",
+            "casemanager",
+            "--team",
+            "Stapteam Nijmegen",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"een lang genoeg wachtwoord\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        printed.contains("Created team `Stapteam Nijmegen`"),
+        "{printed}"
+    );
+
+    let db = Db::connect(dir.path().join("inbeeld.db").to_str().unwrap(), 1).unwrap();
+    let mut conn = db.conn().unwrap();
+    let user = users::find_by_username(&mut conn, "fleur")
+        .unwrap()
+        .unwrap();
+    let team = teams::find_by_name(&mut conn, "Stapteam Nijmegen")
+        .unwrap()
+        .unwrap();
+    assert_eq!(user.role, "casemanager");
+    assert_eq!(user.team_id, Some(team.id));
+    assert!(inbeeld::auth::password::verify(
+        "een lang genoeg wachtwoord",
+        &user.password_hash
+    ));
+
+    // A weak password or a missing team is refused with a reason.
+    let refused = inbeeld(dir.path())
+        .args([
+            "user",
+            "add",
+            "--username",
+            "kort",
+            "--role",
+            "peer",
+            "--team",
+            "Stapteam Nijmegen",
+        ])
+        .stdin(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("12 characters"));
+}
+
+#[test]
+fn help_lists_every_setting_with_its_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = inbeeld(dir.path()).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    for expected in [
+        "INBEELD_BIND",
+        "127.0.0.1:8080",
+        "INBEELD_TIME_ZONE",
+        "Europe/Amsterdam",
+        "INBEELD_BACKDATE_MAX_DAYS",
+        "INBEELD_FOLLOWUP_THRESHOLD_DAYS",
+        "serve",
+        "migrate",
+        "demo",
+    ] {
+        assert!(help.contains(expected), "--help lacks {expected}:\n{help}");
+    }
+}
+
+#[test]
+fn demo_data_loads_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = inbeeld(dir.path()).arg("demo").output().unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first.stdout).contains("20 clients"));
+    let again = inbeeld(dir.path()).arg("demo").output().unwrap();
+    assert!(!again.status.success());
+}

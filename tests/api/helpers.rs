@@ -1,0 +1,311 @@
+//! `spawn_app` and the vocabulary the tests are written in.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::{DateTime, TimeZone, Utc};
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use inbeeld::accounts::{self, NewAccount};
+use inbeeld::clock::Clock;
+use inbeeld::config::Settings;
+use inbeeld::db::queries::teams;
+use inbeeld::domain::code::Code;
+use inbeeld::domain::role::Role;
+use inbeeld::startup::Application;
+use inbeeld::state::AppState;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+/// Monday 23 November 2026, 20:30 in Amsterdam: an evening shift is on.
+pub fn test_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 23, 19, 30, 0).unwrap()
+}
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub struct TestApp {
+    pub address: String,
+    pub state: AppState,
+    pub clock: Clock,
+    pub team: i64,
+    users: AtomicU32,
+    _postgres: Option<PostgresDatabase>,
+    _dir: tempfile::TempDir,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = Settings {
+        bind: "127.0.0.1:0".into(),
+        data_dir: dir.path().to_string_lossy().into_owned(),
+        ..Settings::default()
+    };
+    let postgres = std::env::var("INBEELD_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+        .map(|url| PostgresDatabase::create(&url));
+    if let Some(pg) = &postgres {
+        settings.database_url = pg.url.clone();
+    }
+    tweak(&mut settings);
+    let clock = Clock::manual(test_now());
+    let app = Application::build(settings, clock.clone()).await.unwrap();
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state().clone();
+    tokio::spawn(app.run_until_stopped());
+    let team = {
+        let mut conn = state.db.conn().unwrap();
+        teams::create(&mut conn, "Stapteam Nijmegen", clock.now()).unwrap()
+    };
+    TestApp {
+        address,
+        state,
+        clock,
+        team,
+        users: AtomicU32::new(0),
+        _postgres: postgres,
+        _dir: dir,
+    }
+}
+
+impl TestApp {
+    pub fn create_team(&self, name: &str) -> i64 {
+        let mut conn = self.state.db.conn().unwrap();
+        teams::create(&mut conn, name, self.clock.now()).unwrap()
+    }
+
+    /// Creates an account and returns (id, username).
+    pub fn create_user(&self, role: Role, team: Option<i64>) -> (i64, String) {
+        let n = self.users.fetch_add(1, Ordering::SeqCst);
+        let username = format!("{}{n}", role.as_str().replace('_', ""));
+        let team = team.or((role.needs_team()).then_some(self.team));
+        let mut conn = self.state.db.conn().unwrap();
+        let id = accounts::create(
+            &mut conn,
+            &NewAccount {
+                username: &username,
+                display_name: None,
+                role,
+                team_id: team,
+                organisation_id: None,
+                password: PASSWORD,
+            },
+            self.clock.now(),
+        )
+        .unwrap();
+        (id, username)
+    }
+
+    pub fn anonymous(&self) -> Session {
+        Session {
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .build()
+                .unwrap(),
+            base: self.address.clone(),
+            user_id: 0,
+            username: String::new(),
+        }
+    }
+
+    /// A signed-in user with `role` in the default team.
+    pub async fn login_as(&self, role: Role) -> Session {
+        self.login_in_team(role, None).await
+    }
+
+    pub async fn login_in_team(&self, role: Role, team: Option<i64>) -> Session {
+        let (_, username) = self.create_user(role, team);
+        self.sign_in(&username).await
+    }
+
+    /// A new session for an existing account.
+    pub async fn sign_in(&self, username: &str) -> Session {
+        let mut session = self.anonymous();
+        let me = session
+            .post(
+                "/api/v1/session",
+                json!({"username": username, "password": PASSWORD}),
+            )
+            .await
+            .assert(StatusCode::OK);
+        session.user_id = me["id"].as_i64().unwrap();
+        session.username = username.to_owned();
+        session
+    }
+
+    /// Number of rows in a table, straight from the database.
+    pub fn count(&self, table: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.state.db.conn().unwrap();
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+            .get_result::<Count>(&mut conn)
+            .unwrap()
+            .n
+    }
+
+    pub fn default_location(&self) -> i64 {
+        let mut conn = self.state.db.conn().unwrap();
+        inbeeld::db::queries::locations::find_by_code(&mut conn, "cirkel")
+            .unwrap()
+            .id
+    }
+}
+
+pub struct Session {
+    http: reqwest::Client,
+    base: String,
+    pub user_id: i64,
+    pub username: String,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    /// Asserts the status and returns the JSON body.
+    #[track_caller]
+    pub fn assert(self, expected: StatusCode) -> Value {
+        assert_eq!(
+            self.status, expected,
+            "unexpected status; body: {}",
+            self.body
+        );
+        self.body
+    }
+
+    /// Asserts a JSON error with this status and code.
+    #[track_caller]
+    pub fn assert_error(self, expected: StatusCode, code: &str) {
+        let body = self.assert(expected);
+        assert_eq!(body["error"], code, "body: {body}");
+        assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+}
+
+impl Session {
+    pub async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(Method::GET, path, None, &[]).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.send(Method::POST, path, Some(body), &[]).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Reply {
+        self.send(Method::PATCH, path, Some(body), &[]).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(Method::DELETE, path, None, &[]).await
+    }
+
+    /// Creates a client in the caller's team and returns her id.
+    pub async fn create_client(&self, alias: &str) -> i64 {
+        self.post(
+            "/api/v1/clients",
+            json!({"alias": alias, "region": "nijmegen"}),
+        )
+        .await
+        .assert(StatusCode::CREATED)["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// Records a contact with a client at De Cirkel.
+    pub async fn record_contact(&self, location: i64, client: i64) -> Reply {
+        self.post(
+            "/api/v1/contacts",
+            json!({"client_id": client, "location_id": location}),
+        )
+        .await
+    }
+}
+
+/// A throw-away PostgreSQL database for one test, dropped afterwards.
+struct PostgresDatabase {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl PostgresDatabase {
+    fn create(admin_url: &str) -> PostgresDatabase {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "inbeeld_test_{}_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst),
+            rand_suffix()
+        );
+        let mut admin = PgConnection::establish(admin_url).unwrap();
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .unwrap();
+        let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
+        PostgresDatabase {
+            admin_url: admin_url.to_owned(),
+            url: format!("{base}/{name}"),
+            name,
+        }
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos() as u64)
+        .unwrap_or(0)
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = PgConnection::establish(&self.admin_url) {
+            let _ = diesel::sql_query(format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ))
+            .execute(&mut admin);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Integration tests: the real HTTP app on a real database (a temporary SQLite file, or a
+//! fresh PostgreSQL database when `INBEELD_TEST_POSTGRES_URL` is set). One test binary.
+
+mod access;
+mod audit;
+mod cli;
+mod clients;
+mod contacts;
+mod helpers;
+mod openapi;
+mod schema;
+mod session;
+mod shifts;

@@ -1,0 +1,138 @@
+//! The API describes itself, and bad input always gets a clear 4xx in one JSON shape.
+
+use inbeeld::domain::role::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn the_openapi_document_covers_every_endpoint() {
+    let app = spawn_app().await;
+    let doc = app
+        .anonymous()
+        .get("/api/v1/openapi.json")
+        .await
+        .assert(StatusCode::OK);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let expected = [
+        ("post", "/api/v1/session"),
+        ("delete", "/api/v1/session"),
+        ("get", "/api/v1/me"),
+        ("put", "/api/v1/me/password"),
+        ("get", "/api/v1/users"),
+        ("post", "/api/v1/users"),
+        ("patch", "/api/v1/users/{id}"),
+        ("get", "/api/v1/teams"),
+        ("post", "/api/v1/teams"),
+        ("get", "/api/v1/organisations"),
+        ("get", "/api/v1/clients"),
+        ("post", "/api/v1/clients"),
+        ("get", "/api/v1/clients/{id}"),
+        ("patch", "/api/v1/clients/{id}"),
+        ("post", "/api/v1/clients/{id}/close"),
+        ("post", "/api/v1/clients/{id}/reopen"),
+        ("get", "/api/v1/clients/{id}/casemanagers"),
+        ("post", "/api/v1/clients/{id}/casemanagers"),
+        ("patch", "/api/v1/clients/{id}/casemanagers/{assignment_id}"),
+        ("get", "/api/v1/clients/{id}/audit"),
+        ("get", "/api/v1/clients/{id}/contacts"),
+        ("get", "/api/v1/locations"),
+        ("post", "/api/v1/locations"),
+        ("patch", "/api/v1/locations/{id}"),
+        ("get", "/api/v1/shifts"),
+        ("post", "/api/v1/shifts"),
+        ("get", "/api/v1/shifts/{id}"),
+        ("post", "/api/v1/shifts/{id}/staff"),
+        ("delete", "/api/v1/shifts/{id}/staff/{user_id}"),
+        ("post", "/api/v1/shifts/{id}/check-in"),
+        ("post", "/api/v1/shifts/{id}/check-out"),
+        ("get", "/api/v1/shifts/{id}/contacts"),
+        ("post", "/api/v1/contacts"),
+        ("patch", "/api/v1/contacts/{id}"),
+        ("delete", "/api/v1/contacts/{id}"),
+    ];
+    let paths = doc["paths"].as_object().unwrap();
+    let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
+    for (method, path) in expected {
+        let operation = &paths[path][method];
+        assert!(operation.is_object(), "{method} {path} is not documented");
+        assert!(
+            operation["responses"]
+                .as_object()
+                .is_some_and(|r| !r.is_empty())
+        );
+    }
+    assert_eq!(
+        documented,
+        expected.len(),
+        "an endpoint is missing from this test"
+    );
+}
+
+#[tokio::test]
+async fn malformed_input_gets_a_clear_4xx_never_a_500() {
+    let app = spawn_app().await;
+    let cm = app.login_as(Role::Casemanager).await;
+    let not_json = cm
+        .send(
+            Method::POST,
+            "/api/v1/clients",
+            None,
+            &[("content-type", "application/json")],
+        )
+        .await;
+    not_json.assert_error(StatusCode::BAD_REQUEST, "bad_json");
+    let big = json!({"alias": "a".repeat(70 * 1024), "region": "nijmegen"});
+    cm.post("/api/v1/clients", big)
+        .await
+        .assert_error(StatusCode::PAYLOAD_TOO_LARGE, "too_large");
+    cm.get("/api/v1/clients/not-a-number")
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+    cm.get("/api/v1/clients/99999999999999999999")
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+    cm.get("/api/v1/shifts?from=2026-13-01")
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_query");
+    cm.get("/api/v1/shifts?from=2026-11-01&to=2026-01-01")
+        .await
+        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "bad_range");
+    cm.get("/api/v1/nothing-here")
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+    cm.send(
+        Method::POST,
+        "/api/v1/contacts",
+        Some(json!({"anonymous_count": 1, "location_id": 1})),
+        &[("Idempotency-Key", "")],
+    )
+    .await
+    .assert_error(StatusCode::BAD_REQUEST, "bad_idempotency_key");
+    cm.post("/api/v1/contacts", json!(["not", "an", "object"]))
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_json");
+    app.anonymous()
+        .post(
+            "/api/v1/session",
+            json!({"username": "x", "password": "y", "remember": true}),
+        )
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_json");
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers_and_api_data_is_never_cached() {
+    let app = spawn_app().await;
+    let cm = app.login_as(Role::Casemanager).await;
+    let reply = cm.get("/api/v1/clients").await;
+    assert_eq!(reply.headers["cache-control"], "no-store");
+    assert_eq!(reply.headers["x-content-type-options"], "nosniff");
+    assert_eq!(reply.headers["referrer-policy"], "no-referrer");
+    let csp = reply.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    let page = app.anonymous().get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.headers["content-security-policy"].to_str().is_ok());
+}

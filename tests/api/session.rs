@@ -1,0 +1,260 @@
+//! Signing in and out: cookies, timeouts, throttling, and the cross-site guard.
+
+use chrono::TimeDelta;
+use inbeeld::domain::role::Role;
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{PASSWORD, TestApp, spawn_app};
+
+/// Signs in without a cookie store and returns the raw session cookie (`name=value`).
+async fn raw_cookie(app: &TestApp, username: &str) -> String {
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/session", app.address))
+        .json(&json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let set_cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(set_cookie.contains("HttpOnly"), "{set_cookie}");
+    assert!(set_cookie.contains("SameSite=Strict"), "{set_cookie}");
+    assert!(
+        !set_cookie.contains("Secure"),
+        "plain http on localhost: {set_cookie}"
+    );
+    set_cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn me_with(app: &TestApp, cookie: &str) -> StatusCode {
+    reqwest::Client::new()
+        .get(format!("{}/api/v1/me", app.address))
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+#[tokio::test]
+async fn every_sign_in_gets_a_new_session_and_logout_ends_it() {
+    let app = spawn_app().await;
+    let (_, username) = app.create_user(Role::Casemanager, None);
+    let first = raw_cookie(&app, &username).await;
+    let second = raw_cookie(&app, &username).await;
+    assert_ne!(first, second);
+    assert_eq!(me_with(&app, &first).await, StatusCode::OK);
+
+    let logout = reqwest::Client::new()
+        .delete(format!("{}/api/v1/session", app.address))
+        .header("Cookie", &first)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), StatusCode::NO_CONTENT);
+    assert_eq!(me_with(&app, &first).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        me_with(&app, &second).await,
+        StatusCode::OK,
+        "other devices stay signed in"
+    );
+}
+
+#[tokio::test]
+async fn sessions_end_after_idle_and_absolute_timeouts() {
+    let app = spawn_app().await;
+    let (_, username) = app.create_user(Role::Peer, None);
+    let cookie = raw_cookie(&app, &username).await;
+    // Active all evening and night: every 7 hours a request keeps the session alive...
+    for _ in 0..3 {
+        app.clock.advance(TimeDelta::hours(7));
+        assert_eq!(me_with(&app, &cookie).await, StatusCode::OK);
+    }
+    // ...until a day after sign-in.
+    app.clock.advance(TimeDelta::hours(4));
+    assert_eq!(me_with(&app, &cookie).await, StatusCode::UNAUTHORIZED);
+
+    let idle = raw_cookie(&app, &username).await;
+    app.clock
+        .advance(TimeDelta::hours(8) + TimeDelta::minutes(1));
+    assert_eq!(me_with(&app, &idle).await, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_password_change_ends_the_other_sessions() {
+    let app = spawn_app().await;
+    let (_, username) = app.create_user(Role::Casemanager, None);
+    let phone = raw_cookie(&app, &username).await;
+    let laptop = app.sign_in(&username).await;
+    laptop
+        .send(
+            Method::PUT,
+            "/api/v1/me/password",
+            Some(json!({"current_password": "wrong password here", "new_password": "een nieuw lang wachtwoord"})),
+            &[],
+        )
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    laptop
+        .send(
+            Method::PUT,
+            "/api/v1/me/password",
+            Some(json!({"current_password": PASSWORD, "new_password": "kort"})),
+            &[],
+        )
+        .await
+        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "weak_password");
+    laptop
+        .send(
+            Method::PUT,
+            "/api/v1/me/password",
+            Some(
+                json!({"current_password": PASSWORD, "new_password": "een nieuw lang wachtwoord"}),
+            ),
+            &[],
+        )
+        .await
+        .assert(StatusCode::NO_CONTENT);
+    assert_eq!(me_with(&app, &phone).await, StatusCode::UNAUTHORIZED);
+    laptop.get("/api/v1/me").await.assert(StatusCode::OK);
+    app.anonymous()
+        .post(
+            "/api/v1/session",
+            json!({"username": username, "password": PASSWORD}),
+        )
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+}
+
+#[tokio::test]
+async fn disabling_an_account_ends_its_sessions() {
+    let app = spawn_app().await;
+    let admin = app.login_as(Role::Admin).await;
+    let (id, username) = app.create_user(Role::Casemanager, None);
+    let cookie = raw_cookie(&app, &username).await;
+    admin
+        .patch(&format!("/api/v1/users/{id}"), json!({"active": false}))
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(me_with(&app, &cookie).await, StatusCode::UNAUTHORIZED);
+    app.anonymous()
+        .post(
+            "/api/v1/session",
+            json!({"username": username, "password": PASSWORD}),
+        )
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_for_a_while() {
+    let app = spawn_app().await;
+    let (_, username) = app.create_user(Role::Casemanager, None);
+    let guest = app.anonymous();
+    for _ in 0..5 {
+        guest
+            .post(
+                "/api/v1/session",
+                json!({"username": username, "password": "not the password"}),
+            )
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    }
+    let locked = guest
+        .post(
+            "/api/v1/session",
+            json!({"username": username, "password": PASSWORD}),
+        )
+        .await;
+    let retry_after: u64 = locked.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=15 * 60).contains(&retry_after), "{retry_after}");
+    locked.assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
+
+    app.clock.advance(TimeDelta::minutes(16));
+    guest
+        .post(
+            "/api/v1/session",
+            json!({"username": username, "password": PASSWORD}),
+        )
+        .await
+        .assert(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn one_address_cannot_try_many_accounts() {
+    let app = spawn_app().await;
+    let guest = app.anonymous();
+    for n in 0..20 {
+        guest
+            .post(
+                "/api/v1/session",
+                json!({"username": format!("gok{n}"), "password": "raden maar"}),
+            )
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    }
+    let (_, username) = app.create_user(Role::Peer, None);
+    // X-Forwarded-For is not trusted, so it cannot reset the address count.
+    guest
+        .send(
+            Method::POST,
+            "/api/v1/session",
+            Some(json!({"username": username, "password": PASSWORD})),
+            &[("X-Forwarded-For", "203.0.113.9")],
+        )
+        .await
+        .assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
+}
+
+#[tokio::test]
+async fn cross_site_requests_are_refused() {
+    let app = spawn_app().await;
+    let cm = app.login_as(Role::Casemanager).await;
+    let body = json!({"alias": "Grutto", "region": "nijmegen"});
+    cm.send(
+        Method::POST,
+        "/api/v1/clients",
+        Some(body.clone()),
+        &[("Sec-Fetch-Site", "cross-site")],
+    )
+    .await
+    .assert_error(StatusCode::FORBIDDEN, "forbidden");
+    cm.send(
+        Method::POST,
+        "/api/v1/clients",
+        Some(body.clone()),
+        &[("Origin", "https://evil.example")],
+    )
+    .await
+    .assert_error(StatusCode::FORBIDDEN, "forbidden");
+    assert_eq!(app.count("clients"), 0);
+
+    let own_origin = app.address.clone();
+    cm.send(
+        Method::POST,
+        "/api/v1/clients",
+        Some(body),
+        &[
+            ("Sec-Fetch-Site", "same-origin"),
+            ("Origin", own_origin.as_str()),
+        ],
+    )
+    .await
+    .assert(StatusCode::CREATED);
+    // Reading is never blocked by the guard (and SameSite=Strict keeps the cookie home).
+    cm.send(
+        Method::GET,
+        "/api/v1/clients",
+        None,
+        &[("Sec-Fetch-Site", "cross-site")],
+    )
+    .await
+    .assert(StatusCode::OK);
+}
