@@ -18,9 +18,10 @@ pub fn json_config(limit_bytes: usize) -> web::JsonConfig {
                 JsonPayloadError::ContentType => {
                     ApiError::bad_request("bad_json", "Send the body as application/json.")
                 }
-                other => {
-                    ApiError::bad_request("bad_json", format!("Invalid request body: {other}"))
+                JsonPayloadError::Deserialize(cause) => {
+                    ApiError::bad_request("bad_json", describe_json_error(cause))
                 }
+                _ => ApiError::bad_request("bad_json", "The request body could not be read."),
             }
             .into()
         })
@@ -28,8 +29,77 @@ pub fn json_config(limit_bytes: usize) -> web::JsonConfig {
 
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|err, _| {
-        ApiError::bad_request("bad_query", format!("Invalid query string: {err}")).into()
+        let message = redact_values(&err.to_string());
+        ApiError::bad_request("bad_query", format!("Invalid query string: {message}")).into()
     })
+}
+
+/// Explains a body that does not fit the expected shape, without echoing the values sent:
+/// a mistyped field could hold an alias or a note, and error messages never carry those.
+pub fn describe_json_error(err: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match err.classify() {
+        Category::Syntax | Category::Eof => format!(
+            "The request body is not valid JSON (line {}, column {}).",
+            err.line(),
+            err.column()
+        ),
+        Category::Data | Category::Io => {
+            format!("Invalid request body: {}", redact_values(&err.to_string()))
+        }
+    }
+}
+
+/// Replaces the values serde quotes back ("invalid type: string \"Roos\"", "unknown variant
+/// `Roos`") with an ellipsis; field names and the expected values, which are ours, stay.
+pub fn redact_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(['"', '`']) {
+        let quote = rest[start..].chars().next().unwrap_or('"');
+        let after = &rest[start + 1..];
+        let Some(end) = after.find(quote) else {
+            break;
+        };
+        let before = &rest[..start];
+        out.push_str(before);
+        let quoted = &after[..end];
+        let echoes_input = quote == '"'
+            || before.ends_with("unknown variant ")
+            || before.ends_with("invalid value: ");
+        out.push(quote);
+        out.push_str(if echoes_input { "…" } else { quoted });
+        out.push(quote);
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_sent_are_not_echoed_back() {
+        let err = serde_json::from_str::<std::collections::HashMap<String, i64>>(
+            r#"{"client_id": "Roos"}"#,
+        )
+        .unwrap_err();
+        let message = describe_json_error(&err);
+        assert!(!message.contains("Roos"), "{message}");
+        assert!(message.contains("invalid type"), "{message}");
+        assert_eq!(
+            redact_values("unknown variant `Roos`, expected one of `nijmegen`, `outside`"),
+            "unknown variant `…`, expected one of `nijmegen`, `outside`"
+        );
+        assert_eq!(
+            redact_values("unknown field `bsn`, expected `alias`"),
+            "unknown field `bsn`, expected `alias`"
+        );
+        let syntax = serde_json::from_str::<serde_json::Value>("{\"a\": Roos}").unwrap_err();
+        assert!(!describe_json_error(&syntax).contains("Roos"));
+    }
 }
 
 pub fn path_config() -> web::PathConfig {

@@ -6,9 +6,10 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
-use actix_web::{Error, ResponseError};
+use actix_web::{Error, ResponseError, web};
 
 use crate::error::ApiError;
+use crate::state::AppState;
 
 pub async fn refuse_cross_site(
     req: ServiceRequest,
@@ -35,6 +36,15 @@ fn is_cross_site(req: &ServiceRequest) -> bool {
         return !matches!(site.as_str(), "same-origin" | "none");
     }
     if let Some(origin) = header("origin") {
+        // Behind a reverse proxy the Host header may be rewritten; the configured public
+        // origin is then the one to match.
+        let public_origin = req
+            .app_data::<web::Data<AppState>>()
+            .map(|state| state.settings.public_origin.clone())
+            .unwrap_or_default();
+        if !public_origin.is_empty() && origin == public_origin.trim_end_matches('/') {
+            return false;
+        }
         let host = header("host").unwrap_or_default();
         let origin_host = origin
             .strip_prefix("https://")

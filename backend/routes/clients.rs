@@ -22,6 +22,7 @@ use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_clients)
+        .service(search_clients)
         .service(create_client)
         .service(get_client)
         .service(update_client)
@@ -75,13 +76,11 @@ impl ClientView {
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ClientQuery {
-    /// Part of the alias or code, case-insensitive.
-    q: Option<String>,
     /// Only clients with this caseload status.
     status: Option<CaseloadStatus>,
 }
 
-/// The clients of the caller's team, optionally searched by alias.
+/// The clients of the caller's team.
 #[utoipa::path(
     tag = "clients",
     params(ClientQuery),
@@ -93,8 +92,43 @@ async fn list_clients(
     who: Identity,
     query: web::Query<ClientQuery>,
 ) -> Result<web::Json<Vec<ClientView>>, ApiError> {
-    let ClientQuery { q, status } = query.into_inner();
-    let search = text::optional("q", q.as_deref(), 40)?;
+    let status = query.into_inner().status;
+    find_clients(&state, who, None, status).await
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClientSearch {
+    /// Part of the alias or code, case-insensitive.
+    q: String,
+    status: Option<CaseloadStatus>,
+}
+
+/// Search the team's clients by alias or code. A POST, so the alias typed stays out of
+/// URLs (and so out of browser history and proxy logs).
+#[utoipa::path(
+    tag = "clients",
+    request_body = ClientSearch,
+    responses((status = 200, body = [ClientView]), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/clients/search")]
+async fn search_clients(
+    state: web::Data<AppState>,
+    who: Identity,
+    body: web::Json<ClientSearch>,
+) -> Result<web::Json<Vec<ClientView>>, ApiError> {
+    let ClientSearch { q, status } = body.into_inner();
+    let search = text::bounded("q", &q, 40)?;
+    find_clients(&state, who, Some(search), status).await
+}
+
+/// Lists or searches the caller's clients; the search itself is audit-logged.
+async fn find_clients(
+    state: &AppState,
+    who: Identity,
+    search: Option<String>,
+    status: Option<CaseloadStatus>,
+) -> Result<web::Json<Vec<ClientView>>, ApiError> {
     let team = access::client_list_team(&who)?;
     let now = state.clock.now();
     let rows = state

@@ -188,7 +188,7 @@ async fn create_contact(
     let body = body.into_inner();
     let request_hash = URL_SAFE_NO_PAD.encode(Sha256::digest(body.to_string().as_bytes()));
     let parsed: CreateContact = serde_json::from_value(body)
-        .map_err(|e| ApiError::bad_request("bad_json", format!("Invalid request body: {e}")))?;
+        .map_err(|e| ApiError::bad_request("bad_json", crate::http::describe_json_error(&e)))?;
     let input = parse_input(parsed, &state)?;
     let now = state.clock.now();
     let recorded = state

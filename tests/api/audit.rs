@@ -98,7 +98,9 @@ async fn refused_access_is_logged_and_searches_too() {
     assert_eq!(denied[1].role.as_deref(), Some("municipality"));
 
     let before = app.count("audit_log");
-    cm.get("/api/v1/clients?q=si").await.assert(StatusCode::OK);
+    cm.post("/api/v1/clients/search", json!({"q": "si"}))
+        .await
+        .assert(StatusCode::OK);
     assert_eq!(app.count("audit_log"), before + 1);
 }
 

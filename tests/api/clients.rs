@@ -105,16 +105,24 @@ async fn clients_are_found_by_part_of_their_alias() {
         aliases(all),
         ["100%_echt", "Lijster", "Merel", "Zanglijster"]
     );
+    let search = |q: &str| json!({"q": q});
     let found = cm
-        .get("/api/v1/clients?q=LIJST")
+        .post("/api/v1/clients/search", search("LIJST"))
         .await
         .assert(StatusCode::OK);
     assert_eq!(aliases(found), ["Lijster", "Zanglijster"]);
     let literal = cm
-        .get("/api/v1/clients?q=%25_")
+        .post("/api/v1/clients/search", search("%_"))
         .await
         .assert(StatusCode::OK);
     assert_eq!(aliases(literal), ["100%_echt"]);
+    cm.post("/api/v1/clients/search", search(" "))
+        .await
+        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    // An alias never travels in a URL: the query string takes no search term.
+    cm.get("/api/v1/clients?q=Merel")
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_query");
     cm.get("/api/v1/clients?status=gone")
         .await
         .assert_error(StatusCode::BAD_REQUEST, "bad_query");

@@ -28,6 +28,7 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("get", "/api/v1/organisations"),
         ("get", "/api/v1/clients"),
         ("post", "/api/v1/clients"),
+        ("post", "/api/v1/clients/search"),
         ("get", "/api/v1/clients/{id}"),
         ("patch", "/api/v1/clients/{id}"),
         ("post", "/api/v1/clients/{id}/close"),
@@ -120,6 +121,28 @@ async fn malformed_input_gets_a_clear_4xx_never_a_500() {
         )
         .await
         .assert_error(StatusCode::BAD_REQUEST, "bad_json");
+
+    // The values sent are not echoed in the error: they could be an alias or a note.
+    let reply = cm
+        .post(
+            "/api/v1/clients",
+            json!({"alias": "Roos", "region": "Roosendaal"}),
+        )
+        .await;
+    assert!(
+        !reply.body.to_string().contains("Roosendaal"),
+        "{}",
+        reply.body
+    );
+    reply.assert_error(StatusCode::BAD_REQUEST, "bad_json");
+    let reply = cm
+        .post(
+            "/api/v1/contacts",
+            json!({"client_id": "Roos", "location_id": 1}),
+        )
+        .await;
+    assert!(!reply.body.to_string().contains("Roos"), "{}", reply.body);
+    reply.assert_error(StatusCode::BAD_REQUEST, "bad_json");
 }
 
 #[tokio::test]
