@@ -13,9 +13,10 @@ use crate::db::migrate;
 use crate::db::queries::teams;
 use crate::domain::code::Code;
 use crate::domain::role::Role;
-use crate::startup::{Application, prepare_database};
+use crate::followups::sweep;
+use crate::startup::{Application, build_state, prepare_database};
 use crate::timezone::Zone;
-use crate::{demo, telemetry};
+use crate::{demo, jobs, telemetry};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -45,6 +46,17 @@ pub enum Command {
     },
     /// Load clearly fictional demo data: one team, 20 clients, six weeks of shifts.
     Demo,
+    /// Follow-ups.
+    Followups {
+        #[command(subcommand)]
+        command: FollowupCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FollowupCommand {
+    /// Run the follow-up sweep once, as the scheduler does, and print what it did.
+    Sweep,
 }
 
 #[derive(Subcommand, Debug)]
@@ -94,6 +106,17 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             team.as_deref(),
             display_name.as_deref(),
         ),
+        Command::Followups {
+            command: FollowupCommand::Sweep,
+        } => actix_web::rt::System::new().block_on(async move {
+            let db = prepare_database(&settings)?;
+            let state = build_state(settings, Clock::system(), db)?;
+            let report = sweep::run(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(())
+        }),
         Command::Demo => {
             let db = prepare_database(&settings)?;
             let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -125,6 +148,8 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             );
         }
         drop(conn);
+        // Kept alive while the server runs; the ticks stop with the process.
+        let _scheduler = jobs::start(app.state().clone()).await?;
         tracing::info!(%bind, "InBeeld is listening");
         app.run_until_stopped().await?;
         Ok(())

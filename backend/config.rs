@@ -23,6 +23,15 @@ pub struct Settings {
     pub backdate_max_days: u32,
     pub correction_window_hours: u32,
     pub followup_threshold_days: u32,
+    pub followup_ack_days: u32,
+    pub followup_escalation_days: u32,
+    pub sweep_cron: String,
+    pub digest_cron: String,
+    pub vapid_subject: String,
+    pub push_ttl_hours: u32,
+    pub push_max_attempts: u32,
+    pub push_timeout_seconds: u32,
+    pub push_concurrency: u32,
     pub db_pool_size: u32,
     pub max_body_kb: u32,
     pub log_format: String,
@@ -44,6 +53,15 @@ impl Default for Settings {
             backdate_max_days: 30,
             correction_window_hours: 24,
             followup_threshold_days: 14,
+            followup_ack_days: 3,
+            followup_escalation_days: 7,
+            sweep_cron: "0 */15 * * * *".into(),
+            digest_cron: "0 0 9 * * *".into(),
+            vapid_subject: "mailto:beheer@example.org".into(),
+            push_ttl_hours: 24,
+            push_max_attempts: 5,
+            push_timeout_seconds: 10,
+            push_concurrency: 16,
             db_pool_size: 8,
             max_body_kb: 64,
             log_format: "text".into(),
@@ -102,6 +120,39 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
         "followup_threshold_days",
         "Days without contact before a client counts as out of view (per-client override possible).",
     ),
+    (
+        "followup_ack_days",
+        "Days a follow-up may stay unacknowledged before the coordinator is told.",
+    ),
+    (
+        "followup_escalation_days",
+        "Further days an open follow-up waits before it goes to the process director.",
+    ),
+    (
+        "sweep_cron",
+        "When the follow-up sweep runs (cron with seconds, local time); empty disables it.",
+    ),
+    (
+        "digest_cron",
+        "When the morning digest goes out (cron with seconds, local time); empty disables it.",
+    ),
+    (
+        "vapid_subject",
+        "Contact in VAPID signatures (mailto: or https:); push services may refuse a fake one.",
+    ),
+    (
+        "push_ttl_hours",
+        "How long a push service keeps an undelivered message.",
+    ),
+    (
+        "push_max_attempts",
+        "Delivery attempts per message before it is given up (429 and 5xx are retried).",
+    ),
+    (
+        "push_timeout_seconds",
+        "Time limit for one request to a push service.",
+    ),
+    ("push_concurrency", "Push requests in flight at once."),
     ("db_pool_size", "Database connections in the pool."),
     ("max_body_kb", "Largest accepted JSON request body, in KiB."),
     ("log_format", "text or json."),
@@ -181,11 +232,21 @@ impl Settings {
             ),
             ("login_lockout_minutes", self.login_lockout_minutes),
             ("followup_threshold_days", self.followup_threshold_days),
+            ("followup_ack_days", self.followup_ack_days),
+            ("push_ttl_hours", self.push_ttl_hours),
+            ("push_max_attempts", self.push_max_attempts),
+            ("push_timeout_seconds", self.push_timeout_seconds),
+            ("push_concurrency", self.push_concurrency),
             ("db_pool_size", self.db_pool_size),
             ("max_body_kb", self.max_body_kb),
         ];
         if let Some((name, _)) = positive.iter().find(|(_, v)| *v == 0) {
             bail!("setting {name} must be at least 1");
+        }
+        crate::jobs::Schedules::parse(&self.sweep_cron, &self.digest_cron)?;
+        if !(self.vapid_subject.starts_with("mailto:") || self.vapid_subject.starts_with("https:"))
+        {
+            bail!("setting vapid_subject must start with mailto: or https:");
         }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             bail!("setting log_format must be `text` or `json`");

@@ -3,6 +3,7 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, from_fn};
@@ -14,6 +15,9 @@ use crate::auth::origin::refuse_cross_site;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{Backend, Db, migrate};
+use crate::jobs::Schedules;
+use crate::push::deliver::Pusher;
+use crate::push::vapid::VapidKeys;
 use crate::state::AppState;
 use crate::timezone::Zone;
 use crate::{http, pwa, routes, telemetry};
@@ -55,6 +59,34 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc
 }
 
+/// Everything handlers and jobs share, including the VAPID keys (created on first start).
+pub fn build_state(settings: Settings, clock: Clock, db: Db) -> anyhow::Result<AppState> {
+    let vapid = {
+        let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
+        VapidKeys::load_or_create(&mut conn, clock.now())?
+    };
+    let push = Pusher::new(
+        vapid.signature_builder()?,
+        settings.vapid_subject.clone(),
+        settings.push_ttl_hours * 3600,
+        Duration::from_secs(u64::from(settings.push_timeout_seconds)),
+        settings.push_max_attempts as i32,
+        settings.push_concurrency as usize,
+    )?;
+    Ok(AppState {
+        zone: Zone(settings.zone()?),
+        schedules: Arc::new(Schedules::parse(
+            &settings.sweep_cron,
+            &settings.digest_cron,
+        )?),
+        settings: Arc::new(settings),
+        clock,
+        db,
+        vapid,
+        push: Arc::new(push),
+    })
+}
+
 pub struct Application {
     server: Server,
     port: u16,
@@ -76,12 +108,7 @@ impl Application {
         listener: TcpListener,
     ) -> anyhow::Result<Application> {
         let port = listener.local_addr()?.port();
-        let state = AppState {
-            zone: Zone(settings.zone()?),
-            settings: Arc::new(settings),
-            clock,
-            db,
-        };
+        let state = build_state(settings, clock, db)?;
         let openapi_json = Arc::new(openapi().to_json()?);
         let data = web::Data::new(state.clone());
         let body_limit = state.settings.max_body_kb as usize * 1024;

@@ -1,10 +1,13 @@
-//! What every handler shares: the database, settings, clock and zone.
+//! What every handler and job shares: database, settings, clock, zone, schedules, push.
 
 use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::jobs::Schedules;
+use crate::push::deliver::Pusher;
+use crate::push::vapid::VapidKeys;
 use crate::timezone::Zone;
 
 #[derive(Clone)]
@@ -13,4 +16,7 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Clock,
     pub zone: Zone,
+    pub schedules: Arc<Schedules>,
+    pub vapid: VapidKeys,
+    pub push: Arc<Pusher>,
 }

@@ -26,6 +26,8 @@ diesel::table! {
         organisation_id -> Nullable<BigInt>,
         active -> Bool,
         created_at -> Timestamp,
+        quiet_hours_start -> Text,
+        quiet_hours_end -> Text,
     }
 }
 
@@ -76,6 +78,7 @@ diesel::table! {
         followup_threshold_days -> Nullable<Integer>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        last_contact_at -> Nullable<Timestamp>,
     }
 }
 
@@ -156,6 +159,104 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    followups (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        client_id -> BigInt,
+        kind -> Text,
+        dedupe_key -> Nullable<Text>,
+        absent_since -> Nullable<Timestamp>,
+        due_at -> Timestamp,
+        note -> Nullable<Text>,
+        status -> Text,
+        escalation_level -> Integer,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        notified_at -> Nullable<Timestamp>,
+        acknowledged_by -> Nullable<BigInt>,
+        acknowledged_at -> Nullable<Timestamp>,
+        snoozed_until -> Nullable<Timestamp>,
+        snooze_reason -> Nullable<Text>,
+        closed_by -> Nullable<BigInt>,
+        closed_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    followup_events (id) {
+        id -> BigInt,
+        followup_id -> BigInt,
+        occurred_at -> Timestamp,
+        event -> Text,
+        user_id -> Nullable<BigInt>,
+        detail -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    push_subscriptions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        endpoint -> Text,
+        p256dh -> Text,
+        auth -> Text,
+        created_at -> Timestamp,
+        last_success_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        dedupe_key -> Text,
+        kind -> Text,
+        followup_id -> Nullable<BigInt>,
+        threshold_days -> Nullable<Integer>,
+        item_count -> Integer,
+        urgent -> Bool,
+        created_at -> Timestamp,
+        deliver_after -> Timestamp,
+        dispatched_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    push_messages (id) {
+        id -> BigInt,
+        subscription_id -> Nullable<BigInt>,
+        user_id -> BigInt,
+        payload -> Text,
+        urgent -> Bool,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    push_attempts (id) {
+        id -> BigInt,
+        message_id -> BigInt,
+        subscription_id -> Nullable<BigInt>,
+        attempted_at -> Timestamp,
+        outcome -> Text,
+        status_code -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    server_keys (name) {
+        name -> Text,
+        value -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(clients -> teams (team_id));
@@ -165,6 +266,10 @@ diesel::joinable!(shifts -> locations (location_id));
 diesel::joinable!(shift_staff -> shifts (shift_id));
 diesel::joinable!(shift_staff -> users (user_id));
 diesel::joinable!(contacts -> clients (client_id));
+diesel::joinable!(followups -> clients (client_id));
+diesel::joinable!(followup_events -> followups (followup_id));
+diesel::joinable!(push_subscriptions -> users (user_id));
+diesel::joinable!(push_messages -> push_subscriptions (subscription_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -180,4 +285,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     contacts,
     idempotency_keys,
     audit_log,
+    followups,
+    followup_events,
+    push_subscriptions,
+    notifications,
+    push_messages,
+    push_attempts,
+    server_keys,
 );

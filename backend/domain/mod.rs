@@ -4,6 +4,7 @@ pub mod client;
 pub mod code;
 pub mod contact;
 pub mod location;
+pub mod quiet_hours;
 pub mod role;
 pub mod text;
 

@@ -1,7 +1,7 @@
 //! Clients: list and search, create, read, update, close and reopen.
 
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -47,10 +47,13 @@ pub struct ClientView {
     followup_threshold_days: Option<i32>,
     /// The threshold in force: the override or the configured default.
     effective_threshold_days: i64,
+    /// When she was last seen (named contacts only).
+    last_contact_at: Option<DateTime<FixedOffset>>,
 }
 
 impl ClientView {
-    pub fn from_row(row: ClientRow, default_threshold: u32) -> Result<ClientView, ApiError> {
+    pub fn from_row(row: ClientRow, state: &AppState) -> Result<ClientView, ApiError> {
+        let default_threshold = state.settings.followup_threshold_days;
         let internal = ApiError::internal;
         Ok(ClientView {
             id: row.id,
@@ -69,6 +72,7 @@ impl ClientView {
             intake_on: row.intake_on,
             exit_on: row.exit_on,
             followup_threshold_days: row.followup_threshold_days,
+            last_contact_at: row.last_contact_at.map(|t| state.zone.to_local(t)),
         })
     }
 }
@@ -155,9 +159,8 @@ async fn find_clients(
             Ok(rows)
         })
         .await?;
-    let default = state.settings.followup_threshold_days;
     rows.into_iter()
-        .map(|row| ClientView::from_row(row, default))
+        .map(|row| ClientView::from_row(row, state))
         .collect::<Result<_, _>>()
         .map(web::Json)
 }
@@ -244,10 +247,7 @@ async fn create_client(
             })
         })
         .await?;
-    Ok(HttpResponse::Created().json(ClientView::from_row(
-        row,
-        state.settings.followup_threshold_days,
-    )?))
+    Ok(HttpResponse::Created().json(ClientView::from_row(row, &state)?))
 }
 
 /// A short random internal code such as `C-7KQ2XM`, for clients created without one.
@@ -284,7 +284,7 @@ async fn get_client(
             Ok(row)
         })
         .await?;
-    ClientView::from_row(row, state.settings.followup_threshold_days).map(web::Json)
+    ClientView::from_row(row, &state).map(web::Json)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -446,5 +446,5 @@ async fn change_client(
             })
         })
         .await?;
-    ClientView::from_row(row, state.settings.followup_threshold_days).map(web::Json)
+    ClientView::from_row(row, state).map(web::Json)
 }

@@ -26,6 +26,7 @@ use crate::domain::contact::{
 use crate::domain::role::Role;
 use crate::domain::text;
 use crate::error::{ApiError, ErrorBody};
+use crate::followups;
 use crate::state::AppState;
 use crate::timezone::{Repeated, Zone};
 
@@ -208,6 +209,7 @@ async fn create_contact(
                 if let Some(client) = new.client_id {
                     let event = Event::on("contact.create", Action::Create, client);
                     audit::record(conn, &who, now, &event, Outcome::Success)?;
+                    followups::contact_changed(conn, client, who.user_id, now)?;
                 }
                 contacts::find_in_team(conn, id, team)
             });
@@ -415,6 +417,7 @@ async fn update_contact(
                 for client in &touched {
                     let event = Event::on("contact.update", Action::Update, *client);
                     audit::record(conn, &who, now, &event, Outcome::Success)?;
+                    followups::contact_changed(conn, *client, who.user_id, now)?;
                 }
                 contacts::find_in_team(conn, id, current.team_id)?.ok_or(ApiError::NotFound)
             })
@@ -447,6 +450,7 @@ async fn delete_contact(
                 if let Some(client) = current.client_id {
                     let event = Event::on("contact.delete", Action::Delete, client);
                     audit::record(conn, &who, now, &event, Outcome::Success)?;
+                    followups::contact_changed(conn, client, who.user_id, now)?;
                 }
                 Ok::<_, ApiError>(())
             })

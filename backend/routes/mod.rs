@@ -4,7 +4,9 @@
 pub mod casemanagers;
 pub mod clients;
 pub mod contacts;
+pub mod followups;
 pub mod locations;
+pub mod push;
 pub mod session;
 pub mod shifts;
 pub mod users;
@@ -20,6 +22,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     locations::configure(cfg);
     shifts::configure(cfg);
     contacts::configure(cfg);
+    followups::configure(cfg);
+    push::configure(cfg);
 }
 
 /// For PATCH bodies: a missing field is `None` (leave as is), `null` is `Some(None)` (clear).

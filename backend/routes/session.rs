@@ -10,6 +10,7 @@ use crate::auth::password::{self, NewPassword};
 use crate::auth::session::{self, Identity, peer_address};
 use crate::db::queries::{login_failures, sessions, users};
 use crate::domain::code::Code;
+use crate::domain::quiet_hours::QuietHours;
 use crate::domain::role::Role;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -18,7 +19,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(sign_in)
         .service(sign_out)
         .service(me)
-        .service(change_password);
+        .service(change_password)
+        .service(set_quiet_hours);
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -36,6 +38,17 @@ pub struct Me {
     role: Role,
     team_id: Option<i64>,
     organisation_id: Option<i64>,
+    quiet_hours: QuietHoursBody,
+}
+
+/// Local times between which notifications wait (start after end wraps past midnight).
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuietHoursBody {
+    /// `HH:MM`, e.g. `23:00`.
+    start: String,
+    /// `HH:MM`, e.g. `08:00`; equal to `start` means no quiet hours.
+    end: String,
 }
 
 impl Me {
@@ -47,6 +60,10 @@ impl Me {
             display_name: row.display_name,
             team_id: row.team_id,
             organisation_id: row.organisation_id,
+            quiet_hours: QuietHoursBody {
+                start: row.quiet_hours_start,
+                end: row.quiet_hours_end,
+            },
         })
     }
 }
@@ -188,4 +205,31 @@ async fn change_password(
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Set one's quiet hours; notifications raised inside them arrive when they end.
+#[utoipa::path(
+    tag = "session",
+    request_body = QuietHoursBody,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[put("/me/quiet-hours")]
+async fn set_quiet_hours(
+    state: web::Data<AppState>,
+    who: Identity,
+    body: web::Json<QuietHoursBody>,
+) -> Result<web::Json<Me>, ApiError> {
+    let quiet = QuietHours::parse(&body.start, &body.end)?;
+    let (start, end) = (
+        QuietHours::format(quiet.start),
+        QuietHours::format(quiet.end),
+    );
+    let row = state
+        .db
+        .run(move |conn| {
+            users::set_quiet_hours(conn, who.user_id, &start, &end)?;
+            Ok(users::find(conn, who.user_id)?)
+        })
+        .await?;
+    Me::from_row(row).map(web::Json)
 }

@@ -41,6 +41,9 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = Settings {
         bind: "127.0.0.1:0".into(),
         data_dir: dir.path().to_string_lossy().into_owned(),
+        // Tests run sweeps themselves; no morning digest unless a test asks for one.
+        sweep_cron: String::new(),
+        digest_cron: String::new(),
         ..Settings::default()
     };
     let postgres = std::env::var("INBEELD_TEST_POSTGRES_URL")

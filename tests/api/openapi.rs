@@ -52,6 +52,18 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("post", "/api/v1/contacts"),
         ("patch", "/api/v1/contacts/{id}"),
         ("delete", "/api/v1/contacts/{id}"),
+        ("put", "/api/v1/me/quiet-hours"),
+        ("get", "/api/v1/followups"),
+        ("post", "/api/v1/followups"),
+        ("get", "/api/v1/followups/{id}"),
+        ("post", "/api/v1/followups/{id}/acknowledge"),
+        ("post", "/api/v1/followups/{id}/snooze"),
+        ("post", "/api/v1/followups/{id}/close"),
+        ("post", "/api/v1/followups/sweep"),
+        ("get", "/api/v1/push/public-key"),
+        ("post", "/api/v1/push/subscriptions"),
+        ("get", "/api/v1/push/subscriptions"),
+        ("delete", "/api/v1/push/subscriptions/{id}"),
     ];
     let paths = doc["paths"].as_object().unwrap();
     let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();

@@ -3,7 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{client_casemanagers, clients, users};
+use crate::db::schema::{client_casemanagers, clients, contacts, users};
 use crate::db::{DbConnection, is_unique_violation};
 use crate::error::ApiError;
 
@@ -25,6 +25,7 @@ pub struct ClientRow {
     pub followup_threshold_days: Option<i32>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub last_contact_at: Option<NaiveDateTime>,
 }
 
 #[derive(Insertable)]
@@ -135,6 +136,25 @@ fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+/// Recomputes a client's last contact from her contacts (an index lookup, not a scan).
+/// Called in the same transaction as every change to her contacts.
+pub fn refresh_last_contact(conn: &mut DbConnection, client_id: i64) -> QueryResult<usize> {
+    let latest = contacts::table
+        .filter(contacts::client_id.eq(client_id))
+        .select(diesel::dsl::max(contacts::seen_at))
+        .single_value();
+    diesel::update(clients::table.find(client_id))
+        .set(clients::last_contact_at.eq(latest))
+        .execute(conn)
+}
+
+pub fn last_contact(conn: &mut DbConnection, client_id: i64) -> QueryResult<Option<NaiveDateTime>> {
+    clients::table
+        .find(client_id)
+        .select(clients::last_contact_at)
+        .first(conn)
 }
 
 #[derive(Queryable, Debug, Clone)]

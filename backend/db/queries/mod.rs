@@ -4,8 +4,11 @@
 pub mod audit;
 pub mod clients;
 pub mod contacts;
+pub mod followups;
 pub mod locations;
 pub mod login_failures;
+pub mod notifications;
+pub mod push;
 pub mod sessions;
 pub mod shifts;
 pub mod teams;

@@ -21,6 +21,8 @@ pub struct UserRow {
     pub organisation_id: Option<i64>,
     pub active: bool,
     pub created_at: NaiveDateTime,
+    pub quiet_hours_start: String,
+    pub quiet_hours_end: String,
 }
 
 pub struct NewUser<'a> {
@@ -127,6 +129,20 @@ pub fn update(conn: &mut DbConnection, id: i64, changes: &UserChanges) -> QueryR
     }
     diesel::update(users::table.find(id))
         .set(changes)
+        .execute(conn)
+}
+
+pub fn set_quiet_hours(
+    conn: &mut DbConnection,
+    id: i64,
+    start: &str,
+    end: &str,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::quiet_hours_start.eq(start),
+            users::quiet_hours_end.eq(end),
+        ))
         .execute(conn)
 }
 

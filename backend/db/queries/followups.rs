@@ -1,0 +1,408 @@
+//! Follow-ups and their timeline.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::{exists, not};
+use diesel::prelude::*;
+
+use crate::db::schema::{client_casemanagers, clients, followup_events, followups, users};
+use crate::db::{DbConnection, is_unique_violation, write_transaction};
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = followups)]
+pub struct FollowupRow {
+    pub id: i64,
+    pub team_id: i64,
+    pub client_id: i64,
+    pub kind: String,
+    pub absent_since: Option<NaiveDateTime>,
+    pub due_at: NaiveDateTime,
+    pub note: Option<String>,
+    pub status: String,
+    pub escalation_level: i32,
+    pub created_by: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub notified_at: Option<NaiveDateTime>,
+    pub acknowledged_by: Option<i64>,
+    pub acknowledged_at: Option<NaiveDateTime>,
+    pub snoozed_until: Option<NaiveDateTime>,
+    pub snooze_reason: Option<String>,
+    pub closed_by: Option<i64>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub outcome: Option<String>,
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = followup_events)]
+pub struct EventRow {
+    pub id: i64,
+    pub followup_id: i64,
+    pub occurred_at: NaiveDateTime,
+    pub event: String,
+    pub user_id: Option<i64>,
+    pub detail: Option<String>,
+}
+
+/// An active client with no follow-up for her absence yet: the sweep's candidates.
+#[derive(Queryable, Debug, Clone)]
+pub struct AbsenceCandidate {
+    pub client_id: i64,
+    pub team_id: i64,
+    pub last_contact_at: Option<NaiveDateTime>,
+    pub intake_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+    pub threshold_days: Option<i32>,
+}
+
+const NOT_CLOSED: [&str; 3] = ["open", "acknowledged", "snoozed"];
+
+/// Active clients without an unclosed absence follow-up. One pass over the clients; the
+/// contacts table is never touched (`last_contact_at` is kept up to date instead).
+pub fn absence_candidates(conn: &mut DbConnection) -> QueryResult<Vec<AbsenceCandidate>> {
+    clients::table
+        .filter(clients::caseload_status.eq("active"))
+        .filter(not(exists(
+            followups::table
+                .filter(followups::client_id.eq(clients::id))
+                .filter(followups::kind.eq("absence"))
+                .filter(followups::status.eq_any(NOT_CLOSED)),
+        )))
+        .select((
+            clients::id,
+            clients::team_id,
+            clients::last_contact_at,
+            clients::intake_on,
+            clients::created_at,
+            clients::followup_threshold_days,
+        ))
+        .load(conn)
+}
+
+pub fn add_event(
+    conn: &mut DbConnection,
+    followup_id: i64,
+    at: NaiveDateTime,
+    event: &str,
+    user_id: Option<i64>,
+    detail: Option<&str>,
+) -> QueryResult<usize> {
+    diesel::insert_into(followup_events::table)
+        .values((
+            followup_events::followup_id.eq(followup_id),
+            followup_events::occurred_at.eq(at),
+            followup_events::event.eq(event),
+            followup_events::user_id.eq(user_id),
+            followup_events::detail.eq(detail),
+        ))
+        .execute(conn)
+}
+
+/// Opens the follow-up for one absence. `None` when it exists already: the unique key
+/// `absence:<client>:<start of absence>` makes concurrent and repeated sweeps harmless.
+pub fn open_absence(
+    conn: &mut DbConnection,
+    candidate: &AbsenceCandidate,
+    absent_since: NaiveDateTime,
+    due_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i64>> {
+    let key = format!(
+        "absence:{}:{}",
+        candidate.client_id,
+        absent_since.and_utc().timestamp_micros()
+    );
+    let opened = write_transaction(conn, |conn| {
+        let id: i64 = diesel::insert_into(followups::table)
+            .values((
+                followups::team_id.eq(candidate.team_id),
+                followups::client_id.eq(candidate.client_id),
+                followups::kind.eq("absence"),
+                followups::dedupe_key.eq(&key),
+                followups::absent_since.eq(absent_since),
+                followups::due_at.eq(due_at),
+                followups::status.eq("open"),
+                followups::created_at.eq(now),
+            ))
+            .returning(followups::id)
+            .get_result(conn)?;
+        add_event(conn, id, now, "opened", None, None)?;
+        Ok(id)
+    });
+    match opened {
+        Ok(id) => Ok(Some(id)),
+        Err(e) if is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+pub fn create_reminder(
+    conn: &mut DbConnection,
+    team_id: i64,
+    client_id: i64,
+    due_at: NaiveDateTime,
+    note: &str,
+    by: i64,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    let id = diesel::insert_into(followups::table)
+        .values((
+            followups::team_id.eq(team_id),
+            followups::client_id.eq(client_id),
+            followups::kind.eq("reminder"),
+            followups::due_at.eq(due_at),
+            followups::note.eq(note),
+            followups::status.eq("open"),
+            followups::created_by.eq(by),
+            followups::created_at.eq(now),
+        ))
+        .returning(followups::id)
+        .get_result(conn)?;
+    add_event(conn, id, now, "created", Some(by), None)?;
+    Ok(id)
+}
+
+pub fn find_in_team(
+    conn: &mut DbConnection,
+    id: i64,
+    team: i64,
+) -> QueryResult<Option<FollowupRow>> {
+    followups::table
+        .filter(followups::id.eq(id))
+        .filter(followups::team_id.eq(team))
+        .select(FollowupRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<FollowupRow> {
+    followups::table
+        .find(id)
+        .select(FollowupRow::as_select())
+        .first(conn)
+}
+
+/// The team's follow-ups, unclosed ones only unless `include_closed`.
+pub fn for_team(
+    conn: &mut DbConnection,
+    team: i64,
+    include_closed: bool,
+) -> QueryResult<Vec<FollowupRow>> {
+    let mut query = followups::table
+        .filter(followups::team_id.eq(team))
+        .select(FollowupRow::as_select())
+        .order((followups::due_at, followups::id))
+        .into_boxed();
+    if !include_closed {
+        query = query.filter(followups::status.eq_any(NOT_CLOSED));
+    }
+    query.load(conn)
+}
+
+pub fn for_client(conn: &mut DbConnection, client_id: i64) -> QueryResult<Vec<FollowupRow>> {
+    followups::table
+        .filter(followups::client_id.eq(client_id))
+        .select(FollowupRow::as_select())
+        .order((followups::due_at.desc(), followups::id.desc()))
+        .load(conn)
+}
+
+pub fn timeline(conn: &mut DbConnection, followup_id: i64) -> QueryResult<Vec<EventRow>> {
+    followup_events::table
+        .filter(followup_events::followup_id.eq(followup_id))
+        .order((followup_events::occurred_at, followup_events::id))
+        .select(EventRow::as_select())
+        .load(conn)
+}
+
+/// Closes a client's unclosed absence follow-ups because she was seen at `seen_at`.
+/// Returns the ids closed. Runs inside the contact's transaction.
+pub fn close_absences_seen(
+    conn: &mut DbConnection,
+    client_id: i64,
+    seen_at: NaiveDateTime,
+    by: i64,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<i64>> {
+    let ids: Vec<i64> = followups::table
+        .filter(followups::client_id.eq(client_id))
+        .filter(followups::kind.eq("absence"))
+        .filter(followups::status.eq_any(NOT_CLOSED))
+        .filter(followups::absent_since.lt(seen_at))
+        .select(followups::id)
+        .load(conn)?;
+    for id in &ids {
+        diesel::update(followups::table.find(id))
+            .set((
+                followups::status.eq("closed"),
+                followups::closed_by.eq(by),
+                followups::closed_at.eq(now),
+                followups::outcome.eq("seen"),
+            ))
+            .execute(conn)?;
+        add_event(conn, *id, now, "closed_by_contact", Some(by), None)?;
+    }
+    Ok(ids)
+}
+
+/// Unclosed follow-ups that are due and whose notice has not gone out yet.
+pub fn due_unnotified(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<FollowupRow>> {
+    followups::table
+        .filter(followups::status.eq("open"))
+        .filter(followups::notified_at.is_null())
+        .filter(followups::due_at.le(now))
+        .select(FollowupRow::as_select())
+        .load(conn)
+}
+
+/// Records that the notice went out; false when another sweep recorded it first.
+pub fn mark_notified(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(
+        followups::table
+            .filter(followups::id.eq(id))
+            .filter(followups::notified_at.is_null()),
+    )
+    .set(followups::notified_at.eq(now))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// How many notices a follow-up has had (distinguishes a notice after a snooze).
+pub fn notice_count(conn: &mut DbConnection, id: i64) -> QueryResult<i64> {
+    followup_events::table
+        .filter(followup_events::followup_id.eq(id))
+        .filter(followup_events::event.eq("notified"))
+        .count()
+        .get_result(conn)
+}
+
+/// Snoozes whose time is up go back to open, to be noticed again.
+pub fn wake_snoozed(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<i64>> {
+    let ids: Vec<i64> = followups::table
+        .filter(followups::status.eq("snoozed"))
+        .filter(followups::snoozed_until.le(now))
+        .select(followups::id)
+        .load(conn)?;
+    let mut woken = Vec::new();
+    for id in ids {
+        let changed = diesel::update(
+            followups::table
+                .filter(followups::id.eq(id))
+                .filter(followups::status.eq("snoozed")),
+        )
+        .set((
+            followups::status.eq("open"),
+            followups::notified_at.eq(None::<NaiveDateTime>),
+            followups::acknowledged_by.eq(None::<i64>),
+            followups::acknowledged_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+        if changed == 1 {
+            add_event(conn, id, now, "snooze_ended", None, None)?;
+            woken.push(id);
+        }
+    }
+    Ok(woken)
+}
+
+/// Follow-ups noticed before `noticed_before` and still at `statuses` below `level`.
+pub fn escalation_candidates(
+    conn: &mut DbConnection,
+    statuses: &[&str],
+    below_level: i32,
+    noticed_before: NaiveDateTime,
+) -> QueryResult<Vec<FollowupRow>> {
+    followups::table
+        .filter(followups::status.eq_any(statuses))
+        .filter(followups::escalation_level.lt(below_level))
+        .filter(followups::notified_at.le(noticed_before))
+        .select(FollowupRow::as_select())
+        .load(conn)
+}
+
+/// Raises the escalation level; false when another sweep raised it first.
+pub fn raise_escalation(conn: &mut DbConnection, id: i64, level: i32) -> QueryResult<bool> {
+    diesel::update(
+        followups::table
+            .filter(followups::id.eq(id))
+            .filter(followups::escalation_level.lt(level)),
+    )
+    .set(followups::escalation_level.eq(level))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+pub fn all_unclosed(conn: &mut DbConnection) -> QueryResult<Vec<FollowupRow>> {
+    followups::table
+        .filter(followups::status.eq_any(NOT_CLOSED))
+        .select(FollowupRow::as_select())
+        .load(conn)
+}
+
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = followups)]
+pub struct StatusChange {
+    pub status: Option<String>,
+    pub acknowledged_by: Option<Option<i64>>,
+    pub acknowledged_at: Option<Option<NaiveDateTime>>,
+    pub snoozed_until: Option<Option<NaiveDateTime>>,
+    pub snooze_reason: Option<Option<String>>,
+    pub closed_by: Option<Option<i64>>,
+    pub closed_at: Option<Option<NaiveDateTime>>,
+    pub outcome: Option<Option<String>>,
+}
+
+pub fn change_status(
+    conn: &mut DbConnection,
+    id: i64,
+    change: &StatusChange,
+) -> QueryResult<usize> {
+    diesel::update(followups::table.find(id))
+        .set(change)
+        .execute(conn)
+}
+
+/// Casemanagers assigned to the client on `day`.
+pub fn casemanagers_on(
+    conn: &mut DbConnection,
+    client_id: i64,
+    day: NaiveDate,
+) -> QueryResult<Vec<i64>> {
+    client_casemanagers::table
+        .inner_join(users::table)
+        .filter(client_casemanagers::client_id.eq(client_id))
+        .filter(client_casemanagers::from_on.le(day))
+        .filter(
+            client_casemanagers::until_on
+                .is_null()
+                .or(client_casemanagers::until_on.ge(day)),
+        )
+        .filter(users::active.eq(true))
+        .select(client_casemanagers::user_id)
+        .distinct()
+        .load(conn)
+}
+
+/// Active users of `team` with `role`.
+pub fn team_members_with_role(
+    conn: &mut DbConnection,
+    team: i64,
+    role: &str,
+) -> QueryResult<Vec<i64>> {
+    users::table
+        .filter(users::team_id.eq(team))
+        .filter(users::role.eq(role))
+        .filter(users::active.eq(true))
+        .select(users::id)
+        .load(conn)
+}
+
+/// All active users with `role`, whatever their team (process directors serve the city).
+pub fn users_with_role(conn: &mut DbConnection, role: &str) -> QueryResult<Vec<i64>> {
+    users::table
+        .filter(users::role.eq(role))
+        .filter(users::active.eq(true))
+        .select(users::id)
+        .load(conn)
+}

@@ -1,0 +1,85 @@
+//! Notifications: what a user is to be told, before it becomes push messages.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{notifications, users};
+use crate::db::{DbConnection, is_unique_violation};
+
+pub struct NewNotification<'a> {
+    pub user_id: i64,
+    pub dedupe_key: &'a str,
+    pub kind: &'a str,
+    pub followup_id: Option<i64>,
+    pub threshold_days: Option<i32>,
+    pub item_count: i32,
+    pub urgent: bool,
+    pub deliver_after: NaiveDateTime,
+}
+
+/// Queues a notification once per key; false when it was queued before.
+pub fn queue(
+    conn: &mut DbConnection,
+    new: &NewNotification,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let inserted = diesel::insert_into(notifications::table)
+        .values((
+            notifications::user_id.eq(new.user_id),
+            notifications::dedupe_key.eq(new.dedupe_key),
+            notifications::kind.eq(new.kind),
+            notifications::followup_id.eq(new.followup_id),
+            notifications::threshold_days.eq(new.threshold_days),
+            notifications::item_count.eq(new.item_count),
+            notifications::urgent.eq(new.urgent),
+            notifications::created_at.eq(now),
+            notifications::deliver_after.eq(new.deliver_after),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(e) if is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = notifications)]
+pub struct PendingRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub kind: String,
+    pub followup_id: Option<i64>,
+    pub threshold_days: Option<i32>,
+    pub item_count: i32,
+    pub urgent: bool,
+}
+
+/// Notifications whose time has come and that no push message carries yet.
+pub fn pending(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<PendingRow>> {
+    notifications::table
+        .filter(notifications::dispatched_at.is_null())
+        .filter(notifications::deliver_after.le(now))
+        .order((notifications::user_id, notifications::id))
+        .select(PendingRow::as_select())
+        .load(conn)
+}
+
+/// Claims notifications for dispatch; the count tells whether all were still unclaimed.
+pub fn claim(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        notifications::table
+            .filter(notifications::id.eq_any(ids))
+            .filter(notifications::dispatched_at.is_null()),
+    )
+    .set(notifications::dispatched_at.eq(now))
+    .execute(conn)
+}
+
+/// Each active user's quiet hours (local `HH:MM` start and end).
+pub fn quiet_hours(conn: &mut DbConnection) -> QueryResult<Vec<(i64, String, String)>> {
+    users::table
+        .filter(users::active.eq(true))
+        .select((users::id, users::quiet_hours_start, users::quiet_hours_end))
+        .load(conn)
+}

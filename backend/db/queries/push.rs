@@ -1,0 +1,235 @@
+//! Push subscriptions, the push outbox, delivery attempts and the server's own keys.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::{push_attempts, push_messages, push_subscriptions, server_keys};
+use crate::db::{DbConnection, is_unique_violation, write_transaction};
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = push_subscriptions)]
+pub struct SubscriptionRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub endpoint: String,
+    pub p256dh: String,
+    pub auth: String,
+    pub created_at: NaiveDateTime,
+    pub last_success_at: Option<NaiveDateTime>,
+}
+
+/// Stores a browser's subscription for `user_id`. An endpoint seen before (the same
+/// browser, perhaps signed in by someone else now) moves to this user.
+pub fn subscribe(
+    conn: &mut DbConnection,
+    user_id: i64,
+    endpoint: &str,
+    p256dh: &str,
+    auth: &str,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    write_transaction(conn, |conn| {
+        diesel::delete(push_subscriptions::table.filter(push_subscriptions::endpoint.eq(endpoint)))
+            .execute(conn)?;
+        diesel::insert_into(push_subscriptions::table)
+            .values((
+                push_subscriptions::user_id.eq(user_id),
+                push_subscriptions::endpoint.eq(endpoint),
+                push_subscriptions::p256dh.eq(p256dh),
+                push_subscriptions::auth.eq(auth),
+                push_subscriptions::created_at.eq(now),
+            ))
+            .returning(push_subscriptions::id)
+            .get_result(conn)
+    })
+}
+
+pub fn for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<SubscriptionRow>> {
+    push_subscriptions::table
+        .filter(push_subscriptions::user_id.eq(user_id))
+        .order(push_subscriptions::id)
+        .select(SubscriptionRow::as_select())
+        .load(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<SubscriptionRow>> {
+    push_subscriptions::table
+        .find(id)
+        .select(SubscriptionRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Deletes a user's own subscription; 0 when it is not hers.
+pub fn unsubscribe(conn: &mut DbConnection, user_id: i64, id: i64) -> QueryResult<usize> {
+    diesel::delete(
+        push_subscriptions::table
+            .filter(push_subscriptions::id.eq(id))
+            .filter(push_subscriptions::user_id.eq(user_id)),
+    )
+    .execute(conn)
+}
+
+/// The push service says the subscription is gone (404/410).
+pub fn remove_subscription(conn: &mut DbConnection, id: i64) -> QueryResult<usize> {
+    diesel::delete(push_subscriptions::table.find(id)).execute(conn)
+}
+
+pub fn mark_subscription_success(
+    conn: &mut DbConnection,
+    id: i64,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(push_subscriptions::table.find(id))
+        .set(push_subscriptions::last_success_at.eq(now))
+        .execute(conn)
+}
+
+pub fn enqueue(
+    conn: &mut DbConnection,
+    subscription: &SubscriptionRow,
+    payload: &str,
+    urgent: bool,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::insert_into(push_messages::table)
+        .values((
+            push_messages::subscription_id.eq(subscription.id),
+            push_messages::user_id.eq(subscription.user_id),
+            push_messages::payload.eq(payload),
+            push_messages::urgent.eq(urgent),
+            push_messages::status.eq("pending"),
+            push_messages::attempts.eq(0),
+            push_messages::next_attempt_at.eq(now),
+            push_messages::created_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = push_messages)]
+pub struct MessageRow {
+    pub id: i64,
+    pub subscription_id: Option<i64>,
+    pub user_id: i64,
+    pub payload: String,
+    pub urgent: bool,
+    pub attempts: i32,
+}
+
+pub fn due_messages(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<MessageRow>> {
+    push_messages::table
+        .filter(push_messages::status.eq("pending"))
+        .filter(push_messages::next_attempt_at.le(now))
+        .order(push_messages::next_attempt_at)
+        .limit(limit)
+        .select(MessageRow::as_select())
+        .load(conn)
+}
+
+/// Claims a message for one attempt: counts the attempt and hides the message until
+/// `lease_until`. False when another deliverer claimed it first.
+pub fn claim_message(
+    conn: &mut DbConnection,
+    message: &MessageRow,
+    lease_until: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(
+        push_messages::table
+            .filter(push_messages::id.eq(message.id))
+            .filter(push_messages::status.eq("pending"))
+            .filter(push_messages::attempts.eq(message.attempts)),
+    )
+    .set((
+        push_messages::attempts.eq(message.attempts + 1),
+        push_messages::next_attempt_at.eq(lease_until),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// Ends a message: `sent`, `failed` or `gone`.
+pub fn finish_message(
+    conn: &mut DbConnection,
+    id: i64,
+    status: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(push_messages::table.find(id))
+        .set((
+            push_messages::status.eq(status),
+            push_messages::finished_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+pub fn retry_message_at(conn: &mut DbConnection, id: i64, at: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(push_messages::table.find(id))
+        .set(push_messages::next_attempt_at.eq(at))
+        .execute(conn)
+}
+
+pub fn record_attempt(
+    conn: &mut DbConnection,
+    message_id: i64,
+    subscription_id: Option<i64>,
+    now: NaiveDateTime,
+    outcome: &str,
+    status_code: Option<i32>,
+) -> QueryResult<usize> {
+    diesel::insert_into(push_attempts::table)
+        .values((
+            push_attempts::message_id.eq(message_id),
+            push_attempts::subscription_id.eq(subscription_id),
+            push_attempts::attempted_at.eq(now),
+            push_attempts::outcome.eq(outcome),
+            push_attempts::status_code.eq(status_code),
+        ))
+        .execute(conn)
+}
+
+/// Messages still waiting to be delivered or retried.
+pub fn pending_count(conn: &mut DbConnection) -> QueryResult<i64> {
+    push_messages::table
+        .filter(push_messages::status.eq("pending"))
+        .count()
+        .get_result(conn)
+}
+
+/// A named server key; created from `generate` on first use. Concurrent first starts
+/// agree on one value: the loser of the insert reads the winner's.
+pub fn server_key(
+    conn: &mut DbConnection,
+    name: &str,
+    generate: impl FnOnce() -> String,
+    now: NaiveDateTime,
+) -> QueryResult<String> {
+    let existing = server_keys::table
+        .find(name)
+        .select(server_keys::value)
+        .first::<String>(conn)
+        .optional()?;
+    if let Some(value) = existing {
+        return Ok(value);
+    }
+    let inserted = diesel::insert_into(server_keys::table)
+        .values((
+            server_keys::name.eq(name),
+            server_keys::value.eq(generate()),
+            server_keys::created_at.eq(now),
+        ))
+        .execute(conn);
+    if let Err(e) = inserted
+        && !is_unique_violation(&e)
+    {
+        return Err(e);
+    }
+    server_keys::table
+        .find(name)
+        .select(server_keys::value)
+        .first(conn)
+}

@@ -1,0 +1,46 @@
+//! Follow-ups: no woman silently drops out of view. The sweep opens a follow-up when a
+//! client has not been seen for her threshold, tells her casemanagers, escalates what
+//! nobody picks up, and hands everything to Web Push.
+
+pub mod sweep;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::db::DbConnection;
+use crate::db::queries::clients;
+use crate::db::queries::followups::{self, FollowupRow};
+
+/// Keeps a client's `last_contact_at` and her absence follow-ups in step with her
+/// contacts. Called in the same transaction as every create, correction and deletion:
+/// a contact after the start of an absence closes its follow-up, noting who and when.
+pub fn contact_changed(
+    conn: &mut DbConnection,
+    client_id: i64,
+    by: i64,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<()> {
+    clients::refresh_last_contact(conn, client_id)?;
+    if let Some(last) = clients::last_contact(conn, client_id)? {
+        followups::close_absences_seen(conn, client_id, last, by, now)?;
+    }
+    Ok(())
+}
+
+/// Who answers for a follow-up on `day`: for a reminder the one who set it; otherwise the
+/// client's casemanagers; with none assigned, the team's coordinators.
+pub fn responsible(
+    conn: &mut DbConnection,
+    followup: &FollowupRow,
+    day: NaiveDate,
+) -> diesel::QueryResult<Vec<i64>> {
+    if followup.kind == "reminder"
+        && let Some(creator) = followup.created_by
+    {
+        return Ok(vec![creator]);
+    }
+    let casemanagers = followups::casemanagers_on(conn, followup.client_id, day)?;
+    if !casemanagers.is_empty() {
+        return Ok(casemanagers);
+    }
+    followups::team_members_with_role(conn, followup.team_id, "coordinator")
+}

@@ -1,0 +1,324 @@
+//! The one sweep: open absence follow-ups, notify, escalate, queue the morning digest,
+//! turn notifications into push messages, and deliver them. Every step is idempotent and
+//! guarded by the database (unique keys, compare-and-set updates), so two sweeps at once,
+//! two servers, or a sweep after downtime each send every notification once.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use serde::Serialize;
+
+use super::responsible;
+use crate::db::queries::followups::{self, AbsenceCandidate};
+use crate::db::queries::notifications::{self, NewNotification, PendingRow};
+use crate::db::queries::push;
+use crate::db::{DbConnection, write_transaction};
+use crate::domain::quiet_hours::QuietHours;
+use crate::error::ApiError;
+use crate::push::deliver::{DeliveryReport, deliver_due};
+use crate::push::payload;
+use crate::state::AppState;
+use crate::timezone::Zone;
+
+#[derive(Debug, Default, Clone, Serialize, utoipa::ToSchema)]
+pub struct SweepReport {
+    /// Absence follow-ups opened.
+    pub opened: usize,
+    /// Follow-ups whose notice went out.
+    pub notified: usize,
+    pub escalated_to_coordinator: usize,
+    pub escalated_to_process_director: usize,
+    /// Users who got a morning digest queued.
+    pub digests: usize,
+    /// Users whose pending notifications became push messages.
+    pub dispatched: usize,
+    pub delivery: DeliveryReport,
+}
+
+/// Runs the whole sweep at the clock's now.
+pub async fn run(state: &AppState) -> Result<SweepReport, ApiError> {
+    let now = state.clock.now();
+    let zone = state.zone;
+    let rules = Rules {
+        default_threshold: i64::from(state.settings.followup_threshold_days),
+        ack: TimeDelta::days(i64::from(state.settings.followup_ack_days)),
+        further: TimeDelta::days(i64::from(state.settings.followup_escalation_days)),
+        digest_day: state.schedules.digest_day(now, zone),
+    };
+    let mut report = state
+        .db
+        .run(move |conn| plan(conn, now, zone, &rules))
+        .await?;
+    report.delivery = deliver_due(&state.db, &state.push, &state.clock).await?;
+    Ok(report)
+}
+
+struct Rules {
+    default_threshold: i64,
+    ack: TimeDelta,
+    further: TimeDelta,
+    digest_day: Option<NaiveDate>,
+}
+
+/// Everything up to the push outbox, in the database.
+fn plan(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    zone: Zone,
+    rules: &Rules,
+) -> Result<SweepReport, ApiError> {
+    let quiet: HashMap<i64, QuietHours> = notifications::quiet_hours(conn)?
+        .into_iter()
+        .filter_map(|(user, start, end)| QuietHours::parse(&start, &end).ok().map(|q| (user, q)))
+        .collect();
+    let notifier = Notifier { now, zone, quiet };
+    let today = zone.local_date(now);
+    let mut report = SweepReport {
+        opened: open_absences(conn, now, zone, rules.default_threshold)?,
+        ..SweepReport::default()
+    };
+    followups::wake_snoozed(conn, now)?;
+    report.notified = notify_due(conn, &notifier, today)?;
+    let (coordinator, director) = escalate(conn, &notifier, rules)?;
+    report.escalated_to_coordinator = coordinator;
+    report.escalated_to_process_director = director;
+    if let Some(day) = rules.digest_day {
+        report.digests = queue_digests(conn, &notifier, day)?;
+    }
+    report.dispatched = dispatch(conn, now)?;
+    Ok(report)
+}
+
+/// When her absence began: her last contact, else the start of her intake day, else
+/// when her file was made.
+fn absent_since(candidate: &AbsenceCandidate, zone: Zone) -> NaiveDateTime {
+    candidate
+        .last_contact_at
+        .or_else(|| candidate.intake_on.map(|day| zone.start_of_day(day)))
+        .unwrap_or(candidate.created_at)
+}
+
+fn open_absences(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    zone: Zone,
+    default_threshold: i64,
+) -> Result<usize, ApiError> {
+    let mut opened = 0;
+    for candidate in followups::absence_candidates(conn)? {
+        let since = absent_since(&candidate, zone);
+        let days = candidate
+            .threshold_days
+            .map_or(default_threshold, i64::from);
+        let due = since + TimeDelta::days(days);
+        if due <= now && followups::open_absence(conn, &candidate, since, due, now)?.is_some() {
+            opened += 1;
+        }
+    }
+    Ok(opened)
+}
+
+/// Queues notifications, each once, at the time the recipient's quiet hours allow.
+struct Notifier {
+    now: NaiveDateTime,
+    zone: Zone,
+    quiet: HashMap<i64, QuietHours>,
+}
+
+impl Notifier {
+    #[expect(clippy::too_many_arguments, reason = "one row's worth of fields")]
+    fn queue(
+        &self,
+        conn: &mut DbConnection,
+        user: i64,
+        key: &str,
+        kind: &str,
+        followup: Option<i64>,
+        threshold_days: Option<i32>,
+        item_count: i32,
+        urgent: bool,
+    ) -> diesel::QueryResult<bool> {
+        let deliver_after = self
+            .quiet
+            .get(&user)
+            .map_or(self.now, |q| q.release_time(self.now, self.zone));
+        notifications::queue(
+            conn,
+            &NewNotification {
+                user_id: user,
+                dedupe_key: key,
+                kind,
+                followup_id: followup,
+                threshold_days,
+                item_count,
+                urgent,
+                deliver_after,
+            },
+            self.now,
+        )
+    }
+}
+
+/// First notices (and notices after a snooze) for due follow-ups. Notifications are
+/// queued before the follow-up is marked, so a crash in between loses nothing.
+fn notify_due(
+    conn: &mut DbConnection,
+    notifier: &Notifier,
+    today: NaiveDate,
+) -> Result<usize, ApiError> {
+    let mut notified = 0;
+    for followup in followups::due_unnotified(conn, notifier.now)? {
+        // A snooze gives the next notice a key of its own; concurrent sweeps agree on it.
+        let round = followup
+            .snoozed_until
+            .map_or(0, |t| t.and_utc().timestamp());
+        let threshold = followup
+            .absent_since
+            .map(|since| (followup.due_at - since).num_days() as i32);
+        let recipients = responsible(conn, &followup, today)?;
+        for user in &recipients {
+            let key = format!("followup:{}:notice:{round}:{user}", followup.id);
+            notifier.queue(
+                conn,
+                *user,
+                &key,
+                &followup.kind,
+                Some(followup.id),
+                threshold,
+                1,
+                false,
+            )?;
+        }
+        if followups::mark_notified(conn, followup.id, notifier.now)? {
+            let detail = format!("{} recipient(s)", recipients.len());
+            followups::add_event(
+                conn,
+                followup.id,
+                notifier.now,
+                "notified",
+                None,
+                Some(&detail),
+            )?;
+            notified += 1;
+        }
+    }
+    Ok(notified)
+}
+
+/// Not acknowledged within `ack`: the team's coordinators. Still open `further` later:
+/// the process director. Snoozed follow-ups do not escalate while they sleep.
+fn escalate(
+    conn: &mut DbConnection,
+    notifier: &Notifier,
+    rules: &Rules,
+) -> Result<(usize, usize), ApiError> {
+    let now = notifier.now;
+    let mut to_coordinator = 0;
+    for followup in followups::escalation_candidates(conn, &["open"], 1, now - rules.ack)? {
+        for user in followups::team_members_with_role(conn, followup.team_id, "coordinator")? {
+            let key = format!("followup:{}:escalation:1:{user}", followup.id);
+            notifier.queue(
+                conn,
+                user,
+                &key,
+                "escalation",
+                Some(followup.id),
+                None,
+                1,
+                true,
+            )?;
+        }
+        if followups::raise_escalation(conn, followup.id, 1)? {
+            followups::add_event(
+                conn,
+                followup.id,
+                now,
+                "escalated_to_coordinator",
+                None,
+                None,
+            )?;
+            to_coordinator += 1;
+        }
+    }
+    let mut to_director = 0;
+    let cutoff = now - rules.ack - rules.further;
+    for followup in followups::escalation_candidates(conn, &["open", "acknowledged"], 2, cutoff)? {
+        for user in followups::users_with_role(conn, "process_director")? {
+            let key = format!("followup:{}:escalation:2:{user}", followup.id);
+            notifier.queue(
+                conn,
+                user,
+                &key,
+                "escalation",
+                Some(followup.id),
+                None,
+                1,
+                true,
+            )?;
+        }
+        if followups::raise_escalation(conn, followup.id, 2)? {
+            followups::add_event(
+                conn,
+                followup.id,
+                now,
+                "escalated_to_process_director",
+                None,
+                None,
+            )?;
+            to_director += 1;
+        }
+    }
+    Ok((to_coordinator, to_director))
+}
+
+/// One morning summary per user with unclosed follow-ups, once per day.
+fn queue_digests(
+    conn: &mut DbConnection,
+    notifier: &Notifier,
+    day: NaiveDate,
+) -> Result<usize, ApiError> {
+    let mut open_per_user: BTreeMap<i64, i32> = BTreeMap::new();
+    for followup in followups::all_unclosed(conn)? {
+        for user in responsible(conn, &followup, day)? {
+            *open_per_user.entry(user).or_default() += 1;
+        }
+    }
+    let mut queued = 0;
+    for (user, count) in open_per_user {
+        let key = format!("digest:{day}:{user}");
+        if notifier.queue(conn, user, &key, "digest", None, None, count, false)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// Turns each user's pending notifications into one push message per device.
+fn dispatch(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, ApiError> {
+    let mut by_user: BTreeMap<i64, Vec<PendingRow>> = BTreeMap::new();
+    for row in notifications::pending(conn, now)? {
+        by_user.entry(row.user_id).or_default().push(row);
+    }
+    let mut dispatched = 0;
+    for (user, rows) in by_user {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let (message, urgent) = payload::compose(&rows);
+        let json = serde_json::to_string(&message).map_err(ApiError::internal)?;
+        let claimed = write_transaction(conn, |conn| {
+            if notifications::claim(conn, &ids, now)? != ids.len() {
+                // Another sweep is dispatching these; leave them to it.
+                return Err(diesel::result::Error::RollbackTransaction);
+            }
+            for subscription in push::for_user(conn, user)? {
+                push::enqueue(conn, &subscription, &json, urgent, now)?;
+            }
+            Ok(())
+        });
+        match claimed {
+            Ok(()) => dispatched += 1,
+            Err(diesel::result::Error::RollbackTransaction) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(dispatched)
+}

@@ -1,0 +1,335 @@
+//! Delivery of the push outbox: claim due messages, send them concurrently with a
+//! timeout each, and record every attempt. 404/410 remove the subscription; 429 and 5xx
+//! retry with backoff (honouring Retry-After) up to a bounded number of attempts.
+
+use std::time::Duration;
+
+use chrono::{NaiveDateTime, TimeDelta};
+use futures::StreamExt;
+use reqwest::StatusCode;
+use web_push::{
+    ContentEncoding, PartialVapidSignatureBuilder, SubscriptionInfo, Urgency,
+    WebPushMessageBuilder, request_builder,
+};
+
+use crate::clock::Clock;
+use crate::db::Db;
+use crate::db::queries::push::{self, MessageRow, SubscriptionRow};
+use crate::error::ApiError;
+
+/// Sends Web Push messages for the server.
+pub struct Pusher {
+    http: reqwest::Client,
+    vapid: PartialVapidSignatureBuilder,
+    subject: String,
+    pub ttl_seconds: u32,
+    pub timeout: Duration,
+    pub max_attempts: i32,
+    pub concurrency: usize,
+}
+
+/// How one attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attempt {
+    Sent(u16),
+    /// The subscription no longer exists (404, 410): delete it.
+    Gone(Option<u16>),
+    /// Worth another try (429, 5xx, timeout, network): after `after` if the service said.
+    Retry {
+        status: Option<u16>,
+        after: Option<Duration>,
+    },
+    /// Will not succeed by retrying (other 4xx, payload problems).
+    Failed(Option<u16>),
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct DeliveryReport {
+    pub sent: usize,
+    pub retried: usize,
+    pub failed: usize,
+    pub gone: usize,
+}
+
+/// Messages claimed per round; the rest wait for the next sweep.
+const BATCH: i64 = 2_000;
+
+impl Pusher {
+    pub fn new(
+        vapid: PartialVapidSignatureBuilder,
+        subject: String,
+        ttl_seconds: u32,
+        timeout: Duration,
+        max_attempts: i32,
+        concurrency: usize,
+    ) -> anyhow::Result<Pusher> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(timeout)
+            .timeout(timeout)
+            .build()?;
+        Ok(Pusher {
+            http,
+            vapid,
+            subject,
+            ttl_seconds,
+            timeout,
+            max_attempts,
+            concurrency,
+        })
+    }
+
+    /// One attempt to deliver `message` to `subscription`.
+    pub async fn send(&self, message: &MessageRow, subscription: &SubscriptionRow) -> Attempt {
+        let request = match self.build(message, subscription) {
+            Ok(request) => request,
+            Err(err) => {
+                tracing::warn!(message_id = message.id, error = %err, "push message could not be built");
+                return Attempt::Failed(None);
+            }
+        };
+        // Neither web-push client has a timeout; a dead push service must not hang us.
+        match tokio::time::timeout(self.timeout, request.send()).await {
+            Err(_) => Attempt::Retry {
+                status: None,
+                after: None,
+            },
+            Ok(Err(err)) => {
+                tracing::info!(message_id = message.id, error = %err, "push service unreachable");
+                Attempt::Retry {
+                    status: None,
+                    after: None,
+                }
+            }
+            Ok(Ok(response)) => classify(
+                response.status(),
+                response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok()),
+            ),
+        }
+    }
+
+    fn build(
+        &self,
+        message: &MessageRow,
+        subscription: &SubscriptionRow,
+    ) -> anyhow::Result<reqwest::RequestBuilder> {
+        let info = SubscriptionInfo::new(
+            subscription.endpoint.as_str(),
+            subscription.p256dh.as_str(),
+            subscription.auth.as_str(),
+        );
+        let mut signature = self.vapid.clone().add_sub_info(&info);
+        // Without a real contact Apple answers 403 BadJwtToken; the default is a placeholder.
+        signature.add_claim("sub", self.subject.as_str());
+        let mut builder = WebPushMessageBuilder::new(&info);
+        // Always a payload: without one web-push sends no VAPID Authorization header.
+        builder.set_payload(ContentEncoding::Aes128Gcm, message.payload.as_bytes());
+        builder.set_vapid_signature(signature.build()?);
+        builder.set_ttl(self.ttl_seconds);
+        if message.urgent {
+            builder.set_urgency(Urgency::High);
+        }
+        // A retry after a crash replaces, rather than repeats, a message already queued.
+        builder.set_topic(format!("m{}", message.id));
+        let request: http::Request<Vec<u8>> = request_builder::build_request(builder.build()?);
+        let mut out = self.http.post(request.uri().to_string());
+        for (name, value) in request.headers() {
+            out = out.header(name.as_str(), value.as_bytes());
+        }
+        Ok(out.body(request.into_body()))
+    }
+}
+
+/// Maps a push service's answer to what we do next.
+pub fn classify(status: StatusCode, retry_after: Option<&str>) -> Attempt {
+    let code = Some(status.as_u16());
+    match status.as_u16() {
+        200..=299 => Attempt::Sent(status.as_u16()),
+        404 | 410 => Attempt::Gone(code),
+        429 | 500..=599 => Attempt::Retry {
+            status: code,
+            // Only delta-seconds; an HTTP-date falls back to our own backoff.
+            after: retry_after
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs),
+        },
+        _ => Attempt::Failed(code),
+    }
+}
+
+/// The wait before attempt `attempts + 1`: the service's Retry-After if it gave one,
+/// else 30 s doubling per attempt; never more than six hours.
+pub fn retry_delay(attempts: i32, retry_after: Option<Duration>) -> TimeDelta {
+    let backoff = 30i64 << attempts.clamp(1, 8).saturating_sub(1);
+    let seconds = retry_after.map_or(backoff, |d| d.as_secs() as i64).max(1);
+    TimeDelta::seconds(seconds.min(6 * 3600))
+}
+
+/// Delivers every due message once. Safe to run from several sweeps or servers at once:
+/// a message is claimed (compare-and-set on its attempt count) before it is sent.
+pub async fn deliver_due(
+    db: &Db,
+    pusher: &Pusher,
+    clock: &Clock,
+) -> Result<DeliveryReport, ApiError> {
+    let now = clock.now();
+    // The claim hides a message for longer than one attempt can take.
+    let lease_until =
+        now + TimeDelta::from_std(pusher.timeout * 3).unwrap_or(TimeDelta::minutes(1));
+    let claimed = db
+        .run(move |conn| {
+            let mut claimed = Vec::new();
+            for message in push::due_messages(conn, now, BATCH)? {
+                if push::claim_message(conn, &message, lease_until)? {
+                    let subscription = match message.subscription_id {
+                        Some(id) => push::find(conn, id)?,
+                        None => None,
+                    };
+                    claimed.push((message, subscription));
+                }
+            }
+            Ok(claimed)
+        })
+        .await?;
+    if claimed.is_empty() {
+        return Ok(DeliveryReport::default());
+    }
+    let outcomes: Vec<(MessageRow, Option<i64>, Attempt)> = futures::stream::iter(claimed)
+        .map(|(message, subscription)| async move {
+            let attempt = match &subscription {
+                Some(subscription) => pusher.send(&message, subscription).await,
+                None => Attempt::Gone(None),
+            };
+            (message, subscription.map(|s| s.id), attempt)
+        })
+        .buffer_unordered(pusher.concurrency.max(1))
+        .collect()
+        .await;
+    let max_attempts = pusher.max_attempts;
+    let done = clock.now();
+    db.run(move |conn| record(conn, outcomes, max_attempts, done))
+        .await
+}
+
+fn record(
+    conn: &mut crate::db::DbConnection,
+    outcomes: Vec<(MessageRow, Option<i64>, Attempt)>,
+    max_attempts: i32,
+    now: NaiveDateTime,
+) -> Result<DeliveryReport, ApiError> {
+    let mut report = DeliveryReport::default();
+    for (message, subscription, attempt) in outcomes {
+        let attempts = message.attempts + 1;
+        let status_of = |s: Option<u16>| s.map(i32::from);
+        match attempt {
+            Attempt::Sent(status) => {
+                push::record_attempt(
+                    conn,
+                    message.id,
+                    subscription,
+                    now,
+                    "sent",
+                    Some(i32::from(status)),
+                )?;
+                push::finish_message(conn, message.id, "sent", now)?;
+                if let Some(id) = subscription {
+                    push::mark_subscription_success(conn, id, now)?;
+                }
+                report.sent += 1;
+            }
+            Attempt::Gone(status) => {
+                push::record_attempt(
+                    conn,
+                    message.id,
+                    subscription,
+                    now,
+                    "gone",
+                    status_of(status),
+                )?;
+                push::finish_message(conn, message.id, "gone", now)?;
+                if let Some(id) = subscription {
+                    push::remove_subscription(conn, id)?;
+                }
+                report.gone += 1;
+            }
+            Attempt::Retry { status, after } if attempts < max_attempts => {
+                push::record_attempt(
+                    conn,
+                    message.id,
+                    subscription,
+                    now,
+                    "retry",
+                    status_of(status),
+                )?;
+                push::retry_message_at(conn, message.id, now + retry_delay(attempts, after))?;
+                report.retried += 1;
+            }
+            Attempt::Retry { status, .. } | Attempt::Failed(status) => {
+                push::record_attempt(
+                    conn,
+                    message.id,
+                    subscription,
+                    now,
+                    "failed",
+                    status_of(status),
+                )?;
+                push::finish_message(conn, message.id, "failed", now)?;
+                report.failed += 1;
+            }
+        }
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_map_to_actions() {
+        assert_eq!(classify(StatusCode::CREATED, None), Attempt::Sent(201));
+        assert_eq!(classify(StatusCode::GONE, None), Attempt::Gone(Some(410)));
+        assert_eq!(
+            classify(StatusCode::NOT_FOUND, None),
+            Attempt::Gone(Some(404))
+        );
+        assert_eq!(
+            classify(StatusCode::TOO_MANY_REQUESTS, Some("120")),
+            Attempt::Retry {
+                status: Some(429),
+                after: Some(Duration::from_secs(120))
+            }
+        );
+        assert_eq!(
+            classify(
+                StatusCode::BAD_GATEWAY,
+                Some("Wed, 21 Oct 2026 07:28:00 GMT")
+            ),
+            Attempt::Retry {
+                status: Some(502),
+                after: None
+            }
+        );
+        assert_eq!(
+            classify(StatusCode::FORBIDDEN, None),
+            Attempt::Failed(Some(403))
+        );
+    }
+
+    #[test]
+    fn backoff_doubles_and_respects_retry_after() {
+        assert_eq!(retry_delay(1, None), TimeDelta::seconds(30));
+        assert_eq!(retry_delay(2, None), TimeDelta::seconds(60));
+        assert_eq!(retry_delay(4, None), TimeDelta::seconds(240));
+        assert_eq!(
+            retry_delay(1, Some(Duration::from_secs(7))),
+            TimeDelta::seconds(7)
+        );
+        assert_eq!(
+            retry_delay(1, Some(Duration::from_secs(999_999))),
+            TimeDelta::hours(6)
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! What a push notification says. It shows on locked screens, so it never carries an
+//! alias, a note or a health detail: only counts and a deep link into the signed-in app.
+
+use serde::Serialize;
+
+use crate::db::queries::notifications::PendingRow;
+
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct Payload {
+    pub title: String,
+    pub body: String,
+    /// A deep link inside the app, e.g. `/#/opvolging/123`.
+    pub url: String,
+    /// Notifications with the same tag replace each other on the device.
+    pub tag: String,
+}
+
+/// Combines everything pending for one user into one notification.
+pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
+    let urgent = pending.iter().any(|n| n.urgent);
+    let count_of = |kind: &str| -> i64 {
+        pending
+            .iter()
+            .filter(|n| n.kind == kind)
+            .map(|n| i64::from(n.item_count))
+            .sum()
+    };
+    let absences = count_of("absence");
+    let reminders = count_of("reminder");
+    let escalations = count_of("escalation");
+    let digest = count_of("digest");
+    let thresholds: Vec<i32> = pending
+        .iter()
+        .filter(|n| n.kind == "absence")
+        .filter_map(|n| n.threshold_days)
+        .collect();
+    let same_threshold = thresholds.windows(2).all(|w| w[0] == w[1]);
+    let clients = |n: i64| if n == 1 { "cliënt" } else { "cliënten" };
+    let mut parts = Vec::new();
+    if absences > 0 {
+        parts.push(match thresholds.first() {
+            Some(days) if same_threshold => {
+                format!(
+                    "{absences} {} al {days} dagen niet gezien",
+                    clients(absences)
+                )
+            }
+            _ => format!("{absences} {} te lang niet gezien", clients(absences)),
+        });
+    }
+    if reminders > 0 {
+        let noun = if reminders == 1 {
+            "herinnering"
+        } else {
+            "herinneringen"
+        };
+        parts.push(format!("{reminders} {noun} voor vandaag"));
+    }
+    if escalations > 0 {
+        parts.push(format!(
+            "{escalations} opgeschaalde opvolging(en) zonder reactie"
+        ));
+    }
+    if digest > 0 {
+        parts.push(format!("Goedemorgen: {digest} open opvolging(en)"));
+    }
+    let single = match pending {
+        [only] => only.followup_id,
+        _ => None,
+    };
+    let url = match single {
+        Some(id) => format!("/#/opvolging/{id}"),
+        None => "/#/opvolging".to_owned(),
+    };
+    let payload = Payload {
+        title: "InBeeld".to_owned(),
+        body: parts.join(" · "),
+        url,
+        tag: if urgent { "inbeeld-urgent" } else { "inbeeld" }.to_owned(),
+    };
+    (payload, urgent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(kind: &str, followup: Option<i64>, days: Option<i32>, count: i32) -> PendingRow {
+        PendingRow {
+            id: 1,
+            user_id: 1,
+            kind: kind.to_owned(),
+            followup_id: followup,
+            threshold_days: days,
+            item_count: count,
+            urgent: kind == "escalation",
+        }
+    }
+
+    #[test]
+    fn one_absence_links_to_its_follow_up() {
+        let (payload, urgent) = compose(&[row("absence", Some(123), Some(14), 1)]);
+        assert_eq!(payload.body, "1 cliënt al 14 dagen niet gezien");
+        assert_eq!(payload.url, "/#/opvolging/123");
+        assert!(!urgent);
+    }
+
+    #[test]
+    fn several_become_one_summary() {
+        let (payload, urgent) = compose(&[
+            row("absence", Some(1), Some(14), 1),
+            row("absence", Some(2), Some(14), 1),
+            row("absence", Some(3), Some(7), 1),
+            row("escalation", Some(4), None, 1),
+        ]);
+        assert_eq!(
+            payload.body,
+            "3 cliënten te lang niet gezien · 1 opgeschaalde opvolging(en) zonder reactie"
+        );
+        assert_eq!(payload.url, "/#/opvolging");
+        assert!(urgent);
+    }
+}

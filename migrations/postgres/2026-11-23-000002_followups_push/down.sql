@@ -1,0 +1,11 @@
+DROP TABLE server_keys;
+DROP TABLE push_attempts;
+DROP TABLE push_messages;
+DROP TABLE notifications;
+DROP TABLE push_subscriptions;
+DROP TABLE followup_events;
+DROP TABLE followups;
+ALTER TABLE users DROP COLUMN quiet_hours_end;
+ALTER TABLE users DROP COLUMN quiet_hours_start;
+DROP INDEX clients_caseload;
+ALTER TABLE clients DROP COLUMN last_contact_at;
