@@ -338,3 +338,39 @@ async fn subscriptions_are_checked_and_belong_to_their_user() {
     assert_eq!(app.count("push_subscriptions"), 0);
     assert_ne!(id, 0);
 }
+
+#[tokio::test]
+async fn two_servers_on_one_database_send_each_notification_once() {
+    let app = spawn_app_for_weeks().await;
+    let service = PushService::start().await;
+    let team = team_with_client(&app, "Kievit").await;
+    for alias in ["Vink", "Mees", "Reiger"] {
+        team.casemanager.create_client(alias).await;
+    }
+    register(&team.casemanager, &service, &service.device("phone")).await;
+    register(&team.coordinator, &service, &service.device("desk")).await;
+    // A second server: its own pool and state, sharing nothing with the first but the database.
+    let settings = (*app.state.settings).clone();
+    let db = inbeeld::db::Db::connect(&settings.effective_database_url(), 4).unwrap();
+    let other = inbeeld::startup::build_state(settings, app.clock.clone(), db).unwrap();
+    assert_eq!(
+        other.vapid.public_key(),
+        app.state.vapid.public_key(),
+        "one VAPID key for both"
+    );
+
+    app.clock.advance(TimeDelta::days(15));
+    let (a, b, c, d) = tokio::join!(
+        inbeeld::followups::sweep::run(&app.state),
+        inbeeld::followups::sweep::run(&other),
+        inbeeld::followups::sweep::run(&app.state),
+        inbeeld::followups::sweep::run(&other),
+    );
+    let reports = [a.unwrap(), b.unwrap(), c.unwrap(), d.unwrap()];
+    assert_eq!(reports.iter().map(|r| r.opened).sum::<usize>(), 4);
+    // One summary per person, one message per device, each sent once.
+    let mut devices: Vec<String> = service.delivered().into_iter().map(|d| d.device).collect();
+    devices.sort();
+    assert_eq!(devices, ["desk", "phone"]);
+    assert_eq!(reports.iter().map(|r| r.delivery.sent).sum::<usize>(), 2);
+}
