@@ -130,9 +130,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn serve(settings: Settings) -> anyhow::Result<()> {
     actix_web::rt::System::new().block_on(async move {
-        let bind = settings.bind.clone();
         let clock = Clock::system();
         let app = Application::build(settings, clock.clone()).await?;
+        let port = app.port();
         let mut conn = app
             .state()
             .db
@@ -150,7 +150,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         drop(conn);
         // Kept alive while the server runs; the ticks stop with the process.
         let _scheduler = jobs::start(app.state().clone()).await?;
-        tracing::info!(%bind, "InBeeld is listening");
+        tracing::info!(port, "InBeeld is listening");
         app.run_until_stopped().await?;
         Ok(())
     })

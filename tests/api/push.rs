@@ -374,3 +374,29 @@ async fn two_servers_on_one_database_send_each_notification_once() {
     assert_eq!(devices, ["desk", "phone"]);
     assert_eq!(reports.iter().map(|r| r.delivery.sent).sum::<usize>(), 2);
 }
+
+#[tokio::test]
+async fn a_hanging_push_service_does_not_hold_up_the_others() {
+    let app = crate::helpers::spawn_app_with(|s| {
+        s.push_timeout_seconds = 1;
+        s.session_idle_minutes = 60 * 24 * 365;
+        s.session_absolute_hours = 24 * 365;
+    })
+    .await;
+    let service = PushService::start().await;
+    let team = team_with_client(&app, "Putter").await;
+    register(&team.casemanager, &service, &service.device("hanging")).await;
+    register(&team.casemanager, &service, &service.device("fine")).await;
+    service.script("hanging", &[(0, None)]);
+    app.clock.advance(TimeDelta::days(14));
+    let report = sweep(&app).await;
+    assert_eq!((report.delivery.sent, report.delivery.retried), (1, 1));
+    let devices: Vec<String> = service.delivered().into_iter().map(|d| d.device).collect();
+    assert_eq!(devices, ["fine"]);
+    app.clock.advance(TimeDelta::minutes(1));
+    assert_eq!(
+        sweep(&app).await.delivery.sent,
+        1,
+        "retried after the timeout"
+    );
+}

@@ -104,7 +104,8 @@ impl PushService {
         }
     }
 
-    /// The next replies for `device` before it answers 201 again.
+    /// The next replies for `device` before it answers 201 again; status 0 never answers
+    /// in time (it hangs for 30 seconds, then fails).
     pub fn script(&self, device: &str, replies: &[(u16, Option<&str>)]) {
         self.inner.lock().unwrap().script.insert(
             device.to_owned(),
@@ -137,6 +138,24 @@ async fn receive(
     body: web::Bytes,
 ) -> HttpResponse {
     let device = path.into_inner();
+    let hang = {
+        let mut inner = inner.lock().unwrap();
+        let next = inner
+            .script
+            .get_mut(&device)
+            .and_then(|q| q.front().cloned());
+        if let Some((0, _)) = next {
+            inner.requests += 1;
+            inner.script.get_mut(&device).and_then(VecDeque::pop_front);
+            true
+        } else {
+            false
+        }
+    };
+    if hang {
+        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+        return HttpResponse::ServiceUnavailable().finish();
+    }
     let mut inner = inner.lock().unwrap();
     inner.requests += 1;
     let Some((secret, auth)) = inner.devices.get(&device).cloned() else {

@@ -1,0 +1,271 @@
+//! The follow-up sweep and push fan-out at scale (a benchmark, not a test):
+//!
+//!     cargo bench --bench sweep
+//!
+//! 1. 100,000 clients on SQLite; the sweep is timed with 1,000,000 and then 10,000,000
+//!    contacts behind the same clients and the same overdue set (1 % of clients), once
+//!    opening follow-ups and once as the steady-state sweep that finds nothing new. Its
+//!    time should not grow with the contacts: it reads `clients.last_contact_at`.
+//! 2. 10,000 push messages delivered to the local push service stand-in (real VAPID and
+//!    aes128gcm on both sides, in this one process), in messages per second.
+//!
+//! Sizes: BENCH_CLIENTS, BENCH_CONTACTS, BENCH_PUSH environment variables.
+
+#[path = "../tests/api/push_service.rs"]
+#[expect(dead_code, reason = "the benchmark uses part of the test stand-in")]
+mod push_service;
+
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDateTime, TimeDelta, TimeZone, Utc};
+use diesel::RunQueryDsl;
+use diesel::connection::SimpleConnection;
+use inbeeld::clock::Clock;
+use inbeeld::config::Settings;
+use inbeeld::db::queries::push;
+use inbeeld::db::{DbConnection, write_transaction};
+use inbeeld::followups::sweep;
+use inbeeld::push::deliver::deliver_due;
+use inbeeld::startup::{build_state, prepare_database};
+use inbeeld::state::AppState;
+
+fn size(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn sql_time(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+const BATCH: usize = 1_000;
+
+fn insert_clients(conn: &mut DbConnection, clients: usize, now: NaiveDateTime) {
+    write_transaction(conn, |conn| {
+        conn.batch_execute(&format!(
+            "INSERT INTO teams (id, name, created_at) VALUES (1, 'Bench', '{now}');
+             INSERT INTO users (id, username, display_name, password_hash, role, team_id, active, created_at)
+             VALUES (1, 'bench.cm', 'Bench', 'x', 'casemanager', 1, 1, '{now}');",
+            now = sql_time(now)
+        ))?;
+        for start in (0..clients).step_by(BATCH) {
+            let rows: Vec<String> = (start..(start + BATCH).min(clients))
+                .map(|i| {
+                    format!(
+                        "({id}, 1, 'B-{i}', 'Bench {i}', 'none', 'nijmegen', 'active', '2025-01-01', '{now}', '{now}')",
+                        id = i + 1,
+                        now = sql_time(now)
+                    )
+                })
+                .collect();
+            conn.batch_execute(&format!(
+                "INSERT INTO clients (id, team_id, code, alias, registration_status, region, caseload_status, intake_on, created_at, updated_at) VALUES {}",
+                rows.join(",")
+            ))?;
+        }
+        conn.batch_execute(&format!(
+            "INSERT INTO client_casemanagers (client_id, user_id, from_on, created_at)
+             SELECT id, 1, '2025-01-01', '{}' FROM clients",
+            sql_time(now)
+        ))
+    })
+    .unwrap();
+}
+
+/// Adds `per_client` contacts to every client. The newest decides who is overdue: 1 in
+/// 100 clients was last seen 20 days ago, the rest within the last 10 days. With
+/// `older_only`, every contact lies before all existing ones (nobody's last contact moves).
+fn insert_contacts(
+    conn: &mut DbConnection,
+    clients: usize,
+    per_client: usize,
+    now: NaiveDateTime,
+    older_only: bool,
+) {
+    let mut rows = Vec::with_capacity(BATCH);
+    let flush = |conn: &mut DbConnection, rows: &mut Vec<String>| {
+        if !rows.is_empty() {
+            conn.batch_execute(&format!(
+                "INSERT INTO contacts (team_id, client_id, visitor_count, location_id, seen_at, kind, services, recorded_by, created_at, updated_at) VALUES {}",
+                rows.join(",")
+            ))
+            .unwrap();
+            rows.clear();
+        }
+    };
+    write_transaction(conn, |conn| {
+        for client in 1..=clients {
+            for k in 0..per_client {
+                let seen = if older_only {
+                    now - TimeDelta::days(40) - TimeDelta::hours(k as i64)
+                } else if k == 0 {
+                    let days = if client % 100 == 0 { 20 } else { (client % 10) as i64 };
+                    now - TimeDelta::days(days)
+                } else {
+                    now - TimeDelta::days(21) - TimeDelta::hours(k as i64)
+                };
+                let at = sql_time(seen);
+                rows.push(format!("(1, {client}, 1, 1, '{at}', 'visit', '', 1, '{at}', '{at}')"));
+                if rows.len() == BATCH {
+                    flush(conn, &mut rows);
+                }
+            }
+        }
+        flush(conn, &mut rows);
+        conn.batch_execute(
+            "UPDATE clients SET last_contact_at = (SELECT MAX(seen_at) FROM contacts WHERE contacts.client_id = clients.id)",
+        )
+    })
+    .unwrap();
+}
+
+fn count(conn: &mut DbConnection, table: &str) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+        .get_result::<N>(conn)
+        .unwrap()
+        .n
+}
+
+async fn timed_sweep(state: &AppState) -> (Duration, usize) {
+    let started = Instant::now();
+    let report = sweep::run(state).await.unwrap();
+    (started.elapsed(), report.opened)
+}
+
+async fn sweep_benchmark(state: &AppState, clients: usize, contacts: usize) {
+    let now = state.clock.now();
+    let mut conn = state.db.conn().unwrap();
+    let started = Instant::now();
+    insert_clients(&mut conn, clients, now);
+    let first = 1_000_000.min(contacts).max(clients);
+    insert_contacts(&mut conn, clients, first / clients, now, false);
+    println!(
+        "setup: {clients} clients, {} contacts in {:.1} s",
+        count(&mut conn, "contacts"),
+        started.elapsed().as_secs_f64()
+    );
+    let mut rounds = vec![(
+        count(&mut conn, "contacts"),
+        Duration::ZERO,
+        Duration::ZERO,
+        0,
+    )];
+    let (opening, opened) = timed_sweep(state).await;
+    let (steady, _) = timed_sweep(state).await;
+    rounds[0] = (rounds[0].0, opening, steady, opened);
+    if contacts > first {
+        conn.batch_execute(
+            "DELETE FROM notifications; DELETE FROM followup_events; DELETE FROM followups;",
+        )
+        .unwrap();
+        let started = Instant::now();
+        insert_contacts(&mut conn, clients, (contacts - first) / clients, now, true);
+        println!(
+            "setup: grew to {} contacts in {:.1} s",
+            count(&mut conn, "contacts"),
+            started.elapsed().as_secs_f64()
+        );
+        let (opening, opened) = timed_sweep(state).await;
+        let (steady, _) = timed_sweep(state).await;
+        rounds.push((count(&mut conn, "contacts"), opening, steady, opened));
+    }
+    println!(
+        "\n| contacts | clients | follow-ups opened | sweep opening them | steady-state sweep |"
+    );
+    println!("| ---: | ---: | ---: | ---: | ---: |");
+    for (contacts, opening, steady, opened) in &rounds {
+        println!(
+            "| {contacts} | {clients} | {opened} | {:.0} ms | {:.0} ms |",
+            opening.as_secs_f64() * 1e3,
+            steady.as_secs_f64() * 1e3
+        );
+    }
+    if let [small, large] = rounds.as_slice() {
+        println!(
+            "\nsteady-state ratio {}x contacts: {:.2}x time",
+            large.0 / small.0.max(1),
+            large.2.as_secs_f64() / small.2.as_secs_f64()
+        );
+    }
+}
+
+async fn push_benchmark(state: &AppState, messages: usize) {
+    let service = push_service::PushService::start().await;
+    let now = state.clock.now();
+    let mut conn = state.db.conn().unwrap();
+    conn.batch_execute(&format!(
+        "INSERT INTO users (id, username, display_name, password_hash, role, active, created_at)
+         VALUES (2, 'bench.push', 'Bench', 'x', 'municipality', 1, '{}')",
+        sql_time(now)
+    ))
+    .unwrap();
+    for i in 0..messages {
+        let device = service.device(&format!("d{i}"));
+        let json = device.subscription_json(&service);
+        let id = push::subscribe(
+            &mut conn,
+            2,
+            json["endpoint"].as_str().unwrap(),
+            json["keys"]["p256dh"].as_str().unwrap(),
+            json["keys"]["auth"].as_str().unwrap(),
+            now,
+        )
+        .unwrap();
+        let subscription = push::find(&mut conn, id).unwrap().unwrap();
+        push::enqueue(
+            &mut conn,
+            &subscription,
+            r#"{"title":"InBeeld","body":"1 cliënt al 14 dagen niet gezien","url":"/#/opvolging/1","tag":"inbeeld"}"#,
+            false,
+            now,
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let started = Instant::now();
+    let mut sent = 0;
+    loop {
+        let report = deliver_due(&state.db, &state.push, &state.clock)
+            .await
+            .unwrap();
+        if report.sent + report.retried + report.failed + report.gone == 0 {
+            break;
+        }
+        sent += report.sent;
+    }
+    let elapsed = started.elapsed();
+    assert_eq!(service.delivered().len(), messages);
+    println!(
+        "\npush fan-out: {sent} messages to the local stand-in in {:.2} s = {:.0} messages/s \
+         (concurrency {}, encryption and decryption in one process)",
+        elapsed.as_secs_f64(),
+        sent as f64 / elapsed.as_secs_f64(),
+        state.push.concurrency
+    );
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let clients = size("BENCH_CLIENTS", 100_000);
+    let contacts = size("BENCH_CONTACTS", 10_000_000);
+    let messages = size("BENCH_PUSH", 10_000);
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        data_dir: dir.path().to_string_lossy().into_owned(),
+        sweep_cron: String::new(),
+        digest_cron: String::new(),
+        ..Settings::default()
+    };
+    let db = prepare_database(&settings).unwrap();
+    let clock = Clock::manual(Utc.with_ymd_and_hms(2026, 11, 23, 19, 30, 0).unwrap());
+    let state = build_state(settings, clock, db).unwrap();
+    sweep_benchmark(&state, clients, contacts).await;
+    push_benchmark(&state, messages).await;
+}
