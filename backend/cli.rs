@@ -148,6 +148,12 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             );
         }
         drop(conn);
+        if app.state().settings.vapid_subject == Settings::default().vapid_subject {
+            tracing::warn!(
+                "INBEELD_VAPID_SUBJECT is the placeholder; set a real mailto: or https: contact, \
+                 or some push services (Apple's) refuse the notifications"
+            );
+        }
         // Kept alive while the server runs; the ticks stop with the process.
         let _scheduler = jobs::start(app.state().clone()).await?;
         tracing::info!(port, "InBeeld is listening");

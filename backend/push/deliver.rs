@@ -2,19 +2,21 @@
 //! timeout each, and record every attempt. 404/410 remove the subscription; 429 and 5xx
 //! retry with backoff (honouring Retry-After) up to a bounded number of attempts.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use chrono::{NaiveDateTime, TimeDelta};
 use futures::StreamExt;
 use reqwest::StatusCode;
 use web_push::{
-    ContentEncoding, PartialVapidSignatureBuilder, SubscriptionInfo, Urgency,
+    ContentEncoding, PartialVapidSignatureBuilder, SubscriptionInfo, Urgency, VapidSignature,
     WebPushMessageBuilder, request_builder,
 };
 
 use crate::clock::Clock;
-use crate::db::Db;
 use crate::db::queries::push::{self, MessageRow, SubscriptionRow};
+use crate::db::{Db, write_transaction};
 use crate::error::ApiError;
 
 /// Sends Web Push messages for the server.
@@ -26,7 +28,12 @@ pub struct Pusher {
     pub timeout: Duration,
     pub max_attempts: i32,
     pub concurrency: usize,
+    /// VAPID JWTs per push service: one signature serves every device of that service for
+    /// its lifetime (web-push signs them for 12 hours; we reuse one for at most 1 hour).
+    signatures: Mutex<HashMap<String, (Instant, VapidSignature)>>,
 }
+
+const SIGNATURE_REUSE: Duration = Duration::from_secs(3600);
 
 /// How one attempt ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +82,27 @@ impl Pusher {
             timeout,
             max_attempts,
             concurrency,
+            signatures: Mutex::new(HashMap::new()),
         })
+    }
+
+    /// The VAPID signature for the push service behind `info`, signed at most once an hour.
+    fn signature(&self, info: &SubscriptionInfo) -> anyhow::Result<VapidSignature> {
+        let url = reqwest::Url::parse(&info.endpoint)?;
+        // The JWT's `aud` is the endpoint's scheme and host (web-push drops the port).
+        let audience = format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default());
+        let mut cache = self.signatures.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((signed_at, signature)) = cache.get(&audience)
+            && signed_at.elapsed() < SIGNATURE_REUSE
+        {
+            return Ok(signature.clone());
+        }
+        let mut builder = self.vapid.clone().add_sub_info(info);
+        // Without a real contact Apple answers 403 BadJwtToken; the default is a placeholder.
+        builder.add_claim("sub", self.subject.as_str());
+        let signature = builder.build()?;
+        cache.insert(audience, (Instant::now(), signature.clone()));
+        Ok(signature)
     }
 
     /// One attempt to deliver `message` to `subscription`.
@@ -120,13 +147,11 @@ impl Pusher {
             subscription.p256dh.as_str(),
             subscription.auth.as_str(),
         );
-        let mut signature = self.vapid.clone().add_sub_info(&info);
-        // Without a real contact Apple answers 403 BadJwtToken; the default is a placeholder.
-        signature.add_claim("sub", self.subject.as_str());
+        let signature = self.signature(&info)?;
         let mut builder = WebPushMessageBuilder::new(&info);
         // Always a payload: without one web-push sends no VAPID Authorization header.
         builder.set_payload(ContentEncoding::Aes128Gcm, message.payload.as_bytes());
-        builder.set_vapid_signature(signature.build()?);
+        builder.set_vapid_signature(signature);
         builder.set_ttl(self.ttl_seconds);
         if message.urgent {
             builder.set_urgency(Urgency::High);
@@ -180,17 +205,20 @@ pub async fn deliver_due(
         now + TimeDelta::from_std(pusher.timeout * 3).unwrap_or(TimeDelta::minutes(1));
     let claimed = db
         .run(move |conn| {
-            let mut claimed = Vec::new();
-            for message in push::due_messages(conn, now, BATCH)? {
-                if push::claim_message(conn, &message, lease_until)? {
-                    let subscription = match message.subscription_id {
-                        Some(id) => push::find(conn, id)?,
-                        None => None,
-                    };
-                    claimed.push((message, subscription));
+            let due = push::due_messages(conn, now, BATCH)?;
+            write_transaction(conn, |conn| {
+                let mut claimed = Vec::new();
+                for message in due {
+                    if push::claim_message(conn, &message, lease_until)? {
+                        let subscription = match message.subscription_id {
+                            Some(id) => push::find(conn, id)?,
+                            None => None,
+                        };
+                        claimed.push((message, subscription));
+                    }
                 }
-            }
-            Ok(claimed)
+                Ok(claimed)
+            })
         })
         .await?;
     if claimed.is_empty() {
@@ -209,7 +237,7 @@ pub async fn deliver_due(
         .await;
     let max_attempts = pusher.max_attempts;
     let done = clock.now();
-    db.run(move |conn| record(conn, outcomes, max_attempts, done))
+    db.run(move |conn| write_transaction(conn, |conn| record(conn, outcomes, max_attempts, done)))
         .await
 }
 

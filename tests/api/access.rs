@@ -160,6 +160,9 @@ async fn every_role_reaches_exactly_what_it_needs() {
                 ("/api/v1/shifts", &Method::POST) => Some(
                     json!({"location_id": cirkel, "starts_at": "2026-11-25T20:00", "ends_at": "2026-11-26T02:00"}),
                 ),
+                ("/api/v1/followups", &Method::POST) => Some(
+                    json!({"client_id": client, "due_at": "2026-11-25T10:00", "note": "bellen"}),
+                ),
                 _ => (row.body)(i),
             };
             let reply = session.send(row.method.clone(), &row.path, body, &[]).await;
