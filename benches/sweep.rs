@@ -187,7 +187,7 @@ async fn sweep_benchmark(state: &AppState, clients: usize, contacts: usize) {
         rounds.push((count(&mut conn, "contacts"), opening, steady, opened));
     }
     println!(
-        "\n| contacts | clients | follow-ups opened | sweep opening them | steady-state sweep |"
+        "\n| contacts | clients | follow-ups opened | sweep opening them | steady-state sweep (median of 5) |"
     );
     println!("| ---: | ---: | ---: | ---: | ---: |");
     for (contacts, opening, steady, opened) in &rounds {
