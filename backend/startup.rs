@@ -145,6 +145,7 @@ impl Application {
                 .into_app()
                 .service(http::healthz)
                 .service(pwa::index)
+                .service(pwa::file)
         })
         .listen(listener)?
         .shutdown_timeout(20)

@@ -45,17 +45,22 @@ pub fn token_hash(token: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
 }
 
-pub fn session_cookie(token: &str, secure: bool) -> Cookie<'static> {
+/// The session cookie lives as long as the session may (its absolute timeout): a phone
+/// that closes the app, or whose OS kills it, comes back signed in, with its outbox intact.
+pub fn session_cookie(token: &str, secure: bool, lifetime_hours: u32) -> Cookie<'static> {
     Cookie::build(COOKIE_NAME, token.to_owned())
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
         .secure(secure)
+        .max_age(actix_web::cookie::time::Duration::hours(i64::from(
+            lifetime_hours,
+        )))
         .finish()
 }
 
 pub fn removal_cookie(secure: bool) -> Cookie<'static> {
-    let mut cookie = session_cookie("", secure);
+    let mut cookie = session_cookie("", secure, 0);
     cookie.make_removal();
     cookie
 }

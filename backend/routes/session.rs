@@ -135,6 +135,7 @@ async fn sign_in(
         .cookie(session::session_cookie(
             &token,
             state.settings.secure_cookies(),
+            state.settings.session_absolute_hours,
         ))
         .json(user))
 }

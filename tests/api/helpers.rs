@@ -37,6 +37,15 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn(tweak, Clock::manual(test_now())).await
+}
+
+/// For the browser: the phone stamps contacts with its own clock, so the server's must be real.
+pub async fn spawn_app_on_system_clock() -> TestApp {
+    spawn(|_| {}, Clock::system()).await
+}
+
+async fn spawn(tweak: impl FnOnce(&mut Settings), clock: Clock) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let mut settings = Settings {
         bind: "127.0.0.1:0".into(),
@@ -54,7 +63,6 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
         settings.database_url = pg.url.clone();
     }
     tweak(&mut settings);
-    let clock = Clock::manual(test_now());
     let app = Application::build(settings, clock.clone()).await.unwrap();
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();

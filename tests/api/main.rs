@@ -3,6 +3,7 @@
 
 mod access;
 mod audit;
+mod browser;
 mod cli;
 mod clients;
 mod contacts;

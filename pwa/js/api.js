@@ -1,0 +1,35 @@
+// The one door to the server's JSON API.
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** The network is unreachable (or the request did not complete). */
+export class OfflineError extends Error {}
+
+export async function api(method, path, body) {
+  let response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new OfflineError('offline');
+  }
+  if (response.status === 204) return null;
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    if (response.status === 401 && path !== '/session') {
+      globalThis.dispatchEvent(new CustomEvent('inbeeld:signed-out'));
+    }
+    throw new ApiError(response.status, data?.error ?? 'unknown', data?.message ?? response.statusText);
+  }
+  return data;
+}

@@ -1,0 +1,60 @@
+// Building DOM without innerHTML: every alias and note becomes a text node, never markup.
+
+/**
+ * h('button', { class: 'primary', on: { click: fn }, 'aria-label': '…' }, 'text', child)
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === 'on') {
+      for (const [event, handler] of Object.entries(value)) el.addEventListener(event, handler);
+    } else if (name === 'class') {
+      el.className = value;
+    } else if (name === 'dataset') {
+      Object.assign(el.dataset, value);
+    } else if (value === true) {
+      el.setAttribute(name, '');
+    } else {
+      el.setAttribute(name, String(value));
+    }
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export function clear(el) {
+  while (el.firstChild) el.firstChild.remove();
+  return el;
+}
+
+/** Formats an RFC 3339 time from the server as local day and time. */
+export function formatDateTime(text, lang) {
+  if (!text) return '';
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {
+    weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit',
+    timeZone: 'Europe/Amsterdam',
+  }).format(new Date(text));
+}
+
+export function formatTime(text, lang) {
+  if (!text) return '';
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {
+    hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam',
+  }).format(new Date(text));
+}
+
+/** Today's date in Amsterdam as YYYY-MM-DD, whatever the phone's own zone. */
+export function localDate(date = new Date()) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(date);
+}
+
+/** Adds days to a YYYY-MM-DD date. */
+export function addDays(day, days) {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -1,0 +1,105 @@
+// The outbox: every contact and check-in goes through here, online or not. Each item has
+// its own Idempotency-Key, made once on the phone, so a retry after a dropped connection,
+// a reload or a crash can never record the same tap twice. Works in the page and in the
+// service worker (Background Sync).
+
+import { all, count, put, remove } from './store.js';
+
+const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('inbeeld-outbox') : null;
+const listeners = new Set();
+
+/** Contact ids the server gave to items sent from this page (for undo). */
+const sentIds = new Map();
+
+function changed() {
+  channel?.postMessage('changed');
+  for (const listener of listeners) listener();
+}
+
+channel?.addEventListener('message', () => {
+  for (const listener of listeners) listener();
+});
+
+export function onChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export const waiting = () => count('outbox');
+export const refused = () => all('failed');
+
+/** Queues a POST to `path` and tries to send it at once. Returns the item's key. */
+export async function enqueue(path, body) {
+  const item = { key: crypto.randomUUID(), path, body, created: Date.now() };
+  await put('outbox', item);
+  changed();
+  requestBackgroundSync();
+  flush();
+  return item.key;
+}
+
+function requestBackgroundSync() {
+  const sw = globalThis.navigator?.serviceWorker;
+  if (!sw || !globalThis.document) return;
+  sw.ready.then((registration) => registration.sync?.register('outbox')).catch(() => {});
+}
+
+let flushing = null;
+
+/** Sends what waits, oldest first; stops at the first sign of being offline. */
+export function flush() {
+  if (!flushing) flushing = send().finally(() => { flushing = null; });
+  return flushing;
+}
+
+async function send() {
+  const items = (await all('outbox')).sort((a, b) => a.created - b.created);
+  for (const item of items) {
+    let response;
+    try {
+      response = await fetch(`/api/v1${item.path}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': item.key },
+        body: JSON.stringify(item.body),
+      });
+    } catch {
+      return; // offline: the next 'online', focus or sync event tries again
+    }
+    const data = await response.json().catch(() => null);
+    if (response.ok) {
+      if (data && typeof data.id === 'number') sentIds.set(item.key, data.id);
+      await remove('outbox', item.key);
+      changed();
+      continue;
+    }
+    if (response.status === 401) {
+      // Signed out (session ended): the items wait until she signs in again.
+      globalThis.document && globalThis.dispatchEvent(new CustomEvent('inbeeld:signed-out'));
+      return;
+    }
+    if (response.status === 429 || response.status >= 500) return;
+    // Refused for good (a 4xx): keep it where the user can see it, and go on.
+    await put('failed', { ...item, status: response.status, error: data?.error ?? 'unknown' });
+    await remove('outbox', item.key);
+    changed();
+  }
+}
+
+/**
+ * Takes a tap back: still waiting, it is simply dropped; already sent, the contact is
+ * deleted on the server. Returns false when neither is possible.
+ */
+export async function undo(key) {
+  const items = await all('outbox');
+  if (items.some((item) => item.key === key)) {
+    await remove('outbox', key);
+    changed();
+    return true;
+  }
+  const id = sentIds.get(key);
+  if (id === undefined) return false;
+  const response = await fetch(`/api/v1/contacts/${id}`, { method: 'DELETE', credentials: 'same-origin' });
+  if (response.ok) sentIds.delete(key);
+  return response.ok;
+}

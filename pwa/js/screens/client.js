@@ -1,0 +1,42 @@
+// Cliënt: last seen, contacts, casemanagers, registration, open follow-ups.
+
+import { api } from '../api.js';
+import { formatDateTime, h } from '../dom.js';
+import { language, t } from '../i18n.js';
+
+export async function showClient(main, app, id) {
+  const [client, contacts, casemanagers, followups] = await Promise.all([
+    api('GET', `/clients/${id}`),
+    api('GET', `/clients/${id}/contacts`),
+    api('GET', `/clients/${id}/casemanagers`),
+    api('GET', '/followups'),
+  ]);
+  const lang = language();
+  const open = followups.filter((f) => f.client_id === client.id);
+  main.append(
+    h('h1', {}, client.alias),
+    h('section', { class: 'card' },
+      h('p', {}, `${t('client.last_seen')}: `,
+        h('strong', {}, client.last_contact_at ? formatDateTime(client.last_contact_at, lang) : t('client.never'))),
+      h('p', { class: 'meta' }, `${t('client.registration')}: ${client.registration_status}${client.registration_number ? ` (${client.registration_number})` : ''}`),
+      h('p', { class: 'meta' }, client.code)),
+    h('h2', {}, t('client.followups')),
+    open.length
+      ? h('ul', { class: 'list' }, open.map((f) => h('li', {}, h('a', { href: `#/opvolging/${f.id}` }, describe(f, lang)))))
+      : h('p', {}, t('client.none')),
+    h('h2', {}, t('client.casemanagers')),
+    h('ul', { class: 'list' }, casemanagers.map((c) => h('li', {}, `${c.display_name} · ${c.from_on}${c.until_on ? ` – ${c.until_on}` : ''}`))),
+    h('h2', {}, t('client.visits')),
+    contacts.length
+      ? h('ul', { class: 'list' }, contacts.slice(0, 50).map((c) => h('li', {},
+        `${formatDateTime(c.seen_at, lang)} · ${c.kind}${c.services.length ? ` · ${c.services.join(', ')}` : ''}`,
+        c.note ? h('div', { class: 'meta' }, c.note) : null)))
+      : h('p', {}, t('client.none')),
+  );
+}
+
+export function describe(followup, lang) {
+  return followup.kind === 'absence'
+    ? t('followups.absence', { date: formatDateTime(followup.absent_since, lang) })
+    : t('followups.reminder', { note: followup.note ?? '' });
+}

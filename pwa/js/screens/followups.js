@@ -1,0 +1,86 @@
+// Opvolging: overdue and due follow-ups; acknowledge, snooze, close; set a reminder.
+
+import { api } from '../api.js';
+import { formatDateTime, h } from '../dom.js';
+import { errorText, language, t } from '../i18n.js';
+import { describe } from './client.js';
+import { fresh } from './tonight.js';
+
+export async function showFollowups(main, app) {
+  const [followups, { value: clients }] = await Promise.all([
+    api('GET', '/followups'),
+    fresh('clients', '/clients?status=active'),
+  ]);
+  const lang = language();
+  main.append(h('h1', {}, t('followups.title')));
+  if (followups.length === 0) main.append(h('p', {}, t('followups.none')));
+  main.append(h('ul', { class: 'list' }, followups.map((f) => h('li', {},
+    h('a', { href: `#/opvolging/${f.id}` }, h('strong', {}, f.alias), ` · ${describe(f, lang)}`),
+    h('div', { class: 'meta' }, `${t(`status.${f.status}`)}${f.escalation_level ? ` · ${t('followups.escalated')}` : ''}`)))));
+  if (['coordinator', 'casemanager'].includes(app.me.role)) main.append(reminderForm(app, clients));
+}
+
+function reminderForm(app, clients) {
+  const client = h('select', { id: 'reminder-client', required: true },
+    clients.map((c) => h('option', { value: c.id }, c.alias)));
+  const due = h('input', { id: 'reminder-due', type: 'datetime-local', required: true });
+  const note = h('input', { id: 'reminder-note', maxlength: 200, required: true });
+  const message = h('p', { class: 'error', role: 'alert' });
+  return h('form', { class: 'card', on: { submit: async (event) => {
+    event.preventDefault();
+    try {
+      const created = await api('POST', '/followups', { client_id: Number(client.value), due_at: due.value, note: note.value });
+      app.navigate(`#/opvolging/${created.id}`);
+    } catch (error) {
+      message.textContent = errorText(error);
+    }
+  } } },
+  h('h2', {}, t('followups.new')),
+  h('label', { for: 'reminder-client' }, t('followups.client')), client,
+  h('label', { for: 'reminder-due' }, t('followups.when')), due,
+  h('label', { for: 'reminder-note' }, t('followups.note')), note,
+  message,
+  h('button', { class: 'primary', type: 'submit' }, t('followups.save')));
+}
+
+export async function showFollowup(main, app, id) {
+  const followup = await api('GET', `/followups/${id}`);
+  const lang = language();
+  const message = h('p', { class: 'error', role: 'alert' });
+  const act = (action, body) => async (event) => {
+    event?.preventDefault();
+    try {
+      await api('POST', `/followups/${id}/${action}`, body?.() ?? {});
+      app.redraw();
+    } catch (error) {
+      message.textContent = errorText(error);
+    }
+  };
+  main.append(
+    h('p', {}, h('a', { href: '#/opvolging' }, `‹ ${t('common.back')}`)),
+    h('h1', {}, h('a', { href: `#/client/${followup.client_id}` }, followup.alias)),
+    h('p', {}, describe(followup, lang)),
+    h('p', { class: 'meta' }, `${t(`status.${followup.status}`)} · ${t('followups.due', { date: formatDateTime(followup.due_at, lang) })}`),
+    message,
+  );
+  if (followup.status !== 'closed' && ['coordinator', 'casemanager'].includes(app.me.role)) {
+    const until = h('input', { id: 'snooze-until', type: 'datetime-local', required: true });
+    const reason = h('input', { id: 'snooze-reason', maxlength: 200, required: true });
+    const outcome = h('input', { id: 'close-outcome', maxlength: 200, required: true });
+    if (followup.status === 'open') {
+      main.append(h('p', {}, h('button', { class: 'primary', on: { click: act('acknowledge') } }, t('followups.acknowledge'))));
+    }
+    main.append(
+      h('form', { class: 'card', on: { submit: act('snooze', () => ({ until: until.value, reason: reason.value })) } },
+        h('label', { for: 'snooze-until' }, t('followups.snooze_until')), until,
+        h('label', { for: 'snooze-reason' }, t('followups.reason')), reason,
+        h('button', { type: 'submit' }, t('followups.snooze'))),
+      h('form', { class: 'card', on: { submit: act('close', () => ({ outcome: outcome.value })) } },
+        h('label', { for: 'close-outcome' }, t('followups.outcome')), outcome,
+        h('button', { type: 'submit' }, t('followups.close'))),
+    );
+  }
+  main.append(h('h2', {}, t('followups.timeline')),
+    h('ol', { class: 'list' }, (followup.timeline ?? []).map((e) => h('li', {},
+      `${formatDateTime(e.at, lang)} · ${e.event.replaceAll('_', ' ')}${e.detail ? ` · ${e.detail}` : ''}`))));
+}

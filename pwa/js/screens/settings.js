@@ -1,0 +1,70 @@
+// Instellingen: notifications for this device, language, quiet hours, sign out.
+
+import { api } from '../api.js';
+import { h } from '../dom.js';
+import { errorText, language, setLanguage, t } from '../i18n.js';
+import { disablePush, enablePush, needsHomeScreen, pushEnabled, pushSupported } from '../push.js';
+import { waiting } from '../queue.js';
+import { STORES, clearStore } from '../store.js';
+
+export async function showSettings(main, app) {
+  const message = h('p', { role: 'status' });
+  main.append(h('h1', {}, t('settings.title')),
+    h('p', { class: 'meta' }, t('settings.signed_in_as', { name: app.me.display_name })));
+
+  const push = h('section', { class: 'card' }, h('h2', {}, t('settings.notifications')));
+  if (!pushSupported()) {
+    push.append(h('p', {}, needsHomeScreen() ? t('settings.notifications_ios') : t('settings.notifications_unsupported')));
+  } else {
+    const on = await pushEnabled();
+    if (on) push.append(h('p', { class: 'good' }, t('settings.notifications_active')));
+    if (needsHomeScreen()) push.append(h('p', {}, t('settings.notifications_ios')));
+    push.append(h('button', { class: on ? '' : 'primary', on: { click: async () => {
+      try {
+        if (on) await disablePush();
+        else await enablePush();
+        app.redraw();
+      } catch (error) {
+        message.textContent = error.message === 'denied' ? t('settings.notifications_denied') : errorText(error);
+      }
+    } } }, t(on ? 'settings.notifications_off' : 'settings.notifications_on')));
+  }
+
+  const select = h('select', { id: 'language', on: { change: () => { setLanguage(select.value); app.redraw(); } } },
+    h('option', { value: 'nl', selected: language() === 'nl' }, 'Nederlands'),
+    h('option', { value: 'en', selected: language() === 'en' }, 'English'));
+
+  const from = h('input', { id: 'quiet-from', type: 'time', value: app.me.quiet_hours?.start ?? '23:00', required: true });
+  const until = h('input', { id: 'quiet-until', type: 'time', value: app.me.quiet_hours?.end ?? '08:00', required: true });
+  const quiet = h('form', { class: 'card', on: { submit: async (event) => {
+    event.preventDefault();
+    try {
+      await app.signedIn(await api('PUT', '/me/quiet-hours', { start: from.value, end: until.value }));
+      message.textContent = t('settings.quiet_saved');
+    } catch (error) {
+      message.textContent = errorText(error);
+    }
+  } } },
+  h('h2', {}, t('settings.quiet')),
+  h('label', { for: 'quiet-from' }, t('settings.quiet_from')), from,
+  h('label', { for: 'quiet-until' }, t('settings.quiet_until')), until,
+  h('button', { type: 'submit' }, t('settings.save')));
+
+  main.append(push,
+    h('section', { class: 'card' }, h('label', { for: 'language' }, t('settings.language')), select),
+    quiet,
+    message,
+    h('button', { class: 'danger', id: 'logout', on: { click: () => signOut(app) } }, t('settings.logout')));
+}
+
+/** Signs out and wipes what the device keeps, warning first about unsent work. */
+async function signOut(app) {
+  const unsent = await waiting();
+  if (unsent > 0 && !confirm(t('settings.logout_unsynced', { n: unsent }))) return;
+  await disablePush().catch(() => {});
+  await api('DELETE', '/session').catch(() => {});
+  for (const store of STORES) await clearStore(store);
+  localStorage.removeItem('inbeeld.place');
+  app.me = null;
+  app.navigate('#/login');
+}

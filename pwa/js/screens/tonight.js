@@ -1,0 +1,84 @@
+// Vanavond: my shifts tonight, check in and out (queued, so it works offline too).
+
+import { api, OfflineError } from '../api.js';
+import { addDays, formatTime, h, localDate } from '../dom.js';
+import { language, t } from '../i18n.js';
+import { enqueue } from '../queue.js';
+import { cached, remember } from '../store.js';
+
+/** Fetches (or, offline, recalls) a list and whether it came from the cache. */
+export async function fresh(name, path) {
+  try {
+    const value = await api('GET', path);
+    await remember(name, value);
+    return { value, stale: false };
+  } catch (error) {
+    if (!(error instanceof OfflineError)) throw error;
+    return { value: (await cached(name)) ?? [], stale: true };
+  }
+}
+
+/** Tonight's shifts: those that start today, or started yesterday and have not ended. */
+export async function tonightsShifts() {
+  const today = localDate();
+  const result = await fresh('tonight', `/shifts?from=${addDays(today, -1)}&to=${today}`);
+  const now = Date.now();
+  result.value = result.value.filter((shift) => new Date(shift.ends_at).getTime() > now - 2 * 3600e3
+    && new Date(shift.starts_at).getTime() < now + 18 * 3600e3);
+  return result;
+}
+
+export const locations = () => fresh('locations', '/locations');
+
+/** The shift I am checked in to now, if any. */
+export function myCurrentShift(shifts, me) {
+  return shifts.find((shift) => shift.staff.some((s) => s.user_id === me.id && s.checked_in_at && !s.checked_out_at));
+}
+
+export async function showTonight(main, app) {
+  const [{ value: shifts, stale }, { value: places }] = await Promise.all([tonightsShifts(), locations()]);
+  const placeName = (id) => places.find((p) => p.id === id)?.name ?? '';
+  main.append(h('h1', {}, t('tonight.title')));
+  if (stale) main.append(h('p', { class: 'meta' }, t('common.offline_data')));
+  if (shifts.length === 0) {
+    main.append(h('p', {}, t('tonight.none')));
+    return;
+  }
+  for (const shift of shifts) {
+    const mine = shift.staff.find((s) => s.user_id === app.me.id);
+    const lang = language();
+    const card = h('section', { class: 'card', 'aria-label': placeName(shift.location_id) },
+      h('h2', {}, `${placeName(shift.location_id)} · ${formatTime(shift.starts_at, lang)}–${formatTime(shift.ends_at, lang)}`),
+      h('p', { class: 'meta' }, t('tonight.staff', { names: shift.staff.map((s) => s.display_name).join(', ') || '—' })));
+    if (mine?.checked_in_at) card.append(h('p', { class: 'good' }, t('tonight.checked_in', { time: formatTime(mine.checked_in_at, lang) })));
+    if (mine?.checked_out_at) card.append(h('p', {}, t('tonight.checked_out', { time: formatTime(mine.checked_out_at, lang) })));
+    const checkedIn = mine?.checked_in_at && !mine.checked_out_at;
+    const action = checkedIn ? 'check-out' : 'check-in';
+    card.append(h('button', {
+      class: 'primary',
+      on: { click: () => record(app, shifts, shift, action) },
+    }, t(checkedIn ? 'tonight.check_out' : 'tonight.check_in')));
+    card.append(h('p', { class: 'meta' }, t('tonight.handover')));
+    main.append(card);
+  }
+}
+
+/** Queues a check-in or -out and shows it at once; the server confirms when online. */
+async function record(app, shifts, shift, action) {
+  await enqueue(`/shifts/${shift.id}/${action}`, {});
+  const now = new Date().toISOString();
+  let mine = shift.staff.find((s) => s.user_id === app.me.id);
+  if (!mine) {
+    mine = { user_id: app.me.id, display_name: app.me.display_name };
+    shift.staff.push(mine);
+  }
+  if (action === 'check-in') {
+    mine.checked_in_at = now;
+    mine.checked_out_at = null;
+  } else {
+    mine.checked_out_at = now;
+  }
+  await remember('tonight', shifts);
+  if (!navigator.onLine) app.toast(t('tonight.queued'));
+  app.redraw();
+}

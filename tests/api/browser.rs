@@ -1,0 +1,96 @@
+//! The PWA in real headless Chromium (Debian's `chromium`), driven by Playwright from
+//! `tests/e2e/pwa.mjs`. Without Chromium or the e2e packages this test says so loudly and
+//! passes; with `INBEELD_REQUIRE_BROWSER=1` (set by `.ci/run`) it fails instead.
+
+use std::path::Path;
+use std::process::Command;
+
+use chrono::{TimeDelta, Utc};
+use inbeeld::domain::role::Role;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{PASSWORD, spawn_app_on_system_clock};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Why the browser test cannot run here, if it cannot.
+fn missing() -> Option<String> {
+    let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
+    if !Path::new(CHROMIUM).exists() {
+        return Some(format!("{CHROMIUM} is missing (apt-get install chromium)"));
+    }
+    if !e2e.join("node_modules/playwright-core").exists() {
+        return Some("tests/e2e/node_modules is missing (npm ci --prefix tests/e2e)".into());
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        return Some("node is missing".into());
+    }
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_phone_app_works_in_chromium() {
+    if let Some(reason) = missing() {
+        let required = std::env::var("INBEELD_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+        assert!(!required, "browser test required but cannot run: {reason}");
+        eprintln!("\n!!! SKIPPED the browser test: {reason} !!!\n");
+        return;
+    }
+    let app = spawn_app_on_system_clock().await;
+    let coordinator = app.login_as(Role::Coordinator).await;
+    let aliases = ["Merel", "Lijster", "Zwaluw"];
+    for alias in aliases {
+        coordinator.create_client(alias).await;
+    }
+    let (user, username) = app.create_user(Role::Casemanager, None);
+    let now = Utc::now();
+    let shift = coordinator
+        .post(
+            "/api/v1/shifts",
+            json!({
+                "location_id": app.default_location(),
+                "starts_at": (now - TimeDelta::hours(1)).to_rfc3339(),
+                "ends_at": (now + TimeDelta::hours(4)).to_rfc3339(),
+            }),
+        )
+        .await
+        .assert(StatusCode::CREATED)["id"]
+        .as_i64()
+        .unwrap();
+    coordinator
+        .post(
+            &format!("/api/v1/shifts/{shift}/staff"),
+            json!({"user_id": user}),
+        )
+        .await
+        .assert(StatusCode::OK);
+
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/pwa.mjs");
+    let mut command = Command::new("node");
+    command
+        .arg(script)
+        .env("INBEELD_URL", &app.address)
+        .env("INBEELD_USER", &username)
+        .env("INBEELD_PASSWORD", PASSWORD)
+        .env("INBEELD_ALIASES", serde_json::to_string(&aliases).unwrap());
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .unwrap();
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "browser steps failed:\n{log}");
+    println!("{log}");
+
+    // One tap online and twenty offline: exactly 21 at the server, none twice.
+    assert_eq!(app.count("contacts"), 21);
+    let checked_in = coordinator
+        .get(&format!("/api/v1/shifts/{shift}"))
+        .await
+        .assert(StatusCode::OK);
+    assert!(checked_in["staff"][0]["checked_in_at"].is_string());
+}

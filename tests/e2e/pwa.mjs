@@ -1,0 +1,159 @@
+// The phone app in real headless Chromium, driven by Playwright. Started by the Rust test
+// tests/api/browser.rs, which prepares the server and checks the database afterwards.
+//
+// Environment: INBEELD_URL, INBEELD_USER, INBEELD_PASSWORD, INBEELD_ALIASES (JSON list),
+// INBEELD_SCREENSHOTS (optional folder for README screenshots).
+
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const base = process.env.INBEELD_URL;
+const aliases = JSON.parse(process.env.INBEELD_ALIASES);
+const screenshots = process.env.INBEELD_SCREENSHOTS;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const step = (name) => console.log(`- ${name}`);
+
+async function shot(page, name) {
+  if (screenshots) await page.screenshot({ path: join(screenshots, `${name}.png`) });
+}
+
+/** No serious or critical accessibility violations on the current screen. */
+async function accessible(page, screen) {
+  await page.evaluate(`${axeSource}\nundefined`);
+  const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
+  const serious = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], `axe on ${screen}`);
+}
+
+async function waiting(page) {
+  const badge = page.locator('#waiting');
+  return (await badge.count()) ? Number(await badge.getAttribute('data-count')) : 0;
+}
+
+const profile = mkdtempSync(join(tmpdir(), 'inbeeld-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 360, height: 640 },
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const origin = new URL(base).origin;
+await context.grantPermissions(['notifications'], { origin });
+let page = context.pages()[0] ?? (await context.newPage());
+const consoleLog = [];
+context.on('console', (message) => consoleLog.push(`${message.type()}: ${message.text()}`));
+context.on('requestfailed', (request) => consoleLog.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
+const thirdParty = [];
+context.on('request', (request) => {
+  if (new URL(request.url()).origin !== origin) thirdParty.push(request.url());
+});
+
+try {
+  step('sign in');
+  await page.goto(`${base}/`);
+  await page.waitForSelector('#username');
+  await accessible(page, 'login');
+  await shot(page, 'login');
+  await page.fill('#username', process.env.INBEELD_USER);
+  await page.fill('#password', process.env.INBEELD_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#clients');
+
+  step('check in to tonight\'s shift');
+  await page.click('nav a[href="#/vanavond"]');
+  await page.getByRole('button', { name: 'Inchecken' }).click();
+  await page.getByText('Ingecheckt om').waitFor();
+  await page.waitForFunction(() => !document.querySelector('#waiting'));
+  await accessible(page, 'vanavond');
+  await shot(page, 'vanavond');
+
+  step('tally a client and see the count go up');
+  await page.click('nav a[href="#/turven"]');
+  const first = page.getByRole('button', { name: aliases[0], exact: true });
+  await first.click();
+  await page.getByRole('button', { name: `${aliases[0]}, 1 keer vanavond` }).waitFor();
+  await page.waitForFunction(() => !document.querySelector('#waiting'));
+  await accessible(page, 'turven');
+  await shot(page, 'turven');
+
+  step('the service worker controls the page');
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.reload();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await page.waitForSelector('#clients');
+
+  step('offline: 20 taps wait in the outbox');
+  await context.setOffline(true);
+  for (let i = 0; i < 20; i += 1) {
+    await page.locator(`button[data-client]`).nth(i % aliases.length).click();
+  }
+  await page.waitForFunction(() => Number(document.querySelector('#waiting')?.dataset.count) === 20);
+  await shot(page, 'offline');
+
+  step('close the app and open it again, still offline');
+  await page.close();
+  page = await context.newPage();
+  await page.goto(`${base}/#/turven`);
+  await page.waitForSelector('#clients');
+  assert.equal(await waiting(page), 20, 'the outbox survived closing the app');
+
+  step('back online: the outbox drains');
+  await context.setOffline(false);
+  await page.waitForFunction(() => !document.querySelector('#waiting'), null, { timeout: 30000 })
+    .catch(async (error) => {
+      throw new Error(`outbox did not drain; status: ${await page.textContent('#status')}; online: ${await page.evaluate(() => navigator.onLine)}`, { cause: error });
+    });
+
+  step('a pushed notification shows, without an alias');
+  const cdp = await context.newCDPSession(page);
+  const registration = new Promise((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const ours = registrations.find((r) => r.scopeURL.startsWith(origin) && !r.isDeleted);
+      if (ours) resolve(ours.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  const registrationId = await registration;
+  const payload = { title: 'InBeeld', body: '1 cliënt al 14 dagen niet gezien', url: '/#/opvolging/1', tag: 'inbeeld' };
+  await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data: JSON.stringify(payload) });
+  let shown = [];
+  for (let i = 0; i < 50 && shown.length === 0; i += 1) {
+    shown = await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications())
+      .map((n) => ({ title: n.title, body: n.body })));
+    if (shown.length === 0) await page.waitForTimeout(100);
+  }
+  assert.deepEqual(shown, [{ title: payload.title, body: payload.body }]);
+  for (const alias of aliases) assert.ok(!JSON.stringify(shown).includes(alias));
+
+  step('installable');
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  assert.deepEqual(installabilityErrors, [], 'Chromium reports installability errors');
+
+  step('settings and follow-ups are accessible');
+  await page.goto(`${base}/#/instellingen`);
+  await page.waitForSelector('#logout');
+  await accessible(page, 'instellingen');
+  await shot(page, 'instellingen');
+  await page.goto(`${base}/#/opvolging`);
+  await page.getByRole('heading', { name: 'Opvolging' }).waitFor();
+  await accessible(page, 'opvolging');
+  await shot(page, 'opvolging');
+  await page.goto(`${base}/#/rooster`);
+  await page.getByRole('heading', { name: 'Rooster' }).waitFor();
+  await shot(page, 'rooster');
+
+  assert.deepEqual(thirdParty, [], 'requests left for a third party');
+  console.log('browser: all steps passed');
+} catch (error) {
+  console.log(consoleLog.join('\n'));
+  throw error;
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
