@@ -140,3 +140,45 @@ pub async fn index(req: HttpRequest) -> HttpResponse {
 pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     serve(&req, &format!("/{}", path.into_inner()))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn files_under(dir: &Path, root: &Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files_under(&path, root, out);
+            } else {
+                let relative = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push(format!("/{relative}"));
+            }
+        }
+    }
+
+    #[test]
+    fn every_file_of_the_app_is_embedded() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("pwa");
+        let mut on_disk = Vec::new();
+        files_under(&root, &root, &mut on_disk);
+        on_disk.sort();
+        let mut embedded: Vec<String> = asset_paths().map(str::to_owned).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
+
+    #[test]
+    fn the_service_worker_knows_the_shell_and_its_version() {
+        let position = ASSETS.iter().position(|a| a.path == "/sw.js").unwrap();
+        let body = String::from_utf8(prepared()[position].0.clone()).unwrap();
+        assert!(!body.contains("__VERSION__") && !body.contains("__SHELL__"));
+        assert!(body.contains("\"/js/app.js\""));
+    }
+}

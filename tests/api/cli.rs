@@ -85,6 +85,7 @@ fn user_add_reads_the_password_from_stdin() {
         ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .unwrap();
     child

@@ -55,8 +55,22 @@ context.on('request', (request) => {
 });
 
 try {
+  step('first load within the 100 KB budget (compressed, icons excepted)');
+  const loaded = [];
+  const collect = (request) => loaded.push(request);
+  page.on('requestfinished', collect);
+  await page.goto(`${base}/`, { waitUntil: 'networkidle' });
+  page.off('requestfinished', collect);
+  let transferred = 0;
+  for (const request of loaded) {
+    if (new URL(request.url()).pathname.startsWith('/icons/')) continue;
+    const sizes = await request.sizes();
+    transferred += sizes.responseBodySize + sizes.responseHeadersSize;
+  }
+  console.log(`first load: ${loaded.length} requests, ${(transferred / 1024).toFixed(1)} KB transferred (icons excepted)`);
+  assert.ok(transferred <= 100 * 1024, `first load of ${transferred} bytes exceeds 100 KB`);
+
   step('sign in');
-  await page.goto(`${base}/`);
   await page.waitForSelector('#username');
   await accessible(page, 'login');
   await shot(page, 'login');
@@ -123,7 +137,7 @@ try {
   const payload = { title: 'InBeeld', body: '1 cliënt al 14 dagen niet gezien', url: '/#/opvolging/1', tag: 'inbeeld' };
   await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data: JSON.stringify(payload) });
   let shown = [];
-  for (let i = 0; i < 50 && shown.length === 0; i += 1) {
+  for (let i = 0; i < 200 && shown.length === 0; i += 1) {
     shown = await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications())
       .map((n) => ({ title: n.title, body: n.body })));
     if (shown.length === 0) await page.waitForTimeout(100);
@@ -152,6 +166,7 @@ try {
   console.log('browser: all steps passed');
 } catch (error) {
   console.log(consoleLog.join('\n'));
+  console.log(`screen: ${await page.textContent('body').catch(() => '(closed)')}`);
   throw error;
 } finally {
   await context.close();

@@ -21,7 +21,7 @@ function addTap(where, id, delta) {
 export async function showTally(main, app) {
   const [{ value: clients, stale }, { value: shifts }, { value: places }] = await Promise.all([
     fresh('clients', '/clients?status=active'),
-    tonightsShifts(),
+    tonightsShifts(app.me),
     locations(),
   ]);
   const shift = myCurrentShift(shifts, app.me);

@@ -3,8 +3,8 @@
 import { api, OfflineError } from '../api.js';
 import { addDays, formatTime, h, localDate } from '../dom.js';
 import { language, t } from '../i18n.js';
-import { enqueue } from '../queue.js';
-import { cached, remember } from '../store.js';
+import { enqueue, flush } from '../queue.js';
+import { all, cached, remember } from '../store.js';
 
 /** Fetches (or, offline, recalls) a list and whether it came from the cache. */
 export async function fresh(name, path) {
@@ -18,13 +18,34 @@ export async function fresh(name, path) {
   }
 }
 
-/** Tonight's shifts: those that start today, or started yesterday and have not ended. */
-export async function tonightsShifts() {
+/**
+ * Tonight's shifts (starting today, or yesterday and not yet over), as the server knows
+ * them plus my check-ins and -outs still waiting in the outbox, in the order I made them.
+ */
+export async function tonightsShifts(me) {
   const today = localDate();
   const result = await fresh('tonight', `/shifts?from=${addDays(today, -1)}&to=${today}`);
   const now = Date.now();
   result.value = result.value.filter((shift) => new Date(shift.ends_at).getTime() > now - 2 * 3600e3
     && new Date(shift.starts_at).getTime() < now + 18 * 3600e3);
+  const pending = (await all('outbox')).sort((a, b) => a.created - b.created);
+  for (const item of pending) {
+    const match = item.path.match(/^\/shifts\/(\d+)\/(check-in|check-out)$/);
+    const shift = match && result.value.find((s) => s.id === Number(match[1]));
+    if (!shift) continue;
+    let mine = shift.staff.find((s) => s.user_id === me.id);
+    if (!mine) {
+      mine = { user_id: me.id, display_name: me.display_name, checked_in_at: null, checked_out_at: null };
+      shift.staff.push(mine);
+    }
+    const at = new Date(item.created).toISOString();
+    if (match[2] === 'check-in') {
+      mine.checked_in_at = at;
+      mine.checked_out_at = null;
+    } else {
+      mine.checked_out_at = at;
+    }
+  }
   return result;
 }
 
@@ -36,7 +57,7 @@ export function myCurrentShift(shifts, me) {
 }
 
 export async function showTonight(main, app) {
-  const [{ value: shifts, stale }, { value: places }] = await Promise.all([tonightsShifts(), locations()]);
+  const [{ value: shifts, stale }, { value: places }] = await Promise.all([tonightsShifts(app.me), locations()]);
   const placeName = (id) => places.find((p) => p.id === id)?.name ?? '';
   main.append(h('h1', {}, t('tonight.title')));
   if (stale) main.append(h('p', { class: 'meta' }, t('common.offline_data')));
@@ -56,29 +77,18 @@ export async function showTonight(main, app) {
     const action = checkedIn ? 'check-out' : 'check-in';
     card.append(h('button', {
       class: 'primary',
-      on: { click: () => record(app, shifts, shift, action) },
+      on: { click: () => record(app, shift, action) },
     }, t(checkedIn ? 'tonight.check_out' : 'tonight.check_in')));
     card.append(h('p', { class: 'meta' }, t('tonight.handover')));
     main.append(card);
   }
 }
 
-/** Queues a check-in or -out and shows it at once; the server confirms when online. */
-async function record(app, shifts, shift, action) {
+/** Queues a check-in or -out; the screen shows it at once, the server confirms when online. */
+async function record(app, shift, action) {
   await enqueue(`/shifts/${shift.id}/${action}`, {});
-  const now = new Date().toISOString();
-  let mine = shift.staff.find((s) => s.user_id === app.me.id);
-  if (!mine) {
-    mine = { user_id: app.me.id, display_name: app.me.display_name };
-    shift.staff.push(mine);
-  }
-  if (action === 'check-in') {
-    mine.checked_in_at = now;
-    mine.checked_out_at = null;
-  } else {
-    mine.checked_out_at = now;
-  }
-  await remember('tonight', shifts);
+  // Online, let it arrive first so the redrawn list comes back with it.
+  await flush();
   if (!navigator.onLine) app.toast(t('tonight.queued'));
   app.redraw();
 }
