@@ -96,11 +96,20 @@ try {
   await accessible(page, 'turven');
   await shot(page, 'turven');
 
+  step('a tap whose answer is lost on the way back is neither lost nor doubled');
+  await page.route('**/api/v1/contacts', async (route) => {
+    await route.fetch(); // the server records it...
+    await route.abort('connectionreset'); // ...and the phone never hears back
+  }, { times: 1 });
+  await page.getByRole('button', { name: aliases[1], exact: true }).click();
+  await page.waitForFunction(() => Number(document.querySelector('#waiting')?.dataset.count) === 1);
+
   step('the service worker controls the page');
   await page.evaluate(() => navigator.serviceWorker.ready);
   await page.reload();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   await page.waitForSelector('#clients');
+  await page.waitForFunction(() => !document.querySelector('#waiting'), null, { timeout: 30000 });
 
   step('offline: 20 taps wait in the outbox');
   await context.setOffline(true);
@@ -148,6 +157,38 @@ try {
   step('installable');
   const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
   assert.deepEqual(installabilityErrors, [], 'Chromium reports installability errors');
+
+  step('signing out warns about unsent work, then wipes the device');
+  await context.setOffline(true);
+  await page.goto(`${base}/#/turven`);
+  await page.waitForSelector('#clients');
+  await page.getByRole('button', { name: aliases[2], exact: true }).click();
+  await page.goto(`${base}/#/instellingen`);
+  await page.waitForSelector('#logout');
+  const warned = new Promise((resolve) => page.once('dialog', (dialog) => { resolve(dialog.message()); dialog.accept(); }));
+  await page.click('#logout');
+  assert.match(await warned, /1 registraties/);
+  await page.waitForSelector('#username');
+  const left = await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('inbeeld');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const stores = ['outbox', 'failed', 'cache'];
+      const tx = open.result.transaction(stores, 'readonly');
+      const counts = {};
+      for (const name of stores) {
+        const request = tx.objectStore(name).count();
+        request.onsuccess = () => { counts[name] = request.result; };
+      }
+      tx.oncomplete = () => resolve(counts);
+    };
+  }));
+  assert.deepEqual(left, { outbox: 0, failed: 0, cache: 0 });
+  await context.setOffline(false);
+  await page.fill('#username', process.env.INBEELD_USER);
+  await page.fill('#password', process.env.INBEELD_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#clients');
 
   step('settings and follow-ups are accessible');
   await page.goto(`${base}/#/instellingen`);
