@@ -68,6 +68,16 @@ impl Zone {
         Ok(crate::db::truncate_micros(at.naive_utc()))
     }
 
+    /// Like `from_wall_time`, but a wall time the clocks skip becomes the first instant
+    /// after the jump (for schedules: 02:30 on the March change happens at 03:00).
+    pub fn from_wall_time_or_after(&self, wall: NaiveDateTime) -> NaiveDateTime {
+        self.from_wall_time(wall, Repeated::First)
+            .unwrap_or_else(|_| {
+                self.from_wall_time(wall + chrono::TimeDelta::hours(1), Repeated::First)
+                    .unwrap_or(wall)
+            })
+    }
+
     /// The local calendar date of a UTC instant.
     pub fn local_date(&self, utc: NaiveDateTime) -> NaiveDate {
         self.to_local(utc).date_naive()
@@ -76,12 +86,7 @@ impl Zone {
     /// The UTC instant at which local `date` begins (midnight always exists in our zones,
     /// but a skipped midnight falls back to the first instant after it).
     pub fn start_of_day(&self, date: NaiveDate) -> NaiveDateTime {
-        let midnight = date.and_time(NaiveTime::MIN);
-        self.from_wall_time(midnight, Repeated::First)
-            .unwrap_or_else(|_| {
-                self.from_wall_time(midnight + chrono::TimeDelta::hours(1), Repeated::First)
-                    .unwrap_or(midnight)
-            })
+        self.from_wall_time_or_after(date.and_time(NaiveTime::MIN))
     }
 }
 

@@ -3,7 +3,7 @@
 use chrono::{NaiveDateTime, NaiveTime, TimeDelta};
 
 use super::Invalid;
-use crate::timezone::{Repeated, Zone};
+use crate::timezone::Zone;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QuietHours {
@@ -47,12 +47,8 @@ impl QuietHours {
         if time >= self.end {
             day += TimeDelta::days(1);
         }
-        let wall = day.and_time(self.end);
-        let release = zone
-            .from_wall_time(wall, Repeated::First)
-            .or_else(|_| zone.from_wall_time(wall + TimeDelta::hours(1), Repeated::First))
-            .unwrap_or(now);
-        release.max(now)
+        zone.from_wall_time_or_after(day.and_time(self.end))
+            .max(now)
     }
 }
 

@@ -213,62 +213,72 @@ fn escalate(
     rules: &Rules,
 ) -> Result<(usize, usize), ApiError> {
     let now = notifier.now;
-    let mut to_coordinator = 0;
-    for followup in followups::escalation_candidates(conn, &["open"], 1, now - rules.ack)? {
-        for user in followups::team_members_with_role(conn, followup.team_id, "coordinator")? {
-            let key = format!("followup:{}:escalation:1:{user}", followup.id);
-            notifier.queue(
-                conn,
-                user,
-                &key,
-                "escalation",
-                Some(followup.id),
-                None,
-                1,
-                true,
-            )?;
-        }
-        if followups::raise_escalation(conn, followup.id, 1)? {
-            followups::add_event(
-                conn,
-                followup.id,
-                now,
-                "escalated_to_coordinator",
-                None,
-                None,
-            )?;
-            to_coordinator += 1;
-        }
-    }
-    let mut to_director = 0;
-    let cutoff = now - rules.ack - rules.further;
-    for followup in followups::escalation_candidates(conn, &["open", "acknowledged"], 2, cutoff)? {
-        for user in followups::users_with_role(conn, "process_director")? {
-            let key = format!("followup:{}:escalation:2:{user}", followup.id);
-            notifier.queue(
-                conn,
-                user,
-                &key,
-                "escalation",
-                Some(followup.id),
-                None,
-                1,
-                true,
-            )?;
-        }
-        if followups::raise_escalation(conn, followup.id, 2)? {
-            followups::add_event(
-                conn,
-                followup.id,
-                now,
-                "escalated_to_process_director",
-                None,
-                None,
-            )?;
-            to_director += 1;
-        }
-    }
+    let to_coordinator = escalate_to(
+        conn,
+        notifier,
+        Escalation {
+            level: 1,
+            statuses: &["open"],
+            noticed_before: now - rules.ack,
+            event: "escalated_to_coordinator",
+        },
+    )?;
+    let to_director = escalate_to(
+        conn,
+        notifier,
+        Escalation {
+            level: 2,
+            statuses: &["open", "acknowledged"],
+            noticed_before: now - rules.ack - rules.further,
+            event: "escalated_to_process_director",
+        },
+    )?;
     Ok((to_coordinator, to_director))
+}
+
+struct Escalation {
+    level: i32,
+    /// Follow-ups in these states escalate.
+    statuses: &'static [&'static str],
+    /// ...when their notice went out before this.
+    noticed_before: NaiveDateTime,
+    event: &'static str,
+}
+
+/// Level 1 goes to the team's coordinators, level 2 to the process directors. The
+/// notifications are queued before the level is raised, so a crash loses none.
+fn escalate_to(
+    conn: &mut DbConnection,
+    notifier: &Notifier,
+    step: Escalation,
+) -> Result<usize, ApiError> {
+    let mut escalated = 0;
+    let candidates =
+        followups::escalation_candidates(conn, step.statuses, step.level, step.noticed_before)?;
+    for followup in candidates {
+        let recipients = match step.level {
+            1 => followups::team_members_with_role(conn, followup.team_id, "coordinator")?,
+            _ => followups::users_with_role(conn, "process_director")?,
+        };
+        for user in recipients {
+            let key = format!("followup:{}:escalation:{}:{user}", followup.id, step.level);
+            notifier.queue(
+                conn,
+                user,
+                &key,
+                "escalation",
+                Some(followup.id),
+                None,
+                1,
+                true,
+            )?;
+        }
+        if followups::raise_escalation(conn, followup.id, step.level)? {
+            followups::add_event(conn, followup.id, notifier.now, step.event, None, None)?;
+            escalated += 1;
+        }
+    }
+    Ok(escalated)
 }
 
 /// One morning summary per user with unclosed follow-ups, once per day.
