@@ -7,6 +7,7 @@ pub mod contacts;
 pub mod followups;
 pub mod locations;
 pub mod push;
+pub mod reports;
 pub mod session;
 pub mod shifts;
 pub mod users;
@@ -24,6 +25,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     contacts::configure(cfg);
     followups::configure(cfg);
     push::configure(cfg);
+    reports::configure(cfg);
 }
 
 /// For PATCH bodies: a missing field is `None` (leave as is), `null` is `Some(None)` (clear).

@@ -12,6 +12,7 @@ mod helpers;
 mod openapi;
 mod push;
 mod push_service;
+mod reports;
 mod schema;
 mod session;
 mod shifts;

@@ -64,6 +64,9 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("post", "/api/v1/push/subscriptions"),
         ("get", "/api/v1/push/subscriptions"),
         ("delete", "/api/v1/push/subscriptions/{id}"),
+        ("get", "/api/v1/reports"),
+        ("get", "/api/v1/reports/figures.csv"),
+        ("get", "/api/v1/reports/weekly"),
     ];
     let paths = doc["paths"].as_object().unwrap();
     let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();

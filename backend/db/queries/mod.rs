@@ -9,6 +9,7 @@ pub mod locations;
 pub mod login_failures;
 pub mod notifications;
 pub mod push;
+pub mod reports;
 pub mod sessions;
 pub mod shifts;
 pub mod teams;

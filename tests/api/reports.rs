@@ -1,0 +1,280 @@
+//! The yearly figures, checked against a data set counted by hand, including anonymous
+//! visitors, inflow and outflow at the period's edges, and the municipality's view.
+
+use chrono::NaiveDateTime;
+use inbeeld::db::queries::contacts::{self, NewContact};
+use inbeeld::db::queries::{locations, shifts};
+use inbeeld::domain::role::Role;
+use inbeeld::timezone::Repeated;
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{TestApp, spawn_app};
+
+fn at(app: &TestApp, local: &str) -> NaiveDateTime {
+    app.state
+        .zone
+        .parse_instant(local, Repeated::First)
+        .unwrap()
+}
+
+struct Data {
+    cirkel: i64,
+}
+
+/// A year in the life of the team, small enough to count on paper (see the expectations).
+async fn year_2022(app: &TestApp) -> Data {
+    let coordinator = app.login_as(Role::Coordinator).await;
+    let mut ids = Vec::new();
+    for (alias, intake) in [
+        ("A", "2021-06-01"),
+        ("B", "2022-03-01"), // new in 2022 by intake
+        ("C", "2020-01-01"), // new in 2022 by her first contact, 00:30 on New Year's night
+        ("D", "2019-01-01"), // left on the last day of 2022
+        ("E", "2019-01-01"), // left on the first day of 2023
+    ] {
+        let client = coordinator
+            .post(
+                "/api/v1/clients",
+                json!({"alias": alias, "region": "nijmegen", "intake_on": intake}),
+            )
+            .await
+            .assert(StatusCode::CREATED);
+        ids.push(client["id"].as_i64().unwrap());
+    }
+    for (client, exit) in [(ids[3], "2022-12-31"), (ids[4], "2023-01-01")] {
+        coordinator
+            .post(
+                &format!("/api/v1/clients/{client}/close"),
+                json!({"exit_on": exit}),
+            )
+            .await
+            .assert(StatusCode::OK);
+    }
+    let mut conn = app.state.db.conn().unwrap();
+    let cirkel = locations::find_by_code(&mut conn, "cirkel").unwrap().id;
+    let loods = locations::find_by_code(&mut conn, "loods").unwrap().id;
+    let now = app.clock.now();
+    let user = coordinator.user_id;
+    let shift = |conn: &mut _, from: &str, to: &str| {
+        shifts::create(
+            conn,
+            app.team,
+            cirkel,
+            at(app, from),
+            at(app, to),
+            user,
+            now,
+        )
+        .unwrap()
+    };
+    let held_by_check_in = shift(&mut conn, "2022-03-05T20:00", "2022-03-06T00:30");
+    shifts::add_staff(&mut conn, held_by_check_in, user).unwrap();
+    shifts::set_check_in(
+        &mut conn,
+        held_by_check_in,
+        user,
+        at(app, "2022-03-05T19:55"),
+    )
+    .unwrap();
+    // Over the night the clocks went back in 2022; held because contacts were recorded.
+    let held_by_contacts = shift(&mut conn, "2022-10-29T20:00", "2022-10-30T02:00");
+    shift(&mut conn, "2022-11-01T20:00", "2022-11-02T00:30"); // nobody came: not held
+    shift(&mut conn, "2021-12-31T20:00", "2022-01-01T00:30"); // last year's
+    let contact =
+        |client: Option<i64>, count: i32, place: i64, shift: Option<i64>, when: &str| NewContact {
+            team_id: app.team,
+            client_id: client,
+            visitor_count: count,
+            location_id: place,
+            shift_id: shift,
+            seen_at: at(app, when),
+            kind: "visit".into(),
+            services: String::new(),
+            note: None,
+            recorded_by: user,
+            created_at: now,
+            updated_at: now,
+        };
+    let (a, b, c, d, e) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
+    for new in [
+        contact(Some(a), 1, cirkel, None, "2021-11-10T20:00"),
+        contact(
+            Some(a),
+            1,
+            cirkel,
+            Some(held_by_check_in),
+            "2022-03-05T21:00",
+        ),
+        contact(
+            Some(a),
+            1,
+            cirkel,
+            Some(held_by_check_in),
+            "2022-03-05T21:30",
+        ),
+        contact(Some(a), 1, loods, None, "2022-07-01T20:00"),
+        contact(
+            Some(b),
+            1,
+            cirkel,
+            Some(held_by_check_in),
+            "2022-03-05T22:00",
+        ),
+        contact(Some(c), 1, loods, None, "2022-01-01T00:30"),
+        contact(Some(d), 1, loods, None, "2021-12-31T23:30"),
+        contact(Some(e), 1, loods, None, "2023-01-01T00:10"),
+        contact(None, 3, cirkel, Some(held_by_check_in), "2022-03-05T20:30"),
+        contact(None, 2, cirkel, Some(held_by_contacts), "2022-10-30T02:30"),
+        contact(None, 1, loods, None, "2022-12-31T23:59"),
+    ] {
+        contacts::insert(&mut conn, &new).unwrap();
+    }
+    Data { cirkel }
+}
+
+#[tokio::test]
+async fn the_yearly_report_counts_what_happened_in_the_local_year() {
+    let app = spawn_app().await;
+    let data = year_2022(&app).await;
+    let coordinator = app.login_as(Role::Coordinator).await;
+    let report = coordinator
+        .get("/api/v1/reports?year=2022")
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(report["from"], "2022-01-01");
+    assert_eq!(report["to"], "2022-12-31");
+    assert_eq!(
+        report["figures"],
+        json!({
+            "contacts": 11,           // 5 named + 6 anonymous visitors
+            "contacts_named": 5,      // A three times, B once, C at 00:30 on 1 January
+            "contacts_anonymous": 6,  // 3 + 2 + 1 at 23:59 on 31 December
+            "unique_clients": 3,      // A, B, C
+            "new_clients": 2,         // B by intake, C by first contact
+            "clients_left": 1,        // D; E left on 1 January 2023
+            "shifts_held": 2,         // one checked in, one with contacts
+            "average_visitors_per_shift": 4.0, // (2 + 1 + 3) + 2 visitors over 2 shifts
+        })
+    );
+
+    let at_cirkel = coordinator
+        .get(&format!(
+            "/api/v1/reports?year=2022&location_id={}",
+            data.cirkel
+        ))
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(at_cirkel["figures"]["contacts"], 8);
+    assert_eq!(at_cirkel["figures"]["unique_clients"], 2);
+
+    let march = coordinator
+        .get("/api/v1/reports?month=2022-03")
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(march["figures"]["contacts"], 6);
+    assert_eq!(march["figures"]["new_clients"], 1);
+    let week = coordinator
+        .get("/api/v1/reports?week=2022-W09")
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(
+        (week["from"].clone(), week["to"].clone()),
+        (json!("2022-02-28"), json!("2022-03-06"))
+    );
+    assert_eq!(week["figures"]["contacts"], 6);
+
+    let bars = coordinator
+        .get("/api/v1/reports/weekly?year=2022")
+        .await
+        .assert(StatusCode::OK);
+    let bars = bars.as_array().unwrap();
+    assert_eq!(bars[0], json!({"week_start": "2021-12-27", "contacts": 1}));
+    assert!(bars.contains(&json!({"week_start": "2022-02-28", "contacts": 6})));
+    assert_eq!(
+        bars.iter()
+            .map(|b| b["contacts"].as_i64().unwrap())
+            .sum::<i64>(),
+        11
+    );
+
+    coordinator
+        .get("/api/v1/reports?year=2022&month=2022-01")
+        .await
+        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "bad_period");
+    coordinator
+        .get("/api/v1/reports?from=2022-02-01&to=2022-01-01")
+        .await
+        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "bad_period");
+}
+
+#[tokio::test]
+async fn the_municipality_sees_only_aggregates_with_small_numbers_hidden() {
+    let app = spawn_app().await;
+    year_2022(&app).await;
+    let municipality = app.login_as(Role::Municipality).await;
+    let report = municipality
+        .get("/api/v1/reports?year=2022")
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(
+        report["figures"],
+        json!({
+            "contacts": 11,
+            "contacts_named": 5,
+            "contacts_anonymous": 6,
+            "unique_clients": "<5",
+            "new_clients": "<5",
+            "clients_left": "<5",
+            "shifts_held": "<5",
+            "average_visitors_per_shift": "<5",
+        })
+    );
+    let csv = municipality
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/reports/figures.csv?year=2022",
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = csv.body.as_str().unwrap().to_owned();
+    assert!(
+        text.starts_with("figure,value\nfrom,2022-01-01\nto,2022-12-31\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("contacts,11\n") && text.contains("unique_clients,<5\n"),
+        "{text}"
+    );
+
+    // Nothing else is within reach.
+    for path in [
+        "/api/v1/clients",
+        "/api/v1/clients/1",
+        "/api/v1/clients/1/contacts",
+        "/api/v1/shifts",
+        "/api/v1/followups",
+        "/api/v1/users",
+        "/api/v1/teams",
+    ] {
+        let reply = municipality.get(path).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    municipality
+        .post("/api/v1/clients/search", json!({"q": "A"}))
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "forbidden");
+    let casemanager = app.login_as(Role::Casemanager).await;
+    casemanager
+        .get("/api/v1/reports?year=2022")
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "forbidden");
+}
