@@ -257,6 +257,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    timeout_stays (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        client_id -> BigInt,
+        starts_on -> Date,
+        ends_on -> Date,
+        place -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(clients -> teams (team_id));
@@ -267,6 +280,7 @@ diesel::joinable!(shift_staff -> shifts (shift_id));
 diesel::joinable!(shift_staff -> users (user_id));
 diesel::joinable!(contacts -> clients (client_id));
 diesel::joinable!(followups -> clients (client_id));
+diesel::joinable!(timeout_stays -> clients (client_id));
 diesel::joinable!(followup_events -> followups (followup_id));
 diesel::joinable!(push_subscriptions -> users (user_id));
 diesel::joinable!(push_messages -> push_subscriptions (subscription_id));
@@ -292,4 +306,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     push_messages,
     push_attempts,
     server_keys,
+    timeout_stays,
 );

@@ -7,6 +7,7 @@ pub mod location;
 pub mod quiet_hours;
 pub mod role;
 pub mod text;
+pub mod timeout_stay;
 
 /// A rule broken by input; becomes a 422 with this code and message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -10,6 +10,7 @@ pub mod push;
 pub mod reports;
 pub mod session;
 pub mod shifts;
+pub mod timeout_stays;
 pub mod users;
 
 use serde::{Deserialize, Deserializer};
@@ -26,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     followups::configure(cfg);
     push::configure(cfg);
     reports::configure(cfg);
+    timeout_stays::configure(cfg);
 }
 
 /// For PATCH bodies: a missing field is `None` (leave as is), `null` is `Some(None)` (clear).

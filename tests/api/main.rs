@@ -16,3 +16,4 @@ mod reports;
 mod schema;
 mod session;
 mod shifts;
+mod timeout_stays;

@@ -67,6 +67,9 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("get", "/api/v1/reports"),
         ("get", "/api/v1/reports/figures.csv"),
         ("get", "/api/v1/reports/weekly"),
+        ("post", "/api/v1/clients/{id}/timeout-stays"),
+        ("get", "/api/v1/clients/{id}/timeout-stays"),
+        ("get", "/api/v1/timeout-stays"),
     ];
     let paths = doc["paths"].as_object().unwrap();
     let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();

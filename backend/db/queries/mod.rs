@@ -13,4 +13,5 @@ pub mod reports;
 pub mod sessions;
 pub mod shifts;
 pub mod teams;
+pub mod timeout_stays;
 pub mod users;

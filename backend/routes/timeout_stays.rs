@@ -1,0 +1,192 @@
+//! Time-out stays: registered per client, counted per year against the plan.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::access::{self, Need};
+use crate::audit::{self, Action, Event, Outcome};
+use crate::auth::Identity;
+use crate::db::queries::timeout_stays::{self, NewStay, StayRow};
+use crate::db::write_transaction;
+use crate::domain::role::Role;
+use crate::domain::{text, timeout_stay};
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(create_stay)
+        .service(client_stays)
+        .service(year_stays);
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StayView {
+    id: i64,
+    client_id: i64,
+    alias: String,
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    place: String,
+}
+
+impl From<StayRow> for StayView {
+    fn from(row: StayRow) -> StayView {
+        StayView {
+            id: row.id,
+            client_id: row.client_id,
+            alias: row.alias,
+            starts_on: row.starts_on,
+            ends_on: row.ends_on,
+            place: row.place,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewStayBody {
+    starts_on: NaiveDate,
+    ends_on: NaiveDate,
+    /// Defaults to Het Hoogeland, Beekbergen.
+    place: Option<String>,
+}
+
+/// Register a time-out stay of at most 14 days (coordinator, casemanager).
+#[utoipa::path(
+    tag = "team tools",
+    params(("id" = i64, Path)),
+    request_body = NewStayBody,
+    responses((status = 201, body = StayView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/clients/{id}/timeout-stays")]
+async fn create_stay(
+    state: web::Data<AppState>,
+    who: Identity,
+    path: web::Path<i64>,
+    body: web::Json<NewStayBody>,
+) -> Result<HttpResponse, ApiError> {
+    let client_id = path.into_inner();
+    let body = body.into_inner();
+    timeout_stay::check(body.starts_on, body.ends_on)?;
+    let place = match body.place.as_deref() {
+        Some(place) => text::bounded("place", place, 80)?,
+        None => timeout_stay::DEFAULT_PLACE.to_owned(),
+    };
+    let now = state.clock.now();
+    let row = state
+        .db
+        .run(move |conn| {
+            let event = Event::on("timeout_stay.create", Action::Create, client_id);
+            let client = access::client(conn, &who, now, client_id, Need::Edit, &event)?;
+            write_transaction(conn, |conn| {
+                let id = timeout_stays::create(
+                    conn,
+                    &NewStay {
+                        team_id: client.team_id,
+                        client_id,
+                        starts_on: body.starts_on,
+                        ends_on: body.ends_on,
+                        place: &place,
+                        created_by: who.user_id,
+                    },
+                    now,
+                )?;
+                audit::record(conn, &who, now, &event, Outcome::Success)?;
+                timeout_stays::for_client(conn, client_id)?
+                    .into_iter()
+                    .find(|s| s.id == id)
+                    .ok_or(ApiError::NotFound)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(StayView::from(row)))
+}
+
+/// A client's time-out stays, newest first.
+#[utoipa::path(
+    tag = "team tools",
+    params(("id" = i64, Path)),
+    responses((status = 200, body = [StayView]), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+#[get("/clients/{id}/timeout-stays")]
+async fn client_stays(
+    state: web::Data<AppState>,
+    who: Identity,
+    path: web::Path<i64>,
+) -> Result<web::Json<Vec<StayView>>, ApiError> {
+    let client_id = path.into_inner();
+    let now = state.clock.now();
+    let rows = state
+        .db
+        .run(move |conn| {
+            let event = Event::on("timeout_stay.read", Action::Read, client_id);
+            access::client(conn, &who, now, client_id, Need::Read, &event)?;
+            let rows = timeout_stays::for_client(conn, client_id)?;
+            audit::record(conn, &who, now, &event, Outcome::Success)?;
+            Ok(rows)
+        })
+        .await?;
+    Ok(web::Json(rows.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct YearQuery {
+    year: i32,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct YearStays {
+    year: i32,
+    /// The plan: six stays a year.
+    planned: i64,
+    count: i64,
+    stays: Vec<StayView>,
+}
+
+/// The team's stays starting in a year, against the plan of six (coordinator).
+#[utoipa::path(
+    tag = "team tools",
+    params(YearQuery),
+    responses((status = 200, body = YearStays), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[get("/timeout-stays")]
+async fn year_stays(
+    state: web::Data<AppState>,
+    who: Identity,
+    query: web::Query<YearQuery>,
+) -> Result<web::Json<YearStays>, ApiError> {
+    who.require(Role::coordinates)?;
+    let team = who.team()?;
+    let year = query.year;
+    let (Some(first), Some(last)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return Err(ApiError::invalid("bad_period", "That year does not exist."));
+    };
+    let now = state.clock.now();
+    let rows = state
+        .db
+        .run(move |conn| {
+            let rows = timeout_stays::for_team_between(conn, team, first, last)?;
+            audit::record(
+                conn,
+                &who,
+                now,
+                &Event::search("timeout_stay.list"),
+                Outcome::Success,
+            )?;
+            Ok(rows)
+        })
+        .await?;
+    Ok(web::Json(YearStays {
+        year,
+        planned: timeout_stay::PLANNED_PER_YEAR,
+        count: rows.len() as i64,
+        stays: rows.into_iter().map(Into::into).collect(),
+    }))
+}
