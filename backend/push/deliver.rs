@@ -121,6 +121,8 @@ impl Pusher {
                 after: None,
             },
             Ok(Err(err)) => {
+                // The endpoint URL is the device's address at its push service: not logged.
+                let err = err.without_url();
                 tracing::info!(message_id = message.id, error = %err, "push service unreachable");
                 Attempt::Retry {
                     status: None,
