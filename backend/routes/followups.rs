@@ -292,12 +292,31 @@ async fn create_reminder(
     Ok(HttpResponse::Created().json(view))
 }
 
+/// A status change: its timeline event and its audit event.
+struct Step {
+    timeline: &'static str,
+    audit: &'static str,
+}
+
+const ACKNOWLEDGE: Step = Step {
+    timeline: "acknowledged",
+    audit: "followup.acknowledge",
+};
+const SNOOZE: Step = Step {
+    timeline: "snoozed",
+    audit: "followup.snooze",
+};
+const CLOSE: Step = Step {
+    timeline: "closed",
+    audit: "followup.close",
+};
+
 /// Applies a status change to an unclosed follow-up, with a timeline event and audit entry.
 async fn change(
     state: &AppState,
     who: Identity,
     id: i64,
-    event_name: &'static str,
+    step: Step,
     change: StatusChange,
     detail: Option<String>,
 ) -> Result<web::Json<FollowupView>, ApiError> {
@@ -308,11 +327,6 @@ async fn change(
     let view = state
         .db
         .run(move |conn| {
-            let audit_name = match event_name {
-                "acknowledged" => "followup.acknowledge",
-                "snoozed" => "followup.snooze",
-                _ => "followup.close",
-            };
             let (row, alias) = load(
                 conn,
                 &who,
@@ -320,7 +334,7 @@ async fn change(
                 id,
                 now,
                 Need::Edit,
-                (audit_name, Action::Update),
+                (step.audit, Action::Update),
             )?;
             if row.status == "closed" {
                 return Err(ApiError::conflict(
@@ -334,11 +348,11 @@ async fn change(
                     conn,
                     id,
                     now,
-                    event_name,
+                    step.timeline,
                     Some(who.user_id),
                     detail.as_deref(),
                 )?;
-                let event = Event::on(audit_name, Action::Update, row.client_id);
+                let event = Event::on(step.audit, Action::Update, row.client_id);
                 audit::record(conn, &who, now, &event, Outcome::Success)?;
                 Ok::<_, ApiError>(())
             })?;
@@ -369,15 +383,7 @@ async fn acknowledge(
         acknowledged_at: Some(Some(now)),
         ..StatusChange::default()
     };
-    change(
-        &state,
-        who,
-        path.into_inner(),
-        "acknowledged",
-        change_to,
-        None,
-    )
-    .await
+    change(&state, who, path.into_inner(), ACKNOWLEDGE, change_to, None).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -424,7 +430,7 @@ async fn snooze(
         &state,
         who,
         path.into_inner(),
-        "snoozed",
+        SNOOZE,
         change_to,
         Some(reason),
     )
@@ -461,7 +467,7 @@ async fn close(
         outcome: Some(Some(outcome)),
         ..StatusChange::default()
     };
-    change(&state, who, path.into_inner(), "closed", change_to, None).await
+    change(&state, who, path.into_inner(), CLOSE, change_to, None).await
 }
 
 /// Run the follow-up sweep now (coordinator, admin). The scheduler runs the same sweep.
