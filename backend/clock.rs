@@ -30,13 +30,7 @@ impl Clock {
         crate::db::truncate_micros(now.naive_utc())
     }
 
-    /// Moves a manual clock; a system clock ignores it.
-    pub fn set(&self, at: DateTime<Utc>) {
-        if let Some(slot) = &self.manual {
-            *slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = at;
-        }
-    }
-
+    /// Moves a manual clock forward; a system clock ignores it.
     pub fn advance(&self, by: TimeDelta) {
         if let Some(slot) = &self.manual {
             let mut at = slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner());

@@ -85,7 +85,6 @@ pub type Pool = r2d2::Pool<ConnectionManager>;
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
-    backend: Backend,
 }
 
 impl Db {
@@ -100,11 +99,7 @@ impl Db {
             .max_size(max_size)
             .connection_timeout(Duration::from_secs(10))
             .build(manager)?;
-        Ok(Db { pool, backend })
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.backend
+        Ok(Db { pool })
     }
 
     /// A pooled connection for synchronous callers (CLI, start-up, tests).

@@ -126,36 +126,16 @@ struct Notifier {
 }
 
 impl Notifier {
-    #[expect(clippy::too_many_arguments, reason = "one row's worth of fields")]
-    fn queue(
-        &self,
-        conn: &mut DbConnection,
-        user: i64,
-        key: &str,
-        kind: &str,
-        followup: Option<i64>,
-        threshold_days: Option<i32>,
-        item_count: i32,
-        urgent: bool,
-    ) -> diesel::QueryResult<bool> {
-        let deliver_after = self
-            .quiet
+    /// When a notification for `user` may be delivered: now, or when her quiet hours end.
+    fn release(&self, user: i64) -> NaiveDateTime {
+        self.quiet
             .get(&user)
-            .map_or(self.now, |q| q.release_time(self.now, self.zone));
-        notifications::queue(
-            conn,
-            &NewNotification {
-                user_id: user,
-                dedupe_key: key,
-                kind,
-                followup_id: followup,
-                threshold_days,
-                item_count,
-                urgent,
-                deliver_after,
-            },
-            self.now,
-        )
+            .map_or(self.now, |q| q.release_time(self.now, self.zone))
+    }
+
+    /// Queues a notification once per key; false when it was queued before.
+    fn queue(&self, conn: &mut DbConnection, new: NewNotification) -> diesel::QueryResult<bool> {
+        notifications::queue(conn, &new, self.now)
     }
 }
 
@@ -180,13 +160,16 @@ fn notify_due(
             let key = format!("followup:{}:notice:{round}:{user}", followup.id);
             notifier.queue(
                 conn,
-                *user,
-                &key,
-                &followup.kind,
-                Some(followup.id),
-                threshold,
-                1,
-                false,
+                NewNotification {
+                    user_id: *user,
+                    dedupe_key: &key,
+                    kind: &followup.kind,
+                    followup_id: Some(followup.id),
+                    threshold_days: threshold,
+                    item_count: 1,
+                    urgent: false,
+                    deliver_after: notifier.release(*user),
+                },
             )?;
         }
         if followups::mark_notified(conn, followup.id, notifier.now)? {
@@ -264,13 +247,16 @@ fn escalate_to(
             let key = format!("followup:{}:escalation:{}:{user}", followup.id, step.level);
             notifier.queue(
                 conn,
-                user,
-                &key,
-                "escalation",
-                Some(followup.id),
-                None,
-                1,
-                true,
+                NewNotification {
+                    user_id: user,
+                    dedupe_key: &key,
+                    kind: "escalation",
+                    followup_id: Some(followup.id),
+                    threshold_days: None,
+                    item_count: 1,
+                    urgent: true,
+                    deliver_after: notifier.release(user),
+                },
             )?;
         }
         if followups::raise_escalation(conn, followup.id, step.level)? {
@@ -296,7 +282,17 @@ fn queue_digests(
     let mut queued = 0;
     for (user, count) in open_per_user {
         let key = format!("digest:{day}:{user}");
-        if notifier.queue(conn, user, &key, "digest", None, None, count, false)? {
+        let digest = NewNotification {
+            user_id: user,
+            dedupe_key: &key,
+            kind: "digest",
+            followup_id: None,
+            threshold_days: None,
+            item_count: count,
+            urgent: false,
+            deliver_after: notifier.release(user),
+        };
+        if notifier.queue(conn, digest)? {
             queued += 1;
         }
     }

@@ -1,8 +1,6 @@
 //! Follow-ups: the team's list, one follow-up with its timeline, reminders, acknowledge,
 //! snooze, close, and the sweep on demand.
 
-use std::collections::HashMap;
-
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
@@ -12,7 +10,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::access::{self, Need};
 use crate::audit::{self, Action, Event, Outcome};
 use crate::auth::Identity;
-use crate::db::queries::clients::{self, ListFilter};
 use crate::db::queries::followups::{self, EventRow, FollowupRow, StatusChange};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::role::Role;
@@ -141,15 +138,6 @@ async fn list_followups(
         .db
         .run(move |conn| {
             let rows = followups::for_team(conn, team, include_closed)?;
-            let filter = ListFilter {
-                team,
-                search: None,
-                caseload_status: None,
-            };
-            let aliases: HashMap<i64, String> = clients::list(conn, &filter)?
-                .into_iter()
-                .map(|c| (c.id, c.alias))
-                .collect();
             audit::record(
                 conn,
                 &who,
@@ -159,10 +147,7 @@ async fn list_followups(
             )?;
             Ok(rows
                 .into_iter()
-                .map(|row| {
-                    let alias = aliases.get(&row.client_id).cloned().unwrap_or_default();
-                    view(zone, row, alias, None)
-                })
+                .map(|(row, alias)| view(zone, row, alias, None))
                 .collect())
         })
         .await?;

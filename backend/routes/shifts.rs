@@ -88,6 +88,29 @@ fn find_shift(conn: &mut DbConnection, id: i64, team: i64) -> Result<ShiftRow, A
     shifts::find_in_team(conn, id, team)?.ok_or(ApiError::NotFound)
 }
 
+/// Does `action` to shift `id` of `team` (404 for any other) and answers with the shift
+/// as it is afterwards.
+async fn with_shift<F>(
+    state: &AppState,
+    team: i64,
+    id: i64,
+    action: F,
+) -> Result<web::Json<ShiftView>, ApiError>
+where
+    F: FnOnce(&mut DbConnection, &ShiftRow) -> Result<(), ApiError> + Send + 'static,
+{
+    let zone = state.zone;
+    let view = state
+        .db
+        .run(move |conn| {
+            let shift = find_shift(conn, id, team)?;
+            action(conn, &shift)?;
+            load_view(conn, zone, shift)
+        })
+        .await?;
+    Ok(web::Json(view))
+}
+
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ShiftRange {
@@ -239,16 +262,7 @@ async fn get_shift(
     path: web::Path<i64>,
 ) -> Result<web::Json<ShiftView>, ApiError> {
     let team = shift_team(&who)?;
-    let id = path.into_inner();
-    let zone = state.zone;
-    let view = state
-        .db
-        .run(move |conn| {
-            let shift = find_shift(conn, id, team)?;
-            load_view(conn, zone, shift)
-        })
-        .await?;
-    Ok(web::Json(view))
+    with_shift(&state, team, path.into_inner(), |_, _| Ok(())).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -273,24 +287,17 @@ async fn add_staff(
 ) -> Result<web::Json<ShiftView>, ApiError> {
     who.require(Role::coordinates)?;
     let team = who.team()?;
-    let id = path.into_inner();
     let user_id = body.user_id;
-    let zone = state.zone;
-    let view = state
-        .db
-        .run(move |conn| {
-            let shift = find_shift(conn, id, team)?;
-            if !users::is_active_member(conn, user_id, team)? {
-                return Err(ApiError::invalid(
-                    "not_a_team_member",
-                    "Only active members of the team can be put on its shifts.",
-                ));
-            }
-            shifts::add_staff(conn, id, user_id)?;
-            load_view(conn, zone, shift)
-        })
-        .await?;
-    Ok(web::Json(view))
+    with_shift(&state, team, path.into_inner(), move |conn, shift| {
+        if !users::is_active_member(conn, user_id, team)? {
+            return Err(ApiError::invalid(
+                "not_a_team_member",
+                "Only active members of the team can be put on its shifts.",
+            ));
+        }
+        Ok(shifts::add_staff(conn, shift.id, user_id)?)
+    })
+    .await
 }
 
 /// Take a team member off a shift (coordinator).
@@ -308,18 +315,16 @@ async fn remove_staff(
     who.require(Role::coordinates)?;
     let team = who.team()?;
     let (id, user_id) = path.into_inner();
-    let zone = state.zone;
-    let view = state
-        .db
-        .run(move |conn| {
-            let shift = find_shift(conn, id, team)?;
-            if shifts::remove_staff(conn, id, user_id)? == 0 {
-                return Err(ApiError::NotFound);
-            }
-            load_view(conn, zone, shift)
-        })
-        .await?;
-    Ok(web::Json(view))
+    with_shift(
+        &state,
+        team,
+        id,
+        move |conn, shift| match shifts::remove_staff(conn, shift.id, user_id)? {
+            0 => Err(ApiError::NotFound),
+            _ => Ok(()),
+        },
+    )
+    .await
 }
 
 /// Check in to a shift. Someone not on the rota who turns up is added: the rota follows
@@ -336,25 +341,19 @@ async fn check_in(
     path: web::Path<i64>,
 ) -> Result<web::Json<ShiftView>, ApiError> {
     let team = shift_team(&who)?;
-    let id = path.into_inner();
     let now = state.clock.now();
-    let zone = state.zone;
-    let view = state
-        .db
-        .run(move |conn| {
-            let shift = find_shift(conn, id, team)?;
-            if now < shift.starts_at - CHECK_IN_MARGIN || now > shift.ends_at + CHECK_IN_MARGIN {
-                return Err(ApiError::invalid(
-                    "shift_not_now",
-                    "Check-in is open from two hours before a shift until two hours after it.",
-                ));
-            }
-            shifts::add_staff(conn, id, who.user_id)?;
-            shifts::set_check_in(conn, id, who.user_id, now)?;
-            load_view(conn, zone, shift)
-        })
-        .await?;
-    Ok(web::Json(view))
+    with_shift(&state, team, path.into_inner(), move |conn, shift| {
+        if now < shift.starts_at - CHECK_IN_MARGIN || now > shift.ends_at + CHECK_IN_MARGIN {
+            return Err(ApiError::invalid(
+                "shift_not_now",
+                "Check-in is open from two hours before a shift until two hours after it.",
+            ));
+        }
+        shifts::add_staff(conn, shift.id, who.user_id)?;
+        shifts::set_check_in(conn, shift.id, who.user_id, now)?;
+        Ok(())
+    })
+    .await
 }
 
 /// Check out of a shift one is checked in to.
@@ -370,25 +369,19 @@ async fn check_out(
     path: web::Path<i64>,
 ) -> Result<web::Json<ShiftView>, ApiError> {
     let team = shift_team(&who)?;
-    let id = path.into_inner();
     let now = state.clock.now();
-    let zone = state.zone;
-    let view = state
-        .db
-        .run(move |conn| {
-            let shift = find_shift(conn, id, team)?;
-            let checked_in = shifts::staff_entry(conn, id, who.user_id)?
-                .and_then(|s| s.checked_in_at)
-                .is_some();
-            if !checked_in {
-                return Err(ApiError::invalid(
-                    "not_checked_in",
-                    "You are not checked in to this shift.",
-                ));
-            }
-            shifts::set_check_out(conn, id, who.user_id, now)?;
-            load_view(conn, zone, shift)
-        })
-        .await?;
-    Ok(web::Json(view))
+    with_shift(&state, team, path.into_inner(), move |conn, shift| {
+        let checked_in = shifts::staff_entry(conn, shift.id, who.user_id)?
+            .and_then(|s| s.checked_in_at)
+            .is_some();
+        if !checked_in {
+            return Err(ApiError::invalid(
+                "not_checked_in",
+                "You are not checked in to this shift.",
+            ));
+        }
+        shifts::set_check_out(conn, shift.id, who.user_id, now)?;
+        Ok(())
+    })
+    .await
 }

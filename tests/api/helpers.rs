@@ -147,7 +147,7 @@ impl TestApp {
         session
     }
 
-    /// Number of rows in a table, straight from the database.
+    /// Number of rows in a table (optionally `"table WHERE ..."`), straight from the database.
     pub fn count(&self, table: &str) -> i64 {
         #[derive(diesel::QueryableByName)]
         struct Count {

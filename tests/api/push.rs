@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 
 use crate::followups::{spawn_app_for_weeks, sweep, team_with_client};
-use crate::helpers::{Session, TestApp};
+use crate::helpers::Session;
 use crate::push_service::{Device, PushService};
 
 async fn register(session: &Session, service: &PushService, device: &Device) -> i64 {
@@ -20,20 +20,6 @@ async fn register(session: &Session, service: &PushService, device: &Device) -> 
         .assert(StatusCode::CREATED)["id"]
         .as_i64()
         .unwrap()
-}
-
-fn count_where(app: &TestApp, sql: &str) -> i64 {
-    use diesel::RunQueryDsl;
-    #[derive(diesel::QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    let mut conn = app.state.db.conn().unwrap();
-    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {sql}"))
-        .get_result::<Count>(&mut conn)
-        .unwrap()
-        .n
 }
 
 #[tokio::test]
@@ -129,10 +115,7 @@ async fn a_gone_subscription_is_removed() {
         .assert(StatusCode::OK);
     assert_eq!(listed, json!([]));
     assert_eq!(
-        count_where(
-            &app,
-            "push_attempts WHERE outcome = 'gone' AND status_code = 410"
-        ),
+        app.count("push_attempts WHERE outcome = 'gone' AND status_code = 410"),
         1
     );
 }
@@ -177,8 +160,8 @@ async fn busy_and_broken_push_services_are_retried_until_delivered() {
     let devices: Vec<String> = service.delivered().into_iter().map(|d| d.device).collect();
     assert_eq!(devices, ["broken", "busy"]);
     assert_eq!(service.requests(), 5);
-    assert_eq!(count_where(&app, "push_attempts"), 5);
-    assert_eq!(count_where(&app, "push_messages WHERE status = 'sent'"), 2);
+    assert_eq!(app.count("push_attempts"), 5);
+    assert_eq!(app.count("push_messages WHERE status = 'sent'"), 2);
 }
 
 #[tokio::test]
@@ -194,10 +177,7 @@ async fn retries_end_after_the_maximum_attempts() {
         app.clock.advance(TimeDelta::hours(1));
     }
     assert_eq!(service.requests(), 5);
-    assert_eq!(
-        count_where(&app, "push_messages WHERE status = 'failed'"),
-        1
-    );
+    assert_eq!(app.count("push_messages WHERE status = 'failed'"), 1);
 }
 
 #[tokio::test]

@@ -180,15 +180,17 @@ pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<FollowupRow> {
         .first(conn)
 }
 
-/// The team's follow-ups, unclosed ones only unless `include_closed`.
+/// The team's follow-ups with their client's alias, unclosed ones only unless
+/// `include_closed`.
 pub fn for_team(
     conn: &mut DbConnection,
     team: i64,
     include_closed: bool,
-) -> QueryResult<Vec<FollowupRow>> {
+) -> QueryResult<Vec<(FollowupRow, String)>> {
     let mut query = followups::table
+        .inner_join(clients::table)
         .filter(followups::team_id.eq(team))
-        .select(FollowupRow::as_select())
+        .select((FollowupRow::as_select(), clients::alias))
         .order((followups::due_at, followups::id))
         .into_boxed();
     if !include_closed {
@@ -266,15 +268,6 @@ pub fn mark_notified(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Qu
     .set(followups::notified_at.eq(now))
     .execute(conn)
     .map(|n| n == 1)
-}
-
-/// How many notices a follow-up has had (distinguishes a notice after a snooze).
-pub fn notice_count(conn: &mut DbConnection, id: i64) -> QueryResult<i64> {
-    followup_events::table
-        .filter(followup_events::followup_id.eq(id))
-        .filter(followup_events::event.eq("notified"))
-        .count()
-        .get_result(conn)
 }
 
 /// Snoozes whose time is up go back to open, to be noticed again.

@@ -192,14 +192,6 @@ pub fn record_attempt(
         .execute(conn)
 }
 
-/// Messages still waiting to be delivered or retried.
-pub fn pending_count(conn: &mut DbConnection) -> QueryResult<i64> {
-    push_messages::table
-        .filter(push_messages::status.eq("pending"))
-        .count()
-        .get_result(conn)
-}
-
 /// A named server key; created from `generate` on first use. Concurrent first starts
 /// agree on one value: the loser of the insert reads the winner's.
 pub fn server_key(
