@@ -27,6 +27,7 @@ pub struct Settings {
     pub followup_escalation_days: u32,
     pub sweep_cron: String,
     pub digest_cron: String,
+    pub shift_reminder_minutes: u32,
     pub vapid_subject: String,
     pub push_ttl_hours: u32,
     pub push_max_attempts: u32,
@@ -57,6 +58,7 @@ impl Default for Settings {
             followup_escalation_days: 7,
             sweep_cron: "0 */15 * * * *".into(),
             digest_cron: "0 0 9 * * *".into(),
+            shift_reminder_minutes: 120,
             vapid_subject: "mailto:beheer@example.org".into(),
             push_ttl_hours: 24,
             push_max_attempts: 5,
@@ -135,6 +137,10 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     (
         "digest_cron",
         "When the morning digest goes out (cron with seconds, local time); empty disables it.",
+    ),
+    (
+        "shift_reminder_minutes",
+        "How long before a shift its staff get a reminder push (sent by the sweep, so up to one sweep interval later); 0 disables.",
     ),
     (
         "vapid_subject",

@@ -13,7 +13,8 @@ use crate::accounts::{self, NewAccount};
 use crate::auth::password::random_password;
 use crate::db::queries::clients::{self, NewClient};
 use crate::db::queries::contacts::{self, NewContact};
-use crate::db::queries::{locations, shifts, teams};
+use crate::db::queries::shifts::{self, NewShift};
+use crate::db::queries::{locations, teams};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::client::{CaseloadStatus, Region, RegistrationStatus};
 use crate::domain::code::Code;
@@ -170,7 +171,18 @@ fn fill(conn: &mut DbConnection, now: NaiveDateTime, zone: Zone) -> Result<Summa
             ) else {
                 continue;
             };
-            let shift = shifts::create(conn, team, location, starts_at, ends_at, staff[0], now)?;
+            let new = NewShift {
+                team_id: team,
+                location_id: location,
+                starts_at,
+                ends_at,
+                min_staff: 2,
+                template: None,
+                created_by: staff[0],
+            };
+            let Some(shift) = shifts::create(conn, &new, now)? else {
+                continue;
+            };
             shift_count += 1;
             let on_shift: Vec<i64> = staff[1..].choose_multiple(&mut rng, 2).copied().collect();
             for user in &on_shift {

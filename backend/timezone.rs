@@ -68,8 +68,8 @@ impl Zone {
         Ok(crate::db::truncate_micros(at.naive_utc()))
     }
 
-    /// Like `from_wall_time`, but a wall time the clocks skip becomes the first instant
-    /// after the jump (for schedules: 02:30 on the March change happens at 03:00).
+    /// Like `from_wall_time`, but a wall time the clocks skip moves forward by the skipped
+    /// hour, as RFC 5545 reads it (02:00 on the March change is 03:00, 02:30 is 03:30).
     pub fn from_wall_time_or_after(&self, wall: NaiveDateTime) -> NaiveDateTime {
         self.from_wall_time(wall, Repeated::First)
             .unwrap_or_else(|_| {

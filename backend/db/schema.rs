@@ -102,6 +102,36 @@ diesel::table! {
         ends_at -> Timestamp,
         created_by -> BigInt,
         created_at -> Timestamp,
+        min_staff -> Integer,
+        template_id -> Nullable<BigInt>,
+        template_date -> Nullable<Date>,
+        cancelled_at -> Nullable<Timestamp>,
+        handover_note -> Nullable<Text>,
+        handover_by -> Nullable<BigInt>,
+        handover_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    rota_templates (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        location_id -> BigInt,
+        weekdays -> Text,
+        starts_local -> Text,
+        ends_local -> Text,
+        min_staff -> Integer,
+        active -> Bool,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_feeds (user_id) {
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -277,6 +307,7 @@ diesel::joinable!(client_casemanagers -> clients (client_id));
 diesel::joinable!(client_casemanagers -> users (user_id));
 diesel::joinable!(shifts -> locations (location_id));
 diesel::joinable!(shift_staff -> shifts (shift_id));
+diesel::joinable!(rota_templates -> locations (location_id));
 diesel::joinable!(shift_staff -> users (user_id));
 diesel::joinable!(contacts -> clients (client_id));
 diesel::joinable!(followups -> clients (client_id));
@@ -295,6 +326,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     clients,
     client_casemanagers,
     shifts,
+    rota_templates,
+    calendar_feeds,
     shift_staff,
     contacts,
     idempotency_keys,

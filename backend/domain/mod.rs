@@ -3,9 +3,11 @@
 pub mod client;
 pub mod code;
 pub mod contact;
+pub mod ical;
 pub mod location;
 pub mod quiet_hours;
 pub mod role;
+pub mod rota;
 pub mod text;
 pub mod timeout_stay;
 

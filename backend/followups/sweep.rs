@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::responsible;
 use crate::db::queries::followups::{self, AbsenceCandidate};
 use crate::db::queries::notifications::{self, NewNotification, PendingRow};
-use crate::db::queries::push;
+use crate::db::queries::{push, shifts};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::quiet_hours::QuietHours;
 use crate::error::ApiError;
@@ -30,6 +30,8 @@ pub struct SweepReport {
     pub escalated_to_process_director: usize,
     /// Users who got a morning digest queued.
     pub digests: usize,
+    /// Staff reminded of a shift that starts soon.
+    pub shift_reminders: usize,
     /// Users whose pending notifications became push messages.
     pub dispatched: usize,
     pub delivery: DeliveryReport,
@@ -44,6 +46,7 @@ pub async fn run(state: &AppState) -> Result<SweepReport, ApiError> {
         ack: TimeDelta::days(i64::from(state.settings.followup_ack_days)),
         further: TimeDelta::days(i64::from(state.settings.followup_escalation_days)),
         digest_day: state.schedules.digest_day(now, zone),
+        shift_reminder: TimeDelta::minutes(i64::from(state.settings.shift_reminder_minutes)),
     };
     let mut report = state
         .db
@@ -58,6 +61,8 @@ struct Rules {
     ack: TimeDelta,
     further: TimeDelta,
     digest_day: Option<NaiveDate>,
+    /// How long before a shift its staff are reminded; zero disables.
+    shift_reminder: TimeDelta,
 }
 
 /// Everything up to the push outbox, in the database.
@@ -84,6 +89,9 @@ fn plan(
     report.escalated_to_process_director = director;
     if let Some(day) = rules.digest_day {
         report.digests = queue_digests(conn, &notifier, day)?;
+    }
+    if rules.shift_reminder > TimeDelta::zero() {
+        report.shift_reminders = queue_shift_reminders(conn, &notifier, rules.shift_reminder)?;
     }
     report.dispatched = dispatch(conn, now)?;
     Ok(report)
@@ -293,6 +301,38 @@ fn queue_digests(
             deliver_after: notifier.release(user),
         };
         if notifier.queue(conn, digest)? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// Reminds the staff of shifts starting within `lead`, once per shift, person and start
+/// time (a moved shift is reminded again). Quiet hours do not hold a reminder back: it is
+/// for a shift she signed up for, and after the start it would be useless.
+fn queue_shift_reminders(
+    conn: &mut DbConnection,
+    notifier: &Notifier,
+    lead: TimeDelta,
+) -> Result<usize, ApiError> {
+    let mut queued = 0;
+    let now = notifier.now;
+    for (shift, starts_at, user) in shifts::staff_starting_between(conn, now, now + lead)? {
+        let key = format!(
+            "shift:{shift}:reminder:{}:{user}",
+            starts_at.and_utc().timestamp()
+        );
+        let reminder = NewNotification {
+            user_id: user,
+            dedupe_key: &key,
+            kind: "shift_reminder",
+            followup_id: None,
+            threshold_days: None,
+            item_count: 1,
+            urgent: false,
+            deliver_after: now,
+        };
+        if notifier.queue(conn, reminder)? {
             queued += 1;
         }
     }

@@ -29,6 +29,7 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
     let reminders = count_of("reminder");
     let escalations = count_of("escalation");
     let digest = count_of("digest");
+    let shift_reminders = count_of("shift_reminder");
     let thresholds: Vec<i32> = pending
         .iter()
         .filter(|n| n.kind == "absence")
@@ -64,13 +65,19 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
     if digest > 0 {
         parts.push(format!("Goedemorgen: {digest} open opvolging(en)"));
     }
-    let single = match pending {
-        [only] => only.followup_id,
-        _ => None,
-    };
-    let url = match single {
-        Some(id) => format!("/#/opvolging/{id}"),
-        None => "/#/opvolging".to_owned(),
+    if shift_reminders > 0 {
+        parts.push(if shift_reminders == 1 {
+            "Je dienst begint straks".to_owned()
+        } else {
+            format!("{shift_reminders} diensten beginnen straks")
+        });
+    }
+    let url = match pending {
+        [only] if only.kind == "shift_reminder" => "/#/vanavond".to_owned(),
+        [only] if only.followup_id.is_some() => {
+            format!("/#/opvolging/{}", only.followup_id.unwrap_or_default())
+        }
+        _ => "/#/opvolging".to_owned(),
     };
     let payload = Payload {
         title: "InBeeld".to_owned(),
@@ -102,6 +109,14 @@ mod tests {
         let (payload, urgent) = compose(&[row("absence", Some(123), Some(14), 1)]);
         assert_eq!(payload.body, "1 cliënt al 14 dagen niet gezien");
         assert_eq!(payload.url, "/#/opvolging/123");
+        assert!(!urgent);
+    }
+
+    #[test]
+    fn a_shift_reminder_opens_tonight() {
+        let (payload, urgent) = compose(&[row("shift_reminder", None, None, 1)]);
+        assert_eq!(payload.body, "Je dienst begint straks");
+        assert_eq!(payload.url, "/#/vanavond");
         assert!(!urgent);
     }
 

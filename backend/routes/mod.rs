@@ -1,14 +1,18 @@
 //! The JSON API under `/api/v1`, one module per resource. Handlers parse the request into
 //! domain types, check access, call `db::queries`, and map the result.
 
+pub mod calendar;
 pub mod casemanagers;
 pub mod clients;
 pub mod contacts;
 pub mod followups;
+pub mod handover;
 pub mod locations;
 pub mod push;
 pub mod reports;
+pub mod rota;
 pub mod session;
+pub mod shift_staff;
 pub mod shifts;
 pub mod timeout_stays;
 pub mod users;
@@ -23,6 +27,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
     casemanagers::configure(cfg);
     locations::configure(cfg);
     shifts::configure(cfg);
+    shift_staff::configure(cfg);
+    rota::configure(cfg);
+    handover::configure(cfg);
+    calendar::configure(cfg);
     contacts::configure(cfg);
     followups::configure(cfg);
     push::configure(cfg);

@@ -1,8 +1,9 @@
-//! Shifts: planned in local time, stored in UTC; staff, check-in and check-out.
+//! Shifts: planned in local time, stored in UTC; listed, planned, moved and cancelled.
+//! Who is on them is `shift_staff`; the weekly templates are `rota`.
 
 use std::collections::HashMap;
 
-use actix_web::{HttpResponse, delete, get, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -10,9 +11,10 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::auth::Identity;
 use crate::db::DbConnection;
-use crate::db::queries::shifts::{self, ShiftRow, StaffRow};
-use crate::db::queries::{locations, users};
+use crate::db::queries::locations;
+use crate::db::queries::shifts::{self, NewShift, ShiftRow, StaffRow};
 use crate::domain::role::Role;
+use crate::domain::rota::{MAX_SHIFT, check_min_staff};
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 use crate::timezone::{Repeated, Zone};
@@ -21,18 +23,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_shifts)
         .service(create_shift)
         .service(get_shift)
-        .service(add_staff)
-        .service(remove_staff)
-        .service(check_in)
-        .service(check_out);
+        .service(reschedule_shift)
+        .service(cancel_shift);
 }
 
-/// Longest shift accepted; longer is a typo (a wrong date), not a shift.
-const MAX_SHIFT: TimeDelta = TimeDelta::hours(16);
-/// Check-in opens this long before the shift and stays open this long after it.
-const CHECK_IN_MARGIN: TimeDelta = TimeDelta::hours(2);
 /// The widest range one listing may cover.
-const MAX_RANGE_DAYS: i64 = 93;
+pub const MAX_RANGE_DAYS: i64 = 93;
 
 #[derive(Serialize, ToSchema)]
 pub struct StaffView {
@@ -51,16 +47,32 @@ pub struct ShiftView {
     ends_at: DateTime<FixedOffset>,
     /// Real elapsed minutes (a night over the October change has an extra hour).
     duration_minutes: i64,
+    /// Staff the shift needs; fewer puts it on the gap list.
+    min_staff: i32,
+    /// Set when the shift was cancelled; it stays listed so nobody turns up in vain.
+    cancelled_at: Option<DateTime<FixedOffset>>,
+    /// The weekly template it was made from, if any.
+    template_id: Option<i64>,
     staff: Vec<StaffView>,
 }
 
-fn view(zone: Zone, shift: ShiftRow, staff: Vec<StaffRow>) -> ShiftView {
+impl ShiftView {
+    /// How many more staff it needs to reach its minimum (zero or less: enough).
+    pub fn missing_staff(&self) -> i32 {
+        self.min_staff - self.staff.len() as i32
+    }
+}
+
+pub fn view(zone: Zone, shift: ShiftRow, staff: Vec<StaffRow>) -> ShiftView {
     ShiftView {
         id: shift.id,
         location_id: shift.location_id,
         starts_at: zone.to_local(shift.starts_at),
         ends_at: zone.to_local(shift.ends_at),
         duration_minutes: (shift.ends_at - shift.starts_at).num_minutes(),
+        min_staff: shift.min_staff,
+        cancelled_at: shift.cancelled_at.map(|t| zone.to_local(t)),
+        template_id: shift.template_id,
         staff: staff
             .into_iter()
             .map(|s| StaffView {
@@ -73,24 +85,28 @@ fn view(zone: Zone, shift: ShiftRow, staff: Vec<StaffRow>) -> ShiftView {
     }
 }
 
-fn load_view(conn: &mut DbConnection, zone: Zone, shift: ShiftRow) -> Result<ShiftView, ApiError> {
+pub fn load_view(
+    conn: &mut DbConnection,
+    zone: Zone,
+    shift: ShiftRow,
+) -> Result<ShiftView, ApiError> {
     let staff = shifts::staff_of(conn, &[shift.id])?;
     Ok(view(zone, shift, staff))
 }
 
 /// The caller's team, for the field roles that work shifts.
-fn shift_team(who: &Identity) -> Result<i64, ApiError> {
+pub fn shift_team(who: &Identity) -> Result<i64, ApiError> {
     who.require(Role::is_care_role)?;
     who.team()
 }
 
-fn find_shift(conn: &mut DbConnection, id: i64, team: i64) -> Result<ShiftRow, ApiError> {
+pub fn find_shift(conn: &mut DbConnection, id: i64, team: i64) -> Result<ShiftRow, ApiError> {
     shifts::find_in_team(conn, id, team)?.ok_or(ApiError::NotFound)
 }
 
 /// Does `action` to shift `id` of `team` (404 for any other) and answers with the shift
 /// as it is afterwards.
-async fn with_shift<F>(
+pub async fn with_shift<F>(
     state: &AppState,
     team: i64,
     id: i64,
@@ -103,9 +119,10 @@ where
     let view = state
         .db
         .run(move |conn| {
-            let shift = find_shift(conn, id, team)?;
-            action(conn, &shift)?;
-            load_view(conn, zone, shift)
+            let before = find_shift(conn, id, team)?;
+            action(conn, &before)?;
+            let after = find_shift(conn, id, team)?;
+            load_view(conn, zone, after)
         })
         .await?;
     Ok(web::Json(view))
@@ -134,37 +151,57 @@ async fn list_shifts(
 ) -> Result<web::Json<Vec<ShiftView>>, ApiError> {
     let team = shift_team(&who)?;
     let zone = state.zone;
-    let from = range
-        .from
-        .unwrap_or_else(|| zone.local_date(state.clock.now()));
-    let to = range.to.unwrap_or(from + TimeDelta::days(6));
-    if to < from || (to - from).num_days() > MAX_RANGE_DAYS {
-        return Err(ApiError::invalid(
-            "bad_range",
-            format!("`to` must be on or after `from`, at most {MAX_RANGE_DAYS} days later."),
-        ));
-    }
-    let start = zone.start_of_day(from);
-    let end = zone.start_of_day(to + TimeDelta::days(1));
+    let (start, end) = range.resolve(zone, state.clock.now())?;
     let views = state
         .db
         .run(move |conn| {
             let rows = shifts::overlapping(conn, team, start, end)?;
-            let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
-            let mut staff: HashMap<i64, Vec<StaffRow>> = HashMap::new();
-            for row in shifts::staff_of(conn, &ids)? {
-                staff.entry(row.shift_id).or_default().push(row);
-            }
-            Ok(rows
-                .into_iter()
-                .map(|s| {
-                    let on = staff.remove(&s.id).unwrap_or_default();
-                    view(zone, s, on)
-                })
-                .collect())
+            with_staff(conn, zone, rows)
         })
         .await?;
     Ok(web::Json(views))
+}
+
+impl ShiftRange {
+    /// The UTC span of the local dates asked for (default: today and the six days after).
+    pub fn resolve(
+        &self,
+        zone: Zone,
+        now: NaiveDateTime,
+    ) -> Result<(NaiveDateTime, NaiveDateTime), ApiError> {
+        let from = self.from.unwrap_or_else(|| zone.local_date(now));
+        let to = self.to.unwrap_or(from + TimeDelta::days(6));
+        if to < from || (to - from).num_days() > MAX_RANGE_DAYS {
+            return Err(ApiError::invalid(
+                "bad_range",
+                format!("`to` must be on or after `from`, at most {MAX_RANGE_DAYS} days later."),
+            ));
+        }
+        Ok((
+            zone.start_of_day(from),
+            zone.start_of_day(to + TimeDelta::days(1)),
+        ))
+    }
+}
+
+/// Views of `rows` with their staff, loaded in one query.
+pub fn with_staff(
+    conn: &mut DbConnection,
+    zone: Zone,
+    rows: Vec<ShiftRow>,
+) -> Result<Vec<ShiftView>, ApiError> {
+    let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
+    let mut staff: HashMap<i64, Vec<StaffRow>> = HashMap::new();
+    for row in shifts::staff_of(conn, &ids)? {
+        staff.entry(row.shift_id).or_default().push(row);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|s| {
+            let on = staff.remove(&s.id).unwrap_or_default();
+            view(zone, s, on)
+        })
+        .collect())
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -175,6 +212,13 @@ pub struct CreateShift {
     starts_at: String,
     /// Local wall time or RFC 3339; past midnight for an evening shift.
     ends_at: String,
+    /// Staff the shift needs (default 1).
+    #[serde(default = "one")]
+    min_staff: i32,
+}
+
+fn one() -> i32 {
+    1
 }
 
 fn parse_time(
@@ -202,36 +246,47 @@ async fn create_shift(
     who.require(Role::coordinates)?;
     let team = who.team()?;
     let zone = state.zone;
-    // In the repeated October hour a start is read early and an end late, so the shift
-    // covers the whole night: 20:00-02:00 over the change lasts 7 hours.
-    let starts_at = parse_time(zone, "starts_at", &body.starts_at, Repeated::First)?;
-    let ends_at = parse_time(zone, "ends_at", &body.ends_at, Repeated::Second)?;
+    let (starts_at, ends_at) = parse_span(zone, &body.starts_at, &body.ends_at)?;
+    let new = NewShift {
+        team_id: team,
+        location_id: body.location_id,
+        starts_at,
+        ends_at,
+        min_staff: check_min_staff(body.min_staff)?,
+        template: None,
+        created_by: who.user_id,
+    };
+    let now = state.clock.now();
+    let view = state
+        .db
+        .run(move |conn| {
+            require_active_location(conn, new.location_id)?;
+            let id = shifts::create(conn, &new, now)?.ok_or_else(|| {
+                ApiError::internal(anyhow::anyhow!("a shift without template collided"))
+            })?;
+            let shift = find_shift(conn, id, team)?;
+            load_view(conn, zone, shift)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+/// Reads a shift's start and end. In the repeated October hour a start is read early and
+/// an end late, so the shift covers the whole night: 20:00-02:00 over the change lasts 7 h.
+fn parse_span(
+    zone: Zone,
+    starts_at: &str,
+    ends_at: &str,
+) -> Result<(NaiveDateTime, NaiveDateTime), ApiError> {
+    let starts_at = parse_time(zone, "starts_at", starts_at, Repeated::First)?;
+    let ends_at = parse_time(zone, "ends_at", ends_at, Repeated::Second)?;
     if ends_at <= starts_at || ends_at - starts_at > MAX_SHIFT {
         return Err(ApiError::invalid(
             "bad_shift_times",
             "A shift must end after it starts and last at most 16 hours.",
         ));
     }
-    let location_id = body.location_id;
-    let now = state.clock.now();
-    let view = state
-        .db
-        .run(move |conn| {
-            require_active_location(conn, location_id)?;
-            let id = shifts::create(
-                conn,
-                team,
-                location_id,
-                starts_at,
-                ends_at,
-                who.user_id,
-                now,
-            )?;
-            let shift = find_shift(conn, id, team)?;
-            load_view(conn, zone, shift)
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(view))
+    Ok((starts_at, ends_at))
 }
 
 pub fn require_active_location(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
@@ -267,120 +322,64 @@ async fn get_shift(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AddStaff {
-    user_id: i64,
+pub struct RescheduleShift {
+    /// Local wall time or RFC 3339.
+    starts_at: String,
+    ends_at: String,
+    min_staff: Option<i32>,
 }
 
-/// Put a team member on a shift (coordinator).
+/// Move a shift or change how many staff it needs (coordinator). A cancelled shift stays
+/// cancelled: plan a new one instead.
 #[utoipa::path(
     tag = "shifts",
     params(("id" = i64, Path)),
-    request_body = AddStaff,
+    request_body = RescheduleShift,
     responses((status = 200, body = ShiftView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
-#[post("/shifts/{id}/staff")]
-async fn add_staff(
+#[patch("/shifts/{id}")]
+async fn reschedule_shift(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<AddStaff>,
+    body: web::Json<RescheduleShift>,
 ) -> Result<web::Json<ShiftView>, ApiError> {
     who.require(Role::coordinates)?;
     let team = who.team()?;
-    let user_id = body.user_id;
+    let (starts_at, ends_at) = parse_span(state.zone, &body.starts_at, &body.ends_at)?;
+    let min_staff = body.min_staff.map(check_min_staff).transpose()?;
     with_shift(&state, team, path.into_inner(), move |conn, shift| {
-        if !users::is_active_member(conn, user_id, team)? {
+        if shift.cancelled_at.is_some() {
             return Err(ApiError::invalid(
-                "not_a_team_member",
-                "Only active members of the team can be put on its shifts.",
+                "shift_cancelled",
+                "This shift was cancelled; plan a new one instead.",
             ));
         }
-        Ok(shifts::add_staff(conn, shift.id, user_id)?)
-    })
-    .await
-}
-
-/// Take a team member off a shift (coordinator).
-#[utoipa::path(
-    tag = "shifts",
-    params(("id" = i64, Path), ("user_id" = i64, Path)),
-    responses((status = 200, body = ShiftView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
-)]
-#[delete("/shifts/{id}/staff/{user_id}")]
-async fn remove_staff(
-    state: web::Data<AppState>,
-    who: Identity,
-    path: web::Path<(i64, i64)>,
-) -> Result<web::Json<ShiftView>, ApiError> {
-    who.require(Role::coordinates)?;
-    let team = who.team()?;
-    let (id, user_id) = path.into_inner();
-    with_shift(
-        &state,
-        team,
-        id,
-        move |conn, shift| match shifts::remove_staff(conn, shift.id, user_id)? {
-            0 => Err(ApiError::NotFound),
-            _ => Ok(()),
-        },
-    )
-    .await
-}
-
-/// Check in to a shift. Someone not on the rota who turns up is added: the rota follows
-/// who actually came.
-#[utoipa::path(
-    tag = "shifts",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = ShiftView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
-)]
-#[post("/shifts/{id}/check-in")]
-async fn check_in(
-    state: web::Data<AppState>,
-    who: Identity,
-    path: web::Path<i64>,
-) -> Result<web::Json<ShiftView>, ApiError> {
-    let team = shift_team(&who)?;
-    let now = state.clock.now();
-    with_shift(&state, team, path.into_inner(), move |conn, shift| {
-        if now < shift.starts_at - CHECK_IN_MARGIN || now > shift.ends_at + CHECK_IN_MARGIN {
-            return Err(ApiError::invalid(
-                "shift_not_now",
-                "Check-in is open from two hours before a shift until two hours after it.",
-            ));
-        }
-        shifts::add_staff(conn, shift.id, who.user_id)?;
-        shifts::set_check_in(conn, shift.id, who.user_id, now)?;
+        let min_staff = min_staff.unwrap_or(shift.min_staff);
+        shifts::reschedule(conn, shift.id, starts_at, ends_at, min_staff)?;
         Ok(())
     })
     .await
 }
 
-/// Check out of a shift one is checked in to.
+/// Cancel a shift (coordinator). It stays on the rota, marked, so the staff on it see it
+/// in the app and in their calendar; its reminders stop.
 #[utoipa::path(
     tag = "shifts",
     params(("id" = i64, Path)),
-    responses((status = 200, body = ShiftView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, body = ShiftView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
 )]
-#[post("/shifts/{id}/check-out")]
-async fn check_out(
+#[post("/shifts/{id}/cancel")]
+async fn cancel_shift(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<web::Json<ShiftView>, ApiError> {
-    let team = shift_team(&who)?;
+    who.require(Role::coordinates)?;
+    let team = who.team()?;
     let now = state.clock.now();
     with_shift(&state, team, path.into_inner(), move |conn, shift| {
-        let checked_in = shifts::staff_entry(conn, shift.id, who.user_id)?
-            .and_then(|s| s.checked_in_at)
-            .is_some();
-        if !checked_in {
-            return Err(ApiError::invalid(
-                "not_checked_in",
-                "You are not checked in to this shift.",
-            ));
-        }
-        shifts::set_check_out(conn, shift.id, who.user_id, now)?;
+        shifts::cancel(conn, shift.id, now)?;
         Ok(())
     })
     .await

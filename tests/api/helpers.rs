@@ -242,6 +242,10 @@ impl Session {
         self.send(Method::POST, path, Some(body), &[]).await
     }
 
+    pub async fn put(&self, path: &str, body: Value) -> Reply {
+        self.send(Method::PUT, path, Some(body), &[]).await
+    }
+
     pub async fn patch(&self, path: &str, body: Value) -> Reply {
         self.send(Method::PATCH, path, Some(body), &[]).await
     }

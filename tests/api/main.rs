@@ -4,6 +4,7 @@
 mod access;
 mod audit;
 mod browser;
+mod calendar;
 mod cli;
 mod clients;
 mod contacts;
@@ -13,6 +14,7 @@ mod openapi;
 mod push;
 mod push_service;
 mod reports;
+mod rota;
 mod schema;
 mod session;
 mod shifts;

@@ -57,16 +57,16 @@ async fn year_2022(app: &TestApp) -> Data {
     let now = app.clock.now();
     let user = coordinator.user_id;
     let shift = |conn: &mut _, from: &str, to: &str| {
-        shifts::create(
-            conn,
-            app.team,
-            cirkel,
-            at(app, from),
-            at(app, to),
-            user,
-            now,
-        )
-        .unwrap()
+        let new = shifts::NewShift {
+            team_id: app.team,
+            location_id: cirkel,
+            starts_at: at(app, from),
+            ends_at: at(app, to),
+            min_staff: 1,
+            template: None,
+            created_by: user,
+        };
+        shifts::create(conn, &new, now).unwrap().unwrap()
     };
     let held_by_check_in = shift(&mut conn, "2022-03-05T20:00", "2022-03-06T00:30");
     shifts::add_staff(&mut conn, held_by_check_in, user).unwrap();

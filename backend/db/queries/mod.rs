@@ -10,6 +10,7 @@ pub mod login_failures;
 pub mod notifications;
 pub mod push;
 pub mod reports;
+pub mod rota;
 pub mod sessions;
 pub mod shifts;
 pub mod teams;
