@@ -43,6 +43,7 @@ static ASSETS: &[Asset] = &[
     asset!("/js/screens/client.js", JS),
     asset!("/js/screens/followups.js", JS),
     asset!("/js/screens/login.js", JS),
+    asset!("/js/screens/reports.js", JS),
     asset!("/js/screens/rota.js", JS),
     asset!("/js/screens/settings.js", JS),
     asset!("/js/screens/tally.js", JS),

@@ -21,7 +21,8 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(figures_json)
         .service(report_csv)
-        .service(weekly);
+        .service(weekly)
+        .service(weekly_csv);
 }
 
 /// Figures under this are shown to the municipality as "<5": small groups can be re-identified.
@@ -239,7 +240,46 @@ async fn weekly(
     who: Identity,
     period: web::Query<Period>,
 ) -> Result<web::Json<Vec<WeekBar>>, ApiError> {
-    let (team, suppress) = audience(&who)?;
+    compute_weekly(&state, &who, &period).await.map(web::Json)
+}
+
+/// Contacts per week as CSV (`week_start,contacts`).
+#[utoipa::path(
+    tag = "reports",
+    params(Period),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[get("/reports/weekly.csv")]
+async fn weekly_csv(
+    state: web::Data<AppState>,
+    who: Identity,
+    period: web::Query<Period>,
+) -> Result<HttpResponse, ApiError> {
+    let weeks = compute_weekly(&state, &who, &period).await?;
+    let mut csv = String::from("week_start,contacts\n");
+    for week in &weeks {
+        let value = week
+            .contacts
+            .as_str()
+            .map_or_else(|| week.contacts.to_string(), str::to_owned);
+        csv.push_str(&format!("{},{value}\n", week.week_start));
+    }
+    let (first, last) = period.days()?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"inbeeld-weeks-{first}-{last}.csv\""),
+        ))
+        .body(csv))
+}
+
+async fn compute_weekly(
+    state: &AppState,
+    who: &Identity,
+    period: &Period,
+) -> Result<Vec<WeekBar>, ApiError> {
+    let (team, suppress) = audience(who)?;
     let (first, last) = period.days()?;
     let zone = state.zone;
     let scope = Scope {
@@ -265,13 +305,11 @@ async fn weekly(
     for (seen_at, visitors) in times {
         *weeks.entry(monday(zone.local_date(seen_at))).or_default() += i64::from(visitors);
     }
-    Ok(web::Json(
-        weeks
-            .into_iter()
-            .map(|(week_start, contacts)| WeekBar {
-                week_start,
-                contacts: figure(contacts, suppress),
-            })
-            .collect(),
-    ))
+    Ok(weeks
+        .into_iter()
+        .map(|(week_start, contacts)| WeekBar {
+            week_start,
+            contacts: figure(contacts, suppress),
+        })
+        .collect())
 }

@@ -8,6 +8,7 @@ import { cached, remember } from './store.js';
 import { showClient } from './screens/client.js';
 import { showFollowup, showFollowups } from './screens/followups.js';
 import { showLogin } from './screens/login.js';
+import { showReports } from './screens/reports.js';
 import { showRota } from './screens/rota.js';
 import { showSettings } from './screens/settings.js';
 import { showTally } from './screens/tally.js';
@@ -18,13 +19,18 @@ const nav = document.getElementById('nav');
 const status = document.getElementById('status');
 const toastBox = document.getElementById('toast');
 
+// Field roles work shifts and clients; the figures are for the coordinator and the
+// municipality (who sees nothing else). The backend enforces this; the menu follows it.
+const FIELD = ['coordinator', 'casemanager', 'peer'];
 const MENU = [
-  ['#/vanavond', 'nav.tonight'],
-  ['#/turven', 'nav.tally'],
-  ['#/opvolging', 'nav.followups'],
-  ['#/rooster', 'nav.rota'],
-  ['#/instellingen', 'nav.settings'],
+  ['#/vanavond', 'nav.tonight', FIELD],
+  ['#/turven', 'nav.tally', FIELD],
+  ['#/opvolging', 'nav.followups', [...FIELD, 'process_director']],
+  ['#/rooster', 'nav.rota', FIELD],
+  ['#/cijfers', 'nav.reports', ['coordinator', 'municipality']],
+  ['#/instellingen', 'nav.settings', null],
 ];
+
 
 const ROUTES = [
   [/^#\/login$/, showLogin],
@@ -34,12 +40,17 @@ const ROUTES = [
   [/^#\/opvolging$/, showFollowups],
   [/^#\/opvolging\/(\d+)$/, showFollowup],
   [/^#\/rooster$/, showRota],
+  [/^#\/cijfers$/, showReports],
   [/^#\/instellingen$/, showSettings],
 ];
 
 const app = {
   me: null,
   online: navigator.onLine,
+  /** Where a signed-in user lands: tallying, or the figures for the municipality. */
+  home() {
+    return app.me?.role === 'municipality' ? '#/cijfers' : '#/turven';
+  },
   navigate(hash) {
     if (location.hash === hash) route();
     else location.hash = hash;
@@ -71,7 +82,8 @@ function hideToast() {
 function drawMenu() {
   clear(nav);
   if (!app.me) return;
-  for (const [hash, key] of MENU) {
+  for (const [hash, key, roles] of MENU) {
+    if (roles && !roles.includes(app.me.role)) continue;
     const current = location.hash.startsWith(hash) ? 'page' : undefined;
     nav.append(h('a', { href: hash, 'aria-current': current }, t(key)));
   }
@@ -90,7 +102,7 @@ let routing = 0;
 
 async function route() {
   const run = ++routing;
-  const hash = location.hash || (app.me ? '#/turven' : '#/login');
+  const hash = location.hash || (app.me ? app.home() : '#/login');
   if (!app.me && hash !== '#/login') {
     location.hash = '#/login';
     return;
@@ -99,7 +111,7 @@ async function route() {
   drawMenu();
   clear(main);
   if (!match) {
-    app.navigate('#/turven');
+    app.navigate(app.home());
     return;
   }
   const [params, screen] = match;

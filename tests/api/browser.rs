@@ -66,6 +66,42 @@ async fn the_phone_app_works_in_chromium() {
         .await
         .assert(StatusCode::OK);
 
+    // The previous shift at De Cirkel left a handover note; tomorrow's needs two people.
+    let yesterday = coordinator
+        .post(
+            "/api/v1/shifts",
+            json!({
+                "location_id": app.default_location(),
+                "starts_at": (now - TimeDelta::hours(26)).to_rfc3339(),
+                "ends_at": (now - TimeDelta::hours(21)).to_rfc3339(),
+            }),
+        )
+        .await
+        .assert(StatusCode::CREATED)["id"]
+        .as_i64()
+        .unwrap();
+    coordinator
+        .put(
+            &format!("/api/v1/shifts/{yesterday}/handover"),
+            json!({"note": "Sleutel van de kast ligt bij de beveiliging."}),
+        )
+        .await
+        .assert(StatusCode::OK);
+    let tomorrow = coordinator
+        .post(
+            "/api/v1/shifts",
+            json!({
+                "location_id": app.default_location(),
+                "starts_at": (now + TimeDelta::hours(24)).to_rfc3339(),
+                "ends_at": (now + TimeDelta::hours(28)).to_rfc3339(),
+                "min_staff": 2,
+            }),
+        )
+        .await
+        .assert(StatusCode::CREATED)["id"]
+        .as_i64()
+        .unwrap();
+
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/pwa.mjs");
     let mut command = Command::new("node");
     command
@@ -73,7 +109,9 @@ async fn the_phone_app_works_in_chromium() {
         .env("INBEELD_URL", &app.address)
         .env("INBEELD_USER", &username)
         .env("INBEELD_PASSWORD", PASSWORD)
-        .env("INBEELD_ALIASES", serde_json::to_string(&aliases).unwrap());
+        .env("INBEELD_ALIASES", serde_json::to_string(&aliases).unwrap())
+        .env("INBEELD_SIGNUP_SHIFT", tomorrow.to_string())
+        .env("INBEELD_COORDINATOR", &coordinator.username);
     let output = tokio::task::spawn_blocking(move || command.output())
         .await
         .unwrap()
@@ -94,4 +132,16 @@ async fn the_phone_app_works_in_chromium() {
         .await
         .assert(StatusCode::OK);
     assert!(checked_in["staff"][0]["checked_in_at"].is_string());
+    let signed_up = coordinator
+        .get(&format!("/api/v1/shifts/{tomorrow}"))
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(signed_up["staff"][0]["user_id"], user);
+    assert_eq!(
+        app.count(&format!(
+            "shifts WHERE id = {shift} AND handover_note = 'Rustige avond, niets over te dragen.'"
+        )),
+        1
+    );
+    assert_eq!(app.count("calendar_feeds"), 1);
 }

@@ -67,6 +67,7 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("get", "/api/v1/reports"),
         ("get", "/api/v1/reports/figures.csv"),
         ("get", "/api/v1/reports/weekly"),
+        ("get", "/api/v1/reports/weekly.csv"),
         ("post", "/api/v1/clients/{id}/timeout-stays"),
         ("get", "/api/v1/clients/{id}/timeout-stays"),
         ("get", "/api/v1/timeout-stays"),

@@ -87,6 +87,12 @@ try {
   await accessible(page, 'vanavond');
   await shot(page, 'vanavond');
 
+  step('the previous shift\'s handover shows; leave one for the next');
+  await page.getByText('Sleutel van de kast ligt bij de beveiliging.').waitFor();
+  await page.getByLabel('Overdracht voor de volgende dienst').fill('Rustige avond, niets over te dragen.');
+  await page.getByRole('button', { name: 'Overdracht opslaan' }).click();
+  await page.getByText('Overdracht opgeslagen.').waitFor();
+
   step('tally a client and see the count go up');
   await page.click('nav a[href="#/turven"]');
   const first = page.getByRole('button', { name: aliases[0], exact: true });
@@ -204,9 +210,41 @@ try {
   await page.getByRole('heading', { name: 'Opvolging' }).waitFor();
   await accessible(page, 'opvolging');
   await shot(page, 'opvolging');
+  step('sign up for tomorrow\'s shift that still needs two');
   await page.goto(`${base}/#/rooster`);
   await page.getByRole('heading', { name: 'Rooster' }).waitFor();
+  const card = page.locator(`[data-shift="${process.env.INBEELD_SIGNUP_SHIFT}"]`);
+  if (!(await card.count())) await page.getByRole('button', { name: /Volgende week/ }).click();
+  await card.getByText('Nog 2 nodig').waitFor();
+  await card.getByRole('button', { name: 'Ik doe mee' }).click();
+  await card.getByText('Nog 1 nodig').waitFor();
+  await card.getByRole('button', { name: 'Afmelden' }).waitFor();
+  await accessible(page, 'rooster');
   await shot(page, 'rooster');
+
+  step('a calendar link for the phone\'s agenda');
+  await page.goto(`${base}/#/instellingen`);
+  await page.click('#calendar-make');
+  const feedUrl = await page.locator('#calendar-url').inputValue();
+  const feed = await page.evaluate(async (url) => (await fetch(url, { credentials: 'omit' })).text(), feedUrl);
+  assert.match(feed, /^BEGIN:VCALENDAR\r\n/);
+  assert.match(feed, /DTSTART;TZID=Europe\/Amsterdam:/);
+  for (const alias of aliases) assert.ok(!feed.includes(alias));
+
+  step('the coordinator\'s figures: a bar per week of the year');
+  await page.click('#logout');
+  await page.waitForSelector('#username');
+  await page.fill('#username', process.env.INBEELD_COORDINATOR);
+  await page.fill('#password', process.env.INBEELD_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.click('nav a[href="#/cijfers"]');
+  await page.locator('svg.chart').waitFor();
+  const bars = await page.locator('svg.chart rect.chart-bar').count();
+  assert.ok(bars >= 52 && bars <= 54, `${bars} weekly bars`);
+  const contacts = Number(await page.locator('table.figures td').first().textContent());
+  assert.equal(contacts, 22, 'the year\'s contacts as tallied in this test');
+  await accessible(page, 'cijfers');
+  await shot(page, 'cijfers');
 
   assert.deepEqual(thirdParty, [], 'requests left for a third party');
   console.log('browser: all steps passed');

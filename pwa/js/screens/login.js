@@ -20,7 +20,7 @@ export async function showLogin(main, app) {
     try {
       const me = await api('POST', '/session', { username: username.value, password: password.value });
       await app.signedIn(me);
-      app.navigate('#/turven');
+      app.navigate(app.home());
     } catch (error) {
       message.textContent = error instanceof OfflineError ? t('login.offline') : errorText(error);
       submit.disabled = false;

@@ -52,9 +52,40 @@ export async function showSettings(main, app) {
 
   main.append(push,
     h('section', { class: 'card' }, h('label', { for: 'language' }, t('settings.language')), select),
-    quiet,
+    quiet);
+  if (app.me.role !== 'municipality' && app.me.role !== 'admin') main.append(await calendarFeed(app, message));
+  main.append(
     message,
     h('button', { class: 'danger', id: 'logout', on: { click: () => signOut(app) } }, t('settings.logout')));
+}
+
+/** The secret calendar link: made here, shown once, renewable and revocable. */
+async function calendarFeed(app, message) {
+  const card = h('section', { class: 'card', id: 'calendar' }, h('h2', {}, t('settings.calendar')),
+    h('p', { class: 'meta' }, t('settings.calendar_about')));
+  const status = await api('GET', '/me/calendar').catch(() => null);
+  if (!status) return card;
+  const act = (work) => async () => {
+    try {
+      const made = await work();
+      if (made?.url) {
+        card.append(h('p', {}, t('settings.calendar_once')),
+          h('input', { id: 'calendar-url', readonly: true, value: made.url, 'aria-label': t('settings.calendar') }),
+          h('a', { href: made.webcal_url, class: 'button' }, t('settings.calendar_open')));
+      } else {
+        app.redraw();
+      }
+    } catch (error) {
+      message.textContent = errorText(error);
+    }
+  };
+  if (status.active) card.append(h('p', { class: 'good' }, t('settings.calendar_active')));
+  card.append(h('button', { id: 'calendar-make', on: { click: act(() => api('POST', '/me/calendar', {})) } },
+    t(status.active ? 'settings.calendar_renew' : 'settings.calendar_make')));
+  if (status.active) {
+    card.append(h('button', { on: { click: act(() => api('DELETE', '/me/calendar')) } }, t('settings.calendar_stop')));
+  }
+  return card;
 }
 
 /** Signs out and wipes what the device keeps, warning first about unsent work. */

@@ -1,8 +1,8 @@
 // Vanavond: my shifts tonight, check in and out (queued, so it works offline too).
 
 import { api, OfflineError } from '../api.js';
-import { addDays, formatTime, h, localDate } from '../dom.js';
-import { language, t } from '../i18n.js';
+import { addDays, formatDateTime, formatTime, h, localDate } from '../dom.js';
+import { errorText, language, t } from '../i18n.js';
 import { enqueue, flush } from '../queue.js';
 import { all, cached, remember } from '../store.js';
 
@@ -79,9 +79,41 @@ export async function showTonight(main, app) {
       class: 'primary',
       on: { click: () => record(app, shift, action) },
     }, t(checkedIn ? 'tonight.check_out' : 'tonight.check_in')));
-    card.append(h('p', { class: 'meta' }, t('tonight.handover')));
+    if (!stale) card.append(await handover(app, shift, Boolean(mine)));
     main.append(card);
   }
+}
+
+/** The note the previous shift here left, and (for its staff) this shift's own note. */
+async function handover(app, shift, onShift) {
+  const lang = language();
+  const box = h('div', { class: 'handover' });
+  const notes = await api('GET', `/shifts/${shift.id}/handover`).catch(() => null);
+  if (!notes) return box;
+  box.append(h('h3', {}, t('tonight.handover')));
+  if (notes.previous) {
+    box.append(h('p', { class: 'note' }, notes.previous.note),
+      h('p', { class: 'meta' }, t('tonight.handover_by', {
+        name: notes.previous.written_by, time: formatDateTime(notes.previous.written_at, lang),
+      })));
+  } else {
+    box.append(h('p', { class: 'meta' }, t('tonight.handover_none')));
+  }
+  if (!onShift && app.me.role !== 'coordinator') return box;
+  const field = `handover-${shift.id}`;
+  const text = h('textarea', { id: field, rows: '3', maxlength: '2000' }, notes.own?.note ?? '');
+  box.append(h('form', { on: { submit: async (event) => {
+    event.preventDefault();
+    try {
+      await api('PUT', `/shifts/${shift.id}/handover`, { note: text.value });
+      app.toast(t('tonight.handover_saved'));
+    } catch (error) {
+      app.toast(errorText(error));
+    }
+  } } },
+  h('label', { for: field }, t('tonight.handover_own')), text,
+  h('button', { type: 'submit' }, t('tonight.handover_save'))));
+  return box;
 }
 
 /** Queues a check-in or -out; the screen shows it at once, the server confirms when online. */
