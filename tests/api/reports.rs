@@ -255,12 +255,35 @@ async fn the_municipality_sees_only_aggregates_with_small_numbers_hidden() {
         "{text}"
     );
 
+    let weeks = municipality
+        .send(
+            reqwest::Method::GET,
+            "/api/v1/reports/weekly.csv?year=2022",
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(weeks.status, StatusCode::OK);
+    let text = weeks.body.as_str().unwrap().to_owned();
+    // One week of 2022 had 6 contacts; every other week fewer than 5.
+    assert!(
+        text.starts_with("week_start,contacts\n2021-12-27,<5\n"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 1 + 53);
+    assert!(text.contains("\n2022-02-28,6\n"), "{text}");
+    assert_eq!(text.matches(",<5\n").count(), 52, "{text}");
+
     // Nothing else is within reach.
     for path in [
         "/api/v1/clients",
         "/api/v1/clients/1",
         "/api/v1/clients/1/contacts",
         "/api/v1/shifts",
+        "/api/v1/rota/gaps",
+        "/api/v1/rota/templates",
+        "/api/v1/shifts/1/handover",
+        "/api/v1/me/calendar",
         "/api/v1/followups",
         "/api/v1/users",
         "/api/v1/teams",
