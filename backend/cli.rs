@@ -1,4 +1,5 @@
-//! The command line: `serve` (default), `migrate`, `user add`, `demo`.
+//! The command line: `serve` (default), `migrate`, `backup`, `user add`, `demo`,
+//! `followups sweep`.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -9,8 +10,8 @@ use clap::{Parser, Subcommand};
 use crate::accounts::{self, NewAccount};
 use crate::clock::Clock;
 use crate::config::{Settings, describe_settings};
-use crate::db::migrate;
 use crate::db::queries::teams;
+use crate::db::{backup, migrate};
 use crate::domain::code::Code;
 use crate::domain::role::Role;
 use crate::followups::sweep;
@@ -39,6 +40,12 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Write a consistent copy of the SQLite database to FILE, also while the server runs.
+    /// Restore: stop the server and put the copy in place of <data_dir>/inbeeld.db.
+    Backup {
+        /// Where to write the copy; must not exist yet.
+        file: PathBuf,
+    },
     /// Manage accounts.
     User {
         #[command(subcommand)]
@@ -89,6 +96,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
             migrate::run_pending(&mut conn)?;
             println!("Database is up to date.");
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let db = prepare_database(&settings)?;
+            let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
+            backup::sqlite_snapshot(&mut conn, &file)?;
+            println!("Backup written to {}.", file.display());
             Ok(())
         }
         Command::User {

@@ -1,10 +1,12 @@
 //! HTTP plumbing shared by every route: extractor error handlers that answer in our JSON
-//! error shape, security headers, and the health check.
+//! error shape, security headers, and the health and readiness checks.
 
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpResponse, get, web};
 
+use crate::db::migrate;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// JSON bodies: size-limited, and malformed or unknown fields are a 400 in our shape.
 pub fn json_config(limit_bytes: usize) -> web::JsonConfig {
@@ -132,4 +134,23 @@ pub async fn api_not_found() -> Result<HttpResponse, ApiError> {
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
+}
+
+/// Ready for traffic: the database answers and its schema is this binary's. A load
+/// balancer sends nothing here until then (e.g. while another instance migrates).
+#[get("/readyz")]
+pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let checked = state
+        .db
+        .run(|conn| migrate::has_pending(conn).map_err(ApiError::internal))
+        .await;
+    match checked {
+        Ok(false) => HttpResponse::Ok().content_type("text/plain").body("ready"),
+        Ok(true) => HttpResponse::ServiceUnavailable()
+            .content_type("text/plain")
+            .body("database migrations pending"),
+        Err(_) => HttpResponse::ServiceUnavailable()
+            .content_type("text/plain")
+            .body("database unreachable"),
+    }
 }

@@ -144,6 +144,7 @@ impl Application {
                 )
                 .into_app()
                 .service(http::healthz)
+                .service(http::readyz)
                 .service(pwa::index)
                 .service(pwa::file)
         })

@@ -16,3 +16,12 @@ pub fn run_pending(conn: &mut DbConnection) -> anyhow::Result<usize> {
     .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
     Ok(applied.len())
 }
+
+/// Whether migrations embedded in this binary have not been applied to the database.
+pub fn has_pending(conn: &mut DbConnection) -> anyhow::Result<bool> {
+    match conn {
+        DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE),
+        DbConnection::Postgresql(c) => c.has_pending_migration(POSTGRES),
+    }
+    .map_err(|e| anyhow::anyhow!("cannot read the migration state: {e}"))
+}

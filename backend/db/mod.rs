@@ -1,6 +1,7 @@
 //! The database: one connection enum over SQLite and PostgreSQL, its pool, and the one
 //! door (`Db::run`) through which handlers reach it off the async threads.
 
+pub mod backup;
 pub mod migrate;
 pub mod queries;
 pub mod schema;

@@ -1,4 +1,4 @@
-//! The `inbeeld` binary: help, first start, `user add`.
+//! The `inbeeld` binary: help, first start, `user add`, `demo`, `backup`, `followups sweep`.
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
@@ -19,9 +19,8 @@ fn inbeeld(data_dir: &std::path::Path) -> Command {
     command
 }
 
-/// Starts `serve`, waits until its log says it is listening, stops it, and returns what
-/// it printed on stdout (logs go to stderr).
-fn output_until_listening(data_dir: &std::path::Path) -> String {
+/// Starts `serve` and waits until its log says it is listening.
+fn serving(data_dir: &std::path::Path) -> Child {
     let mut child: Child = inbeeld(data_dir)
         .arg("serve")
         .stdout(Stdio::piped())
@@ -37,23 +36,26 @@ fn output_until_listening(data_dir: &std::path::Path) -> String {
             }
         }
     });
-    let mut listening = false;
     let mut log = Vec::new();
     while let Ok(line) = lines.recv_timeout(Duration::from_secs(30)) {
         if line.contains("InBeeld is listening") {
-            listening = true;
-            break;
+            return child;
         }
         log.push(line);
     }
     child.kill().unwrap();
+    child.wait().unwrap();
+    panic!("the server did not start; log: {log:#?}");
+}
+
+/// Starts `serve`, stops it once it listens, and returns what it printed on stdout (logs
+/// go to stderr).
+fn output_until_listening(data_dir: &std::path::Path) -> String {
+    let mut child = serving(data_dir);
+    child.kill().unwrap();
     let mut printed = String::new();
     std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut printed).unwrap();
     child.wait().unwrap();
-    assert!(
-        listening,
-        "the server did not start; stdout: {printed}\nlog: {log:#?}"
-    );
     printed
 }
 
@@ -185,4 +187,69 @@ fn followups_sweep_runs_once_and_reports() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["opened"], 0);
     assert_eq!(report["delivery"]["sent"], 0);
+}
+
+#[test]
+fn a_backup_taken_while_the_server_writes_restores_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = serving(dir.path());
+    // The demo loader writes through its own connection while the server holds the file.
+    let demo = inbeeld(dir.path()).arg("demo").output().unwrap();
+    assert!(
+        demo.status.success(),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let copy = dir.path().join("copy.db");
+    let backup = inbeeld(dir.path())
+        .arg("backup")
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(
+        backup.status.success(),
+        "{}",
+        String::from_utf8_lossy(&backup.stderr)
+    );
+    let again = inbeeld(dir.path())
+        .arg("backup")
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(
+        !again.status.success(),
+        "an existing file is not overwritten"
+    );
+    server.kill().unwrap();
+    server.wait().unwrap();
+
+    // Restore: the copy becomes the database of a fresh data folder.
+    let restored = tempfile::tempdir().unwrap();
+    std::fs::copy(&copy, restored.path().join("inbeeld.db")).unwrap();
+    let count = |dir: &std::path::Path, table: &str| -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let db = Db::connect(dir.join("inbeeld.db").to_str().unwrap(), 1).unwrap();
+        let mut conn = db.conn().unwrap();
+        diesel::RunQueryDsl::get_result::<Count>(
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")),
+            &mut conn,
+        )
+        .unwrap()
+        .n
+    };
+    for table in ["clients", "contacts", "shifts", "users", "server_keys"] {
+        assert_eq!(
+            count(restored.path(), table),
+            count(dir.path(), table),
+            "{table} in the restored copy"
+        );
+    }
+    assert_eq!(count(restored.path(), "clients"), 20);
+    let mut server = serving(restored.path());
+    server.kill().unwrap();
+    server.wait().unwrap();
 }

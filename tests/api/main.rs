@@ -9,6 +9,7 @@ mod cli;
 mod clients;
 mod contacts;
 mod followups;
+mod health;
 mod helpers;
 mod openapi;
 mod push;
