@@ -17,6 +17,7 @@ pub mod http;
 pub mod jobs;
 pub mod push;
 pub mod pwa;
+pub mod rota;
 pub mod routes;
 pub mod startup;
 pub mod state;

@@ -2,7 +2,7 @@
 //! the gap list of shifts below their minimum staffing.
 
 use actix_web::{HttpResponse, get, post, put, web};
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -10,11 +10,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::shifts::{ShiftRange, ShiftView, require_active_location, shift_team, with_staff};
 use crate::auth::Identity;
 use crate::db::DbConnection;
-use crate::db::queries::rota::{self, TemplateFields, TemplateRow};
-use crate::db::queries::shifts::{self, NewShift};
+use crate::db::queries::rota::{self as templates, TemplateFields, TemplateRow};
+use crate::db::queries::shifts;
 use crate::domain::role::Role;
 use crate::domain::rota::{Pattern, Weekdays, check_min_staff, format_wall_time, parse_wall_time};
 use crate::error::{ApiError, ErrorBody};
+use crate::rota::{self, Generated};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -69,7 +70,7 @@ async fn list_templates(
     let team = shift_team(&who)?;
     let rows = state
         .db
-        .run(move |conn| Ok(rota::templates_of(conn, team)?))
+        .run(move |conn| Ok(templates::templates_of(conn, team)?))
         .await?;
     Ok(web::Json(
         rows.into_iter().map(TemplateView::from).collect(),
@@ -156,7 +157,7 @@ async fn create_template(
         .db
         .run(move |conn| {
             require_active_location(conn, checked.location_id)?;
-            let id = rota::create_template(conn, team, &checked.fields(), who.user_id, now)?;
+            let id = templates::create_template(conn, team, &checked.fields(), who.user_id, now)?;
             find_template(conn, id, team)
         })
         .await?;
@@ -187,7 +188,7 @@ async fn update_template(
         .run(move |conn| {
             find_template(conn, id, team)?;
             require_active_location(conn, checked.location_id)?;
-            rota::update_template(conn, id, &checked.fields())?;
+            templates::update_template(conn, id, &checked.fields())?;
             find_template(conn, id, team)
         })
         .await?;
@@ -195,7 +196,7 @@ async fn update_template(
 }
 
 fn find_template(conn: &mut DbConnection, id: i64, team: i64) -> Result<TemplateRow, ApiError> {
-    rota::find_template(conn, id, team)?.ok_or(ApiError::NotFound)
+    templates::find_template(conn, id, team)?.ok_or(ApiError::NotFound)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -205,14 +206,6 @@ pub struct GeneratePeriod {
     from: NaiveDate,
     /// Last local date, inclusive.
     to: NaiveDate,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct Generated {
-    /// Shifts made.
-    created: usize,
-    /// Template dates that already had their shift (also when it was moved or cancelled).
-    existing: usize,
 }
 
 /// Make the shifts of every active template for a period (coordinator). Running it again,
@@ -241,55 +234,9 @@ async fn generate(
     let now = state.clock.now();
     let result = state
         .db
-        .run(move |conn| {
-            let templates: Vec<TemplateRow> = rota::templates_of(conn, team)?
-                .into_iter()
-                .filter(|t| t.active)
-                .collect();
-            let ids: Vec<i64> = templates.iter().map(|t| t.id).collect();
-            let done = shifts::template_dates(conn, &ids, from, to)?;
-            let mut result = Generated {
-                created: 0,
-                existing: 0,
-            };
-            for template in &templates {
-                for slot in pattern_of(template)?.slots(zone, from, to) {
-                    if done.contains(&(template.id, slot.date)) {
-                        result.existing += 1;
-                        continue;
-                    }
-                    let new = NewShift {
-                        team_id: team,
-                        location_id: template.location_id,
-                        starts_at: slot.starts_at,
-                        ends_at: slot.ends_at,
-                        min_staff: template.min_staff,
-                        template: Some((template.id, slot.date)),
-                        created_by: who.user_id,
-                    };
-                    // A generation running at the same moment may have made it just now.
-                    match shifts::create(conn, &new, now)? {
-                        Some(_) => result.created += 1,
-                        None => result.existing += 1,
-                    }
-                }
-            }
-            Ok(result)
-        })
+        .run(move |conn| rota::generate(conn, zone, team, (from, to), who.user_id, now))
         .await?;
     Ok(web::Json(result))
-}
-
-fn pattern_of(template: &TemplateRow) -> Result<Pattern, ApiError> {
-    let time = |text: &str| -> Result<NaiveTime, ApiError> {
-        parse_wall_time("template", text).map_err(ApiError::internal)
-    };
-    Pattern::new(
-        Weekdays::from_stored(&template.weekdays),
-        time(&template.starts_local)?,
-        time(&template.ends_local)?,
-    )
-    .map_err(ApiError::internal)
 }
 
 #[derive(Serialize, ToSchema)]
