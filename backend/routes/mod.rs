@@ -4,6 +4,7 @@
 pub mod casemanagers;
 pub mod clients;
 pub mod contacts;
+pub mod data_rights;
 pub mod followups;
 pub mod locations;
 pub mod push;
@@ -28,6 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     push::configure(cfg);
     reports::configure(cfg);
     timeout_stays::configure(cfg);
+    data_rights::configure(cfg);
 }
 
 /// For PATCH bodies: a missing field is `None` (leave as is), `null` is `Some(None)` (clear).

@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod clients;
 mod contacts;
+mod data_rights;
 mod followups;
 mod helpers;
 mod openapi;
