@@ -1,4 +1,5 @@
-//! Data rights: the export for a request of access (JSON and CSV) and who may export.
+//! Data rights: the export for a request of access (JSON and CSV), who may export and
+//! erase, and what erasing a client asks for and leaves.
 
 use inbeeld::db::queries::audit::for_client;
 use inbeeld::domain::role::Role;
@@ -191,7 +192,7 @@ async fn the_coordinator_exports_everything_held_about_a_client_as_json_and_csv(
 }
 
 #[tokio::test]
-async fn only_the_coordinator_exports_and_refusals_are_logged() {
+async fn only_the_coordinator_exports_or_erases_and_refusals_are_logged() {
     let app = spawn_app().await;
     let coordinator = app.login_as(Role::Coordinator).await;
     let created = coordinator
@@ -202,9 +203,23 @@ async fn only_the_coordinator_exports_and_refusals_are_logged() {
         .await
         .assert(StatusCode::CREATED);
     let client = created["id"].as_i64().unwrap();
+    let erase = json!({"confirm_code": created["code"]});
     let requests = [
-        format!("/api/v1/clients/{client}/export"),
-        format!("/api/v1/clients/{client}/export.csv"),
+        (
+            Method::GET,
+            format!("/api/v1/clients/{client}/export"),
+            None,
+        ),
+        (
+            Method::GET,
+            format!("/api/v1/clients/{client}/export.csv"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/clients/{client}/erase"),
+            Some(erase.clone()),
+        ),
     ];
     let other_team = app.create_team("Stapteam Arnhem");
     let mut callers = Vec::new();
@@ -221,20 +236,117 @@ async fn only_the_coordinator_exports_and_refusals_are_logged() {
     callers.push((outsider, StatusCode::NOT_FOUND));
     callers.push((app.anonymous(), StatusCode::UNAUTHORIZED));
     for (caller, expected) in &callers {
-        for path in &requests {
-            let reply = caller.get(path).await;
-            assert_eq!(reply.status, *expected, "{path}: {}", reply.body);
+        for (method, path, body) in &requests {
+            let reply = caller.send(method.clone(), path, body.clone(), &[]).await;
+            assert_eq!(reply.status, *expected, "{method} {path}: {}", reply.body);
         }
     }
-    // Five roles and the other team's coordinator, two requests each; signed out is no one.
+    // Five roles and the other team's coordinator, three requests each; signed out is no one.
     assert_eq!(
         app.count(&format!(
             "audit_log WHERE client_id = {client} AND outcome = 'denied'"
         )),
-        12
+        18
     );
     coordinator
         .get(&format!("/api/v1/clients/{client}"))
         .await
         .assert(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn erasure_needs_a_closed_client_and_her_code_typed_again() {
+    let app = spawn_app().await;
+    let story = client_with_a_history(&app).await;
+    let (client, coordinator) = (story.client, &story.coordinator);
+    let path = format!("/api/v1/clients/{client}/erase");
+    coordinator
+        .post(&path, json!({"confirm_code": story.code}))
+        .await
+        .assert_error(StatusCode::CONFLICT, "client_not_closed");
+    coordinator
+        .post(&format!("/api/v1/clients/{client}/close"), json!({}))
+        .await
+        .assert(StatusCode::OK);
+    let wrong = coordinator
+        .post(&path, json!({"confirm_code": "NM-999"}))
+        .await;
+    assert!(!wrong.body.to_string().contains("NM-999"));
+    wrong.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "confirmation_mismatch");
+    coordinator
+        .post(&path, json!({}))
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_json");
+    let kept_trail = app.count(&format!("audit_log WHERE client_id = {client}"));
+
+    let erased = coordinator
+        .post(&path, json!({"confirm_code": story.code}))
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(
+        erased,
+        json!({
+            "client_id": client,
+            "contacts_kept_as_counts": 1,
+            "followups_deleted": 1,
+            "casemanager_assignments_deleted": 1,
+            "timeout_stays_kept_as_counts": 1,
+        })
+    );
+    for gone in [
+        "followups",
+        "followup_events",
+        "notifications",
+        "client_casemanagers",
+        "idempotency_keys",
+        "contacts WHERE note IS NOT NULL OR services <> ''",
+    ] {
+        assert_eq!(app.count(gone), 0, "{gone}");
+    }
+    assert_eq!(app.count("contacts"), 1);
+    // Her trail stays, by id only, with the erasure at its end.
+    assert_eq!(
+        app.count(&format!("audit_log WHERE client_id = {client}")),
+        kept_trail + 1
+    );
+    let last = {
+        let mut conn = app.state.db.conn().unwrap();
+        for_client(&mut conn, client).unwrap().pop().unwrap()
+    };
+    assert_eq!(
+        (last.event.as_str(), last.action.as_str(), last.user_id),
+        ("client.erase", "D", Some(coordinator.user_id))
+    );
+
+    // She is gone for everyone, and so is the way back to her data.
+    for path in [
+        format!("/api/v1/clients/{client}"),
+        format!("/api/v1/clients/{client}/export"),
+    ] {
+        coordinator.get(&path).await.assert(StatusCode::NOT_FOUND);
+    }
+    coordinator
+        .post(&path, json!({"confirm_code": story.code}))
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    let closed = coordinator
+        .get("/api/v1/clients?status=closed")
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(closed, json!([]));
+    story
+        .cm
+        .patch(
+            &format!("/api/v1/contacts/{}", story.contact),
+            json!({"note": "toch nog iets"}),
+        )
+        .await
+        .assert(StatusCode::NOT_FOUND);
+    let stays = coordinator
+        .get("/api/v1/timeout-stays?year=2026")
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(stays["count"], 1);
+    assert_eq!(stays["stays"][0]["place"], "");
+    assert_ne!(stays["stays"][0]["alias"], ALIAS);
 }

@@ -8,6 +8,7 @@ mod cli;
 mod clients;
 mod contacts;
 mod data_rights;
+mod erasure;
 mod followups;
 mod helpers;
 mod openapi;
