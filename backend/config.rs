@@ -27,6 +27,7 @@ pub struct Settings {
     pub followup_escalation_days: u32,
     pub sweep_cron: String,
     pub digest_cron: String,
+    pub retention_months: u32,
     pub vapid_subject: String,
     pub push_ttl_hours: u32,
     pub push_max_attempts: u32,
@@ -57,6 +58,7 @@ impl Default for Settings {
             followup_escalation_days: 7,
             sweep_cron: "0 */15 * * * *".into(),
             digest_cron: "0 0 9 * * *".into(),
+            retention_months: 24,
             vapid_subject: "mailto:beheer@example.org".into(),
             push_ttl_hours: 24,
             push_max_attempts: 5,
@@ -135,6 +137,10 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     (
         "digest_cron",
         "When the morning digest goes out (cron with seconds, local time); empty disables it.",
+    ),
+    (
+        "retention_months",
+        "Months after her exit date a closed client's personal data is erased (checked with every sweep).",
     ),
     (
         "vapid_subject",
@@ -233,6 +239,7 @@ impl Settings {
             ("login_lockout_minutes", self.login_lockout_minutes),
             ("followup_threshold_days", self.followup_threshold_days),
             ("followup_ack_days", self.followup_ack_days),
+            ("retention_months", self.retention_months),
             ("push_ttl_hours", self.push_ttl_hours),
             ("push_max_attempts", self.push_max_attempts),
             ("push_timeout_seconds", self.push_timeout_seconds),
@@ -343,6 +350,8 @@ mod tests {
         assert!(format!("{err:#}").contains("Mars/Olympus"));
         let err = Settings::load(None, env(&[("INBEELD_DB_POOL_SIZE", "many")])).unwrap_err();
         assert!(format!("{err:#}").contains("INBEELD_DB_POOL_SIZE"));
+        let err = Settings::load(None, env(&[("INBEELD_RETENTION_MONTHS", "0")])).unwrap_err();
+        assert!(format!("{err:#}").contains("retention_months"));
         let err = Settings::load(None, env(&[("INBEELD_NO_SUCH", "1")])).unwrap_err();
         assert!(format!("{err:#}").contains("INBEELD_NO_SUCH"));
     }

@@ -1,5 +1,5 @@
 //! Data rights under the GDPR: everything held about a client for a request of access
-//! (`export`), and erasure for good.
+//! (`export`), and erasure for good, on request or when the retention period has passed.
 
 pub mod export;
 
@@ -12,12 +12,19 @@ use crate::db::queries::erasure::{self, Erased};
 use crate::db::{self, DbConnection, write_transaction};
 use crate::error::ApiError;
 
+/// Who erases: a coordinator on request, or InBeeld itself when the retention period ends.
+#[derive(Clone, Copy)]
+pub enum ErasedBy<'a> {
+    Coordinator(&'a Identity),
+    Retention,
+}
+
 /// Erases a closed client and writes the audit entry (her id only) in the same transaction,
 /// then clears the old page versions from disk. `None` when she is not closed or is gone.
 pub fn erase(
     conn: &mut DbConnection,
     client_id: i64,
-    who: &Identity,
+    by: ErasedBy,
     now: NaiveDateTime,
 ) -> Result<Option<Erased>, ApiError> {
     let pseudonym = pseudonym();
@@ -25,8 +32,16 @@ pub fn erase(
         let Some(erased) = erasure::erase(conn, client_id, &pseudonym, now)? else {
             return Ok(None);
         };
-        let event = Event::on("client.erase", Action::Delete, client_id);
-        audit::record(conn, who, now, &event, Outcome::Success)?;
+        match by {
+            ErasedBy::Coordinator(who) => {
+                let event = Event::on("client.erase", Action::Delete, client_id);
+                audit::record(conn, who, now, &event, Outcome::Success)?;
+            }
+            ErasedBy::Retention => {
+                let event = Event::on("client.erase.retention", Action::Delete, client_id);
+                audit::record_system(conn, now, &event, Outcome::Success)?;
+            }
+        }
         Ok::<_, diesel::result::Error>(Some(erased))
     })?;
     if erased.is_some() {

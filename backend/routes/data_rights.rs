@@ -11,8 +11,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::access::{self, Need};
 use crate::audit::{self, Action, Event, Outcome};
 use crate::auth::Identity;
-use crate::data_rights;
 use crate::data_rights::export::{self, ClientExport};
+use crate::data_rights::{self, ErasedBy};
 use crate::db::DbConnection;
 use crate::db::queries::clients::ClientRow;
 use crate::domain::client::CaseloadStatus;
@@ -159,7 +159,7 @@ async fn erase_client(
             if client.caseload_status != CaseloadStatus::Closed.as_str() {
                 return Err(not_closed());
             }
-            data_rights::erase(conn, id, &who, now)?.ok_or_else(not_closed)
+            data_rights::erase(conn, id, ErasedBy::Coordinator(&who), now)?.ok_or_else(not_closed)
         })
         .await?;
     Ok(web::Json(ErasureView {

@@ -1,10 +1,11 @@
-//! Erasure for good: the figures of the past stay true and nothing of her is left in the
-//! database files.
+//! Erasure for good: the figures of the past stay true, nothing of her is left in the
+//! database files, and retention erases exactly the clients closed longer than the period.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, TimeDelta};
 use diesel::RunQueryDsl;
 use diesel::sql_types::Text;
 use inbeeld::db::Backend;
+use inbeeld::db::queries::audit::for_client;
 use inbeeld::db::queries::contacts::{self, NewContact};
 use inbeeld::db::queries::{locations, shifts};
 use inbeeld::domain::role::Role;
@@ -247,4 +248,65 @@ async fn nothing_of_an_erased_client_is_left_in_the_database_files() {
         .await
         .assert(StatusCode::OK);
     assert_eq!(still_stored(&app, &needles), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn retention_erases_clients_closed_longer_than_the_period_and_no_one_else() {
+    let app = spawn_app().await;
+    let coordinator = app.login_as(Role::Coordinator).await;
+    // Today is 23 November 2026; the period is 24 months.
+    let (long_gone, _) = new_client(&coordinator, "Kramsvogel", "2020-01-01").await;
+    let (two_years, _) = new_client(&coordinator, "Koperwiek", "2020-01-01").await;
+    let (active, _) = new_client(&coordinator, "Keep", "2020-01-01").await;
+    let (regular_care, _) = new_client(&coordinator, "Kuifmees", "2020-01-01").await;
+    close(&coordinator, long_gone, "2024-11-22").await;
+    close(&coordinator, two_years, "2024-11-23").await;
+    coordinator
+        .patch(
+            &format!("/api/v1/clients/{regular_care}"),
+            json!({"caseload_status": "regular_care"}),
+        )
+        .await
+        .assert(StatusCode::OK);
+    let retention = || inbeeld::jobs::retention::run(&app.state);
+
+    assert_eq!(retention().await.unwrap(), 1);
+    assert_eq!(status(&coordinator, long_gone).await, StatusCode::NOT_FOUND);
+    for kept in [two_years, active, regular_care] {
+        assert_eq!(status(&coordinator, kept).await, StatusCode::OK);
+    }
+    assert_eq!(app.count("clients WHERE alias = 'Kramsvogel'"), 0);
+    let erasure = {
+        let mut conn = app.state.db.conn().unwrap();
+        for_client(&mut conn, long_gone)
+            .unwrap()
+            .into_iter()
+            .find(|e| e.event == "client.erase.retention")
+            .unwrap()
+    };
+    assert_eq!(erasure.action, "D");
+    assert_eq!(erasure.role.as_deref(), Some("system"));
+    assert_eq!(
+        (erasure.user_id, erasure.session_id, erasure.address),
+        (None, None, None)
+    );
+    assert_eq!(
+        retention().await.unwrap(),
+        0,
+        "an erased client stays erased"
+    );
+
+    app.clock.advance(TimeDelta::days(1));
+    assert_eq!(retention().await.unwrap(), 1);
+    let coordinator = app.login_as(Role::Coordinator).await;
+    assert_eq!(status(&coordinator, two_years).await, StatusCode::NOT_FOUND);
+    assert_eq!(status(&coordinator, active).await, StatusCode::OK);
+    assert_eq!(status(&coordinator, regular_care).await, StatusCode::OK);
+}
+
+async fn status(caller: &Session, client: i64) -> StatusCode {
+    caller
+        .get(&format!("/api/v1/clients/{client}"))
+        .await
+        .status
 }
