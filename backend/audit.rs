@@ -99,3 +99,31 @@ pub fn record(
     )
     .map(|_| ())
 }
+
+/// The role recorded for what InBeeld does by itself (the retention sweep).
+const SYSTEM_ROLE: &str = "system";
+
+/// An entry for something InBeeld did by itself, with no user, session or address.
+pub fn record_system(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    event: &Event,
+    outcome: Outcome,
+) -> diesel::QueryResult<()> {
+    audit::insert(
+        conn,
+        &NewEntry {
+            occurred_at: now,
+            user_id: None,
+            role: Some(SYSTEM_ROLE),
+            session_id: None,
+            address: None,
+            event: event.name,
+            action: event.action.code(),
+            client_id: event.client_id,
+            outcome: outcome.as_str(),
+            source: SOURCE_SYSTEM,
+        },
+    )
+    .map(|_| ())
+}

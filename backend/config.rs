@@ -28,6 +28,7 @@ pub struct Settings {
     pub sweep_cron: String,
     pub digest_cron: String,
     pub shift_reminder_minutes: u32,
+    pub retention_months: u32,
     pub vapid_subject: String,
     pub push_ttl_hours: u32,
     pub push_max_attempts: u32,
@@ -59,6 +60,7 @@ impl Default for Settings {
             sweep_cron: "0 */15 * * * *".into(),
             digest_cron: "0 0 9 * * *".into(),
             shift_reminder_minutes: 120,
+            retention_months: 24,
             vapid_subject: "mailto:beheer@example.org".into(),
             push_ttl_hours: 24,
             push_max_attempts: 5,
@@ -141,6 +143,10 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     (
         "shift_reminder_minutes",
         "How long before a shift its staff get a reminder push (sent by the sweep, so up to one sweep interval later); 0 disables.",
+    ),
+    (
+        "retention_months",
+        "Months after her exit date a closed client's personal data is erased (checked with every sweep).",
     ),
     (
         "vapid_subject",
@@ -239,6 +245,7 @@ impl Settings {
             ("login_lockout_minutes", self.login_lockout_minutes),
             ("followup_threshold_days", self.followup_threshold_days),
             ("followup_ack_days", self.followup_ack_days),
+            ("retention_months", self.retention_months),
             ("push_ttl_hours", self.push_ttl_hours),
             ("push_max_attempts", self.push_max_attempts),
             ("push_timeout_seconds", self.push_timeout_seconds),
@@ -349,6 +356,8 @@ mod tests {
         assert!(format!("{err:#}").contains("Mars/Olympus"));
         let err = Settings::load(None, env(&[("INBEELD_DB_POOL_SIZE", "many")])).unwrap_err();
         assert!(format!("{err:#}").contains("INBEELD_DB_POOL_SIZE"));
+        let err = Settings::load(None, env(&[("INBEELD_RETENTION_MONTHS", "0")])).unwrap_err();
+        assert!(format!("{err:#}").contains("retention_months"));
         let err = Settings::load(None, env(&[("INBEELD_NO_SUCH", "1")])).unwrap_err();
         assert!(format!("{err:#}").contains("INBEELD_NO_SUCH"));
     }

@@ -47,9 +47,11 @@ pub struct ConnectionManager {
 }
 
 /// `busy_timeout` comes first so that even switching the journal mode waits for a lock
-/// instead of failing when the pool opens several connections at once.
+/// instead of failing when the pool opens several connections at once. `secure_delete`
+/// zeroes what a delete or update leaves behind in the file's pages: without it an erased
+/// client's alias and notes would stay readable in free space (see `flush_erased`).
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;";
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
 
 impl ManageConnection for ConnectionManager {
     type Connection = DbConnection;
@@ -150,6 +152,30 @@ where
             Err(err)
         }
     }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Checkpoint {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    busy: i32,
+}
+
+/// After an erasure: on SQLite, copies the write-ahead log into the database file and
+/// truncates it, so the old page versions that still hold the erased data are gone from
+/// disk too. PostgreSQL keeps old row versions until vacuum reuses the space; nothing to
+/// force there from a connection.
+pub fn flush_erased(conn: &mut DbConnection) -> QueryResult<()> {
+    if let DbConnection::Sqlite(_) = conn {
+        let result: Checkpoint =
+            diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(conn)?;
+        if result.busy != 0 {
+            tracing::warn!(
+                "a reader kept the write-ahead log from being truncated after an erasure; \
+                 the next checkpoint removes the old pages"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Timestamps are stored as UTC with microsecond precision: PostgreSQL keeps micros, SQLite

@@ -4,6 +4,8 @@
 //! an hour after a change (see shared/stack-notes.md). Correctness never depends on the
 //! tick: the sweep is idempotent and catches up on whatever is due.
 
+pub mod retention;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Utc};
 use croner::Cron;
 use croner::parser::{CronParser, Seconds};
@@ -95,6 +97,11 @@ async fn tick(state: &AppState) {
     match sweep::run(state).await {
         Ok(report) => tracing::info!(?report, "follow-up sweep done"),
         Err(err) => tracing::warn!(error = %err, "follow-up sweep failed; the next one catches up"),
+    }
+    match retention::run(state).await {
+        Ok(0) => {}
+        Ok(erased) => tracing::info!(erased, "closed clients erased after the retention period"),
+        Err(err) => tracing::warn!(error = %err, "retention sweep failed; the next one catches up"),
     }
 }
 

@@ -17,7 +17,7 @@ use crate::access::{self, Need};
 use crate::audit::{self, Action, Event, Outcome};
 use crate::auth::Identity;
 use crate::db::queries::contacts::{self, ContactChanges, ContactRow, NewContact};
-use crate::db::queries::shifts;
+use crate::db::queries::{clients, shifts};
 use crate::db::{DbConnection, is_unique_violation, write_transaction};
 use crate::domain::code::Code;
 use crate::domain::contact::{
@@ -322,6 +322,12 @@ fn own_recent_contact(
 ) -> Result<ContactRow, ApiError> {
     who.require(Role::is_care_role)?;
     let row = contacts::find_in_team(conn, id, who.team()?)?.ok_or(ApiError::NotFound)?;
+    // What is left of an erased client's contacts are counts: nobody edits those back.
+    if let Some(client) = row.client_id
+        && clients::is_erased(conn, client)?
+    {
+        return Err(ApiError::NotFound);
+    }
     if row.recorded_by != who.user_id {
         return Err(ApiError::Forbidden(
             "Only the person who recorded a contact can correct or delete it.",

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod casemanagers;
 pub mod clients;
 pub mod contacts;
+pub mod data_rights;
 pub mod followups;
 pub mod handover;
 pub mod locations;
@@ -36,6 +37,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     push::configure(cfg);
     reports::configure(cfg);
     timeout_stays::configure(cfg);
+    data_rights::configure(cfg);
 }
 
 /// For PATCH bodies: a missing field is `None` (leave as is), `null` is `Some(None)` (clear).

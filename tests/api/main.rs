@@ -8,6 +8,8 @@ mod calendar;
 mod cli;
 mod clients;
 mod contacts;
+mod data_rights;
+mod erasure;
 mod followups;
 mod health;
 mod helpers;

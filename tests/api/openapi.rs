@@ -86,6 +86,9 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("post", "/api/v1/me/calendar"),
         ("delete", "/api/v1/me/calendar"),
         ("get", "/api/v1/calendar/{token}.ics"),
+        ("get", "/api/v1/clients/{id}/export"),
+        ("get", "/api/v1/clients/{id}/export.csv"),
+        ("post", "/api/v1/clients/{id}/erase"),
     ];
     let paths = doc["paths"].as_object().unwrap();
     let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();

@@ -92,11 +92,13 @@ pub fn update(conn: &mut DbConnection, id: i64, changes: &ClientChanges) -> Resu
     Ok(())
 }
 
-/// A client, only if she belongs to `team`: other teams' clients do not exist for the caller.
+/// A client, only if she belongs to `team`: other teams' clients do not exist for the
+/// caller, and neither do erased ones (their tombstones only keep the figures true).
 pub fn find_in_team(conn: &mut DbConnection, id: i64, team: i64) -> QueryResult<Option<ClientRow>> {
     clients::table
         .filter(clients::id.eq(id))
         .filter(clients::team_id.eq(team))
+        .filter(clients::erased_at.is_null())
         .select(ClientRow::as_select())
         .first(conn)
         .optional()
@@ -114,6 +116,7 @@ diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql
 pub fn list(conn: &mut DbConnection, filter: &ListFilter) -> QueryResult<Vec<ClientRow>> {
     let mut query = clients::table
         .filter(clients::team_id.eq(filter.team))
+        .filter(clients::erased_at.is_null())
         .select(ClientRow::as_select())
         .order((lower(clients::alias), clients::id))
         .into_boxed();
@@ -136,6 +139,16 @@ fn escape_like(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
+}
+
+/// Whether the client's personal data has been erased (only her tombstone is left).
+pub fn is_erased(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+    clients::table
+        .find(id)
+        .select(clients::erased_at.is_not_null())
+        .first(conn)
+        .optional()
+        .map(|erased| erased.unwrap_or(false))
 }
 
 /// Recomputes a client's last contact from her contacts (an index lookup, not a scan).

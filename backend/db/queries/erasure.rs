@@ -1,0 +1,115 @@
+//! Erasing a client: her personal data is deleted; a tombstone row and her contacts, as
+//! bare counts, keep every past figure true. Runs inside the caller's write transaction.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::{
+    client_casemanagers, clients, contacts, followup_events, followups, idempotency_keys,
+    notifications, timeout_stays,
+};
+
+/// What an erasure removed and what it kept as counts.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Erased {
+    /// Contacts kept without note or services, for the figures.
+    pub contacts_kept: usize,
+    pub followups_deleted: usize,
+    pub assignments_deleted: usize,
+    /// Time-out stays kept without their place, for the year's count.
+    pub timeout_stays_kept: usize,
+}
+
+/// Closed clients, not yet erased, whose exit date lies before `exit_before`.
+pub fn due_for_retention(conn: &mut DbConnection, exit_before: NaiveDate) -> QueryResult<Vec<i64>> {
+    clients::table
+        .filter(clients::caseload_status.eq("closed"))
+        .filter(clients::erased_at.is_null())
+        .filter(clients::exit_on.lt(exit_before))
+        .order(clients::id)
+        .select(clients::id)
+        .load(conn)
+}
+
+/// Erases the closed client `client_id`, turning her row into a tombstone under the random
+/// `pseudonym`. `None` when she is not (or no longer) closed or already erased: the check
+/// and the change are one statement, so a concurrent reopen wins or waits, never mixes.
+///
+/// The tombstone keeps team, region, caseload status, intake and exit date (inflow and
+/// outflow) and the file's creation time; her contacts keep team, location, shift, kind
+/// and time (contacts, unique clients, first contacts); her time-out stays keep their
+/// dates (the year's count). Everything else that could describe her is deleted.
+pub fn erase(
+    conn: &mut DbConnection,
+    client_id: i64,
+    pseudonym: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Erased>> {
+    let marked = diesel::update(
+        clients::table
+            .filter(clients::id.eq(client_id))
+            .filter(clients::erased_at.is_null())
+            .filter(clients::caseload_status.eq("closed")),
+    )
+    .set((
+        clients::code.eq(pseudonym),
+        clients::alias.eq(pseudonym),
+        clients::registration_status.eq("none"),
+        clients::registration_number.eq(None::<String>),
+        clients::registration_date.eq(None::<NaiveDate>),
+        clients::registration_expires_on.eq(None::<NaiveDate>),
+        clients::followup_threshold_days.eq(None::<i32>),
+        clients::last_contact_at.eq(None::<NaiveDateTime>),
+        clients::updated_at.eq(now),
+        clients::erased_at.eq(now),
+    ))
+    .execute(conn)?;
+    if marked == 0 {
+        return Ok(None);
+    }
+    let her_followups = || followups::table.filter(followups::client_id.eq(client_id));
+    // Explicit rather than trusting ON DELETE CASCADE, which SQLite honours only with the
+    // foreign_keys pragma: queued notifications, then the timeline, then the follow-ups.
+    diesel::delete(notifications::table.filter(
+        notifications::followup_id.eq_any(her_followups().select(followups::id.nullable())),
+    ))
+    .execute(conn)?;
+    diesel::delete(
+        followup_events::table
+            .filter(followup_events::followup_id.eq_any(her_followups().select(followups::id))),
+    )
+    .execute(conn)?;
+    let followups_deleted =
+        diesel::delete(followups::table.filter(followups::client_id.eq(client_id)))
+            .execute(conn)?;
+    let assignments_deleted = diesel::delete(
+        client_casemanagers::table.filter(client_casemanagers::client_id.eq(client_id)),
+    )
+    .execute(conn)?;
+    let her_contacts = contacts::table
+        .filter(contacts::client_id.eq(client_id))
+        .select(contacts::id);
+    // The stored request hash is a fingerprint of a body that held her note.
+    diesel::delete(
+        idempotency_keys::table.filter(idempotency_keys::contact_id.eq_any(her_contacts)),
+    )
+    .execute(conn)?;
+    let contacts_kept = diesel::update(contacts::table.filter(contacts::client_id.eq(client_id)))
+        .set((
+            contacts::note.eq(None::<String>),
+            contacts::services.eq(""),
+            contacts::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let timeout_stays_kept =
+        diesel::update(timeout_stays::table.filter(timeout_stays::client_id.eq(client_id)))
+            .set(timeout_stays::place.eq(""))
+            .execute(conn)?;
+    Ok(Some(Erased {
+        contacts_kept,
+        followups_deleted,
+        assignments_deleted,
+        timeout_stays_kept,
+    }))
+}

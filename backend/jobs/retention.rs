@@ -1,0 +1,32 @@
+//! Retention: a closed client's personal data is erased once her exit date lies more than
+//! `retention_months` back. Runs with every scheduled sweep; safe to run any number of
+//! times, since an erased client is never picked again.
+
+use chrono::Months;
+
+use crate::data_rights::{self, ErasedBy};
+use crate::db::queries::erasure;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Erases every client whose retention period has passed; returns how many.
+pub async fn run(state: &AppState) -> Result<usize, ApiError> {
+    let now = state.clock.now();
+    let today = state.zone.local_date(now);
+    let Some(exit_before) = today.checked_sub_months(Months::new(state.settings.retention_months))
+    else {
+        return Ok(0);
+    };
+    state
+        .db
+        .run(move |conn| {
+            let mut erased = 0;
+            for client in erasure::due_for_retention(conn, exit_before)? {
+                if data_rights::erase(conn, client, ErasedBy::Retention, now)?.is_some() {
+                    erased += 1;
+                }
+            }
+            Ok(erased)
+        })
+        .await
+}
