@@ -4,6 +4,8 @@
 pub mod casemanagers;
 pub mod clients;
 pub mod contacts;
+pub mod flex_budget;
+pub mod flex_expenses;
 pub mod followups;
 pub mod locations;
 pub mod push;
@@ -28,6 +30,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     push::configure(cfg);
     reports::configure(cfg);
     timeout_stays::configure(cfg);
+    flex_budget::configure(cfg);
+    flex_expenses::configure(cfg);
 }
 
 /// For PATCH bodies: a missing field is `None` (leave as is), `null` is `Some(None)` (clear).

@@ -7,6 +7,8 @@ mod browser;
 mod cli;
 mod clients;
 mod contacts;
+mod flex_budget;
+mod flex_budget_access;
 mod followups;
 mod helpers;
 mod openapi;

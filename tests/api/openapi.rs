@@ -70,6 +70,12 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("post", "/api/v1/clients/{id}/timeout-stays"),
         ("get", "/api/v1/clients/{id}/timeout-stays"),
         ("get", "/api/v1/timeout-stays"),
+        ("get", "/api/v1/flex-budget/{year}"),
+        ("put", "/api/v1/flex-budget/{year}"),
+        ("get", "/api/v1/flex-expenses"),
+        ("get", "/api/v1/flex-expenses.csv"),
+        ("post", "/api/v1/clients/{id}/flex-expenses"),
+        ("get", "/api/v1/clients/{id}/flex-expenses"),
     ];
     let paths = doc["paths"].as_object().unwrap();
     let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();

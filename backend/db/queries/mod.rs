@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod clients;
 pub mod contacts;
+pub mod flex_budget;
 pub mod followups;
 pub mod locations;
 pub mod login_failures;
