@@ -27,6 +27,7 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
     };
     let absences = count_of("absence");
     let reminders = count_of("reminder");
+    let registrations = count_of("registration_expiry");
     let escalations = count_of("escalation");
     let digest = count_of("digest");
     let thresholds: Vec<i32> = pending
@@ -55,6 +56,13 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
             "herinneringen"
         };
         parts.push(format!("{reminders} {noun} voor vandaag"));
+    }
+    if registrations > 0 {
+        parts.push(if registrations == 1 {
+            "1 registratie verloopt binnenkort".to_owned()
+        } else {
+            format!("{registrations} registraties verlopen binnenkort")
+        });
     }
     if escalations > 0 {
         parts.push(format!(
@@ -103,6 +111,23 @@ mod tests {
         assert_eq!(payload.body, "1 cliënt al 14 dagen niet gezien");
         assert_eq!(payload.url, "/#/opvolging/123");
         assert!(!urgent);
+    }
+
+    #[test]
+    fn an_expiring_registration_is_counted_without_saying_whose() {
+        let (payload, urgent) = compose(&[row("registration_expiry", Some(7), None, 1)]);
+        assert_eq!(payload.body, "1 registratie verloopt binnenkort");
+        assert_eq!(payload.url, "/#/opvolging/7");
+        assert!(!urgent);
+        let (payload, _) = compose(&[
+            row("registration_expiry", Some(7), None, 1),
+            row("registration_expiry", Some(8), None, 1),
+            row("reminder", Some(9), None, 1),
+        ]);
+        assert_eq!(
+            payload.body,
+            "1 herinnering voor vandaag · 2 registraties verlopen binnenkort"
+        );
     }
 
     #[test]

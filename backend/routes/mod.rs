@@ -9,6 +9,7 @@ pub mod flex_expenses;
 pub mod followups;
 pub mod locations;
 pub mod push;
+pub mod registrations;
 pub mod reports;
 pub mod session;
 pub mod shifts;
@@ -32,6 +33,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     timeout_stays::configure(cfg);
     flex_budget::configure(cfg);
     flex_expenses::configure(cfg);
+    registrations::configure(cfg);
 }
 
 /// For PATCH bodies: a missing field is `None` (leave as is), `null` is `Some(None)` (clear).

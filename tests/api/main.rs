@@ -14,6 +14,7 @@ mod helpers;
 mod openapi;
 mod push;
 mod push_service;
+mod registrations;
 mod reports;
 mod schema;
 mod session;

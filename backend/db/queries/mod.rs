@@ -10,6 +10,7 @@ pub mod locations;
 pub mod login_failures;
 pub mod notifications;
 pub mod push;
+pub mod registrations;
 pub mod reports;
 pub mod sessions;
 pub mod shifts;
