@@ -25,6 +25,7 @@ pub struct Settings {
     pub followup_threshold_days: u32,
     pub followup_ack_days: u32,
     pub followup_escalation_days: u32,
+    pub registration_warning_days: u32,
     pub sweep_cron: String,
     pub digest_cron: String,
     pub shift_reminder_minutes: u32,
@@ -57,6 +58,7 @@ impl Default for Settings {
             followup_threshold_days: 14,
             followup_ack_days: 3,
             followup_escalation_days: 7,
+            registration_warning_days: 30,
             sweep_cron: "0 */15 * * * *".into(),
             digest_cron: "0 0 9 * * *".into(),
             shift_reminder_minutes: 120,
@@ -131,6 +133,10 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     (
         "followup_escalation_days",
         "Further days an open follow-up waits before it goes to the process director.",
+    ),
+    (
+        "registration_warning_days",
+        "Days before a registration expires that her casemanagers get a follow-up (1 to 365).",
     ),
     (
         "sweep_cron",
@@ -255,6 +261,9 @@ impl Settings {
         ];
         if let Some((name, _)) = positive.iter().find(|(_, v)| *v == 0) {
             bail!("setting {name} must be at least 1");
+        }
+        if !(1..=365).contains(&self.registration_warning_days) {
+            bail!("setting registration_warning_days must be between 1 and 365");
         }
         crate::jobs::Schedules::parse(&self.sweep_cron, &self.digest_cron)?;
         if !(self.vapid_subject.starts_with("mailto:") || self.vapid_subject.starts_with("https:"))

@@ -301,6 +301,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    flex_budgets (team_id, year) {
+        team_id -> BigInt,
+        year -> Integer,
+        amount_cents -> BigInt,
+        set_by -> BigInt,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    flex_expenses (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        client_id -> Nullable<BigInt>,
+        spent_on -> Date,
+        amount_cents -> BigInt,
+        category -> Text,
+        description -> Text,
+        recorded_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(clients -> teams (team_id));
@@ -313,6 +337,8 @@ diesel::joinable!(shift_staff -> users (user_id));
 diesel::joinable!(contacts -> clients (client_id));
 diesel::joinable!(followups -> clients (client_id));
 diesel::joinable!(timeout_stays -> clients (client_id));
+diesel::joinable!(flex_expenses -> clients (client_id));
+diesel::joinable!(flex_expenses -> users (recorded_by));
 diesel::joinable!(followup_events -> followups (followup_id));
 diesel::joinable!(push_subscriptions -> users (user_id));
 diesel::joinable!(push_messages -> push_subscriptions (subscription_id));
@@ -341,4 +367,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     push_attempts,
     server_keys,
     timeout_stays,
+    flex_budgets,
+    flex_expenses,
 );

@@ -4,6 +4,7 @@ pub mod client;
 pub mod code;
 pub mod contact;
 pub mod ical;
+pub mod flex_budget;
 pub mod location;
 pub mod quiet_hours;
 pub mod role;

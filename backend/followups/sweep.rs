@@ -1,17 +1,17 @@
-//! The one sweep: open absence follow-ups, notify, escalate, queue the morning digest,
-//! turn notifications into push messages, and deliver them. Every step is idempotent and
-//! guarded by the database (unique keys, compare-and-set updates), so two sweeps at once,
-//! two servers, or a sweep after downtime each send every notification once.
+//! The one sweep: open absence and registration-expiry follow-ups, notify, escalate, queue
+//! the morning digest, turn notifications into push messages, and deliver them. Every step
+//! is idempotent and guarded by the database (unique keys, compare-and-set updates), so two
+//! sweeps at once, two servers, or a sweep after downtime each send every notification once.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use serde::Serialize;
 
-use super::responsible;
+use super::{registration, responsible};
 use crate::db::queries::followups::{self, AbsenceCandidate};
 use crate::db::queries::notifications::{self, NewNotification, PendingRow};
-use crate::db::queries::{push, shifts};
+use crate::db::queries::{push, registrations, shifts};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::quiet_hours::QuietHours;
 use crate::error::ApiError;
@@ -24,6 +24,10 @@ use crate::timezone::Zone;
 pub struct SweepReport {
     /// Absence follow-ups opened.
     pub opened: usize,
+    /// Follow-ups opened because a registration expires soon.
+    pub registrations_expiring: usize,
+    /// Registration follow-ups closed because the registration was renewed or ended.
+    pub registrations_changed: usize,
     /// Follow-ups whose notice went out.
     pub notified: usize,
     pub escalated_to_coordinator: usize,
@@ -45,6 +49,7 @@ pub async fn run(state: &AppState) -> Result<SweepReport, ApiError> {
         default_threshold: i64::from(state.settings.followup_threshold_days),
         ack: TimeDelta::days(i64::from(state.settings.followup_ack_days)),
         further: TimeDelta::days(i64::from(state.settings.followup_escalation_days)),
+        registration_warning_days: i64::from(state.settings.registration_warning_days),
         digest_day: state.schedules.digest_day(now, zone),
         shift_reminder: TimeDelta::minutes(i64::from(state.settings.shift_reminder_minutes)),
     };
@@ -60,6 +65,7 @@ struct Rules {
     default_threshold: i64,
     ack: TimeDelta,
     further: TimeDelta,
+    registration_warning_days: i64,
     digest_day: Option<NaiveDate>,
     /// How long before a shift its staff are reminded; zero disables.
     shift_reminder: TimeDelta,
@@ -78,8 +84,16 @@ fn plan(
         .collect();
     let notifier = Notifier { now, zone, quiet };
     let today = zone.local_date(now);
+    let registrations_changed = registration::close_outdated(conn, now)?;
     let mut report = SweepReport {
         opened: open_absences(conn, now, zone, rules.default_threshold)?,
+        registrations_expiring: registration::open_expiring(
+            conn,
+            now,
+            zone,
+            rules.registration_warning_days,
+        )?,
+        registrations_changed,
         ..SweepReport::default()
     };
     followups::wake_snoozed(conn, now)?;
@@ -247,6 +261,11 @@ fn escalate_to(
     let candidates =
         followups::escalation_candidates(conn, step.statuses, step.level, step.noticed_before)?;
     for followup in candidates {
+        // A registration about to expire is the coordinator's business (she keeps the
+        // registration list); it is no stalled case for the process director.
+        if step.level == 2 && followup.kind == registrations::EXPIRY_KIND {
+            continue;
+        }
         let recipients = match step.level {
             1 => followups::team_members_with_role(conn, followup.team_id, "coordinator")?,
             _ => followups::users_with_role(conn, "process_director")?,

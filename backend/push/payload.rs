@@ -27,6 +27,7 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
     };
     let absences = count_of("absence");
     let reminders = count_of("reminder");
+    let registrations = count_of("registration_expiry");
     let escalations = count_of("escalation");
     let digest = count_of("digest");
     let shift_reminders = count_of("shift_reminder");
@@ -56,6 +57,13 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
             "herinneringen"
         };
         parts.push(format!("{reminders} {noun} voor vandaag"));
+    }
+    if registrations > 0 {
+        parts.push(if registrations == 1 {
+            "1 registratie verloopt binnenkort".to_owned()
+        } else {
+            format!("{registrations} registraties verlopen binnenkort")
+        });
     }
     if escalations > 0 {
         parts.push(format!(
@@ -118,6 +126,23 @@ mod tests {
         assert_eq!(payload.body, "Je dienst begint straks");
         assert_eq!(payload.url, "/#/vanavond");
         assert!(!urgent);
+    }
+
+    #[test]
+    fn an_expiring_registration_is_counted_without_saying_whose() {
+        let (payload, urgent) = compose(&[row("registration_expiry", Some(7), None, 1)]);
+        assert_eq!(payload.body, "1 registratie verloopt binnenkort");
+        assert_eq!(payload.url, "/#/opvolging/7");
+        assert!(!urgent);
+        let (payload, _) = compose(&[
+            row("registration_expiry", Some(7), None, 1),
+            row("registration_expiry", Some(8), None, 1),
+            row("reminder", Some(9), None, 1),
+        ]);
+        assert_eq!(
+            payload.body,
+            "1 herinnering voor vandaag · 2 registraties verlopen binnenkort"
+        );
     }
 
     #[test]

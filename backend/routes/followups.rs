@@ -37,7 +37,8 @@ const MAX_REMINDER_DAYS: i64 = 366;
 pub struct TimelineEntry {
     at: DateTime<FixedOffset>,
     /// opened, created, notified, acknowledged, snoozed, snooze_ended,
-    /// escalated_to_coordinator, escalated_to_process_director, closed, closed_by_contact
+    /// escalated_to_coordinator, escalated_to_process_director, closed, closed_by_contact,
+    /// closed_registration_changed
     event: String,
     user_id: Option<i64>,
     detail: Option<String>,
@@ -48,7 +49,8 @@ pub struct FollowupView {
     id: i64,
     client_id: i64,
     alias: String,
-    /// `absence` (not seen for her threshold) or `reminder` (set by a casemanager).
+    /// `absence` (not seen for her threshold), `reminder` (set by a casemanager) or
+    /// `registration_expiry` (her registration expires within the warning period).
     kind: String,
     /// open, acknowledged, snoozed or closed.
     status: String,

@@ -6,10 +6,13 @@ pub mod casemanagers;
 pub mod clients;
 pub mod contacts;
 pub mod data_rights;
+pub mod flex_budget;
+pub mod flex_expenses;
 pub mod followups;
 pub mod handover;
 pub mod locations;
 pub mod push;
+pub mod registrations;
 pub mod reports;
 pub mod rota;
 pub mod session;
@@ -38,6 +41,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
     reports::configure(cfg);
     timeout_stays::configure(cfg);
     data_rights::configure(cfg);
+    flex_budget::configure(cfg);
+    flex_expenses::configure(cfg);
+    registrations::configure(cfg);
 }
 
 /// For PATCH bodies: a missing field is `None` (leave as is), `null` is `Some(None)` (clear).

@@ -36,7 +36,9 @@ export async function showClient(main, app, id) {
 }
 
 export function describe(followup, lang) {
-  return followup.kind === 'absence'
-    ? t('followups.absence', { date: formatDateTime(followup.absent_since, lang) })
-    : t('followups.reminder', { note: followup.note ?? '' });
+  if (followup.kind === 'absence') {
+    return t('followups.absence', { date: formatDateTime(followup.absent_since, lang) });
+  }
+  if (followup.kind === 'registration_expiry') return t('followups.registration_expiry');
+  return t('followups.reminder', { note: followup.note ?? '' });
 }

@@ -1,0 +1,177 @@
+//! Registrations: the coordinator's list, and the follow-ups opened before one expires.
+
+use std::collections::HashSet;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::db::queries::followups::add_event;
+use crate::db::schema::{clients, followups};
+use crate::db::{DbConnection, is_unique_violation, write_transaction};
+
+/// The follow-up kind opened before a registration expires.
+pub const EXPIRY_KIND: &str = "registration_expiry";
+
+const NOT_CLOSED: [&str; 3] = ["open", "acknowledged", "snoozed"];
+
+/// One follow-up per client per expiry date: a renewal with a new date gets its own.
+pub fn expiry_key(client_id: i64, expires_on: NaiveDate) -> String {
+    format!("{EXPIRY_KIND}:{client_id}:{expires_on}")
+}
+
+#[derive(Queryable, Debug, Clone)]
+pub struct RegistrationRow {
+    pub client_id: i64,
+    pub alias: String,
+    pub code: String,
+    pub caseload_status: String,
+    pub registration_status: String,
+    pub registration_number: Option<String>,
+    pub registration_date: Option<NaiveDate>,
+    pub registration_expires_on: Option<NaiveDate>,
+}
+
+/// The team's clients with a registration or an application, in no particular order.
+pub fn for_team(conn: &mut DbConnection, team: i64) -> QueryResult<Vec<RegistrationRow>> {
+    clients::table
+        .filter(clients::team_id.eq(team))
+        .filter(clients::registration_status.eq_any(["applied", "registered"]))
+        .select((
+            clients::id,
+            clients::alias,
+            clients::code,
+            clients::caseload_status,
+            clients::registration_status,
+            clients::registration_number,
+            clients::registration_date,
+            clients::registration_expires_on,
+        ))
+        .load(conn)
+}
+
+/// A registered client in care whose registration expires on or before the horizon.
+#[derive(Queryable, Debug, Clone)]
+pub struct ExpiryCandidate {
+    pub client_id: i64,
+    pub team_id: i64,
+    pub expires_on: NaiveDate,
+}
+
+/// Registered clients not closed whose registration expires by `horizon` and who have no
+/// follow-up for that expiry date yet (open or closed).
+pub fn expiring_by(
+    conn: &mut DbConnection,
+    horizon: NaiveDate,
+) -> QueryResult<Vec<ExpiryCandidate>> {
+    let candidates: Vec<(i64, i64, Option<NaiveDate>)> = clients::table
+        .filter(clients::registration_status.eq("registered"))
+        .filter(clients::caseload_status.ne("closed"))
+        .filter(clients::registration_expires_on.le(horizon))
+        .select((
+            clients::id,
+            clients::team_id,
+            clients::registration_expires_on,
+        ))
+        .load(conn)?;
+    let ids: Vec<i64> = candidates.iter().map(|c| c.0).collect();
+    let opened: HashSet<String> = followups::table
+        .filter(followups::kind.eq(EXPIRY_KIND))
+        .filter(followups::client_id.eq_any(&ids))
+        .select(followups::dedupe_key)
+        .load::<Option<String>>(conn)?
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok(candidates
+        .into_iter()
+        .filter_map(|(client_id, team_id, expires_on)| {
+            expires_on.map(|expires_on| ExpiryCandidate {
+                client_id,
+                team_id,
+                expires_on,
+            })
+        })
+        .filter(|c| !opened.contains(&expiry_key(c.client_id, c.expires_on)))
+        .collect())
+}
+
+/// Opens the follow-up for one expiry date; `None` when another sweep opened it first.
+pub fn open_expiry(
+    conn: &mut DbConnection,
+    candidate: &ExpiryCandidate,
+    due_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<Option<i64>> {
+    let key = expiry_key(candidate.client_id, candidate.expires_on);
+    let detail = format!("expires on {}", candidate.expires_on);
+    let opened = write_transaction(conn, |conn| {
+        let id: i64 = diesel::insert_into(followups::table)
+            .values((
+                followups::team_id.eq(candidate.team_id),
+                followups::client_id.eq(candidate.client_id),
+                followups::kind.eq(EXPIRY_KIND),
+                followups::dedupe_key.eq(&key),
+                followups::due_at.eq(due_at),
+                followups::status.eq("open"),
+                followups::created_at.eq(now),
+            ))
+            .returning(followups::id)
+            .get_result(conn)?;
+        add_event(conn, id, now, "opened", None, Some(&detail))?;
+        Ok(id)
+    });
+    match opened {
+        Ok(id) => Ok(Some(id)),
+        Err(e) if is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// An unclosed expiry follow-up with what its client's registration says now.
+#[derive(Queryable, Debug, Clone)]
+pub struct OpenExpiry {
+    pub followup_id: i64,
+    pub dedupe_key: Option<String>,
+    pub client_id: i64,
+    pub registration_status: String,
+    pub caseload_status: String,
+    pub expires_on: Option<NaiveDate>,
+}
+
+pub fn unclosed_expiries(conn: &mut DbConnection) -> QueryResult<Vec<OpenExpiry>> {
+    followups::table
+        .inner_join(clients::table)
+        .filter(followups::kind.eq(EXPIRY_KIND))
+        .filter(followups::status.eq_any(NOT_CLOSED))
+        .select((
+            followups::id,
+            followups::dedupe_key,
+            followups::client_id,
+            clients::registration_status,
+            clients::caseload_status,
+            clients::registration_expires_on,
+        ))
+        .load(conn)
+}
+
+/// Closes an expiry follow-up whose registration changed (renewed, ended, client closed);
+/// false when it was closed meanwhile.
+pub fn close_changed(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    write_transaction(conn, |conn| {
+        let changed = diesel::update(
+            followups::table
+                .filter(followups::id.eq(id))
+                .filter(followups::status.eq_any(NOT_CLOSED)),
+        )
+        .set((
+            followups::status.eq("closed"),
+            followups::closed_at.eq(now),
+            followups::outcome.eq("registration_changed"),
+        ))
+        .execute(conn)?;
+        if changed == 1 {
+            add_event(conn, id, now, "closed_registration_changed", None, None)?;
+        }
+        Ok(changed == 1)
+    })
+}

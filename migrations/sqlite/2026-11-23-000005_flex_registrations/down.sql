@@ -1,0 +1,43 @@
+PRAGMA foreign_keys = OFF;
+BEGIN IMMEDIATE;
+
+DROP TABLE flex_expenses;
+DROP TABLE flex_budgets;
+
+DELETE FROM notifications WHERE kind = 'registration_expiry'
+    OR followup_id IN (SELECT id FROM followups WHERE kind = 'registration_expiry');
+DELETE FROM followup_events
+    WHERE followup_id IN (SELECT id FROM followups WHERE kind = 'registration_expiry');
+DELETE FROM followups WHERE kind = 'registration_expiry';
+
+CREATE TABLE followups_old (
+    id INTEGER PRIMARY KEY,
+    team_id BIGINT NOT NULL REFERENCES teams (id),
+    client_id BIGINT NOT NULL REFERENCES clients (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('absence', 'reminder')),
+    dedupe_key TEXT UNIQUE,
+    absent_since TIMESTAMP,
+    due_at TIMESTAMP NOT NULL,
+    note TEXT,
+    status TEXT NOT NULL CHECK (status IN ('open', 'acknowledged', 'snoozed', 'closed')),
+    escalation_level INTEGER NOT NULL DEFAULT 0 CHECK (escalation_level BETWEEN 0 AND 2),
+    created_by BIGINT REFERENCES users (id),
+    created_at TIMESTAMP NOT NULL,
+    notified_at TIMESTAMP,
+    acknowledged_by BIGINT REFERENCES users (id),
+    acknowledged_at TIMESTAMP,
+    snoozed_until TIMESTAMP,
+    snooze_reason TEXT,
+    closed_by BIGINT REFERENCES users (id),
+    closed_at TIMESTAMP,
+    outcome TEXT
+);
+INSERT INTO followups_old SELECT * FROM followups;
+DROP TABLE followups;
+ALTER TABLE followups_old RENAME TO followups;
+CREATE INDEX followups_client ON followups (client_id, status);
+CREATE INDEX followups_status_due ON followups (status, due_at);
+CREATE INDEX followups_team ON followups (team_id, status);
+
+COMMIT;
+PRAGMA foreign_keys = ON;
