@@ -5,6 +5,7 @@ pub mod casemanagers;
 pub mod clients;
 pub mod contacts;
 pub mod followups;
+pub mod handovers;
 pub mod locations;
 pub mod push;
 pub mod reports;
@@ -21,6 +22,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     users::configure(cfg);
     clients::configure(cfg);
     casemanagers::configure(cfg);
+    handovers::configure(cfg);
     locations::configure(cfg);
     shifts::configure(cfg);
     contacts::configure(cfg);

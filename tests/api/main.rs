@@ -8,6 +8,7 @@ mod cli;
 mod clients;
 mod contacts;
 mod followups;
+mod handovers;
 mod helpers;
 mod openapi;
 mod push;

@@ -70,6 +70,8 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("post", "/api/v1/clients/{id}/timeout-stays"),
         ("get", "/api/v1/clients/{id}/timeout-stays"),
         ("get", "/api/v1/timeout-stays"),
+        ("post", "/api/v1/clients/{id}/handover"),
+        ("get", "/api/v1/clients/{id}/handovers"),
     ];
     let paths = doc["paths"].as_object().unwrap();
     let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod clients;
 pub mod contacts;
 pub mod followups;
+pub mod handovers;
 pub mod locations;
 pub mod login_failures;
 pub mod notifications;
