@@ -3,6 +3,7 @@
 pub mod client;
 pub mod code;
 pub mod contact;
+pub mod escalation;
 pub mod handover;
 pub mod location;
 pub mod quiet_hours;

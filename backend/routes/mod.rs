@@ -4,6 +4,7 @@
 pub mod casemanagers;
 pub mod clients;
 pub mod contacts;
+pub mod escalations;
 pub mod followups;
 pub mod handovers;
 pub mod locations;
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     shifts::configure(cfg);
     contacts::configure(cfg);
     followups::configure(cfg);
+    escalations::configure(cfg);
     push::configure(cfg);
     reports::configure(cfg);
     timeout_stays::configure(cfg);

@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod clients;
 mod contacts;
+mod escalations;
 mod followups;
 mod handovers;
 mod helpers;

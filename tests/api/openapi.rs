@@ -72,6 +72,8 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("get", "/api/v1/timeout-stays"),
         ("post", "/api/v1/clients/{id}/handover"),
         ("get", "/api/v1/clients/{id}/handovers"),
+        ("post", "/api/v1/followups/{id}/escalate"),
+        ("get", "/api/v1/escalations"),
     ];
     let paths = doc["paths"].as_object().unwrap();
     let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();

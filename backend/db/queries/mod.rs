@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod clients;
 pub mod contacts;
+pub mod escalations;
 pub mod followups;
 pub mod handovers;
 pub mod locations;
