@@ -1,13 +1,16 @@
 //! Need-to-know, enforced in one place: which clients, shifts and contacts a user may reach.
 //! A client of another team answers 404, exactly like a client that does not exist, and
-//! every refusal is written to the audit trail.
+//! every refusal is written to the audit trail. The process director reaches only clients
+//! with a follow-up escalated to her (see `domain::escalation`).
 
 use chrono::NaiveDateTime;
 
 use crate::audit::{self, Event, Outcome};
 use crate::auth::Identity;
 use crate::db::DbConnection;
-use crate::db::queries::clients::{self, ClientRow};
+use crate::db::queries::clients::{self, ClientRow, Scope};
+use crate::db::queries::escalations;
+use crate::domain::escalation;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 
@@ -39,9 +42,6 @@ pub fn client(
         Some(ApiError::Forbidden(
             "Your role may not change client files.",
         ))
-    } else if who.role == Role::ProcessDirector {
-        // Her view of escalated clients arrives with escalation; until then, none exist.
-        Some(ApiError::NotFound)
     } else {
         None
     };
@@ -49,8 +49,17 @@ pub fn client(
         audit::record(conn, who, now, event, Outcome::Denied)?;
         return Err(err);
     }
-    let team = who.team()?;
-    match clients::find_in_team(conn, client_id, team)? {
+    let found = if who.role == Role::ProcessDirector {
+        let closed_after = escalation::visible_closed_after(now);
+        if escalations::visible_to_director(conn, client_id, closed_after)? {
+            clients::find(conn, client_id)?
+        } else {
+            None
+        }
+    } else {
+        clients::find_in_team(conn, client_id, who.team()?)?
+    };
+    match found {
         Some(found) => Ok(found),
         None => {
             audit::record(conn, who, now, event, Outcome::Denied)?;
@@ -59,11 +68,20 @@ pub fn client(
     }
 }
 
-/// The team whose clients `who` may list, or a refusal. The process director lists none yet.
-pub fn client_list_team(who: &Identity) -> Result<Option<i64>, ApiError> {
+/// The clients `who` may list or search: her team's, or for the process director those
+/// escalated to her.
+pub fn client_scope(
+    conn: &mut DbConnection,
+    who: &Identity,
+    now: NaiveDateTime,
+) -> Result<Scope, ApiError> {
     who.require(Role::reads_clients)?;
     if who.role == Role::ProcessDirector {
-        return Ok(None);
+        let closed_after = escalation::visible_closed_after(now);
+        return Ok(Scope::Only(escalations::director_client_ids(
+            conn,
+            closed_after,
+        )?));
     }
-    who.team().map(Some)
+    who.team().map(Scope::Team)
 }

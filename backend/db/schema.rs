@@ -251,6 +251,7 @@ diesel::table! {
         created_at -> Timestamp,
         deliver_after -> Timestamp,
         dispatched_at -> Nullable<Timestamp>,
+        client_id -> Nullable<BigInt>,
     }
 }
 
@@ -325,6 +326,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    handovers (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        from_user_id -> BigInt,
+        to_user_id -> BigInt,
+        starts_on -> Date,
+        overlap_until -> Date,
+        note -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(clients -> teams (team_id));
@@ -339,6 +354,7 @@ diesel::joinable!(followups -> clients (client_id));
 diesel::joinable!(timeout_stays -> clients (client_id));
 diesel::joinable!(flex_expenses -> clients (client_id));
 diesel::joinable!(flex_expenses -> users (recorded_by));
+diesel::joinable!(handovers -> clients (client_id));
 diesel::joinable!(followup_events -> followups (followup_id));
 diesel::joinable!(push_subscriptions -> users (user_id));
 diesel::joinable!(push_messages -> push_subscriptions (subscription_id));
@@ -369,4 +385,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     timeout_stays,
     flex_budgets,
     flex_expenses,
+    handovers,
 );

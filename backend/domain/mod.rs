@@ -3,8 +3,10 @@
 pub mod client;
 pub mod code;
 pub mod contact;
-pub mod ical;
+pub mod escalation;
 pub mod flex_budget;
+pub mod handover;
+pub mod ical;
 pub mod location;
 pub mod quiet_hours;
 pub mod role;

@@ -14,7 +14,7 @@ pub enum Role {
     Casemanager,
     /// Experience expert (ervaringsdeskundige): records contacts, sees the team's aliases.
     Peer,
-    /// Sees escalated cases only (escalation arrives with the follow-up work).
+    /// Sees only clients with a follow-up escalated to her; closes those follow-ups.
     ProcessDirector,
     /// Aggregate figures only, never a client record.
     Municipality,
@@ -48,8 +48,8 @@ impl Role {
         matches!(self, Role::Coordinator | Role::Casemanager | Role::Peer)
     }
 
-    /// May read client records at all (list, page, contacts). The process director's view
-    /// of escalated clients comes with escalation; until then she sees none.
+    /// May read client records at all (list, page, contacts). The process director reads
+    /// only clients with a follow-up escalated to her (`access::client`).
     pub fn reads_clients(self) -> bool {
         self.is_care_role() || self == Role::ProcessDirector
     }

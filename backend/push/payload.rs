@@ -31,6 +31,8 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
     let escalations = count_of("escalation");
     let digest = count_of("digest");
     let shift_reminders = count_of("shift_reminder");
+    let handed_to_me = count_of("handover_in");
+    let handed_by_me = count_of("handover_out");
     let thresholds: Vec<i32> = pending
         .iter()
         .filter(|n| n.kind == "absence")
@@ -70,6 +72,18 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
             "{escalations} opgeschaalde opvolging(en) zonder reactie"
         ));
     }
+    if handed_to_me > 0 {
+        parts.push(match handed_to_me {
+            1 => "Warme overdracht: er is een cliënt aan je overgedragen".to_owned(),
+            n => format!("Warme overdracht: er zijn {n} cliënten aan je overgedragen"),
+        });
+    }
+    if handed_by_me > 0 {
+        parts.push(match handed_by_me {
+            1 => "Warme overdracht: je draagt een cliënt over".to_owned(),
+            n => format!("Warme overdracht: je draagt {n} cliënten over"),
+        });
+    }
     if digest > 0 {
         parts.push(format!("Goedemorgen: {digest} open opvolging(en)"));
     }
@@ -82,9 +96,11 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
     }
     let url = match pending {
         [only] if only.kind == "shift_reminder" => "/#/vanavond".to_owned(),
-        [only] if only.followup_id.is_some() => {
-            format!("/#/opvolging/{}", only.followup_id.unwrap_or_default())
-        }
+        [only] => match (only.followup_id, only.client_id) {
+            (Some(followup), _) => format!("/#/opvolging/{followup}"),
+            (None, Some(client)) => format!("/#/client/{client}"),
+            (None, None) => "/#/opvolging".to_owned(),
+        },
         _ => "/#/opvolging".to_owned(),
     };
     let payload = Payload {
@@ -106,6 +122,7 @@ mod tests {
             user_id: 1,
             kind: kind.to_owned(),
             followup_id: followup,
+            client_id: None,
             threshold_days: days,
             item_count: count,
             urgent: kind == "escalation",
@@ -159,5 +176,25 @@ mod tests {
         );
         assert_eq!(payload.url, "/#/opvolging");
         assert!(urgent);
+    }
+
+    #[test]
+    fn a_handover_links_to_the_client_and_names_nobody() {
+        let mut handover = row("handover_in", None, None, 1);
+        handover.client_id = Some(42);
+        let (payload, urgent) = compose(std::slice::from_ref(&handover));
+        assert_eq!(
+            payload.body,
+            "Warme overdracht: er is een cliënt aan je overgedragen"
+        );
+        assert_eq!(payload.url, "/#/client/42");
+        assert!(!urgent);
+        let (both, _) = compose(&[handover.clone(), row("handover_out", None, None, 1)]);
+        assert_eq!(
+            both.body,
+            "Warme overdracht: er is een cliënt aan je overgedragen · \
+             Warme overdracht: je draagt een cliënt over"
+        );
+        assert_eq!(both.url, "/#/opvolging");
     }
 }

@@ -133,22 +133,19 @@ async fn find_clients(
     search: Option<String>,
     status: Option<CaseloadStatus>,
 ) -> Result<web::Json<Vec<ClientView>>, ApiError> {
-    let team = access::client_list_team(&who)?;
     let now = state.clock.now();
     let rows = state
         .db
         .run(move |conn| {
-            let rows = match team {
-                Some(team) => clients::list(
-                    conn,
-                    &ListFilter {
-                        team,
-                        search,
-                        caseload_status: status.map(|s| s.as_str().to_owned()),
-                    },
-                )?,
-                None => Vec::new(),
-            };
+            let scope = access::client_scope(conn, &who, now)?;
+            let rows = clients::list(
+                conn,
+                &ListFilter {
+                    scope,
+                    search,
+                    caseload_status: status.map(|s| s.as_str().to_owned()),
+                },
+            )?;
             audit::record(
                 conn,
                 &who,

@@ -3,6 +3,7 @@
 
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
+use diesel::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -12,6 +13,7 @@ use crate::audit::{self, Action, Event, Outcome};
 use crate::auth::Identity;
 use crate::db::queries::followups::{self, EventRow, FollowupRow, StatusChange};
 use crate::db::{DbConnection, write_transaction};
+use crate::domain::escalation;
 use crate::domain::role::Role;
 use crate::domain::text;
 use crate::error::{ApiError, ErrorBody};
@@ -37,8 +39,8 @@ const MAX_REMINDER_DAYS: i64 = 366;
 pub struct TimelineEntry {
     at: DateTime<FixedOffset>,
     /// opened, created, notified, acknowledged, snoozed, snooze_ended,
-    /// escalated_to_coordinator, escalated_to_process_director, closed, closed_by_contact,
-    /// closed_registration_changed
+    /// escalated_to_coordinator, escalated_to_process_director, escalated_by_hand (with
+    /// the reason as detail), closed, closed_by_contact, closed_registration_changed
     event: String,
     user_id: Option<i64>,
     detail: Option<String>,
@@ -69,7 +71,13 @@ pub struct FollowupView {
     timeline: Option<Vec<TimelineEntry>>,
 }
 
-fn view(
+impl FollowupView {
+    pub(super) fn is_closed(&self) -> bool {
+        self.status == "closed"
+    }
+}
+
+pub(super) fn view(
     zone: Zone,
     row: FollowupRow,
     alias: String,
@@ -156,24 +164,27 @@ async fn list_followups(
     Ok(web::Json(views))
 }
 
-/// A follow-up of the caller's team (404 otherwise), with its client's alias.
-/// `audit` names the event and action logged if her file may not be reached.
-fn load(
+/// A follow-up whose client the caller may reach for `need` (404 otherwise, like a missing
+/// one), with the client's alias. `audit` names the event and action logged if her file
+/// may not be reached.
+pub(super) fn load(
     conn: &mut DbConnection,
     who: &Identity,
-    team: i64,
     id: i64,
     now: NaiveDateTime,
     need: Need,
     audit: (&'static str, Action),
 ) -> Result<(FollowupRow, String), ApiError> {
-    let row = followups::find_in_team(conn, id, team)?.ok_or(ApiError::NotFound)?;
+    let row = followups::find(conn, id)
+        .optional()?
+        .ok_or(ApiError::NotFound)?;
     let event = Event::on(audit.0, audit.1, row.client_id);
     let client = access::client(conn, who, now, row.client_id, need, &event)?;
     Ok((row, client.alias))
 }
 
-/// One follow-up with its timeline.
+/// One follow-up with its timeline. The process director reads the follow-ups of clients
+/// escalated to her.
 #[utoipa::path(
     tag = "followups",
     params(("id" = i64, Path)),
@@ -185,7 +196,7 @@ async fn get_followup(
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<web::Json<FollowupView>, ApiError> {
-    let team = followup_team(&who)?;
+    who.require(Role::reads_clients)?;
     let id = path.into_inner();
     let now = state.clock.now();
     let zone = state.zone;
@@ -195,7 +206,6 @@ async fn get_followup(
             let (row, alias) = load(
                 conn,
                 &who,
-                team,
                 id,
                 now,
                 Need::Read,
@@ -283,22 +293,29 @@ async fn create_reminder(
 struct Step {
     timeline: &'static str,
     audit: &'static str,
+    /// The process director may take this step on a follow-up escalated to her.
+    by_director: bool,
 }
 
 const ACKNOWLEDGE: Step = Step {
     timeline: "acknowledged",
     audit: "followup.acknowledge",
+    by_director: false,
 };
 const SNOOZE: Step = Step {
     timeline: "snoozed",
     audit: "followup.snooze",
+    by_director: false,
 };
 const CLOSE: Step = Step {
     timeline: "closed",
     audit: "followup.close",
+    by_director: true,
 };
 
 /// Applies a status change to an unclosed follow-up, with a timeline event and audit entry.
+/// Coordinators and casemanagers act on their team's follow-ups; the process director
+/// only closes one escalated to her.
 async fn change(
     state: &AppState,
     who: Identity,
@@ -307,22 +324,24 @@ async fn change(
     change: StatusChange,
     detail: Option<String>,
 ) -> Result<web::Json<FollowupView>, ApiError> {
-    who.require(Role::edits_clients)?;
-    let team = who.team()?;
+    let director = step.by_director && who.role == Role::ProcessDirector;
+    if !director {
+        who.require(Role::edits_clients)?;
+    }
     let now = state.clock.now();
     let zone = state.zone;
     let view = state
         .db
         .run(move |conn| {
-            let (row, alias) = load(
-                conn,
-                &who,
-                team,
-                id,
-                now,
-                Need::Edit,
-                (step.audit, Action::Update),
-            )?;
+            let need = if director { Need::Read } else { Need::Edit };
+            let (row, alias) = load(conn, &who, id, now, need, (step.audit, Action::Update))?;
+            if director && row.escalation_level < escalation::TO_PROCESS_DIRECTOR {
+                let event = Event::on(step.audit, Action::Update, row.client_id);
+                audit::record(conn, &who, now, &event, Outcome::Denied)?;
+                return Err(ApiError::Forbidden(
+                    "The process director closes only follow-ups escalated to her.",
+                ));
+            }
             if row.status == "closed" {
                 return Err(ApiError::conflict(
                     "followup_closed",
@@ -431,7 +450,8 @@ pub struct Close {
     outcome: String,
 }
 
-/// Close a follow-up with its outcome.
+/// Close a follow-up with its outcome (coordinator, casemanager; the process director one
+/// escalated to her).
 #[utoipa::path(
     tag = "followups",
     params(("id" = i64, Path)),

@@ -82,6 +82,18 @@ async fn every_role_reaches_exactly_what_it_needs() {
         },
         Row {
             method: Method::GET,
+            path: format!("/api/v1/clients/{client}/handovers"),
+            body: none,
+            expect: [403, 200, 200, 200, 404, 403, 401],
+        },
+        Row {
+            method: Method::GET,
+            path: "/api/v1/escalations".into(),
+            body: none,
+            expect: [403, 200, 403, 403, 200, 403, 401],
+        },
+        Row {
+            method: Method::GET,
             path: format!("/api/v1/clients/{client}/audit"),
             body: none,
             expect: [403, 200, 403, 403, 403, 403, 401],

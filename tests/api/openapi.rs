@@ -96,6 +96,10 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("post", "/api/v1/clients/{id}/flex-expenses"),
         ("get", "/api/v1/clients/{id}/flex-expenses"),
         ("get", "/api/v1/registrations"),
+        ("post", "/api/v1/clients/{id}/handover"),
+        ("get", "/api/v1/clients/{id}/handovers"),
+        ("post", "/api/v1/followups/{id}/escalate"),
+        ("get", "/api/v1/escalations"),
     ];
     let paths = doc["paths"].as_object().unwrap();
     let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();

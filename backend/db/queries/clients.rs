@@ -92,8 +92,19 @@ pub fn update(conn: &mut DbConnection, id: i64, changes: &ClientChanges) -> Resu
     Ok(())
 }
 
+/// A client, whatever her team: only for callers that checked access another way. Erased
+/// clients do not exist (their tombstones only keep the figures true).
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<ClientRow>> {
+    clients::table
+        .find(id)
+        .filter(clients::erased_at.is_null())
+        .select(ClientRow::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// A client, only if she belongs to `team`: other teams' clients do not exist for the
-/// caller, and neither do erased ones (their tombstones only keep the figures true).
+/// caller, and neither do erased ones.
 pub fn find_in_team(conn: &mut DbConnection, id: i64, team: i64) -> QueryResult<Option<ClientRow>> {
     clients::table
         .filter(clients::id.eq(id))
@@ -104,8 +115,16 @@ pub fn find_in_team(conn: &mut DbConnection, id: i64, team: i64) -> QueryResult<
         .optional()
 }
 
+/// Which clients a list or search runs over.
+pub enum Scope {
+    /// The clients of one team.
+    Team(i64),
+    /// These clients only, whatever their team (the process director's escalated clients).
+    Only(Vec<i64>),
+}
+
 pub struct ListFilter {
-    pub team: i64,
+    pub scope: Scope,
     /// Case-insensitive part of the alias or code.
     pub search: Option<String>,
     pub caseload_status: Option<String>,
@@ -115,11 +134,14 @@ diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql
 
 pub fn list(conn: &mut DbConnection, filter: &ListFilter) -> QueryResult<Vec<ClientRow>> {
     let mut query = clients::table
-        .filter(clients::team_id.eq(filter.team))
         .filter(clients::erased_at.is_null())
         .select(ClientRow::as_select())
         .order((lower(clients::alias), clients::id))
         .into_boxed();
+    query = match &filter.scope {
+        Scope::Team(team) => query.filter(clients::team_id.eq(*team)),
+        Scope::Only(ids) => query.filter(clients::id.eq_any(ids.clone())),
+    };
     if let Some(status) = &filter.caseload_status {
         query = query.filter(clients::caseload_status.eq(status.clone()));
     }

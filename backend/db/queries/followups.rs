@@ -160,19 +160,6 @@ pub fn create_reminder(
     Ok(id)
 }
 
-pub fn find_in_team(
-    conn: &mut DbConnection,
-    id: i64,
-    team: i64,
-) -> QueryResult<Option<FollowupRow>> {
-    followups::table
-        .filter(followups::id.eq(id))
-        .filter(followups::team_id.eq(team))
-        .select(FollowupRow::as_select())
-        .first(conn)
-        .optional()
-}
-
 pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<FollowupRow> {
     followups::table
         .find(id)

@@ -1,14 +1,15 @@
-// Cliënt: last seen, contacts, casemanagers, registration, open follow-ups.
+// Cliënt: last seen, contacts, casemanagers and warm handovers, registration, open follow-ups.
 
 import { api } from '../api.js';
 import { formatDateTime, h } from '../dom.js';
 import { language, t } from '../i18n.js';
 
 export async function showClient(main, app, id) {
-  const [client, contacts, casemanagers, followups] = await Promise.all([
+  const [client, contacts, casemanagers, handovers, followups] = await Promise.all([
     api('GET', `/clients/${id}`),
     api('GET', `/clients/${id}/contacts`),
     api('GET', `/clients/${id}/casemanagers`),
+    api('GET', `/clients/${id}/handovers`),
     api('GET', '/followups'),
   ]);
   const lang = language();
@@ -26,6 +27,12 @@ export async function showClient(main, app, id) {
       : h('p', {}, t('client.none')),
     h('h2', {}, t('client.casemanagers')),
     h('ul', { class: 'list' }, casemanagers.map((c) => h('li', {}, `${c.display_name} · ${c.from_on}${c.until_on ? ` – ${c.until_on}` : ''}`))),
+    ...(handovers.length
+      ? [h('h2', {}, t('client.handovers')),
+        h('ul', { class: 'list' }, handovers.map((o) => h('li', {},
+          t('client.handover', { from: o.from_display_name, to: o.to_display_name, until: o.overlap_until }),
+          h('div', { class: 'meta' }, o.note))))]
+      : []),
     h('h2', {}, t('client.visits')),
     contacts.length
       ? h('ul', { class: 'list' }, contacts.slice(0, 50).map((c) => h('li', {},

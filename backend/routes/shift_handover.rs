@@ -1,4 +1,4 @@
-//! Handover notes: the staff of a shift leave a note for the next shift at the same
+//! Shift handover notes: the staff of a shift leave a note for the next shift at the same
 //! location. A note may mention clients, so reading and writing one is audit-logged and
 //! its text never reaches a log line.
 
