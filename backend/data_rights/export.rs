@@ -11,7 +11,9 @@ use utoipa::ToSchema;
 
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientRow};
-use crate::db::queries::{audit, contacts, followups, locations, timeout_stays, users};
+use crate::db::queries::{
+    audit, contacts, flex_budget, followups, handovers, locations, timeout_stays, users,
+};
 use crate::domain::contact::{Service, services_from_stored};
 use crate::error::ApiError;
 use crate::timezone::Zone;
@@ -24,6 +26,10 @@ pub struct ClientExport {
     contacts: Vec<ContactRecord>,
     followups: Vec<FollowupRecord>,
     timeout_stays: Vec<StayRecord>,
+    /// Warm handovers of her file between casemanagers, with their notes.
+    handovers: Vec<HandoverRecord>,
+    /// Flex-budget expenses made for her.
+    flex_expenses: Vec<ExpenseRecord>,
     /// Who read or changed her file, oldest first.
     audit_trail: Vec<AccessRecord>,
 }
@@ -100,6 +106,27 @@ pub struct StayRecord {
     starts_on: NaiveDate,
     ends_on: NaiveDate,
     place: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HandoverRecord {
+    id: i64,
+    from_casemanager: String,
+    to_casemanager: String,
+    starts_on: NaiveDate,
+    overlap_until: NaiveDate,
+    note: String,
+    created_at: DateTime<FixedOffset>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ExpenseRecord {
+    id: i64,
+    spent_on: NaiveDate,
+    amount_cents: i64,
+    category: String,
+    description: String,
+    recorded_by: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -194,6 +221,29 @@ pub fn gather(
             place: s.place,
         })
         .collect();
+    let handovers = handovers::for_client(conn, id)?
+        .into_iter()
+        .map(|h| HandoverRecord {
+            id: h.handover.id,
+            from_casemanager: h.from_name,
+            to_casemanager: h.to_name,
+            starts_on: h.handover.starts_on,
+            overlap_until: h.handover.overlap_until,
+            note: h.handover.note,
+            created_at: local(h.handover.created_at),
+        })
+        .collect();
+    let flex_expenses = flex_budget::client_expenses(conn, id, None)?
+        .into_iter()
+        .map(|e| ExpenseRecord {
+            id: e.id,
+            spent_on: e.spent_on,
+            amount_cents: e.amount_cents,
+            category: e.category,
+            description: e.description,
+            recorded_by: e.recorded_by_name,
+        })
+        .collect();
     let audit_trail = audit::for_client(conn, id)?
         .into_iter()
         .map(|e| AccessRecord {
@@ -229,6 +279,8 @@ pub fn gather(
         contacts,
         followups: followup_records,
         timeout_stays,
+        handovers,
+        flex_expenses,
         audit_trail,
     })
 }
@@ -237,12 +289,14 @@ pub fn gather(
 pub const CSV_HEADER: &str = "section,record,field,value";
 
 /// The sections of the document in the order the CSV lists them.
-const SECTIONS: [&str; 6] = [
+const SECTIONS: [&str; 8] = [
     "client",
     "casemanagers",
     "contacts",
     "followups",
     "timeout_stays",
+    "handovers",
+    "flex_expenses",
     "audit_trail",
 ];
 

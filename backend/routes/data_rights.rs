@@ -125,6 +125,10 @@ pub struct ErasureView {
     casemanager_assignments_deleted: usize,
     /// Her time-out stays, kept as dates for the year's count, without the place.
     timeout_stays_kept_as_counts: usize,
+    /// Warm handovers of her file, with their notes.
+    handovers_deleted: usize,
+    /// Flex expenses for her, kept as amounts without description, no longer linked to her.
+    flex_expenses_kept_as_amounts: usize,
 }
 
 /// Erase a closed client's personal data for good (coordinator). Her contacts and
@@ -168,6 +172,8 @@ async fn erase_client(
         followups_deleted: erased.followups_deleted,
         casemanager_assignments_deleted: erased.assignments_deleted,
         timeout_stays_kept_as_counts: erased.timeout_stays_kept,
+        handovers_deleted: erased.handovers_deleted,
+        flex_expenses_kept_as_amounts: erased.expenses_kept,
     }))
 }
 

@@ -90,6 +90,21 @@ async fn the_coordinator_exports_everything_held_about_a_client_as_json_and_csv(
     let app = spawn_app().await;
     let story = client_with_a_history(&app).await;
     let (client, cm) = (story.client, &story.cm);
+    let successor = app.login_as(Role::Casemanager).await;
+    story
+        .coordinator
+        .post(
+            &format!("/api/v1/clients/{client}/handover"),
+            json!({"to_user_id": successor.user_id, "overlap_until": "2026-11-30", "note": "Belt liever dan dat ze langskomt"}),
+        )
+        .await
+        .assert(StatusCode::CREATED);
+    cm.post(
+        &format!("/api/v1/clients/{client}/flex-expenses"),
+        json!({"amount_cents": 1995, "category": "sleeping_gear", "description": "Slaapzak"}),
+    )
+    .await
+    .assert(StatusCode::CREATED);
 
     let reply = story
         .coordinator
@@ -129,6 +144,18 @@ async fn the_coordinator_exports_everything_held_about_a_client_as_json_and_csv(
         .collect();
     assert_eq!(events, [&json!("created"), &json!("notified")]);
     assert_eq!(doc["timeout_stays"][0]["place"], PLACE);
+    assert_eq!(
+        doc["handovers"][0]["note"],
+        "Belt liever dan dat ze langskomt"
+    );
+    assert_eq!(doc["handovers"][0]["to_casemanager"], successor.username);
+    assert_eq!(
+        (
+            &doc["flex_expenses"][0]["description"],
+            &doc["flex_expenses"][0]["amount_cents"]
+        ),
+        (&json!("Slaapzak"), &json!(1995))
+    );
     let trail: Vec<(&Value, &Value)> = doc["audit_trail"]
         .as_array()
         .unwrap()
@@ -171,6 +198,10 @@ async fn the_coordinator_exports_everything_held_about_a_client_as_json_and_csv(
         format!(
             "followups.events,{},event,created",
             followup["events"][0]["id"]
+        ),
+        format!(
+            "flex_expenses,{},description,Slaapzak",
+            doc["flex_expenses"][0]["id"]
         ),
     ] {
         assert!(lines.contains(&row.as_str()), "missing {row} in\n{text}");
@@ -291,6 +322,8 @@ async fn erasure_needs_a_closed_client_and_her_code_typed_again() {
             "followups_deleted": 1,
             "casemanager_assignments_deleted": 1,
             "timeout_stays_kept_as_counts": 1,
+            "handovers_deleted": 0,
+            "flex_expenses_kept_as_amounts": 0,
         })
     );
     for gone in [

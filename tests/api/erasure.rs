@@ -233,9 +233,37 @@ fn still_stored(app: &TestApp, needles: &[&str]) -> Vec<String> {
 
 #[tokio::test]
 async fn nothing_of_an_erased_client_is_left_in_the_database_files() {
+    const HANDOVER: &str = "Overdracht: ze slaapt sinds kort bij een vriendin in Hatert";
+    const EXPENSE: &str = "Winterjas voor de nachtelijke uren";
     let app = spawn_app().await;
     let story = client_with_a_history(&app).await;
-    let needles = [ALIAS, NOTE, REMINDER, PLACE, REGISTRATION];
+    // Her file also holds a warm handover's note and a flex expense's description.
+    let successor = app.login_as(Role::Casemanager).await;
+    story
+        .coordinator
+        .post(
+            &format!("/api/v1/clients/{}/handover", story.client),
+            json!({"to_user_id": successor.user_id, "overlap_until": "2026-11-30", "note": HANDOVER}),
+        )
+        .await
+        .assert(StatusCode::CREATED);
+    story
+        .coordinator
+        .post(
+            &format!("/api/v1/clients/{}/flex-expenses", story.client),
+            json!({"amount_cents": 1250, "category": "clothing", "description": EXPENSE}),
+        )
+        .await
+        .assert(StatusCode::CREATED);
+    let needles = [
+        ALIAS,
+        NOTE,
+        REMINDER,
+        PLACE,
+        REGISTRATION,
+        HANDOVER,
+        EXPENSE,
+    ];
     // The search finds her while she is there, wherever SQLite keeps her.
     assert_eq!(still_stored(&app, &needles), needles);
     close(&story.coordinator, story.client, "2026-11-23").await;
@@ -248,6 +276,8 @@ async fn nothing_of_an_erased_client_is_left_in_the_database_files() {
         .await
         .assert(StatusCode::OK);
     assert_eq!(still_stored(&app, &needles), Vec::<String>::new());
+    // The year's accounts still hold the amount.
+    assert_eq!(app.count("flex_expenses WHERE amount_cents = 1250"), 1);
 }
 
 #[tokio::test]

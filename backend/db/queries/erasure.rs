@@ -6,8 +6,8 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::{
-    client_casemanagers, clients, contacts, followup_events, followups, idempotency_keys,
-    notifications, timeout_stays,
+    client_casemanagers, clients, contacts, flex_expenses, followup_events, followups, handovers,
+    idempotency_keys, notifications, timeout_stays,
 };
 
 /// What an erasure removed and what it kept as counts.
@@ -19,6 +19,11 @@ pub struct Erased {
     pub assignments_deleted: usize,
     /// Time-out stays kept without their place, for the year's count.
     pub timeout_stays_kept: usize,
+    /// Warm handovers (with their notes) deleted.
+    pub handovers_deleted: usize,
+    /// Flex-budget expenses kept as amounts, without description or link to her, so the
+    /// year's accounts stay true.
+    pub expenses_kept: usize,
 }
 
 /// Closed clients, not yet erased, whose exit date lies before `exit_before`.
@@ -39,7 +44,8 @@ pub fn due_for_retention(conn: &mut DbConnection, exit_before: NaiveDate) -> Que
 /// The tombstone keeps team, region, caseload status, intake and exit date (inflow and
 /// outflow) and the file's creation time; her contacts keep team, location, shift, kind
 /// and time (contacts, unique clients, first contacts); her time-out stays keep their
-/// dates (the year's count). Everything else that could describe her is deleted.
+/// dates (the year's count); her flex expenses keep date, amount and category (the
+/// year's accounts). Everything else that could describe her is deleted.
 pub fn erase(
     conn: &mut DbConnection,
     client_id: i64,
@@ -69,6 +75,18 @@ pub fn erase(
         return Ok(None);
     }
     let her_followups = || followups::table.filter(followups::client_id.eq(client_id));
+    diesel::delete(notifications::table.filter(notifications::client_id.eq(client_id)))
+        .execute(conn)?;
+    let handovers_deleted =
+        diesel::delete(handovers::table.filter(handovers::client_id.eq(client_id)))
+            .execute(conn)?;
+    let expenses_kept =
+        diesel::update(flex_expenses::table.filter(flex_expenses::client_id.eq(client_id)))
+            .set((
+                flex_expenses::description.eq(""),
+                flex_expenses::client_id.eq(None::<i64>),
+            ))
+            .execute(conn)?;
     // Explicit rather than trusting ON DELETE CASCADE, which SQLite honours only with the
     // foreign_keys pragma: queued notifications, then the timeline, then the follow-ups.
     diesel::delete(notifications::table.filter(
@@ -111,5 +129,7 @@ pub fn erase(
         followups_deleted,
         assignments_deleted,
         timeout_stays_kept,
+        handovers_deleted,
+        expenses_kept,
     }))
 }
