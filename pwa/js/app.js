@@ -25,6 +25,7 @@ const FIELD = ['coordinator', 'casemanager', 'peer'];
 const MENU = [
   ['#/vanavond', 'nav.tonight', FIELD],
   ['#/turven', 'nav.tally', FIELD],
+  // The process director's Opvolging is her escalation list.
   ['#/opvolging', 'nav.followups', [...FIELD, 'process_director']],
   ['#/rooster', 'nav.rota', FIELD],
   ['#/cijfers', 'nav.reports', ['coordinator', 'municipality']],
@@ -49,7 +50,8 @@ const app = {
   online: navigator.onLine,
   /** Where a signed-in user lands: tallying, or the figures for the municipality. */
   home() {
-    return app.me?.role === 'municipality' ? '#/cijfers' : '#/turven';
+    if (app.me?.role === 'municipality') return '#/cijfers';
+    return app.me?.role === 'process_director' ? '#/opvolging' : '#/turven';
   },
   navigate(hash) {
     if (location.hash === hash) route();

@@ -40,8 +40,9 @@ async fn the_phone_app_works_in_chromium() {
     let app = spawn_app_on_system_clock().await;
     let coordinator = app.login_as(Role::Coordinator).await;
     let aliases = ["Merel", "Lijster", "Zwaluw"];
+    let mut clients = Vec::new();
     for alias in aliases {
-        coordinator.create_client(alias).await;
+        clients.push(coordinator.create_client(alias).await);
     }
     let (user, username) = app.create_user(Role::Casemanager, None);
     let now = Utc::now();
@@ -102,6 +103,18 @@ async fn the_phone_app_works_in_chromium() {
         .as_i64()
         .unwrap();
 
+    // A reminder about Zwaluw that the coordinator will escalate to the process director.
+    let followup = coordinator
+        .post(
+            "/api/v1/followups",
+            json!({"client_id": clients[2], "due_at": now.to_rfc3339(), "note": "Bellen over afspraak"}),
+        )
+        .await
+        .assert(StatusCode::CREATED)["id"]
+        .as_i64()
+        .unwrap();
+    let (_, director) = app.create_user(Role::ProcessDirector, None);
+
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/pwa.mjs");
     let mut command = Command::new("node");
     command
@@ -111,7 +124,9 @@ async fn the_phone_app_works_in_chromium() {
         .env("INBEELD_PASSWORD", PASSWORD)
         .env("INBEELD_ALIASES", serde_json::to_string(&aliases).unwrap())
         .env("INBEELD_SIGNUP_SHIFT", tomorrow.to_string())
-        .env("INBEELD_COORDINATOR", &coordinator.username);
+        .env("INBEELD_COORDINATOR", &coordinator.username)
+        .env("INBEELD_DIRECTOR", &director)
+        .env("INBEELD_FOLLOWUP", followup.to_string());
     let output = tokio::task::spawn_blocking(move || command.output())
         .await
         .unwrap()
@@ -144,4 +159,11 @@ async fn the_phone_app_works_in_chromium() {
         1
     );
     assert_eq!(app.count("calendar_feeds"), 1);
+    assert_eq!(
+        app.count(&format!(
+            "followups WHERE id = {followup} AND escalation_level = 2 AND status = 'closed' \
+             AND outcome = 'Woonplek gevonden via het Zorg- en Veiligheidshuis'"
+        )),
+        1
+    );
 }

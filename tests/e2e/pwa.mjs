@@ -246,6 +246,27 @@ try {
   await accessible(page, 'cijfers');
   await shot(page, 'cijfers');
 
+  step('the coordinator escalates a follow-up; the process director sees it and closes it');
+  await page.goto(`${base}/#/opvolging/${process.env.INBEELD_FOLLOWUP}`);
+  await page.getByLabel('Waarom opschalen?').fill('Geen woonplek, zorgen om haar veiligheid');
+  await page.getByRole('button', { name: 'Opschalen naar de procesregisseur' }).click();
+  await page.getByText('escalated by hand').waitFor();
+  await page.goto(`${base}/#/instellingen`);
+  await page.click('#logout');
+  await page.waitForSelector('#username');
+  await page.fill('#username', process.env.INBEELD_DIRECTOR);
+  await page.fill('#password', process.env.INBEELD_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.getByRole('heading', { name: 'Opschaling' }).waitFor();
+  await page.getByText('Reden: Geen woonplek, zorgen om haar veiligheid').waitFor();
+  assert.equal(await page.locator('nav a').count(), 2, 'the director\'s menu: Opvolging and Instellingen');
+  await accessible(page, 'opschaling');
+  await shot(page, 'opschaling');
+  await page.getByRole('link', { name: /Zwaluw/ }).click();
+  await page.getByLabel('Uitkomst').fill('Woonplek gevonden via het Zorg- en Veiligheidshuis');
+  await page.getByRole('button', { name: 'Afsluiten' }).click();
+  await page.getByText(/^afgesloten · /).waitFor();
+
   assert.deepEqual(thirdParty, [], 'requests left for a third party');
   console.log('browser: all steps passed');
 } catch (error) {

@@ -1,4 +1,5 @@
-// Opvolging: overdue and due follow-ups; acknowledge, snooze, close; set a reminder.
+// Opvolging: overdue and due follow-ups; acknowledge, snooze, close, escalate; set a
+// reminder. The process director sees her escalation list here instead.
 
 import { api } from '../api.js';
 import { formatDateTime, h } from '../dom.js';
@@ -7,6 +8,10 @@ import { describe } from './client.js';
 import { fresh } from './tonight.js';
 
 export async function showFollowups(main, app) {
+  if (app.me.role === 'process_director') {
+    await showEscalations(main);
+    return;
+  }
   const [followups, { value: clients }] = await Promise.all([
     api('GET', '/followups'),
     fresh('clients', '/clients?status=active'),
@@ -18,6 +23,23 @@ export async function showFollowups(main, app) {
     h('a', { href: `#/opvolging/${f.id}` }, h('strong', {}, f.alias), ` · ${describe(f, lang)}`),
     h('div', { class: 'meta' }, `${t(`status.${f.status}`)}${f.escalation_level ? ` · ${t('followups.escalated')}` : ''}`)))));
   if (['coordinator', 'casemanager'].includes(app.me.role)) main.append(reminderForm(app, clients));
+}
+
+/** The process director's list: what was escalated to her, why, and how it ended. */
+async function showEscalations(main) {
+  const escalations = await api('GET', '/escalations');
+  const lang = language();
+  main.append(h('h1', {}, t('escalations.title')));
+  if (escalations.length === 0) main.append(h('p', {}, t('escalations.none')));
+  main.append(h('ul', { class: 'list' }, escalations.map((e) => h('li', {},
+    h('a', { href: `#/opvolging/${e.id}` }, h('strong', {}, e.alias), ` · ${describe(e, lang)}`),
+    h('div', { class: 'meta' }, [
+      t(`status.${e.status}`),
+      t(e.escalated_how === 'by_hand' ? 'escalations.by_hand' : 'escalations.by_sweep'),
+      e.escalated_at ? formatDateTime(e.escalated_at, lang) : null,
+    ].filter(Boolean).join(' · ')),
+    e.reason ? h('div', {}, t('escalations.reason', { reason: e.reason })) : null,
+    e.outcome ? h('div', { class: 'good' }, t('escalations.outcome', { outcome: e.outcome })) : null))));
 }
 
 function reminderForm(app, clients) {
@@ -79,6 +101,18 @@ export async function showFollowup(main, app, id) {
         h('label', { for: 'close-outcome' }, t('followups.outcome')), outcome,
         h('button', { type: 'submit' }, t('followups.close'))),
     );
+    if (followup.escalation_level < 2) {
+      const why = h('input', { id: 'escalate-reason', maxlength: 500, required: true });
+      main.append(h('form', { class: 'card', on: { submit: act('escalate', () => ({ reason: why.value })) } },
+        h('label', { for: 'escalate-reason' }, t('followups.escalate_reason')), why,
+        h('button', { type: 'submit', class: 'danger' }, t('followups.escalate'))));
+    }
+  }
+  if (followup.status !== 'closed' && app.me.role === 'process_director' && followup.escalation_level >= 2) {
+    const outcome = h('input', { id: 'close-outcome', maxlength: 200, required: true });
+    main.append(h('form', { class: 'card', on: { submit: act('close', () => ({ outcome: outcome.value })) } },
+      h('label', { for: 'close-outcome' }, t('followups.outcome')), outcome,
+      h('button', { type: 'submit' }, t('followups.close'))));
   }
   main.append(h('h2', {}, t('followups.timeline')),
     h('ol', { class: 'list' }, (followup.timeline ?? []).map((e) => h('li', {},
