@@ -47,6 +47,7 @@ static ASSETS: &[Asset] = &[
     asset!("/js/screens/rota.js", JS),
     asset!("/js/screens/settings.js", JS),
     asset!("/js/screens/tally.js", JS),
+    asset!("/js/screens/team.js", JS),
     asset!("/js/screens/tonight.js", JS),
     asset!("/icons/icon-192.png", "image/png"),
     asset!("/icons/icon-512.png", "image/png"),

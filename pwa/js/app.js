@@ -12,6 +12,7 @@ import { showReports } from './screens/reports.js';
 import { showRota } from './screens/rota.js';
 import { showSettings } from './screens/settings.js';
 import { showTally } from './screens/tally.js';
+import { showTeam } from './screens/team.js';
 import { showTonight } from './screens/tonight.js';
 
 const main = document.getElementById('main');
@@ -28,6 +29,7 @@ const MENU = [
   // The process director's Opvolging is her escalation list.
   ['#/opvolging', 'nav.followups', [...FIELD, 'process_director']],
   ['#/rooster', 'nav.rota', FIELD],
+  ['#/team', 'nav.team', ['coordinator']],
   ['#/cijfers', 'nav.reports', ['coordinator', 'municipality']],
   ['#/instellingen', 'nav.settings', null],
 ];
@@ -42,6 +44,7 @@ const ROUTES = [
   [/^#\/opvolging\/(\d+)$/, showFollowup],
   [/^#\/rooster$/, showRota],
   [/^#\/cijfers$/, showReports],
+  [/^#\/team$/, showTeam],
   [/^#\/instellingen$/, showSettings],
 ];
 

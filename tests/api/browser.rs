@@ -114,6 +114,30 @@ async fn the_phone_app_works_in_chromium() {
         .as_i64()
         .unwrap();
     let (_, director) = app.create_user(Role::ProcessDirector, None);
+    // For the coordinator's Team screen: Lijster's registration expires in 20 days, and
+    // the year's flex budget of EUR 1,000 has EUR 25 spent.
+    let expires = (now + TimeDelta::days(20)).date_naive();
+    coordinator
+        .patch(
+            &format!("/api/v1/clients/{}", clients[1]),
+            json!({"registration_status": "registered", "registration_expires_on": expires}),
+        )
+        .await
+        .assert(StatusCode::OK);
+    coordinator
+        .put(
+            &format!("/api/v1/flex-budget/{}", now.format("%Y")),
+            json!({"amount_cents": 100_000}),
+        )
+        .await
+        .assert(StatusCode::OK);
+    coordinator
+        .post(
+            &format!("/api/v1/clients/{}/flex-expenses", clients[1]),
+            json!({"amount_cents": 2500, "category": "food", "description": "Boodschappen"}),
+        )
+        .await
+        .assert(StatusCode::CREATED);
 
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/pwa.mjs");
     let mut command = Command::new("node");

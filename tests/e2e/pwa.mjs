@@ -246,6 +246,14 @@ try {
   await accessible(page, 'cijfers');
   await shot(page, 'cijfers');
 
+  step('the coordinator\'s Team screen: expiring registrations, flex budget, time-outs');
+  await page.click('nav a[href="#/team"]');
+  await page.locator('#registrations').getByRole('link', { name: aliases[1] }).waitFor();
+  assert.match(await page.locator('#flex-budget').textContent(), /975,00/);
+  assert.match(await page.locator('#timeout-stays').textContent(), /0 van de 6/);
+  await accessible(page, 'team');
+  await shot(page, 'team');
+
   step('the coordinator escalates a follow-up; the process director sees it and closes it');
   await page.goto(`${base}/#/opvolging/${process.env.INBEELD_FOLLOWUP}`);
   await page.getByLabel('Waarom opschalen?').fill('Geen woonplek, zorgen om haar veiligheid');

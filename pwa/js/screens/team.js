@@ -1,0 +1,40 @@
+// Team: the coordinator's overview of the team's tools: registrations that expire soon,
+// the year's flex budget and time-out stays against the plan, with CSV downloads.
+
+import { api } from '../api.js';
+import { h, localDate } from '../dom.js';
+import { t } from '../i18n.js';
+
+const euro = (cents) => new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+
+export async function showTeam(main) {
+  const year = Number(localDate().slice(0, 4));
+  const [registrations, budget, expenses, stays] = await Promise.all([
+    api('GET', '/registrations?within_days=60&expiring_only=true'),
+    api('GET', `/flex-budget/${year}`),
+    api('GET', `/flex-expenses?year=${year}`),
+    api('GET', `/timeout-stays?year=${year}`),
+  ]);
+  main.append(h('h1', {}, t('team.title')));
+
+  const expiring = registrations.registrations;
+  main.append(h('section', { class: 'card', id: 'registrations' }, h('h2', {}, t('team.registrations')),
+    expiring.length === 0 ? h('p', { class: 'meta' }, t('team.registrations_none'))
+      : h('ul', { class: 'list' }, expiring.map((r) => h('li', {},
+        h('a', { href: `#/client/${r.client_id}` }, r.alias),
+        ` · ${r.registration_expires_on ?? '—'}`,
+        h('div', { class: r.days_left < 0 ? 'error' : 'meta' },
+          r.days_left < 0 ? t('team.expired') : t('team.days_left', { n: r.days_left })))))));
+
+  main.append(h('section', { class: 'card', id: 'flex-budget' }, h('h2', {}, t('team.flex', { year })),
+    h('table', { class: 'figures' }, h('tbody', {},
+      h('tr', {}, h('th', { scope: 'row' }, t('team.flex_budget')), h('td', {}, euro(budget.budget_cents))),
+      h('tr', {}, h('th', { scope: 'row' }, t('team.flex_spent')), h('td', {}, euro(budget.spent_cents))),
+      h('tr', {}, h('th', { scope: 'row' }, t('team.flex_remaining')),
+        h('td', { class: budget.over_budget ? 'error' : 'good' }, euro(budget.remaining_cents))))),
+    h('p', { class: 'meta' }, t('team.flex_count', { n: expenses.expenses.length })),
+    h('p', {}, h('a', { href: `/api/v1/flex-expenses.csv?year=${year}`, download: '' }, t('team.flex_csv')))));
+
+  main.append(h('section', { class: 'card', id: 'timeout-stays' }, h('h2', {}, t('team.stays')),
+    h('p', {}, t('team.stays_count', { count: stays.count, planned: stays.planned, year }))));
+}
