@@ -41,6 +41,7 @@ static ASSETS: &[Asset] = &[
     asset!("/js/queue.js", JS),
     asset!("/js/store.js", JS),
     asset!("/js/screens/client.js", JS),
+    asset!("/js/screens/client_tools.js", JS),
     asset!("/js/screens/followups.js", JS),
     asset!("/js/screens/login.js", JS),
     asset!("/js/screens/reports.js", JS),

@@ -139,6 +139,16 @@ async fn the_phone_app_works_in_chromium() {
         .await
         .assert(StatusCode::CREATED);
 
+    // Lijster's casemanager is the phone's user; the coordinator will hand her over.
+    coordinator
+        .post(
+            &format!("/api/v1/clients/{}/casemanagers", clients[1]),
+            json!({"user_id": user, "from_on": "2026-01-01"}),
+        )
+        .await
+        .assert(StatusCode::CREATED);
+    let (successor, _) = app.create_user(Role::Casemanager, None);
+
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/pwa.mjs");
     let mut command = Command::new("node");
     command
@@ -150,7 +160,8 @@ async fn the_phone_app_works_in_chromium() {
         .env("INBEELD_SIGNUP_SHIFT", tomorrow.to_string())
         .env("INBEELD_COORDINATOR", &coordinator.username)
         .env("INBEELD_DIRECTOR", &director)
-        .env("INBEELD_FOLLOWUP", followup.to_string());
+        .env("INBEELD_FOLLOWUP", followup.to_string())
+        .env("INBEELD_CLIENT", clients[1].to_string());
     let output = tokio::task::spawn_blocking(move || command.output())
         .await
         .unwrap()
@@ -183,6 +194,17 @@ async fn the_phone_app_works_in_chromium() {
         1
     );
     assert_eq!(app.count("calendar_feeds"), 1);
+    assert_eq!(
+        app.count("flex_expenses WHERE amount_cents = 1250 AND category = 'clothing'"),
+        1
+    );
+    assert_eq!(app.count("timeout_stays"), 1);
+    assert_eq!(
+        app.count(&format!(
+            "handovers WHERE to_user_id = {successor} AND from_user_id = {user}"
+        )),
+        1
+    );
     assert_eq!(
         app.count(&format!(
             "followups WHERE id = {followup} AND escalation_level = 2 AND status = 'closed' \

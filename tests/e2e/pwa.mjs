@@ -254,6 +254,28 @@ try {
   await accessible(page, 'team');
   await shot(page, 'team');
 
+  step('on a client\'s page: a flex expense, a time-out stay (14 days at most), a warm handover');
+  const day = (offset) => new Date(Date.now() + offset * 864e5).toISOString().slice(0, 10);
+  await page.goto(`${base}/#/client/${process.env.INBEELD_CLIENT}`);
+  await page.fill('#expense-amount', '12.50');
+  await page.selectOption('#expense-category', 'clothing');
+  await page.fill('#expense-description', 'Regenjas');
+  await page.click('#expense button[type=submit]');
+  await page.getByText('Regenjas').waitFor();
+  await page.fill('#stay-from', day(1));
+  await page.fill('#stay-until', day(21));
+  await page.click('#stay button[type=submit]');
+  await page.locator('#stay').getByText('Een time-out duurt hoogstens 14 dagen.').waitFor();
+  await page.fill('#stay-until', day(8));
+  await page.click('#stay button[type=submit]');
+  await page.getByText(`${day(1)} – ${day(8)}`).waitFor();
+  await page.fill('#handover-until', day(7));
+  await page.fill('#handover-note', 'Ze belt liever dan dat ze langskomt.');
+  await page.click('#handover button[type=submit]');
+  await page.getByText('Ze belt liever dan dat ze langskomt.').waitFor();
+  await accessible(page, 'cliënt');
+  await shot(page, 'client');
+
   step('the coordinator escalates a follow-up; the process director sees it and closes it');
   await page.goto(`${base}/#/opvolging/${process.env.INBEELD_FOLLOWUP}`);
   await page.getByLabel('Waarom opschalen?').fill('Geen woonplek, zorgen om haar veiligheid');

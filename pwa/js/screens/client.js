@@ -3,6 +3,7 @@
 import { api } from '../api.js';
 import { formatDateTime, h } from '../dom.js';
 import { language, t } from '../i18n.js';
+import { clientTools } from './client_tools.js';
 
 export async function showClient(main, app, id) {
   const [client, contacts, casemanagers, handovers, followups] = await Promise.all([
@@ -10,7 +11,8 @@ export async function showClient(main, app, id) {
     api('GET', `/clients/${id}/contacts`),
     api('GET', `/clients/${id}/casemanagers`),
     api('GET', `/clients/${id}/handovers`),
-    api('GET', '/followups'),
+    // The process director reads her escalated clients but not the team's follow-up list.
+    app.me.role === 'process_director' ? Promise.resolve([]) : api('GET', '/followups'),
   ]);
   const lang = language();
   const open = followups.filter((f) => f.client_id === client.id);
@@ -40,6 +42,7 @@ export async function showClient(main, app, id) {
         c.note ? h('div', { class: 'meta' }, c.note) : null)))
       : h('p', {}, t('client.none')),
   );
+  if (['coordinator', 'casemanager'].includes(app.me.role)) await clientTools(main, app, client, casemanagers);
 }
 
 export function describe(followup, lang) {
