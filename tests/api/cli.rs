@@ -19,9 +19,21 @@ fn inbeeld(data_dir: &std::path::Path) -> Command {
     command
 }
 
+/// A running `inbeeld serve`, with the log lines it writes (stderr) as they come.
+struct Serving {
+    child: Child,
+    log: mpsc::Receiver<String>,
+    /// The log lines up to and including "listening".
+    startup: Vec<String>,
+}
+
 /// Starts `serve` and waits until its log says it is listening.
 fn serving(data_dir: &std::path::Path) -> Child {
-    let mut child: Child = inbeeld(data_dir)
+    serving_with(inbeeld(data_dir)).child
+}
+
+fn serving_with(mut command: Command) -> Serving {
+    let mut child: Child = command
         .arg("serve")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -36,16 +48,21 @@ fn serving(data_dir: &std::path::Path) -> Child {
             }
         }
     });
-    let mut log = Vec::new();
+    let mut startup = Vec::new();
     while let Ok(line) = lines.recv_timeout(Duration::from_secs(30)) {
-        if line.contains("InBeeld is listening") {
-            return child;
+        let listening = line.contains("InBeeld is listening");
+        startup.push(line);
+        if listening {
+            return Serving {
+                child,
+                log: lines,
+                startup,
+            };
         }
-        log.push(line);
     }
     child.kill().unwrap();
     child.wait().unwrap();
-    panic!("the server did not start; log: {log:#?}");
+    panic!("the server did not start; log: {startup:#?}");
 }
 
 /// Starts `serve`, stops it once it listens, and returns what it printed on stdout (logs
@@ -252,4 +269,110 @@ fn a_backup_taken_while_the_server_writes_restores_whole() {
     let mut server = serving(restored.path());
     server.kill().unwrap();
     server.wait().unwrap();
+}
+
+/// With the demo data loaded and JSON logs on, a session of reading, searching and
+/// recording leaves log lines that are all JSON, carry the request id the answer names,
+/// and never hold an alias or a note.
+#[tokio::test]
+async fn logs_are_json_with_request_ids_and_never_name_a_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = inbeeld(dir.path()).arg("demo").output().unwrap();
+    assert!(demo.status.success());
+    let printed = String::from_utf8_lossy(&demo.stdout).into_owned();
+    let password = printed
+        .split("password ")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .unwrap()
+        .to_owned();
+    let mut command = inbeeld(dir.path());
+    command.env("INBEELD_LOG_FORMAT", "json");
+    let mut server = serving_with(command);
+    let listening: serde_json::Value =
+        serde_json::from_str(server.startup.last().unwrap()).unwrap();
+    let port = listening["fields"]["port"].as_u64().unwrap();
+    let base = format!("http://127.0.0.1:{port}/api/v1");
+    let note = "Merel had een blauwe plek en wil naar de huisarts";
+
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let signed_in = http
+        .post(format!("{base}/session"))
+        .json(&serde_json::json!({"username": "demo.anna", "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert!(signed_in.status().is_success());
+    let clients: serde_json::Value = http
+        .get(format!("{base}/clients"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let merel = clients
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["alias"] == "Merel")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let searched = http
+        .post(format!("{base}/clients/search"))
+        .json(&serde_json::json!({"q": "Merel"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(searched.status().is_success());
+    let recorded = http
+        .post(format!("{base}/contacts"))
+        .json(&serde_json::json!({"client_id": merel, "location_id": 1, "note": note}))
+        .send()
+        .await
+        .unwrap();
+    assert!(recorded.status().is_success());
+    let id = recorded.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    // A client's alias in a path or a bad body does not reach the log either.
+    let refused = http
+        .post(format!("{base}/contacts"))
+        .json(&serde_json::json!({"client_id": "Merel", "note": note}))
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.status().is_client_error());
+    http.get(format!("{base}/clients/Merel"))
+        .send()
+        .await
+        .unwrap();
+
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    let lines: Vec<String> = server
+        .startup
+        .into_iter()
+        .chain(server.log.try_iter())
+        .collect();
+    assert!(lines.len() > 5, "{lines:#?}");
+    let mut ids = Vec::new();
+    for line in &lines {
+        let entry: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|_| panic!("not a JSON log line: {line}"));
+        for alias in inbeeld::demo::ALIASES {
+            assert!(!line.contains(alias), "{alias} in the log: {line}");
+        }
+        assert!(!line.contains("blauwe plek"), "a note in the log: {line}");
+        if entry["fields"]["message"] == "request" {
+            ids.push(entry["span"]["id"].as_str().unwrap().to_owned());
+        }
+    }
+    assert!(ids.contains(&id), "request {id} not logged: {lines:#?}");
 }
