@@ -376,3 +376,53 @@ async fn logs_are_json_with_request_ids_and_never_name_a_client() {
     }
     assert!(ids.contains(&id), "request {id} not logged: {lines:#?}");
 }
+
+/// SIGTERM: the server stops taking connections, finishes the request in flight, and exits
+/// cleanly.
+#[test]
+fn sigterm_lets_the_request_in_flight_finish() {
+    use std::io::Read;
+    use std::net::TcpStream;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = inbeeld(dir.path());
+    command.env("INBEELD_LOG_FORMAT", "json");
+    let mut server = serving_with(command);
+    let listening: serde_json::Value =
+        serde_json::from_str(server.startup.last().unwrap()).unwrap();
+    let port = listening["fields"]["port"].as_u64().unwrap();
+
+    // A sign-in whose body is still on its way when the signal comes.
+    let body = br#"{"username": "nobody", "password": "not the right one"}"#;
+    let mut slow = TcpStream::connect(("127.0.0.1", port as u16)).unwrap();
+    write!(
+        slow,
+        "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    slow.write_all(&body[..10]).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    let term = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    std::thread::sleep(Duration::from_millis(300));
+    // No new connections once stopping...
+    assert!(
+        TcpStream::connect(("127.0.0.1", port as u16)).is_err(),
+        "a new connection was accepted after SIGTERM"
+    );
+    // ...but the one in flight gets its answer.
+    slow.write_all(&body[10..]).unwrap();
+    let mut answer = String::new();
+    slow.read_to_string(&mut answer).unwrap();
+    assert!(
+        answer.starts_with("HTTP/1.1 401"),
+        "the request in flight was cut off: {answer:?}"
+    );
+    let status = server.child.wait().unwrap();
+    assert!(status.success(), "exit after SIGTERM: {status:?}");
+}
