@@ -258,3 +258,44 @@ async fn cross_site_requests_are_refused() {
     .await
     .assert(StatusCode::OK);
 }
+
+/// Two servers on one database, sharing no memory: a session made on one works on the
+/// other, and logging out on the other ends it on both.
+#[tokio::test]
+async fn a_session_from_one_server_works_on_another() {
+    let app = spawn_app().await;
+    let second =
+        inbeeld::startup::Application::build((*app.state.settings).clone(), app.clock.clone())
+            .await
+            .unwrap();
+    let other = format!("http://127.0.0.1:{}", second.port());
+    tokio::spawn(second.run_until_stopped());
+    let (_, username) = app.create_user(Role::Casemanager, None);
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let signed_in = http
+        .post(format!("{}/api/v1/session", app.address))
+        .json(&json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), StatusCode::OK);
+    // The cookie is for 127.0.0.1, whatever the port: the same browser, another server.
+    let me = http.get(format!("{other}/api/v1/me")).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
+    let out = http
+        .delete(format!("{other}/api/v1/session"))
+        .header("Origin", other.as_str())
+        .send()
+        .await
+        .unwrap();
+    assert!(out.status().is_success(), "{}", out.status());
+    let gone = http
+        .get(format!("{}/api/v1/me", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), StatusCode::UNAUTHORIZED);
+}
