@@ -38,6 +38,7 @@ pub struct Settings {
     pub db_pool_size: u32,
     pub max_body_kb: u32,
     pub log_format: String,
+    pub metrics_token: String,
 }
 
 impl Default for Settings {
@@ -71,6 +72,7 @@ impl Default for Settings {
             db_pool_size: 8,
             max_body_kb: 64,
             log_format: "text".into(),
+            metrics_token: String::new(),
         }
     }
 }
@@ -174,6 +176,10 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     ("db_pool_size", "Database connections in the pool."),
     ("max_body_kb", "Largest accepted JSON request body, in KiB."),
     ("log_format", "text or json."),
+    (
+        "metrics_token",
+        "Bearer token a Prometheus scraper sends for /metrics; empty means only this machine (loopback) may read it.",
+    ),
 ];
 
 pub const ENV_PREFIX: &str = "INBEELD_";

@@ -1,10 +1,12 @@
 //! HTTP plumbing shared by every route: extractor error handlers that answer in our JSON
 //! error shape, security headers, and the health and readiness checks.
 
+use actix_web::http::header;
 use actix_web::middleware::DefaultHeaders;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::db::migrate;
+use crate::db::queries::push;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -134,6 +136,29 @@ pub async fn api_not_found() -> Result<HttpResponse, ApiError> {
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
+}
+
+/// Prometheus metrics, for a scraper on this machine or one that sends `metrics_token`.
+#[get("/metrics")]
+pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let authorization = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok());
+    let peer = req.peer_addr().map(|a| a.ip());
+    if !crate::metrics::may_scrape(peer, authorization, &state.settings.metrics_token) {
+        return HttpResponse::Forbidden()
+            .content_type("text/plain")
+            .body("metrics are for this machine or a scraper with the metrics token");
+    }
+    let pending = state
+        .db
+        .run(|conn| Ok(push::waiting(conn)?))
+        .await
+        .unwrap_or(-1);
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4")
+        .body(state.metrics.render(pending))
 }
 
 /// Ready for traffic: the database answers and its schema is this binary's. A load

@@ -16,6 +16,7 @@ pub mod error;
 pub mod followups;
 pub mod http;
 pub mod jobs;
+pub mod metrics;
 pub mod push;
 pub mod pwa;
 pub mod rota;

@@ -84,6 +84,7 @@ pub fn build_state(settings: Settings, clock: Clock, db: Db) -> anyhow::Result<A
         db,
         vapid,
         push: Arc::new(push),
+        metrics: Arc::default(),
     })
 }
 
@@ -145,6 +146,7 @@ impl Application {
                 .into_app()
                 .service(http::healthz)
                 .service(http::readyz)
+                .service(http::metrics)
                 .service(pwa::index)
                 .service(pwa::file)
         })

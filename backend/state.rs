@@ -1,4 +1,5 @@
-//! What every handler and job shares: database, settings, clock, zone, schedules, push.
+//! What every handler and job shares: database, settings, clock, zone, schedules, push,
+//! metrics.
 
 use std::sync::Arc;
 
@@ -6,6 +7,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::jobs::Schedules;
+use crate::metrics::Metrics;
 use crate::push::deliver::Pusher;
 use crate::push::vapid::VapidKeys;
 use crate::timezone::Zone;
@@ -19,4 +21,5 @@ pub struct AppState {
     pub schedules: Arc<Schedules>,
     pub vapid: VapidKeys,
     pub push: Arc<Pusher>,
+    pub metrics: Arc<Metrics>,
 }

@@ -43,6 +43,13 @@ pub struct SweepReport {
 
 /// Runs the whole sweep at the clock's now.
 pub async fn run(state: &AppState) -> Result<SweepReport, ApiError> {
+    let started = std::time::Instant::now();
+    let result = sweep(state).await;
+    state.metrics.sweep(result.as_ref().ok(), started.elapsed());
+    result
+}
+
+async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
     let now = state.clock.now();
     let zone = state.zone;
     let rules = Rules {

@@ -44,6 +44,14 @@ pub fn subscribe(
     })
 }
 
+/// Messages still to be sent or retried (a gauge for `/metrics`).
+pub fn waiting(conn: &mut DbConnection) -> QueryResult<i64> {
+    push_messages::table
+        .filter(push_messages::status.eq("pending"))
+        .count()
+        .get_result(conn)
+}
+
 pub fn for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<SubscriptionRow>> {
     push_subscriptions::table
         .filter(push_subscriptions::user_id.eq(user_id))
