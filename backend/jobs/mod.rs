@@ -103,6 +103,11 @@ async fn tick(state: &AppState) {
         Ok(erased) => tracing::info!(erased, "closed clients erased after the retention period"),
         Err(err) => tracing::warn!(error = %err, "retention sweep failed; the next one catches up"),
     }
+    match retention::clear_old_handover_notes(state).await {
+        Ok(0) => {}
+        Ok(cleared) => tracing::info!(cleared, "old shift handover notes cleared"),
+        Err(err) => tracing::warn!(error = %err, "clearing old handover notes failed"),
+    }
 }
 
 #[cfg(test)]

@@ -467,6 +467,17 @@ async fn a_handover_note_reaches_the_next_shift_at_the_same_location() {
         app.count("audit_log WHERE event = 'shift.handover.read'"),
         2
     );
+    // A month after its shift the note is cleared: it may name a client.
+    let clear = || inbeeld::jobs::retention::clear_old_handover_notes(&app.state);
+    app.clock.advance(TimeDelta::days(30));
+    assert_eq!(
+        clear().await.unwrap(),
+        0,
+        "Monday's shift ended less than 30 days ago"
+    );
+    app.clock.advance(TimeDelta::hours(5));
+    assert_eq!(clear().await.unwrap(), 1);
+    assert_eq!(app.count("shifts WHERE handover_note IS NOT NULL"), 0);
     let municipality = app.login_as(Role::Municipality).await;
     municipality
         .get(&format!("/api/v1/shifts/{}/handover", id(&tuesday)))

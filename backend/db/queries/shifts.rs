@@ -136,6 +136,24 @@ pub fn previous_handover(
         .optional()
 }
 
+/// Clears the handover notes of shifts that ended before `before`; returns how many.
+pub fn clear_handovers_ended_before(
+    conn: &mut DbConnection,
+    before: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        shifts::table
+            .filter(shifts::ends_at.lt(before))
+            .filter(shifts::handover_note.is_not_null()),
+    )
+    .set((
+        shifts::handover_note.eq(None::<String>),
+        shifts::handover_by.eq(None::<i64>),
+        shifts::handover_at.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)
+}
+
 /// Local dates for which these templates already made a shift, from `from` on.
 pub fn template_dates(
     conn: &mut DbConnection,
