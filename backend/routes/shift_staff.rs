@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::shifts::{ShiftView, shift_team, with_shift};
+use super::shifts::{ShiftView, refuse_if_cancelled, shift_team, with_shift};
 use crate::auth::Identity;
 use crate::db::queries::{shifts, users};
 use crate::domain::role::Role;
@@ -104,12 +104,7 @@ async fn check_in(
     let team = shift_team(&who)?;
     let now = state.clock.now();
     with_shift(&state, team, path.into_inner(), move |conn, shift| {
-        if shift.cancelled_at.is_some() {
-            return Err(ApiError::invalid(
-                "shift_cancelled",
-                "This shift was cancelled.",
-            ));
-        }
+        refuse_if_cancelled(shift)?;
         if now < shift.starts_at - CHECK_IN_MARGIN || now > shift.ends_at + CHECK_IN_MARGIN {
             return Err(ApiError::invalid(
                 "shift_not_now",
@@ -168,12 +163,7 @@ async fn sign_up(
     let team = shift_team(&who)?;
     let now = state.clock.now();
     with_shift(&state, team, path.into_inner(), move |conn, shift| {
-        if shift.cancelled_at.is_some() {
-            return Err(ApiError::invalid(
-                "shift_cancelled",
-                "This shift was cancelled.",
-            ));
-        }
+        refuse_if_cancelled(shift)?;
         if now >= shift.starts_at {
             return Err(ApiError::invalid(
                 "shift_started",

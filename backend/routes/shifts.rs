@@ -100,6 +100,17 @@ pub fn shift_team(who: &Identity) -> Result<i64, ApiError> {
     who.team()
 }
 
+/// A cancelled shift takes no sign-ups, check-ins or moves (plan a new one instead).
+pub fn refuse_if_cancelled(shift: &ShiftRow) -> Result<(), ApiError> {
+    match shift.cancelled_at {
+        Some(_) => Err(ApiError::invalid(
+            "shift_cancelled",
+            "This shift was cancelled; plan a new one if it is needed after all.",
+        )),
+        None => Ok(()),
+    }
+}
+
 pub fn find_shift(conn: &mut DbConnection, id: i64, team: i64) -> Result<ShiftRow, ApiError> {
     shifts::find_in_team(conn, id, team)?.ok_or(ApiError::NotFound)
 }
@@ -317,7 +328,15 @@ async fn get_shift(
     path: web::Path<i64>,
 ) -> Result<web::Json<ShiftView>, ApiError> {
     let team = shift_team(&who)?;
-    with_shift(&state, team, path.into_inner(), |_, _| Ok(())).await
+    let (id, zone) = (path.into_inner(), state.zone);
+    let view = state
+        .db
+        .run(move |conn| {
+            let shift = find_shift(conn, id, team)?;
+            load_view(conn, zone, shift)
+        })
+        .await?;
+    Ok(web::Json(view))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -349,12 +368,7 @@ async fn reschedule_shift(
     let (starts_at, ends_at) = parse_span(state.zone, &body.starts_at, &body.ends_at)?;
     let min_staff = body.min_staff.map(check_min_staff).transpose()?;
     with_shift(&state, team, path.into_inner(), move |conn, shift| {
-        if shift.cancelled_at.is_some() {
-            return Err(ApiError::invalid(
-                "shift_cancelled",
-                "This shift was cancelled; plan a new one instead.",
-            ));
-        }
+        refuse_if_cancelled(shift)?;
         let min_staff = min_staff.unwrap_or(shift.min_staff);
         shifts::reschedule(conn, shift.id, starts_at, ends_at, min_staff)?;
         Ok(())

@@ -47,6 +47,11 @@ export function formatTime(text, lang) {
   }).format(new Date(text));
 }
 
+/** An amount in euro cents as Dutch money, e.g. € 12,50. */
+export function formatEuro(cents) {
+  return new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+}
+
 /** Today's date in Amsterdam as YYYY-MM-DD, whatever the phone's own zone. */
 export function localDate(date = new Date()) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(date);

@@ -3,11 +3,10 @@
 // request whose answer matters.
 
 import { api } from '../api.js';
-import { h, localDate } from '../dom.js';
+import { formatEuro, h, localDate } from '../dom.js';
 import { errorText, t } from '../i18n.js';
 
 const CATEGORIES = ['clothing', 'sleeping_gear', 'food', 'transport', 'phone', 'housing', 'documents', 'other'];
-const euro = (cents) => new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);
 
 /** A card with a form that posts `body()` to `path`, then redraws or says why not. */
 function form(app, id, title, fields, submit, path, body, method = 'POST') {
@@ -43,7 +42,7 @@ export async function clientTools(main, app, client, casemanagers) {
   main.append(h('h2', {}, t('tools.expenses', { year })),
     expenses.length
       ? h('ul', { class: 'list' }, expenses.map((e) => h('li', {},
-        `${e.spent_on} · ${euro(e.amount_cents)} · ${t(`expense.${e.category}`)}`, h('div', { class: 'meta' }, e.description))))
+        `${e.spent_on} · ${formatEuro(e.amount_cents)} · ${t(`expense.${e.category}`)}`, h('div', { class: 'meta' }, e.description))))
       : h('p', {}, t('client.none')),
     form(app, 'expense', t('tools.expense_new'), [
       ...field('expense-amount', t('tools.amount'), amount),

@@ -2,10 +2,9 @@
 // the year's flex budget and time-out stays against the plan, with CSV downloads.
 
 import { api } from '../api.js';
-import { h, localDate } from '../dom.js';
+import { formatEuro, h, localDate } from '../dom.js';
 import { t } from '../i18n.js';
 
-const euro = (cents) => new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);
 
 export async function showTeam(main) {
   const year = Number(localDate().slice(0, 4));
@@ -28,10 +27,10 @@ export async function showTeam(main) {
 
   main.append(h('section', { class: 'card', id: 'flex-budget' }, h('h2', {}, t('team.flex', { year })),
     h('table', { class: 'figures' }, h('tbody', {},
-      h('tr', {}, h('th', { scope: 'row' }, t('team.flex_budget')), h('td', {}, euro(budget.budget_cents))),
-      h('tr', {}, h('th', { scope: 'row' }, t('team.flex_spent')), h('td', {}, euro(budget.spent_cents))),
+      h('tr', {}, h('th', { scope: 'row' }, t('team.flex_budget')), h('td', {}, formatEuro(budget.budget_cents))),
+      h('tr', {}, h('th', { scope: 'row' }, t('team.flex_spent')), h('td', {}, formatEuro(budget.spent_cents))),
       h('tr', {}, h('th', { scope: 'row' }, t('team.flex_remaining')),
-        h('td', { class: budget.over_budget ? 'error' : 'good' }, euro(budget.remaining_cents))))),
+        h('td', { class: budget.over_budget ? 'error' : 'good' }, formatEuro(budget.remaining_cents))))),
     h('p', { class: 'meta' }, t('team.flex_count', { n: expenses.expenses.length })),
     h('p', {}, h('a', { href: `/api/v1/flex-expenses.csv?year=${year}`, download: '' }, t('team.flex_csv')))));
 
