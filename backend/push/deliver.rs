@@ -202,12 +202,16 @@ pub async fn deliver_due(
     clock: &Clock,
 ) -> Result<DeliveryReport, ApiError> {
     let now = clock.now();
-    // The claim hides a message for longer than one attempt can take.
-    let lease_until =
-        now + TimeDelta::from_std(pusher.timeout * 3).unwrap_or(TimeDelta::minutes(1));
+    let (timeout, concurrency) = (pusher.timeout, pusher.concurrency.max(1));
     let claimed = db
         .run(move |conn| {
             let due = push::due_messages(conn, now, BATCH)?;
+            // The claim hides the batch for longer than sending all of it can take, each
+            // message up to its timeout, with two rounds to spare: no other sweep sends a
+            // message this one still holds. After a crash they are free again then.
+            let rounds = due.len().div_ceil(concurrency) as u32 + 2;
+            let lease_until =
+                now + TimeDelta::from_std(timeout * rounds).unwrap_or(TimeDelta::hours(1));
             write_transaction(conn, |conn| {
                 let mut claimed = Vec::new();
                 for message in due {
@@ -223,94 +227,114 @@ pub async fn deliver_due(
             })
         })
         .await?;
-    if claimed.is_empty() {
-        return Ok(DeliveryReport::default());
-    }
-    let outcomes: Vec<(MessageRow, Option<i64>, Attempt)> = futures::stream::iter(claimed)
+    let max_attempts = pusher.max_attempts;
+    // Each outcome is written as soon as it is known, not after the whole batch: a sweep
+    // killed half-way leaves only the messages then in flight to be sent again (under the
+    // same Topic, so the push service replaces rather than repeats them).
+    let outcomes: Vec<Result<Recorded, ApiError>> = futures::stream::iter(claimed)
         .map(|(message, subscription)| async move {
             let attempt = match &subscription {
                 Some(subscription) => pusher.send(&message, subscription).await,
                 None => Attempt::Gone(None),
             };
-            (message, subscription.map(|s| s.id), attempt)
+            let subscription = subscription.map(|s| s.id);
+            let done = clock.now();
+            db.run(move |conn| {
+                write_transaction(conn, |conn| {
+                    record(conn, &message, subscription, attempt, max_attempts, done)
+                })
+            })
+            .await
         })
-        .buffer_unordered(pusher.concurrency.max(1))
+        .buffer_unordered(concurrency)
         .collect()
         .await;
-    let max_attempts = pusher.max_attempts;
-    let done = clock.now();
-    db.run(move |conn| write_transaction(conn, |conn| record(conn, outcomes, max_attempts, done)))
-        .await
+    let mut report = DeliveryReport::default();
+    for outcome in outcomes {
+        match outcome? {
+            Recorded::Sent => report.sent += 1,
+            Recorded::Gone => report.gone += 1,
+            Recorded::Retried => report.retried += 1,
+            Recorded::Failed => report.failed += 1,
+        }
+    }
+    Ok(report)
+}
+
+/// What became of one message.
+enum Recorded {
+    Sent,
+    Gone,
+    Retried,
+    Failed,
 }
 
 fn record(
     conn: &mut crate::db::DbConnection,
-    outcomes: Vec<(MessageRow, Option<i64>, Attempt)>,
+    message: &MessageRow,
+    subscription: Option<i64>,
+    attempt: Attempt,
     max_attempts: i32,
     now: NaiveDateTime,
-) -> Result<DeliveryReport, ApiError> {
-    let mut report = DeliveryReport::default();
-    for (message, subscription, attempt) in outcomes {
-        let attempts = message.attempts + 1;
-        let status_of = |s: Option<u16>| s.map(i32::from);
-        match attempt {
-            Attempt::Sent(status) => {
-                push::record_attempt(
-                    conn,
-                    message.id,
-                    subscription,
-                    now,
-                    "sent",
-                    Some(i32::from(status)),
-                )?;
-                push::finish_message(conn, message.id, "sent", now)?;
-                if let Some(id) = subscription {
-                    push::mark_subscription_success(conn, id, now)?;
-                }
-                report.sent += 1;
+) -> Result<Recorded, ApiError> {
+    let attempts = message.attempts + 1;
+    let status_of = |s: Option<u16>| s.map(i32::from);
+    Ok(match attempt {
+        Attempt::Sent(status) => {
+            push::record_attempt(
+                conn,
+                message.id,
+                subscription,
+                now,
+                "sent",
+                Some(i32::from(status)),
+            )?;
+            push::finish_message(conn, message.id, "sent", now)?;
+            if let Some(id) = subscription {
+                push::mark_subscription_success(conn, id, now)?;
             }
-            Attempt::Gone(status) => {
-                push::record_attempt(
-                    conn,
-                    message.id,
-                    subscription,
-                    now,
-                    "gone",
-                    status_of(status),
-                )?;
-                push::finish_message(conn, message.id, "gone", now)?;
-                if let Some(id) = subscription {
-                    push::remove_subscription(conn, id)?;
-                }
-                report.gone += 1;
-            }
-            Attempt::Retry { status, after } if attempts < max_attempts => {
-                push::record_attempt(
-                    conn,
-                    message.id,
-                    subscription,
-                    now,
-                    "retry",
-                    status_of(status),
-                )?;
-                push::retry_message_at(conn, message.id, now + retry_delay(attempts, after))?;
-                report.retried += 1;
-            }
-            Attempt::Retry { status, .. } | Attempt::Failed(status) => {
-                push::record_attempt(
-                    conn,
-                    message.id,
-                    subscription,
-                    now,
-                    "failed",
-                    status_of(status),
-                )?;
-                push::finish_message(conn, message.id, "failed", now)?;
-                report.failed += 1;
-            }
+            Recorded::Sent
         }
-    }
-    Ok(report)
+        Attempt::Gone(status) => {
+            push::record_attempt(
+                conn,
+                message.id,
+                subscription,
+                now,
+                "gone",
+                status_of(status),
+            )?;
+            push::finish_message(conn, message.id, "gone", now)?;
+            if let Some(id) = subscription {
+                push::remove_subscription(conn, id)?;
+            }
+            Recorded::Gone
+        }
+        Attempt::Retry { status, after } if attempts < max_attempts => {
+            push::record_attempt(
+                conn,
+                message.id,
+                subscription,
+                now,
+                "retry",
+                status_of(status),
+            )?;
+            push::retry_message_at(conn, message.id, now + retry_delay(attempts, after))?;
+            Recorded::Retried
+        }
+        Attempt::Retry { status, .. } | Attempt::Failed(status) => {
+            push::record_attempt(
+                conn,
+                message.id,
+                subscription,
+                now,
+                "failed",
+                status_of(status),
+            )?;
+            push::finish_message(conn, message.id, "failed", now)?;
+            Recorded::Failed
+        }
+    })
 }
 
 #[cfg(test)]

@@ -1,69 +1,13 @@
 //! The `inbeeld` binary: help, first start, `user add`, `demo`, `backup`, `followups sweep`.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use inbeeld::db::Db;
 use inbeeld::db::queries::{teams, users};
 
-fn inbeeld(data_dir: &std::path::Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_inbeeld"));
-    command
-        .env_clear()
-        .env("INBEELD_DATA_DIR", data_dir)
-        .env("INBEELD_BIND", "127.0.0.1:0")
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1");
-    command
-}
-
-/// A running `inbeeld serve`, with the log lines it writes (stderr) as they come.
-struct Serving {
-    child: Child,
-    log: mpsc::Receiver<String>,
-    /// The log lines up to and including "listening".
-    startup: Vec<String>,
-}
-
-/// Starts `serve` and waits until its log says it is listening.
-fn serving(data_dir: &std::path::Path) -> Child {
-    serving_with(inbeeld(data_dir)).child
-}
-
-fn serving_with(mut command: Command) -> Serving {
-    let mut child: Child = command
-        .arg("serve")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (sender, lines) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if sender.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut startup = Vec::new();
-    while let Ok(line) = lines.recv_timeout(Duration::from_secs(30)) {
-        let listening = line.contains("InBeeld is listening");
-        startup.push(line);
-        if listening {
-            return Serving {
-                child,
-                log: lines,
-                startup,
-            };
-        }
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
-    panic!("the server did not start; log: {startup:#?}");
-}
+use crate::process::{demo_password, inbeeld, serving, serving_with};
 
 /// Starts `serve`, stops it once it listens, and returns what it printed on stdout (logs
 /// go to stderr).
@@ -279,19 +223,11 @@ async fn logs_are_json_with_request_ids_and_never_name_a_client() {
     let dir = tempfile::tempdir().unwrap();
     let demo = inbeeld(dir.path()).arg("demo").output().unwrap();
     assert!(demo.status.success());
-    let printed = String::from_utf8_lossy(&demo.stdout).into_owned();
-    let password = printed
-        .split("password ")
-        .nth(1)
-        .and_then(|rest| rest.split(')').next())
-        .unwrap()
-        .to_owned();
+    let password = demo_password(&demo.stdout);
     let mut command = inbeeld(dir.path());
     command.env("INBEELD_LOG_FORMAT", "json");
     let mut server = serving_with(command);
-    let listening: serde_json::Value =
-        serde_json::from_str(server.startup.last().unwrap()).unwrap();
-    let port = listening["fields"]["port"].as_u64().unwrap();
+    let port = server.port();
     let base = format!("http://127.0.0.1:{port}/api/v1");
     let note = "Merel had een blauwe plek en wil naar de huisarts";
 
@@ -388,13 +324,11 @@ fn sigterm_lets_the_request_in_flight_finish() {
     let mut command = inbeeld(dir.path());
     command.env("INBEELD_LOG_FORMAT", "json");
     let mut server = serving_with(command);
-    let listening: serde_json::Value =
-        serde_json::from_str(server.startup.last().unwrap()).unwrap();
-    let port = listening["fields"]["port"].as_u64().unwrap();
+    let port = server.port();
 
     // A sign-in whose body is still on its way when the signal comes.
     let body = br#"{"username": "nobody", "password": "not the right one"}"#;
-    let mut slow = TcpStream::connect(("127.0.0.1", port as u16)).unwrap();
+    let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         slow,
         "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
@@ -412,7 +346,7 @@ fn sigterm_lets_the_request_in_flight_finish() {
     std::thread::sleep(Duration::from_millis(300));
     // No new connections once stopping...
     assert!(
-        TcpStream::connect(("127.0.0.1", port as u16)).is_err(),
+        TcpStream::connect(("127.0.0.1", port)).is_err(),
         "a new connection was accepted after SIGTERM"
     );
     // ...but the one in flight gets its answer.

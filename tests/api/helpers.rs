@@ -55,10 +55,7 @@ async fn spawn(tweak: impl FnOnce(&mut Settings), clock: Clock) -> TestApp {
         digest_cron: String::new(),
         ..Settings::default()
     };
-    let postgres = std::env::var("INBEELD_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|url| !url.is_empty())
-        .map(|url| PostgresDatabase::create(&url));
+    let postgres = PostgresDatabase::from_env();
     if let Some(pg) = &postgres {
         settings.database_url = pg.url.clone();
     }
@@ -170,7 +167,7 @@ impl TestApp {
 }
 
 pub struct Session {
-    http: reqwest::Client,
+    pub http: reqwest::Client,
     base: String,
     pub user_id: i64,
     pub username: String,
@@ -277,13 +274,22 @@ impl Session {
 }
 
 /// A throw-away PostgreSQL database for one test, dropped afterwards.
-struct PostgresDatabase {
+/// A fresh PostgreSQL database for one test, dropped with it.
+pub struct PostgresDatabase {
     admin_url: String,
     name: String,
-    url: String,
+    pub url: String,
 }
 
 impl PostgresDatabase {
+    /// A new database when `INBEELD_TEST_POSTGRES_URL` asks for PostgreSQL.
+    pub fn from_env() -> Option<PostgresDatabase> {
+        std::env::var("INBEELD_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|url| !url.is_empty())
+            .map(|url| PostgresDatabase::create(&url))
+    }
+
     fn create(admin_url: &str) -> PostgresDatabase {
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let name = format!(

@@ -48,6 +48,8 @@ pub struct Delivered {
     pub payload: Value,
     pub urgency: Option<String>,
     pub ttl: Option<String>,
+    /// RFC 8030 `Topic`: a message with the same topic replaces one still queued.
+    pub topic: Option<String>,
     /// The VAPID public key the request was signed with.
     pub vapid_key: String,
 }
@@ -59,6 +61,8 @@ struct Inner {
     delivered: Vec<Delivered>,
     requests: usize,
     problems: Vec<String>,
+    /// How long a delivered message waits for its 201 (a slow push service).
+    answer_after: std::time::Duration,
 }
 
 #[derive(Clone)]
@@ -116,6 +120,12 @@ impl PushService {
         );
     }
 
+    /// Keeps every later message for `delay` after taking it, before answering 201: a
+    /// sender cut off in that time has delivered without knowing it.
+    pub fn answer_after(&self, delay: std::time::Duration) {
+        self.inner.lock().unwrap().answer_after = delay;
+    }
+
     pub fn delivered(&self) -> Vec<Delivered> {
         let inner = self.inner.lock().unwrap();
         assert!(
@@ -156,10 +166,34 @@ async fn receive(
         tokio::time::sleep(std::time::Duration::from_secs(30)).await;
         return HttpResponse::ServiceUnavailable().finish();
     }
-    let mut inner = inner.lock().unwrap();
+    match take(&inner, &req, device, &body) {
+        Ok(delay) => {
+            tokio::time::sleep(delay).await;
+            HttpResponse::Created().finish()
+        }
+        Err((status, retry_after)) => {
+            let mut reply =
+                HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap());
+            if let Some(seconds) = retry_after {
+                reply.insert_header(("Retry-After", seconds));
+            }
+            reply.finish()
+        }
+    }
+}
+
+/// Checks and keeps one message; the status (and Retry-After) when it is refused or
+/// scripted.
+fn take(
+    shared: &Mutex<Inner>,
+    req: &HttpRequest,
+    device: String,
+    body: &[u8],
+) -> Result<std::time::Duration, (u16, Option<String>)> {
+    let mut inner = shared.lock().unwrap();
     inner.requests += 1;
     let Some((secret, auth)) = inner.devices.get(&device).cloned() else {
-        return HttpResponse::NotFound().finish();
+        return Err((404, None));
     };
     let header = |name: &str| {
         req.headers()
@@ -171,7 +205,7 @@ async fn receive(
         if header("content-encoding").as_deref() != Some("aes128gcm") {
             return Err("content-encoding is not aes128gcm".to_owned());
         }
-        let plain = decrypt(&secret, &auth, &body)?;
+        let plain = decrypt(&secret, &auth, body)?;
         let payload: Value =
             serde_json::from_slice(&plain).map_err(|e| format!("payload not JSON: {e}"))?;
         Ok((vapid_key, payload))
@@ -180,25 +214,21 @@ async fn receive(
         Ok(ok) => ok,
         Err(problem) => {
             inner.problems.push(problem);
-            return HttpResponse::BadRequest().finish();
+            return Err((400, None));
         }
     };
-    if let Some((status, retry_after)) = inner.script.get_mut(&device).and_then(VecDeque::pop_front)
-    {
-        let mut reply = HttpResponse::build(actix_web::http::StatusCode::from_u16(status).unwrap());
-        if let Some(seconds) = retry_after {
-            reply.insert_header(("Retry-After", seconds));
-        }
-        return reply.finish();
+    if let Some(scripted) = inner.script.get_mut(&device).and_then(VecDeque::pop_front) {
+        return Err(scripted);
     }
     inner.delivered.push(Delivered {
         device,
         payload,
         urgency: header("urgency"),
         ttl: header("ttl"),
+        topic: header("topic"),
         vapid_key,
     });
-    HttpResponse::Created().finish()
+    Ok(inner.answer_after)
 }
 
 /// Checks `vapid t=<jwt>, k=<key>` and returns the key.
