@@ -37,6 +37,7 @@ pub struct Settings {
     pub push_concurrency: u32,
     pub db_pool_size: u32,
     pub max_body_kb: u32,
+    pub request_timeout_seconds: u32,
     pub log_format: String,
     pub metrics_token: String,
 }
@@ -71,6 +72,7 @@ impl Default for Settings {
             push_concurrency: 16,
             db_pool_size: 8,
             max_body_kb: 64,
+            request_timeout_seconds: 30,
             log_format: "text".into(),
             metrics_token: String::new(),
         }
@@ -175,6 +177,10 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     ("push_concurrency", "Push requests in flight at once."),
     ("db_pool_size", "Database connections in the pool."),
     ("max_body_kb", "Largest accepted JSON request body, in KiB."),
+    (
+        "request_timeout_seconds",
+        "Time a client has to send its request head, and then the whole request: a slow or stalled client gets 408.",
+    ),
     ("log_format", "text or json."),
     (
         "metrics_token",
@@ -264,6 +270,7 @@ impl Settings {
             ("push_concurrency", self.push_concurrency),
             ("db_pool_size", self.db_pool_size),
             ("max_body_kb", self.max_body_kb),
+            ("request_timeout_seconds", self.request_timeout_seconds),
         ];
         if let Some((name, _)) = positive.iter().find(|(_, v)| *v == 0) {
             bail!("setting {name} must be at least 1");

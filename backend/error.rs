@@ -25,6 +25,8 @@ pub enum ApiError {
     Conflict { code: &'static str, message: String },
     #[error("the request body is too large")]
     PayloadTooLarge,
+    #[error("the request took too long to arrive")]
+    RequestTimeout,
     #[error("{message}")]
     TooManyRequests {
         message: String,
@@ -80,6 +82,7 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound => "not_found",
             ApiError::PayloadTooLarge => "too_large",
+            ApiError::RequestTimeout => "request_timeout",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal",
@@ -97,6 +100,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -110,6 +114,9 @@ impl ResponseError for ApiError {
         let message = match self {
             ApiError::NotFound => "Not found.".to_owned(),
             ApiError::PayloadTooLarge => "The request body is too large.".to_owned(),
+            ApiError::RequestTimeout => {
+                "The request did not arrive in time; send it again.".to_owned()
+            }
             ApiError::Unauthenticated => "Sign in first.".to_owned(),
             ApiError::BadCredentials => "Username or password is wrong.".to_owned(),
             ApiError::Unavailable => {
@@ -143,8 +150,18 @@ impl From<crate::domain::Invalid> for ApiError {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(err: diesel::result::Error) -> ApiError {
+        use diesel::result::{DatabaseErrorKind, Error};
         match err {
-            diesel::result::Error::NotFound => ApiError::NotFound,
+            Error::NotFound => ApiError::NotFound,
+            // Handlers check the ids they are given; one that slips through is still the
+            // request's mistake, not the server's. Logged, as it shows a missing check.
+            Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                tracing::warn!("a request referred to a row that does not exist");
+                ApiError::invalid(
+                    "unknown_reference",
+                    "The request refers to something that does not exist.",
+                )
+            }
             other => ApiError::internal(other),
         }
     }

@@ -1,8 +1,12 @@
 //! HTTP plumbing shared by every route: extractor error handlers that answer in our JSON
 //! error shape, security headers, and the health and readiness checks.
 
+use std::time::Duration;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
-use actix_web::middleware::DefaultHeaders;
+use actix_web::middleware::{DefaultHeaders, Next};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use crate::db::migrate;
@@ -104,6 +108,22 @@ mod tests {
         let syntax = serde_json::from_str::<serde_json::Value>("{\"a\": Roos}").unwrap_err();
         assert!(!describe_json_error(&syntax).contains("Roos"));
     }
+}
+
+/// Bounds the time from a request's head to its answer, body included: actix limits how
+/// long the head may take to arrive (`client_request_timeout`) but not a body trickled in
+/// a byte at a time. A handler cut off here has its database work finish regardless (it
+/// runs on the blocking pool); the client retries with its `Idempotency-Key`.
+pub async fn deadline(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let limit = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(30, |state| state.settings.request_timeout_seconds);
+    tokio::time::timeout(Duration::from_secs(u64::from(limit)), next.call(req))
+        .await
+        .unwrap_or_else(|_| Err(ApiError::RequestTimeout.into()))
 }
 
 pub fn path_config() -> web::PathConfig {

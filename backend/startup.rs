@@ -113,9 +113,12 @@ impl Application {
         let openapi_json = Arc::new(openapi().to_json()?);
         let data = web::Data::new(state.clone());
         let body_limit = state.settings.max_body_kb as usize * 1024;
+        let request_timeout =
+            std::time::Duration::from_secs(u64::from(state.settings.request_timeout_seconds));
         let server = HttpServer::new(move || {
             let openapi_json = openapi_json.clone();
             App::new()
+                .wrap(from_fn(http::deadline))
                 .wrap(from_fn(telemetry::log_request))
                 .wrap(http::security_headers())
                 .wrap(Compress::default())
@@ -150,6 +153,8 @@ impl Application {
                 .service(pwa::index)
                 .service(pwa::file)
         })
+        // A request head must arrive in time; `http::deadline` bounds the rest.
+        .client_request_timeout(request_timeout)
         .listen(listener)?
         .shutdown_timeout(20)
         .run();

@@ -18,6 +18,7 @@ mod followups;
 mod handovers;
 mod health;
 mod helpers;
+mod limits;
 mod openapi;
 mod process;
 mod push;
