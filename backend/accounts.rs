@@ -37,6 +37,20 @@ pub struct NewAccount<'a> {
     pub password: &'a str,
 }
 
+/// Refuses an organisation that does not exist (the database would, less kindly).
+pub fn check_organisation(
+    conn: &mut DbConnection,
+    organisation: Option<i64>,
+) -> Result<(), ApiError> {
+    match organisation {
+        Some(org) if !teams::organisation_exists(conn, org)? => Err(ApiError::invalid(
+            "unknown_organisation",
+            "That organisation does not exist.",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Checks that a role and team go together and the team exists.
 pub fn check_role_team(
     conn: &mut DbConnection,
@@ -70,14 +84,7 @@ pub fn create(
     };
     let new_password = NewPassword::parse(account.password)?;
     check_role_team(conn, account.role, account.team_id)?;
-    if let Some(org) = account.organisation_id
-        && !teams::organisation_exists(conn, org)?
-    {
-        return Err(ApiError::invalid(
-            "unknown_organisation",
-            "That organisation does not exist.",
-        ));
-    }
+    check_organisation(conn, account.organisation_id)?;
     let hash = password::hash(new_password.as_str()).map_err(ApiError::internal)?;
     users::create(
         conn,

@@ -190,6 +190,7 @@ async fn update_user(
                 };
                 let team = body.team_id.unwrap_or(current.team_id);
                 accounts::check_role_team(conn, role, team)?;
+                accounts::check_organisation(conn, body.organisation_id.flatten())?;
                 let changes = users::UserChanges {
                     display_name,
                     role: body.role.map(|r| r.as_str().to_owned()),

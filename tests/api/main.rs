@@ -15,6 +15,7 @@ mod escalations;
 mod flex_budget;
 mod flex_budget_access;
 mod followups;
+mod generated;
 mod handovers;
 mod health;
 mod helpers;
