@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::accounts;
 use crate::auth::password::{self, NewPassword};
 use crate::auth::session::{self, Identity, peer_address};
 use crate::db::queries::{login_failures, sessions, users};
@@ -85,7 +86,9 @@ async fn sign_in(
     body: web::Json<SignIn>,
 ) -> Result<HttpResponse, ApiError> {
     let SignIn { username, password } = body.into_inner();
-    let username = username.trim().to_lowercase();
+    // A name no account can have (control characters, say, which PostgreSQL cannot even
+    // compare) is looked up nowhere; it is a failed sign-in counted against the address.
+    let username = accounts::parse_username(&username).ok();
     let address = peer_address(&req);
     let now = state.clock.now();
     let settings = state.settings.clone();
@@ -95,7 +98,10 @@ async fn sign_in(
         .run(move |conn| {
             let window = TimeDelta::minutes(i64::from(settings.login_lockout_minutes));
             let since = now - window;
-            let by_account = login_failures::recent_for_username(conn, &username, since)?;
+            let by_account = match &username {
+                Some(name) => login_failures::recent_for_username(conn, name, since)?,
+                None => login_failures::Recent::default(),
+            };
             let by_address = login_failures::recent_for_address(conn, &address, since)?;
             let locked = [
                 (by_account, settings.login_failures_per_account, "account"),
@@ -114,7 +120,10 @@ async fn sign_in(
                     retry_after_secs: wait,
                 });
             }
-            let found = users::find_by_username(conn, &username)?;
+            let found = match &username {
+                Some(name) => users::find_by_username(conn, name)?,
+                None => None,
+            };
             let verified = match &found {
                 Some(user) => password::verify(&password, &user.password_hash) && user.active,
                 None => {
@@ -123,10 +132,11 @@ async fn sign_in(
                 }
             };
             let Some(user) = found.filter(|_| verified) else {
-                login_failures::record(conn, &username, &address, now)?;
+                let name = username.as_deref().unwrap_or_default();
+                login_failures::record(conn, name, &address, now)?;
                 return Err(ApiError::BadCredentials);
             };
-            login_failures::clear_for_username(conn, &username)?;
+            login_failures::clear_for_username(conn, &user.username)?;
             sessions::create(conn, &token_hash, user.id, now, &address)?;
             Me::from_row(user)
         })

@@ -5,8 +5,11 @@
 //! (wrong types, out-of-range numbers, unknown fields, missing fields, huge or odd text,
 //! DST-gap times, ids of other teams), sometimes not JSON at all, signed out and in every
 //! role. No answer may be a 5xx, no request may hang, and the server must still answer
-//! at the end. The seed is printed; `INBEELD_GENERATED_SEED` replays a run and
-//! `INBEELD_GENERATED_REQUESTS` sets how many requests are made.
+//! at the end. The run is the same every time (a fixed seed), so CI never fails on luck;
+//! `INBEELD_GENERATED_SEED` explores other inputs (or replays one) and
+//! `INBEELD_GENERATED_REQUESTS` sets how many requests are made. Random seeds found the two
+//! 500s fixed with this test: an unknown organisation, and a NUL in a sign-in name on
+//! PostgreSQL.
 
 use std::time::Duration;
 
@@ -313,7 +316,7 @@ async fn generated_requests_never_get_a_5xx_or_hang() {
     let seed_value: u64 = std::env::var("INBEELD_GENERATED_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(rand::random);
+        .unwrap_or(20_261_123);
     let requests: usize = std::env::var("INBEELD_GENERATED_REQUESTS")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -8,6 +8,7 @@ use crate::db::DbConnection;
 use crate::db::schema::login_failures;
 
 /// Failures since `since` and the oldest of them (when the lock lifts).
+#[derive(Default)]
 pub struct Recent {
     pub count: i64,
     pub oldest: Option<NaiveDateTime>,
