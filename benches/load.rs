@@ -8,7 +8,8 @@
 //! Idempotency-Key), 5 % client list, 5 % client page. It reports throughput and
 //! p50/p95/p99 latency per kind. Then, on the same database, as many tasks insert the same
 //! contacts straight through diesel for as long: the ceiling the HTTP path is compared with.
-//! Server, database and load share this one process and its cores, in one run.
+//! Server, database and load share this one process and its cores, in one run. The
+//! database pool has the shipped size unless BENCH_POOL says otherwise.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -91,7 +92,7 @@ async fn main() {
         data_dir: dir.path().to_string_lossy().into_owned(),
         sweep_cron: String::new(),
         digest_cron: String::new(),
-        db_pool_size: 16,
+        db_pool_size: size("BENCH_POOL", u64::from(Settings::default().db_pool_size)) as u32,
         ..Settings::default()
     };
     let _postgres = std::env::var("INBEELD_BENCH_POSTGRES_URL")
@@ -230,7 +231,7 @@ async fn main() {
                 let started = Instant::now();
                 if state
                     .db
-                    .run(move |conn| Ok(contacts::insert(conn, &contact)?))
+                    .run(move |conn| Ok(contacts::insert(conn, &contact)?.id))
                     .await
                     .is_ok()
                 {

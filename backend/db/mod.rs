@@ -50,8 +50,12 @@ pub struct ConnectionManager {
 /// instead of failing when the pool opens several connections at once. `secure_delete`
 /// zeroes what a delete or update leaves behind in the file's pages: without it an erased
 /// client's alias and notes would stay readable in free space (see `flush_erased`).
+/// `wal_autocheckpoint = 0`: the committing writer no longer copies the log into the
+/// database file (with an fsync) while every other writer waits; `Checkpointer` does it
+/// in the background.
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
+     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; \
+     PRAGMA wal_autocheckpoint = 0;";
 
 impl ManageConnection for ConnectionManager {
     type Connection = DbConnection;
@@ -88,6 +92,39 @@ pub type Pool = r2d2::Pool<ConnectionManager>;
 #[derive(Clone)]
 pub struct Db {
     pool: Pool,
+    /// SQLite only; stops when the last handle is dropped.
+    _checkpointer: Option<std::sync::Arc<Checkpointer>>,
+}
+
+/// Copies SQLite's write-ahead log into the database file a few times a second, off the
+/// request path (PASSIVE: it never waits for, nor holds up, readers and writers). The log
+/// stays short, so reads stay fast. Dropping it ends the thread at its next turn.
+struct Checkpointer {
+    _stop: std::sync::mpsc::Sender<()>,
+}
+
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+
+impl Checkpointer {
+    fn start(pool: Pool) -> std::io::Result<Checkpointer> {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        std::thread::Builder::new()
+            .name("sqlite-checkpoint".into())
+            .spawn(move || {
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(CHECKPOINT_EVERY)
+                {
+                    let done = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+                        conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")
+                            .map_err(|e| e.to_string())
+                    });
+                    if let Err(err) = done {
+                        tracing::warn!(error = %err, "SQLite checkpoint failed; trying again");
+                    }
+                }
+            })?;
+        Ok(Checkpointer { _stop: stop })
+    }
 }
 
 impl Db {
@@ -101,8 +138,18 @@ impl Db {
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
             .connection_timeout(Duration::from_secs(10))
+            // A PostgreSQL connection can die with its server and is checked before use;
+            // a SQLite file connection cannot, and the check cost a statement per request.
+            .test_on_check_out(backend == Backend::Postgres)
             .build(manager)?;
-        Ok(Db { pool })
+        let checkpointer = match backend {
+            Backend::Sqlite => Some(std::sync::Arc::new(Checkpointer::start(pool.clone())?)),
+            Backend::Postgres => None,
+        };
+        Ok(Db {
+            pool,
+            _checkpointer: checkpointer,
+        })
     }
 
     /// A pooled connection for synchronous callers (CLI, start-up, tests).
@@ -126,6 +173,42 @@ impl Db {
     }
 }
 
+/// SQLite admits one writer at a time. A writer that finds the lock taken waits in
+/// `busy_timeout`, which polls with sleeps growing to 100 ms; under a steady stream of
+/// tally taps those sleeps made the slowest answers. This process's writers queue here
+/// instead and each is woken the moment the one before is done. One lock for the process:
+/// in production there is one database; tests that open several share it harmlessly.
+/// Other processes (the command line, a backup) still meet `busy_timeout`.
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+std::thread_local! {
+    /// Whether this thread holds `SQLITE_WRITER`: a write inside a write transaction
+    /// (an audit entry, say) must not wait for the lock its own transaction holds.
+    static HOLDS_WRITER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `work`, a write, as this process's only SQLite writer (see `SQLITE_WRITER`);
+/// re-entrant on one thread, and a plain call on PostgreSQL. `write_transaction` goes
+/// through here, and so do single-statement writes on busy paths (audit entries, session
+/// touches); rarer ones rely on `busy_timeout`.
+pub fn as_writer<T>(conn: &mut DbConnection, work: impl FnOnce(&mut DbConnection) -> T) -> T {
+    struct Release;
+    impl Drop for Release {
+        fn drop(&mut self) {
+            HOLDS_WRITER.set(false);
+        }
+    }
+    if matches!(conn, DbConnection::Postgresql(_)) || HOLDS_WRITER.get() {
+        return work(conn);
+    }
+    let _lock = SQLITE_WRITER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    HOLDS_WRITER.set(true);
+    let _release = Release;
+    work(conn)
+}
+
 /// Runs `work` in a write transaction. On SQLite it begins with `BEGIN IMMEDIATE`, so the
 /// write lock is taken up front and waits on `busy_timeout` instead of failing with
 /// `SQLITE_BUSY` when a deferred reader tries to upgrade (see shared stack notes).
@@ -134,24 +217,26 @@ where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    match conn {
-        DbConnection::Sqlite(inner) => {
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
+    as_writer(conn, |conn| {
+        match conn {
+            DbConnection::Sqlite(inner) => {
+                AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
+            }
+            DbConnection::Postgresql(_) => {
+                <DbConnection as Connection>::TransactionManager::begin_transaction(conn)?
+            }
         }
-        DbConnection::Postgresql(_) => {
-            <DbConnection as Connection>::TransactionManager::begin_transaction(conn)?
+        match work(conn) {
+            Ok(value) => {
+                <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+                Ok(value)
+            }
+            Err(err) => {
+                <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
+                Err(err)
+            }
         }
-    }
-    match work(conn) {
-        Ok(value) => {
-            <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
-            Ok(value)
-        }
-        Err(err) => {
-            <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
-            Err(err)
-        }
-    }
+    })
 }
 
 #[derive(diesel::QueryableByName)]
@@ -192,4 +277,29 @@ pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
         err,
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(diesel::QueryableByName)]
+    struct CompileOption {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        compile_options: String,
+    }
+
+    /// `.cargo/config.toml` builds SQLite with the query planner stability guarantee; see
+    /// the note there for why every `.first()` depends on it.
+    #[test]
+    fn sqlite_is_built_with_a_stable_query_planner() {
+        let mut conn = diesel::SqliteConnection::establish(":memory:").unwrap();
+        let options: Vec<CompileOption> = diesel::sql_query("PRAGMA compile_options")
+            .load(&mut conn)
+            .unwrap();
+        assert!(
+            options.iter().any(|o| o.compile_options == "ENABLE_QPSG"),
+            "SQLite lacks ENABLE_QPSG: is LIBSQLITE3_FLAGS from .cargo/config.toml in effect?"
+        );
+    }
 }

@@ -202,19 +202,26 @@ async fn create_contact(
             }
             let new = checked_contact(conn, &who, team, now, input)?;
             let inserted = write_transaction(conn, |conn| {
-                let id = contacts::insert(conn, &new)?;
+                let row = contacts::insert(conn, &new)?;
                 if let Some(key) = &key {
-                    contacts::idempotency_remember(conn, who.user_id, key, &request_hash, id, now)?;
+                    contacts::idempotency_remember(
+                        conn,
+                        who.user_id,
+                        key,
+                        &request_hash,
+                        row.id,
+                        now,
+                    )?;
                 }
                 if let Some(client) = new.client_id {
                     let event = Event::on("contact.create", Action::Create, client);
                     audit::record(conn, &who, now, &event, Outcome::Success)?;
                     followups::contact_changed(conn, client, who.user_id, now)?;
                 }
-                contacts::find_in_team(conn, id, team)
+                Ok(row)
             });
             match (inserted, &key) {
-                (Ok(row), _) => row.map(Recorded::New).ok_or(ApiError::NotFound),
+                (Ok(row), _) => Ok(Recorded::New(row)),
                 // A concurrent request with the same key won the race: answer as it did.
                 (Err(e), Some(key)) if is_unique_violation(&e) => {
                     replay(conn, &who, key, &request_hash)?.ok_or_else(|| ApiError::internal(e))

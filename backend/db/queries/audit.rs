@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
 use crate::db::schema::audit_log;
+use crate::db::{DbConnection, as_writer};
 
 #[derive(Insertable)]
 #[diesel(table_name = audit_log)]
@@ -37,10 +37,13 @@ pub struct EntryRow {
     pub source: String,
 }
 
+/// Reads are audited too, so this write is on every busy path: it queues as a writer.
 pub fn insert(conn: &mut DbConnection, entry: &NewEntry) -> QueryResult<usize> {
-    diesel::insert_into(audit_log::table)
-        .values(entry)
-        .execute(conn)
+    as_writer(conn, |conn| {
+        diesel::insert_into(audit_log::table)
+            .values(entry)
+            .execute(conn)
+    })
 }
 
 /// The trail of one client, oldest first.

@@ -175,21 +175,19 @@ pub fn is_erased(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
 
 /// Recomputes a client's last contact from her contacts (an index lookup, not a scan).
 /// Called in the same transaction as every change to her contacts.
-pub fn refresh_last_contact(conn: &mut DbConnection, client_id: i64) -> QueryResult<usize> {
+/// Sets her `last_contact_at` from her contacts and returns it.
+pub fn refresh_last_contact(
+    conn: &mut DbConnection,
+    client_id: i64,
+) -> QueryResult<Option<NaiveDateTime>> {
     let latest = contacts::table
         .filter(contacts::client_id.eq(client_id))
         .select(diesel::dsl::max(contacts::seen_at))
         .single_value();
     diesel::update(clients::table.find(client_id))
         .set(clients::last_contact_at.eq(latest))
-        .execute(conn)
-}
-
-pub fn last_contact(conn: &mut DbConnection, client_id: i64) -> QueryResult<Option<NaiveDateTime>> {
-    clients::table
-        .find(client_id)
-        .select(clients::last_contact_at)
-        .first(conn)
+        .returning(clients::last_contact_at)
+        .get_result(conn)
 }
 
 #[derive(Queryable, Debug, Clone)]

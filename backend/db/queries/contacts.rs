@@ -53,10 +53,11 @@ pub struct ContactChanges {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut DbConnection, contact: &NewContact) -> QueryResult<i64> {
+/// Records a contact and returns it as stored, in one statement.
+pub fn insert(conn: &mut DbConnection, contact: &NewContact) -> QueryResult<ContactRow> {
     diesel::insert_into(contacts::table)
         .values(contact)
-        .returning(contacts::id)
+        .returning(contacts::all_columns)
         .get_result(conn)
 }
 

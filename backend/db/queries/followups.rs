@@ -211,22 +211,23 @@ pub fn close_absences_seen(
     by: i64,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<i64>> {
-    let ids: Vec<i64> = followups::table
-        .filter(followups::client_id.eq(client_id))
-        .filter(followups::kind.eq("absence"))
-        .filter(followups::status.eq_any(NOT_CLOSED))
-        .filter(followups::absent_since.lt(seen_at))
-        .select(followups::id)
-        .load(conn)?;
+    let ids: Vec<i64> = diesel::update(
+        followups::table
+            .filter(followups::client_id.eq(client_id))
+            .filter(followups::kind.eq("absence"))
+            // Not `eq_any(NOT_CLOSED)`: one bound value keeps this hot statement cached.
+            .filter(followups::status.ne("closed"))
+            .filter(followups::absent_since.lt(seen_at)),
+    )
+    .set((
+        followups::status.eq("closed"),
+        followups::closed_by.eq(by),
+        followups::closed_at.eq(now),
+        followups::outcome.eq("seen"),
+    ))
+    .returning(followups::id)
+    .get_results(conn)?;
     for id in &ids {
-        diesel::update(followups::table.find(id))
-            .set((
-                followups::status.eq("closed"),
-                followups::closed_by.eq(by),
-                followups::closed_at.eq(now),
-                followups::outcome.eq("seen"),
-            ))
-            .execute(conn)?;
         add_event(conn, *id, now, "closed_by_contact", Some(by), None)?;
     }
     Ok(ids)

@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
 use crate::db::schema::{sessions, users};
+use crate::db::{DbConnection, as_writer};
 use crate::domain::code::Code;
 use crate::domain::role::Role;
 use crate::error::ApiError;
@@ -82,9 +82,11 @@ pub fn find_active_with_user(
 }
 
 pub fn touch(conn: &mut DbConnection, session_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(sessions::table.find(session_id))
-        .set(sessions::last_seen_at.eq(now))
-        .execute(conn)
+    as_writer(conn, |conn| {
+        diesel::update(sessions::table.find(session_id))
+            .set(sessions::last_seen_at.eq(now))
+            .execute(conn)
+    })
 }
 
 pub fn delete(conn: &mut DbConnection, session_id: i64) -> QueryResult<usize> {
