@@ -2,6 +2,7 @@
 //! door (`Db::run`) through which handlers reach it off the async threads.
 
 pub mod backup;
+mod batch;
 pub mod migrate;
 pub mod queries;
 pub mod schema;
@@ -94,6 +95,8 @@ pub struct Db {
     pool: Pool,
     /// SQLite only; stops when the last handle is dropped.
     _checkpointer: Option<std::sync::Arc<Checkpointer>>,
+    /// SQLite only: the group-commit writer thread (`batch`), ending with the last handle.
+    writer: Option<std::sync::mpsc::Sender<batch::Job>>,
 }
 
 /// Copies SQLite's write-ahead log into the database file a few times a second, off the
@@ -142,19 +145,41 @@ impl Db {
             // a SQLite file connection cannot, and the check cost a statement per request.
             .test_on_check_out(backend == Backend::Postgres)
             .build(manager)?;
-        let checkpointer = match backend {
-            Backend::Sqlite => Some(std::sync::Arc::new(Checkpointer::start(pool.clone())?)),
-            Backend::Postgres => None,
+        let (checkpointer, writer) = match backend {
+            Backend::Sqlite => (
+                Some(std::sync::Arc::new(Checkpointer::start(pool.clone())?)),
+                Some(batch::start(pool.clone())?),
+            ),
+            Backend::Postgres => (None, None),
         };
         Ok(Db {
             pool,
             _checkpointer: checkpointer,
+            writer,
         })
     }
 
     /// A pooled connection for synchronous callers (CLI, start-up, tests).
     pub fn conn(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, ApiError> {
         self.pool.get().map_err(ApiError::from)
+    }
+
+    /// Runs `work` as one write transaction and answers once it is committed. On SQLite
+    /// it is committed together with the other writes waiting (`batch`), under its own
+    /// savepoint; on PostgreSQL it runs on a pooled connection.
+    pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let Some(writer) = &self.writer else {
+            return self.run(move |conn| write_transaction(conn, work)).await;
+        };
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        writer
+            .send(batch::job(work, reply))
+            .map_err(|_| ApiError::Unavailable)?;
+        answer.await.map_err(|_| ApiError::Unavailable)?
     }
 
     /// Runs blocking database work on the blocking thread pool.

@@ -156,6 +156,10 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     Ok(Some(key.to_owned()))
 }
 
+/// A retry with the same key committed first; never sent to a client (it is answered as
+/// a replay).
+const KEY_RACE: &str = "idempotency_race";
+
 /// Outcome of a create: a new contact, or the replay of an earlier one with the same key.
 enum Recorded {
     New(ContactRow),
@@ -192,44 +196,43 @@ async fn create_contact(
         .map_err(|e| ApiError::bad_request("bad_json", crate::http::describe_json_error(&e)))?;
     let input = parse_input(parsed, &state)?;
     let now = state.clock.now();
-    let recorded = state
+    // Reads on a pooled connection: an earlier answer for this key, or the checked row;
+    // then the write, committed with others (`Db::write`).
+    let hash = request_hash;
+    let (reader, read_key, read_hash) = (who.clone(), key.clone(), hash.clone());
+    let checked = state
         .db
         .run(move |conn| {
-            if let Some(key) = &key
-                && let Some(replay) = replay(conn, &who, key, &request_hash)?
+            if let Some(key) = &read_key
+                && let Some(replay) = replay(conn, &reader, key, &read_hash)?
             {
-                return Ok(replay);
+                return Ok(Err(replay));
             }
-            let new = checked_contact(conn, &who, team, now, input)?;
-            let inserted = write_transaction(conn, |conn| {
-                let row = contacts::insert(conn, &new)?;
-                if let Some(key) = &key {
-                    contacts::idempotency_remember(
-                        conn,
-                        who.user_id,
-                        key,
-                        &request_hash,
-                        row.id,
-                        now,
-                    )?;
-                }
-                if let Some(client) = new.client_id {
-                    let event = Event::on("contact.create", Action::Create, client);
-                    audit::record(conn, &who, now, &event, Outcome::Success)?;
-                    followups::contact_changed(conn, client, who.user_id, now)?;
-                }
-                Ok(row)
-            });
-            match (inserted, &key) {
-                (Ok(row), _) => Ok(Recorded::New(row)),
-                // A concurrent request with the same key won the race: answer as it did.
-                (Err(e), Some(key)) if is_unique_violation(&e) => {
-                    replay(conn, &who, key, &request_hash)?.ok_or_else(|| ApiError::internal(e))
-                }
-                (Err(e), _) => Err(e.into()),
-            }
+            checked_contact(conn, &reader, team, now, input).map(Ok)
         })
         .await?;
+    let recorded = match checked {
+        Err(replayed) => replayed,
+        Ok(new) => {
+            let (writer, write_key, write_hash) = (who.clone(), key.clone(), hash.clone());
+            let written = state
+                .db
+                .write(move |conn| {
+                    insert(conn, &writer, &new, write_key.as_deref(), &write_hash, now)
+                })
+                .await;
+            match (written, key) {
+                (Ok(row), _) => Recorded::New(row),
+                // A concurrent request with the same key won the race: answer as it did.
+                (Err(ApiError::Conflict { code: KEY_RACE, .. }), Some(key)) => state
+                    .db
+                    .run(move |conn| replay(conn, &who, &key, &hash))
+                    .await?
+                    .ok_or_else(|| ApiError::internal(anyhow::anyhow!("lost idempotency race")))?,
+                (Err(e), _) => return Err(e),
+            }
+        }
+    };
     let (row, replayed) = match recorded {
         Recorded::New(row) => (row, false),
         Recorded::Replay(row) => (row, true),
@@ -239,6 +242,33 @@ async fn create_contact(
         response.insert_header(("Idempotent-Replayed", "true"));
     }
     Ok(response.json(view(state.zone, row)?))
+}
+
+/// The write of a new contact (committed with others by `Db::write`): the row, its
+/// idempotency record, the audit entry, and her `last_contact_at` and follow-ups.
+fn insert(
+    conn: &mut DbConnection,
+    who: &Identity,
+    new: &NewContact,
+    key: Option<&str>,
+    request_hash: &str,
+    now: NaiveDateTime,
+) -> Result<ContactRow, ApiError> {
+    let row = contacts::insert(conn, new)?;
+    if let Some(key) = key {
+        contacts::idempotency_remember(conn, who.user_id, key, request_hash, row.id, now).map_err(
+            |e| match is_unique_violation(&e) {
+                true => ApiError::conflict(KEY_RACE, "Recorded by a retry."),
+                false => e.into(),
+            },
+        )?;
+    }
+    if let Some(client) = new.client_id {
+        let event = Event::on("contact.create", Action::Create, client);
+        audit::record(conn, who, now, &event, Outcome::Success)?;
+        followups::contact_changed(conn, client, who.user_id, now)?;
+    }
+    Ok(row)
 }
 
 /// The earlier outcome for `key`, if this user used it before.

@@ -16,6 +16,7 @@ mod flex_budget;
 mod flex_budget_access;
 mod followups;
 mod generated;
+mod group_commit;
 mod handovers;
 mod health;
 mod helpers;
