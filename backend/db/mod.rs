@@ -1,5 +1,6 @@
-//! The database: one connection enum over SQLite and PostgreSQL, its pool, and the one
-//! door (`Db::run`) through which handlers reach it off the async threads.
+//! The database: one connection enum over SQLite and PostgreSQL, its pool, and the doors
+//! through which handlers reach it off the async threads: `Db::run`, and `Db::write` for
+//! a write committed together with others (SQLite group commit, `batch`).
 
 pub mod backup;
 mod batch;
