@@ -113,6 +113,7 @@ impl Application {
         let openapi_json = Arc::new(openapi().to_json()?);
         let data = web::Data::new(state.clone());
         let body_limit = state.settings.max_body_kb as usize * 1024;
+        let https = state.settings.secure_cookies();
         let request_timeout =
             std::time::Duration::from_secs(u64::from(state.settings.request_timeout_seconds));
         let server = HttpServer::new(move || {
@@ -120,7 +121,7 @@ impl Application {
             App::new()
                 .wrap(from_fn(http::deadline))
                 .wrap(from_fn(telemetry::log_request))
-                .wrap(http::security_headers())
+                .wrap(http::security_headers(https))
                 .wrap(Compress::default())
                 .app_data(data.clone())
                 .app_data(http::json_config(body_limit))

@@ -4,7 +4,7 @@ use inbeeld::domain::role::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn the_openapi_document_covers_every_endpoint() {
@@ -206,4 +206,23 @@ async fn responses_carry_security_headers_and_api_data_is_never_cached() {
     let page = app.anonymous().get("/").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.headers["content-security-policy"].to_str().is_ok());
+    // Plain-http localhost: no HSTS, which browsers would ignore there anyway.
+    assert!(!page.headers.contains_key("strict-transport-security"));
+}
+
+#[tokio::test]
+async fn behind_https_every_response_asks_for_https_only() {
+    let app = spawn_app_with(|s| s.public_origin = "https://inbeeld.example.org".into()).await;
+    for path in [
+        "/",
+        "/api/v1/openapi.json",
+        "/healthz",
+        "/api/v1/no-such-thing",
+    ] {
+        let reply = app.anonymous().get(path).await;
+        assert_eq!(
+            reply.headers["strict-transport-security"], "max-age=31536000",
+            "{path}"
+        );
+    }
 }
