@@ -284,10 +284,7 @@ pub struct PostgresDatabase {
 impl PostgresDatabase {
     /// A new database when `INBEELD_TEST_POSTGRES_URL` asks for PostgreSQL.
     pub fn from_env() -> Option<PostgresDatabase> {
-        std::env::var("INBEELD_TEST_POSTGRES_URL")
-            .ok()
-            .filter(|url| !url.is_empty())
-            .map(|url| PostgresDatabase::create(&url))
+        test_postgres_admin_url().map(|url| PostgresDatabase::create(&url))
     }
 
     fn create(admin_url: &str) -> PostgresDatabase {
@@ -302,12 +299,36 @@ impl PostgresDatabase {
         diesel::sql_query(format!("CREATE DATABASE {name}"))
             .execute(&mut admin)
             .unwrap();
-        let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
         PostgresDatabase {
             admin_url: admin_url.to_owned(),
-            url: format!("{base}/{name}"),
+            url: database_url(admin_url, &name),
             name,
         }
+    }
+}
+
+/// `INBEELD_TEST_POSTGRES_URL`, without TLS: libpq brings in OpenSSL for TLS, and
+/// OpenSSL 3 frees its state at process exit while pool threads may still use it, which
+/// now and then aborted the test binary after every test had passed (a known libpq and
+/// OpenSSL problem; see diesel-rs/diesel#3441). The test server is on this machine.
+pub fn test_postgres_admin_url() -> Option<String> {
+    let url = std::env::var("INBEELD_TEST_POSTGRES_URL").ok()?;
+    if url.is_empty() || url.contains("sslmode=") {
+        return (!url.is_empty()).then_some(url);
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    Some(format!("{url}{separator}sslmode=disable"))
+}
+
+/// `admin_url` with its database name replaced by `name` (its options kept).
+pub fn database_url(admin_url: &str, name: &str) -> String {
+    let (address, options) = admin_url
+        .split_once('?')
+        .map_or((admin_url, None), |(a, o)| (a, Some(o)));
+    let base = address.rsplit_once('/').map_or(address, |(b, _)| b);
+    match options {
+        Some(options) => format!("{base}/{name}?{options}"),
+        None => format!("{base}/{name}"),
     }
 }
 

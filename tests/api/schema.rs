@@ -36,10 +36,7 @@ fn sqlite_columns() -> BTreeSet<(String, String, bool)> {
 
 #[test]
 fn sqlite_and_postgres_schemas_match() {
-    let Some(admin_url) = std::env::var("INBEELD_TEST_POSTGRES_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    else {
+    let Some(admin_url) = crate::helpers::test_postgres_admin_url() else {
         eprintln!(
             "schema parity: INBEELD_TEST_POSTGRES_URL not set, comparing SQLite with itself only"
         );
@@ -54,12 +51,10 @@ fn sqlite_and_postgres_schemas_match() {
     diesel::sql_query(format!("CREATE DATABASE {name}"))
         .execute(&mut admin)
         .unwrap();
-    let base = admin_url
-        .rsplit_once('/')
-        .map_or(admin_url.as_str(), |(b, _)| b);
     let postgres: BTreeSet<_> = {
-        let mut conn =
-            DbConnection::Postgresql(PgConnection::establish(&format!("{base}/{name}")).unwrap());
+        let mut conn = DbConnection::Postgresql(
+            PgConnection::establish(&crate::helpers::database_url(&admin_url, &name)).unwrap(),
+        );
         migrate::run_pending(&mut conn).unwrap();
         diesel::sql_query(
             "SELECT table_name::text AS table_name, column_name::text AS column_name, (is_nullable = 'NO') AS not_null \
