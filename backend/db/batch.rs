@@ -60,18 +60,31 @@ fn commit_together(conn: &mut DbConnection, batch: Vec<Job>) {
             tracing::warn!(error = %err, "a batch of writes could not begin");
             return;
         }
-        let answers: Vec<Answer> = batch.into_iter().map(|job| job(conn)).collect();
-        let committed =
-            match <DbConnection as Connection>::TransactionManager::commit_transaction(conn) {
+        let mut answers: Vec<Answer> = Vec::with_capacity(batch.len());
+        let mut panicked = false;
+        for job in batch {
+            // A write that panics must not take the writer thread, and every later write,
+            // with it: the batch is rolled back and its writers told (the rest of the
+            // batch is dropped, which tells them too).
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(conn))) {
+                Ok(answer) => answers.push(answer),
+                Err(_) => {
+                    panicked = true;
+                    break;
+                }
+            }
+        }
+        let committed = !panicked
+            && match <DbConnection as Connection>::TransactionManager::commit_transaction(conn) {
                 Ok(()) => true,
                 Err(err) => {
                     tracing::warn!(error = %err, "a batch of writes could not commit");
-                    let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(
-                        conn,
-                    );
                     false
                 }
             };
+        if !committed {
+            let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
+        }
         for answer in answers {
             answer(committed);
         }

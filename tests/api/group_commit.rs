@@ -63,3 +63,21 @@ async fn writes_committed_together_succeed_and_fail_alone() {
     kept.dedup();
     assert_eq!(kept.len(), 200);
 }
+
+#[tokio::test]
+async fn a_write_that_panics_is_refused_and_later_writes_go_on() {
+    let app = spawn_app().await;
+    let panicked = app
+        .state
+        .db
+        .write(|_| -> Result<(), ApiError> { panic!("a bug in one write") })
+        .await;
+    assert!(panicked.is_err());
+    let team = app.team;
+    let later = app
+        .state
+        .db
+        .write(move |conn| Ok(inbeeld::db::queries::teams::exists(conn, team)?))
+        .await;
+    assert!(matches!(later, Ok(true)), "{later:?}");
+}
