@@ -72,7 +72,7 @@ impl Default for Settings {
             push_concurrency: 16,
             db_pool_size: 8,
             max_body_kb: 64,
-            request_timeout_seconds: 30,
+            request_timeout_seconds: DEFAULT_REQUEST_TIMEOUT_SECONDS,
             log_format: "text".into(),
             metrics_token: String::new(),
         }
@@ -189,6 +189,9 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
 ];
 
 pub const ENV_PREFIX: &str = "INBEELD_";
+
+/// Also what `http::deadline` allows when it runs without the app's settings.
+pub const DEFAULT_REQUEST_TIMEOUT_SECONDS: u32 = 30;
 
 impl Settings {
     /// Loads defaults, then `file` (if any), then the environment.

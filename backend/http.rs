@@ -120,7 +120,9 @@ pub async fn deadline(
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let limit = req
         .app_data::<web::Data<AppState>>()
-        .map_or(30, |state| state.settings.request_timeout_seconds);
+        .map_or(crate::config::DEFAULT_REQUEST_TIMEOUT_SECONDS, |state| {
+            state.settings.request_timeout_seconds
+        });
     tokio::time::timeout(Duration::from_secs(u64::from(limit)), next.call(req))
         .await
         .unwrap_or_else(|_| Err(ApiError::RequestTimeout.into()))

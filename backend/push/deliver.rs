@@ -239,12 +239,9 @@ pub async fn deliver_due(
             };
             let subscription = subscription.map(|s| s.id);
             let done = clock.now();
-            db.run(move |conn| {
-                write_transaction(conn, |conn| {
-                    record(conn, &message, subscription, attempt, max_attempts, done)
-                })
-            })
-            .await
+            // Committed with the other outcomes arriving at the same time (`Db::write`).
+            db.write(move |conn| record(conn, &message, subscription, attempt, max_attempts, done))
+                .await
         })
         .buffer_unordered(concurrency)
         .collect()
