@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
 use crate::accounts::{self, NewAccount};
+use crate::audit;
 use crate::clock::Clock;
 use crate::config::{Settings, describe_settings};
 use crate::db::queries::teams;
@@ -58,6 +59,18 @@ pub enum Command {
         #[command(subcommand)]
         command: FollowupCommand,
     },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check the audit trail's hash chain from its first entry to its newest; exits with
+    /// an error naming the first broken link, if any.
+    Verify,
 }
 
 #[derive(Subcommand, Debug)]
@@ -131,6 +144,26 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(())
         }),
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let db = prepare_database(&settings)?;
+            let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
+            let checked = audit::chain::verify(&mut conn)?;
+            // Reading the trail is itself an entry in it, whatever the outcome.
+            let outcome = match checked {
+                Ok(_) => audit::Outcome::Success,
+                Err(_) => audit::Outcome::Failed,
+            };
+            let event = audit::Event::account("audit.verify", audit::Action::Read);
+            audit::record_system(&mut conn, Clock::system().now(), &event, outcome)?;
+            let intact = checked.map_err(|broken| anyhow::anyhow!("{broken}"))?;
+            println!(
+                "The audit trail is intact: {} entries checked ({} from before the chain).\nHead: {}",
+                intact.entries, intact.unchained, intact.head
+            );
+            Ok(())
+        }
         Command::Demo => {
             let db = prepare_database(&settings)?;
             let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -162,6 +195,12 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             );
         }
         drop(conn);
+        if !app.state().settings.secure_cookies() {
+            tracing::warn!(
+                "INBEELD_PUBLIC_ORIGIN is not https: the session cookie goes without Secure and \
+                 without the __Host- prefix; fine on this machine, never for phones on a network"
+            );
+        }
         if app.state().settings.vapid_subject == Settings::default().vapid_subject {
             tracing::warn!(
                 "INBEELD_VAPID_SUBJECT is the placeholder; set a real mailto: or https: contact, \

@@ -7,6 +7,10 @@ use anyhow::{Context, bail};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+/// NEN 7513: an access log is kept at least five years. The database's own trigger refuses
+/// to delete younger entries, whatever the setting says.
+pub const AUDIT_RETENTION_MIN_YEARS: u32 = 5;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
@@ -20,6 +24,7 @@ pub struct Settings {
     pub login_failures_per_account: u32,
     pub login_failures_per_address: u32,
     pub login_lockout_minutes: u32,
+    pub trusted_proxies: String,
     pub backdate_max_days: u32,
     pub correction_window_hours: u32,
     pub followup_threshold_days: u32,
@@ -30,6 +35,7 @@ pub struct Settings {
     pub digest_cron: String,
     pub shift_reminder_minutes: u32,
     pub retention_months: u32,
+    pub audit_retention_years: u32,
     pub vapid_subject: String,
     pub push_ttl_hours: u32,
     pub push_max_attempts: u32,
@@ -55,6 +61,7 @@ impl Default for Settings {
             login_failures_per_account: 5,
             login_failures_per_address: 20,
             login_lockout_minutes: 15,
+            trusted_proxies: String::new(),
             backdate_max_days: 30,
             correction_window_hours: 24,
             followup_threshold_days: 14,
@@ -65,6 +72,7 @@ impl Default for Settings {
             digest_cron: "0 0 9 * * *".into(),
             shift_reminder_minutes: 120,
             retention_months: 24,
+            audit_retention_years: AUDIT_RETENTION_MIN_YEARS,
             vapid_subject: "mailto:beheer@example.org".into(),
             push_ttl_hours: 24,
             push_max_attempts: 5,
@@ -119,6 +127,10 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
         "Length of the sign-in throttling window.",
     ),
     (
+        "trusted_proxies",
+        "Reverse proxies whose X-Forwarded-For is believed (comma-separated IP addresses, e.g. 127.0.0.1 behind a local Caddy); empty believes nobody.",
+    ),
+    (
         "backdate_max_days",
         "How far back a late contact entry may be dated.",
     ),
@@ -157,6 +169,10 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     (
         "retention_months",
         "Months after her exit date a closed client's personal data is erased (checked with every sweep).",
+    ),
+    (
+        "audit_retention_years",
+        "Years the audit trail keeps an entry before the sweep deletes it (at least 5, NEN 7513; the database refuses younger deletions).",
     ),
     (
         "vapid_subject",
@@ -278,6 +294,12 @@ impl Settings {
         if let Some((name, _)) = positive.iter().find(|(_, v)| *v == 0) {
             bail!("setting {name} must be at least 1");
         }
+        crate::auth::address::parse_proxies(&self.trusted_proxies)?;
+        if !(AUDIT_RETENTION_MIN_YEARS..=100).contains(&self.audit_retention_years) {
+            bail!(
+                "setting audit_retention_years must be between {AUDIT_RETENTION_MIN_YEARS} and 100 (NEN 7513 asks for at least five years)"
+            );
+        }
         if !(1..=365).contains(&self.registration_warning_days) {
             bail!("setting registration_warning_days must be between 1 and 365");
         }
@@ -383,6 +405,8 @@ mod tests {
         assert!(format!("{err:#}").contains("INBEELD_DB_POOL_SIZE"));
         let err = Settings::load(None, env(&[("INBEELD_RETENTION_MONTHS", "0")])).unwrap_err();
         assert!(format!("{err:#}").contains("retention_months"));
+        let err = Settings::load(None, env(&[("INBEELD_AUDIT_RETENTION_YEARS", "4")])).unwrap_err();
+        assert!(format!("{err:#}").contains("audit_retention_years"));
         let err = Settings::load(None, env(&[("INBEELD_NO_SUCH", "1")])).unwrap_err();
         assert!(format!("{err:#}").contains("INBEELD_NO_SUCH"));
     }

@@ -75,6 +75,7 @@ pub fn build_state(settings: Settings, clock: Clock, db: Db) -> anyhow::Result<A
     )?;
     Ok(AppState {
         zone: Zone(settings.zone()?),
+        proxies: crate::auth::address::parse_proxies(&settings.trusted_proxies)?.into(),
         schedules: Arc::new(Schedules::parse(
             &settings.sweep_cron,
             &settings.digest_cron,

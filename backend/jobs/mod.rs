@@ -103,6 +103,11 @@ async fn tick(state: &AppState) {
         Ok(erased) => tracing::info!(erased, "closed clients erased after the retention period"),
         Err(err) => tracing::warn!(error = %err, "retention sweep failed; the next one catches up"),
     }
+    match retention::prune_audit_trail(state).await {
+        // The head hash in the log pins the trail down: a rewritten chain would not end in it.
+        Ok((pruned, head)) => tracing::info!(pruned, head, "audit trail checked for retention"),
+        Err(err) => tracing::warn!(error = %err, "pruning the audit trail failed"),
+    }
     match retention::clear_old_handover_notes(state).await {
         Ok(0) => {}
         Ok(cleared) => tracing::info!(cleared, "old shift handover notes cleared"),

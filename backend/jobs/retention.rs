@@ -2,6 +2,7 @@
 //! `retention_months` back. Runs with every scheduled sweep; safe to run any number of
 //! times, since an erased client is never picked again. Shift handover notes, free text
 //! that may name a client whatever her file says, are cleared a month after their shift.
+//! Audit entries older than `audit_retention_years` are deleted from the start of the chain.
 
 /// How long after its shift a handover note is kept: long enough for the next shifts at
 /// that location to read it, short enough that a name in it does not linger.
@@ -9,8 +10,10 @@ pub const HANDOVER_NOTE_DAYS: i64 = 30;
 
 use chrono::{Months, TimeDelta};
 
+use crate::audit::{self, Action, Event, Outcome};
 use crate::data_rights::{self, ErasedBy};
-use crate::db::queries::{erasure, shifts};
+use crate::db::queries::{self, erasure, shifts};
+use crate::db::write_transaction;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -42,5 +45,29 @@ pub async fn clear_old_handover_notes(state: &AppState) -> Result<usize, ApiErro
     state
         .db
         .run(move |conn| Ok(shifts::clear_handovers_ended_before(conn, before)?))
+        .await
+}
+
+/// Deletes the audit entries older than `audit_retention_years`, in one transaction with
+/// an entry saying so; returns how many, and the chain's head hash after it.
+pub async fn prune_audit_trail(state: &AppState) -> Result<(usize, String), ApiError> {
+    let now = state.clock.now();
+    let years = state.settings.audit_retention_years;
+    let Some(before) = now.checked_sub_months(Months::new(12 * years)) else {
+        return Ok((0, String::new()));
+    };
+    state
+        .db
+        .run(move |conn| {
+            let pruned = write_transaction(conn, |conn| {
+                let pruned = queries::audit::prune_before(conn, before)?;
+                if pruned > 0 {
+                    let event = Event::account("audit.prune", Action::Delete);
+                    audit::record_system(conn, now, &event, Outcome::Success)?;
+                }
+                Ok::<_, diesel::result::Error>(pruned)
+            })?;
+            Ok((pruned, queries::audit::chain_head(conn)?.last_hash))
+        })
         .await
 }

@@ -265,8 +265,8 @@ fn insert(
     }
     if let Some(client) = new.client_id {
         let event = Event::on("contact.create", Action::Create, client);
-        audit::record(conn, who, now, &event, Outcome::Success)?;
         followups::contact_changed(conn, client, who.user_id, now)?;
+        audit::record(conn, who, now, &event, Outcome::Success)?;
     }
     Ok(row)
 }
@@ -458,9 +458,11 @@ async fn update_contact(
             write_transaction(conn, |conn| {
                 contacts::update(conn, id, &changes)?;
                 for client in &touched {
+                    followups::contact_changed(conn, *client, who.user_id, now)?;
+                }
+                for client in &touched {
                     let event = Event::on("contact.update", Action::Update, *client);
                     audit::record(conn, &who, now, &event, Outcome::Success)?;
-                    followups::contact_changed(conn, *client, who.user_id, now)?;
                 }
                 contacts::find_in_team(conn, id, current.team_id)?.ok_or(ApiError::NotFound)
             })
@@ -492,8 +494,8 @@ async fn delete_contact(
                 contacts::delete(conn, id)?;
                 if let Some(client) = current.client_id {
                     let event = Event::on("contact.delete", Action::Delete, client);
-                    audit::record(conn, &who, now, &event, Outcome::Success)?;
                     followups::contact_changed(conn, client, who.user_id, now)?;
+                    audit::record(conn, &who, now, &event, Outcome::Success)?;
                 }
                 Ok::<_, ApiError>(())
             })

@@ -1,15 +1,20 @@
 //! Signing in and out, the current user, and changing one's password.
 
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
-use chrono::TimeDelta;
+use chrono::{DateTime, FixedOffset, TimeDelta};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::accounts;
+use crate::audit::{self, Action, Actor, Event, Outcome};
+use crate::auth::address::client_address;
+use crate::auth::device;
 use crate::auth::password::{self, NewPassword};
-use crate::auth::session::{self, Identity, peer_address};
+use crate::auth::session::{self, Identity};
 use crate::db::queries::{login_failures, sessions, users};
+use crate::db::write_transaction;
 use crate::domain::code::Code;
 use crate::domain::quiet_hours::QuietHours;
 use crate::domain::role::Role;
@@ -21,7 +26,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(sign_out)
         .service(me)
         .service(change_password)
-        .service(set_quiet_hours);
+        .service(set_quiet_hours)
+        .service(list_sessions)
+        .service(end_session);
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -89,7 +96,12 @@ async fn sign_in(
     // A name no account can have (control characters, say, which PostgreSQL cannot even
     // compare) is looked up nowhere; it is a failed sign-in counted against the address.
     let username = accounts::parse_username(&username).ok();
-    let address = peer_address(&req);
+    let address = client_address(&req, &state.proxies);
+    let device = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map_or_else(|| device::describe(""), device::describe);
     let now = state.clock.now();
     let settings = state.settings.clone();
     let (token, token_hash) = session::new_token();
@@ -131,13 +143,34 @@ async fn sign_in(
                     false
                 }
             };
-            let Some(user) = found.filter(|_| verified) else {
+            let sign_in = Event::account("session.sign_in", Action::Execute);
+            let Some(user) = found.clone().filter(|_| verified) else {
                 let name = username.as_deref().unwrap_or_default();
                 login_failures::record(conn, name, &address, now)?;
+                // The account tried, when there is one; never the name typed, which may be
+                // a password typed in the wrong field.
+                let actor = Actor {
+                    user_id: found.as_ref().map(|user| user.id),
+                    role: found.as_ref().map(|user| user.role.as_str()),
+                    session_id: None,
+                    address: Some(&address),
+                };
+                audit::record_by(conn, actor, now, &sign_in, Outcome::Failed)?;
                 return Err(ApiError::BadCredentials);
             };
             login_failures::clear_for_username(conn, &user.username)?;
-            sessions::create(conn, &token_hash, user.id, now, &address)?;
+            let origin = sessions::Origin {
+                address: &address,
+                device: &device,
+            };
+            let session_id = sessions::create(conn, &token_hash, user.id, now, &origin)?;
+            let actor = Actor {
+                user_id: Some(user.id),
+                role: Some(&user.role),
+                session_id: Some(session_id),
+                address: Some(&address),
+            };
+            audit::record_by(conn, actor, now, &sign_in, Outcome::Success)?;
             Me::from_row(user)
         })
         .await?;
@@ -150,16 +183,25 @@ async fn sign_in(
         .json(user))
 }
 
-/// Sign out: ends this session on the server and clears the cookie.
+/// Sign out: ends this session on the server, clears the cookie, and tells the browser to
+/// wipe what it stored for InBeeld.
 #[utoipa::path(tag = "session", responses((status = 204), (status = 401, body = ErrorBody)))]
 #[delete("/session")]
 async fn sign_out(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, ApiError> {
+    let now = state.clock.now();
     state
         .db
-        .run(move |conn| Ok(sessions::delete(conn, who.session_id)?))
+        .run(move |conn| {
+            sessions::delete(conn, who.session_id)?;
+            let event = Event::account("session.sign_out", Action::Execute);
+            Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
+        })
         .await?;
+    // The browser wipes this origin's storage and caches: the PWA has sent its outbox
+    // before it signs out (see pwa/js/screens/settings.js).
     Ok(HttpResponse::NoContent()
         .cookie(session::removal_cookie(state.settings.secure_cookies()))
+        .insert_header(("Clear-Site-Data", "\"cache\", \"storage\""))
         .finish())
 }
 
@@ -202,16 +244,22 @@ async fn change_password(
         new_password,
     } = body.into_inner();
     let new_password = NewPassword::parse(&new_password)?;
+    let now = state.clock.now();
     state
         .db
         .run(move |conn| {
             let user = users::find(conn, who.user_id)?;
+            let event = Event::account("session.password_change", Action::Update);
             if !password::verify(&current_password, &user.password_hash) {
+                audit::record(conn, &who, now, &event, Outcome::Failed)?;
                 return Err(ApiError::BadCredentials);
             }
             let hash = password::hash(new_password.as_str()).map_err(ApiError::internal)?;
-            users::set_password_hash(conn, who.user_id, &hash)?;
-            sessions::delete_for_user(conn, who.user_id, Some(who.session_id))?;
+            write_transaction(conn, |conn| {
+                users::set_password_hash(conn, who.user_id, &hash)?;
+                sessions::delete_for_user(conn, who.user_id, Some(who.session_id))?;
+                audit::record(conn, &who, now, &event, Outcome::Success)
+            })?;
             Ok(())
         })
         .await?;
@@ -243,4 +291,76 @@ async fn set_quiet_hours(
         })
         .await?;
     Me::from_row(row).map(web::Json)
+}
+
+/// One of the user's sessions: a device she is signed in on.
+#[derive(Serialize, ToSchema)]
+pub struct SessionView {
+    id: i64,
+    /// Browser and system, e.g. "Chrome op Android".
+    device: String,
+    address: String,
+    signed_in_at: DateTime<FixedOffset>,
+    last_seen_at: DateTime<FixedOffset>,
+    /// The session this request came with.
+    current: bool,
+}
+
+/// The devices the user is signed in on, the most recently used first.
+#[utoipa::path(tag = "session", responses((status = 200, body = [SessionView]), (status = 401, body = ErrorBody)))]
+#[get("/me/sessions")]
+async fn list_sessions(
+    state: web::Data<AppState>,
+    who: Identity,
+) -> Result<web::Json<Vec<SessionView>>, ApiError> {
+    let now = state.clock.now();
+    let idle = TimeDelta::minutes(i64::from(state.settings.session_idle_minutes));
+    let absolute = TimeDelta::hours(i64::from(state.settings.session_absolute_hours));
+    let zone = state.zone;
+    let rows = state
+        .db
+        .run(move |conn| Ok(sessions::list_for_user(conn, who.user_id)?))
+        .await?;
+    Ok(web::Json(
+        rows.into_iter()
+            // Expired ones are deleted when next used; they are no longer a way in.
+            .filter(|row| now - row.last_seen_at <= idle && now - row.created_at <= absolute)
+            .map(|row| SessionView {
+                current: row.id == who.session_id,
+                id: row.id,
+                device: row.device,
+                address: row.address,
+                signed_in_at: zone.to_local(row.created_at),
+                last_seen_at: zone.to_local(row.last_seen_at),
+            })
+            .collect(),
+    ))
+}
+
+/// Ends one of the user's own sessions, e.g. on a lost phone. Ending the current one is
+/// signing out.
+#[utoipa::path(
+    tag = "session",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+)]
+#[delete("/me/sessions/{id}")]
+async fn end_session(
+    state: web::Data<AppState>,
+    who: Identity,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let now = state.clock.now();
+    state
+        .db
+        .run(move |conn| {
+            if sessions::delete_own(conn, who.user_id, id)? == 0 {
+                return Err(ApiError::NotFound);
+            }
+            let event = Event::account("session.end", Action::Execute);
+            Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

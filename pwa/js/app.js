@@ -62,6 +62,9 @@ const app = {
   },
   async signedIn(me) {
     app.me = me;
+    // Again after signing out, whose Clear-Site-Data unregistered the worker: offline
+    // use must not wait for the next reload. Registering an installed worker is a no-op.
+    registerWorker();
     await remember('me', me);
     drawMenu();
     flush();
@@ -130,9 +133,13 @@ async function route() {
   if (run === routing) main.focus({ preventScroll: true });
 }
 
+function registerWorker() {
+  navigator.serviceWorker?.register('/sw.js', { type: 'module', scope: '/' }).catch(() => {});
+}
+
 async function start() {
   if ('serviceWorker' in navigator) {
-    navigator.serviceWorker.register('/sw.js', { type: 'module', scope: '/' }).catch(() => {});
+    registerWorker();
     navigator.serviceWorker.addEventListener('message', (event) => {
       if (event.data?.type === 'open' && event.data.hash) app.navigate(event.data.hash);
     });

@@ -19,16 +19,32 @@ function open() {
         if (!db.objectStoreNames.contains('failed')) db.createObjectStore('failed', { keyPath: 'key' });
         if (!db.objectStoreNames.contains('cache')) db.createObjectStore('cache', { keyPath: 'name' });
       };
-      request.onsuccess = () => resolve(request.result);
+      request.onsuccess = () => {
+        const db = request.result;
+        // The browser closes it when it deletes the database (Clear-Site-Data on signing
+        // out); the next use opens a new, empty one.
+        db.onclose = () => { opening = null; };
+        db.onversionchange = () => { db.close(); opening = null; };
+        resolve(db);
+      };
       request.onerror = () => reject(request.error);
     });
   }
   return opening;
 }
 
-function run(store, mode, work) {
+function run(store, mode, work, again = true) {
   return open().then((db) => new Promise((resolve, reject) => {
-    const tx = db.transaction(store, mode);
+    let tx;
+    try {
+      tx = db.transaction(store, mode);
+    } catch (error) {
+      // Closed under us (see open): once more on a fresh connection.
+      opening = null;
+      if (again) run(store, mode, work, false).then(resolve, reject);
+      else reject(error);
+      return;
+    }
     const request = work(tx.objectStore(store));
     tx.oncomplete = () => resolve(request ? request.result : undefined);
     tx.onerror = () => reject(tx.error);

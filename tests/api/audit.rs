@@ -1,13 +1,18 @@
 //! The audit trail: every read and change of client data leaves an entry, refusals too,
 //! and entries cannot be changed afterwards.
 
+use chrono::TimeDelta;
 use diesel::RunQueryDsl;
+use futures::future::join_all;
+use inbeeld::audit::chain::{self, Broken, Intact};
 use inbeeld::db::queries::audit::{EntryRow, for_client};
 use inbeeld::domain::role::Role;
+use inbeeld::jobs::retention;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app, spawn_app_with};
+use crate::process::inbeeld;
 
 fn trail(app: &TestApp, client: i64) -> Vec<EntryRow> {
     let mut conn = app.state.db.conn().unwrap();
@@ -127,11 +132,214 @@ async fn audit_entries_cannot_be_changed_or_deleted() {
     let app = spawn_app().await;
     let cm = app.login_as(Role::Casemanager).await;
     cm.create_client("Boomklever").await;
+    let before = app.count("audit_log");
     let mut conn = app.state.db.conn().unwrap();
     let update = diesel::sql_query("UPDATE audit_log SET outcome = 'forged'").execute(&mut conn);
     let delete = diesel::sql_query("DELETE FROM audit_log").execute(&mut conn);
     assert!(update.is_err(), "UPDATE must be refused");
     assert!(delete.is_err(), "DELETE must be refused");
     drop(conn);
-    assert_eq!(app.count("audit_log"), 1);
+    assert_eq!(app.count("audit_log"), before);
+}
+
+fn on_postgres(app: &TestApp) -> bool {
+    app.state.settings.database_url.starts_with("postgres")
+}
+
+/// What a database administrator could do: switch off the triggers that guard the trail.
+fn disarm_triggers(app: &TestApp) {
+    let statements: &[&str] = if on_postgres(app) {
+        &["ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"]
+    } else {
+        &[
+            "DROP TRIGGER audit_log_no_update",
+            "DROP TRIGGER audit_log_no_delete",
+        ]
+    };
+    let mut conn = app.state.db.conn().unwrap();
+    for statement in statements {
+        diesel::sql_query(*statement).execute(&mut conn).unwrap();
+    }
+}
+
+fn tamper(app: &TestApp, statement: &str) {
+    let mut conn = app.state.db.conn().unwrap();
+    assert_eq!(diesel::sql_query(statement).execute(&mut conn).unwrap(), 1);
+}
+
+fn verify(app: &TestApp) -> Result<Intact, Broken> {
+    let mut conn = app.state.db.conn().unwrap();
+    chain::verify(&mut conn).unwrap()
+}
+
+/// `inbeeld audit verify` on the test app's database: (succeeded, stdout + stderr).
+fn verify_command(app: &TestApp) -> (bool, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = inbeeld(dir.path());
+    command
+        .env("INBEELD_DATA_DIR", &app.state.settings.data_dir)
+        .env("INBEELD_DATABASE_URL", &app.state.settings.database_url)
+        .args(["audit", "verify"]);
+    let output = command.output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+async fn busy_trail(app: &TestApp) -> Vec<i64> {
+    let cm = app.login_as(Role::Casemanager).await;
+    let client = cm.create_client("Grutto").await;
+    let location = app.default_location();
+    // Concurrent audited reads and writes: the chain must not fork (on PostgreSQL the
+    // writers really run side by side).
+    let path = format!("/api/v1/clients/{client}");
+    let reads = (0..20).map(|_| cm.get(&path));
+    let writes = (0..20).map(|_| cm.record_contact(location, client));
+    let (reads, writes) = futures::join!(join_all(reads), join_all(writes));
+    for reply in reads {
+        reply.assert(StatusCode::OK);
+    }
+    for reply in writes {
+        reply.assert(StatusCode::CREATED);
+    }
+    trail(app, client).iter().map(|e| e.id).collect()
+}
+
+#[tokio::test]
+async fn the_trail_is_a_hash_chain_that_tampering_breaks() {
+    let app = spawn_app().await;
+    let ids = busy_trail(&app).await;
+    let intact = verify(&app).expect("an untouched trail verifies");
+    assert_eq!(intact.entries, app.count("audit_log") as u64);
+    assert_eq!(intact.unchained, 0);
+    let (ok, printed) = verify_command(&app);
+    assert!(ok, "{printed}");
+    assert!(printed.contains(&intact.head), "{printed}");
+
+    disarm_triggers(&app);
+    let changed = ids[10];
+    tamper(
+        &app,
+        &format!("UPDATE audit_log SET address = '10.1.2.3' WHERE id = {changed}"),
+    );
+    let broken = verify(&app).unwrap_err();
+    assert_eq!(broken.entry_id, Some(changed));
+    assert!(broken.reason.contains("changed"), "{broken}");
+    let (ok, printed) = verify_command(&app);
+    assert!(!ok);
+    assert!(printed.contains(&format!("entry {changed}")), "{printed}");
+}
+
+#[tokio::test]
+async fn a_removed_entry_or_a_lost_end_is_found() {
+    let app = spawn_app().await;
+    let ids = busy_trail(&app).await;
+    disarm_triggers(&app);
+    let newest: i64 = ids[ids.len() - 1];
+    let all = {
+        let mut conn = app.state.db.conn().unwrap();
+        inbeeld::db::queries::audit::page_after(&mut conn, 0, 1_000).unwrap()
+    };
+    assert_eq!(all.last().unwrap().id, newest);
+
+    tamper(&app, &format!("DELETE FROM audit_log WHERE id = {newest}"));
+    let broken = verify(&app).unwrap_err();
+    assert_eq!(broken.entry_id, None, "{broken}");
+
+    let removed = ids[5];
+    let next = all.iter().find(|e| e.id > removed).unwrap().id;
+    tamper(&app, &format!("DELETE FROM audit_log WHERE id = {removed}"));
+    let broken = verify(&app).unwrap_err();
+    assert_eq!(broken.entry_id, Some(next));
+    assert!(broken.reason.contains("removed"), "{broken}");
+}
+
+#[tokio::test]
+async fn entries_are_kept_five_years_and_then_pruned_with_the_chain_intact() {
+    // The database's guard uses its own clock: the old entries are written six years back.
+    let app = spawn_app().await;
+    app.clock.advance(-TimeDelta::days(6 * 366));
+    let cm = app.login_as(Role::Casemanager).await;
+    let client = cm.create_client("Tapuit").await;
+    app.clock.advance(TimeDelta::days(6 * 366));
+    let coordinator = app.login_as(Role::Coordinator).await;
+    coordinator
+        .get(&format!("/api/v1/clients/{client}"))
+        .await
+        .assert(StatusCode::OK);
+    let before = app.count("audit_log");
+
+    // A young entry cannot be deleted, not even by hand.
+    {
+        let mut conn = app.state.db.conn().unwrap();
+        let young = "DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)";
+        assert!(diesel::sql_query(young).execute(&mut conn).is_err());
+    }
+
+    let (pruned, head) = retention::prune_audit_trail(&app.state).await.unwrap();
+    // The casemanager's sign-in and the client's creation, six years back.
+    assert_eq!(pruned, 2);
+    assert_eq!(app.count("audit_log"), before - 2 + 1);
+    let intact = verify(&app).expect("the chain holds after pruning");
+    assert_eq!(intact.head, head);
+    let kept = trail(&app, client);
+    assert_eq!(events(&kept), owned(&[("client.read", "R", "success")]));
+
+    // Nothing more to prune: the trail is as it was.
+    assert_eq!(retention::prune_audit_trail(&app.state).await.unwrap().0, 0);
+    assert!(verify(&app).is_ok());
+}
+
+#[tokio::test]
+async fn a_longer_retention_keeps_more() {
+    let app = spawn_app_with(|s| s.audit_retention_years = 10).await;
+    app.clock.advance(-TimeDelta::days(6 * 366));
+    let cm = app.login_as(Role::Casemanager).await;
+    cm.create_client("Kwak").await;
+    app.clock.advance(TimeDelta::days(6 * 366));
+    let before = app.count("audit_log");
+    assert_eq!(retention::prune_audit_trail(&app.state).await.unwrap().0, 0);
+    assert_eq!(app.count("audit_log"), before);
+}
+
+#[tokio::test]
+async fn sign_ins_failed_sign_ins_and_sign_outs_are_logged() {
+    let app = spawn_app().await;
+    let cm = app.login_as(Role::Casemanager).await;
+    let wrong = app
+        .anonymous()
+        .post(
+            "/api/v1/session",
+            json!({"username": cm.username, "password": "not the password at all"}),
+        )
+        .await;
+    wrong.assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    cm.delete("/api/v1/session")
+        .await
+        .assert(StatusCode::NO_CONTENT);
+
+    let mut conn = app.state.db.conn().unwrap();
+    let entries = inbeeld::db::queries::audit::page_after(&mut conn, 0, 100).unwrap();
+    let sessions: Vec<_> = entries
+        .iter()
+        .filter(|e| e.event.starts_with("session."))
+        .map(|e| (e.event.as_str(), e.outcome.as_str(), e.user_id))
+        .collect();
+    assert_eq!(
+        sessions,
+        [
+            ("session.sign_in", "success", Some(cm.user_id)),
+            ("session.sign_in", "failed", Some(cm.user_id)),
+            ("session.sign_out", "success", Some(cm.user_id)),
+        ]
+    );
+    assert!(entries.iter().all(|e| e.client_id.is_none()));
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.address.as_deref() == Some("127.0.0.1"))
+    );
 }

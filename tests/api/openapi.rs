@@ -53,6 +53,8 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("patch", "/api/v1/contacts/{id}"),
         ("delete", "/api/v1/contacts/{id}"),
         ("put", "/api/v1/me/quiet-hours"),
+        ("get", "/api/v1/me/sessions"),
+        ("delete", "/api/v1/me/sessions/{id}"),
         ("get", "/api/v1/followups"),
         ("post", "/api/v1/followups"),
         ("get", "/api/v1/followups/{id}"),

@@ -5,7 +5,7 @@ use inbeeld::domain::role::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::helpers::{PASSWORD, TestApp, spawn_app, spawn_app_with};
 
 /// Signs in without a cookie store and returns the raw session cookie (`name=value`).
 async fn raw_cookie(app: &TestApp, username: &str) -> String {
@@ -40,6 +40,37 @@ async fn me_with(app: &TestApp, cookie: &str) -> StatusCode {
 }
 
 #[tokio::test]
+async fn over_https_the_cookie_is_host_prefixed_and_secure() {
+    let app = spawn_app_with(|s| s.public_origin = "https://inbeeld.example.org".into()).await;
+    let (_, username) = app.create_user(Role::Casemanager, None);
+    let response = reqwest::Client::new()
+        .post(format!("{}/api/v1/session", app.address))
+        .json(&json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let set_cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for part in [
+        "__Host-inbeeld_session=",
+        "Secure",
+        "HttpOnly",
+        "SameSite=Strict",
+        "Path=/",
+    ] {
+        assert!(set_cookie.contains(part), "{part} missing: {set_cookie}");
+    }
+    assert!(!set_cookie.contains("Domain"), "{set_cookie}");
+    let pair = set_cookie.split(';').next().unwrap().to_owned();
+    assert_eq!(me_with(&app, &pair).await, StatusCode::OK);
+    // The bare name is not read when the prefix is in use: it could be set by a sibling site.
+    let bare = pair.replacen("__Host-", "", 1);
+    assert_eq!(me_with(&app, &bare).await, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
 async fn every_sign_in_gets_a_new_session_and_logout_ends_it() {
     let app = spawn_app().await;
     let (_, username) = app.create_user(Role::Casemanager, None);
@@ -55,6 +86,11 @@ async fn every_sign_in_gets_a_new_session_and_logout_ends_it() {
         .await
         .unwrap();
     assert_eq!(logout.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        logout.headers()["clear-site-data"],
+        "\"cache\", \"storage\"",
+        "the browser wipes what it kept"
+    );
     assert_eq!(me_with(&app, &first).await, StatusCode::UNAUTHORIZED);
     assert_eq!(
         me_with(&app, &second).await,
@@ -104,6 +140,14 @@ async fn a_password_change_ends_the_other_sessions() {
             "/api/v1/me/password",
             Some(json!({"current_password": PASSWORD, "new_password": "kort"})),
             &[],
+        )
+        .await
+        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "weak_password");
+    // Long enough, but one of the passwords leaked most often: refused all the same.
+    laptop
+        .put(
+            "/api/v1/me/password",
+            json!({"current_password": PASSWORD, "new_password": "Qwerty123456"}),
         )
         .await
         .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "weak_password");
@@ -222,6 +266,54 @@ async fn one_address_cannot_try_many_accounts() {
 }
 
 #[tokio::test]
+async fn behind_a_trusted_proxy_each_client_address_counts_on_its_own() {
+    // The test client plays the local reverse proxy (127.0.0.1), which appends the
+    // address it saw to X-Forwarded-For.
+    let app = spawn_app_with(|s| s.trusted_proxies = "127.0.0.1".into()).await;
+    let guest = app.anonymous();
+    let (_, username) = app.create_user(Role::Peer, None);
+    let guest = &guest;
+    let sign_in = |password: &'static str, forwarded: &'static str| {
+        let body = json!({"username": username, "password": password});
+        async move {
+            let headers = [("X-Forwarded-For", forwarded)];
+            guest
+                .send(Method::POST, "/api/v1/session", Some(body), &headers)
+                .await
+        }
+    };
+    for _ in 0..4 {
+        // What the attacker puts in the header herself comes first; the proxy's comes last.
+        sign_in("raden maar", "198.51.100.1, 203.0.113.9")
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    }
+    let mut conn = app.state.db.conn().unwrap();
+    let failures = inbeeld::db::queries::login_failures::recent_for_address(
+        &mut conn,
+        "203.0.113.9",
+        app.clock.now() - TimeDelta::hours(1),
+    )
+    .unwrap();
+    assert_eq!(failures.count, 4);
+    drop(conn);
+    // Another colleague behind the same proxy signs in; the audit trail has her address.
+    sign_in(PASSWORD, "203.0.113.10")
+        .await
+        .assert(StatusCode::OK);
+    let mut conn = app.state.db.conn().unwrap();
+    let entries = inbeeld::db::queries::audit::page_after(&mut conn, 0, 100).unwrap();
+    let addresses: Vec<_> = entries.iter().map(|e| e.address.as_deref()).collect();
+    assert_eq!(
+        addresses,
+        [Some("203.0.113.9"); 4]
+            .into_iter()
+            .chain([Some("203.0.113.10")])
+            .collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
 async fn cross_site_requests_are_refused() {
     let app = spawn_app().await;
     let cm = app.login_as(Role::Casemanager).await;
@@ -306,4 +398,51 @@ async fn a_session_from_one_server_works_on_another() {
         .await
         .unwrap();
     assert_eq!(gone.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_user_sees_her_devices_and_ends_a_lost_one() {
+    let app = spawn_app().await;
+    let (_, username) = app.create_user(Role::Casemanager, None);
+    let phone = "Mozilla/5.0 (Linux; Android 14; SM-A145R) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+    let lost = reqwest::Client::new()
+        .post(format!("{}/api/v1/session", app.address))
+        .header("User-Agent", phone)
+        .json(&json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let lost = lost.headers()["set-cookie"].to_str().unwrap();
+    let lost = lost.split(';').next().unwrap().to_owned();
+    let office = app.sign_in(&username).await;
+
+    let listed = office
+        .get("/api/v1/me/sessions")
+        .await
+        .assert(StatusCode::OK);
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[0]["current"], true);
+    let on_phone = listed.iter().find(|s| s["current"] == false).unwrap();
+    assert_eq!(on_phone["device"], "Chrome op Android");
+    assert_eq!(on_phone["address"], "127.0.0.1");
+
+    // Nobody ends another user's session: it does not exist for her.
+    let other = app.login_as(Role::Casemanager).await;
+    other
+        .delete(&format!("/api/v1/me/sessions/{}", on_phone["id"]))
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+    assert_eq!(me_with(&app, &lost).await, StatusCode::OK);
+
+    office
+        .delete(&format!("/api/v1/me/sessions/{}", on_phone["id"]))
+        .await
+        .assert(StatusCode::NO_CONTENT);
+    assert_eq!(me_with(&app, &lost).await, StatusCode::UNAUTHORIZED);
+    let listed = office
+        .get("/api/v1/me/sessions")
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
 }

@@ -231,9 +231,17 @@ try {
   assert.match(feed, /DTSTART;TZID=Europe\/Amsterdam:/);
   for (const alias of aliases) assert.ok(!feed.includes(alias));
 
-  step('the coordinator\'s figures: a bar per week of the year');
+  step('signing out online: the browser wipes caches and storage (Clear-Site-Data)');
   await page.click('#logout');
   await page.waitForSelector('#username');
+  const kept = await page.evaluate(async () => ({
+    caches: await caches.keys(),
+    local: JSON.stringify({ ...localStorage }),
+  }));
+  assert.deepEqual(kept.caches, []);
+  for (const alias of aliases) assert.ok(!kept.local.includes(alias));
+
+  step('the coordinator\'s figures: a bar per week of the year');
   await page.fill('#username', process.env.INBEELD_COORDINATOR);
   await page.fill('#password', process.env.INBEELD_PASSWORD);
   await page.click('button[type=submit]');

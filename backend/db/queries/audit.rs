@@ -1,12 +1,14 @@
-//! The append-only audit log (database triggers refuse UPDATE and DELETE).
+//! The append-only audit log (database triggers refuse UPDATE, and DELETE of entries less
+//! than five years old), chained by hashes (see `crate::audit::chain`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::audit_log;
-use crate::db::{DbConnection, as_writer};
+use crate::audit::chain;
+use crate::db::schema::{audit_chain, audit_log};
+use crate::db::{DbConnection, as_writer, truncate_micros};
 
-#[derive(Insertable)]
+#[derive(Insertable, Clone, Copy)]
 #[diesel(table_name = audit_log)]
 pub struct NewEntry<'a> {
     pub occurred_at: NaiveDateTime,
@@ -35,15 +37,121 @@ pub struct EntryRow {
     pub client_id: Option<i64>,
     pub outcome: String,
     pub source: String,
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
 }
 
-/// Reads are audited too, so this write is on every busy path: it queues as a writer.
+impl EntryRow {
+    /// The fields the hash covers, as they were written.
+    pub fn as_new(&self) -> NewEntry<'_> {
+        NewEntry {
+            occurred_at: self.occurred_at,
+            user_id: self.user_id,
+            role: self.role.as_deref(),
+            session_id: self.session_id,
+            address: self.address.as_deref(),
+            event: &self.event,
+            action: &self.action,
+            client_id: self.client_id,
+            outcome: &self.outcome,
+            source: &self.source,
+        }
+    }
+}
+
+#[derive(Queryable, Selectable, Debug)]
+#[diesel(table_name = audit_chain)]
+pub struct ChainHead {
+    pub last_hash: String,
+    pub entries: i64,
+    pub pruned_through_id: Option<i64>,
+    pub pruned_through_hash: Option<String>,
+}
+
+/// Appends `entry` to the chain. Reads are audited too, so this write is on every busy
+/// path: it queues as a writer. Taking the chain's head row first (an UPDATE) makes
+/// concurrent writers on PostgreSQL wait for each other's commit, so two entries never
+/// follow the same one; callers write their entry last in a transaction, so nobody waits
+/// for the head while holding a row someone behind them needs.
 pub fn insert(conn: &mut DbConnection, entry: &NewEntry) -> QueryResult<usize> {
+    // Hashed as stored: both databases keep microseconds.
+    let entry = NewEntry {
+        occurred_at: truncate_micros(entry.occurred_at),
+        ..*entry
+    };
     as_writer(conn, |conn| {
-        diesel::insert_into(audit_log::table)
-            .values(entry)
-            .execute(conn)
+        conn.transaction(|conn| {
+            let prev: String = diesel::update(audit_chain::table.find(1))
+                .set(audit_chain::entries.eq(audit_chain::entries + 1))
+                .returning(audit_chain::last_hash)
+                .get_result(conn)?;
+            let hash = chain::entry_hash(&prev, &entry);
+            diesel::insert_into(audit_log::table)
+                .values((
+                    &entry,
+                    audit_log::prev_hash.eq(&prev),
+                    audit_log::hash.eq(&hash),
+                ))
+                .execute(conn)?;
+            diesel::update(audit_chain::table.find(1))
+                .set(audit_chain::last_hash.eq(&hash))
+                .execute(conn)
+        })
     })
+}
+
+pub fn chain_head(conn: &mut DbConnection) -> QueryResult<ChainHead> {
+    audit_chain::table
+        .find(1)
+        .select(ChainHead::as_select())
+        .first(conn)
+}
+
+/// Up to `limit` entries after `after_id`, oldest first: the chain's order.
+pub fn page_after(
+    conn: &mut DbConnection,
+    after_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<EntryRow>> {
+    audit_log::table
+        .filter(audit_log::id.gt(after_id))
+        .order(audit_log::id)
+        .limit(limit)
+        .select(EntryRow::as_select())
+        .load(conn)
+}
+
+/// Deletes the oldest entries up to the first one written at or after `before`, and
+/// records where the chain now starts. Runs inside the caller's write transaction; the
+/// database refuses to delete anything less than five years old whatever `before` says.
+pub fn prune_before(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResult<usize> {
+    // In the chain's order from its start, so the cost is the entries to delete, not the
+    // whole trail (there is no index on the time alone).
+    let first_kept: Option<i64> = audit_log::table
+        .filter(audit_log::occurred_at.ge(before))
+        .order(audit_log::id)
+        .select(audit_log::id)
+        .first(conn)
+        .optional()?;
+    let last_pruned = audit_log::table
+        .filter(audit_log::id.lt(first_kept.unwrap_or(i64::MAX)))
+        .order(audit_log::id.desc())
+        .select((audit_log::id, audit_log::hash))
+        .first::<(i64, Option<String>)>(conn)
+        .optional()?;
+    let Some((through_id, through_hash)) = last_pruned else {
+        return Ok(0);
+    };
+    let deleted =
+        diesel::delete(audit_log::table.filter(audit_log::id.le(through_id))).execute(conn)?;
+    // A pruned entry without hash predates the chain, which then still starts at GENESIS.
+    diesel::update(audit_chain::table.find(1))
+        .set((
+            audit_chain::pruned_through_id.eq(through_id),
+            audit_chain::pruned_through_hash.eq(through_hash),
+        ))
+        .execute(conn)?;
+    Ok(deleted)
 }
 
 /// The trail of one client, oldest first.

@@ -19,12 +19,19 @@ pub struct ActiveSession {
     pub user_active: bool,
 }
 
+/// Where and on what a session was opened.
+pub struct Origin<'a> {
+    pub address: &'a str,
+    /// As `auth::device::describe` names it.
+    pub device: &'a str,
+}
+
 pub fn create(
     conn: &mut DbConnection,
     token_hash: &str,
     user_id: i64,
     now: NaiveDateTime,
-    address: &str,
+    origin: &Origin,
 ) -> QueryResult<i64> {
     diesel::insert_into(sessions::table)
         .values((
@@ -32,7 +39,8 @@ pub fn create(
             sessions::user_id.eq(user_id),
             sessions::created_at.eq(now),
             sessions::last_seen_at.eq(now),
-            sessions::address.eq(address),
+            sessions::address.eq(origin.address),
+            sessions::device.eq(origin.device),
         ))
         .returning(sessions::id)
         .get_result(conn)
@@ -104,6 +112,35 @@ pub fn delete_for_user(
         sessions::table
             .filter(sessions::user_id.eq(user_id))
             .filter(sessions::id.ne(keep)),
+    )
+    .execute(conn)
+}
+
+#[derive(Queryable, Selectable, Debug)]
+#[diesel(table_name = sessions)]
+pub struct SessionRow {
+    pub id: i64,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub address: String,
+    pub device: String,
+}
+
+/// A user's sessions, the most recently used first.
+pub fn list_for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<SessionRow>> {
+    sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .order((sessions::last_seen_at.desc(), sessions::id.desc()))
+        .select(SessionRow::as_select())
+        .load(conn)
+}
+
+/// Ends one of `user_id`'s own sessions; 0 when it is not hers (or already gone).
+pub fn delete_own(conn: &mut DbConnection, user_id: i64, session_id: i64) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::id.eq(session_id))
+            .filter(sessions::user_id.eq(user_id)),
     )
     .execute(conn)
 }

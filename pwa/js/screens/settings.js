@@ -1,10 +1,10 @@
 // Instellingen: notifications for this device, language, quiet hours, sign out.
 
 import { api } from '../api.js';
-import { h } from '../dom.js';
+import { formatDateTime, h } from '../dom.js';
 import { errorText, language, setLanguage, t } from '../i18n.js';
 import { disablePush, enablePush, needsHomeScreen, pushEnabled, pushSupported } from '../push.js';
-import { waiting } from '../queue.js';
+import { flush, waiting } from '../queue.js';
 import { STORES, clearStore } from '../store.js';
 
 export async function showSettings(main, app) {
@@ -54,9 +54,37 @@ export async function showSettings(main, app) {
     h('section', { class: 'card' }, h('label', { for: 'language' }, t('settings.language')), select),
     quiet);
   if (app.me.role !== 'municipality' && app.me.role !== 'admin') main.append(await calendarFeed(app, message));
+  main.append(await devices(app, message));
   main.append(
     message,
     h('button', { class: 'danger', id: 'logout', on: { click: () => signOut(app) } }, t('settings.logout')));
+}
+
+/** The devices she is signed in on; any other one can be signed out (a lost phone). */
+async function devices(app, message) {
+  const card = h('section', { class: 'card', id: 'devices' }, h('h2', {}, t('settings.devices')),
+    h('p', { class: 'meta' }, t('settings.devices_about')));
+  const sessions = await api('GET', '/me/sessions').catch(() => null);
+  if (!sessions) return card;
+  const list = h('ul', { class: 'list' });
+  for (const session of sessions) {
+    const since = formatDateTime(session.last_seen_at, language());
+    const item = h('li', {}, h('strong', {}, session.device), ' ',
+      h('span', { class: 'meta' }, session.current ? t('settings.devices_this') : t('settings.devices_seen', { when: since })));
+    if (!session.current) {
+      item.append(' ', h('button', { class: 'danger', on: { click: async () => {
+        try {
+          await api('DELETE', `/me/sessions/${session.id}`);
+          app.redraw();
+        } catch (error) {
+          message.textContent = errorText(error);
+        }
+      } } }, t('settings.devices_end')));
+    }
+    list.append(item);
+  }
+  card.append(list);
+  return card;
 }
 
 /** The secret calendar link: made here, shown once, renewable and revocable. */
@@ -88,13 +116,19 @@ async function calendarFeed(app, message) {
   return card;
 }
 
-/** Signs out and wipes what the device keeps, warning first about unsent work. */
+/**
+ * Signs out and wipes what the device keeps. Queued work is sent first: the server's
+ * answer to signing out (Clear-Site-Data) wipes this origin's storage, outbox included,
+ * so what cannot be sent now is named, and signing out waits for a yes.
+ */
 async function signOut(app) {
+  await flush().catch(() => {});
   const unsent = await waiting();
   if (unsent > 0 && !confirm(t('settings.logout_unsynced', { n: unsent }))) return;
   await disablePush().catch(() => {});
   await api('DELETE', '/session').catch(() => {});
-  for (const store of STORES) await clearStore(store);
+  // Offline, or a browser without Clear-Site-Data: wiped here as well.
+  for (const store of STORES) await clearStore(store).catch(() => {});
   localStorage.removeItem('inbeeld.place');
   app.me = null;
   app.navigate('#/login');

@@ -1,5 +1,8 @@
 //! Writes the audit trail: who did what to which client's data, when, from where, and how
-//! it ended. Never the content (no alias, no note).
+//! it ended. Never the content (no alias, no note). Each entry is chained to the one
+//! before it by a hash (`chain`), and `inbeeld audit verify` checks the chain.
+
+pub mod chain;
 
 use chrono::NaiveDateTime;
 
@@ -36,6 +39,8 @@ pub enum Outcome {
     Success,
     /// Refused: the role or team does not give access.
     Denied,
+    /// Did not succeed: a wrong password or second-factor code.
+    Failed,
 }
 
 impl Outcome {
@@ -43,6 +48,7 @@ impl Outcome {
         match self {
             Outcome::Success => "success",
             Outcome::Denied => "denied",
+            Outcome::Failed => "failed",
         }
     }
 }
@@ -73,8 +79,73 @@ impl Event {
             client_id: None,
         }
     }
+
+    /// Signing in and out, second factors, the trail itself: about no client.
+    pub fn account(name: &'static str, action: Action) -> Event {
+        Event {
+            name,
+            action,
+            client_id: None,
+        }
+    }
 }
 
+/// Who acted, and from where. A failed sign-in may have no user; InBeeld itself has no
+/// user, session or address.
+#[derive(Clone, Copy)]
+pub struct Actor<'a> {
+    pub user_id: Option<i64>,
+    pub role: Option<&'a str>,
+    pub session_id: Option<i64>,
+    pub address: Option<&'a str>,
+}
+
+impl<'a> Actor<'a> {
+    pub fn signed_in(who: &'a Identity) -> Actor<'a> {
+        Actor {
+            user_id: Some(who.user_id),
+            role: Some(who.role.as_str()),
+            session_id: Some(who.session_id),
+            address: Some(&who.address),
+        }
+    }
+
+    /// What InBeeld does by itself (the retention sweep), recorded under the role `system`.
+    pub const SYSTEM: Actor<'static> = Actor {
+        user_id: None,
+        role: Some("system"),
+        session_id: None,
+        address: None,
+    };
+}
+
+/// Writes one entry. Write it last in a transaction (see `queries::audit::insert`).
+pub fn record_by(
+    conn: &mut DbConnection,
+    actor: Actor,
+    now: NaiveDateTime,
+    event: &Event,
+    outcome: Outcome,
+) -> diesel::QueryResult<()> {
+    audit::insert(
+        conn,
+        &NewEntry {
+            occurred_at: now,
+            user_id: actor.user_id,
+            role: actor.role,
+            session_id: actor.session_id,
+            address: actor.address,
+            event: event.name,
+            action: event.action.code(),
+            client_id: event.client_id,
+            outcome: outcome.as_str(),
+            source: SOURCE_SYSTEM,
+        },
+    )
+    .map(|_| ())
+}
+
+/// An entry for what a signed-in user did.
 pub fn record(
     conn: &mut DbConnection,
     who: &Identity,
@@ -82,48 +153,15 @@ pub fn record(
     event: &Event,
     outcome: Outcome,
 ) -> diesel::QueryResult<()> {
-    audit::insert(
-        conn,
-        &NewEntry {
-            occurred_at: now,
-            user_id: Some(who.user_id),
-            role: Some(who.role.as_str()),
-            session_id: Some(who.session_id),
-            address: Some(&who.address),
-            event: event.name,
-            action: event.action.code(),
-            client_id: event.client_id,
-            outcome: outcome.as_str(),
-            source: SOURCE_SYSTEM,
-        },
-    )
-    .map(|_| ())
+    record_by(conn, Actor::signed_in(who), now, event, outcome)
 }
 
-/// The role recorded for what InBeeld does by itself (the retention sweep).
-const SYSTEM_ROLE: &str = "system";
-
-/// An entry for something InBeeld did by itself, with no user, session or address.
+/// An entry for something InBeeld did by itself.
 pub fn record_system(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     event: &Event,
     outcome: Outcome,
 ) -> diesel::QueryResult<()> {
-    audit::insert(
-        conn,
-        &NewEntry {
-            occurred_at: now,
-            user_id: None,
-            role: Some(SYSTEM_ROLE),
-            session_id: None,
-            address: None,
-            event: event.name,
-            action: event.action.code(),
-            client_id: event.client_id,
-            outcome: outcome.as_str(),
-            source: SOURCE_SYSTEM,
-        },
-    )
-    .map(|_| ())
+    record_by(conn, Actor::SYSTEM, now, event, outcome)
 }
