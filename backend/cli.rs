@@ -195,6 +195,12 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             );
         }
         drop(conn);
+        if !app.state().settings.second_factor_required {
+            tracing::warn!(
+                "INBEELD_SECOND_FACTOR_REQUIRED is off: a password alone signs in; only for a \
+                 demo or local development, never with real client data"
+            );
+        }
         if !app.state().settings.secure_cookies() {
             tracing::warn!(
                 "INBEELD_PUBLIC_ORIGIN is not https: the session cookie goes without Secure and \

@@ -25,6 +25,7 @@ pub struct Settings {
     pub login_failures_per_address: u32,
     pub login_lockout_minutes: u32,
     pub trusted_proxies: String,
+    pub second_factor_required: bool,
     pub backdate_max_days: u32,
     pub correction_window_hours: u32,
     pub followup_threshold_days: u32,
@@ -62,6 +63,7 @@ impl Default for Settings {
             login_failures_per_address: 20,
             login_lockout_minutes: 15,
             trusted_proxies: String::new(),
+            second_factor_required: true,
             backdate_max_days: 30,
             correction_window_hours: 24,
             followup_threshold_days: 14,
@@ -129,6 +131,10 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     (
         "trusted_proxies",
         "Reverse proxies whose X-Forwarded-For is believed (comma-separated IP addresses, e.g. 127.0.0.1 behind a local Caddy); empty believes nobody.",
+    ),
+    (
+        "second_factor_required",
+        "Sessions reach nothing but the second-factor screens until a code (TOTP) is given; turn off only for demos and local development (the server warns).",
     ),
     (
         "backdate_max_days",

@@ -17,6 +17,12 @@ pub enum ApiError {
     Unauthenticated,
     #[error("username or password is wrong")]
     BadCredentials,
+    /// Signed in with a password; the second factor is still to come.
+    #[error("second factor required")]
+    SecondFactorRequired,
+    /// A second-factor or recovery code that is wrong, expired or used already.
+    #[error("wrong or used code")]
+    BadCode,
     #[error("{0}")]
     Forbidden(&'static str),
     #[error("not found")]
@@ -79,6 +85,8 @@ impl ApiError {
             | ApiError::Conflict { code, .. } => code,
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::BadCredentials => "invalid_credentials",
+            ApiError::SecondFactorRequired => "second_factor_required",
+            ApiError::BadCode => "invalid_code",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound => "not_found",
             ApiError::PayloadTooLarge => "too_large",
@@ -95,7 +103,10 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Unauthenticated | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthenticated
+            | ApiError::BadCredentials
+            | ApiError::SecondFactorRequired
+            | ApiError::BadCode => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
@@ -119,6 +130,13 @@ impl ResponseError for ApiError {
             }
             ApiError::Unauthenticated => "Sign in first.".to_owned(),
             ApiError::BadCredentials => "Username or password is wrong.".to_owned(),
+            ApiError::SecondFactorRequired => {
+                "Confirm with your second factor first (the code from your authenticator app)."
+                    .to_owned()
+            }
+            ApiError::BadCode => {
+                "That code is wrong, expired or used already. Wait for the next one.".to_owned()
+            }
             ApiError::Unavailable => {
                 "The server is busy or cannot reach its database; try again shortly.".to_owned()
             }

@@ -5,5 +5,6 @@ pub mod device;
 pub mod origin;
 pub mod password;
 pub mod session;
+pub mod totp;
 
-pub use session::Identity;
+pub use session::{Identity, PartialIdentity};

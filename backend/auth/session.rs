@@ -75,52 +75,90 @@ pub fn removal_cookie(secure: bool) -> Cookie<'static> {
     cookie
 }
 
+/// A signed-in user whose session may still lack its second factor: only the
+/// second-factor endpoints take this; everything else takes `Identity`.
+#[derive(Debug, Clone)]
+pub struct PartialIdentity {
+    pub identity: Identity,
+    /// The session has completed its second factor.
+    pub second_factor_done: bool,
+}
+
 impl FromRequest for Identity {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Identity, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let state = req.app_data::<web::Data<AppState>>().cloned();
-        let (token, address) = match &state {
-            Some(state) => (
-                req.cookie(cookie_name(state.settings.secure_cookies()))
-                    .map(|c| c.value().to_owned()),
-                client_address(req, &state.proxies),
-            ),
-            None => (None, String::new()),
-        };
+        let found = authenticate(req);
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no state")))?;
-            let token = token.ok_or(ApiError::Unauthenticated)?;
-            let hash = token_hash(&token);
-            let now = state.clock.now();
-            let idle = TimeDelta::minutes(i64::from(state.settings.session_idle_minutes));
-            let absolute = TimeDelta::hours(i64::from(state.settings.session_absolute_hours));
-            state
-                .db
-                .run(move |conn| {
-                    let found = sessions::find_active_with_user(conn, &hash)?
-                        .ok_or(ApiError::Unauthenticated)?;
-                    let expired = now - found.last_seen_at > idle
-                        || now - found.created_at > absolute
-                        || !found.user_active;
-                    if expired {
-                        sessions::delete(conn, found.session_id)?;
-                        return Err(ApiError::Unauthenticated);
-                    }
-                    if now - found.last_seen_at > TOUCH_EVERY {
-                        sessions::touch(conn, found.session_id, now)?;
-                    }
-                    Ok(Identity {
+            let (partial, required) = found.await?;
+            if required && !partial.second_factor_done {
+                return Err(ApiError::SecondFactorRequired);
+            }
+            Ok(partial.identity)
+        })
+    }
+}
+
+impl FromRequest for PartialIdentity {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<PartialIdentity, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let found = authenticate(req);
+        Box::pin(async move { Ok(found.await?.0) })
+    }
+}
+
+/// The session behind the request's cookie, checked for its timeouts; with whether this
+/// InBeeld requires a second factor.
+fn authenticate(
+    req: &HttpRequest,
+) -> impl Future<Output = Result<(PartialIdentity, bool), ApiError>> + 'static {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let (token, address) = match &state {
+        Some(state) => (
+            req.cookie(cookie_name(state.settings.secure_cookies()))
+                .map(|c| c.value().to_owned()),
+            client_address(req, &state.proxies),
+        ),
+        None => (None, String::new()),
+    };
+    async move {
+        let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no state")))?;
+        let token = token.ok_or(ApiError::Unauthenticated)?;
+        let hash = token_hash(&token);
+        let now = state.clock.now();
+        let idle = TimeDelta::minutes(i64::from(state.settings.session_idle_minutes));
+        let absolute = TimeDelta::hours(i64::from(state.settings.session_absolute_hours));
+        let partial = state
+            .db
+            .run(move |conn| {
+                let found = sessions::find_active_with_user(conn, &hash)?
+                    .ok_or(ApiError::Unauthenticated)?;
+                let expired = now - found.last_seen_at > idle
+                    || now - found.created_at > absolute
+                    || !found.user_active;
+                if expired {
+                    sessions::delete(conn, found.session_id)?;
+                    return Err(ApiError::Unauthenticated);
+                }
+                if now - found.last_seen_at > TOUCH_EVERY {
+                    sessions::touch(conn, found.session_id, now)?;
+                }
+                Ok(PartialIdentity {
+                    identity: Identity {
                         user_id: found.user_id,
                         role: found.role,
                         team_id: found.team_id,
                         session_id: found.session_id,
                         address,
-                    })
+                    },
+                    second_factor_done: found.second_factor_at.is_some(),
                 })
-                .await
-        })
+            })
+            .await?;
+        Ok((partial, state.settings.second_factor_required))
     }
 }
 

@@ -40,6 +40,26 @@ diesel::table! {
         last_seen_at -> Timestamp,
         address -> Text,
         device -> Text,
+        second_factor_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    totp_secrets (user_id) {
+        user_id -> BigInt,
+        secret -> Text,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        last_used_step -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -372,6 +392,9 @@ diesel::joinable!(followup_events -> followups (followup_id));
 diesel::joinable!(push_subscriptions -> users (user_id));
 diesel::joinable!(push_messages -> push_subscriptions (subscription_id));
 
+diesel::joinable!(totp_secrets -> users (user_id));
+diesel::joinable!(recovery_codes -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     teams,
@@ -389,6 +412,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     idempotency_keys,
     audit_log,
     audit_chain,
+    totp_secrets,
+    recovery_codes,
     followups,
     followup_events,
     push_subscriptions,

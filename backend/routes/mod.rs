@@ -16,6 +16,7 @@ pub mod push;
 pub mod registrations;
 pub mod reports;
 pub mod rota;
+pub mod second_factor;
 pub mod session;
 pub mod shift_handover;
 pub mod shift_staff;
@@ -28,6 +29,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     session::configure(cfg);
+    second_factor::configure(cfg);
     users::configure(cfg);
     clients::configure(cfg);
     casemanagers::configure(cfg);

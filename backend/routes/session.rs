@@ -12,8 +12,8 @@ use crate::audit::{self, Action, Actor, Event, Outcome};
 use crate::auth::address::client_address;
 use crate::auth::device;
 use crate::auth::password::{self, NewPassword};
-use crate::auth::session::{self, Identity};
-use crate::db::queries::{login_failures, sessions, users};
+use crate::auth::session::{self, Identity, PartialIdentity};
+use crate::db::queries::{login_failures, second_factor, sessions, users};
 use crate::db::write_transaction;
 use crate::domain::code::Code;
 use crate::domain::quiet_hours::QuietHours;
@@ -47,6 +47,19 @@ pub struct Me {
     team_id: Option<i64>,
     organisation_id: Option<i64>,
     quiet_hours: QuietHoursBody,
+    /// What this session still needs before it reaches anything else.
+    second_factor: SecondFactorStep,
+}
+
+#[derive(Serialize, ToSchema, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub enum SecondFactorStep {
+    /// Nothing: the second factor is done, or not required here.
+    None,
+    /// Give the code from the enrolled authenticator app (`POST /session/second-factor`).
+    Code,
+    /// Enrol an authenticator app first (`POST /me/totp`, then `/me/totp/confirm`).
+    Enrol,
 }
 
 /// Local times between which notifications wait (start after end wraps past midnight).
@@ -60,8 +73,9 @@ pub struct QuietHoursBody {
 }
 
 impl Me {
-    fn from_row(row: users::UserRow) -> Result<Me, ApiError> {
+    fn from_row(row: users::UserRow, second_factor: SecondFactorStep) -> Result<Me, ApiError> {
         Ok(Me {
+            second_factor,
             id: row.id,
             role: Role::from_stored(&row.role).map_err(ApiError::internal)?,
             username: row.username,
@@ -171,7 +185,16 @@ async fn sign_in(
                 address: Some(&address),
             };
             audit::record_by(conn, actor, now, &sign_in, Outcome::Success)?;
-            Me::from_row(user)
+            let step = if !settings.second_factor_required {
+                SecondFactorStep::None
+            } else if second_factor::find_totp(conn, user.id)?
+                .is_some_and(|row| row.confirmed_at.is_some())
+            {
+                SecondFactorStep::Code
+            } else {
+                SecondFactorStep::Enrol
+            };
+            Me::from_row(user, step)
         })
         .await?;
     Ok(HttpResponse::Ok()
@@ -187,7 +210,12 @@ async fn sign_in(
 /// wipe what it stored for InBeeld.
 #[utoipa::path(tag = "session", responses((status = 204), (status = 401, body = ErrorBody)))]
 #[delete("/session")]
-async fn sign_out(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, ApiError> {
+async fn sign_out(
+    state: web::Data<AppState>,
+    who: PartialIdentity,
+) -> Result<HttpResponse, ApiError> {
+    // Also before the second factor: someone who cannot give a code can still leave.
+    let who = who.identity;
     let now = state.clock.now();
     state
         .db
@@ -213,7 +241,7 @@ async fn me(state: web::Data<AppState>, who: Identity) -> Result<web::Json<Me>, 
         .db
         .run(move |conn| Ok(users::find(conn, who.user_id)?))
         .await?;
-    Me::from_row(row).map(web::Json)
+    Me::from_row(row, SecondFactorStep::None).map(web::Json)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -290,7 +318,7 @@ async fn set_quiet_hours(
             Ok(users::find(conn, who.user_id)?)
         })
         .await?;
-    Me::from_row(row).map(web::Json)
+    Me::from_row(row, SecondFactorStep::None).map(web::Json)
 }
 
 /// One of the user's sessions: a device she is signed in on.

@@ -26,7 +26,10 @@ export async function api(method, path, body) {
   if (response.status === 204) return null;
   const data = await response.json().catch(() => null);
   if (!response.ok) {
-    if (response.status === 401 && path !== '/session') {
+    // Signed out (or never past the second factor): back to the sign-in screen. A wrong
+    // password or code is a 401 too, answered where it was typed.
+    const gone = data?.error === 'unauthenticated' || data?.error === 'second_factor_required';
+    if (response.status === 401 && gone && path !== '/session') {
       globalThis.dispatchEvent(new CustomEvent('inbeeld:signed-out'));
     }
     throw new ApiError(response.status, data?.error ?? 'unknown', data?.message ?? response.statusText);

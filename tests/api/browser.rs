@@ -37,7 +37,9 @@ async fn the_phone_app_works_in_chromium() {
         eprintln!("\n!!! SKIPPED the browser test: {reason} !!!\n");
         return;
     }
-    let app = spawn_app_on_system_clock().await;
+    // As in production: every sign-in needs a second factor. The script enrols each user's
+    // authenticator app on her first sign-in and uses recovery codes after that.
+    let app = spawn_app_on_system_clock(|s| s.second_factor_required = true).await;
     let coordinator = app.login_as(Role::Coordinator).await;
     let aliases = ["Merel", "Lijster", "Zwaluw"];
     let mut clients = Vec::new();
@@ -159,6 +161,10 @@ async fn the_phone_app_works_in_chromium() {
         .env("INBEELD_ALIASES", serde_json::to_string(&aliases).unwrap())
         .env("INBEELD_SIGNUP_SHIFT", tomorrow.to_string())
         .env("INBEELD_COORDINATOR", &coordinator.username)
+        .env(
+            "INBEELD_COORDINATOR_RECOVERY",
+            &coordinator.recovery_codes[0],
+        )
         .env("INBEELD_DIRECTOR", &director)
         .env("INBEELD_FOLLOWUP", followup.to_string())
         .env("INBEELD_CLIENT", clients[1].to_string());

@@ -63,6 +63,17 @@ fn operations(doc: &Value) -> Vec<Operation> {
     found
 }
 
+/// A body that fits `schema` (a request body's schema in `doc`), drawn with `seed`.
+pub fn well_formed(doc: &Value, schema: &Value, seed: u64) -> Value {
+    Generator {
+        doc,
+        rng: StdRng::seed_from_u64(seed),
+        ids: vec![1],
+        wrongness: 0.0,
+    }
+    .value(schema, 0)
+}
+
 /// Draws values from schemas of one document.
 struct Generator<'a> {
     doc: &'a Value,

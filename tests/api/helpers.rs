@@ -41,8 +41,8 @@ pub async fn spawn_app_with(tweak: impl FnOnce(&mut Settings)) -> TestApp {
 }
 
 /// For the browser: the phone stamps contacts with its own clock, so the server's must be real.
-pub async fn spawn_app_on_system_clock() -> TestApp {
-    spawn(|_| {}, Clock::system()).await
+pub async fn spawn_app_on_system_clock(tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn(tweak, Clock::system()).await
 }
 
 async fn spawn(tweak: impl FnOnce(&mut Settings), clock: Clock) -> TestApp {
@@ -53,6 +53,10 @@ async fn spawn(tweak: impl FnOnce(&mut Settings), clock: Clock) -> TestApp {
         // Tests run sweeps themselves; no morning digest unless a test asks for one.
         sweep_cron: String::new(),
         digest_cron: String::new(),
+        // Feature tests sign in with a password alone. `second_factor.rs` runs with the
+        // production default (required) and checks that every endpoint but the
+        // second-factor ones refuses a session without it.
+        second_factor_required: false,
         ..Settings::default()
     };
     let postgres = PostgresDatabase::from_env();
@@ -116,6 +120,7 @@ impl TestApp {
             base: self.address.clone(),
             user_id: 0,
             username: String::new(),
+            recovery_codes: Vec::new(),
         }
     }
 
@@ -141,7 +146,37 @@ impl TestApp {
             .assert(StatusCode::OK);
         session.user_id = me["id"].as_i64().unwrap();
         session.username = username.to_owned();
+        match me["second_factor"].as_str() {
+            Some("enrol") => session.recovery_codes = self.enrol_authenticator(&session).await,
+            step => assert_eq!(
+                step,
+                Some("none"),
+                "signing in with a code: see second_factor.rs"
+            ),
+        }
         session
+    }
+
+    /// Enrols an authenticator app for a session that asks for it (an app requiring the
+    /// second factor); returns the recovery codes.
+    async fn enrol_authenticator(&self, session: &Session) -> Vec<String> {
+        let started = session
+            .post("/api/v1/me/totp", json!({}))
+            .await
+            .assert(StatusCode::OK);
+        let secret = started["secret"].as_str().unwrap();
+        let now = self.clock.now().and_utc().timestamp();
+        let code = inbeeld::auth::totp::code_at(secret, now).unwrap();
+        let confirmed = session
+            .post("/api/v1/me/totp/confirm", json!({"code": code}))
+            .await
+            .assert(StatusCode::OK);
+        confirmed["recovery_codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_owned())
+            .collect()
     }
 
     /// Number of rows in a table (optionally `"table WHERE ..."`), straight from the database.
@@ -171,6 +206,8 @@ pub struct Session {
     base: String,
     pub user_id: i64,
     pub username: String,
+    /// When the app requires a second factor: the codes from enrolling at sign-in.
+    pub recovery_codes: Vec<String>,
 }
 
 pub struct Reply {

@@ -29,6 +29,7 @@ mod registrations;
 mod reports;
 mod rota;
 mod schema;
+mod second_factor;
 mod session;
 mod shifts;
 mod timeout_stays;

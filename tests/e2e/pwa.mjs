@@ -2,8 +2,10 @@
 // tests/api/browser.rs, which prepares the server and checks the database afterwards.
 //
 // Environment: INBEELD_URL, INBEELD_USER, INBEELD_PASSWORD, INBEELD_ALIASES (JSON list),
-// INBEELD_SCREENSHOTS (optional folder for README screenshots).
+// INBEELD_COORDINATOR_RECOVERY (a recovery code of the coordinator, who enrolled through
+// the API), INBEELD_SCREENSHOTS (optional folder for README screenshots).
 
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,56 @@ const screenshots = process.env.INBEELD_SCREENSHOTS;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const step = (name) => console.log(`- ${name}`);
+
+
+/** RFC 6238 code (SHA-1, 6 digits, 30 s) for a base32 secret, as an authenticator app makes it. */
+function totp(secret, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret.replace(/=+$/, '')].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+/** Recovery codes per user, from enrolling in this run (or given for the coordinator). */
+const recovery = new Map([[process.env.INBEELD_COORDINATOR, [process.env.INBEELD_COORDINATOR_RECOVERY]]]);
+
+/**
+ * Signs in with password and second factor. A first sign-in enrols the authenticator
+ * app shown as a QR code (the key under it is what the "app" reads) and keeps the
+ * recovery codes; later ones use a recovery code, each once.
+ */
+async function signIn(page, username, { shots = false } = {}) {
+  await page.fill('#username', username);
+  await page.fill('#password', process.env.INBEELD_PASSWORD);
+  await page.click('button[type=submit]');
+  const next = await (await page.waitForFunction(() =>
+    (document.querySelector('#totp-secret') && 'enrol')
+    || (document.querySelector('#code') && 'code')
+    || (!document.querySelector('#username') && 'in'))).jsonValue();
+  if (next === 'enrol') {
+    if (shots) await accessible(page, 'tweede-stap-instellen');
+    if (shots) await shot(page, 'tweede-stap-instellen');
+    const secret = await page.locator('#totp-secret').textContent();
+    await page.fill('#code', totp(secret.trim()));
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#recovery-codes');
+    if (shots) await accessible(page, 'herstelcodes');
+    recovery.set(username, await page.locator('#recovery-codes code').allTextContents());
+    await page.click('#recovery-kept');
+  } else if (next === 'code') {
+    if (shots) await accessible(page, 'tweede-stap');
+    await page.click('#use-recovery');
+    const codes = recovery.get(username);
+    assert.ok(codes?.length, `no recovery code left for ${username}`);
+    await page.fill('#recovery-code', codes.shift());
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#recovery-code', { state: 'detached' });
+  }
+}
 
 async function shot(page, name) {
   if (screenshots) await page.screenshot({ path: join(screenshots, `${name}.png`) });
@@ -74,9 +126,7 @@ try {
   await page.waitForSelector('#username');
   await accessible(page, 'login');
   await shot(page, 'login');
-  await page.fill('#username', process.env.INBEELD_USER);
-  await page.fill('#password', process.env.INBEELD_PASSWORD);
-  await page.click('button[type=submit]');
+  await signIn(page, process.env.INBEELD_USER, { shots: true });
   await page.waitForSelector('#clients');
 
   step('check in to tonight\'s shift');
@@ -196,9 +246,7 @@ try {
   }));
   assert.deepEqual(left, { outbox: 0, failed: 0, cache: 0 });
   await context.setOffline(false);
-  await page.fill('#username', process.env.INBEELD_USER);
-  await page.fill('#password', process.env.INBEELD_PASSWORD);
-  await page.click('button[type=submit]');
+  await signIn(page, process.env.INBEELD_USER);
   await page.waitForSelector('#clients');
 
   step('settings and follow-ups are accessible');
@@ -242,9 +290,7 @@ try {
   for (const alias of aliases) assert.ok(!kept.local.includes(alias));
 
   step('the coordinator\'s figures: a bar per week of the year');
-  await page.fill('#username', process.env.INBEELD_COORDINATOR);
-  await page.fill('#password', process.env.INBEELD_PASSWORD);
-  await page.click('button[type=submit]');
+  await signIn(page, process.env.INBEELD_COORDINATOR);
   await page.click('nav a[href="#/cijfers"]');
   await page.locator('svg.chart').waitFor();
   const bars = await page.locator('svg.chart rect.chart-bar').count();
@@ -292,9 +338,7 @@ try {
   await page.goto(`${base}/#/instellingen`);
   await page.click('#logout');
   await page.waitForSelector('#username');
-  await page.fill('#username', process.env.INBEELD_DIRECTOR);
-  await page.fill('#password', process.env.INBEELD_PASSWORD);
-  await page.click('button[type=submit]');
+  await signIn(page, process.env.INBEELD_DIRECTOR);
   await page.getByRole('heading', { name: 'Opschaling' }).waitFor();
   await page.getByText('Reden: Geen woonplek, zorgen om haar veiligheid').waitFor();
   assert.equal(await page.locator('nav a').count(), 2, 'the director\'s menu: Opvolging and Instellingen');

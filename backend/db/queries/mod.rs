@@ -16,6 +16,7 @@ pub mod push;
 pub mod registrations;
 pub mod reports;
 pub mod rota;
+pub mod second_factor;
 pub mod sessions;
 pub mod shifts;
 pub mod teams;

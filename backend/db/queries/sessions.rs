@@ -17,6 +17,7 @@ pub struct ActiveSession {
     pub role: Role,
     pub team_id: Option<i64>,
     pub user_active: bool,
+    pub second_factor_at: Option<NaiveDateTime>,
 }
 
 /// Where and on what a session was opened.
@@ -55,6 +56,7 @@ struct SessionWithUser {
     role: String,
     team_id: Option<i64>,
     user_active: bool,
+    second_factor_at: Option<NaiveDateTime>,
 }
 
 pub fn find_active_with_user(
@@ -72,6 +74,7 @@ pub fn find_active_with_user(
             users::role,
             users::team_id,
             users::active,
+            sessions::second_factor_at,
         ))
         .first(conn)
         .optional()?;
@@ -84,6 +87,7 @@ pub fn find_active_with_user(
             role: Role::from_stored(&found.role).map_err(ApiError::internal)?,
             team_id: found.team_id,
             user_active: found.user_active,
+            second_factor_at: found.second_factor_at,
         })
     })
     .transpose()

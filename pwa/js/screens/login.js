@@ -2,6 +2,10 @@ import { api, OfflineError } from '../api.js';
 import { h } from '../dom.js';
 import { errorText, t } from '../i18n.js';
 
+// Signing in: the password, then the second factor when the server asks for it. A first
+// sign-in enrols an authenticator app (QR code, a first code, the recovery codes shown
+// once); later ones ask for its code, or a recovery code.
+
 export async function showLogin(main, app) {
   const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', autocapitalize: 'none', required: true });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
@@ -19,8 +23,9 @@ export async function showLogin(main, app) {
     message.textContent = '';
     try {
       const me = await api('POST', '/session', { username: username.value, password: password.value });
-      await app.signedIn(me);
-      app.navigate(app.home());
+      if (me.second_factor === 'code') return askCode(main, app);
+      if (me.second_factor === 'enrol') return enrol(main, app);
+      await done(app, me);
     } catch (error) {
       message.textContent = error instanceof OfflineError ? t('login.offline') : errorText(error);
       submit.disabled = false;
@@ -29,4 +34,78 @@ export async function showLogin(main, app) {
 
   main.append(h('h1', {}, t('login.title')), form);
   username.focus();
+}
+
+async function done(app, me) {
+  await app.signedIn(me ?? await api('GET', '/me'));
+  app.navigate(app.home());
+}
+
+function codeInput() {
+  return h('input', { id: 'code', name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9 ]{6,7}', required: true });
+}
+
+/** The code from the enrolled app, or a recovery code instead. */
+function askCode(main, app, useRecovery = false) {
+  const input = useRecovery
+    ? h('input', { id: 'recovery-code', name: 'recovery-code', autocapitalize: 'characters', autocomplete: 'off', required: true })
+    : codeInput();
+  const message = h('p', { class: 'error', role: 'alert' });
+  const submit = h('button', { class: 'primary', type: 'submit' }, t('login.code_submit'));
+  const form = h('form', { class: 'card', on: { submit: async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    message.textContent = '';
+    try {
+      await api('POST', '/session/second-factor', useRecovery ? { recovery_code: input.value } : { code: input.value });
+      await done(app);
+    } catch (error) {
+      message.textContent = errorText(error);
+      submit.disabled = false;
+    }
+  } } },
+  h('label', { for: input.id }, t(useRecovery ? 'login.recovery_label' : 'login.code_label')), input,
+  message, submit);
+  const other = h('button', { type: 'button', class: 'link', id: 'use-recovery', on: { click: () => askCode(main, app, !useRecovery) } },
+    t(useRecovery ? 'login.use_app' : 'login.use_recovery'));
+  main.replaceChildren(h('h1', {}, t('login.code_title')), form, other);
+  input.focus();
+}
+
+/** Enrols an authenticator app: scan, type its first code, keep the recovery codes. */
+async function enrol(main, app) {
+  const started = await api('POST', '/me/totp', {});
+  const qr = document.importNode(new DOMParser().parseFromString(started.qr_svg, 'image/svg+xml').documentElement, true);
+  qr.setAttribute('role', 'img');
+  qr.setAttribute('aria-label', t('login.enrol_qr'));
+  qr.setAttribute('class', 'qr');
+  const input = codeInput();
+  const message = h('p', { class: 'error', role: 'alert' });
+  const submit = h('button', { class: 'primary', type: 'submit' }, t('login.enrol_submit'));
+  const form = h('form', { class: 'card', on: { submit: async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    message.textContent = '';
+    try {
+      const confirmed = await api('POST', '/me/totp/confirm', { code: input.value });
+      showRecoveryCodes(main, app, confirmed.recovery_codes);
+    } catch (error) {
+      message.textContent = errorText(error);
+      submit.disabled = false;
+    }
+  } } },
+  h('p', {}, t('login.enrol_about')), qr,
+  h('p', { class: 'meta' }, t('login.enrol_by_hand')),
+  h('code', { id: 'totp-secret' }, started.secret),
+  h('label', { for: 'code' }, t('login.code_label')), input,
+  message, submit);
+  main.replaceChildren(h('h1', {}, t('login.enrol_title')), form);
+}
+
+function showRecoveryCodes(main, app, codes) {
+  main.replaceChildren(h('h1', {}, t('login.recovery_title')),
+    h('section', { class: 'card' },
+      h('p', {}, t('login.recovery_about')),
+      h('ul', { class: 'list', id: 'recovery-codes' }, ...codes.map((code) => h('li', {}, h('code', {}, code)))),
+      h('button', { class: 'primary', id: 'recovery-kept', on: { click: () => done(app) } }, t('login.recovery_kept'))));
 }
