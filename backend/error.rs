@@ -23,6 +23,9 @@ pub enum ApiError {
     /// A second-factor or recovery code that is wrong, expired or used already.
     #[error("wrong or used code")]
     BadCode,
+    /// A passkey sign-in for an account without passkeys (or none at all).
+    #[error("no passkey")]
+    NoPasskey,
     #[error("{0}")]
     Forbidden(&'static str),
     #[error("not found")]
@@ -87,6 +90,7 @@ impl ApiError {
             ApiError::BadCredentials => "invalid_credentials",
             ApiError::SecondFactorRequired => "second_factor_required",
             ApiError::BadCode => "invalid_code",
+            ApiError::NoPasskey => "no_passkey",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound => "not_found",
             ApiError::PayloadTooLarge => "too_large",
@@ -106,7 +110,8 @@ impl ResponseError for ApiError {
             ApiError::Unauthenticated
             | ApiError::BadCredentials
             | ApiError::SecondFactorRequired
-            | ApiError::BadCode => StatusCode::UNAUTHORIZED,
+            | ApiError::BadCode
+            | ApiError::NoPasskey => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
@@ -133,6 +138,9 @@ impl ResponseError for ApiError {
             ApiError::SecondFactorRequired => {
                 "Confirm with your second factor first (the code from your authenticator app)."
                     .to_owned()
+            }
+            ApiError::NoPasskey => {
+                "There is no passkey for this account here. Sign in with your password.".to_owned()
             }
             ApiError::BadCode => {
                 "That code is wrong, expired or used already. Wait for the next one.".to_owned()

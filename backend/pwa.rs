@@ -37,6 +37,7 @@ static ASSETS: &[Asset] = &[
     asset!("/js/app.js", JS),
     asset!("/js/dom.js", JS),
     asset!("/js/i18n.js", JS),
+    asset!("/js/passkey.js", JS),
     asset!("/js/push.js", JS),
     asset!("/js/queue.js", JS),
     asset!("/js/store.js", JS),

@@ -76,6 +76,9 @@ pub fn build_state(settings: Settings, clock: Clock, db: Db) -> anyhow::Result<A
     Ok(AppState {
         zone: Zone(settings.zone()?),
         proxies: crate::auth::address::parse_proxies(&settings.trusted_proxies)?.into(),
+        webauthn: Arc::new(crate::auth::passkey::relying_party(
+            &settings.public_origin,
+        )?),
         schedules: Arc::new(Schedules::parse(
             &settings.sweep_cron,
             &settings.digest_cron,

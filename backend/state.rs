@@ -23,6 +23,8 @@ pub struct AppState {
     pub vapid: VapidKeys,
     pub push: Arc<Pusher>,
     pub metrics: Arc<Metrics>,
+    /// The WebAuthn relying party (passkeys), for `public_origin`.
+    pub webauthn: Arc<webauthn_rs::Webauthn>,
     /// `trusted_proxies`, parsed.
     pub proxies: Arc<[IpAddr]>,
 }

@@ -3,6 +3,7 @@
 pub mod address;
 pub mod device;
 pub mod origin;
+pub mod passkey;
 pub mod password;
 pub mod session;
 pub mod totp;

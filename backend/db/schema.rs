@@ -55,6 +55,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    passkeys (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        name -> Text,
+        credential_id -> Text,
+        credential -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    webauthn_ceremonies (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        state -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     recovery_codes (id) {
         id -> BigInt,
         user_id -> BigInt,
@@ -394,6 +416,8 @@ diesel::joinable!(push_messages -> push_subscriptions (subscription_id));
 
 diesel::joinable!(totp_secrets -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
+diesel::joinable!(passkeys -> users (user_id));
+diesel::joinable!(webauthn_ceremonies -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -413,6 +437,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     audit_chain,
     totp_secrets,
+    passkeys,
+    webauthn_ceremonies,
     recovery_codes,
     followups,
     followup_events,

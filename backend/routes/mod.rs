@@ -12,6 +12,7 @@ pub mod flex_expenses;
 pub mod followups;
 pub mod handovers;
 pub mod locations;
+pub mod passkeys;
 pub mod push;
 pub mod registrations;
 pub mod reports;
@@ -30,6 +31,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     session::configure(cfg);
     second_factor::configure(cfg);
+    passkeys::configure(cfg);
     users::configure(cfg);
     clients::configure(cfg);
     casemanagers::configure(cfg);

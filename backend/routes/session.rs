@@ -2,7 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
-use chrono::{DateTime, FixedOffset, TimeDelta};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -13,8 +13,9 @@ use crate::auth::address::client_address;
 use crate::auth::device;
 use crate::auth::password::{self, NewPassword};
 use crate::auth::session::{self, Identity, PartialIdentity};
+use crate::config::Settings;
 use crate::db::queries::{login_failures, second_factor, sessions, users};
-use crate::db::write_transaction;
+use crate::db::{DbConnection, write_transaction};
 use crate::domain::code::Code;
 use crate::domain::quiet_hours::QuietHours;
 use crate::domain::role::Role;
@@ -73,7 +74,10 @@ pub struct QuietHoursBody {
 }
 
 impl Me {
-    fn from_row(row: users::UserRow, second_factor: SecondFactorStep) -> Result<Me, ApiError> {
+    pub(crate) fn from_row(
+        row: users::UserRow,
+        second_factor: SecondFactorStep,
+    ) -> Result<Me, ApiError> {
         Ok(Me {
             second_factor,
             id: row.id,
@@ -111,41 +115,14 @@ async fn sign_in(
     // compare) is looked up nowhere; it is a failed sign-in counted against the address.
     let username = accounts::parse_username(&username).ok();
     let address = client_address(&req, &state.proxies);
-    let device = req
-        .headers()
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map_or_else(|| device::describe(""), device::describe);
+    let device = device_of(&req);
     let now = state.clock.now();
     let settings = state.settings.clone();
     let (token, token_hash) = session::new_token();
     let user = state
         .db
         .run(move |conn| {
-            let window = TimeDelta::minutes(i64::from(settings.login_lockout_minutes));
-            let since = now - window;
-            let by_account = match &username {
-                Some(name) => login_failures::recent_for_username(conn, name, since)?,
-                None => login_failures::Recent::default(),
-            };
-            let by_address = login_failures::recent_for_address(conn, &address, since)?;
-            let locked = [
-                (by_account, settings.login_failures_per_account, "account"),
-                (by_address, settings.login_failures_per_address, "address"),
-            ]
-            .into_iter()
-            .find(|(recent, max, _)| recent.count >= i64::from(*max));
-            if let Some((recent, _, what)) = locked {
-                let lifts_at = recent.oldest.unwrap_or(now) + window;
-                let wait = (lifts_at - now).num_seconds().max(1) as u64;
-                return Err(ApiError::TooManyRequests {
-                    message: format!(
-                        "Too many failed sign-ins for this {what}. Try again in {} minutes.",
-                        wait.div_ceil(60)
-                    ),
-                    retry_after_secs: wait,
-                });
-            }
+            throttle(conn, &settings, username.as_deref(), &address, now)?;
             let found = match &username {
                 Some(name) => users::find_by_username(conn, name)?,
                 None => None,
@@ -197,13 +174,62 @@ async fn sign_in(
             Me::from_row(user, step)
         })
         .await?;
-    Ok(HttpResponse::Ok()
+    Ok(signed_in(&state, &token, &user))
+}
+
+/// The answer to a sign-in: the session cookie and who she is.
+pub(crate) fn signed_in(state: &AppState, token: &str, user: &Me) -> HttpResponse {
+    HttpResponse::Ok()
         .cookie(session::session_cookie(
-            &token,
+            token,
             state.settings.secure_cookies(),
             state.settings.session_absolute_hours,
         ))
-        .json(user))
+        .json(user)
+}
+
+/// "Chrome op Android": the device a sign-in comes from.
+pub(crate) fn device_of(req: &HttpRequest) -> String {
+    req.headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map_or_else(|| device::describe(""), device::describe)
+}
+
+/// Refuses a sign-in attempt (any kind) while the account or the address has had too many
+/// failures within the lockout window.
+pub(crate) fn throttle(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    username: Option<&str>,
+    address: &str,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let window = TimeDelta::minutes(i64::from(settings.login_lockout_minutes));
+    let since = now - window;
+    let by_account = match username {
+        Some(name) => login_failures::recent_for_username(conn, name, since)?,
+        None => login_failures::Recent::default(),
+    };
+    let by_address = login_failures::recent_for_address(conn, address, since)?;
+    let locked = [
+        (by_account, settings.login_failures_per_account, "account"),
+        (by_address, settings.login_failures_per_address, "address"),
+    ]
+    .into_iter()
+    .find(|(recent, max, _)| recent.count >= i64::from(*max));
+    if let Some((recent, _, what)) = locked {
+        let lifts_at = recent.oldest.unwrap_or(now) + window;
+        let wait = (lifts_at - now).num_seconds().max(1) as u64;
+        return Err(ApiError::TooManyRequests {
+            message: format!(
+                "Too many failed sign-ins for this {what}. Try again in {} minutes.",
+                wait.div_ceil(60)
+            ),
+            retry_after_secs: wait,
+        });
+    }
+    Ok(())
 }
 
 /// Sign out: ends this session on the server, clears the cookie, and tells the browser to

@@ -22,6 +22,7 @@ mod health;
 mod helpers;
 mod limits;
 mod openapi;
+mod passkeys;
 mod process;
 mod push;
 mod push_service;

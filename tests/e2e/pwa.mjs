@@ -101,9 +101,11 @@ let page = context.pages()[0] ?? (await context.newPage());
 const consoleLog = [];
 context.on('console', (message) => consoleLog.push(`${message.type()}: ${message.text()}`));
 context.on('requestfailed', (request) => consoleLog.push(`failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`));
+// The same server by name: WebAuthn refuses bare IP addresses, so passkeys are tried there.
+const named = origin.replace('127.0.0.1', 'localhost');
 const thirdParty = [];
 context.on('request', (request) => {
-  if (new URL(request.url()).origin !== origin) thirdParty.push(request.url());
+  if (![origin, named].includes(new URL(request.url()).origin)) thirdParty.push(request.url());
 });
 
 try {
@@ -348,6 +350,35 @@ try {
   await page.getByLabel('Uitkomst').fill('Woonplek gevonden via het Zorg- en Veiligheidshuis');
   await page.getByRole('button', { name: 'Afsluiten' }).click();
   await page.getByText(/^afgesloten · /).waitFor();
+
+  step('a passkey: added in settings, then signing in with it alone (virtual authenticator)');
+  const keyPage = await context.newPage();
+  const webauthn = await context.newCDPSession(keyPage);
+  await webauthn.send('WebAuthn.enable');
+  const { authenticatorId } = await webauthn.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2', transport: 'internal', hasResidentKey: true,
+      hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true,
+    },
+  });
+  await keyPage.goto(`${named}/`);
+  await keyPage.waitForSelector('#username');
+  await signIn(keyPage, process.env.INBEELD_USER);
+  await keyPage.waitForSelector('#clients');
+  await keyPage.goto(`${named}/#/instellingen`);
+  await keyPage.click('#passkey-add');
+  await keyPage.locator('#passkeys li').getByText('Mijn telefoon').waitFor();
+  await accessible(keyPage, 'passkeys');
+  const made = (await webauthn.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+  assert.equal(made.length, 1, 'one passkey on the authenticator');
+  await keyPage.click('#logout');
+  await keyPage.waitForSelector('#username');
+  await keyPage.fill('#username', process.env.INBEELD_USER);
+  await keyPage.click('#passkey-sign-in');
+  await keyPage.waitForSelector('#clients');
+  const used = (await webauthn.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+  assert.ok(used[0].signCount > made[0].signCount, 'the passkey signed the sign-in');
+  await keyPage.close();
 
   assert.deepEqual(thirdParty, [], 'requests left for a third party');
   console.log('browser: all steps passed');

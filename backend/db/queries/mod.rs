@@ -12,6 +12,7 @@ pub mod handovers;
 pub mod locations;
 pub mod login_failures;
 pub mod notifications;
+pub mod passkeys;
 pub mod push;
 pub mod registrations;
 pub mod reports;

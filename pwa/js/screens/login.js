@@ -1,6 +1,7 @@
 import { api, OfflineError } from '../api.js';
 import { h } from '../dom.js';
 import { errorText, t } from '../i18n.js';
+import { passkeysSupported, usePasskey } from '../passkey.js';
 
 // Signing in: the password, then the second factor when the server asks for it. A first
 // sign-in enrols an authenticator app (QR code, a first code, the recovery codes shown
@@ -32,7 +33,28 @@ export async function showLogin(main, app) {
     }
   }
 
+  /** Username, then the phone's fingerprint, face or PIN: both factors at once. */
+  async function withPasskey() {
+    message.textContent = '';
+    if (!username.value) {
+      message.textContent = t('login.passkey_username');
+      username.focus();
+      return;
+    }
+    try {
+      const started = await api('POST', '/session/passkey', { username: username.value });
+      const credential = await usePasskey(started.options);
+      await done(app, await api('POST', '/session/passkey/finish', { ceremony_id: started.ceremony_id, credential }));
+    } catch (error) {
+      message.textContent = error instanceof OfflineError ? t('login.offline')
+        : error?.name === 'NotAllowedError' ? t('login.passkey_cancelled') : errorText(error);
+    }
+  }
+
   main.append(h('h1', {}, t('login.title')), form);
+  if (passkeysSupported()) {
+    main.append(h('button', { type: 'button', id: 'passkey-sign-in', on: { click: withPasskey } }, t('login.passkey')));
+  }
   username.focus();
 }
 

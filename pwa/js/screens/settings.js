@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { formatDateTime, h } from '../dom.js';
 import { errorText, language, setLanguage, t } from '../i18n.js';
 import { disablePush, enablePush, needsHomeScreen, pushEnabled, pushSupported } from '../push.js';
+import { createPasskey, passkeysSupported } from '../passkey.js';
 import { flush, waiting } from '../queue.js';
 import { STORES, clearStore } from '../store.js';
 
@@ -55,9 +56,53 @@ export async function showSettings(main, app) {
     quiet);
   if (app.me.role !== 'municipality' && app.me.role !== 'admin') main.append(await calendarFeed(app, message));
   main.append(await devices(app, message));
+  if (passkeysSupported()) main.append(await passkeys(app, message));
   main.append(
     message,
     h('button', { class: 'danger', id: 'logout', on: { click: () => signOut(app) } }, t('settings.logout')));
+}
+
+/** Her passkeys: add one on this phone, rename, remove (with the password). */
+async function passkeys(app, message) {
+  const card = h('section', { class: 'card', id: 'passkeys' }, h('h2', {}, t('settings.passkeys')),
+    h('p', { class: 'meta' }, t('settings.passkeys_about')));
+  const keys = await api('GET', '/me/passkeys').catch(() => null);
+  if (!keys) return card;
+  const act = (work) => async () => {
+    try {
+      await work();
+      app.redraw();
+    } catch (error) {
+      message.textContent = error?.name === 'NotAllowedError' ? t('login.passkey_cancelled') : errorText(error);
+    }
+  };
+  const password = h('input', { id: 'passkey-password', type: 'password', autocomplete: 'current-password' });
+  const list = h('ul', { class: 'list' });
+  for (const key of keys) {
+    const used = key.last_used_at ? t('settings.passkey_used', { when: formatDateTime(key.last_used_at, language()) }) : t('settings.passkey_unused');
+    list.append(h('li', {}, h('strong', {}, key.name), ' ', h('span', { class: 'meta' }, used), ' ',
+      h('button', { on: { click: act(async () => {
+        const name = prompt(t('settings.passkey_rename'), key.name);
+        if (name) await api('PATCH', `/me/passkeys/${key.id}`, { name });
+      }) } }, t('settings.passkey_rename_button')), ' ',
+      h('button', { class: 'danger', on: { click: act(async () => {
+        if (!password.value) {
+          password.focus();
+          throw new Error(t('settings.passkey_password_needed'));
+        }
+        await api('DELETE', `/me/passkeys/${key.id}`, { password: password.value });
+      }) } }, t('settings.passkey_remove'))));
+  }
+  const name = h('input', { id: 'passkey-name', value: t('settings.passkey_default_name'), maxlength: 60 });
+  card.append(list,
+    h('label', { for: 'passkey-name' }, t('settings.passkey_name')), name,
+    h('button', { id: 'passkey-add', class: keys.length ? '' : 'primary', on: { click: act(async () => {
+      const started = await api('POST', '/me/passkeys/register', {});
+      const credential = await createPasskey(started.options);
+      await api('POST', '/me/passkeys/register/finish', { ceremony_id: started.ceremony_id, name: name.value, credential });
+    }) } }, t('settings.passkey_add')));
+  if (keys.length) card.append(h('label', { for: 'passkey-password' }, t('settings.passkey_password')), password);
+  return card;
 }
 
 /** The devices she is signed in on; any other one can be signed out (a lost phone). */

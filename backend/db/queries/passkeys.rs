@@ -1,0 +1,163 @@
+//! Passkeys and the WebAuthn ceremonies between their two requests.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::{passkeys, webauthn_ceremonies};
+
+/// The columns of `PasskeyRow`, for RETURNING (which takes no `as_returning` on both
+/// backends at once).
+const ROW: (
+    passkeys::id,
+    passkeys::user_id,
+    passkeys::name,
+    passkeys::credential,
+    passkeys::created_at,
+    passkeys::last_used_at,
+) = (
+    passkeys::id,
+    passkeys::user_id,
+    passkeys::name,
+    passkeys::credential,
+    passkeys::created_at,
+    passkeys::last_used_at,
+);
+
+#[derive(Queryable, Selectable, Debug)]
+#[diesel(table_name = passkeys)]
+pub struct PasskeyRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub name: String,
+    pub credential: String,
+    pub created_at: NaiveDateTime,
+    pub last_used_at: Option<NaiveDateTime>,
+}
+
+pub struct NewPasskey<'a> {
+    pub user_id: i64,
+    pub name: &'a str,
+    pub credential_id: &'a str,
+    pub credential: &'a str,
+}
+
+pub fn insert(
+    conn: &mut DbConnection,
+    passkey: &NewPasskey,
+    now: NaiveDateTime,
+) -> QueryResult<PasskeyRow> {
+    diesel::insert_into(passkeys::table)
+        .values((
+            passkeys::user_id.eq(passkey.user_id),
+            passkeys::name.eq(passkey.name),
+            passkeys::credential_id.eq(passkey.credential_id),
+            passkeys::credential.eq(passkey.credential),
+            passkeys::created_at.eq(now),
+        ))
+        .returning(ROW)
+        .get_result(conn)
+}
+
+/// A user's passkeys, oldest first.
+pub fn for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<PasskeyRow>> {
+    passkeys::table
+        .filter(passkeys::user_id.eq(user_id))
+        .order(passkeys::id)
+        .select(PasskeyRow::as_select())
+        .load(conn)
+}
+
+pub fn find_by_credential_id(
+    conn: &mut DbConnection,
+    credential_id: &str,
+) -> QueryResult<Option<PasskeyRow>> {
+    passkeys::table
+        .filter(passkeys::credential_id.eq(credential_id))
+        .select(PasskeyRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Stores the credential after a sign-in (its counter moves on).
+pub fn used(
+    conn: &mut DbConnection,
+    id: i64,
+    credential: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(passkeys::table.find(id))
+        .set((
+            passkeys::credential.eq(credential),
+            passkeys::last_used_at.eq(now),
+        ))
+        .execute(conn)
+}
+
+/// Renames one of `user_id`'s own passkeys; `None` when it is not hers.
+pub fn rename(
+    conn: &mut DbConnection,
+    user_id: i64,
+    id: i64,
+    name: &str,
+) -> QueryResult<Option<PasskeyRow>> {
+    diesel::update(
+        passkeys::table
+            .filter(passkeys::id.eq(id))
+            .filter(passkeys::user_id.eq(user_id)),
+    )
+    .set(passkeys::name.eq(name))
+    .returning(ROW)
+    .get_result(conn)
+    .optional()
+}
+
+/// Removes one of `user_id`'s own passkeys; 0 when it is not hers.
+pub fn remove(conn: &mut DbConnection, user_id: i64, id: i64) -> QueryResult<usize> {
+    diesel::delete(
+        passkeys::table
+            .filter(passkeys::id.eq(id))
+            .filter(passkeys::user_id.eq(user_id)),
+    )
+    .execute(conn)
+}
+
+/// Keeps a ceremony's state until its second request; returns its id.
+pub fn start_ceremony(
+    conn: &mut DbConnection,
+    user_id: i64,
+    kind: &str,
+    state: &str,
+    now: NaiveDateTime,
+) -> QueryResult<i64> {
+    diesel::insert_into(webauthn_ceremonies::table)
+        .values((
+            webauthn_ceremonies::user_id.eq(user_id),
+            webauthn_ceremonies::kind.eq(kind),
+            webauthn_ceremonies::state.eq(state),
+            webauthn_ceremonies::created_at.eq(now),
+        ))
+        .returning(webauthn_ceremonies::id)
+        .get_result(conn)
+}
+
+/// Takes a ceremony (deletes it, so it finishes at most once): its user and state, if it
+/// is of `kind` and was started after `since`.
+pub fn take_ceremony(
+    conn: &mut DbConnection,
+    id: i64,
+    kind: &str,
+    since: NaiveDateTime,
+) -> QueryResult<Option<(i64, String)>> {
+    // Stale ones go whenever any is taken.
+    diesel::delete(webauthn_ceremonies::table.filter(webauthn_ceremonies::created_at.lt(since)))
+        .execute(conn)?;
+    diesel::delete(
+        webauthn_ceremonies::table
+            .filter(webauthn_ceremonies::id.eq(id))
+            .filter(webauthn_ceremonies::kind.eq(kind)),
+    )
+    .returning((webauthn_ceremonies::user_id, webauthn_ceremonies::state))
+    .get_result(conn)
+    .optional()
+}
