@@ -35,19 +35,14 @@ pub fn client(
         Need::Edit => who.role.edits_clients(),
     };
     let refusal = if !allowed && !who.role.reads_clients() {
-        Some(ApiError::Forbidden(
-            "Your role gives no access to client data.",
-        ))
+        Some("Your role gives no access to client data.")
     } else if !allowed {
-        Some(ApiError::Forbidden(
-            "Your role may not change client files.",
-        ))
+        Some("Your role may not change client files.")
     } else {
         None
     };
-    if let Some(err) = refusal {
-        audit::record(conn, who, now, event, Outcome::Denied)?;
-        return Err(err);
+    if let Some(message) = refusal {
+        return Err(audit::refuse(conn, who, now, event, message)?);
     }
     let found = if who.role == Role::ProcessDirector {
         let closed_after = escalation::visible_closed_after(now);

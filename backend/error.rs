@@ -28,6 +28,10 @@ pub enum ApiError {
     NoPasskey,
     #[error("{0}")]
     Forbidden(&'static str),
+    /// Forbidden, and already in the audit trail with what it was about (`audit::refuse`);
+    /// other refusals are logged by `audit::log_refusals`.
+    #[error("{0}")]
+    Refused(&'static str),
     #[error("not found")]
     NotFound,
     #[error("{message}")]
@@ -91,7 +95,7 @@ impl ApiError {
             ApiError::SecondFactorRequired => "second_factor_required",
             ApiError::BadCode => "invalid_code",
             ApiError::NoPasskey => "no_passkey",
-            ApiError::Forbidden(_) => "forbidden",
+            ApiError::Forbidden(_) | ApiError::Refused(_) => "forbidden",
             ApiError::NotFound => "not_found",
             ApiError::PayloadTooLarge => "too_large",
             ApiError::RequestTimeout => "request_timeout",
@@ -112,7 +116,7 @@ impl ResponseError for ApiError {
             | ApiError::SecondFactorRequired
             | ApiError::BadCode
             | ApiError::NoPasskey => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::Refused(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -158,12 +162,19 @@ impl ResponseError for ApiError {
         {
             response.insert_header(("Retry-After", retry_after_secs.to_string()));
         }
-        response.json(ErrorBody {
+        let mut response = response.json(ErrorBody {
             error: self.code().to_owned(),
             message,
-        })
+        });
+        if let ApiError::Refused(_) = self {
+            response.extensions_mut().insert(RefusalAudited);
+        }
+        response
     }
 }
+
+/// On a 403 response whose refusal the handler wrote to the audit trail itself.
+pub struct RefusalAudited;
 
 impl From<crate::domain::Invalid> for ApiError {
     fn from(invalid: crate::domain::Invalid) -> ApiError {

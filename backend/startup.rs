@@ -123,6 +123,7 @@ impl Application {
         let server = HttpServer::new(move || {
             let openapi_json = openapi_json.clone();
             App::new()
+                .wrap(from_fn(crate::audit::log_refusals))
                 .wrap(from_fn(http::deadline))
                 .wrap(from_fn(telemetry::log_request))
                 .wrap(http::security_headers(https))

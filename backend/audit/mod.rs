@@ -6,10 +6,18 @@ pub mod chain;
 
 use chrono::NaiveDateTime;
 
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, web};
+
 use crate::auth::Identity;
 use crate::db::DbConnection;
 use crate::db::queries::audit::{self, NewEntry};
 use crate::domain::code::Code;
+use crate::error::{ApiError, RefusalAudited};
+use crate::state::AppState;
 
 /// NEN 7513 action codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,4 +172,51 @@ pub fn record_system(
     outcome: Outcome,
 ) -> diesel::QueryResult<()> {
     record_by(conn, Actor::SYSTEM, now, event, outcome)
+}
+
+/// Writes a refusal to the trail and gives the error to answer with (403), marked as
+/// logged so `log_refusals` does not log it twice.
+pub fn refuse(
+    conn: &mut DbConnection,
+    who: &Identity,
+    now: NaiveDateTime,
+    event: &Event,
+    message: &'static str,
+) -> Result<ApiError, ApiError> {
+    record(conn, who, now, event, Outcome::Denied)?;
+    Ok(ApiError::Refused(message))
+}
+
+/// Every other 403 a signed-in user gets (a role check, say) is an entry too: NEN 7513
+/// asks for refused authorizations. The refused request's route is in the request log.
+pub async fn log_refusals(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let res = next.call(req).await?;
+    let unlogged = res.status() == StatusCode::FORBIDDEN
+        && res
+            .response()
+            .extensions()
+            .get::<RefusalAudited>()
+            .is_none();
+    if !unlogged {
+        return Ok(res);
+    }
+    let who = res.request().extensions().get::<Identity>().cloned();
+    let state = res.request().app_data::<web::Data<AppState>>().cloned();
+    if let (Some(who), Some(state)) = (who, state) {
+        let now = state.clock.now();
+        let logged = state
+            .db
+            .run(move |conn| {
+                let event = Event::account("request.refused", Action::Execute);
+                Ok(record(conn, &who, now, &event, Outcome::Denied)?)
+            })
+            .await;
+        if let Err(err) = logged {
+            tracing::warn!(error = %err, "a refusal could not be written to the audit trail");
+        }
+    }
+    Ok(res)
 }

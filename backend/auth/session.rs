@@ -5,7 +5,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::TimeDelta;
@@ -90,11 +90,14 @@ impl FromRequest for Identity {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let found = authenticate(req);
+        let req = req.clone();
         Box::pin(async move {
             let (partial, required) = found.await?;
             if required && !partial.second_factor_done {
                 return Err(ApiError::SecondFactorRequired);
             }
+            // For the middleware that logs refusals (`audit::log_refusals`).
+            req.extensions_mut().insert(partial.identity.clone());
             Ok(partial.identity)
         })
     }

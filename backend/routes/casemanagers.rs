@@ -218,10 +218,13 @@ async fn client_audit_trail(
         .run(move |conn| {
             let event = Event::on("client.audit.read", Action::Read, id);
             if !who.role.coordinates() {
-                audit::record(conn, &who, now, &event, Outcome::Denied)?;
-                return Err(ApiError::Forbidden(
+                return Err(audit::refuse(
+                    conn,
+                    &who,
+                    now,
+                    &event,
                     "Only the coordinator reads a client's audit trail.",
-                ));
+                )?);
             }
             access::client(conn, &who, now, id, Need::Read, &event)?;
             audit::record(conn, &who, now, &event, Outcome::Success)?;

@@ -36,10 +36,13 @@ fn client_for_coordinator(
     event: &Event,
 ) -> Result<ClientRow, ApiError> {
     if !who.role.coordinates() {
-        audit::record(conn, who, now, event, Outcome::Denied)?;
-        return Err(ApiError::Forbidden(
+        return Err(audit::refuse(
+            conn,
+            who,
+            now,
+            event,
             "Only the coordinator exports or erases a client's data.",
-        ));
+        )?);
     }
     access::client(conn, who, now, client_id, Need::Edit, event)
 }

@@ -70,10 +70,7 @@ async fn escalate(
             if !who.role.coordinates()
                 && !responsible(conn, &row, zone.local_date(now))?.contains(&who.user_id)
             {
-                audit::record(conn, &who, now, &event, Outcome::Denied)?;
-                return Err(ApiError::Forbidden(
-                    "Only the coordinator or a casemanager responsible for this follow-up can escalate it.",
-                ));
+                return Err(audit::refuse(conn, &who, now, &event, "Only the coordinator or a casemanager responsible for this follow-up can escalate it.")?);
             }
             if row.status == "closed" {
                 return Err(ApiError::conflict(

@@ -36,10 +36,13 @@ fn reach(
     event: &Event,
 ) -> Result<ClientRow, ApiError> {
     if !who.role.edits_clients() {
-        audit::record(conn, who, now, event, Outcome::Denied)?;
-        return Err(ApiError::Forbidden(
+        return Err(audit::refuse(
+            conn,
+            who,
+            now,
+            event,
             "Your role gives no access to the flex budget.",
-        ));
+        )?);
     }
     access::client(conn, who, now, client_id, Need::Edit, event)
 }

@@ -337,10 +337,13 @@ async fn change(
             let (row, alias) = load(conn, &who, id, now, need, (step.audit, Action::Update))?;
             if director && row.escalation_level < escalation::TO_PROCESS_DIRECTOR {
                 let event = Event::on(step.audit, Action::Update, row.client_id);
-                audit::record(conn, &who, now, &event, Outcome::Denied)?;
-                return Err(ApiError::Forbidden(
+                return Err(audit::refuse(
+                    conn,
+                    &who,
+                    now,
+                    &event,
                     "The process director closes only follow-ups escalated to her.",
-                ));
+                )?);
             }
             if row.status == "closed" {
                 return Err(ApiError::conflict(

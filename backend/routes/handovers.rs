@@ -110,12 +110,10 @@ async fn hand_over(
                 .collect();
             let from = match handed_over(&who, body.from_user_id, &current) {
                 Ok(from) => from,
-                Err(refusal) => {
-                    if matches!(refusal, ApiError::Forbidden(_)) {
-                        audit::record(conn, &who, now, &event, Outcome::Denied)?;
-                    }
-                    return Err(refusal);
+                Err(ApiError::Forbidden(message)) => {
+                    return Err(audit::refuse(conn, &who, now, &event, message)?);
                 }
+                Err(refusal) => return Err(refusal),
             };
             check_target(conn, &client, from, body.to_user_id, &current)?;
             write_transaction(conn, |conn| {

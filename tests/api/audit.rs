@@ -343,3 +343,41 @@ async fn sign_ins_failed_sign_ins_and_sign_outs_are_logged() {
             .all(|e| e.address.as_deref() == Some("127.0.0.1"))
     );
 }
+
+#[tokio::test]
+async fn every_refused_request_is_logged_once() {
+    let app = spawn_app().await;
+    let peer = app.login_as(Role::Peer).await;
+    // A role check outside client data: the accounts list is the admin's.
+    peer.get("/api/v1/users")
+        .await
+        .assert_error(StatusCode::FORBIDDEN, "forbidden");
+    let cm = app.login_as(Role::Casemanager).await;
+    let client = cm.create_client("Roodborst").await;
+    // A refusal about a client is logged with her id, by the handler, and not again.
+    let municipality = app.login_as(Role::Municipality).await;
+    municipality
+        .get(&format!("/api/v1/clients/{client}"))
+        .await
+        .assert(StatusCode::FORBIDDEN);
+
+    let mut conn = app.state.db.conn().unwrap();
+    let denied: Vec<(String, Option<i64>, Option<i64>)> =
+        inbeeld::db::queries::audit::page_after(&mut conn, 0, 100)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.outcome == "denied")
+            .map(|e| (e.event, e.user_id, e.client_id))
+            .collect();
+    assert_eq!(
+        denied,
+        [
+            ("request.refused".to_owned(), Some(peer.user_id), None),
+            (
+                "client.read".to_owned(),
+                Some(municipality.user_id),
+                Some(client)
+            ),
+        ]
+    );
+}

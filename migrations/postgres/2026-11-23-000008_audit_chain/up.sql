@@ -18,6 +18,17 @@ CREATE TABLE audit_chain (
 INSERT INTO audit_chain (id, last_hash, entries)
     VALUES (1, '0000000000000000000000000000000000000000000000000000000000000000', 0);
 
+-- The head follows every new entry inside the database: one statement less per entry,
+-- on the busiest path there is (every tally tap writes one).
+CREATE FUNCTION audit_chain_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE audit_chain SET last_hash = NEW.hash WHERE id = 1;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER audit_chain_follows AFTER INSERT ON audit_log
+    FOR EACH ROW WHEN (NEW.hash IS NOT NULL) EXECUTE FUNCTION audit_chain_follow();
+
 -- Entries are never changed, and deleted only once more than five years old (NEN 7513's
 -- minimum; `audit_retention_years` may keep them longer, never shorter).
 CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

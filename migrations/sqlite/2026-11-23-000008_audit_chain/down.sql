@@ -1,3 +1,4 @@
+DROP TRIGGER audit_chain_follows;
 DROP TRIGGER audit_log_no_delete;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN
