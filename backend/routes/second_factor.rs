@@ -13,7 +13,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::audit::{self, Action, Event, Outcome};
 use crate::auth::{Identity, PartialIdentity, password, totp};
-use crate::db::queries::{login_failures, second_factor, users};
+use crate::db::queries::{login_failures, passkeys, second_factor, users};
 use crate::db::{DbConnection, write_transaction};
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -186,8 +186,9 @@ pub struct TotpEnrolment {
 }
 
 /// Starts enrolling an authenticator app: a new secret, shown once. Reached right after
-/// the first password sign-in too. Someone with an app enrolled removes it first
-/// (`DELETE /me/totp`, with her password).
+/// the first password sign-in too, unless the account has a passkey (then only from a
+/// complete session). Someone with an app enrolled removes it first (`DELETE /me/totp`,
+/// with her password).
 #[utoipa::path(
     tag = "second factor",
     responses((status = 200, body = TotpEnrolment), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody))
@@ -198,6 +199,7 @@ async fn start_totp(
     who: PartialIdentity,
 ) -> Result<web::Json<TotpEnrolment>, ApiError> {
     let now = state.clock.now();
+    let done = who.second_factor_done;
     let who = who.identity;
     let enrolment = state
         .db
@@ -207,6 +209,14 @@ async fn start_totp(
                 return Err(ApiError::conflict(
                     "totp_enrolled",
                     "An authenticator app is enrolled already; remove it first, with your password.",
+                ));
+            }
+            // A password alone must not add a factor to an account that has one: whoever
+            // has only her password would otherwise get in with an app of their own.
+            if !done && passkeys::count_for_user(conn, who.user_id)? > 0 {
+                return Err(ApiError::conflict(
+                    "passkey_enrolled",
+                    "This account signs in with a passkey; use it, then add an app in the settings.",
                 ));
             }
             let user = users::find(conn, who.user_id)?;

@@ -14,7 +14,7 @@ use crate::auth::device;
 use crate::auth::password::{self, NewPassword};
 use crate::auth::session::{self, Identity, PartialIdentity};
 use crate::config::Settings;
-use crate::db::queries::{login_failures, second_factor, sessions, users};
+use crate::db::queries::{login_failures, passkeys, second_factor, sessions, users};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::code::Code;
 use crate::domain::quiet_hours::QuietHours;
@@ -61,6 +61,8 @@ pub enum SecondFactorStep {
     Code,
     /// Enrol an authenticator app first (`POST /me/totp`, then `/me/totp/confirm`).
     Enrol,
+    /// She has passkeys and no app: sign in with a passkey instead.
+    Passkey,
 }
 
 /// Local times between which notifications wait (start after end wraps past midnight).
@@ -168,6 +170,8 @@ async fn sign_in(
                 .is_some_and(|row| row.confirmed_at.is_some())
             {
                 SecondFactorStep::Code
+            } else if passkeys::count_for_user(conn, user.id)? > 0 {
+                SecondFactorStep::Passkey
             } else {
                 SecondFactorStep::Enrol
             };

@@ -65,6 +65,8 @@ const app = {
     // Again after signing out, whose Clear-Site-Data unregistered the worker: offline
     // use must not wait for the next reload. Registering an installed worker is a no-op.
     registerWorker();
+    // Queued taps must not be evicted when the phone runs short of space.
+    navigator.storage?.persist?.().catch(() => {});
     await remember('me', me);
     drawMenu();
     flush();

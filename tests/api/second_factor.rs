@@ -314,3 +314,25 @@ async fn removing_the_app_asks_for_the_password_and_enrolment_starts_over() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_password_alone_cannot_add_an_app_to_an_account_with_a_passkey() {
+    let app = app().await;
+    let (user, username) = app.create_user(Role::Casemanager, Some(app.team));
+    {
+        // A passkey as registration leaves it (its content does not matter here).
+        let mut conn = app.state.db.conn().unwrap();
+        let sql = format!(
+            "INSERT INTO passkeys (user_id, name, credential_id, credential, created_at) \
+             VALUES ({user}, 'Mijn telefoon', 'AAAA', '{{}}', '2026-11-23 19:00:00')"
+        );
+        diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut conn).unwrap();
+    }
+    let (thief, step) = password_only(&app, &username).await;
+    assert_eq!(step, "passkey");
+    thief
+        .post("/api/v1/me/totp", json!({}))
+        .await
+        .assert_error(StatusCode::CONFLICT, "passkey_enrolled");
+    assert_eq!(app.count("totp_secrets"), 0);
+}

@@ -68,6 +68,13 @@ pub fn for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<Passke
         .load(conn)
 }
 
+pub fn count_for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<i64> {
+    passkeys::table
+        .filter(passkeys::user_id.eq(user_id))
+        .count()
+        .get_result(conn)
+}
+
 pub fn find_by_credential_id(
     conn: &mut DbConnection,
     credential_id: &str,

@@ -26,6 +26,12 @@ export async function showLogin(main, app) {
       const me = await api('POST', '/session', { username: username.value, password: password.value });
       if (me.second_factor === 'code') return askCode(main, app);
       if (me.second_factor === 'enrol') return enrol(main, app);
+      if (me.second_factor === 'passkey') {
+        // Not signed out here: that would wipe an outbox waiting for this sign-in.
+        message.textContent = t('login.use_passkey');
+        submit.disabled = false;
+        return;
+      }
       await done(app, me);
     } catch (error) {
       message.textContent = error instanceof OfflineError ? t('login.offline') : errorText(error);
