@@ -3,7 +3,7 @@
 //! database in between (`webauthn_ceremonies`), used once, for five minutes at most.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use chrono::{DateTime, FixedOffset, TimeDelta};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeDelta};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -15,12 +15,13 @@ use webauthn_rs::prelude::{
 use crate::accounts;
 use crate::audit::{self, Action, Actor, Event, Outcome};
 use crate::auth::address::client_address;
-use crate::auth::{Identity, passkey, password, session};
+use crate::auth::{Identity, passkey, session};
 use crate::db::queries::passkeys::{self, NewPasskey, PasskeyRow};
 use crate::db::queries::{login_failures, second_factor, sessions, users};
-use crate::db::write_transaction;
+use crate::db::{DbConnection, write_transaction};
 use crate::domain::text;
 use crate::error::{ApiError, ErrorBody};
+use crate::routes::second_factor::PasswordAgain;
 use crate::routes::session::{Me, SecondFactorStep, device_of, signed_in, throttle};
 use crate::state::AppState;
 use crate::timezone::Zone;
@@ -66,6 +67,23 @@ pub struct Ceremony {
     /// in base64url.
     #[schema(value_type = Object)]
     options: serde_json::Value,
+}
+
+impl Ceremony {
+    /// Keeps the ceremony's `state` for its second request and gives the browser `options`.
+    fn open(
+        conn: &mut DbConnection,
+        user_id: i64,
+        kind: &str,
+        options: &impl Serialize,
+        state: &impl Serialize,
+        now: NaiveDateTime,
+    ) -> Result<Ceremony, ApiError> {
+        Ok(Ceremony {
+            ceremony_id: passkeys::start_ceremony(conn, user_id, kind, &stored(state)?, now)?,
+            options: serde_json::to_value(options).map_err(ApiError::internal)?,
+        })
+    }
 }
 
 fn stored<T: Serialize>(value: &T) -> Result<String, ApiError> {
@@ -134,12 +152,7 @@ async fn register_start(
                     Some(existing),
                 )
                 .map_err(ApiError::internal)?;
-            let id =
-                passkeys::start_ceremony(conn, user.id, "register", &stored(&registration)?, now)?;
-            Ok(Ceremony {
-                ceremony_id: id,
-                options: serde_json::to_value(options).map_err(ApiError::internal)?,
-            })
+            Ceremony::open(conn, user.id, "register", &options, &registration, now)
         })
         .await?;
     Ok(web::Json(ceremony))
@@ -244,12 +257,6 @@ async fn rename(
     Ok(web::Json(PasskeyView::from_row(row, zone)))
 }
 
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PasswordAgain {
-    password: String,
-}
-
 /// Removes one of her passkeys; asks for the password again.
 #[utoipa::path(
     tag = "passkeys",
@@ -265,17 +272,12 @@ async fn remove(
     body: web::Json<PasswordAgain>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let given = body.into_inner().password;
     let now = state.clock.now();
     state
         .db
         .run(move |conn| {
-            let user = users::find(conn, who.user_id)?;
             let event = Event::account("second_factor.passkey.remove", Action::Delete);
-            if !password::verify(&given, &user.password_hash) {
-                audit::record(conn, &who, now, &event, Outcome::Failed)?;
-                return Err(ApiError::BadCredentials);
-            }
+            body.check(conn, &who, now, &event)?;
             write_transaction(conn, |conn| {
                 if passkeys::remove(conn, who.user_id, id)? == 0 {
                     return Err(ApiError::NotFound);
@@ -339,17 +341,14 @@ async fn sign_in_start(
             let (options, authentication) = webauthn
                 .start_passkey_authentication(&keys)
                 .map_err(ApiError::internal)?;
-            let id = passkeys::start_ceremony(
+            Ceremony::open(
                 conn,
                 user.id,
                 "authenticate",
-                &stored(&authentication)?,
+                &options,
+                &authentication,
                 now,
-            )?;
-            Ok(Ceremony {
-                ceremony_id: id,
-                options: serde_json::to_value(options).map_err(ApiError::internal)?,
-            })
+            )
         })
         .await?;
     Ok(web::Json(ceremony))

@@ -6,7 +6,7 @@
 //! as failed sign-ins of the account, so the same lockout stops guessing.
 
 use actix_web::{HttpResponse, delete, get, post, web};
-use chrono::{NaiveDateTime, TimeDelta};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -16,6 +16,7 @@ use crate::auth::{Identity, PartialIdentity, password, totp};
 use crate::db::queries::{login_failures, passkeys, second_factor, users};
 use crate::db::{DbConnection, write_transaction};
 use crate::error::{ApiError, ErrorBody};
+use crate::routes::session::throttle;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -108,19 +109,7 @@ async fn give_code(
         .db
         .run(move |conn| {
             let user = users::find(conn, who.user_id)?;
-            let window = TimeDelta::minutes(i64::from(settings.login_lockout_minutes));
-            let recent = login_failures::recent_for_username(conn, &user.username, now - window)?;
-            if recent.count >= i64::from(settings.login_failures_per_account) {
-                let lifts_at = recent.oldest.unwrap_or(now) + window;
-                let wait = (lifts_at - now).num_seconds().max(1) as u64;
-                return Err(ApiError::TooManyRequests {
-                    message: format!(
-                        "Too many wrong codes. Try again in {} minutes.",
-                        wait.div_ceil(60)
-                    ),
-                    retry_after_secs: wait,
-                });
-            }
+            throttle(conn, &settings, Some(&user.username), &who.address, now)?;
             let accepted = match (&code, &recovery_code) {
                 (Some(code), _) => totp_accepted(conn, who.user_id, code, now)?,
                 (_, Some(recovery)) => second_factor::use_recovery_code(
@@ -306,10 +295,30 @@ async fn confirm_totp(
     }))
 }
 
+/// The password again, for removing a factor: whoever holds an unlocked phone must not
+/// take a factor away without it.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordAgain {
     password: String,
+}
+
+impl PasswordAgain {
+    /// Checks the password of `who`; a wrong one is an audited failure of `event`.
+    pub(crate) fn check(
+        &self,
+        conn: &mut DbConnection,
+        who: &Identity,
+        now: NaiveDateTime,
+        event: &Event,
+    ) -> Result<(), ApiError> {
+        let user = users::find(conn, who.user_id)?;
+        if password::verify(&self.password, &user.password_hash) {
+            return Ok(());
+        }
+        audit::record(conn, who, now, event, Outcome::Failed)?;
+        Err(ApiError::BadCredentials)
+    }
 }
 
 /// Removes the authenticator app and the recovery codes; asks for the password again.
@@ -326,16 +335,11 @@ async fn remove_totp(
     body: web::Json<PasswordAgain>,
 ) -> Result<HttpResponse, ApiError> {
     let now = state.clock.now();
-    let given = body.into_inner().password;
     state
         .db
         .run(move |conn| {
-            let user = users::find(conn, who.user_id)?;
             let event = Event::account("second_factor.totp.remove", Action::Delete);
-            if !password::verify(&given, &user.password_hash) {
-                audit::record(conn, &who, now, &event, Outcome::Failed)?;
-                return Err(ApiError::BadCredentials);
-            }
+            body.check(conn, &who, now, &event)?;
             write_transaction(conn, |conn| {
                 second_factor::remove(conn, who.user_id)?;
                 audit::record(conn, &who, now, &event, Outcome::Success)
