@@ -29,6 +29,10 @@ pub fn cookie_name(secure: bool) -> &'static str {
     }
 }
 
+/// How long a session that has had only a password may wait for its second factor:
+/// enough to find the phone and open the app, not an evening.
+const SECOND_FACTOR_WITHIN: TimeDelta = TimeDelta::minutes(10);
+
 /// Refreshing `last_seen_at` at most this often keeps reads from becoming writes.
 const TOUCH_EVERY: TimeDelta = TimeDelta::seconds(60);
 
@@ -134,14 +138,19 @@ fn authenticate(
         let now = state.clock.now();
         let idle = TimeDelta::minutes(i64::from(state.settings.session_idle_minutes));
         let absolute = TimeDelta::hours(i64::from(state.settings.session_absolute_hours));
+        let required = state.settings.second_factor_required;
         let partial = state
             .db
             .run(move |conn| {
                 let found = sessions::find_active_with_user(conn, &hash)?
                     .ok_or(ApiError::Unauthenticated)?;
+                let unfinished = required
+                    && found.second_factor_at.is_none()
+                    && now - found.created_at > SECOND_FACTOR_WITHIN;
                 let expired = now - found.last_seen_at > idle
                     || now - found.created_at > absolute
-                    || !found.user_active;
+                    || !found.user_active
+                    || unfinished;
                 if expired {
                     sessions::delete(conn, found.session_id)?;
                     return Err(ApiError::Unauthenticated);
@@ -161,7 +170,7 @@ fn authenticate(
                 })
             })
             .await?;
-        Ok((partial, state.settings.second_factor_required))
+        Ok((partial, required))
     }
 }
 

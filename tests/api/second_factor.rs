@@ -336,3 +336,21 @@ async fn a_password_alone_cannot_add_an_app_to_an_account_with_a_passkey() {
         .assert_error(StatusCode::CONFLICT, "passkey_enrolled");
     assert_eq!(app.count("totp_secrets"), 0);
 }
+
+#[tokio::test]
+async fn a_password_only_session_waits_ten_minutes_for_its_second_factor() {
+    let app = app().await;
+    let (_, username) = app.create_user(Role::Casemanager, Some(app.team));
+    let (session, _) = password_only(&app, &username).await;
+    app.clock.advance(TimeDelta::minutes(9));
+    session
+        .get("/api/v1/me/second-factor")
+        .await
+        .assert(StatusCode::OK);
+    app.clock.advance(TimeDelta::minutes(2));
+    session
+        .get("/api/v1/me/second-factor")
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
+    assert_eq!(app.count("sessions"), 0);
+}
