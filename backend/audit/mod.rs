@@ -15,6 +15,7 @@ use actix_web::{HttpMessage, web};
 use crate::auth::Identity;
 use crate::db::DbConnection;
 use crate::db::queries::audit::{self, NewEntry};
+use crate::db::queries::users::UserRow;
 use crate::domain::code::Code;
 use crate::error::{ApiError, RefusalAudited};
 use crate::state::AppState;
@@ -115,6 +116,21 @@ impl<'a> Actor<'a> {
             role: Some(who.role.as_str()),
             session_id: Some(who.session_id),
             address: Some(&who.address),
+        }
+    }
+
+    /// Someone signing in: the account tried, when there is one (never the name typed,
+    /// which may be a password typed in the wrong field), and the session once it exists.
+    pub fn signing_in(
+        user: Option<&'a UserRow>,
+        session_id: Option<i64>,
+        address: &'a str,
+    ) -> Actor<'a> {
+        Actor {
+            user_id: user.map(|user| user.id),
+            role: user.map(|user| user.role.as_str()),
+            session_id,
+            address: Some(address),
         }
     }
 

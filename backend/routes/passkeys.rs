@@ -17,12 +17,12 @@ use crate::audit::{self, Action, Actor, Event, Outcome};
 use crate::auth::address::client_address;
 use crate::auth::{Identity, passkey, session};
 use crate::db::queries::passkeys::{self, NewPasskey, PasskeyRow};
-use crate::db::queries::{login_failures, second_factor, sessions, users};
+use crate::db::queries::{login_failures, sessions, users};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::text;
 use crate::error::{ApiError, ErrorBody};
 use crate::routes::second_factor::PasswordAgain;
-use crate::routes::session::{Me, SecondFactorStep, device_of, signed_in, throttle};
+use crate::routes::session::{Me, SecondFactorStep, device_of, open_session, signed_in, throttle};
 use crate::state::AppState;
 use crate::timezone::Zone;
 
@@ -94,6 +94,14 @@ fn restored<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     serde_json::from_str(text).map_err(ApiError::internal)
 }
 
+/// A user's passkeys as webauthn-rs uses them.
+fn keys_of(conn: &mut DbConnection, user_id: i64) -> Result<Vec<Passkey>, ApiError> {
+    passkeys::for_user(conn, user_id)?
+        .iter()
+        .map(|row| restored(&row.credential))
+        .collect()
+}
+
 /// What the browser sent as a credential, in the shape webauthn-rs reads.
 fn credential<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
     serde_json::from_value(value).map_err(|_| {
@@ -140,10 +148,10 @@ async fn register_start(
         .db
         .run(move |conn| {
             let user = users::find(conn, who.user_id)?;
-            let existing = passkeys::for_user(conn, who.user_id)?
+            let existing = keys_of(conn, user.id)?
                 .iter()
-                .map(|row| restored::<Passkey>(&row.credential).map(|p| p.cred_id().clone()))
-                .collect::<Result<Vec<_>, _>>()?;
+                .map(|key| key.cred_id().clone())
+                .collect();
             let (options, registration) = webauthn
                 .start_passkey_registration(
                     passkey::user_handle(user.id),
@@ -322,10 +330,7 @@ async fn sign_in_start(
                 None => None,
             };
             let keys = match &user {
-                Some(user) => passkeys::for_user(conn, user.id)?
-                    .iter()
-                    .map(|row| restored::<Passkey>(&row.credential))
-                    .collect::<Result<Vec<_>, _>>()?,
+                Some(user) => keys_of(conn, user.id)?,
                 None => Vec::new(),
             };
             let Some(user) = user.filter(|_| !keys.is_empty()) else {
@@ -395,19 +400,14 @@ async fn sign_in_finish(
             let user = users::find(conn, user_id)?;
             let authentication: PasskeyAuthentication = restored(&state)?;
             let event = Event::account("session.sign_in.passkey", Action::Execute);
-            let actor = |session_id| Actor {
-                user_id: Some(user.id),
-                role: Some(&user.role),
-                session_id,
-                address: Some(&address),
-            };
             let verified = webauthn
                 .finish_passkey_authentication(&sent, &authentication)
                 .ok()
                 .filter(|result| result.user_verified() && user.active);
             let Some(result) = verified else {
                 login_failures::record(conn, &user.username, &address, now)?;
-                audit::record_by(conn, actor(None), now, &event, Outcome::Failed)?;
+                let actor = Actor::signing_in(Some(&user), None, &address);
+                audit::record_by(conn, actor, now, &event, Outcome::Failed)?;
                 return Err(ApiError::BadCredentials);
             };
             let credential_id = passkey::credential_key(result.cred_id());
@@ -416,18 +416,13 @@ async fn sign_in_finish(
                 .ok_or(ApiError::BadCredentials)?;
             let mut key: Passkey = restored(&row.credential)?;
             key.update_credential(&result);
-            write_transaction(conn, |conn| {
-                passkeys::used(conn, row.id, &stored(&key)?, now)?;
-                login_failures::clear_for_username(conn, &user.username)?;
-                let origin = sessions::Origin {
-                    address: &address,
-                    device: &device,
-                };
-                let session_id = sessions::create(conn, &token_hash, user.id, now, &origin)?;
-                second_factor::complete_session(conn, session_id, now)?;
-                audit::record_by(conn, actor(Some(session_id)), now, &event, Outcome::Success)?;
-                Ok::<_, ApiError>(())
-            })?;
+            let origin = sessions::Origin {
+                address: &address,
+                device: &device,
+            };
+            // The counter moves on even if opening the session fails: the assertion was used.
+            passkeys::used(conn, row.id, &stored(&key)?, now)?;
+            open_session(conn, &user, &token_hash, &origin, Some(now), now, &event)?;
             Me::from_row(user, SecondFactorStep::None)
         })
         .await?;

@@ -50,8 +50,7 @@ async fn status(
     let (totp, recovery_codes_left) = state
         .db
         .run(move |conn| {
-            let enrolled =
-                second_factor::find_totp(conn, user)?.is_some_and(|row| row.confirmed_at.is_some());
+            let enrolled = second_factor::has_app(conn, user)?;
             Ok((enrolled, second_factor::recovery_codes_left(conn, user)?))
         })
         .await?;
@@ -73,6 +72,11 @@ pub struct CodeGiven {
     recovery_code: Option<String>,
 }
 
+enum Given {
+    Code(String),
+    Recovery(String),
+}
+
 /// Completes this session with a code from the authenticator app or a recovery code.
 #[utoipa::path(
     tag = "second factor",
@@ -89,16 +93,22 @@ async fn give_code(
     who: PartialIdentity,
     body: web::Json<CodeGiven>,
 ) -> Result<HttpResponse, ApiError> {
-    let CodeGiven {
-        code,
-        recovery_code,
-    } = body.into_inner();
-    if code.is_some() == recovery_code.is_some() {
-        return Err(ApiError::bad_request(
-            "code_missing",
-            "Send either `code` or `recovery_code`.",
-        ));
-    }
+    let given = match body.into_inner() {
+        CodeGiven {
+            code: Some(code),
+            recovery_code: None,
+        } => Given::Code(code),
+        CodeGiven {
+            code: None,
+            recovery_code: Some(recovery),
+        } => Given::Recovery(recovery),
+        _ => {
+            return Err(ApiError::bad_request(
+                "code_missing",
+                "Send either `code` or `recovery_code`.",
+            ));
+        }
+    };
     if who.second_factor_done {
         return Ok(HttpResponse::NoContent().finish());
     }
@@ -110,24 +120,22 @@ async fn give_code(
         .run(move |conn| {
             let user = users::find(conn, who.user_id)?;
             throttle(conn, &settings, Some(&user.username), &who.address, now)?;
-            let accepted = match (&code, &recovery_code) {
-                (Some(code), _) => totp_accepted(conn, who.user_id, code, now)?,
-                (_, Some(recovery)) => second_factor::use_recovery_code(
-                    conn,
-                    who.user_id,
-                    &totp::recovery_code_hash(recovery),
-                    now,
-                )?,
-                (None, None) => false,
+            let (accepted, name) = match &given {
+                Given::Code(code) => (
+                    totp_accepted(conn, who.user_id, code, now)?,
+                    "session.second_factor.totp",
+                ),
+                Given::Recovery(recovery) => (
+                    second_factor::use_recovery_code(
+                        conn,
+                        who.user_id,
+                        &totp::recovery_code_hash(recovery),
+                        now,
+                    )?,
+                    "session.second_factor.recovery_code",
+                ),
             };
-            let event = Event::account(
-                if code.is_some() {
-                    "session.second_factor.totp"
-                } else {
-                    "session.second_factor.recovery_code"
-                },
-                Action::Execute,
-            );
+            let event = Event::account(name, Action::Execute);
             if !accepted {
                 login_failures::record(conn, &user.username, &who.address, now)?;
                 audit::record(conn, &who, now, &event, Outcome::Failed)?;
@@ -193,8 +201,7 @@ async fn start_totp(
     let enrolment = state
         .db
         .run(move |conn| {
-            let existing = second_factor::find_totp(conn, who.user_id)?;
-            if existing.is_some_and(|row| row.confirmed_at.is_some()) {
+            if second_factor::has_app(conn, who.user_id)? {
                 return Err(ApiError::conflict(
                     "totp_enrolled",
                     "An authenticator app is enrolled already; remove it first, with your password.",

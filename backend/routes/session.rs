@@ -137,38 +137,24 @@ async fn sign_in(
                 }
             };
             let sign_in = Event::account("session.sign_in", Action::Execute);
-            let Some(user) = found.clone().filter(|_| verified) else {
-                let name = username.as_deref().unwrap_or_default();
-                login_failures::record(conn, name, &address, now)?;
-                // The account tried, when there is one; never the name typed, which may be
-                // a password typed in the wrong field.
-                let actor = Actor {
-                    user_id: found.as_ref().map(|user| user.id),
-                    role: found.as_ref().map(|user| user.role.as_str()),
-                    session_id: None,
-                    address: Some(&address),
-                };
-                audit::record_by(conn, actor, now, &sign_in, Outcome::Failed)?;
-                return Err(ApiError::BadCredentials);
+            let user = match found {
+                Some(user) if verified => user,
+                tried => {
+                    let name = username.as_deref().unwrap_or_default();
+                    login_failures::record(conn, name, &address, now)?;
+                    let actor = Actor::signing_in(tried.as_ref(), None, &address);
+                    audit::record_by(conn, actor, now, &sign_in, Outcome::Failed)?;
+                    return Err(ApiError::BadCredentials);
+                }
             };
-            login_failures::clear_for_username(conn, &user.username)?;
             let origin = sessions::Origin {
                 address: &address,
                 device: &device,
             };
-            let session_id = sessions::create(conn, &token_hash, user.id, now, &origin)?;
-            let actor = Actor {
-                user_id: Some(user.id),
-                role: Some(&user.role),
-                session_id: Some(session_id),
-                address: Some(&address),
-            };
-            audit::record_by(conn, actor, now, &sign_in, Outcome::Success)?;
+            open_session(conn, &user, &token_hash, &origin, None, now, &sign_in)?;
             let step = if !settings.second_factor_required {
                 SecondFactorStep::None
-            } else if second_factor::find_totp(conn, user.id)?
-                .is_some_and(|row| row.confirmed_at.is_some())
-            {
+            } else if second_factor::has_app(conn, user.id)? {
                 SecondFactorStep::Code
             } else if passkeys::count_for_user(conn, user.id)? > 0 {
                 SecondFactorStep::Passkey
@@ -190,6 +176,28 @@ pub(crate) fn signed_in(state: &AppState, token: &str, user: &Me) -> HttpRespons
             state.settings.session_absolute_hours,
         ))
         .json(user)
+}
+
+/// Opens a session for `user`, who has just proved who she is: her failed sign-ins are
+/// forgotten and the sign-in (`event`) is audited with the new session. `second_factor_at`
+/// when the proof was both factors at once.
+pub(crate) fn open_session(
+    conn: &mut DbConnection,
+    user: &users::UserRow,
+    token_hash: &str,
+    origin: &sessions::Origin,
+    second_factor_at: Option<NaiveDateTime>,
+    now: NaiveDateTime,
+    event: &Event,
+) -> Result<i64, ApiError> {
+    write_transaction(conn, |conn| {
+        login_failures::clear_for_username(conn, &user.username)?;
+        let session_id =
+            sessions::create(conn, token_hash, user.id, now, origin, second_factor_at)?;
+        let actor = Actor::signing_in(Some(user), Some(session_id), origin.address);
+        audit::record_by(conn, actor, now, event, Outcome::Success)?;
+        Ok(session_id)
+    })
 }
 
 /// "Chrome op Android": the device a sign-in comes from.
@@ -395,8 +403,8 @@ async fn list_sessions(
     ))
 }
 
-/// Ends one of the user's own sessions, e.g. on a lost phone. Ending the current one is
-/// signing out.
+/// Ends one of the user's own sessions, e.g. on a lost phone. (The app offers it for the
+/// other devices; for this one it has signing out, which also wipes the browser's data.)
 #[utoipa::path(
     tag = "session",
     params(("id" = i64, Path)),

@@ -326,9 +326,18 @@ fn sigterm_lets_the_request_in_flight_finish() {
     let mut server = serving_with(command);
     let port = server.port();
 
-    // A sign-in whose body is still on its way when the signal comes.
+    // A sign-in whose body is still on its way when the signal comes. A first request on
+    // the same connection makes sure the server has taken the connection up: on a busy
+    // machine one only waiting in the listen queue would be dropped with the listener.
     let body = br#"{"username": "nobody", "password": "not the right one"}"#;
     let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(slow, "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut first = Vec::new();
+    let mut byte = [0u8; 1];
+    while !first.ends_with(b"\r\n\r\nok") {
+        slow.read_exact(&mut byte).unwrap();
+        first.push(byte[0]);
+    }
     write!(
         slow,
         "POST /api/v1/session HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\

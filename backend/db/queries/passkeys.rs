@@ -6,30 +6,13 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::{passkeys, webauthn_ceremonies};
 
-/// The columns of `PasskeyRow`, for RETURNING (which takes no `as_returning` on both
-/// backends at once).
-const ROW: (
-    passkeys::id,
-    passkeys::user_id,
-    passkeys::name,
-    passkeys::credential,
-    passkeys::created_at,
-    passkeys::last_used_at,
-) = (
-    passkeys::id,
-    passkeys::user_id,
-    passkeys::name,
-    passkeys::credential,
-    passkeys::created_at,
-    passkeys::last_used_at,
-);
-
 #[derive(Queryable, Selectable, Debug)]
 #[diesel(table_name = passkeys)]
 pub struct PasskeyRow {
     pub id: i64,
     pub user_id: i64,
     pub name: String,
+    pub credential_id: String,
     pub credential: String,
     pub created_at: NaiveDateTime,
     pub last_used_at: Option<NaiveDateTime>,
@@ -55,7 +38,7 @@ pub fn insert(
             passkeys::credential.eq(passkey.credential),
             passkeys::created_at.eq(now),
         ))
-        .returning(ROW)
+        .returning(passkeys::all_columns)
         .get_result(conn)
 }
 
@@ -114,7 +97,7 @@ pub fn rename(
             .filter(passkeys::user_id.eq(user_id)),
     )
     .set(passkeys::name.eq(name))
-    .returning(ROW)
+    .returning(passkeys::all_columns)
     .get_result(conn)
     .optional()
 }

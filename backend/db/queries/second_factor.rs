@@ -22,6 +22,11 @@ pub fn find_totp(conn: &mut DbConnection, user_id: i64) -> QueryResult<Option<To
         .optional()
 }
 
+/// True when the user has an authenticator app enrolled (confirmed by a first code).
+pub fn has_app(conn: &mut DbConnection, user_id: i64) -> QueryResult<bool> {
+    Ok(find_totp(conn, user_id)?.is_some_and(|row| row.confirmed_at.is_some()))
+}
+
 /// A new, unconfirmed secret in place of any earlier one.
 pub fn start_totp(
     conn: &mut DbConnection,

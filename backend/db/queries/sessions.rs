@@ -27,12 +27,15 @@ pub struct Origin<'a> {
     pub device: &'a str,
 }
 
+/// A new session; `second_factor_at` is set when the way in was both factors at once
+/// (a passkey).
 pub fn create(
     conn: &mut DbConnection,
     token_hash: &str,
     user_id: i64,
     now: NaiveDateTime,
     origin: &Origin,
+    second_factor_at: Option<NaiveDateTime>,
 ) -> QueryResult<i64> {
     diesel::insert_into(sessions::table)
         .values((
@@ -42,6 +45,7 @@ pub fn create(
             sessions::last_seen_at.eq(now),
             sessions::address.eq(origin.address),
             sessions::device.eq(origin.device),
+            sessions::second_factor_at.eq(second_factor_at),
         ))
         .returning(sessions::id)
         .get_result(conn)
