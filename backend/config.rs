@@ -21,6 +21,7 @@ pub struct Settings {
     pub public_origin: String,
     pub session_idle_minutes: u32,
     pub session_absolute_hours: u32,
+    pub lock_minutes: u32,
     pub login_failures_per_account: u32,
     pub login_failures_per_address: u32,
     pub login_lockout_minutes: u32,
@@ -59,6 +60,7 @@ impl Default for Settings {
             public_origin: String::new(),
             session_idle_minutes: 8 * 60,
             session_absolute_hours: 24,
+            lock_minutes: 10,
             login_failures_per_account: 5,
             login_failures_per_address: 20,
             login_lockout_minutes: 15,
@@ -115,6 +117,10 @@ const DESCRIPTIONS: &[(&str, &str)] = &[
     (
         "session_absolute_hours",
         "A session ends this long after sign-in, however active.",
+    ),
+    (
+        "lock_minutes",
+        "After this long without use the app locks (its offline store too): unlock with the device PIN or sign in again. At most session_idle_minutes.",
     ),
     (
         "login_failures_per_account",
@@ -277,6 +283,7 @@ impl Settings {
         let positive = [
             ("session_idle_minutes", self.session_idle_minutes),
             ("session_absolute_hours", self.session_absolute_hours),
+            ("lock_minutes", self.lock_minutes),
             (
                 "login_failures_per_account",
                 self.login_failures_per_account,
@@ -301,6 +308,9 @@ impl Settings {
             bail!("setting {name} must be at least 1");
         }
         crate::auth::address::parse_proxies(&self.trusted_proxies)?;
+        if self.lock_minutes > self.session_idle_minutes {
+            bail!("setting lock_minutes must not exceed session_idle_minutes");
+        }
         if !(AUDIT_RETENTION_MIN_YEARS..=100).contains(&self.audit_retention_years) {
             bail!(
                 "setting audit_retention_years must be between {AUDIT_RETENTION_MIN_YEARS} and 100 (NEN 7513 asks for at least five years)"

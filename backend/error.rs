@@ -20,6 +20,16 @@ pub enum ApiError {
     /// Signed in with a password; the second factor is still to come.
     #[error("second factor required")]
     SecondFactorRequired,
+    /// The session is locked (idle, or locked by the app): unlock with the PIN, or sign in.
+    #[error("locked")]
+    Locked,
+    /// A wrong PIN for unlocking.
+    #[error("wrong pin")]
+    WrongPin,
+    /// The device was revoked (signed out, ended from another device, account disabled):
+    /// its offline store is to be wiped.
+    #[error("device revoked")]
+    DeviceRevoked,
     /// A second-factor or recovery code that is wrong, expired or used already.
     #[error("wrong or used code")]
     BadCode,
@@ -94,6 +104,9 @@ impl ApiError {
             ApiError::BadCredentials => "invalid_credentials",
             ApiError::SecondFactorRequired => "second_factor_required",
             ApiError::BadCode => "invalid_code",
+            ApiError::Locked => "locked",
+            ApiError::WrongPin => "wrong_pin",
+            ApiError::DeviceRevoked => "device_revoked",
             ApiError::NoPasskey => "no_passkey",
             ApiError::Forbidden(_) | ApiError::Refused(_) => "forbidden",
             ApiError::NotFound => "not_found",
@@ -115,7 +128,10 @@ impl ResponseError for ApiError {
             | ApiError::BadCredentials
             | ApiError::SecondFactorRequired
             | ApiError::BadCode
+            | ApiError::Locked
+            | ApiError::WrongPin
             | ApiError::NoPasskey => StatusCode::UNAUTHORIZED,
+            ApiError::DeviceRevoked => StatusCode::GONE,
             ApiError::Forbidden(_) | ApiError::Refused(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
@@ -145,6 +161,14 @@ impl ResponseError for ApiError {
             }
             ApiError::NoPasskey => {
                 "There is no passkey for this account here. Sign in with your password.".to_owned()
+            }
+            ApiError::Locked => {
+                "InBeeld is locked on this device. Unlock it with your PIN, or sign in again."
+                    .to_owned()
+            }
+            ApiError::WrongPin => "That PIN is wrong.".to_owned(),
+            ApiError::DeviceRevoked => {
+                "This device was signed out; what it kept is to be wiped. Sign in again.".to_owned()
             }
             ApiError::BadCode => {
                 "That code is wrong, expired or used already. Wait for the next one.".to_owned()

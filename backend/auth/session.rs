@@ -88,6 +88,18 @@ pub struct PartialIdentity {
     pub second_factor_done: bool,
 }
 
+/// Any live session, also a locked one or one still waiting for its second factor: for
+/// signing out and for unlocking, nothing else.
+#[derive(Debug, Clone)]
+pub struct LiveSession {
+    pub identity: Identity,
+    /// The session has completed its second factor.
+    pub second_factor_done: bool,
+    /// Past the second factor, or none is required here.
+    pub complete: bool,
+    pub locked: bool,
+}
+
 impl FromRequest for Identity {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Identity, ApiError>>>>;
@@ -96,13 +108,16 @@ impl FromRequest for Identity {
         let found = authenticate(req);
         let req = req.clone();
         Box::pin(async move {
-            let (partial, required) = found.await?;
-            if required && !partial.second_factor_done {
+            let live = found.await?;
+            if !live.complete {
                 return Err(ApiError::SecondFactorRequired);
             }
+            if live.locked {
+                return Err(ApiError::Locked);
+            }
             // For the middleware that logs refusals (`audit::log_refusals`).
-            req.extensions_mut().insert(partial.identity.clone());
-            Ok(partial.identity)
+            req.extensions_mut().insert(live.identity.clone());
+            Ok(live.identity)
         })
     }
 }
@@ -113,15 +128,32 @@ impl FromRequest for PartialIdentity {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let found = authenticate(req);
-        Box::pin(async move { Ok(found.await?.0) })
+        Box::pin(async move {
+            let live = found.await?;
+            if live.locked {
+                return Err(ApiError::Locked);
+            }
+            Ok(PartialIdentity {
+                second_factor_done: live.second_factor_done,
+                identity: live.identity,
+            })
+        })
     }
 }
 
-/// The session behind the request's cookie, checked for its timeouts; with whether this
-/// InBeeld requires a second factor.
+impl FromRequest for LiveSession {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<LiveSession, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        Box::pin(authenticate(req))
+    }
+}
+
+/// The session behind the request's cookie, checked for its timeouts and its lock.
 fn authenticate(
     req: &HttpRequest,
-) -> impl Future<Output = Result<(PartialIdentity, bool), ApiError>> + 'static {
+) -> impl Future<Output = Result<LiveSession, ApiError>> + 'static {
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let (token, address) = match &state {
         Some(state) => (
@@ -138,15 +170,15 @@ fn authenticate(
         let now = state.clock.now();
         let idle = TimeDelta::minutes(i64::from(state.settings.session_idle_minutes));
         let absolute = TimeDelta::hours(i64::from(state.settings.session_absolute_hours));
+        let lock_after = TimeDelta::minutes(i64::from(state.settings.lock_minutes));
         let required = state.settings.second_factor_required;
-        let partial = state
+        state
             .db
             .run(move |conn| {
                 let found = sessions::find_active_with_user(conn, &hash)?
                     .ok_or(ApiError::Unauthenticated)?;
-                let unfinished = required
-                    && found.second_factor_at.is_none()
-                    && now - found.created_at > SECOND_FACTOR_WITHIN;
+                let complete = !required || found.second_factor_at.is_some();
+                let unfinished = !complete && now - found.created_at > SECOND_FACTOR_WITHIN;
                 let expired = now - found.last_seen_at > idle
                     || now - found.created_at > absolute
                     || !found.user_active
@@ -155,10 +187,15 @@ fn authenticate(
                     sessions::delete(conn, found.session_id)?;
                     return Err(ApiError::Unauthenticated);
                 }
-                if now - found.last_seen_at > TOUCH_EVERY {
+                // Idle past the lock time locks a complete session (one still waiting for
+                // its second factor ends instead, above). A locked session's requests are
+                // not activity: only unlocking is.
+                let locked = complete
+                    && (found.locked_at.is_some() || now - found.last_seen_at > lock_after);
+                if !locked && now - found.last_seen_at > TOUCH_EVERY {
                     sessions::touch(conn, found.session_id, now)?;
                 }
-                Ok(PartialIdentity {
+                Ok(LiveSession {
                     identity: Identity {
                         user_id: found.user_id,
                         role: found.role,
@@ -167,10 +204,11 @@ fn authenticate(
                         address,
                     },
                     second_factor_done: found.second_factor_at.is_some(),
+                    complete,
+                    locked,
                 })
             })
-            .await?;
-        Ok((partial, required))
+            .await
     }
 }
 

@@ -41,6 +41,20 @@ diesel::table! {
         address -> Text,
         device -> Text,
         second_factor_at -> Nullable<Timestamp>,
+        device_id -> Nullable<Text>,
+        locked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    devices (id) {
+        id -> Text,
+        user_id -> BigInt,
+        store_key -> Nullable<Text>,
+        pin_hash -> Nullable<Text>,
+        pin_failures -> Integer,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
     }
 }
 
@@ -397,6 +411,7 @@ diesel::table! {
 
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(devices -> users (user_id));
 diesel::joinable!(clients -> teams (team_id));
 diesel::joinable!(client_casemanagers -> clients (client_id));
 diesel::joinable!(client_casemanagers -> users (user_id));
@@ -424,6 +439,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     teams,
     users,
     sessions,
+    devices,
     login_failures,
     locations,
     clients,

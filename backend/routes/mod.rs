@@ -6,6 +6,7 @@ pub mod casemanagers;
 pub mod clients;
 pub mod contacts;
 pub mod data_rights;
+pub mod devices;
 pub mod escalations;
 pub mod flex_budget;
 pub mod flex_expenses;
@@ -32,6 +33,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     session::configure(cfg);
     second_factor::configure(cfg);
     passkeys::configure(cfg);
+    devices::configure(cfg);
     users::configure(cfg);
     clients::configure(cfg);
     casemanagers::configure(cfg);

@@ -12,9 +12,9 @@ use crate::audit::{self, Action, Actor, Event, Outcome};
 use crate::auth::address::client_address;
 use crate::auth::device;
 use crate::auth::password::{self, NewPassword};
-use crate::auth::session::{self, Identity, PartialIdentity};
+use crate::auth::session::{self, Identity, LiveSession};
 use crate::config::Settings;
-use crate::db::queries::{login_failures, passkeys, second_factor, sessions, users};
+use crate::db::queries::{devices, login_failures, passkeys, second_factor, sessions, users};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::code::Code;
 use crate::domain::quiet_hours::QuietHours;
@@ -244,23 +244,24 @@ pub(crate) fn throttle(
     Ok(())
 }
 
-/// Sign out: ends this session on the server, clears the cookie, and tells the browser to
-/// wipe what it stored for InBeeld.
+/// Sign out: ends this session on the server and revokes its device (the key to the
+/// phone's offline store is erased), clears the cookie, and tells the browser to wipe what
+/// it stored for InBeeld.
 #[utoipa::path(tag = "session", responses((status = 204), (status = 401, body = ErrorBody)))]
 #[delete("/session")]
-async fn sign_out(
-    state: web::Data<AppState>,
-    who: PartialIdentity,
-) -> Result<HttpResponse, ApiError> {
-    // Also before the second factor: someone who cannot give a code can still leave.
+async fn sign_out(state: web::Data<AppState>, who: LiveSession) -> Result<HttpResponse, ApiError> {
+    // Also before the second factor, and when locked: whoever cannot go on can still leave.
     let who = who.identity;
     let now = state.clock.now();
     state
         .db
         .run(move |conn| {
-            sessions::delete(conn, who.session_id)?;
-            let event = Event::account("session.sign_out", Action::Execute);
-            Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
+            write_transaction(conn, |conn| {
+                devices::revoke_of_session(conn, who.session_id, now)?;
+                sessions::delete(conn, who.session_id)?;
+                let event = Event::account("session.sign_out", Action::Execute);
+                Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
+            })
         })
         .await?;
     // The browser wipes this origin's storage and caches: the PWA has sent its outbox
@@ -403,8 +404,10 @@ async fn list_sessions(
     ))
 }
 
-/// Ends one of the user's own sessions, e.g. on a lost phone. (The app offers it for the
-/// other devices; for this one it has signing out, which also wipes the browser's data.)
+/// Ends one of the user's own sessions, e.g. on a lost phone, and revokes its device: the
+/// phone's offline store can no longer be unwrapped, and the app wipes it when it next
+/// reaches the server. (The app offers this for the other devices; for this one it has
+/// signing out, which also wipes the browser's data.)
 #[utoipa::path(
     tag = "session",
     params(("id" = i64, Path)),
@@ -421,11 +424,15 @@ async fn end_session(
     state
         .db
         .run(move |conn| {
-            if sessions::delete_own(conn, who.user_id, id)? == 0 {
-                return Err(ApiError::NotFound);
-            }
-            let event = Event::account("session.end", Action::Execute);
-            Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
+            write_transaction(conn, |conn| {
+                if !sessions::is_own(conn, who.user_id, id)? {
+                    return Err(ApiError::NotFound);
+                }
+                devices::revoke_of_session(conn, id, now)?;
+                sessions::delete(conn, id)?;
+                let event = Event::account("session.end", Action::Execute);
+                Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
+            })
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -9,7 +9,7 @@ use super::double_option;
 use crate::accounts::{self, NewAccount};
 use crate::auth::Identity;
 use crate::auth::password::random_password;
-use crate::db::queries::{sessions, teams, users};
+use crate::db::queries::{devices, sessions, teams, users};
 use crate::db::write_transaction;
 use crate::domain::code::Code;
 use crate::domain::role::Role;
@@ -179,6 +179,7 @@ async fn update_user(
         .as_deref()
         .map(|n| text::bounded("display_name", n, 80))
         .transpose()?;
+    let now = state.clock.now();
     let row = state
         .db
         .run(move |conn| {
@@ -200,7 +201,9 @@ async fn update_user(
                 };
                 users::update(conn, id, &changes)?;
                 if body.active == Some(false) || body.role.is_some() || body.team_id.is_some() {
-                    // A disabled account, or one whose access changed, signs in afresh.
+                    // A disabled account, or one whose access changed, signs in afresh, and
+                    // what her phones kept under the old access becomes unreadable.
+                    devices::revoke_for_user(conn, id, now)?;
                     sessions::delete_for_user(conn, id, None)?;
                 }
                 Ok(users::find(conn, id)?)

@@ -39,7 +39,12 @@ async fn the_phone_app_works_in_chromium() {
     }
     // As in production: every sign-in needs a second factor. The script enrols each user's
     // authenticator app on her first sign-in and uses recovery codes after that.
-    let app = spawn_app_on_system_clock(|s| s.second_factor_required = true).await;
+    // As shipped: the second factor required, the lock after ten idle minutes.
+    let app = spawn_app_on_system_clock(|s| {
+        s.second_factor_required = true;
+        s.lock_minutes = 10;
+    })
+    .await;
     let coordinator = app.login_as(Role::Coordinator).await;
     let aliases = ["Merel", "Lijster", "Zwaluw"];
     let mut clients = Vec::new();

@@ -41,6 +41,7 @@ pub async fn team_with_client(app: &TestApp, alias: &str) -> Team {
 pub async fn spawn_app_for_weeks() -> TestApp {
     spawn_app_with(|s| {
         s.session_idle_minutes = 60 * 24 * 365;
+        s.lock_minutes = s.session_idle_minutes;
         s.session_absolute_hours = 24 * 365;
     })
     .await

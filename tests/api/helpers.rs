@@ -57,6 +57,9 @@ async fn spawn(tweak: impl FnOnce(&mut Settings), clock: Clock) -> TestApp {
         // production default (required) and checks that every endpoint but the
         // second-factor ones refuses a session without it.
         second_factor_required: false,
+        // Feature tests move the clock by hours between requests; the lock after a few
+        // idle minutes is tested in `devices.rs`, which sets it back.
+        lock_minutes: 8 * 60,
         ..Settings::default()
     };
     let postgres = PostgresDatabase::from_env();

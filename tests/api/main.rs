@@ -10,6 +10,7 @@ mod clients;
 mod contacts;
 mod crash;
 mod data_rights;
+mod devices;
 mod erasure;
 mod escalations;
 mod flex_budget;

@@ -248,6 +248,7 @@ async fn the_morning_digest_goes_out_once_at_nine() {
     let app = crate::helpers::spawn_app_with(|s| {
         s.digest_cron = "0 0 9 * * *".into();
         s.session_idle_minutes = 60 * 24 * 365;
+        s.lock_minutes = s.session_idle_minutes;
         s.session_absolute_hours = 24 * 365;
     })
     .await;
@@ -360,6 +361,7 @@ async fn a_hanging_push_service_does_not_hold_up_the_others() {
     let app = crate::helpers::spawn_app_with(|s| {
         s.push_timeout_seconds = 1;
         s.session_idle_minutes = 60 * 24 * 365;
+        s.lock_minutes = s.session_idle_minutes;
         s.session_absolute_hours = 24 * 365;
     })
     .await;

@@ -262,6 +262,7 @@ async fn the_expiry_follow_up_opens_at_the_start_of_the_warning_day_once() {
 async fn a_renewed_registration_gets_a_new_follow_up_at_its_own_time() {
     let app = spawn_app_with(|s| {
         s.session_idle_minutes = 60 * 24 * 365;
+        s.lock_minutes = s.session_idle_minutes;
         s.session_absolute_hours = 24 * 365;
         s.registration_warning_days = 7;
     })

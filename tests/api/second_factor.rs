@@ -76,12 +76,14 @@ const OPEN_BEFORE_SECOND_FACTOR: &[(&str, &str)] = &[
     ("delete", "/api/v1/session"),
 ];
 
-#[tokio::test]
-async fn a_password_alone_reaches_nothing_but_the_second_factor() {
-    let app = app().await;
-    let (_, username) = app.create_user(Role::Coordinator, Some(app.team));
-    let (partial, step) = password_only(&app, &username).await;
-    assert_eq!(step, "enrol");
+/// Walks every operation of the OpenAPI document that needs a session, except `open`, with
+/// `session` and asserts each answers 401 `refusal`; returns how many it checked.
+pub(crate) async fn only_these_open(
+    app: &TestApp,
+    session: &Session,
+    open: &[(&str, &str)],
+    refusal: &str,
+) -> usize {
     let anonymous = app.anonymous();
     let doc = anonymous
         .get("/api/v1/openapi.json")
@@ -90,7 +92,7 @@ async fn a_password_alone_reaches_nothing_but_the_second_factor() {
     let mut checked = 0;
     for (path, operations) in doc["paths"].as_object().unwrap() {
         for (method, operation) in operations.as_object().unwrap() {
-            if OPEN_BEFORE_SECOND_FACTOR.contains(&(method.as_str(), path.as_str())) {
+            if open.contains(&(method.as_str(), path.as_str())) {
                 continue;
             }
             let concrete: String = path
@@ -126,7 +128,7 @@ async fn a_password_alone_reaches_nothing_but_the_second_factor() {
             if signed_out.status != StatusCode::UNAUTHORIZED {
                 continue; // public: the sign-in itself, the calendar feed, the key
             }
-            let mut reply = partial.send(method.clone(), &concrete, body, &[]).await;
+            let mut reply = session.send(method.clone(), &concrete, body, &[]).await;
             // actix reads the body and the session side by side, and a body it cannot
             // parse may answer first: then try bodies that fit the schema.
             let schema = &operation["requestBody"]["content"]["application/json"]["schema"];
@@ -135,19 +137,35 @@ async fn a_password_alone_reaches_nothing_but_the_second_factor() {
                     break;
                 }
                 let body = well_formed(&doc, schema, seed);
-                reply = partial
+                reply = session
                     .send(method.clone(), &concrete, Some(body), &[])
                     .await;
             }
             assert_eq!(
                 (reply.status, reply.body["error"].as_str()),
-                (StatusCode::UNAUTHORIZED, Some("second_factor_required")),
-                "{method} {path} let a session without second factor through: {}",
+                (StatusCode::UNAUTHORIZED, Some(refusal)),
+                "{method} {path} let the session through: {}",
                 reply.body
             );
             checked += 1;
         }
     }
+    checked
+}
+
+#[tokio::test]
+async fn a_password_alone_reaches_nothing_but_the_second_factor() {
+    let app = app().await;
+    let (_, username) = app.create_user(Role::Coordinator, Some(app.team));
+    let (partial, step) = password_only(&app, &username).await;
+    assert_eq!(step, "enrol");
+    let checked = only_these_open(
+        &app,
+        &partial,
+        OPEN_BEFORE_SECOND_FACTOR,
+        "second_factor_required",
+    )
+    .await;
     assert!(checked > 60, "only {checked} endpoints checked");
 
     // Enrolled, the same session reaches everything its role does.

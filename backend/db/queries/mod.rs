@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod clients;
 pub mod contacts;
+pub mod devices;
 pub mod erasure;
 pub mod escalations;
 pub mod flex_budget;

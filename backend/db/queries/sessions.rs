@@ -18,6 +18,8 @@ pub struct ActiveSession {
     pub team_id: Option<i64>,
     pub user_active: bool,
     pub second_factor_at: Option<NaiveDateTime>,
+    /// Locked by the app (`POST /session/lock`); idle longer than the lock time is locked too.
+    pub locked_at: Option<NaiveDateTime>,
 }
 
 /// Where and on what a session was opened.
@@ -61,6 +63,7 @@ struct SessionWithUser {
     team_id: Option<i64>,
     user_active: bool,
     second_factor_at: Option<NaiveDateTime>,
+    locked_at: Option<NaiveDateTime>,
 }
 
 pub fn find_active_with_user(
@@ -79,6 +82,7 @@ pub fn find_active_with_user(
             users::team_id,
             users::active,
             sessions::second_factor_at,
+            sessions::locked_at,
         ))
         .first(conn)
         .optional()?;
@@ -92,6 +96,7 @@ pub fn find_active_with_user(
             team_id: found.team_id,
             user_active: found.user_active,
             second_factor_at: found.second_factor_at,
+            locked_at: found.locked_at,
         })
     })
     .transpose()
@@ -103,6 +108,23 @@ pub fn touch(conn: &mut DbConnection, session_id: i64, now: NaiveDateTime) -> Qu
             .set(sessions::last_seen_at.eq(now))
             .execute(conn)
     })
+}
+
+/// Locks a session: it reaches nothing but unlocking and signing out.
+pub fn lock(conn: &mut DbConnection, session_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(sessions::table.find(session_id))
+        .set(sessions::locked_at.eq(now))
+        .execute(conn)
+}
+
+/// Unlocks a session and counts the unlock as activity (an idle lock starts over).
+pub fn unlock(conn: &mut DbConnection, session_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(sessions::table.find(session_id))
+        .set((
+            sessions::locked_at.eq(None::<NaiveDateTime>),
+            sessions::last_seen_at.eq(now),
+        ))
+        .execute(conn)
 }
 
 pub fn delete(conn: &mut DbConnection, session_id: i64) -> QueryResult<usize> {
@@ -143,12 +165,12 @@ pub fn list_for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<Vec<S
         .load(conn)
 }
 
-/// Ends one of `user_id`'s own sessions; 0 when it is not hers (or already gone).
-pub fn delete_own(conn: &mut DbConnection, user_id: i64, session_id: i64) -> QueryResult<usize> {
-    diesel::delete(
+/// True when `session_id` is one of `user_id`'s sessions.
+pub fn is_own(conn: &mut DbConnection, user_id: i64, session_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
         sessions::table
             .filter(sessions::id.eq(session_id))
             .filter(sessions::user_id.eq(user_id)),
-    )
-    .execute(conn)
+    ))
+    .get_result(conn)
 }

@@ -1,0 +1,300 @@
+//! The phone's offline store and the lock.
+//!
+//! The PWA encrypts what it keeps on the phone (cached client list, queued contacts) with
+//! a key of its own that never leaves the phone unwrapped; at rest that key is wrapped
+//! with its device's `store_key`, which only this server holds and hands only to a live,
+//! unlocked session on that device. Revoking the device erases the `store_key`, which
+//! makes the phone's copy unreadable wherever the phone is.
+//!
+//! A session locks after `lock_minutes` without use, or when the app locks it; then it
+//! reaches nothing until it is unlocked with the device's PIN (here, online) or replaced
+//! by a new sign-in. The PIN itself never reaches the server: the app sends a proof
+//! derived from it (PBKDF2 on the phone), of which only an argon2id hash is kept, and
+//! five wrong ones in a row remove the PIN and end the session.
+
+use actix_web::{HttpResponse, post, put, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::audit::{self, Action, Event, Outcome};
+use crate::auth::{Identity, LiveSession, password};
+use crate::db::queries::devices::{self, DeviceRow};
+use crate::db::queries::sessions;
+use crate::db::write_transaction;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+
+/// Wrong PINs in a row before the PIN is removed (and the session ends).
+const PIN_TRIES: i32 = 5;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(claim)
+        .service(set_pin)
+        .service(lock)
+        .service(unlock)
+        .service(status);
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceClaim {
+    /// The device id this browser was given before for this user; absent the first time.
+    device: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeviceKey {
+    /// The device id, kept by the app in its (unencrypted) key store.
+    device: String,
+    /// 32 random bytes, base64url: wraps the app's own store key.
+    store_key: String,
+    /// A PIN is set for this device.
+    pin: bool,
+    /// After this long without use the app locks, and so does the session.
+    lock_minutes: u32,
+}
+
+/// A proof of the device PIN: 32 bytes, base64url, derived on the phone.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PinProof {
+    proof: String,
+}
+
+impl PinProof {
+    fn checked(&self) -> Result<&str, ApiError> {
+        match URL_SAFE_NO_PAD.decode(&self.proof) {
+            Ok(bytes) if bytes.len() == 32 => Ok(&self.proof),
+            _ => Err(ApiError::invalid(
+                "invalid_proof",
+                "The PIN proof must be 32 bytes in base64url.",
+            )),
+        }
+    }
+}
+
+fn random_b64(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::thread_rng().fill_bytes(&mut buf);
+    URL_SAFE_NO_PAD.encode(buf)
+}
+
+fn key_of(row: &DeviceRow, lock_minutes: u32) -> Result<DeviceKey, ApiError> {
+    Ok(DeviceKey {
+        device: row.id.clone(),
+        store_key: row.store_key.clone().ok_or(ApiError::DeviceRevoked)?,
+        pin: row.pin_hash.is_some(),
+        lock_minutes,
+    })
+}
+
+/// The key for this browser's offline store: of the device it names (hers, not revoked),
+/// or of a new device. Ties the session to the device, so that ending one ends the other.
+#[utoipa::path(
+    tag = "devices",
+    request_body = DeviceClaim,
+    responses(
+        (status = 200, body = DeviceKey),
+        (status = 401, body = ErrorBody),
+        (status = 410, body = ErrorBody, description = "Revoked, or not hers: wipe the store and ask again without an id"),
+    )
+)]
+#[post("/me/device")]
+async fn claim(
+    state: web::Data<AppState>,
+    who: Identity,
+    body: web::Json<DeviceClaim>,
+) -> Result<web::Json<DeviceKey>, ApiError> {
+    let claimed = body.into_inner().device;
+    if claimed.as_ref().is_some_and(|id| id.len() > 64) {
+        return Err(ApiError::invalid("invalid_device", "That is no device id."));
+    }
+    let now = state.clock.now();
+    let lock_minutes = state.settings.lock_minutes;
+    let key = state
+        .db
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                let row = match claimed {
+                    Some(id) => devices::find(conn, &id)?
+                        .filter(|row| row.user_id == who.user_id)
+                        .ok_or(ApiError::DeviceRevoked)?,
+                    None => {
+                        let id = random_b64(16);
+                        devices::create(conn, &id, who.user_id, &random_b64(32), now)?;
+                        let event = Event::account("device.register", Action::Create);
+                        audit::record(conn, &who, now, &event, Outcome::Success)?;
+                        devices::find(conn, &id)?.ok_or(ApiError::NotFound)?
+                    }
+                };
+                let key = key_of(&row, lock_minutes)?;
+                devices::link_session(conn, who.session_id, &row.id)?;
+                Ok(key)
+            })
+        })
+        .await?;
+    Ok(web::Json(key))
+}
+
+/// Sets (or changes) the PIN of the device this session is on.
+#[utoipa::path(
+    tag = "devices",
+    request_body = PinProof,
+    responses(
+        (status = 204),
+        (status = 401, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "The session has no device yet (POST /me/device first)"),
+        (status = 422, body = ErrorBody),
+    )
+)]
+#[put("/me/device/pin")]
+async fn set_pin(
+    state: web::Data<AppState>,
+    who: Identity,
+    body: web::Json<PinProof>,
+) -> Result<HttpResponse, ApiError> {
+    let hash = {
+        let proof = body.checked()?.to_owned();
+        web::block(move || password::hash(&proof))
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(ApiError::internal)?
+    };
+    let now = state.clock.now();
+    state
+        .db
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                let device = devices::of_session(conn, who.session_id)?.ok_or_else(|| {
+                    ApiError::conflict("no_device", "Ask for this device's key first.")
+                })?;
+                devices::set_pin(conn, &device.id, &hash)?;
+                let event = Event::account("device.pin_set", Action::Update);
+                Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Locks this session now (the app's lock button, or its idle timer).
+#[utoipa::path(tag = "devices", responses((status = 204), (status = 401, body = ErrorBody)))]
+#[post("/session/lock")]
+async fn lock(state: web::Data<AppState>, live: LiveSession) -> Result<HttpResponse, ApiError> {
+    if !live.complete {
+        return Err(ApiError::SecondFactorRequired);
+    }
+    let now = state.clock.now();
+    let session = live.identity.session_id;
+    state
+        .db
+        .run(move |conn| Ok(sessions::lock(conn, session, now)?))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Unlocks this session with the device's PIN and hands out the store key again.
+#[utoipa::path(
+    tag = "devices",
+    request_body = PinProof,
+    responses(
+        (status = 200, body = DeviceKey),
+        (status = 401, body = ErrorBody, description = "`wrong_pin`; the fifth in a row removes the PIN and ends the session (`unauthenticated`)"),
+        (status = 409, body = ErrorBody, description = "No PIN on this device: sign in again"),
+        (status = 422, body = ErrorBody),
+    )
+)]
+#[post("/session/unlock")]
+async fn unlock(
+    state: web::Data<AppState>,
+    live: LiveSession,
+    body: web::Json<PinProof>,
+) -> Result<web::Json<DeviceKey>, ApiError> {
+    if !live.complete {
+        // A PIN is no second factor: it only reopens a session that had both.
+        return Err(ApiError::SecondFactorRequired);
+    }
+    let proof = body.checked()?.to_owned();
+    let who = live.identity;
+    let session = who.session_id;
+    let device = state
+        .db
+        .run(move |conn| Ok(devices::of_session(conn, session)?))
+        .await?
+        .filter(|device| device.pin_hash.is_some())
+        .ok_or_else(|| {
+            ApiError::conflict("no_pin", "No PIN is set on this device; sign in again.")
+        })?;
+    let stored = device.pin_hash.clone().unwrap_or_default();
+    let right = web::block(move || password::verify(&proof, &stored))
+        .await
+        .map_err(ApiError::internal)?;
+    let now = state.clock.now();
+    let lock_minutes = state.settings.lock_minutes;
+    let event = Event::account("session.unlock", Action::Execute);
+    state
+        .db
+        .run(move |conn| {
+            if !right {
+                let removed = write_transaction(conn, |conn| {
+                    let removed = devices::count_pin_failure(conn, &device.id, PIN_TRIES)?;
+                    audit::record(conn, &who, now, &event, Outcome::Failed)?;
+                    if removed {
+                        sessions::delete(conn, session)?;
+                    }
+                    Ok::<_, ApiError>(removed)
+                })?;
+                return Err(if removed {
+                    ApiError::Unauthenticated
+                } else {
+                    ApiError::WrongPin
+                });
+            }
+            write_transaction(conn, |conn| {
+                devices::forget_pin_failures(conn, &device.id)?;
+                sessions::unlock(conn, session, now)?;
+                audit::record(conn, &who, now, &event, Outcome::Success)?;
+                key_of(&device, lock_minutes)
+            })
+            .map(web::Json)
+        })
+        .await
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceName {
+    device: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DeviceStatus {
+    /// Signed out, ended from another device, or the account was disabled: wipe the store.
+    revoked: bool,
+}
+
+/// Whether a device was revoked, asked by an app whose session is gone, before it shows
+/// the sign-in screen: a revoked phone wipes its store at once. Needs no session; the id
+/// is random and says nothing else.
+#[utoipa::path(tag = "devices", request_body = DeviceName, responses((status = 200, body = DeviceStatus)))]
+#[post("/device/status")]
+async fn status(
+    state: web::Data<AppState>,
+    body: web::Json<DeviceName>,
+) -> Result<web::Json<DeviceStatus>, ApiError> {
+    let id = body.into_inner().device;
+    if id.len() > 64 {
+        return Err(ApiError::invalid("invalid_device", "That is no device id."));
+    }
+    let row = state
+        .db
+        .run(move |conn| Ok(devices::find(conn, &id)?))
+        .await?;
+    Ok(web::Json(DeviceStatus {
+        revoked: row.is_some_and(|row| row.store_key.is_none()),
+    }))
+}
