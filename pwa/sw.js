@@ -1,8 +1,6 @@
-// InBeeld's service worker: keeps the app shell for offline use, sends the outbox on
+// InBeeld's service worker: keeps the app shell for offline use, wakes the outbox on
 // Background Sync, and shows pushed notifications. The server fills in the shell's file
 // list and its version (a hash of every file), so a changed app replaces the old cache.
-
-import { flush } from '/js/queue.js';
 
 const VERSION = '__VERSION__';
 const SHELL = __SHELL__;
@@ -43,8 +41,13 @@ self.addEventListener('fetch', (event) => {
   })());
 });
 
+// The outbox is encrypted with a key only an unlocked page holds: the worker asks the open
+// pages to send it. With none open, the next unlock sends it.
 self.addEventListener('sync', (event) => {
-  if (event.tag === 'outbox') event.waitUntil(flush());
+  if (event.tag !== 'outbox') return;
+  event.waitUntil((async () => {
+    for (const client of await self.clients.matchAll({ type: 'window' })) client.postMessage({ type: 'flush' });
+  })());
 });
 
 // A push carries only counts and a link (it shows on locked screens): see the server's

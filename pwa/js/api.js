@@ -26,11 +26,15 @@ export async function api(method, path, body) {
   if (response.status === 204) return null;
   const data = await response.json().catch(() => null);
   if (!response.ok) {
-    // Signed out (or never past the second factor): back to the sign-in screen. A wrong
-    // password or code is a 401 too, answered where it was typed.
+    // Signed out (or never past the second factor): back to the sign-in screen; locked:
+    // to the PIN. A wrong password, code or PIN is a 401 too, answered where it was typed.
     const gone = data?.error === 'unauthenticated' || data?.error === 'second_factor_required';
-    if (response.status === 401 && gone && path !== '/session') {
+    const quiet = path === '/session' || path === '/session/unlock';
+    if (response.status === 401 && gone && !quiet) {
       globalThis.dispatchEvent(new CustomEvent('inbeeld:signed-out'));
+    }
+    if (response.status === 401 && data?.error === 'locked') {
+      globalThis.dispatchEvent(new CustomEvent('inbeeld:locked'));
     }
     throw new ApiError(response.status, data?.error ?? 'unknown', data?.message ?? response.statusText);
   }

@@ -1,12 +1,14 @@
-// The shell: who is signed in, the router, the menu, the outbox status line.
+// The shell: who is signed in, the lock, the router, the menu, the outbox status line.
 
 import { api, ApiError, OfflineError } from './api.js';
 import { clear, h } from './dom.js';
 import { t } from './i18n.js';
 import { flush, onChange, refused, waiting } from './queue.js';
-import { cached, remember } from './store.js';
+import { adoptUnencrypted, cached, remember } from './store.js';
+import * as vault from './vault.js';
 import { showClient } from './screens/client.js';
 import { showFollowup, showFollowups } from './screens/followups.js';
+import { showPinSetup, showUnlock } from './screens/lock.js';
 import { showLogin } from './screens/login.js';
 import { showReports } from './screens/reports.js';
 import { showRota } from './screens/rota.js';
@@ -19,6 +21,7 @@ const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const status = document.getElementById('status');
 const toastBox = document.getElementById('toast');
+const lockButton = document.getElementById('lock-now');
 
 // Field roles work shifts and clients; the figures are for the coordinator and the
 // municipality (who sees nothing else). The backend enforces this; the menu follows it.
@@ -46,11 +49,15 @@ const ROUTES = [
   [/^#\/cijfers$/, showReports],
   [/^#\/team$/, showTeam],
   [/^#\/instellingen$/, showSettings],
+  [/^#\/pincode$/, showPinSetup],
 ];
 
 const app = {
   me: null,
+  /** While locked: whose store is locked ({ user, username }); `me` is null then. */
+  lockedAs: null,
   online: navigator.onLine,
+  lockMinutes: vault.lockMinutes,
   /** Where a signed-in user lands: tallying, or the figures for the municipality. */
   home() {
     if (app.me?.role === 'municipality') return '#/cijfers';
@@ -60,8 +67,12 @@ const app = {
     if (location.hash === hash) route();
     else location.hash = hash;
   },
+  /** Signed in, or a live session found: opens her store with the server's device key. */
   async signedIn(me) {
+    await vault.openWithServer(me);
     app.me = me;
+    app.lockedAs = null;
+    await adoptUnencrypted().catch(() => {});
     // Again after signing out, whose Clear-Site-Data unregistered the worker: offline
     // use must not wait for the next reload. Registering an installed worker is a no-op.
     registerWorker();
@@ -69,7 +80,31 @@ const app = {
     navigator.storage?.persist?.().catch(() => {});
     await remember('me', me);
     drawMenu();
+    drawStatus();
     flush();
+  },
+  /** Unlocked with the PIN: back to work, with what waited sent. */
+  async unlocked() {
+    app.me = (await cached('me')) ?? null;
+    app.lockedAs = null;
+    lastUse = Date.now();
+    try {
+      app.me = await api('GET', '/me');
+      await remember('me', app.me);
+    } catch {
+      // Offline: the cached account will do.
+    }
+    if (!app.me) return app.signInAgain();
+    drawStatus();
+    flush();
+    route();
+  },
+  /** Leaves the lock screen for a full sign-in; her store waits, encrypted, for it. */
+  signInAgain() {
+    app.lockedAs = null;
+    app.me = null;
+    vault.lock();
+    app.navigate('#/login');
   },
   toast(message, action) {
     clear(toastBox).append(h('span', {}, message));
@@ -91,6 +126,7 @@ function hideToast() {
 
 function drawMenu() {
   clear(nav);
+  lockButton.hidden = !app.me;
   if (!app.me) return;
   for (const [hash, key, roles] of MENU) {
     if (roles && !roles.includes(app.me.role)) continue;
@@ -113,6 +149,12 @@ let routing = 0;
 async function route() {
   const run = ++routing;
   const hash = location.hash || (app.me ? app.home() : '#/login');
+  if (app.lockedAs && hash !== '#/login') {
+    drawMenu();
+    clear(main);
+    await showUnlock(main, app);
+    return;
+  }
   if (!app.me && hash !== '#/login') {
     location.hash = '#/login';
     return;
@@ -135,6 +177,27 @@ async function route() {
   if (run === routing) main.focus({ preventScroll: true });
 }
 
+/** Locks: the key leaves memory, the screen shows only the PIN. */
+function becomeLocked() {
+  if (app.me) app.lockedAs = { user: app.me.id, username: app.me.username };
+  app.me = null;
+  vault.lock();
+  drawStatus();
+  route();
+}
+
+let lastUse = Date.now();
+
+/** Locks now, here and on the server (the lock button, or the idle timer). */
+function lockNow() {
+  api('POST', '/session/lock').catch(() => {});
+  becomeLocked();
+}
+
+function lockWhenIdle() {
+  if (app.me && vault.isOpen() && Date.now() - lastUse > vault.lockMinutes() * 60000) lockNow();
+}
+
 function registerWorker() {
   navigator.serviceWorker?.register('/sw.js', { type: 'module', scope: '/' }).catch(() => {});
 }
@@ -144,7 +207,18 @@ async function start() {
     registerWorker();
     navigator.serviceWorker.addEventListener('message', (event) => {
       if (event.data?.type === 'open' && event.data.hash) app.navigate(event.data.hash);
+      if (event.data?.type === 'flush') flush();
     });
+  }
+  const last = await vault.lastUser();
+  try {
+    await app.signedIn(await api('GET', '/me'));
+  } catch (error) {
+    // Locked on the server, or offline: her PIN (or a sign-in) opens the store. Signed out:
+    // a device revoked meanwhile is wiped before anything else.
+    if (error instanceof OfflineError) app.online = false;
+    if (last && (error instanceof OfflineError || error?.code === 'locked')) app.lockedAs = last;
+    else await vault.wipeRevoked();
   }
   onChange(drawStatus);
   const online = () => {
@@ -155,23 +229,28 @@ async function start() {
   addEventListener('online', online);
   addEventListener('offline', online);
   addEventListener('focus', () => flush());
+  for (const type of ['pointerdown', 'keydown']) addEventListener(type, () => { lastUse = Date.now(); }, { capture: true, passive: true });
   document.addEventListener('visibilitychange', () => {
+    lockWhenIdle();
     if (document.visibilityState === 'visible') flush();
   });
   setInterval(() => flush(), 30000);
+  setInterval(lockWhenIdle, 15000);
+  lockButton.textContent = t('lock.now');
+  lockButton.addEventListener('click', lockNow);
   addEventListener('hashchange', route);
-  addEventListener('inbeeld:signed-out', () => {
+  addEventListener('inbeeld:signed-out', async () => {
     app.me = null;
+    app.lockedAs = null;
+    vault.lock();
+    await vault.wipeRevoked();
     app.navigate('#/login');
   });
-
-  try {
-    await app.signedIn(await api('GET', '/me'));
-  } catch (error) {
-    // Offline at start: carry on as the last signed-in user, with the cached data.
-    app.me = error instanceof OfflineError ? (await cached('me')) ?? null : null;
-    if (error instanceof OfflineError) app.online = false;
-  }
+  addEventListener('inbeeld:locked', async () => {
+    // Unlocked here offline with the PIN while the server locked: unlock it there too.
+    if (await vault.unlockServer()) app.redraw();
+    else becomeLocked();
+  });
   drawMenu();
   drawStatus();
   flush();

@@ -1,9 +1,11 @@
 // The outbox: every contact and check-in goes through here, online or not. Each item has
 // its own Idempotency-Key, made once on the phone, so a retry after a dropped connection,
-// a reload or a crash can never record the same tap twice. Works in the page and in the
-// service worker (Background Sync).
+// a reload or a crash can never record the same tap twice. Items are encrypted at rest
+// (store.js), so only an unlocked page sends them: the service worker's Background Sync
+// asks an open page to (sw.js), and unlocking sends what waited.
 
 import { all, count, put, remove } from './store.js';
+import { isOpen } from './vault.js';
 
 const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('inbeeld-outbox') : null;
 const listeners = new Set();
@@ -25,8 +27,8 @@ export function onChange(listener) {
   return () => listeners.delete(listener);
 }
 
-export const waiting = () => count('outbox');
-export const refused = () => all('failed');
+export const waiting = () => count('outbox').catch(() => 0);
+export const refused = () => (isOpen() ? all('failed') : Promise.resolve([]));
 
 /** Queues a POST to `path` and tries to send it at once. Returns the item's key. */
 export async function enqueue(path, body) {
@@ -39,8 +41,8 @@ export async function enqueue(path, body) {
 }
 
 function requestBackgroundSync() {
-  const sw = globalThis.navigator?.serviceWorker;
-  if (!sw || !globalThis.document) return;
+  const sw = navigator.serviceWorker;
+  if (!sw) return;
   sw.ready.then((registration) => registration.sync?.register('outbox')).catch(() => {});
 }
 
@@ -53,6 +55,7 @@ export function flush() {
 }
 
 async function send() {
+  if (!isOpen()) return; // locked: unlocking flushes
   const items = (await all('outbox')).sort((a, b) => a.created - b.created);
   for (const item of items) {
     let response;
@@ -74,8 +77,8 @@ async function send() {
       continue;
     }
     if (response.status === 401) {
-      // Signed out (session ended): the items wait until she signs in again.
-      globalThis.document && globalThis.dispatchEvent(new CustomEvent('inbeeld:signed-out'));
+      // Locked, or signed out (session ended): the items wait for unlocking or signing in.
+      dispatchEvent(new CustomEvent(data?.error === 'locked' ? 'inbeeld:locked' : 'inbeeld:signed-out'));
       return;
     }
     if (response.status === 429 || response.status >= 500) return;

@@ -6,7 +6,7 @@
 // the API), INBEELD_SCREENSHOTS (optional folder for README screenshots).
 
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,12 +36,37 @@ function totp(secret, at = Date.now()) {
 /** Recovery codes per user, from enrolling in this run (or given for the coordinator). */
 const recovery = new Map([[process.env.INBEELD_COORDINATOR, [process.env.INBEELD_COORDINATOR_RECOVERY]]]);
 
+/** The device PIN the field worker chooses in this run. */
+const PIN = '482915';
+
+/**
+ * After a sign-in on a phone without a PIN the app offers to set one: set `pin`, or "Later".
+ */
+async function pinOffer(page, { pin, shots = false } = {}) {
+  await page.waitForFunction(() => document.querySelector('#pin-new')
+    || !['', '#/login', '#/pincode'].includes(location.hash));
+  if (!(await page.locator('#pin-new').count())) return;
+  if (!pin) {
+    await page.click('#pin-later');
+  } else {
+    if (shots) await accessible(page, 'pincode');
+    await page.fill('#pin-new', '123456');
+    await page.fill('#pin-again', '123456');
+    await page.click('#pin-new ~ button[type=submit]');
+    await page.getByText('Te makkelijk te raden').waitFor();
+    await page.fill('#pin-new', pin);
+    await page.fill('#pin-again', pin);
+    await page.click('#pin-new ~ button[type=submit]');
+  }
+  await page.waitForFunction(() => location.hash !== '#/pincode');
+}
+
 /**
  * Signs in with password and second factor. A first sign-in enrols the authenticator
  * app shown as a QR code (the key under it is what the "app" reads) and keeps the
- * recovery codes; later ones use a recovery code, each once.
+ * recovery codes; later ones use a recovery code, each once. Then the PIN offer.
  */
-async function signIn(page, username, { shots = false } = {}) {
+async function signIn(page, username, { shots = false, pin } = {}) {
   await page.fill('#username', username);
   await page.fill('#password', process.env.INBEELD_PASSWORD);
   await page.click('button[type=submit]');
@@ -68,6 +93,46 @@ async function signIn(page, username, { shots = false } = {}) {
     await page.click('button[type=submit]');
     await page.waitForSelector('#recovery-code', { state: 'detached' });
   }
+  await pinOffer(page, { pin, shots });
+}
+
+/** Unlocks the locked app with the PIN. */
+async function unlock(page, pin = PIN) {
+  await page.fill('#unlock-pin', pin);
+  await page.click('#unlock-pin ~ button[type=submit]');
+  await page.waitForSelector('#unlock-pin', { state: 'detached' });
+}
+
+/** The encrypted stores and key records left in the page's origin. */
+function storesLeft(page) {
+  return page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((db) => db.name);
+    const keys = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('inbeeld-keys');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        if (!open.result.objectStoreNames.contains('users')) return resolve(0);
+        const count = open.result.transaction('users').objectStore('users').count();
+        count.onsuccess = () => resolve(count.result);
+      };
+    });
+    return { stores: names.filter((name) => name.startsWith('inbeeld-data-')), keys };
+  });
+}
+
+/** Every byte Chromium keeps for IndexedDB in this profile, as one buffer. */
+function rawIndexedDb(dir) {
+  const parts = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) parts.push(readFileSync(join(entry.parentPath ?? entry.path, entry.name)));
+  }
+  return Buffer.concat(parts);
+}
+
+/** A text as IndexedDB may write it: one byte per character, UTF-16 either way round. */
+function encodings(text) {
+  const le = Buffer.from(text, 'utf16le');
+  return [Buffer.from(text, 'latin1'), le, Buffer.from(le).swap16()];
 }
 
 async function shot(page, name) {
@@ -128,7 +193,7 @@ try {
   await page.waitForSelector('#username');
   await accessible(page, 'login');
   await shot(page, 'login');
-  await signIn(page, process.env.INBEELD_USER, { shots: true });
+  await signIn(page, process.env.INBEELD_USER, { shots: true, pin: PIN });
   await page.waitForSelector('#clients');
 
   step('check in to tonight\'s shift');
@@ -177,12 +242,30 @@ try {
   await page.waitForFunction(() => Number(document.querySelector('#waiting')?.dataset.count) === 20);
   await shot(page, 'offline');
 
-  step('close the app and open it again, still offline');
+  step('close the app and open it again, still offline: locked, the PIN opens it');
   await page.close();
   page = await context.newPage();
   await page.goto(`${base}/#/turven`);
+  await page.waitForSelector('#unlock-pin');
+  assert.equal(await waiting(page), 20, 'the outbox survived closing the app (counted while locked)');
+  for (const alias of aliases) assert.ok(!(await page.textContent('body')).includes(alias));
+  await accessible(page, 'vergrendeld');
+  await shot(page, 'vergrendeld');
+  await page.fill('#unlock-pin', '000000');
+  await page.click('#unlock-pin ~ button[type=submit]');
+  await page.getByText('Die pincode klopt niet').waitFor();
+  await unlock(page);
   await page.waitForSelector('#clients');
-  assert.equal(await waiting(page), 20, 'the outbox survived closing the app');
+  assert.equal(await waiting(page), 20);
+
+  step('the raw IndexedDB files hold no alias (the outbox and client list are encrypted)');
+  const raw = rawIndexedDb(join(profile, 'Default', 'IndexedDB'));
+  // The control: what is kept in the clear (her username, in the key store) is found.
+  assert.ok(encodings(process.env.INBEELD_USER).some((bytes) => raw.includes(bytes)),
+    `the scan finds plain values (${raw.length} bytes read)`);
+  for (const alias of aliases) {
+    assert.ok(!encodings(alias).some((bytes) => raw.includes(bytes)), `${alias} is on disk in plain text`);
+  }
 
   step('back online: the outbox drains');
   await context.setOffline(false);
@@ -190,6 +273,15 @@ try {
     .catch(async (error) => {
       throw new Error(`outbox did not drain; status: ${await page.textContent('#status')}; online: ${await page.evaluate(() => navigator.onLine)}`, { cause: error });
     });
+
+  step('the lock button locks the app and the server session; the PIN opens both');
+  await page.click('#lock-now');
+  await page.waitForSelector('#unlock-pin');
+  assert.equal(await page.evaluate(async () => (await fetch('/api/v1/clients')).status), 401);
+  for (const alias of aliases) assert.ok(!(await page.textContent('body')).includes(alias));
+  await unlock(page);
+  await page.goto(`${base}/#/turven`);
+  await page.waitForSelector('#clients');
 
   step('a pushed notification shows, without an alias');
   const cdp = await context.newCDPSession(page);
@@ -232,21 +324,7 @@ try {
   await page.click('#logout');
   assert.match(await warned, /1 registraties/);
   await page.waitForSelector('#username');
-  const left = await page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open('inbeeld');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const stores = ['outbox', 'failed', 'cache'];
-      const tx = open.result.transaction(stores, 'readonly');
-      const counts = {};
-      for (const name of stores) {
-        const request = tx.objectStore(name).count();
-        request.onsuccess = () => { counts[name] = request.result; };
-      }
-      tx.oncomplete = () => resolve(counts);
-    };
-  }));
-  assert.deepEqual(left, { outbox: 0, failed: 0, cache: 0 });
+  assert.deepEqual(await storesLeft(page), { stores: [], keys: 0 });
   await context.setOffline(false);
   await signIn(page, process.env.INBEELD_USER);
   await page.waitForSelector('#clients');
@@ -375,9 +453,29 @@ try {
   await keyPage.waitForSelector('#username');
   await keyPage.fill('#username', process.env.INBEELD_USER);
   await keyPage.click('#passkey-sign-in');
+  await pinOffer(keyPage);
   await keyPage.waitForSelector('#clients');
   const used = (await webauthn.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
   assert.ok(used[0].signCount > made[0].signCount, 'the passkey signed the sign-in');
+
+  step('a phone signed out from another device wipes its store when it next opens');
+  await page.goto(`${base}/#/instellingen`);
+  await page.click('#logout');
+  await page.waitForSelector('#username');
+  await signIn(page, process.env.INBEELD_USER);
+  await page.goto(`${base}/#/instellingen`);
+  // Every other session of hers ends (the passkey page's, and the one the offline sign-out
+  // could not end).
+  await page.waitForSelector('#devices li');
+  while (await page.locator('#devices button.danger').count()) {
+    const ended = page.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().includes('/me/sessions/'));
+    await page.locator('#devices button.danger').first().click();
+    assert.equal((await ended).status(), 204);
+    await page.waitForSelector('#devices li');
+  }
+  await keyPage.reload();
+  await keyPage.waitForSelector('#username');
+  assert.deepEqual(await storesLeft(keyPage), { stores: [], keys: 0 });
   await keyPage.close();
 
   assert.deepEqual(thirdParty, [], 'requests left for a third party');

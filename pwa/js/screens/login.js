@@ -2,6 +2,7 @@ import { api, OfflineError } from '../api.js';
 import { h } from '../dom.js';
 import { errorText, t } from '../i18n.js';
 import { passkeysSupported, usePasskey } from '../passkey.js';
+import { hasPin } from '../vault.js';
 
 // Signing in: the password, then the second factor when the server asks for it. A first
 // sign-in enrols an authenticator app (QR code, a first code, the recovery codes shown
@@ -64,9 +65,10 @@ export async function showLogin(main, app) {
   username.focus();
 }
 
+/** Signed in: her store opens; a phone without a PIN offers to set one first. */
 async function done(app, me) {
   await app.signedIn(me ?? await api('GET', '/me'));
-  app.navigate(app.home());
+  app.navigate((await hasPin()) ? app.home() : '#/pincode');
 }
 
 function codeInput() {

@@ -6,7 +6,7 @@ import { errorText, language, setLanguage, t } from '../i18n.js';
 import { disablePush, enablePush, needsHomeScreen, pushEnabled, pushSupported } from '../push.js';
 import { createPasskey, passkeysSupported } from '../passkey.js';
 import { flush, waiting } from '../queue.js';
-import { STORES, clearStore } from '../store.js';
+import { hasPin, wipe } from '../vault.js';
 
 export async function showSettings(main, app) {
   const message = h('p', { role: 'status' });
@@ -55,6 +55,7 @@ export async function showSettings(main, app) {
     h('section', { class: 'card' }, h('label', { for: 'language' }, t('settings.language')), select),
     quiet);
   if (app.me.role !== 'municipality' && app.me.role !== 'admin') main.append(await calendarFeed(app, message));
+  main.append(await pinCard(app));
   main.append(await devices(app, message));
   if (passkeysSupported()) main.append(await passkeys(app, message));
   main.append(
@@ -103,6 +104,14 @@ async function passkeys(app, message) {
     }) } }, t('settings.passkey_add')));
   if (keys.length) card.append(h('label', { for: 'passkey-password' }, t('settings.passkey_password')), password);
   return card;
+}
+
+/** The PIN that unlocks this phone after the lock (and offline). */
+async function pinCard(app) {
+  const set = await hasPin();
+  return h('section', { class: 'card', id: 'pin' }, h('h2', {}, t('settings.pin')),
+    h('p', { class: 'meta' }, t(set ? 'settings.pin_set' : 'settings.pin_none', { minutes: app.lockMinutes() })),
+    h('a', { class: 'button', href: '#/pincode', id: 'pin-change' }, t(set ? 'settings.pin_change' : 'settings.pin_make')));
 }
 
 /** The devices she is signed in on; any other one can be signed out (a lost phone). */
@@ -172,8 +181,9 @@ async function signOut(app) {
   if (unsent > 0 && !confirm(t('settings.logout_unsynced', { n: unsent }))) return;
   await disablePush().catch(() => {});
   await api('DELETE', '/session').catch(() => {});
-  // Offline, or a browser without Clear-Site-Data: wiped here as well.
-  for (const store of STORES) await clearStore(store).catch(() => {});
+  // Offline, or a browser without Clear-Site-Data: wiped here as well. (Online, the server
+  // has also erased this device's key, so even a copy made before is unreadable.)
+  await wipe(app.me.id);
   localStorage.removeItem('inbeeld.place');
   app.me = null;
   app.navigate('#/login');
