@@ -194,8 +194,21 @@ function lockNow() {
   becomeLocked();
 }
 
+let lastPing = Date.now();
+
+/**
+ * Locks after the idle time; while she is busy without the server hearing of it (typing a
+ * long note, say), tells the server once a minute, so its idle lock does not strike first.
+ */
 function lockWhenIdle() {
-  if (app.me && vault.isOpen() && Date.now() - lastUse > vault.lockMinutes() * 60000) lockNow();
+  if (!app.me || !vault.isOpen()) return;
+  const now = Date.now();
+  if (now - lastUse > vault.lockMinutes() * 60000) {
+    lockNow();
+  } else if (now - lastUse < 60000 && now - lastPing > 60000 && app.online) {
+    lastPing = now;
+    api('GET', '/me').catch(() => {});
+  }
 }
 
 function registerWorker() {
