@@ -11,9 +11,8 @@ import { dataDbName, owner, storeKey } from './vault.js';
 
 const VERSION = 1;
 const KEY_PATHS = { outbox: 'key', failed: 'key', cache: 'name' };
-export const STORES = Object.keys(KEY_PATHS);
 
-export class LockedError extends Error {
+class LockedError extends Error {
   constructor() {
     super('locked');
   }

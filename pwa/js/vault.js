@@ -9,7 +9,7 @@
 //     Online the PIN is checked by the server instead (POST /session/unlock), which counts
 //     wrong tries; offline this phone counts them, and five wrong ones remove the PIN wrap.
 //     Someone who copies the raw files can still try every PIN against the PIN wrap on a
-//     fast machine: that is the price of unlocking without a network (README, "Security").
+//     fast machine: the price of unlocking without a network (README, "Encrypted on the phone").
 //
 // The key store below ('inbeeld-keys') holds nothing about clients: per user her id and
 // username, the device id, the wrapped keys and the PIN salt.

@@ -48,7 +48,7 @@ export async function showUnlock(main, app) {
 }
 
 /** A PIN is at least six digits, not one digit repeated and not a run like 123456. */
-export function weakPin(pin) {
+function weakPin(pin) {
   if (!/^[0-9]{6,12}$/.test(pin)) return 'lock.pin_rules';
   const digits = [...pin].map(Number);
   const steps = new Set(digits.slice(1).map((d, i) => (d - digits[i] + 10) % 10));
