@@ -4,6 +4,7 @@
 
 pub mod backup;
 mod batch;
+mod hot;
 pub mod migrate;
 pub mod queries;
 pub mod schema;

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::audit::chain;
 use crate::db::schema::{audit_chain, audit_log};
+use crate::db::hot::TakeChainHead;
 use crate::db::{DbConnection, as_writer, truncate_micros};
 
 #[derive(Insertable, Clone, Copy)]
@@ -101,10 +102,7 @@ fn in_transaction(conn: &mut DbConnection) -> QueryResult<bool> {
 }
 
 fn append(conn: &mut DbConnection, entry: &NewEntry) -> QueryResult<usize> {
-    let prev: String = diesel::update(audit_chain::table.find(1))
-        .set(audit_chain::entries.eq(audit_chain::entries + 1))
-        .returning(audit_chain::last_hash)
-        .get_result(conn)?;
+    let prev: String = TakeChainHead.get_result(conn)?;
     let hash = chain::entry_hash(&prev, entry);
     // A trigger (migration 8) moves the head to this entry's hash.
     diesel::insert_into(audit_log::table)

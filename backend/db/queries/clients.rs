@@ -3,7 +3,8 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{client_casemanagers, clients, contacts, users};
+use crate::db::schema::{client_casemanagers, clients, users};
+use crate::db::hot::RefreshLastContact;
 use crate::db::{DbConnection, is_unique_violation};
 use crate::error::ApiError;
 
@@ -180,14 +181,7 @@ pub fn refresh_last_contact(
     conn: &mut DbConnection,
     client_id: i64,
 ) -> QueryResult<Option<NaiveDateTime>> {
-    let latest = contacts::table
-        .filter(contacts::client_id.eq(client_id))
-        .select(diesel::dsl::max(contacts::seen_at))
-        .single_value();
-    diesel::update(clients::table.find(client_id))
-        .set(clients::last_contact_at.eq(latest))
-        .returning(clients::last_contact_at)
-        .get_result(conn)
+    RefreshLastContact { client_id }.get_result(conn)
 }
 
 #[derive(Queryable, Debug, Clone)]

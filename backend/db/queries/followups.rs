@@ -5,6 +5,7 @@ use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 
 use crate::db::schema::{client_casemanagers, clients, followup_events, followups, users};
+use crate::db::hot::CloseAbsencesSeen;
 use crate::db::{DbConnection, is_unique_violation, write_transaction};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -211,21 +212,12 @@ pub fn close_absences_seen(
     by: i64,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<i64>> {
-    let ids: Vec<i64> = diesel::update(
-        followups::table
-            .filter(followups::client_id.eq(client_id))
-            .filter(followups::kind.eq("absence"))
-            // Not `eq_any(NOT_CLOSED)`: one bound value keeps this hot statement cached.
-            .filter(followups::status.ne("closed"))
-            .filter(followups::absent_since.lt(seen_at)),
-    )
-    .set((
-        followups::status.eq("closed"),
-        followups::closed_by.eq(by),
-        followups::closed_at.eq(now),
-        followups::outcome.eq("seen"),
-    ))
-    .returning(followups::id)
+    let ids: Vec<i64> = CloseAbsencesSeen {
+        client_id,
+        seen_at,
+        by,
+        now,
+    }
     .get_results(conn)?;
     for id in &ids {
         add_event(conn, *id, now, "closed_by_contact", Some(by), None)?;
