@@ -24,6 +24,22 @@ pub enum DbConnection {
     Sqlite(diesel::SqliteConnection),
 }
 
+/// Runs `$body` with `$c` bound to the backend's own connection inside `$conn`.
+///
+/// MultiConnection forwards a statement by writing out its SQL text on every execution,
+/// even one its backend has prepared and cached long ago. The statements of every tally
+/// tap go to their backend directly (`native!(conn, |c| query.get_result(c))`), which knows
+/// them by type; everything else stays written once for both.
+macro_rules! native {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Postgresql($c) => $body,
+            $crate::db::DbConnection::Sqlite($c) => $body,
+        }
+    };
+}
+pub(crate) use native;
+
 /// Which database a URL names. Picked from the scheme, never by trial: a mistyped
 /// PostgreSQL URL must fail loudly, not become a SQLite file with a strange name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,9 +5,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::audit::chain;
-use crate::db::schema::{audit_chain, audit_log};
 use crate::db::hot::TakeChainHead;
-use crate::db::{DbConnection, as_writer, truncate_micros};
+use crate::db::schema::{audit_chain, audit_log};
+use crate::db::{DbConnection, as_writer, native, truncate_micros};
 
 #[derive(Insertable, Clone, Copy)]
 #[diesel(table_name = audit_log)]
@@ -102,16 +102,16 @@ fn in_transaction(conn: &mut DbConnection) -> QueryResult<bool> {
 }
 
 fn append(conn: &mut DbConnection, entry: &NewEntry) -> QueryResult<usize> {
-    let prev: String = TakeChainHead.get_result(conn)?;
+    let prev: String = native!(conn, |c| TakeChainHead.get_result(c))?;
     let hash = chain::entry_hash(&prev, entry);
     // A trigger (migration 8) moves the head to this entry's hash.
-    diesel::insert_into(audit_log::table)
+    native!(conn, |c| diesel::insert_into(audit_log::table)
         .values((
             entry,
             audit_log::prev_hash.eq(&prev),
             audit_log::hash.eq(&hash),
         ))
-        .execute(conn)
+        .execute(c))
 }
 
 pub fn chain_head(conn: &mut DbConnection) -> QueryResult<ChainHead> {

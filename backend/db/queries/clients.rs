@@ -3,9 +3,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{client_casemanagers, clients, users};
 use crate::db::hot::RefreshLastContact;
-use crate::db::{DbConnection, is_unique_violation};
+use crate::db::schema::{client_casemanagers, clients, users};
+use crate::db::{DbConnection, is_unique_violation, native};
 use crate::error::ApiError;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -107,13 +107,13 @@ pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<ClientRow>> 
 /// A client, only if she belongs to `team`: other teams' clients do not exist for the
 /// caller, and neither do erased ones.
 pub fn find_in_team(conn: &mut DbConnection, id: i64, team: i64) -> QueryResult<Option<ClientRow>> {
-    clients::table
+    native!(conn, |c| clients::table
         .filter(clients::id.eq(id))
         .filter(clients::team_id.eq(team))
         .filter(clients::erased_at.is_null())
         .select(ClientRow::as_select())
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// Which clients a list or search runs over.
@@ -181,7 +181,7 @@ pub fn refresh_last_contact(
     conn: &mut DbConnection,
     client_id: i64,
 ) -> QueryResult<Option<NaiveDateTime>> {
-    RefreshLastContact { client_id }.get_result(conn)
+    native!(conn, |c| RefreshLastContact { client_id }.get_result(c))
 }
 
 #[derive(Queryable, Debug, Clone)]

@@ -3,8 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
 use crate::db::schema::{contacts, idempotency_keys};
+use crate::db::{DbConnection, native};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = contacts)]
@@ -55,10 +55,10 @@ pub struct ContactChanges {
 
 /// Records a contact and returns it as stored, in one statement.
 pub fn insert(conn: &mut DbConnection, contact: &NewContact) -> QueryResult<ContactRow> {
-    diesel::insert_into(contacts::table)
+    native!(conn, |c| diesel::insert_into(contacts::table)
         .values(contact)
         .returning(contacts::all_columns)
-        .get_result(conn)
+        .get_result(c))
 }
 
 pub fn find_in_team(
@@ -108,12 +108,12 @@ pub fn idempotency_lookup(
     user_id: i64,
     key: &str,
 ) -> QueryResult<Option<(String, i64)>> {
-    idempotency_keys::table
+    native!(conn, |c| idempotency_keys::table
         .filter(idempotency_keys::user_id.eq(user_id))
         .filter(idempotency_keys::idem_key.eq(key))
         .select((idempotency_keys::request_hash, idempotency_keys::contact_id))
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 /// Remembers a key. Fails with a unique violation when a concurrent request got there first.
@@ -125,7 +125,7 @@ pub fn idempotency_remember(
     contact_id: i64,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::insert_into(idempotency_keys::table)
+    native!(conn, |c| diesel::insert_into(idempotency_keys::table)
         .values((
             idempotency_keys::user_id.eq(user_id),
             idempotency_keys::idem_key.eq(key),
@@ -133,5 +133,5 @@ pub fn idempotency_remember(
             idempotency_keys::contact_id.eq(contact_id),
             idempotency_keys::created_at.eq(now),
         ))
-        .execute(conn)
+        .execute(c))
 }

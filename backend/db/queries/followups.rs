@@ -4,9 +4,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 
-use crate::db::schema::{client_casemanagers, clients, followup_events, followups, users};
 use crate::db::hot::CloseAbsencesSeen;
-use crate::db::{DbConnection, is_unique_violation, write_transaction};
+use crate::db::schema::{client_casemanagers, clients, followup_events, followups, users};
+use crate::db::{DbConnection, is_unique_violation, native, write_transaction};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = followups)]
@@ -212,13 +212,13 @@ pub fn close_absences_seen(
     by: i64,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<i64>> {
-    let ids: Vec<i64> = CloseAbsencesSeen {
+    let close = CloseAbsencesSeen {
         client_id,
         seen_at,
         by,
         now,
-    }
-    .get_results(conn)?;
+    };
+    let ids: Vec<i64> = native!(conn, |c| close.get_results(c))?;
     for id in &ids {
         add_event(conn, *id, now, "closed_by_contact", Some(by), None)?;
     }

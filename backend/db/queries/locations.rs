@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use crate::db::schema::locations;
-use crate::db::{DbConnection, is_unique_violation};
+use crate::db::{DbConnection, is_unique_violation, native};
 use crate::error::ApiError;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -32,10 +32,10 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<LocationRow>> {
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<LocationRow> {
-    locations::table
+    native!(conn, |c| locations::table
         .find(id)
         .select(LocationRow::as_select())
-        .first(conn)
+        .first(c))
 }
 
 pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<LocationRow> {

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::{sessions, users};
-use crate::db::{DbConnection, as_writer};
+use crate::db::{DbConnection, as_writer, native};
 use crate::domain::code::Code;
 use crate::domain::role::Role;
 use crate::error::ApiError;
@@ -70,7 +70,7 @@ pub fn find_active_with_user(
     conn: &mut DbConnection,
     token_hash: &str,
 ) -> Result<Option<ActiveSession>, ApiError> {
-    let row: Option<SessionWithUser> = sessions::table
+    let row: Option<SessionWithUser> = native!(conn, |c| sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(token_hash))
         .select((
@@ -84,8 +84,8 @@ pub fn find_active_with_user(
             sessions::second_factor_at,
             sessions::locked_at,
         ))
-        .first(conn)
-        .optional()?;
+        .first(c)
+        .optional())?;
     row.map(|found| {
         Ok(ActiveSession {
             session_id: found.session_id,
