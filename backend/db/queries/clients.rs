@@ -134,28 +134,31 @@ pub struct ListFilter {
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 pub fn list(conn: &mut DbConnection, filter: &ListFilter) -> QueryResult<Vec<ClientRow>> {
-    let mut query = clients::table
-        .filter(clients::erased_at.is_null())
-        .select(ClientRow::as_select())
-        .order((lower(clients::alias), clients::id))
-        .into_boxed();
-    query = match &filter.scope {
-        Scope::Team(team) => query.filter(clients::team_id.eq(*team)),
-        Scope::Only(ids) => query.filter(clients::id.eq_any(ids.clone())),
-    };
-    if let Some(status) = &filter.caseload_status {
-        query = query.filter(clients::caseload_status.eq(status.clone()));
-    }
-    if let Some(search) = &filter.search {
-        let pattern = format!("%{}%", escape_like(&search.to_lowercase()));
-        query = query.filter(
-            lower(clients::alias)
-                .like(pattern.clone())
-                .escape('\\')
-                .or(lower(clients::code).like(pattern).escape('\\')),
-        );
-    }
-    query.load(conn)
+    // The busiest read (every phone loads the list): straight to the backend.
+    native!(conn, |c| {
+        let mut query = clients::table
+            .filter(clients::erased_at.is_null())
+            .select(ClientRow::as_select())
+            .order((lower(clients::alias), clients::id))
+            .into_boxed();
+        query = match &filter.scope {
+            Scope::Team(team) => query.filter(clients::team_id.eq(*team)),
+            Scope::Only(ids) => query.filter(clients::id.eq_any(ids.clone())),
+        };
+        if let Some(status) = &filter.caseload_status {
+            query = query.filter(clients::caseload_status.eq(status.clone()));
+        }
+        if let Some(search) = &filter.search {
+            let pattern = format!("%{}%", escape_like(&search.to_lowercase()));
+            query = query.filter(
+                lower(clients::alias)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(clients::code).like(pattern).escape('\\')),
+            );
+        }
+        query.load(c)
+    })
 }
 
 fn escape_like(text: &str) -> String {
