@@ -26,6 +26,13 @@ async fn claim(session: &Session, device: Option<&str>) -> Value {
         .assert(StatusCode::OK)
 }
 
+async fn set_pin(session: &Session, byte: u8) {
+    session
+        .put("/api/v1/me/device/pin", json!({ "proof": proof(byte) }))
+        .await
+        .assert(StatusCode::NO_CONTENT);
+}
+
 async fn status(app: &TestApp, device: &str) -> bool {
     app.anonymous()
         .post("/api/v1/device/status", json!({ "device": device }))
@@ -89,10 +96,7 @@ async fn an_idle_session_locks_and_the_pin_unlocks_it() {
         .put("/api/v1/me/device/pin", json!({ "proof": "1234" }))
         .await
         .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_proof");
-    phone
-        .put("/api/v1/me/device/pin", json!({ "proof": proof(7) }))
-        .await
-        .assert(StatusCode::NO_CONTENT);
+    set_pin(&phone, 7).await;
 
     // Nine quiet minutes: still open. Eleven: locked, for everything.
     app.clock.advance(TimeDelta::minutes(9));
@@ -171,10 +175,7 @@ async fn five_wrong_pins_remove_the_pin_and_end_the_session() {
         .await
         .assert_error(StatusCode::CONFLICT, "no_pin");
     let device = claim(&phone, None).await;
-    phone
-        .put("/api/v1/me/device/pin", json!({ "proof": proof(1) }))
-        .await
-        .assert(StatusCode::NO_CONTENT);
+    set_pin(&phone, 1).await;
     phone
         .post("/api/v1/session/lock", json!({}))
         .await
@@ -206,10 +207,7 @@ async fn a_right_pin_resets_the_count_of_wrong_ones() {
     let app = spawn().await;
     let phone = app.login_as(Role::Peer).await;
     claim(&phone, None).await;
-    phone
-        .put("/api/v1/me/device/pin", json!({ "proof": proof(1) }))
-        .await
-        .assert(StatusCode::NO_CONTENT);
+    set_pin(&phone, 1).await;
     for _ in 0..3 {
         for _ in 0..4 {
             phone
@@ -336,10 +334,7 @@ async fn a_locked_session_reaches_nothing_but_unlocking_and_signing_out() {
     let app = spawn().await;
     let coordinator = app.login_as(Role::Coordinator).await;
     claim(&coordinator, None).await;
-    coordinator
-        .put("/api/v1/me/device/pin", json!({ "proof": proof(3) }))
-        .await
-        .assert(StatusCode::NO_CONTENT);
+    set_pin(&coordinator, 3).await;
     app.clock.advance(TimeDelta::minutes(11));
     let checked =
         crate::second_factor::only_these_open(&app, &coordinator, OPEN_WHEN_LOCKED, "locked").await;
