@@ -7,7 +7,7 @@ use inbeeld::domain::role::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::helpers::{Session, TestApp, spawn_app_with};
+use crate::helpers::{Reply, Session, TestApp, spawn_app_with};
 
 /// The app as shipped: locks after ten idle minutes.
 async fn spawn() -> TestApp {
@@ -24,6 +24,12 @@ async fn claim(session: &Session, device: Option<&str>) -> Value {
         .post("/api/v1/me/device", json!({ "device": device }))
         .await
         .assert(StatusCode::OK)
+}
+
+async fn unlock(session: &Session, byte: u8) -> Reply {
+    session
+        .post("/api/v1/session/unlock", json!({ "proof": proof(byte) }))
+        .await
 }
 
 async fn set_pin(session: &Session, byte: u8) {
@@ -119,14 +125,10 @@ async fn an_idle_session_locks_and_the_pin_unlocks_it() {
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "locked");
 
-    phone
-        .post("/api/v1/session/unlock", json!({ "proof": proof(8) }))
+    unlock(&phone, 8)
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "wrong_pin");
-    let unlocked = phone
-        .post("/api/v1/session/unlock", json!({ "proof": proof(7) }))
-        .await
-        .assert(StatusCode::OK);
+    let unlocked = unlock(&phone, 7).await.assert(StatusCode::OK);
     assert_eq!(unlocked["store_key"], key);
     assert_eq!(unlocked["pin"], true);
     phone.get("/api/v1/clients").await.assert(StatusCode::OK);
@@ -140,10 +142,7 @@ async fn an_idle_session_locks_and_the_pin_unlocks_it() {
         .get("/api/v1/me")
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "locked");
-    phone
-        .post("/api/v1/session/unlock", json!({ "proof": proof(7) }))
-        .await
-        .assert(StatusCode::OK);
+    unlock(&phone, 7).await.assert(StatusCode::OK);
     assert_eq!(
         app.count("audit_log WHERE event = 'session.unlock' AND outcome = 'failed'"),
         1
@@ -170,8 +169,7 @@ async fn an_idle_session_locks_and_the_pin_unlocks_it() {
 async fn five_wrong_pins_remove_the_pin_and_end_the_session() {
     let app = spawn().await;
     let phone = app.login_as(Role::Peer).await;
-    phone
-        .post("/api/v1/session/unlock", json!({ "proof": proof(1) }))
+    unlock(&phone, 1)
         .await
         .assert_error(StatusCode::CONFLICT, "no_pin");
     let device = claim(&phone, None).await;
@@ -181,18 +179,15 @@ async fn five_wrong_pins_remove_the_pin_and_end_the_session() {
         .await
         .assert(StatusCode::NO_CONTENT);
     for wrong in 2..6 {
-        phone
-            .post("/api/v1/session/unlock", json!({ "proof": proof(wrong) }))
+        unlock(&phone, wrong)
             .await
             .assert_error(StatusCode::UNAUTHORIZED, "wrong_pin");
     }
-    phone
-        .post("/api/v1/session/unlock", json!({ "proof": proof(6) }))
+    unlock(&phone, 6)
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
     // Gone, also for the right PIN.
-    phone
-        .post("/api/v1/session/unlock", json!({ "proof": proof(1) }))
+    unlock(&phone, 1)
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
     // Signing in again reopens the same store (the key is kept), without a PIN.
@@ -210,15 +205,11 @@ async fn a_right_pin_resets_the_count_of_wrong_ones() {
     set_pin(&phone, 1).await;
     for _ in 0..3 {
         for _ in 0..4 {
-            phone
-                .post("/api/v1/session/unlock", json!({ "proof": proof(9) }))
+            unlock(&phone, 9)
                 .await
                 .assert_error(StatusCode::UNAUTHORIZED, "wrong_pin");
         }
-        phone
-            .post("/api/v1/session/unlock", json!({ "proof": proof(1) }))
-            .await
-            .assert(StatusCode::OK);
+        unlock(&phone, 1).await.assert(StatusCode::OK);
     }
 }
 
@@ -339,10 +330,7 @@ async fn a_locked_session_reaches_nothing_but_unlocking_and_signing_out() {
     let checked =
         crate::second_factor::only_these_open(&app, &coordinator, OPEN_WHEN_LOCKED, "locked").await;
     assert!(checked > 60, "only {checked} endpoints checked");
-    coordinator
-        .post("/api/v1/session/unlock", json!({ "proof": proof(3) }))
-        .await
-        .assert(StatusCode::OK);
+    unlock(&coordinator, 3).await.assert(StatusCode::OK);
     coordinator
         .get("/api/v1/clients")
         .await
