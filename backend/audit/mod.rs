@@ -180,6 +180,23 @@ pub fn record(
     record_by(conn, Actor::signed_in(who), now, event, outcome)
 }
 
+/// An entry for a read, whose entry is its only write: committed with the other writes
+/// waiting (`Db::write`, SQLite's group commit) instead of in a transaction of its own. The
+/// read's answer waits for it, so nothing is shown that the trail does not hold. The
+/// busiest reads use it (the client list, the client page); the others write their entry
+/// on the reading connection, which is as correct and costs a commit of its own each.
+pub async fn record_read(
+    state: &AppState,
+    who: Identity,
+    now: NaiveDateTime,
+    event: Event,
+) -> Result<(), ApiError> {
+    state
+        .db
+        .write(move |conn| Ok(record(conn, &who, now, &event, Outcome::Success)?))
+        .await
+}
+
 /// An entry for something InBeeld did by itself.
 pub fn record_system(
     conn: &mut DbConnection,

@@ -134,28 +134,22 @@ async fn find_clients(
     status: Option<CaseloadStatus>,
 ) -> Result<web::Json<Vec<ClientView>>, ApiError> {
     let now = state.clock.now();
+    let reader = who.clone();
     let rows = state
         .db
         .run(move |conn| {
-            let scope = access::client_scope(conn, &who, now)?;
-            let rows = clients::list(
+            let scope = access::client_scope(conn, &reader, now)?;
+            Ok(clients::list(
                 conn,
                 &ListFilter {
                     scope,
                     search,
                     caseload_status: status.map(|s| s.as_str().to_owned()),
                 },
-            )?;
-            audit::record(
-                conn,
-                &who,
-                now,
-                &Event::search("client.search"),
-                Outcome::Success,
-            )?;
-            Ok(rows)
+            )?)
         })
         .await?;
+    audit::record_read(state, who, now, Event::search("client.search")).await?;
     rows.into_iter()
         .map(|row| ClientView::from_row(row, state))
         .collect::<Result<_, _>>()
@@ -272,15 +266,15 @@ async fn get_client(
 ) -> Result<web::Json<ClientView>, ApiError> {
     let id = path.into_inner();
     let now = state.clock.now();
+    let reader = who.clone();
     let row = state
         .db
         .run(move |conn| {
             let event = Event::on("client.read", Action::Read, id);
-            let row = access::client(conn, &who, now, id, Need::Read, &event)?;
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            Ok(row)
+            access::client(conn, &reader, now, id, Need::Read, &event)
         })
         .await?;
+    audit::record_read(&state, who, now, Event::on("client.read", Action::Read, id)).await?;
     ClientView::from_row(row, &state).map(web::Json)
 }
 
