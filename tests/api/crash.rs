@@ -13,7 +13,7 @@ use inbeeld::accounts::{self, NewAccount};
 use inbeeld::clock::Clock;
 use inbeeld::db::Db;
 use inbeeld::db::queries::clients::{self, NewClient};
-use inbeeld::db::queries::{push, teams};
+use inbeeld::db::queries::{push, teams, users};
 use inbeeld::domain::role::Role;
 use serde_json::{Value, json};
 
@@ -253,6 +253,9 @@ fn overdue_caseloads(store: &Store, service: &PushService) {
             now,
         )
         .unwrap();
+        // This test runs on the system clock, at whatever hour CI starts it: the default
+        // quiet hours (23:00-08:00) would hold every message back at night.
+        users::set_quiet_hours(&mut conn, user, "00:00", "00:00").unwrap();
         let phone = service.device(&username).subscription_json(service);
         push::subscribe(
             &mut conn,
