@@ -21,7 +21,7 @@ pub fn contact_changed(
     by: i64,
     now: NaiveDateTime,
 ) -> diesel::QueryResult<()> {
-    if let Some(last) = clients::refresh_last_contact(conn, client_id)? {
+    if let (Some(last), true) = clients::refresh_last_contact(conn, client_id)? {
         followups::close_absences_seen(conn, client_id, last, by, now)?;
     }
     Ok(())

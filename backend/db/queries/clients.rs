@@ -178,12 +178,12 @@ pub fn is_erased(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
 }
 
 /// Recomputes a client's last contact from her contacts (an index lookup, not a scan).
-/// Called in the same transaction as every change to her contacts.
-/// Sets her `last_contact_at` from her contacts and returns it.
+/// Called in the same transaction as every change to her contacts. Returns her new
+/// `last_contact_at`, and whether she has an absence follow-up open.
 pub fn refresh_last_contact(
     conn: &mut DbConnection,
     client_id: i64,
-) -> QueryResult<Option<NaiveDateTime>> {
+) -> QueryResult<(Option<NaiveDateTime>, bool)> {
     native!(conn, |c| RefreshLastContact { client_id }.get_result(c))
 }
 
