@@ -4,19 +4,28 @@
 //!     INBEELD_BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench --bench load
 //!
 //! BENCH_USERS signed-in workers (default 50) each send requests back to back over real
-//! HTTP for BENCH_SECONDS (default 20): 90 % contact writes (a tally tap with its own
-//! Idempotency-Key), 5 % client list, 5 % client page. It reports throughput and
-//! p50/p95/p99 latency per kind. Then, on the same database, as many tasks insert the same
-//! contacts straight through diesel for as long: the ceiling the HTTP path is compared with.
-//! Server, database and load share this one process and its cores, in one run. The
-//! database pool has the shipped size unless BENCH_POOL says otherwise.
+//! HTTP: 90 % contact writes (a tally tap with its own Idempotency-Key), 5 % client list,
+//! 5 % client page. It reports throughput and p50/p95/p99 latency per kind. On the same
+//! database, as many tasks insert the same contacts straight through diesel: the ceiling
+//! the HTTP path is compared with. The two take turns (BENCH_ROUNDS, default 4) for
+//! BENCH_SECONDS (default 20) each in all. Server, database and load share this one process
+//! and its cores, in one run. The database pool has the shipped size unless BENCH_POOL
+//! says otherwise.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use diesel::{Connection, PgConnection, RunQueryDsl};
+use http_body_util::{BodyExt, Full};
+use hyper::client::conn::http1::SendRequest;
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Uri};
+use hyper_util::rt::TokioIo;
 use inbeeld::accounts::{self, NewAccount};
+use inbeeld::auth::session::cookie_name;
 use inbeeld::clock::Clock;
 use inbeeld::config::Settings;
 use inbeeld::db::queries::contacts::{self, NewContact};
@@ -25,6 +34,7 @@ use inbeeld::domain::role::Role;
 use inbeeld::startup::Application;
 use inbeeld::state::AppState;
 use serde_json::json;
+use tokio::net::TcpStream;
 
 const PASSWORD: &str = "load benchmark password";
 
@@ -41,6 +51,15 @@ struct Latencies {
     lists: Vec<Duration>,
     pages: Vec<Duration>,
     errors: u64,
+}
+
+impl Latencies {
+    fn add(&mut self, other: Latencies) {
+        self.writes.extend(other.writes);
+        self.lists.extend(other.lists);
+        self.pages.extend(other.pages);
+        self.errors += other.errors;
+    }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -116,7 +135,8 @@ async fn main() {
         "PostgreSQL"
     };
     let app = Application::build(settings, Clock::system()).await.unwrap();
-    let base = format!("http://127.0.0.1:{}/api/v1", app.port());
+    let address = SocketAddr::from(([127, 0, 0, 1], app.port()));
+    let base = format!("http://{address}/api/v1");
     let state: AppState = app.state().clone();
     tokio::spawn(app.run_until_stopped());
 
@@ -143,44 +163,175 @@ async fn main() {
         clients.push(created["id"].as_i64().unwrap());
     }
     let clients = Arc::new(clients);
-    let mut workers = Vec::new();
+    let mut cookies = Vec::new();
     for i in 0..users {
         let name = format!("load.worker{i}");
         account(&state, &name, Role::Casemanager, team);
-        workers.push(signed_in(&base, &name).await);
+        cookies.push(session_cookie(&base, &name).await);
     }
 
-    println!("{backend}: {users} workers for {seconds} s over HTTP");
-    let deadline = Instant::now() + Duration::from_secs(seconds);
+    // The two paths take turns, ROUNDS times each, so that both meet the same machine:
+    // on a shared machine the ceiling measured alone, twenty seconds later, moved by a
+    // fifth from run to run, and the ratio with it.
+    let rounds = size("BENCH_ROUNDS", 4).max(1);
+    let turn = Duration::from_secs_f64(seconds as f64 / rounds as f64);
+    println!(
+        "{backend}: {users} workers over HTTP, then {users} tasks inserting straight \
+         through diesel, taking {rounds} turns each, {seconds} s in all for each path"
+    );
     let keys = Arc::new(AtomicU64::new(0));
+    let requests = Arc::new(Requests::new(&clients, location));
+    let mut all = Latencies::default();
+    let mut raw = Vec::new();
+    for _ in 0..rounds {
+        all.add(over_http(address, &cookies, &requests, &keys, turn).await);
+        let fields = Fields {
+            team,
+            location,
+            recorded_by: coordinator,
+        };
+        raw.extend(straight_through_diesel(&state, &clients, fields, users, turn).await);
+    }
+    let secs = seconds as f64;
+    let http_rate = report("writes", all.writes, secs);
+    report("client list", all.lists, secs);
+    report("client page", all.pages, secs);
+    println!("{:>12}: {}", "errors", all.errors);
+    let raw_rate = report("raw inserts", raw, secs);
+    println!(
+        "{:>12}: the HTTP path writes at {:.0} % of the raw database rate",
+        "ratio",
+        100.0 * http_rate / raw_rate
+    );
+}
+
+/// What the phones send, written out once: the phones' own work is not the server's, and
+/// this load runs on the server's cores.
+struct Requests {
+    list: Uri,
+    tap: Uri,
+    /// Per client: her page, and the body of a tally tap for her.
+    pages: Vec<Uri>,
+    taps: Vec<Bytes>,
+}
+
+impl Requests {
+    fn new(clients: &[i64], location: i64) -> Requests {
+        let uri = |path: String| Uri::try_from(format!("/api/v1{path}")).unwrap();
+        Requests {
+            list: uri("/clients".into()),
+            tap: uri("/contacts".into()),
+            pages: clients
+                .iter()
+                .map(|id| uri(format!("/clients/{id}")))
+                .collect(),
+            taps: clients
+                .iter()
+                .map(|id| {
+                    Bytes::from(json!({"client_id": id, "location_id": location}).to_string())
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One signed-in phone: a keep-alive HTTP/1.1 connection of its own, carrying its session
+/// cookie. Plain hyper, not reqwest: a cookie jar, connection pool and redirect policy per
+/// request cost the shared cores a sixth of the run in the profile, for nothing a phone on
+/// the street would take from the server.
+struct Phone {
+    sender: SendRequest<Full<Bytes>>,
+    cookie: HeaderValue,
+}
+
+impl Phone {
+    async fn connect(address: SocketAddr, cookie: &HeaderValue) -> Phone {
+        let stream = TcpStream::connect(address).await.unwrap();
+        stream.set_nodelay(true).unwrap();
+        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        Phone {
+            sender,
+            cookie: cookie.clone(),
+        }
+    }
+
+    /// Sends one request and reads the whole answer; whether it succeeded.
+    async fn send(&mut self, method: Method, uri: &Uri, body: Option<(Bytes, String)>) -> bool {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(uri.clone())
+            .header(header::HOST, "127.0.0.1")
+            .header(header::COOKIE, self.cookie.clone());
+        let body = match body {
+            Some((body, key)) => {
+                request = request
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .header("Idempotency-Key", key);
+                body
+            }
+            None => Bytes::new(),
+        };
+        if self.sender.ready().await.is_err() {
+            return false;
+        }
+        match self
+            .sender
+            .send_request(request.body(Full::new(body)).unwrap())
+            .await
+        {
+            Ok(response) => {
+                let ok = response.status().is_success();
+                ok && response.into_body().collect().await.is_ok()
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+/// Every phone sends requests back to back for `turn`: 90 % tally taps, 5 % client list,
+/// 5 % client page. Each turn opens fresh connections (the server closes idle ones while
+/// the raw path has its turn).
+async fn over_http(
+    address: SocketAddr,
+    cookies: &[HeaderValue],
+    requests: &Arc<Requests>,
+    keys: &Arc<AtomicU64>,
+    turn: Duration,
+) -> Latencies {
+    let mut phones = Vec::new();
+    for cookie in cookies {
+        phones.push(Phone::connect(address, cookie).await);
+    }
+    let deadline = Instant::now() + turn;
     let mut tasks = Vec::new();
-    for (i, http) in workers.into_iter().enumerate() {
-        let (base, clients, keys) = (base.clone(), clients.clone(), keys.clone());
+    for (i, mut phone) in phones.into_iter().enumerate() {
+        let (requests, keys) = (requests.clone(), keys.clone());
         tasks.push(tokio::spawn(async move {
             let mut seen = Latencies::default();
             let mut n = i;
             while Instant::now() < deadline {
                 n += 1;
-                let client = clients[n % clients.len()];
+                let client = n % requests.pages.len();
                 let started = Instant::now();
                 let (ok, bucket) = match n % 20 {
-                    0 => {
-                        let r = http.get(format!("{base}/clients")).send().await;
-                        (r.is_ok_and(|r| r.status().is_success()), &mut seen.lists)
-                    }
-                    1 => {
-                        let r = http.get(format!("{base}/clients/{client}")).send().await;
-                        (r.is_ok_and(|r| r.status().is_success()), &mut seen.pages)
-                    }
+                    0 => (
+                        phone.send(Method::GET, &requests.list, None).await,
+                        &mut seen.lists,
+                    ),
+                    1 => (
+                        phone.send(Method::GET, &requests.pages[client], None).await,
+                        &mut seen.pages,
+                    ),
                     _ => {
                         let key = format!("load-{}", keys.fetch_add(1, Ordering::Relaxed));
-                        let r = http
-                            .post(format!("{base}/contacts"))
-                            .header("Idempotency-Key", key)
-                            .json(&json!({"client_id": client, "location_id": location}))
-                            .send()
-                            .await;
-                        (r.is_ok_and(|r| r.status().is_success()), &mut seen.writes)
+                        let body = (requests.taps[client].clone(), key);
+                        (
+                            phone.send(Method::POST, &requests.tap, Some(body)).await,
+                            &mut seen.writes,
+                        )
                     }
                 };
                 if ok {
@@ -194,40 +345,49 @@ async fn main() {
     }
     let mut all = Latencies::default();
     for task in tasks {
-        let seen = task.await.unwrap();
-        all.writes.extend(seen.writes);
-        all.lists.extend(seen.lists);
-        all.pages.extend(seen.pages);
-        all.errors += seen.errors;
+        all.add(task.await.unwrap());
     }
-    let secs = seconds as f64;
-    let http_rate = report("writes", all.writes, secs);
-    report("client list", all.lists, secs);
-    report("client page", all.pages, secs);
-    println!("{:>12}: {}", "errors", all.errors);
+    all
+}
 
-    println!("{backend}: {users} tasks for {seconds} s inserting straight through diesel");
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let mut tasks = Vec::new();
-    for i in 0..users {
+/// What every raw insert shares with the taps.
+#[derive(Clone, Copy)]
+struct Fields {
+    team: i64,
+    location: i64,
+    recorded_by: i64,
+}
+
+/// `tasks` tasks insert the same contacts as the taps straight through diesel for `turn`,
+/// each in its own transaction: the ceiling.
+async fn straight_through_diesel(
+    state: &AppState,
+    clients: &Arc<Vec<i64>>,
+    fields: Fields,
+    tasks: u64,
+    turn: Duration,
+) -> Vec<Duration> {
+    let deadline = Instant::now() + turn;
+    let mut running = Vec::new();
+    for i in 0..tasks {
         let (state, clients) = (state.clone(), clients.clone());
-        tasks.push(tokio::spawn(async move {
+        running.push(tokio::spawn(async move {
             let mut samples = Vec::new();
             let mut n = i as usize;
             while Instant::now() < deadline {
                 n += 1;
                 let now = state.clock.now();
                 let contact = NewContact {
-                    team_id: team,
+                    team_id: fields.team,
                     client_id: Some(clients[n % clients.len()]),
                     visitor_count: 1,
-                    location_id: location,
+                    location_id: fields.location,
                     shift_id: None,
                     seen_at: now,
                     kind: "visit".into(),
                     services: String::new(),
                     note: None,
-                    recorded_by: coordinator,
+                    recorded_by: fields.recorded_by,
                     created_at: now,
                     updated_at: now,
                 };
@@ -244,16 +404,11 @@ async fn main() {
             samples
         }));
     }
-    let mut raw = Vec::new();
-    for task in tasks {
-        raw.extend(task.await.unwrap());
+    let mut samples = Vec::new();
+    for task in running {
+        samples.extend(task.await.unwrap());
     }
-    let raw_rate = report("raw inserts", raw, secs);
-    println!(
-        "{:>12}: the HTTP path writes at {:.0} % of the raw database rate",
-        "ratio",
-        100.0 * http_rate / raw_rate
-    );
+    samples
 }
 
 fn account(state: &AppState, username: &str, role: Role, team: i64) -> i64 {
@@ -271,6 +426,22 @@ fn account(state: &AppState, username: &str, role: Role, team: i64) -> i64 {
         state.clock.now(),
     )
     .unwrap()
+}
+
+/// Signs in and returns the session cookie to send (`name=value`).
+async fn session_cookie(base: &str, username: &str) -> HeaderValue {
+    let reply = reqwest::Client::new()
+        .post(format!("{base}/session"))
+        .json(&json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert!(reply.status().is_success(), "sign-in: {}", reply.status());
+    let cookie = reply
+        .cookies()
+        .find(|c| c.name() == cookie_name(false))
+        .expect("a session cookie");
+    HeaderValue::try_from(format!("{}={}", cookie.name(), cookie.value())).unwrap()
 }
 
 async fn signed_in(base: &str, username: &str) -> reqwest::Client {
