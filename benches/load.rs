@@ -170,7 +170,7 @@ async fn main() {
         cookies.push(session_cookie(&base, &name).await);
     }
 
-    // The two paths take turns, ROUNDS times each, so that both meet the same machine:
+    // The two paths take turns, BENCH_ROUNDS times each, so that both meet the same machine:
     // on a shared machine the ceiling measured alone, twenty seconds later, moved by a
     // fifth from run to run, and the ratio with it.
     let rounds = size("BENCH_ROUNDS", 4).max(1);
@@ -182,14 +182,14 @@ async fn main() {
     let keys = Arc::new(AtomicU64::new(0));
     let requests = Arc::new(Requests::new(&clients, location));
     let mut all = Latencies::default();
+    let fields = Fields {
+        team,
+        location,
+        recorded_by: coordinator,
+    };
     let mut raw = Vec::new();
     for _ in 0..rounds {
         all.add(over_http(address, &cookies, &requests, &keys, turn).await);
-        let fields = Fields {
-            team,
-            location,
-            recorded_by: coordinator,
-        };
         raw.extend(straight_through_diesel(&state, &clients, fields, users, turn).await);
     }
     let secs = seconds as f64;
@@ -444,17 +444,12 @@ async fn session_cookie(base: &str, username: &str) -> HeaderValue {
     HeaderValue::try_from(format!("{}={}", cookie.name(), cookie.value())).unwrap()
 }
 
+/// A reqwest client signed in as `username`, for setting up.
 async fn signed_in(base: &str, username: &str) -> reqwest::Client {
-    let http = reqwest::Client::builder()
-        .cookie_store(true)
+    let mut headers = header::HeaderMap::new();
+    headers.insert(header::COOKIE, session_cookie(base, username).await);
+    reqwest::Client::builder()
+        .default_headers(headers)
         .build()
-        .unwrap();
-    let reply = http
-        .post(format!("{base}/session"))
-        .json(&json!({"username": username, "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert!(reply.status().is_success(), "sign-in: {}", reply.status());
-    http
+        .unwrap()
 }

@@ -66,6 +66,7 @@ impl Outcome {
 pub const SOURCE_SYSTEM: &str = "inbeeld";
 
 /// One event against one client (or none, for searches over many).
+#[derive(Clone, Copy)]
 pub struct Event {
     pub name: &'static str,
     pub action: Action,

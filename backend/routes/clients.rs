@@ -266,15 +266,13 @@ async fn get_client(
 ) -> Result<web::Json<ClientView>, ApiError> {
     let id = path.into_inner();
     let now = state.clock.now();
+    let event = Event::on("client.read", Action::Read, id);
     let reader = who.clone();
     let row = state
         .db
-        .run(move |conn| {
-            let event = Event::on("client.read", Action::Read, id);
-            access::client(conn, &reader, now, id, Need::Read, &event)
-        })
+        .run(move |conn| access::client(conn, &reader, now, id, Need::Read, &event))
         .await?;
-    audit::record_read(&state, who, now, Event::on("client.read", Action::Read, id)).await?;
+    audit::record_read(&state, who, now, event).await?;
     ClientView::from_row(row, &state).map(web::Json)
 }
 
