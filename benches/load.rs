@@ -283,8 +283,11 @@ impl Phone {
             .await
         {
             Ok(response) => {
+                // Read every answer to its end, refusals too: a body left unread would end
+                // the connection, and every later request of this phone would fail at once.
                 let ok = response.status().is_success();
-                ok && response.into_body().collect().await.is_ok()
+                let read = response.into_body().collect().await.is_ok();
+                ok && read
             }
             Err(_) => false,
         }

@@ -11,6 +11,9 @@ use diesel::serialize::ToSql;
 use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamp};
 use diesel::{QueryResult, RunQueryDsl};
 
+/// The follow-ups a tally tap may close: her absences still open.
+const OPEN_ABSENCES: &str = "kind = 'absence' AND status <> 'closed'";
+
 /// Takes the audit chain's head for a new entry: counts the entry and returns the hash it
 /// chains to. (On PostgreSQL the row lock it takes is held to commit.)
 #[derive(QueryId)]
@@ -55,7 +58,9 @@ where
             " RETURNING last_contact_at, EXISTS (SELECT 1 FROM followups WHERE client_id = ",
         );
         out.push_bind_param::<BigInt, _>(&self.client_id)?;
-        out.push_sql(" AND kind = 'absence' AND status <> 'closed')");
+        out.push_sql(" AND ");
+        out.push_sql(OPEN_ABSENCES);
+        out.push_sql(")");
         Ok(())
     }
 }
@@ -88,7 +93,9 @@ where
         out.push_bind_param::<Timestamp, _>(&self.now)?;
         out.push_sql(", outcome = 'seen' WHERE client_id = ");
         out.push_bind_param::<BigInt, _>(&self.client_id)?;
-        out.push_sql(" AND kind = 'absence' AND status <> 'closed' AND absent_since < ");
+        out.push_sql(" AND ");
+        out.push_sql(OPEN_ABSENCES);
+        out.push_sql(" AND absent_since < ");
         out.push_bind_param::<Timestamp, _>(&self.seen_at)?;
         out.push_sql(" RETURNING id");
         Ok(())
