@@ -7,15 +7,15 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
-use crate::accounts::{self, NewAccount};
-use crate::audit;
+use crate::app::accounts::{self, NewAccount};
+use crate::app::audit;
+use crate::app::followups::sweep;
 use crate::clock::Clock;
 use crate::config::{Settings, describe_settings};
 use crate::db::queries::teams;
 use crate::db::{backup, migrate};
 use crate::domain::code::Code;
 use crate::domain::role::Role;
-use crate::followups::sweep;
 use crate::startup::{Application, build_state, prepare_database};
 use crate::timezone::Zone;
 use crate::{demo, jobs, telemetry};

@@ -27,7 +27,7 @@ impl Clock {
             Some(at) => *at.lock().unwrap_or_else(|poisoned| poisoned.into_inner()),
             None => Utc::now(),
         };
-        crate::db::truncate_micros(now.naive_utc())
+        crate::timezone::truncate_micros(now.naive_utc())
     }
 
     /// Moves a manual clock forward; a system clock ignores it.

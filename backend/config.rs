@@ -1,11 +1,15 @@
 //! Typed settings, loaded once: built-in defaults < optional TOML file < `INBEELD_*`
 //! environment variables. The defaults below are the single source for `--help` and README.
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+
+use crate::domain::schedule::{CronSchedule, Schedules};
 
 /// NEN 7513: an access log is kept at least five years. The database's own trigger refuses
 /// to delete younger entries, whatever the setting says.
@@ -25,7 +29,7 @@ pub struct Settings {
     pub login_failures_per_account: u32,
     pub login_failures_per_address: u32,
     pub login_lockout_minutes: u32,
-    pub trusted_proxies: String,
+    pub trusted_proxies: TrustedProxies,
     pub second_factor_required: bool,
     pub backdate_max_days: u32,
     pub correction_window_hours: u32,
@@ -33,8 +37,8 @@ pub struct Settings {
     pub followup_ack_days: u32,
     pub followup_escalation_days: u32,
     pub registration_warning_days: u32,
-    pub sweep_cron: String,
-    pub digest_cron: String,
+    pub sweep_cron: CronSchedule,
+    pub digest_cron: CronSchedule,
     pub shift_reminder_minutes: u32,
     pub retention_months: u32,
     pub audit_retention_years: u32,
@@ -64,7 +68,7 @@ impl Default for Settings {
             login_failures_per_account: 5,
             login_failures_per_address: 20,
             login_lockout_minutes: 15,
-            trusted_proxies: String::new(),
+            trusted_proxies: TrustedProxies::default(),
             second_factor_required: true,
             backdate_max_days: 30,
             correction_window_hours: 24,
@@ -72,8 +76,10 @@ impl Default for Settings {
             followup_ack_days: 3,
             followup_escalation_days: 7,
             registration_warning_days: 30,
-            sweep_cron: "0 */15 * * * *".into(),
-            digest_cron: "0 0 9 * * *".into(),
+            sweep_cron: CronSchedule::parse("0 */15 * * * *")
+                .unwrap_or_else(|_| CronSchedule::disabled()),
+            digest_cron: CronSchedule::parse("0 0 9 * * *")
+                .unwrap_or_else(|_| CronSchedule::disabled()),
             shift_reminder_minutes: 120,
             retention_months: 24,
             audit_retention_years: AUDIT_RETENTION_MIN_YEARS,
@@ -307,7 +313,6 @@ impl Settings {
         if let Some((name, _)) = positive.iter().find(|(_, v)| *v == 0) {
             bail!("setting {name} must be at least 1");
         }
-        crate::auth::address::parse_proxies(&self.trusted_proxies)?;
         if self.lock_minutes > self.session_idle_minutes {
             bail!("setting lock_minutes must not exceed session_idle_minutes");
         }
@@ -319,7 +324,6 @@ impl Settings {
         if !(1..=365).contains(&self.registration_warning_days) {
             bail!("setting registration_warning_days must be between 1 and 365");
         }
-        crate::jobs::Schedules::parse(&self.sweep_cron, &self.digest_cron)?;
         if !(self.vapid_subject.starts_with("mailto:") || self.vapid_subject.starts_with("https:"))
         {
             bail!("setting vapid_subject must start with mailto: or https:");
@@ -349,9 +353,57 @@ impl Settings {
         Path::new(&self.data_dir).join("inbeeld.db")
     }
 
+    /// When the sweep and the morning digest run.
+    pub fn schedules(&self) -> Schedules {
+        Schedules::new(&self.sweep_cron, &self.digest_cron)
+    }
+
     /// Cookies get `Secure` when users reach InBeeld over https.
     pub fn secure_cookies(&self) -> bool {
         self.public_origin.starts_with("https://")
+    }
+}
+
+/// Reverse proxies whose `X-Forwarded-For` is believed: IP addresses, written as a
+/// comma-separated list in the settings.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TrustedProxies(Arc<[IpAddr]>);
+
+impl TrustedProxies {
+    pub fn parse(list: &str) -> Result<TrustedProxies, String> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse()
+                    .map_err(|_| format!("trusted_proxies: `{item}` is not an IP address"))
+            })
+            .collect::<Result<Vec<IpAddr>, String>>()
+            .map(|list| TrustedProxies(list.into()))
+    }
+
+    pub fn addresses(&self) -> &[IpAddr] {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for TrustedProxies {
+    type Error = String;
+
+    fn try_from(list: String) -> Result<TrustedProxies, String> {
+        TrustedProxies::parse(&list)
+    }
+}
+
+impl From<TrustedProxies> for String {
+    fn from(proxies: TrustedProxies) -> String {
+        proxies
+            .0
+            .iter()
+            .map(IpAddr::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 

@@ -9,7 +9,8 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
-use crate::accounts::{self, NewAccount};
+use crate::app::accounts::{self, NewAccount};
+use crate::app::rota;
 use crate::auth::password::random_password;
 use crate::db::queries::clients::{self, NewClient};
 use crate::db::queries::contacts::{self, NewContact};
@@ -22,7 +23,6 @@ use crate::domain::code::Code;
 use crate::domain::contact::{ContactKind, Service, services_to_stored};
 use crate::domain::role::Role;
 use crate::error::ApiError;
-use crate::rota;
 use crate::timezone::Zone;
 
 pub const TEAM_NAME: &str = "Stapteam Demo";

@@ -1,9 +1,9 @@
-//! The one API error type: every failure becomes `{"error": code, "message": text}` with a
-//! deliberate status. Unexpected failures are logged with their cause and answered opaquely.
+//! The one error type of the use cases: every failure becomes `{"error": code, "message":
+//! text}` with a deliberate status (the HTTP layer, `http::errors`, writes it out).
+//! Unexpected failures are logged with their cause and answered opaquely.
 
-use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
-use serde::Serialize;
+use crate::db::DbError;
+use crate::domain::audit::Event;
 
 /// Stable snake_case `error` codes let the PWA translate messages; `message` is English
 /// text a person can act on and never contains client data.
@@ -38,10 +38,10 @@ pub enum ApiError {
     NoPasskey,
     #[error("{0}")]
     Forbidden(&'static str),
-    /// Forbidden, and already in the audit trail with what it was about (`audit::refuse`);
-    /// other refusals are logged by `audit::log_refusals`.
-    #[error("{0}")]
-    Refused(&'static str),
+    /// Refused by a need-to-know check about `event`: answered as `answer`, and written to
+    /// the audit trail as denied once the refused work has rolled back (`http::audit`).
+    #[error("{answer}")]
+    Denied { event: Event, answer: Box<ApiError> },
     #[error("not found")]
     NotFound,
     #[error("{message}")]
@@ -59,14 +59,6 @@ pub enum ApiError {
     Unavailable,
     #[error("internal error")]
     Internal(#[source] anyhow::Error),
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ErrorBody {
-    /// Stable machine-readable code, e.g. `validation_failed`.
-    pub error: String,
-    /// Human-readable explanation.
-    pub message: String,
 }
 
 impl ApiError {
@@ -95,8 +87,24 @@ impl ApiError {
         ApiError::Internal(err.into())
     }
 
-    fn code(&self) -> &'static str {
+    /// A refusal about `event` that the audit trail must hold, answered as `answer`.
+    pub fn denied(event: Event, answer: ApiError) -> ApiError {
+        ApiError::Denied {
+            event,
+            answer: Box::new(answer),
+        }
+    }
+
+    /// What is sent: a denial is answered as its answer.
+    pub fn answer(&self) -> &ApiError {
         match self {
+            ApiError::Denied { answer, .. } => answer.answer(),
+            other => other,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self.answer() {
             ApiError::BadRequest { code, .. }
             | ApiError::Unprocessable { code, .. }
             | ApiError::Conflict { code, .. } => code,
@@ -108,7 +116,7 @@ impl ApiError {
             ApiError::WrongPin => "wrong_pin",
             ApiError::DeviceRevoked => "device_revoked",
             ApiError::NoPasskey => "no_passkey",
-            ApiError::Forbidden(_) | ApiError::Refused(_) => "forbidden",
+            ApiError::Forbidden(_) | ApiError::Denied { .. } => "forbidden",
             ApiError::NotFound => "not_found",
             ApiError::PayloadTooLarge => "too_large",
             ApiError::RequestTimeout => "request_timeout",
@@ -117,37 +125,34 @@ impl ApiError {
             ApiError::Internal(_) => "internal",
         }
     }
-}
 
-impl ResponseError for ApiError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
-            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+    /// The HTTP status it is answered with.
+    pub fn status(&self) -> u16 {
+        match self.answer() {
+            ApiError::BadRequest { .. } => 400,
             ApiError::Unauthenticated
             | ApiError::BadCredentials
             | ApiError::SecondFactorRequired
             | ApiError::BadCode
             | ApiError::Locked
             | ApiError::WrongPin
-            | ApiError::NoPasskey => StatusCode::UNAUTHORIZED,
-            ApiError::DeviceRevoked => StatusCode::GONE,
-            ApiError::Forbidden(_) | ApiError::Refused(_) => StatusCode::FORBIDDEN,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
-            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            | ApiError::NoPasskey => 401,
+            ApiError::Forbidden(_) | ApiError::Denied { .. } => 403,
+            ApiError::NotFound => 404,
+            ApiError::RequestTimeout => 408,
+            ApiError::Conflict { .. } => 409,
+            ApiError::DeviceRevoked => 410,
+            ApiError::PayloadTooLarge => 413,
+            ApiError::Unprocessable { .. } => 422,
+            ApiError::TooManyRequests { .. } => 429,
+            ApiError::Internal(_) => 500,
+            ApiError::Unavailable => 503,
         }
     }
 
-    fn error_response(&self) -> HttpResponse {
-        if let ApiError::Internal(cause) = self {
-            tracing::error!(error = ?cause, "internal error");
-        }
-        let message = match self {
+    /// The sentence sent with the code.
+    pub fn message(&self) -> String {
+        match self.answer() {
             ApiError::NotFound => "Not found.".to_owned(),
             ApiError::PayloadTooLarge => "The request body is too large.".to_owned(),
             ApiError::RequestTimeout => {
@@ -178,27 +183,9 @@ impl ResponseError for ApiError {
             }
             ApiError::Internal(_) => "Something went wrong on the server.".to_owned(),
             other => other.to_string(),
-        };
-        let mut response = HttpResponse::build(self.status_code());
-        if let ApiError::TooManyRequests {
-            retry_after_secs, ..
-        } = self
-        {
-            response.insert_header(("Retry-After", retry_after_secs.to_string()));
         }
-        let mut response = response.json(ErrorBody {
-            error: self.code().to_owned(),
-            message,
-        });
-        if let ApiError::Refused(_) = self {
-            response.extensions_mut().insert(RefusalAudited);
-        }
-        response
     }
 }
-
-/// On a 403 response whose refusal the handler wrote to the audit trail itself.
-pub struct RefusalAudited;
 
 impl From<crate::domain::Invalid> for ApiError {
     fn from(invalid: crate::domain::Invalid) -> ApiError {
@@ -214,7 +201,7 @@ impl From<diesel::result::Error> for ApiError {
         use diesel::result::{DatabaseErrorKind, Error};
         match err {
             Error::NotFound => ApiError::NotFound,
-            // Handlers check the ids they are given; one that slips through is still the
+            // Use cases check the ids they are given; one that slips through is still the
             // request's mistake, not the server's. Logged, as it shows a missing check.
             Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
                 tracing::warn!("a request referred to a row that does not exist");
@@ -228,9 +215,15 @@ impl From<diesel::result::Error> for ApiError {
     }
 }
 
-impl From<diesel::r2d2::PoolError> for ApiError {
-    fn from(err: diesel::r2d2::PoolError) -> ApiError {
-        tracing::warn!(error = %err, "database pool exhausted or unreachable");
-        ApiError::Unavailable
+impl From<DbError> for ApiError {
+    fn from(err: DbError) -> ApiError {
+        match err {
+            DbError::Query(err) => err.into(),
+            DbError::Unavailable(why) => {
+                tracing::warn!(error = %why, "database pool exhausted or unreachable");
+                ApiError::Unavailable
+            }
+            DbError::Failed(why) => ApiError::internal(anyhow::anyhow!(why)),
+        }
     }
 }

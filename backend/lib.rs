@@ -1,25 +1,20 @@
 //! InBeeld keeps women who do street sex work in view of the outreach workers who care for
-//! them: shifts, contacts, follow-ups. See README.md for the map of this crate.
+//! them: shifts, contacts, follow-ups. See docs/architecture.md for the map of this crate.
 
-pub mod access;
-pub mod accounts;
-pub mod audit;
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod config;
-pub mod data_rights;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
-pub mod followups;
 pub mod http;
 pub mod jobs;
 pub mod metrics;
 pub mod push;
 pub mod pwa;
-pub mod rota;
 pub mod routes;
 pub mod startup;
 pub mod state;

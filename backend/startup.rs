@@ -14,8 +14,7 @@ use utoipa_actix_web::{AppExt, scope};
 use crate::auth::origin::refuse_cross_site;
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::db::{Backend, Db, migrate};
-use crate::jobs::Schedules;
+use crate::db::{Backend, Db};
 use crate::push::deliver::Pusher;
 use crate::push::vapid::VapidKeys;
 use crate::state::AppState;
@@ -33,8 +32,7 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<Db> {
     }
     let db = Db::connect(&url, settings.db_pool_size)
         .with_context(|| format!("cannot open the {:?} database", Backend::of_url(&url)))?;
-    let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
-    let applied = migrate::run_pending(&mut conn)?;
+    let applied = db.run_migrations()?;
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
@@ -61,10 +59,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 
 /// Everything handlers and jobs share, including the VAPID keys (created on first start).
 pub fn build_state(settings: Settings, clock: Clock, db: Db) -> anyhow::Result<AppState> {
-    let vapid = {
-        let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
-        VapidKeys::load_or_create(&mut conn, clock.now())?
-    };
+    let now = clock.now();
+    let vapid = db.write_blocking(move |conn| VapidKeys::load_or_create(conn, now))?;
     let push = Pusher::new(
         vapid.signature_builder()?,
         settings.vapid_subject.clone(),
@@ -75,13 +71,8 @@ pub fn build_state(settings: Settings, clock: Clock, db: Db) -> anyhow::Result<A
     )?;
     Ok(AppState {
         zone: Zone(settings.zone()?),
-        proxies: crate::auth::address::parse_proxies(&settings.trusted_proxies)?.into(),
         webauthn: Arc::new(crate::auth::passkey::relying_party(
             &settings.public_origin,
-        )?),
-        schedules: Arc::new(Schedules::parse(
-            &settings.sweep_cron,
-            &settings.digest_cron,
         )?),
         settings: Arc::new(settings),
         clock,
@@ -123,7 +114,7 @@ impl Application {
         let server = HttpServer::new(move || {
             let openapi_json = openapi_json.clone();
             App::new()
-                .wrap(from_fn(crate::audit::log_refusals))
+                .wrap(from_fn(crate::http::audit::log_refusals))
                 .wrap(from_fn(http::deadline))
                 .wrap(from_fn(telemetry::log_request))
                 .wrap(http::security_headers(https))

@@ -1,13 +1,10 @@
-//! What every handler and job shares: database, settings, clock, zone, schedules, push,
-//! metrics.
+//! What every handler and job shares: database, settings, clock, zone, push, metrics.
 
-use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
-use crate::jobs::Schedules;
 use crate::metrics::Metrics;
 use crate::push::deliver::Pusher;
 use crate::push::vapid::VapidKeys;
@@ -19,12 +16,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub clock: Clock,
     pub zone: Zone,
-    pub schedules: Arc<Schedules>,
     pub vapid: VapidKeys,
     pub push: Arc<Pusher>,
     pub metrics: Arc<Metrics>,
     /// The WebAuthn relying party (passkeys), for `public_origin`.
     pub webauthn: Arc<webauthn_rs::Webauthn>,
-    /// `trusted_proxies`, parsed.
-    pub proxies: Arc<[IpAddr]>,
 }

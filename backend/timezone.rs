@@ -43,7 +43,7 @@ impl Zone {
         repeated: Repeated,
     ) -> Result<NaiveDateTime, TimeParseError> {
         if let Ok(with_offset) = DateTime::parse_from_rfc3339(text) {
-            return Ok(crate::db::truncate_micros(with_offset.naive_utc()));
+            return Ok(truncate_micros(with_offset.naive_utc()));
         }
         let wall = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
             .iter()
@@ -65,7 +65,7 @@ impl Zone {
             },
             LocalResult::None => return Err(TimeParseError::Skipped(wall, self.0)),
         };
-        Ok(crate::db::truncate_micros(at.naive_utc()))
+        Ok(truncate_micros(at.naive_utc()))
     }
 
     /// Like `from_wall_time`, but a wall time the clocks skip moves forward by the skipped
@@ -88,6 +88,14 @@ impl Zone {
     pub fn start_of_day(&self, date: NaiveDate) -> NaiveDateTime {
         self.from_wall_time_or_after(date.and_time(NaiveTime::MIN))
     }
+}
+
+/// Instants are kept as UTC with microsecond precision: PostgreSQL keeps micros, SQLite
+/// would keep nanos, and values must compare equal after a round trip on both.
+pub fn truncate_micros(t: NaiveDateTime) -> NaiveDateTime {
+    use chrono::Timelike;
+    let nanos = t.nanosecond() / 1_000 * 1_000;
+    t.with_nanosecond(nanos).unwrap_or(t)
 }
 
 #[cfg(test)]

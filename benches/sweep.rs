@@ -20,11 +20,11 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, TimeDelta, TimeZone, Utc};
 use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
+use inbeeld::app::followups::sweep;
 use inbeeld::clock::Clock;
 use inbeeld::config::Settings;
 use inbeeld::db::queries::push;
 use inbeeld::db::{DbConnection, write_transaction};
-use inbeeld::followups::sweep;
 use inbeeld::push::deliver::deliver_due;
 use inbeeld::startup::{build_state, prepare_database};
 use inbeeld::state::AppState;
@@ -269,8 +269,8 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let settings = Settings {
         data_dir: dir.path().to_string_lossy().into_owned(),
-        sweep_cron: String::new(),
-        digest_cron: String::new(),
+        sweep_cron: inbeeld::domain::schedule::CronSchedule::disabled(),
+        digest_cron: inbeeld::domain::schedule::CronSchedule::disabled(),
         ..Settings::default()
     };
     let db = prepare_database(&settings).unwrap();

@@ -13,19 +13,6 @@ use actix_web::http::header::HeaderName;
 
 const FORWARDED_FOR: HeaderName = HeaderName::from_static("x-forwarded-for");
 
-/// Parses `trusted_proxies`: addresses separated by commas; empty trusts nobody.
-pub fn parse_proxies(list: &str) -> anyhow::Result<Vec<IpAddr>> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(|item| {
-            item.parse().map_err(|_| {
-                anyhow::anyhow!("setting trusted_proxies: `{item}` is not an IP address")
-            })
-        })
-        .collect()
-}
-
 /// The client's address as far as it can be trusted.
 pub fn client_address(req: &HttpRequest, proxies: &[IpAddr]) -> String {
     let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
@@ -56,6 +43,7 @@ mod tests {
     use actix_web::test::TestRequest;
 
     use super::*;
+    use crate::config::TrustedProxies;
 
     fn from(peer: &str, forwarded: Option<&str>, proxies: &str) -> String {
         let peer = std::net::SocketAddr::new(peer.parse().unwrap(), 4000);
@@ -63,7 +51,10 @@ mod tests {
         if let Some(value) = forwarded {
             req = req.insert_header(("X-Forwarded-For", value));
         }
-        client_address(&req.to_http_request(), &parse_proxies(proxies).unwrap())
+        client_address(
+            &req.to_http_request(),
+            TrustedProxies::parse(proxies).unwrap().addresses(),
+        )
     }
 
     #[test]
@@ -104,6 +95,6 @@ mod tests {
         );
         assert_eq!(from("127.0.0.1", None, "127.0.0.1"), "127.0.0.1");
         assert_eq!(from("::1", Some("2001:db8::5"), "::1"), "2001:db8::5");
-        assert!(parse_proxies("127.0.0.1, localhost").is_err());
+        assert!(TrustedProxies::parse("127.0.0.1, localhost").is_err());
     }
 }

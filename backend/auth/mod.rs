@@ -8,4 +8,4 @@ pub mod password;
 pub mod session;
 pub mod totp;
 
-pub use session::{Identity, LiveSession, PartialIdentity};
+pub use session::{LiveSession, PartialIdentity};

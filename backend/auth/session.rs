@@ -12,9 +12,9 @@ use chrono::TimeDelta;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use crate::app::Identity;
 use crate::auth::address::client_address;
 use crate::db::queries::sessions;
-use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -35,16 +35,6 @@ const SECOND_FACTOR_WITHIN: TimeDelta = TimeDelta::minutes(10);
 
 /// Refreshing `last_seen_at` at most this often keeps reads from becoming writes.
 const TOUCH_EVERY: TimeDelta = TimeDelta::seconds(60);
-
-/// The signed-in user behind a request.
-#[derive(Debug, Clone)]
-pub struct Identity {
-    pub user_id: i64,
-    pub role: Role,
-    pub team_id: Option<i64>,
-    pub session_id: i64,
-    pub address: String,
-}
 
 /// A new random session token (what the cookie holds) and its hash (what the database holds).
 pub fn new_token() -> (String, String) {
@@ -159,7 +149,7 @@ fn authenticate(
         Some(state) => (
             req.cookie(cookie_name(state.settings.secure_cookies()))
                 .map(|c| c.value().to_owned()),
-            client_address(req, &state.proxies),
+            client_address(req, state.settings.trusted_proxies.addresses()),
         ),
         None => (None, String::new()),
     };
@@ -174,7 +164,7 @@ fn authenticate(
         let required = state.settings.second_factor_required;
         state
             .db
-            .run(move |conn| {
+            .run(move |conn| -> Result<_, ApiError> {
                 let found = sessions::find_active_with_user(conn, &hash)?
                     .ok_or(ApiError::Unauthenticated)?;
                 let complete = !required || found.second_factor_at.is_some();
@@ -209,24 +199,5 @@ fn authenticate(
                 })
             })
             .await
-    }
-}
-
-impl Identity {
-    /// Refuses unless the role is one of `allowed`.
-    pub fn require(&self, allowed: fn(Role) -> bool) -> Result<(), ApiError> {
-        if allowed(self.role) {
-            Ok(())
-        } else {
-            Err(ApiError::Forbidden(
-                "Your role does not give access to this.",
-            ))
-        }
-    }
-
-    /// The team of a care role (guaranteed by account rules; checked again here).
-    pub fn team(&self) -> Result<i64, ApiError> {
-        self.team_id
-            .ok_or(ApiError::Forbidden("Your account belongs to no team."))
     }
 }

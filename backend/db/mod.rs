@@ -1,317 +1,312 @@
-//! The database: one connection enum over SQLite and PostgreSQL, its pool, and the doors
-//! through which handlers reach it off the async threads: `Db::run`, and `Db::write` for
-//! a write committed together with others (SQLite group commit, `batch`).
+//! The database behind two doors: `Db::read` runs work on a reading connection, and
+//! `Db::write` runs it as one committed transaction. Which connection, which lock and
+//! which transaction mode is this module's business, not the caller's: on SQLite every
+//! write goes to one writer thread that commits waiting writes together (`batch`), and
+//! reading connections cannot write at all (`query_only`); on PostgreSQL each write is a
+//! transaction of its own on a pooled connection.
+//!
+//! `read_blocking` and `write_blocking` are the same two doors for callers outside the
+//! request path that have no async runtime to wait in (the command line, start-up, tests).
 
 pub mod backup;
 mod batch;
+mod checkpoint;
+mod connection;
 mod hot;
 pub mod migrate;
 pub mod queries;
 pub mod schema;
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
-use diesel::r2d2::{self, ManageConnection};
+use diesel::r2d2;
 
-use crate::error::ApiError;
+use batch::Writer;
+pub(crate) use connection::native;
+pub use connection::{Access, Backend, ConnectionManager, DbConnection, MultiBackend, Pool};
 
-/// One connection type for both backends; `schema.rs` and every query are written once.
-#[derive(diesel::MultiConnection)]
-pub enum DbConnection {
-    Postgresql(diesel::PgConnection),
-    Sqlite(diesel::SqliteConnection),
+/// What can go wrong on the way to the database, apart from a statement's own error.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// No connection within the pool's timeout, or the writer thread is gone.
+    #[error("the database cannot be reached: {0}")]
+    Unavailable(String),
+    /// The work panicked or its thread was lost; nothing of it was committed.
+    #[error("database work failed: {0}")]
+    Failed(String),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
 }
 
-/// Runs `$body` with `$c` bound to the backend's own connection inside `$conn`.
-///
-/// MultiConnection forwards a statement by writing out its SQL text on every execution,
-/// even one its backend has prepared and cached long ago. The statements of every tally
-/// tap go to their backend directly (`native!(conn, |c| query.get_result(c))`), which knows
-/// them by type; everything else stays written once for both.
-macro_rules! native {
-    ($conn:expr, |$c:ident| $body:expr) => {
-        match $conn {
-            $crate::db::DbConnection::Postgresql($c) => $body,
-            $crate::db::DbConnection::Sqlite($c) => $body,
-        }
-    };
-}
-pub(crate) use native;
-
-/// Which database a URL names. Picked from the scheme, never by trial: a mistyped
-/// PostgreSQL URL must fail loudly, not become a SQLite file with a strange name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Postgres,
-    Sqlite,
-}
-
-impl Backend {
-    pub fn of_url(url: &str) -> Backend {
-        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Backend::Postgres
-        } else {
-            Backend::Sqlite
-        }
+impl From<r2d2::PoolError> for DbError {
+    fn from(err: r2d2::PoolError) -> DbError {
+        DbError::Unavailable(err.to_string())
     }
 }
 
-/// r2d2 manager that opens the right variant and sets SQLite's pragmas on every connection.
-#[derive(Debug)]
-pub struct ConnectionManager {
-    url: String,
-    backend: Backend,
+/// The shared handle on the database; clones share pools and the writer thread, which
+/// ends with the last clone.
+#[derive(Clone)]
+pub struct Db {
+    inner: Arc<Inner>,
 }
 
-/// `busy_timeout` comes first so that even switching the journal mode waits for a lock
-/// instead of failing when the pool opens several connections at once. `secure_delete`
-/// zeroes what a delete or update leaves behind in the file's pages: without it an erased
-/// client's alias and notes would stay readable in free space (see `flush_erased`).
-/// `wal_autocheckpoint = 0`: the committing writer no longer copies the log into the
-/// database file (with an fsync) while every other writer waits; `Checkpointer` does it
-/// in the background.
-const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-     PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; \
-     PRAGMA wal_autocheckpoint = 0;";
+struct Inner {
+    url: String,
+    backend: Backend,
+    /// Reading connections (SQLite: `query_only`); on PostgreSQL also the writing ones.
+    readers: Pool,
+    /// SQLite's single writing connection (a pool of one, which replaces a broken one);
+    /// on PostgreSQL the same pool as `readers`.
+    writers: Pool,
+    writer: Option<Writer>,
+    /// TRANSITIONAL: read-write connections for `run` and `conn` until every caller goes
+    /// through `read` and `write`.
+    legacy: Pool,
+    _checkpointer: Option<checkpoint::Checkpointer>,
+}
 
-impl ManageConnection for ConnectionManager {
-    type Connection = DbConnection;
-    type Error = r2d2::Error;
-
-    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
-        match self.backend {
-            Backend::Postgres => diesel::PgConnection::establish(&self.url)
-                .map(DbConnection::Postgresql)
-                .map_err(r2d2::Error::ConnectionError),
+impl Db {
+    /// Opens the database at `url` (a PostgreSQL URL or a SQLite file path) with up to
+    /// `pool_size` reading connections.
+    pub fn connect(url: &str, pool_size: u32) -> anyhow::Result<Db> {
+        let backend = Backend::of_url(url);
+        let pool = |access, size| {
+            r2d2::Pool::builder()
+                .max_size(size)
+                .connection_timeout(Duration::from_secs(10))
+                // A PostgreSQL connection can die with its server and is checked before
+                // use; a SQLite file connection cannot, and the check cost a statement
+                // per request.
+                .test_on_check_out(backend == Backend::Postgres)
+                .build(ConnectionManager::new(url, access))
+        };
+        let inner = match backend {
             Backend::Sqlite => {
-                let mut conn = diesel::SqliteConnection::establish(&self.url)
-                    .map_err(r2d2::Error::ConnectionError)?;
-                conn.batch_execute(SQLITE_PRAGMAS)
-                    .map_err(r2d2::Error::QueryError)?;
-                Ok(DbConnection::Sqlite(conn))
+                let writers = pool(Access::ReadWrite, 1)?;
+                // The writing connection opens first: it is the one that may switch the
+                // file to WAL mode.
+                let readers = pool(Access::ReadOnly, pool_size)?;
+                Inner {
+                    url: url.to_owned(),
+                    backend,
+                    legacy: pool(Access::ReadWrite, pool_size)?,
+                    writer: Some(batch::start(writers.clone())?),
+                    _checkpointer: Some(checkpoint::Checkpointer::start(readers.clone())?),
+                    readers,
+                    writers,
+                }
+            }
+            Backend::Postgres => {
+                let shared = pool(Access::ReadWrite, pool_size)?;
+                Inner {
+                    url: url.to_owned(),
+                    backend,
+                    legacy: shared.clone(),
+                    readers: shared.clone(),
+                    writers: shared,
+                    writer: None,
+                    _checkpointer: None,
+                }
+            }
+        };
+        Ok(Db {
+            inner: Arc::new(inner),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.inner.backend
+    }
+
+    /// Runs `work` on a reading connection, off the async threads. It must not write: on
+    /// SQLite the connection refuses to.
+    pub async fn read<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let db = self.clone();
+        off_thread(move || db.read_blocking(work)).await
+    }
+
+    /// Runs `work` as one write transaction and answers once it is committed: on SQLite
+    /// together with the other writes waiting, each under its own savepoint, so that a
+    /// write that fails rolls back alone; on PostgreSQL in its own transaction.
+    pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
+    {
+        match &self.inner.writer {
+            Some(writer) => {
+                let (reply, answer) = tokio::sync::oneshot::channel();
+                writer.send(work, move |result| {
+                    let _ = reply.send(result);
+                })?;
+                answer.await.map_err(|_| lost_write())?
+            }
+            None => {
+                let db = self.clone();
+                off_thread(move || db.write_blocking(work)).await
             }
         }
     }
 
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(r2d2::Error::QueryError)
+    /// `read` for callers without an async runtime.
+    pub fn read_blocking<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E>,
+        E: From<DbError>,
+    {
+        let mut conn = self.inner.readers.get().map_err(DbError::from)?;
+        work(&mut conn)
     }
 
-    fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        <DbConnection as Connection>::TransactionManager::is_broken_transaction_manager(conn)
+    /// `write` for callers without an async runtime.
+    pub fn write_blocking<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
+    {
+        match &self.inner.writer {
+            Some(writer) => {
+                let (reply, answer) = std::sync::mpsc::sync_channel(1);
+                writer.send(work, move |result| {
+                    let _ = reply.send(result);
+                })?;
+                answer.recv().map_err(|_| lost_write())?
+            }
+            None => {
+                let mut conn = self.inner.writers.get().map_err(DbError::from)?;
+                (*conn).transaction(work)
+            }
+        }
     }
-}
 
-pub type Pool = r2d2::Pool<ConnectionManager>;
+    /// Applies every pending migration; returns how many ran.
+    pub fn run_migrations(&self) -> anyhow::Result<usize> {
+        migrate::run_pending(&mut *self.inner.writers.get()?)
+    }
 
-/// The shared handle on the database.
-#[derive(Clone)]
-pub struct Db {
-    pool: Pool,
-    /// SQLite only; stops when the last handle is dropped.
-    _checkpointer: Option<std::sync::Arc<Checkpointer>>,
-    /// SQLite only: the group-commit writer thread (`batch`), ending with the last handle.
-    writer: Option<std::sync::mpsc::Sender<batch::Job>>,
-}
+    /// Whether migrations embedded in this binary have not been applied to the database.
+    pub async fn has_pending_migrations(&self) -> anyhow::Result<bool> {
+        let writers = self.inner.writers.clone();
+        off_thread(move || migrate::has_pending(&mut *writers.get()?)).await
+    }
 
-/// Copies SQLite's write-ahead log into the database file a few times a second, off the
-/// request path (PASSIVE: it never waits for, nor holds up, readers and writers). The log
-/// stays short, so reads stay fast. Dropping it ends the thread at its next turn.
-struct Checkpointer {
-    _stop: std::sync::mpsc::Sender<()>,
-}
+    /// `inbeeld backup`: a consistent copy of the SQLite database at `target`, taken on a
+    /// connection of its own so that writers carry on meanwhile.
+    pub fn snapshot_to(&self, target: &std::path::Path) -> anyhow::Result<()> {
+        let manager = ConnectionManager::new(&self.inner.url, Access::ReadWrite);
+        let mut conn = r2d2::ManageConnection::connect(&manager)?;
+        backup::sqlite_snapshot(&mut conn, target)
+    }
 
-const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
-
-impl Checkpointer {
-    fn start(pool: Pool) -> std::io::Result<Checkpointer> {
-        let (stop, stopped) = std::sync::mpsc::channel::<()>();
-        std::thread::Builder::new()
-            .name("sqlite-checkpoint".into())
-            .spawn(move || {
-                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
-                    stopped.recv_timeout(CHECKPOINT_EVERY)
-                {
-                    let done = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
-                        conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")
-                            .map_err(|e| e.to_string())
-                    });
-                    if let Err(err) = done {
-                        tracing::warn!(error = %err, "SQLite checkpoint failed; trying again");
-                    }
-                }
-            })?;
-        Ok(Checkpointer { _stop: stop })
+    /// After an erasure: on SQLite, copies the write-ahead log into the database file and
+    /// truncates it, so the old page versions that still hold the erased data are gone
+    /// from disk too. PostgreSQL keeps old row versions until vacuum reuses the space;
+    /// nothing to force there from a connection.
+    pub async fn flush_erased(&self) -> Result<(), DbError> {
+        if self.inner.backend == Backend::Postgres {
+            return Ok(());
+        }
+        self.read(checkpoint::truncate).await
     }
 }
 
 impl Db {
-    /// Opens a pool on `url` (a PostgreSQL URL or a SQLite file path).
-    pub fn connect(url: &str, max_size: u32) -> anyhow::Result<Db> {
-        let backend = Backend::of_url(url);
-        let manager = ConnectionManager {
-            url: url.to_owned(),
-            backend,
-        };
-        let pool = r2d2::Pool::builder()
-            .max_size(max_size)
-            .connection_timeout(Duration::from_secs(10))
-            // A PostgreSQL connection can die with its server and is checked before use;
-            // a SQLite file connection cannot, and the check cost a statement per request.
-            .test_on_check_out(backend == Backend::Postgres)
-            .build(manager)?;
-        let (checkpointer, writer) = match backend {
-            Backend::Sqlite => (
-                Some(std::sync::Arc::new(Checkpointer::start(pool.clone())?)),
-                Some(batch::start(pool.clone())?),
-            ),
-            Backend::Postgres => (None, None),
-        };
-        Ok(Db {
-            pool,
-            _checkpointer: checkpointer,
-            writer,
-        })
+    /// TRANSITIONAL: a read-write connection, for callers not yet moved to `read`/`write`.
+    pub fn conn(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, DbError> {
+        Ok(self.inner.legacy.get()?)
     }
 
-    /// A pooled connection for synchronous callers (CLI, start-up, tests).
-    pub fn conn(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, ApiError> {
-        self.pool.get().map_err(ApiError::from)
-    }
-
-    /// Runs `work` as one write transaction and answers once it is committed. On SQLite
-    /// it is committed together with the other writes waiting (`batch`), under its own
-    /// savepoint; on PostgreSQL it runs on a pooled connection.
-    pub async fn write<T, F>(&self, work: F) -> Result<T, ApiError>
+    /// TRANSITIONAL: blocking work on a read-write connection, off the async threads.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
     where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<DbError> + Send + 'static,
     {
-        let Some(writer) = &self.writer else {
-            return self.run(move |conn| write_transaction(conn, work)).await;
-        };
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        writer
-            .send(batch::job(work, reply))
-            .map_err(|_| ApiError::Unavailable)?;
-        answer.await.map_err(|_| ApiError::Unavailable)?
-    }
-
-    /// Runs blocking database work on the blocking thread pool.
-    pub async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
-    where
-        F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
-        T: Send + 'static,
-    {
-        let pool = self.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get()?;
+        let pool = self.inner.legacy.clone();
+        off_thread(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
             work(&mut conn)
         })
         .await
-        .map_err(|e| ApiError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
     }
 }
 
-/// SQLite admits one writer at a time. A writer that finds the lock taken waits in
-/// `busy_timeout`, which polls with sleeps growing to 100 ms; under a steady stream of
-/// tally taps those sleeps made the slowest answers. This process's writers queue here
-/// instead and each is woken the moment the one before is done. One lock for the process:
-/// in production there is one database; tests that open several share it harmlessly.
-/// Other processes (the command line, a backup) still meet `busy_timeout`.
-static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-std::thread_local! {
-    /// Whether this thread holds `SQLITE_WRITER`: a write inside a write transaction
-    /// (an audit entry, say) must not wait for the lock its own transaction holds.
-    static HOLDS_WRITER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs `work`, a write, as this process's only SQLite writer (see `SQLITE_WRITER`);
-/// re-entrant on one thread, and a plain call on PostgreSQL. `write_transaction` goes
-/// through here, and so do single-statement writes on busy paths (audit entries, session
-/// touches); rarer ones rely on `busy_timeout`.
-pub fn as_writer<T>(conn: &mut DbConnection, work: impl FnOnce(&mut DbConnection) -> T) -> T {
-    struct Release;
-    impl Drop for Release {
-        fn drop(&mut self) {
-            HOLDS_WRITER.set(false);
-        }
-    }
-    if matches!(conn, DbConnection::Postgresql(_)) || HOLDS_WRITER.get() {
-        return work(conn);
-    }
-    let _lock = SQLITE_WRITER
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    HOLDS_WRITER.set(true);
-    let _release = Release;
-    work(conn)
-}
-
-/// Runs `work` in a write transaction. On SQLite it begins with `BEGIN IMMEDIATE`, so the
-/// write lock is taken up front and waits on `busy_timeout` instead of failing with
-/// `SQLITE_BUSY` when a deferred reader tries to upgrade (see shared stack notes).
+/// TRANSITIONAL: runs `work` in a transaction (a savepoint inside one).
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    as_writer(conn, |conn| {
-        match conn {
-            DbConnection::Sqlite(inner) => {
-                AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let outermost =
+        match <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+        {
+            diesel::connection::TransactionManagerStatus::Valid(v) => {
+                v.transaction_depth().is_none()
             }
-            DbConnection::Postgresql(_) => {
-                <DbConnection as Connection>::TransactionManager::begin_transaction(conn)?
+            diesel::connection::TransactionManagerStatus::InError => false,
+        };
+    match conn {
+        DbConnection::Sqlite(inner) if outermost => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            match work(conn) {
+                Ok(value) => {
+                    <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+                    Ok(value)
+                }
+                Err(err) => {
+                    <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
+                    Err(err)
+                }
             }
         }
-        match work(conn) {
-            Ok(value) => {
-                <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
-                Ok(value)
-            }
-            Err(err) => {
-                <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
-                Err(err)
-            }
-        }
-    })
-}
-
-#[derive(diesel::QueryableByName)]
-struct Checkpoint {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    busy: i32,
-}
-
-/// After an erasure: on SQLite, copies the write-ahead log into the database file and
-/// truncates it, so the old page versions that still hold the erased data are gone from
-/// disk too. PostgreSQL keeps old row versions until vacuum reuses the space; nothing to
-/// force there from a connection.
-pub fn flush_erased(conn: &mut DbConnection) -> QueryResult<()> {
-    if let DbConnection::Sqlite(_) = conn {
-        let result: Checkpoint =
-            diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(conn)?;
-        if result.busy != 0 {
-            tracing::warn!(
-                "a reader kept the write-ahead log from being truncated after an erasure; \
-                 the next checkpoint removes the old pages"
-            );
-        }
+        _ => conn.transaction(work),
     }
-    Ok(())
 }
 
-/// Timestamps are stored as UTC with microsecond precision: PostgreSQL keeps micros, SQLite
-/// would keep nanos, and values must compare equal after a round trip on both.
-pub fn truncate_micros(t: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
-    use chrono::Timelike;
-    let nanos = t.nanosecond() / 1_000 * 1_000;
-    t.with_nanosecond(nanos).unwrap_or(t)
+/// TRANSITIONAL: a plain call.
+pub fn as_writer<T>(conn: &mut DbConnection, work: impl FnOnce(&mut DbConnection) -> T) -> T {
+    work(conn)
+}
+
+/// Runs `insert` under a savepoint: a unique violation (the row is there already) rolls
+/// back to it and answers `None`, and the enclosing transaction goes on (PostgreSQL would
+/// otherwise refuse every later statement of the transaction).
+pub fn insert_once<T>(
+    conn: &mut DbConnection,
+    insert: impl FnOnce(&mut DbConnection) -> QueryResult<T>,
+) -> QueryResult<Option<T>> {
+    match conn.transaction(insert) {
+        Ok(value) => Ok(Some(value)),
+        Err(e) if is_unique_violation(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn lost_write() -> DbError {
+    DbError::Failed("the write was dropped before it committed".into())
+}
+
+/// Runs blocking work on the blocking thread pool; a panic there becomes `DbError::Failed`.
+async fn off_thread<T, E>(work: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<DbError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| Err(DbError::Failed(e.to_string()).into()))
 }
 
 /// True when a diesel error is a unique-constraint violation (used as "already there").

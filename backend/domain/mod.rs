@@ -1,5 +1,6 @@
 //! Rules and value types of InBeeld (parse, don't validate). No actix, no diesel here.
 
+pub mod audit;
 pub mod client;
 pub mod code;
 pub mod contact;
@@ -7,10 +8,13 @@ pub mod escalation;
 pub mod flex_budget;
 pub mod handover;
 pub mod ical;
+pub mod ids;
 pub mod location;
 pub mod quiet_hours;
 pub mod role;
 pub mod rota;
+pub mod schedule;
+pub mod sweep;
 pub mod text;
 pub mod timeout_stay;
 

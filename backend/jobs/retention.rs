@@ -10,10 +10,9 @@ pub const HANDOVER_NOTE_DAYS: i64 = 30;
 
 use chrono::{Months, TimeDelta};
 
-use crate::audit::{self, Action, Event, Outcome};
-use crate::data_rights::{self, ErasedBy};
+use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::data_rights::{self, ErasedBy};
 use crate::db::queries::{self, erasure, shifts};
-use crate::db::write_transaction;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -25,18 +24,22 @@ pub async fn run(state: &AppState) -> Result<usize, ApiError> {
     else {
         return Ok(0);
     };
-    state
+    let erased = state
         .db
-        .run(move |conn| {
+        .write(move |conn| -> Result<_, ApiError> {
             let mut erased = 0;
             for client in erasure::due_for_retention(conn, exit_before)? {
                 if data_rights::erase(conn, client, ErasedBy::Retention, now)?.is_some() {
                     erased += 1;
                 }
             }
-            Ok(erased)
+            Ok::<_, ApiError>(erased)
         })
-        .await
+        .await?;
+    if erased > 0 {
+        state.db.flush_erased().await?;
+    }
+    Ok(erased)
 }
 
 /// Clears the handover notes of shifts that ended more than `HANDOVER_NOTE_DAYS` ago.
@@ -44,7 +47,7 @@ pub async fn clear_old_handover_notes(state: &AppState) -> Result<usize, ApiErro
     let before = state.clock.now() - TimeDelta::days(HANDOVER_NOTE_DAYS);
     state
         .db
-        .run(move |conn| Ok(shifts::clear_handovers_ended_before(conn, before)?))
+        .write(move |conn| Ok::<_, ApiError>(shifts::clear_handovers_ended_before(conn, before)?))
         .await
 }
 
@@ -58,15 +61,12 @@ pub async fn prune_audit_trail(state: &AppState) -> Result<(usize, String), ApiE
     };
     state
         .db
-        .run(move |conn| {
-            let pruned = write_transaction(conn, |conn| {
-                let pruned = queries::audit::prune_before(conn, before)?;
-                if pruned > 0 {
-                    let event = Event::account("audit.prune", Action::Delete);
-                    audit::record_system(conn, now, &event, Outcome::Success)?;
-                }
-                Ok::<_, diesel::result::Error>(pruned)
-            })?;
+        .write(move |conn| -> Result<_, ApiError> {
+            let pruned = queries::audit::prune_before(conn, before)?;
+            if pruned > 0 {
+                let event = Event::account("audit.prune", Action::Delete);
+                audit::record_system(conn, now, &event, Outcome::Success)?;
+            }
             Ok((pruned, queries::audit::chain_head(conn)?.last_hash))
         })
         .await

@@ -17,6 +17,7 @@ use web_push::{
 use crate::clock::Clock;
 use crate::db::queries::push::{self, MessageRow, SubscriptionRow};
 use crate::db::{Db, write_transaction};
+use crate::domain::sweep::DeliveryReport;
 use crate::error::ApiError;
 
 /// Sends Web Push messages for the server.
@@ -48,14 +49,6 @@ pub enum Attempt {
     },
     /// Will not succeed by retrying (other 4xx, payload problems).
     Failed(Option<u16>),
-}
-
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct DeliveryReport {
-    pub sent: usize,
-    pub retried: usize,
-    pub failed: usize,
-    pub gone: usize,
 }
 
 /// Messages claimed per round; the rest wait for the next sweep.
@@ -204,7 +197,7 @@ pub async fn deliver_due(
     let now = clock.now();
     let (timeout, concurrency) = (pusher.timeout, pusher.concurrency.max(1));
     let claimed = db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let due = push::due_messages(conn, now, BATCH)?;
             // The claim hides the batch for longer than sending all of it can take, each
             // message up to its timeout, with two rounds to spare: no other sweep sends a

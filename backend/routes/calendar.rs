@@ -9,11 +9,12 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::shifts::shift_team;
-use crate::auth::Identity;
+use crate::app::Identity;
 use crate::auth::session::{new_token, token_hash};
 use crate::db::queries::{rota, shifts};
 use crate::domain::ical::{self, Event};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -47,7 +48,7 @@ async fn feed_status(
     let zone = state.zone;
     let created = state
         .db
-        .run(move |conn| Ok(rota::feed_created_at(conn, who.user_id)?))
+        .run(move |conn| Ok::<_, ApiError>(rota::feed_created_at(conn, who.user_id)?))
         .await?;
     Ok(web::Json(FeedStatus {
         active: created.is_some(),
@@ -79,7 +80,7 @@ async fn create_feed(
     let now = state.clock.now();
     state
         .db
-        .run(move |conn| Ok(rota::set_feed(conn, who.user_id, &hash, now)?))
+        .run(move |conn| Ok::<_, ApiError>(rota::set_feed(conn, who.user_id, &hash, now)?))
         .await?;
     let origin = match state.settings.public_origin.trim_end_matches('/') {
         "" => {
@@ -106,7 +107,7 @@ async fn revoke_feed(state: web::Data<AppState>, who: Identity) -> Result<HttpRe
     shift_team(&who)?;
     state
         .db
-        .run(move |conn| Ok(rota::revoke_feed(conn, who.user_id)?))
+        .run(move |conn| Ok::<_, ApiError>(rota::revoke_feed(conn, who.user_id)?))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -127,7 +128,7 @@ async fn feed(
     let now = state.clock.now();
     let rows = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let user = rota::feed_owner(conn, &hash)?.ok_or(ApiError::NotFound)?;
             Ok(shifts::of_user(
                 conn,

@@ -8,16 +8,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::access::{self, Need};
-use crate::audit::{self, Action, Event, Outcome};
-use crate::auth::Identity;
+use crate::app::Identity;
+use crate::app::access::{self, Need};
+use crate::app::audit::{self, Action, Event, Outcome};
 use crate::db::queries::audit as audit_queries;
 use crate::db::queries::clients::{self, AssignmentRow};
 use crate::db::queries::users;
 use crate::db::write_transaction;
 use crate::domain::code::Code;
 use crate::domain::role::Role;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -64,7 +65,7 @@ async fn list_casemanagers(
     let now = state.clock.now();
     let rows = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::on("client.casemanagers.read", Action::Read, id);
             access::client(conn, &who, now, id, Need::Read, &event)?;
             let rows = clients::assignments(conn, id)?;
@@ -112,7 +113,7 @@ async fn assign_casemanager(
     }
     let row = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::on("client.casemanagers.assign", Action::Update, id);
             let client = access::client(conn, &who, now, id, Need::Edit, &event)?;
             let assignee = users::find(conn, user_id).optional()?;
@@ -165,7 +166,7 @@ async fn end_assignment(
     let now = state.clock.now();
     let row = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::on("client.casemanagers.end", Action::Update, id);
             access::client(conn, &who, now, id, Need::Edit, &event)?;
             let current =
@@ -215,16 +216,13 @@ async fn client_audit_trail(
     let zone = state.zone;
     let entries = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::on("client.audit.read", Action::Read, id);
             if !who.role.coordinates() {
-                return Err(audit::refuse(
-                    conn,
-                    &who,
-                    now,
-                    &event,
-                    "Only the coordinator reads a client's audit trail.",
-                )?);
+                return Err(ApiError::denied(
+                    event,
+                    ApiError::Forbidden("Only the coordinator reads a client's audit trail."),
+                ));
             }
             access::client(conn, &who, now, id, Need::Read, &event)?;
             audit::record(conn, &who, now, &event, Outcome::Success)?;

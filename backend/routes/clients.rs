@@ -7,9 +7,9 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::double_option;
-use crate::access::{self, Need};
-use crate::audit::{self, Action, Event, Outcome};
-use crate::auth::Identity;
+use crate::app::Identity;
+use crate::app::access::{self, Need};
+use crate::app::audit::{self, Action, Event, Outcome};
 use crate::db::queries::clients::{self, ClientChanges, ClientRow, ListFilter, NewClient};
 use crate::db::write_transaction;
 use crate::domain::client::{
@@ -17,8 +17,17 @@ use crate::domain::client::{
 };
 use crate::domain::code::Code;
 use crate::domain::text;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
+
+fn code_taken(err: diesel::result::Error) -> ApiError {
+    crate::app::taken(
+        err,
+        "client_code_taken",
+        "Another client of this team has that code.",
+    )
+}
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_clients)
@@ -137,7 +146,7 @@ async fn find_clients(
     let reader = who.clone();
     let rows = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let scope = access::client_scope(conn, &reader, now)?;
             Ok(clients::list(
                 conn,
@@ -224,9 +233,9 @@ async fn create_client(
     };
     let row = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             write_transaction(conn, |conn| {
-                let id = clients::create(conn, &new)?;
+                let id = clients::create(conn, &new).map_err(code_taken)?;
                 audit::record(
                     conn,
                     &who,
@@ -425,11 +434,11 @@ async fn change_client(
     let now = state.clock.now();
     let row = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::on(event_name, Action::Update, id);
             let team = access::client(conn, &who, now, id, Need::Edit, &event)?.team_id;
             write_transaction(conn, |conn| {
-                clients::update(conn, id, &changes)?;
+                clients::update(conn, id, &changes).map_err(code_taken)?;
                 audit::record(conn, &who, now, &event, Outcome::Success)?;
                 clients::find_in_team(conn, id, team)?.ok_or(ApiError::NotFound)
             })

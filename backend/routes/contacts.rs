@@ -12,10 +12,11 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::double_option;
-use super::shifts::require_active_location;
-use crate::access::{self, Need};
-use crate::audit::{self, Action, Event, Outcome};
-use crate::auth::Identity;
+use crate::app::Identity;
+use crate::app::access::{self, Need};
+use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::followups;
+use crate::app::locations;
 use crate::db::queries::contacts::{self, ContactChanges, ContactRow, NewContact};
 use crate::db::queries::{clients, shifts};
 use crate::db::{DbConnection, is_unique_violation, write_transaction};
@@ -25,8 +26,8 @@ use crate::domain::contact::{
 };
 use crate::domain::role::Role;
 use crate::domain::text;
-use crate::error::{ApiError, ErrorBody};
-use crate::followups;
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 use crate::timezone::{Repeated, Zone};
 
@@ -202,7 +203,7 @@ async fn create_contact(
     let (reader, read_key, read_hash) = (who.clone(), key.clone(), hash.clone());
     let checked = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             if let Some(key) = &read_key
                 && let Some(replay) = replay(conn, &reader, key, &read_hash)?
             {
@@ -217,7 +218,7 @@ async fn create_contact(
             let (writer, write_key, write_hash) = (who.clone(), key.clone(), hash.clone());
             let written = state
                 .db
-                .write(move |conn| {
+                .write(move |conn| -> Result<_, ApiError> {
                     insert(conn, &writer, &new, write_key.as_deref(), &write_hash, now)
                 })
                 .await;
@@ -332,7 +333,7 @@ fn checked_contact(
             ));
         }
     };
-    require_active_location(conn, location_id)?;
+    locations::require_active(conn, location_id)?;
     Ok(NewContact {
         team_id: team,
         client_id: input.client_id,
@@ -430,7 +431,7 @@ async fn update_contact(
     let window = state.settings.correction_window_hours;
     let row = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let current = own_recent_contact(conn, &who, id, now, window)?;
             if current.client_id.is_some() && visitor_count.is_some()
                 || current.client_id.is_none() && body.client_id.is_some()
@@ -488,7 +489,7 @@ async fn delete_contact(
     let window = state.settings.correction_window_hours;
     state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let current = own_recent_contact(conn, &who, id, now, window)?;
             write_transaction(conn, |conn| {
                 contacts::delete(conn, id)?;
@@ -520,7 +521,7 @@ async fn client_contacts(
     let now = state.clock.now();
     let rows = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::on("client.contacts.read", Action::Read, id);
             access::client(conn, &who, now, id, Need::Read, &event)?;
             let rows = contacts::for_client(conn, id)?;
@@ -553,7 +554,7 @@ async fn shift_contacts(
     let now = state.clock.now();
     let rows = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             shifts::find_in_team(conn, id, team)?.ok_or(ApiError::NotFound)?;
             let rows = contacts::for_shift(conn, id)?;
             let event = Event::search("shift.contacts.read");

@@ -8,16 +8,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::access::{self, Need};
-use crate::audit::{self, Action, Event, Outcome};
-use crate::auth::Identity;
-use crate::data_rights::export::{self, ClientExport};
-use crate::data_rights::{self, ErasedBy};
+use crate::app::Identity;
+use crate::app::access::{self, Need};
+use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::data_rights::export::{self, ClientExport};
+use crate::app::data_rights::{self, ErasedBy};
 use crate::db::DbConnection;
 use crate::db::queries::clients::ClientRow;
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -36,13 +37,10 @@ fn client_for_coordinator(
     event: &Event,
 ) -> Result<ClientRow, ApiError> {
     if !who.role.coordinates() {
-        return Err(audit::refuse(
-            conn,
-            who,
-            now,
-            event,
-            "Only the coordinator exports or erases a client's data.",
-        )?);
+        return Err(ApiError::denied(
+            *event,
+            ApiError::Forbidden("Only the coordinator exports or erases a client's data."),
+        ));
     }
     access::client(conn, who, now, client_id, Need::Edit, event)
 }
@@ -53,7 +51,7 @@ async fn exported(state: &AppState, who: Identity, id: i64) -> Result<ClientExpo
     let zone = state.zone;
     state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::on("client.export", Action::Execute, id);
             let client = client_for_coordinator(conn, &who, now, id, &event)?;
             let document = export::gather(conn, client, zone, now)?;
@@ -154,7 +152,7 @@ async fn erase_client(
     let now = state.clock.now();
     let erased = state
         .db
-        .run(move |conn| {
+        .write(move |conn| -> Result<_, ApiError> {
             let event = Event::on("client.erase", Action::Delete, id);
             let client = client_for_coordinator(conn, &who, now, id, &event)?;
             if confirm_code.trim() != client.code {
@@ -169,6 +167,7 @@ async fn erase_client(
             data_rights::erase(conn, id, ErasedBy::Coordinator(&who), now)?.ok_or_else(not_closed)
         })
         .await?;
+    state.db.flush_erased().await?;
     Ok(web::Json(ErasureView {
         client_id: id,
         contacts_kept_as_counts: erased.contacts_kept,

@@ -20,12 +20,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::audit::{self, Action, Event, Outcome};
-use crate::auth::{Identity, LiveSession, password};
+use crate::app::Identity;
+use crate::app::audit::{self, Action, Event, Outcome};
+use crate::auth::{LiveSession, password};
 use crate::db::queries::devices::{self, DeviceRow};
 use crate::db::queries::sessions;
 use crate::db::write_transaction;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 
 /// Wrong PINs in a row before the PIN is removed (and the session ends).
@@ -117,7 +119,7 @@ async fn claim(
     let lock_minutes = state.settings.lock_minutes;
     let key = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             write_transaction(conn, |conn| {
                 let row = match claimed {
                     Some(id) => devices::find(conn, &id)?
@@ -167,7 +169,7 @@ async fn set_pin(
     let now = state.clock.now();
     state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             write_transaction(conn, |conn| {
                 let device = devices::of_session(conn, who.session_id)?.ok_or_else(|| {
                     ApiError::conflict("no_device", "Ask for this device's key first.")
@@ -192,7 +194,7 @@ async fn lock(state: web::Data<AppState>, live: LiveSession) -> Result<HttpRespo
     let session = live.identity.session_id;
     state
         .db
-        .run(move |conn| Ok(sessions::lock(conn, session, now)?))
+        .run(move |conn| Ok::<_, ApiError>(sessions::lock(conn, session, now)?))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -223,7 +225,7 @@ async fn unlock(
     let session = who.session_id;
     let device = state
         .db
-        .run(move |conn| Ok(devices::of_session(conn, session)?))
+        .run(move |conn| Ok::<_, ApiError>(devices::of_session(conn, session)?))
         .await?
         .filter(|device| device.pin_hash.is_some())
         .ok_or_else(|| {
@@ -238,7 +240,7 @@ async fn unlock(
     let event = Event::account("session.unlock", Action::Execute);
     state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             if !right {
                 let removed = write_transaction(conn, |conn| {
                     let removed = devices::count_pin_failure(conn, &device.id, PIN_TRIES)?;
@@ -292,7 +294,7 @@ async fn status(
     }
     let row = state
         .db
-        .run(move |conn| Ok(devices::find(conn, &id)?))
+        .run(move |conn| Ok::<_, ApiError>(devices::find(conn, &id)?))
         .await?;
     Ok(web::Json(DeviceStatus {
         revoked: row.is_some_and(|row| row.store_key.is_none()),

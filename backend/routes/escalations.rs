@@ -10,17 +10,18 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::followups::{FollowupView, load, view};
-use crate::access::Need;
-use crate::audit::{self, Action, Event, Outcome};
-use crate::auth::Identity;
+use crate::app::Identity;
+use crate::app::access::Need;
+use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::followups::notify::{self, Notice};
+use crate::app::followups::responsible;
 use crate::db::queries::escalations;
 use crate::db::queries::followups::{self, EventRow};
 use crate::db::write_transaction;
 use crate::domain::escalation::{self, TO_PROCESS_DIRECTOR};
 use crate::domain::role::Role;
-use crate::error::{ApiError, ErrorBody};
-use crate::followups::notify::{self, Notice};
-use crate::followups::responsible;
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 use crate::timezone::Zone;
 
@@ -63,14 +64,14 @@ async fn escalate(
     let zone = state.zone;
     let view = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let audit_as = ("followup.escalate", Action::Update);
             let (row, alias) = load(conn, &who, id, now, Need::Edit, audit_as)?;
             let event = Event::on(audit_as.0, audit_as.1, row.client_id);
             if !who.role.coordinates()
                 && !responsible(conn, &row, zone.local_date(now))?.contains(&who.user_id)
             {
-                return Err(audit::refuse(conn, &who, now, &event, "Only the coordinator or a casemanager responsible for this follow-up can escalate it.")?);
+                return Err(ApiError::denied(event, ApiError::Forbidden("Only the coordinator or a casemanager responsible for this follow-up can escalate it.")));
             }
             if row.status == "closed" {
                 return Err(ApiError::conflict(
@@ -160,7 +161,7 @@ async fn list_escalations(
     let zone = state.zone;
     let mut views = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let rows = escalations::list(conn, team, escalation::visible_closed_after(now))?;
             let ids: Vec<i64> = rows.iter().map(|r| r.followup.id).collect();
             let mut timelines: HashMap<i64, Vec<EventRow>> = HashMap::new();

@@ -8,14 +8,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::audit::{self, Action, Event, Outcome};
-use crate::auth::Identity;
+use crate::app::Identity;
+use crate::app::audit::{self, Action, Event, Outcome};
 use crate::db::queries::flex_budget::{self, ExpenseRow};
 use crate::db::{is_unique_violation, write_transaction};
 use crate::domain::code::Code;
 use crate::domain::flex_budget::{Balance, BudgetCents, BudgetYear, Category, euros};
 use crate::domain::role::Role;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 use crate::timezone::Zone;
 
@@ -116,7 +117,7 @@ async fn get_budget(
     let year = budget_year(path.into_inner())?;
     let balance = state
         .db
-        .run(move |conn| Ok(flex_budget::balance(conn, team, year)?))
+        .run(move |conn| Ok::<_, ApiError>(flex_budget::balance(conn, team, year)?))
         .await?;
     Ok(web::Json(BudgetView::new(year, balance)))
 }
@@ -149,7 +150,7 @@ async fn set_budget(
     let now = state.clock.now();
     let balance = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event {
                 name: "flex_budget.set",
                 action: Action::Update,
@@ -204,7 +205,7 @@ async fn year_expenses(
     let now = state.clock.now();
     let (rows, balance) = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (first, last) = year.days();
             let rows = flex_budget::team_expenses_between(conn, team, first, last)?;
             let balance = flex_budget::balance(conn, team, year)?;
@@ -246,7 +247,7 @@ async fn year_csv(
     let now = state.clock.now();
     let rows = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (first, last) = year.days();
             let rows = flex_budget::team_expenses_between(conn, team, first, last)?;
             let event = Event::search("flex_expense.export");

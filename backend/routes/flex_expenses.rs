@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::access::{self, Need};
-use crate::audit::{self, Action, Event, Outcome};
-use crate::auth::Identity;
+use crate::app::Identity;
+use crate::app::access::{self, Need};
+use crate::app::audit::{self, Action, Event, Outcome};
 use crate::db::queries::clients::ClientRow;
 use crate::db::queries::flex_budget::{self, NewExpense};
 use crate::db::{DbConnection, write_transaction};
@@ -18,7 +18,8 @@ use crate::domain::flex_budget::{
     BudgetYear, Category, DESCRIPTION_MAX, ExpenseCents, check_spent_on,
 };
 use crate::domain::text;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::routes::flex_budget::{BudgetView, ExpenseView};
 use crate::state::AppState;
 
@@ -36,13 +37,10 @@ fn reach(
     event: &Event,
 ) -> Result<ClientRow, ApiError> {
     if !who.role.edits_clients() {
-        return Err(audit::refuse(
-            conn,
-            who,
-            now,
-            event,
-            "Your role gives no access to the flex budget.",
-        )?);
+        return Err(ApiError::denied(
+            *event,
+            ApiError::Forbidden("Your role gives no access to the flex budget."),
+        ));
     }
     access::client(conn, who, now, client_id, Need::Edit, event)
 }
@@ -94,7 +92,7 @@ async fn create_expense(
     let description = text::bounded("description", &body.description, DESCRIPTION_MAX)?;
     let (row, balance) = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::on("flex_expense.create", Action::Create, client_id);
             let client = reach(conn, &who, now, client_id, &event)?;
             write_transaction(conn, |conn| {
@@ -153,7 +151,7 @@ async fn client_expenses(
     let now = state.clock.now();
     let rows = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::on("flex_expense.read", Action::Read, client_id);
             reach(conn, &who, now, client_id, &event)?;
             let rows = flex_budget::client_expenses(conn, client_id, within)?;

@@ -8,16 +8,18 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::access::{self, Need};
-use crate::audit::{self, Action, Event, Outcome};
-use crate::auth::Identity;
+use crate::app::Identity;
+use crate::app::access::{self, Need};
+use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::followups::sweep;
 use crate::db::queries::followups::{self, EventRow, FollowupRow, StatusChange};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::escalation;
 use crate::domain::role::Role;
+use crate::domain::sweep::SweepReport;
 use crate::domain::text;
-use crate::error::{ApiError, ErrorBody};
-use crate::followups::sweep::{self, SweepReport};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 use crate::timezone::{Repeated, Zone};
 
@@ -146,7 +148,7 @@ async fn list_followups(
     let zone = state.zone;
     let views = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let rows = followups::for_team(conn, team, include_closed)?;
             audit::record(
                 conn,
@@ -202,7 +204,7 @@ async fn get_followup(
     let zone = state.zone;
     let view = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let (row, alias) = load(
                 conn,
                 &who,
@@ -265,7 +267,7 @@ async fn create_reminder(
     let client_id = body.client_id;
     let view = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::on("followup.create", Action::Create, client_id);
             let client = access::client(conn, &who, now, client_id, Need::Edit, &event)?;
             let id = write_transaction(conn, |conn| {
@@ -332,18 +334,17 @@ async fn change(
     let zone = state.zone;
     let view = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let need = if director { Need::Read } else { Need::Edit };
             let (row, alias) = load(conn, &who, id, now, need, (step.audit, Action::Update))?;
             if director && row.escalation_level < escalation::TO_PROCESS_DIRECTOR {
                 let event = Event::on(step.audit, Action::Update, row.client_id);
-                return Err(audit::refuse(
-                    conn,
-                    &who,
-                    now,
-                    &event,
-                    "The process director closes only follow-ups escalated to her.",
-                )?);
+                return Err(ApiError::denied(
+                    event,
+                    ApiError::Forbidden(
+                        "The process director closes only follow-ups escalated to her.",
+                    ),
+                ));
             }
             if row.status == "closed" {
                 return Err(ApiError::conflict(

@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::access::{self, Need};
-use crate::audit::{self, Action, Event, Outcome};
-use crate::auth::Identity;
+use crate::app::Identity;
+use crate::app::access::{self, Need};
+use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::followups::notify::{self, Notice};
 use crate::db::queries::clients::{self, AssignmentRow, ClientRow};
 use crate::db::queries::handovers::{self, NamedHandover, NewHandover};
 use crate::db::queries::users;
@@ -18,8 +19,8 @@ use crate::db::{DbConnection, write_transaction};
 use crate::domain::code::Code;
 use crate::domain::handover::{self, Overlap};
 use crate::domain::role::Role;
-use crate::error::{ApiError, ErrorBody};
-use crate::followups::notify::{self, Notice};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 use crate::timezone::Zone;
 
@@ -100,7 +101,7 @@ async fn hand_over(
     let note = handover::note(&body.note)?;
     let named = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::on("client.handover", Action::Update, client_id);
             let client = access::client(conn, &who, now, client_id, Need::Edit, &event)?;
             let assignments = clients::assignments(conn, client_id)?;
@@ -111,7 +112,7 @@ async fn hand_over(
             let from = match handed_over(&who, body.from_user_id, &current) {
                 Ok(from) => from,
                 Err(ApiError::Forbidden(message)) => {
-                    return Err(audit::refuse(conn, &who, now, &event, message)?);
+                    return Err(ApiError::denied(event, ApiError::Forbidden(message)));
                 }
                 Err(refusal) => return Err(refusal),
             };
@@ -272,7 +273,7 @@ async fn client_handovers(
     let now = state.clock.now();
     let rows = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::on("client.handovers.read", Action::Read, client_id);
             access::client(conn, &who, now, client_id, Need::Read, &event)?;
             let rows = handovers::for_client(conn, client_id)?;

@@ -5,14 +5,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::Identity;
+use crate::app::Identity;
 use crate::db::queries::locations::{self, LocationChanges, LocationRow};
 use crate::domain::Invalid;
 use crate::domain::code::Code;
 use crate::domain::location::LocationKind;
 use crate::domain::role::Role;
 use crate::domain::text;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -49,7 +50,10 @@ async fn list_locations(
     state: web::Data<AppState>,
     _who: Identity,
 ) -> Result<web::Json<Vec<LocationView>>, ApiError> {
-    let rows = state.db.run(|conn| Ok(locations::list(conn)?)).await?;
+    let rows = state
+        .db
+        .run(|conn| Ok::<_, ApiError>(locations::list(conn)?))
+        .await?;
     rows.into_iter()
         .map(LocationView::from_row)
         .collect::<Result<_, _>>()
@@ -99,8 +103,10 @@ async fn create_location(
     let kind = body.kind;
     let row = state
         .db
-        .run(move |conn| {
-            let id = locations::create(conn, &code, &name, kind.as_str())?;
+        .run(move |conn| -> Result<_, ApiError> {
+            let id = locations::create(conn, &code, &name, kind.as_str()).map_err(|e| {
+                crate::app::taken(e, "location_exists", "A location with that code exists.")
+            })?;
             Ok(locations::find(conn, id)?)
         })
         .await?;
@@ -143,7 +149,7 @@ async fn update_location(
     };
     let row = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             locations::find(conn, id)?;
             locations::update(conn, id, &changes)?;
             Ok(locations::find(conn, id)?)

@@ -12,15 +12,17 @@ use webauthn_rs::prelude::{
     RegisterPublicKeyCredential,
 };
 
-use crate::accounts;
-use crate::audit::{self, Action, Actor, Event, Outcome};
+use crate::app::Identity;
+use crate::app::accounts;
+use crate::app::audit::{self, Action, Actor, Event, Outcome};
 use crate::auth::address::client_address;
-use crate::auth::{Identity, passkey, session};
+use crate::auth::{passkey, session};
 use crate::db::queries::passkeys::{self, NewPasskey, PasskeyRow};
 use crate::db::queries::{login_failures, sessions, users};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::text;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::routes::second_factor::PasswordAgain;
 use crate::routes::session::{Me, SecondFactorStep, device_of, open_session, signed_in, throttle};
 use crate::state::AppState;
@@ -126,7 +128,7 @@ async fn list(
     let zone = state.zone;
     let rows = state
         .db
-        .run(move |conn| Ok(passkeys::for_user(conn, who.user_id)?))
+        .run(move |conn| Ok::<_, ApiError>(passkeys::for_user(conn, who.user_id)?))
         .await?;
     Ok(web::Json(
         rows.into_iter()
@@ -146,7 +148,7 @@ async fn register_start(
     let webauthn = state.webauthn.clone();
     let ceremony = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let user = users::find(conn, who.user_id)?;
             let existing = keys_of(conn, user.id)?
                 .iter()
@@ -201,7 +203,7 @@ async fn register_finish(
     let webauthn = state.webauthn.clone();
     let row = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let since = now - TimeDelta::minutes(CEREMONY_MINUTES);
             let (user_id, state) = passkeys::take_ceremony(conn, ceremony_id, "register", since)?
                 .filter(|(user, _)| *user == who.user_id)
@@ -283,7 +285,7 @@ async fn remove(
     let now = state.clock.now();
     state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::account("second_factor.passkey.remove", Action::Delete);
             body.check(conn, &who, now, &event)?;
             write_transaction(conn, |conn| {
@@ -317,13 +319,13 @@ async fn sign_in_start(
     body: web::Json<PasskeySignIn>,
 ) -> Result<web::Json<Ceremony>, ApiError> {
     let username = accounts::parse_username(&body.username).ok();
-    let address = client_address(&req, &state.proxies);
+    let address = client_address(&req, state.settings.trusted_proxies.addresses());
     let now = state.clock.now();
     let settings = state.settings.clone();
     let webauthn = state.webauthn.clone();
     let ceremony = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             throttle(conn, &settings, username.as_deref(), &address, now)?;
             let user = match &username {
                 Some(name) => users::find_by_username(conn, name)?.filter(|u| u.active),
@@ -385,14 +387,14 @@ async fn sign_in_finish(
         credential: sent,
     } = body.into_inner();
     let sent: PublicKeyCredential = credential(sent)?;
-    let address = client_address(&req, &state.proxies);
+    let address = client_address(&req, state.settings.trusted_proxies.addresses());
     let device = device_of(&req);
     let now = state.clock.now();
     let webauthn = state.webauthn.clone();
     let (token, token_hash) = session::new_token();
     let me = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let since = now - TimeDelta::minutes(CEREMONY_MINUTES);
             let (user_id, state) =
                 passkeys::take_ceremony(conn, ceremony_id, "authenticate", since)?
@@ -406,7 +408,7 @@ async fn sign_in_finish(
                 .filter(|result| result.user_verified() && user.active);
             let Some(result) = verified else {
                 login_failures::record(conn, &user.username, &address, now)?;
-                let actor = Actor::signing_in(Some(&user), None, &address);
+                let actor = Actor::signing_in(Some((user.id, user.role.as_str())), None, &address);
                 audit::record_by(conn, actor, now, &event, Outcome::Failed)?;
                 return Err(ApiError::BadCredentials);
             };

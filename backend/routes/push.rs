@@ -6,9 +6,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::Identity;
+use crate::app::Identity;
 use crate::db::queries::push::{self, SubscriptionRow};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::push::subscription;
 use crate::state::AppState;
 use crate::timezone::Zone;
@@ -93,7 +94,7 @@ async fn subscribe(
     let now = state.clock.now();
     let row = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let id = push::subscribe(
                 conn,
                 who.user_id,
@@ -117,7 +118,7 @@ async fn list_subscriptions(
 ) -> Result<web::Json<Vec<SubscriptionView>>, ApiError> {
     let rows = state
         .db
-        .run(move |conn| Ok(push::for_user(conn, who.user_id)?))
+        .run(move |conn| Ok::<_, ApiError>(push::for_user(conn, who.user_id)?))
         .await?;
     Ok(web::Json(
         rows.into_iter().map(|r| view(state.zone, r)).collect(),
@@ -139,7 +140,7 @@ async fn unsubscribe(
     let id = path.into_inner();
     let removed = state
         .db
-        .run(move |conn| Ok(push::unsubscribe(conn, who.user_id, id)?))
+        .run(move |conn| Ok::<_, ApiError>(push::unsubscribe(conn, who.user_id, id)?))
         .await?;
     if removed == 0 {
         return Err(ApiError::NotFound);

@@ -7,13 +7,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::audit::{self, Event, Outcome};
-use crate::auth::Identity;
+use crate::app::Identity;
+use crate::app::audit::{self, Event, Outcome};
 use crate::db::queries::registrations::{self, RegistrationRow};
 use crate::domain::client::{CaseloadStatus, RegistrationStatus};
 use crate::domain::code::Code;
 use crate::domain::role::Role;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -106,7 +107,7 @@ async fn registration_list(
     let today = state.zone.local_date(now);
     let rows = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let rows = registrations::for_team(conn, team)?;
             audit::record(
                 conn,

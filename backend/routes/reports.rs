@@ -12,10 +12,11 @@ use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::Identity;
+use crate::app::Identity;
 use crate::db::queries::reports::{self, Figures, Scope};
 use crate::domain::role::Role;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -136,7 +137,7 @@ async fn compute(state: &AppState, who: &Identity, period: &Period) -> Result<Re
     };
     let figures: Figures = state
         .db
-        .run(move |conn| Ok(reports::figures(conn, &scope)?))
+        .run(move |conn| Ok::<_, ApiError>(reports::figures(conn, &scope)?))
         .await?;
     let contacts = figures.contacts_named + figures.contacts_anonymous;
     let average = if figures.shifts_held == 0 {
@@ -292,7 +293,7 @@ async fn compute_weekly(
     };
     let times = state
         .db
-        .run(move |conn| Ok(reports::contact_times(conn, &scope)?))
+        .run(move |conn| Ok::<_, ApiError>(reports::contact_times(conn, &scope)?))
         .await?;
     let monday =
         |day: NaiveDate| day - TimeDelta::days(i64::from(day.weekday().num_days_from_monday()));

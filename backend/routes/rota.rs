@@ -7,15 +7,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::shifts::{ShiftRange, ShiftView, require_active_location, shift_team, with_staff};
-use crate::auth::Identity;
+use super::shifts::{ShiftRange, ShiftView, shift_team, with_staff};
+use crate::app::Identity;
+use crate::app::locations;
+use crate::app::rota::{self, Generated};
 use crate::db::DbConnection;
 use crate::db::queries::rota::{self as templates, TemplateFields, TemplateRow};
 use crate::db::queries::shifts;
 use crate::domain::role::Role;
 use crate::domain::rota::{Pattern, Weekdays, check_min_staff, format_wall_time, parse_wall_time};
-use crate::error::{ApiError, ErrorBody};
-use crate::rota::{self, Generated};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -70,7 +72,7 @@ async fn list_templates(
     let team = shift_team(&who)?;
     let rows = state
         .db
-        .run(move |conn| Ok(templates::templates_of(conn, team)?))
+        .run(move |conn| Ok::<_, ApiError>(templates::templates_of(conn, team)?))
         .await?;
     Ok(web::Json(
         rows.into_iter().map(TemplateView::from).collect(),
@@ -155,8 +157,8 @@ async fn create_template(
     let now = state.clock.now();
     let row = state
         .db
-        .run(move |conn| {
-            require_active_location(conn, checked.location_id)?;
+        .run(move |conn| -> Result<_, ApiError> {
+            locations::require_active(conn, checked.location_id)?;
             let id = templates::create_template(conn, team, &checked.fields(), who.user_id, now)?;
             find_template(conn, id, team)
         })
@@ -185,9 +187,9 @@ async fn update_template(
     let checked = body.check()?;
     let row = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             find_template(conn, id, team)?;
-            require_active_location(conn, checked.location_id)?;
+            locations::require_active(conn, checked.location_id)?;
             templates::update_template(conn, id, &checked.fields())?;
             find_template(conn, id, team)
         })
@@ -266,7 +268,7 @@ async fn gaps(
     let (start, end) = range.resolve(zone, now)?;
     let found = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let open: Vec<_> = shifts::overlapping(conn, team, start.max(now), end)?
                 .into_iter()
                 .filter(|s| s.cancelled_at.is_none())

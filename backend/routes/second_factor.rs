@@ -11,11 +11,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::audit::{self, Action, Event, Outcome};
-use crate::auth::{Identity, PartialIdentity, password, totp};
+use crate::app::Identity;
+use crate::app::audit::{self, Action, Event, Outcome};
+use crate::auth::{PartialIdentity, password, totp};
 use crate::db::queries::{login_failures, passkeys, second_factor, users};
 use crate::db::{DbConnection, write_transaction};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::routes::session::throttle;
 use crate::state::AppState;
 
@@ -49,7 +51,7 @@ async fn status(
     let user = who.identity.user_id;
     let (totp, recovery_codes_left) = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let enrolled = second_factor::has_app(conn, user)?;
             Ok((enrolled, second_factor::recovery_codes_left(conn, user)?))
         })
@@ -117,7 +119,7 @@ async fn give_code(
     let who = who.identity;
     state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let user = users::find(conn, who.user_id)?;
             throttle(conn, &settings, Some(&user.username), &who.address, now)?;
             let (accepted, name) = match &given {
@@ -200,7 +202,7 @@ async fn start_totp(
     let who = who.identity;
     let enrolment = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             if second_factor::has_app(conn, who.user_id)? {
                 return Err(ApiError::conflict(
                     "totp_enrolled",
@@ -267,7 +269,7 @@ async fn confirm_totp(
     let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_code_hash(c)).collect();
     state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let pending = second_factor::find_totp(conn, who.user_id)?
                 .filter(|row| row.confirmed_at.is_none())
                 .ok_or_else(|| {
@@ -344,7 +346,7 @@ async fn remove_totp(
     let now = state.clock.now();
     state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::account("second_factor.totp.remove", Action::Delete);
             body.check(conn, &who, now, &event)?;
             write_transaction(conn, |conn| {

@@ -7,19 +7,21 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::accounts;
-use crate::audit::{self, Action, Actor, Event, Outcome};
+use crate::app::Identity;
+use crate::app::accounts;
+use crate::app::audit::{self, Action, Actor, Event, Outcome};
 use crate::auth::address::client_address;
 use crate::auth::device;
 use crate::auth::password::{self, NewPassword};
-use crate::auth::session::{self, Identity, LiveSession};
+use crate::auth::session::{self, LiveSession};
 use crate::config::Settings;
 use crate::db::queries::{devices, login_failures, passkeys, second_factor, sessions, users};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::code::Code;
 use crate::domain::quiet_hours::QuietHours;
 use crate::domain::role::Role;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -116,14 +118,14 @@ async fn sign_in(
     // A name no account can have (control characters, say, which PostgreSQL cannot even
     // compare) is looked up nowhere; it is a failed sign-in counted against the address.
     let username = accounts::parse_username(&username).ok();
-    let address = client_address(&req, &state.proxies);
+    let address = client_address(&req, state.settings.trusted_proxies.addresses());
     let device = device_of(&req);
     let now = state.clock.now();
     let settings = state.settings.clone();
     let (token, token_hash) = session::new_token();
     let user = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             throttle(conn, &settings, username.as_deref(), &address, now)?;
             let found = match &username {
                 Some(name) => users::find_by_username(conn, name)?,
@@ -142,7 +144,11 @@ async fn sign_in(
                 tried => {
                     let name = username.as_deref().unwrap_or_default();
                     login_failures::record(conn, name, &address, now)?;
-                    let actor = Actor::signing_in(tried.as_ref(), None, &address);
+                    let actor = Actor::signing_in(
+                        tried.as_ref().map(|u| (u.id, u.role.as_str())),
+                        None,
+                        &address,
+                    );
                     audit::record_by(conn, actor, now, &sign_in, Outcome::Failed)?;
                     return Err(ApiError::BadCredentials);
                 }
@@ -194,7 +200,11 @@ pub(crate) fn open_session(
         login_failures::clear_for_username(conn, &user.username)?;
         let session_id =
             sessions::create(conn, token_hash, user.id, now, origin, second_factor_at)?;
-        let actor = Actor::signing_in(Some(user), Some(session_id), origin.address);
+        let actor = Actor::signing_in(
+            Some((user.id, user.role.as_str())),
+            Some(session_id),
+            origin.address,
+        );
         audit::record_by(conn, actor, now, event, Outcome::Success)?;
         Ok(session_id)
     })
@@ -255,7 +265,7 @@ async fn sign_out(state: web::Data<AppState>, who: LiveSession) -> Result<HttpRe
     let now = state.clock.now();
     state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             write_transaction(conn, |conn| {
                 devices::revoke_of_session(conn, who.session_id, now)?;
                 sessions::delete(conn, who.session_id)?;
@@ -278,7 +288,7 @@ async fn sign_out(state: web::Data<AppState>, who: LiveSession) -> Result<HttpRe
 async fn me(state: web::Data<AppState>, who: Identity) -> Result<web::Json<Me>, ApiError> {
     let row = state
         .db
-        .run(move |conn| Ok(users::find(conn, who.user_id)?))
+        .run(move |conn| Ok::<_, ApiError>(users::find(conn, who.user_id)?))
         .await?;
     Me::from_row(row, SecondFactorStep::None).map(web::Json)
 }
@@ -314,7 +324,7 @@ async fn change_password(
     let now = state.clock.now();
     state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let user = users::find(conn, who.user_id)?;
             let event = Event::account("session.password_change", Action::Update);
             if !password::verify(&current_password, &user.password_hash) {
@@ -352,7 +362,7 @@ async fn set_quiet_hours(
     );
     let row = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             users::set_quiet_hours(conn, who.user_id, &start, &end)?;
             Ok(users::find(conn, who.user_id)?)
         })
@@ -386,7 +396,7 @@ async fn list_sessions(
     let zone = state.zone;
     let rows = state
         .db
-        .run(move |conn| Ok(sessions::list_for_user(conn, who.user_id)?))
+        .run(move |conn| Ok::<_, ApiError>(sessions::list_for_user(conn, who.user_id)?))
         .await?;
     Ok(web::Json(
         rows.into_iter()
@@ -423,7 +433,7 @@ async fn end_session(
     let now = state.clock.now();
     state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             write_transaction(conn, |conn| {
                 if !sessions::is_own(conn, who.user_id, id)? {
                     return Err(ApiError::NotFound);

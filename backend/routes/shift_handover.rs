@@ -9,12 +9,13 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::shifts::{find_shift, shift_team};
-use crate::audit::{self, Action, Event, Outcome};
-use crate::auth::Identity;
+use crate::app::Identity;
+use crate::app::audit::{self, Action, Event, Outcome};
 use crate::db::queries::shifts::{self, ShiftRow};
 use crate::db::queries::users;
 use crate::domain::text;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 use crate::timezone::Zone;
 
@@ -70,7 +71,7 @@ async fn read_handover(
     let now = state.clock.now();
     let handover = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let shift = find_shift(conn, id, team)?;
             let previous = shifts::previous_handover(conn, &shift)?
                 .and_then(|(row, name)| note_view(zone, row, name));
@@ -119,7 +120,7 @@ async fn write_handover(
     let now = state.clock.now();
     let handover = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let shift = find_shift(conn, id, team)?;
             let on_shift = shifts::staff_entry(conn, shift.id, who.user_id)?.is_some();
             if !on_shift && !who.role.coordinates() {

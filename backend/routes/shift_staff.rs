@@ -8,10 +8,11 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::shifts::{ShiftView, refuse_if_cancelled, shift_team, with_shift};
-use crate::auth::Identity;
+use crate::app::Identity;
 use crate::db::queries::{shifts, users};
 use crate::domain::role::Role;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

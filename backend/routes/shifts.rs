@@ -9,13 +9,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::Identity;
+use crate::app::Identity;
 use crate::db::DbConnection;
 use crate::db::queries::locations;
 use crate::db::queries::shifts::{self, NewShift, ShiftRow, StaffRow};
 use crate::domain::role::Role;
 use crate::domain::rota::{MAX_SHIFT, check_min_staff};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 use crate::timezone::{Repeated, Zone};
 
@@ -129,7 +130,7 @@ where
     let zone = state.zone;
     let view = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let before = find_shift(conn, id, team)?;
             action(conn, &before)?;
             let after = find_shift(conn, id, team)?;
@@ -165,7 +166,7 @@ async fn list_shifts(
     let (start, end) = range.resolve(zone, state.clock.now())?;
     let views = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let rows = shifts::overlapping(conn, team, start, end)?;
             with_staff(conn, zone, rows)
         })
@@ -270,8 +271,8 @@ async fn create_shift(
     let now = state.clock.now();
     let view = state
         .db
-        .run(move |conn| {
-            require_active_location(conn, new.location_id)?;
+        .run(move |conn| -> Result<_, ApiError> {
+            crate::app::locations::require_active(conn, new.location_id)?;
             let id = shifts::create(conn, &new, now)?.ok_or_else(|| {
                 ApiError::internal(anyhow::anyhow!("a shift without template collided"))
             })?;
@@ -300,21 +301,6 @@ fn parse_span(
     Ok((starts_at, ends_at))
 }
 
-pub fn require_active_location(conn: &mut DbConnection, id: i64) -> Result<(), ApiError> {
-    match locations::find(conn, id) {
-        Ok(location) if location.active => Ok(()),
-        Ok(_) => Err(ApiError::invalid(
-            "inactive_location",
-            "That location is no longer in use.",
-        )),
-        Err(diesel::result::Error::NotFound) => Err(ApiError::invalid(
-            "unknown_location",
-            "That location does not exist.",
-        )),
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// One shift with its staff.
 #[utoipa::path(
     tag = "shifts",
@@ -331,7 +317,7 @@ async fn get_shift(
     let (id, zone) = (path.into_inner(), state.zone);
     let view = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let shift = find_shift(conn, id, team)?;
             load_view(conn, zone, shift)
         })

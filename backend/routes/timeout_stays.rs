@@ -6,14 +6,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::access::{self, Need};
-use crate::audit::{self, Action, Event, Outcome};
-use crate::auth::Identity;
+use crate::app::Identity;
+use crate::app::access::{self, Need};
+use crate::app::audit::{self, Action, Event, Outcome};
 use crate::db::queries::timeout_stays::{self, NewStay, StayRow};
 use crate::db::write_transaction;
 use crate::domain::role::Role;
 use crate::domain::{text, timeout_stay};
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -78,7 +79,7 @@ async fn create_stay(
     let now = state.clock.now();
     let row = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::on("timeout_stay.create", Action::Create, client_id);
             let client = access::client(conn, &who, now, client_id, Need::Edit, &event)?;
             write_transaction(conn, |conn| {
@@ -121,7 +122,7 @@ async fn client_stays(
     let now = state.clock.now();
     let rows = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let event = Event::on("timeout_stay.read", Action::Read, client_id);
             access::client(conn, &who, now, client_id, Need::Read, &event)?;
             let rows = timeout_stays::for_client(conn, client_id)?;
@@ -171,7 +172,7 @@ async fn year_stays(
     let now = state.clock.now();
     let rows = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let rows = timeout_stays::for_team_between(conn, team, first, last)?;
             audit::record(
                 conn,

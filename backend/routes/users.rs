@@ -6,15 +6,16 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::double_option;
-use crate::accounts::{self, NewAccount};
-use crate::auth::Identity;
+use crate::app::Identity;
+use crate::app::accounts::{self, NewAccount};
 use crate::auth::password::random_password;
 use crate::db::queries::{devices, sessions, teams, users};
 use crate::db::write_transaction;
 use crate::domain::code::Code;
 use crate::domain::role::Role;
 use crate::domain::text;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::ApiError;
+use crate::http::ErrorBody;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -69,7 +70,7 @@ async fn list_users(
     };
     let rows = state
         .db
-        .run(move |conn| Ok(users::list(conn, team)?))
+        .run(move |conn| Ok::<_, ApiError>(users::list(conn, team)?))
         .await?;
     rows.into_iter()
         .map(UserView::from_row)
@@ -120,7 +121,7 @@ async fn create_user(
     let secret = body.password.clone().or_else(|| generated.clone());
     let row = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             let id = accounts::create(
                 conn,
                 &NewAccount {
@@ -182,7 +183,7 @@ async fn update_user(
     let now = state.clock.now();
     let row = state
         .db
-        .run(move |conn| {
+        .run(move |conn| -> Result<_, ApiError> {
             write_transaction(conn, |conn| {
                 let current = users::find(conn, id)?;
                 let role = match body.role {
@@ -227,7 +228,10 @@ async fn list_teams(
     who: Identity,
 ) -> Result<web::Json<Vec<TeamView>>, ApiError> {
     who.require(|r| matches!(r, Role::Admin | Role::Coordinator))?;
-    let rows = state.db.run(|conn| Ok(teams::list(conn)?)).await?;
+    let rows = state
+        .db
+        .run(|conn| Ok::<_, ApiError>(teams::list(conn)?))
+        .await?;
     Ok(web::Json(
         rows.into_iter()
             .map(|t| TeamView {
@@ -261,7 +265,14 @@ async fn create_team(
     let now = state.clock.now();
     let (id, name) = state
         .db
-        .run(move |conn| Ok((teams::create(conn, &name, now)?, name)))
+        .run(move |conn| {
+            Ok::<_, ApiError>((
+                teams::create(conn, &name, now).map_err(|e| {
+                    crate::app::taken(e, "team_exists", "A team with that name exists already.")
+                })?,
+                name,
+            ))
+        })
         .await?;
     Ok(HttpResponse::Created().json(TeamView { id, name }))
 }
@@ -279,7 +290,10 @@ async fn list_organisations(
     state: web::Data<AppState>,
     _who: Identity,
 ) -> Result<web::Json<Vec<OrganisationView>>, ApiError> {
-    let rows = state.db.run(|conn| Ok(teams::organisations(conn)?)).await?;
+    let rows = state
+        .db
+        .run(|conn| Ok::<_, ApiError>(teams::organisations(conn)?))
+        .await?;
     Ok(web::Json(
         rows.into_iter()
             .map(|(id, name)| OrganisationView { id, name })

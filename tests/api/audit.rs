@@ -4,7 +4,7 @@
 use chrono::TimeDelta;
 use diesel::RunQueryDsl;
 use futures::future::join_all;
-use inbeeld::audit::chain::{self, Broken, Intact};
+use inbeeld::app::audit::chain::{self, Broken, Intact};
 use inbeeld::db::queries::audit::{EntryRow, for_client};
 use inbeeld::domain::role::Role;
 use inbeeld::jobs::retention;

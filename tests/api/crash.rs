@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use chrono::TimeDelta;
 use diesel::RunQueryDsl;
-use inbeeld::accounts::{self, NewAccount};
+use inbeeld::app::accounts::{self, NewAccount};
 use inbeeld::clock::Clock;
 use inbeeld::db::Db;
 use inbeeld::db::queries::clients::{self, NewClient};

@@ -66,7 +66,9 @@ pub async fn client_with_a_history(app: &TestApp) -> Story {
     .await
     .assert(StatusCode::CREATED);
     // The reminder is due: the sweep queues a notification about it.
-    inbeeld::followups::sweep::run(&app.state).await.unwrap();
+    inbeeld::app::followups::sweep::run(&app.state)
+        .await
+        .unwrap();
     cm.post(
         &format!("/api/v1/clients/{client}/timeout-stays"),
         json!({"starts_on": "2026-10-01", "ends_on": "2026-10-08", "place": PLACE}),

@@ -1,8 +1,8 @@
 //! Follow-ups: the 14-day rule, closing on contact, reminders, snoozes, escalation.
 
 use chrono::TimeDelta;
+use inbeeld::app::followups::sweep;
 use inbeeld::domain::role::Role;
-use inbeeld::followups::sweep;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -47,7 +47,7 @@ pub async fn spawn_app_for_weeks() -> TestApp {
     .await
 }
 
-pub async fn sweep(app: &TestApp) -> sweep::SweepReport {
+pub async fn sweep(app: &TestApp) -> inbeeld::domain::sweep::SweepReport {
     sweep::run(&app.state).await.unwrap()
 }
 

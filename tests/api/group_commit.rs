@@ -77,7 +77,7 @@ async fn a_write_that_panics_is_refused_and_later_writes_go_on() {
     let later = app
         .state
         .db
-        .write(move |conn| Ok(inbeeld::db::queries::teams::exists(conn, team)?))
+        .write(move |conn| Ok::<_, ApiError>(inbeeld::db::queries::teams::exists(conn, team)?))
         .await;
     assert!(matches!(later, Ok(true)), "{later:?}");
 }

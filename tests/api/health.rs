@@ -42,7 +42,9 @@ async fn metrics_count_requests_sweeps_and_pushes_for_this_machine_only() {
     let cm = app.login_as(inbeeld::domain::role::Role::Casemanager).await;
     cm.get("/api/v1/me").await;
     cm.get("/api/v1/me").await;
-    inbeeld::followups::sweep::run(&app.state).await.unwrap();
+    inbeeld::app::followups::sweep::run(&app.state)
+        .await
+        .unwrap();
     let scrape = app.anonymous().get("/metrics").await;
     assert_eq!(scrape.status, StatusCode::OK);
     let text = scrape.body.as_str().unwrap().to_owned();

@@ -4,12 +4,13 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::{DateTime, TimeZone, Utc};
 use diesel::{Connection, PgConnection, RunQueryDsl};
-use inbeeld::accounts::{self, NewAccount};
+use inbeeld::app::accounts::{self, NewAccount};
 use inbeeld::clock::Clock;
 use inbeeld::config::Settings;
 use inbeeld::db::queries::teams;
 use inbeeld::domain::code::Code;
 use inbeeld::domain::role::Role;
+use inbeeld::domain::schedule::CronSchedule;
 use inbeeld::startup::Application;
 use inbeeld::state::AppState;
 use reqwest::{Method, StatusCode};
@@ -51,8 +52,8 @@ async fn spawn(tweak: impl FnOnce(&mut Settings), clock: Clock) -> TestApp {
         bind: "127.0.0.1:0".into(),
         data_dir: dir.path().to_string_lossy().into_owned(),
         // Tests run sweeps themselves; no morning digest unless a test asks for one.
-        sweep_cron: String::new(),
-        digest_cron: String::new(),
+        sweep_cron: CronSchedule::disabled(),
+        digest_cron: CronSchedule::disabled(),
         // Feature tests sign in with a password alone. `second_factor.rs` runs with the
         // production default (required) and checks that every endpoint but the
         // second-factor ones refuses a session without it.

@@ -246,7 +246,7 @@ async fn escalations_are_urgent_and_reach_the_coordinator() {
 #[tokio::test]
 async fn the_morning_digest_goes_out_once_at_nine() {
     let app = crate::helpers::spawn_app_with(|s| {
-        s.digest_cron = "0 0 9 * * *".into();
+        s.digest_cron = inbeeld::domain::schedule::CronSchedule::parse("0 0 9 * * *").unwrap();
         s.session_idle_minutes = 60 * 24 * 365;
         s.lock_minutes = s.session_idle_minutes;
         s.session_absolute_hours = 24 * 365;
@@ -342,10 +342,10 @@ async fn two_servers_on_one_database_send_each_notification_once() {
 
     app.clock.advance(TimeDelta::days(15));
     let (a, b, c, d) = tokio::join!(
-        inbeeld::followups::sweep::run(&app.state),
-        inbeeld::followups::sweep::run(&other),
-        inbeeld::followups::sweep::run(&app.state),
-        inbeeld::followups::sweep::run(&other),
+        inbeeld::app::followups::sweep::run(&app.state),
+        inbeeld::app::followups::sweep::run(&other),
+        inbeeld::app::followups::sweep::run(&app.state),
+        inbeeld::app::followups::sweep::run(&other),
     );
     let reports = [a.unwrap(), b.unwrap(), c.unwrap(), d.unwrap()];
     assert_eq!(reports.iter().map(|r| r.opened).sum::<usize>(), 4);

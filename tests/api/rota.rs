@@ -2,8 +2,8 @@
 //! signing up and withdrawing, the gap list, handover notes and shift reminders.
 
 use chrono::{TimeDelta, TimeZone, Utc};
+use inbeeld::app::followups::sweep;
 use inbeeld::domain::role::Role;
-use inbeeld::followups::sweep;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 

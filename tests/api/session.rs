@@ -1,6 +1,7 @@
 //! Signing in and out: cookies, timeouts, throttling, and the cross-site guard.
 
 use chrono::TimeDelta;
+use inbeeld::config::TrustedProxies;
 use inbeeld::domain::role::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -269,7 +270,8 @@ async fn one_address_cannot_try_many_accounts() {
 async fn behind_a_trusted_proxy_each_client_address_counts_on_its_own() {
     // The test client plays the local reverse proxy (127.0.0.1), which appends the
     // address it saw to X-Forwarded-For.
-    let app = spawn_app_with(|s| s.trusted_proxies = "127.0.0.1".into()).await;
+    let app =
+        spawn_app_with(|s| s.trusted_proxies = TrustedProxies::parse("127.0.0.1").unwrap()).await;
     let guest = app.anonymous();
     let (_, username) = app.create_user(Role::Peer, None);
     let guest = &guest;

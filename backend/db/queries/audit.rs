@@ -1,17 +1,17 @@
 //! The append-only audit log (database triggers refuse UPDATE, and DELETE of entries less
-//! than five years old), chained by hashes (see `crate::audit::chain`).
+//! than five years old), chained by hashes (`domain::audit::entry_hash`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::audit::chain;
 use crate::db::hot::TakeChainHead;
 use crate::db::schema::{audit_chain, audit_log};
-use crate::db::{DbConnection, as_writer, native, truncate_micros};
+use crate::db::{DbConnection, native};
+use crate::domain::audit::{Entry, entry_hash};
 
 #[derive(Insertable, Clone, Copy)]
 #[diesel(table_name = audit_log)]
-pub struct NewEntry<'a> {
+struct NewEntry<'a> {
     pub occurred_at: NaiveDateTime,
     pub user_id: Option<i64>,
     pub role: Option<&'a str>,
@@ -42,10 +42,27 @@ pub struct EntryRow {
     pub hash: Option<String>,
 }
 
+impl<'a> From<&Entry<'a>> for NewEntry<'a> {
+    fn from(e: &Entry<'a>) -> NewEntry<'a> {
+        NewEntry {
+            occurred_at: e.occurred_at,
+            user_id: e.user_id,
+            role: e.role,
+            session_id: e.session_id,
+            address: e.address,
+            event: e.event,
+            action: e.action,
+            client_id: e.client_id,
+            outcome: e.outcome,
+            source: e.source,
+        }
+    }
+}
+
 impl EntryRow {
     /// The fields the hash covers, as they were written.
-    pub fn as_new(&self) -> NewEntry<'_> {
-        NewEntry {
+    pub fn as_entry(&self) -> Entry<'_> {
+        Entry {
             occurred_at: self.occurred_at,
             user_id: self.user_id,
             role: self.role.as_deref(),
@@ -69,45 +86,23 @@ pub struct ChainHead {
     pub pruned_through_hash: Option<String>,
 }
 
-/// Appends `entry` to the chain. Reads are audited too, so this write is on every busy
-/// path: it queues as a writer. Taking the chain's head row first (an UPDATE) makes
-/// concurrent writers on PostgreSQL wait for each other's commit, so two entries never
-/// follow the same one; callers write their entry last in a transaction, so nobody waits
-/// for the head while holding a row someone behind them needs.
-pub fn insert(conn: &mut DbConnection, entry: &NewEntry) -> QueryResult<usize> {
-    // Hashed as stored: both databases keep microseconds.
-    let entry = NewEntry {
-        occurred_at: truncate_micros(entry.occurred_at),
-        ..*entry
-    };
-    as_writer(conn, |conn| {
-        // Inside the caller's transaction (the usual case) the three statements are atomic
-        // already; a savepoint of their own would cost two more on every tally tap.
-        if in_transaction(conn)? {
-            append(conn, &entry)
-        } else {
-            conn.transaction(|conn| append(conn, &entry))
-        }
-    })
+/// Appends `entry` to the chain, inside the caller's write transaction (`Db::write`):
+/// taking the chain's head row first (an UPDATE) makes concurrent writers on PostgreSQL
+/// wait for each other's commit, so two entries never follow the same one. Callers write
+/// their entry last in a transaction, so nobody waits for the head while holding a row
+/// someone behind them needs.
+pub fn insert(conn: &mut DbConnection, entry: &Entry) -> QueryResult<usize> {
+    // TRANSITIONAL: a savepoint of its own while callers outside `Db::write` remain.
+    conn.transaction(|conn| append(conn, entry))
 }
 
-fn in_transaction(conn: &mut DbConnection) -> QueryResult<bool> {
-    use diesel::connection::{TransactionManager, TransactionManagerStatus};
-    let status =
-        <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn);
-    Ok(match status {
-        TransactionManagerStatus::Valid(valid) => valid.transaction_depth().is_some(),
-        TransactionManagerStatus::InError => true,
-    })
-}
-
-fn append(conn: &mut DbConnection, entry: &NewEntry) -> QueryResult<usize> {
+fn append(conn: &mut DbConnection, entry: &Entry) -> QueryResult<usize> {
     let prev: String = native!(conn, |c| TakeChainHead.get_result(c))?;
-    let hash = chain::entry_hash(&prev, entry);
+    let hash = entry_hash(&prev, entry);
     // A trigger (migration 8) moves the head to this entry's hash.
     native!(conn, |c| diesel::insert_into(audit_log::table)
         .values((
-            entry,
+            NewEntry::from(entry),
             audit_log::prev_hash.eq(&prev),
             audit_log::hash.eq(&hash),
         ))

@@ -5,8 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::hot::RefreshLastContact;
 use crate::db::schema::{client_casemanagers, clients, users};
-use crate::db::{DbConnection, is_unique_violation, native};
-use crate::error::ApiError;
+use crate::db::{DbConnection, native};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = clients)]
@@ -66,31 +65,20 @@ pub struct ClientChanges {
     pub updated_at: Option<NaiveDateTime>,
 }
 
-fn code_taken(e: diesel::result::Error) -> ApiError {
-    if is_unique_violation(&e) {
-        ApiError::conflict(
-            "client_code_taken",
-            "Another client of this team has that code.",
-        )
-    } else {
-        e.into()
-    }
-}
-
-pub fn create(conn: &mut DbConnection, client: &NewClient) -> Result<i64, ApiError> {
+/// A unique violation: another client of the team has the code.
+pub fn create(conn: &mut DbConnection, client: &NewClient) -> QueryResult<i64> {
     diesel::insert_into(clients::table)
         .values(client)
         .returning(clients::id)
         .get_result(conn)
-        .map_err(code_taken)
 }
 
-pub fn update(conn: &mut DbConnection, id: i64, changes: &ClientChanges) -> Result<(), ApiError> {
+/// A unique violation: another client of the team has the code.
+pub fn update(conn: &mut DbConnection, id: i64, changes: &ClientChanges) -> QueryResult<()> {
     diesel::update(clients::table.find(id))
         .set(changes)
         .execute(conn)
-        .map_err(code_taken)?;
-    Ok(())
+        .map(|_| ())
 }
 
 /// A client, whatever her team: only for callers that checked access another way. Erased

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::hot::CloseAbsencesSeen;
 use crate::db::schema::{client_casemanagers, clients, followup_events, followups, users};
-use crate::db::{DbConnection, is_unique_violation, native, write_transaction};
+use crate::db::{DbConnection, insert_once, native};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = followups)]
@@ -111,7 +111,7 @@ pub fn open_absence(
         candidate.client_id,
         absent_since.and_utc().timestamp_micros()
     );
-    let opened = write_transaction(conn, |conn| {
+    let opened = insert_once(conn, |conn| {
         let id: i64 = diesel::insert_into(followups::table)
             .values((
                 followups::team_id.eq(candidate.team_id),
@@ -128,11 +128,7 @@ pub fn open_absence(
         add_event(conn, id, now, "opened", None, None)?;
         Ok(id)
     });
-    match opened {
-        Ok(id) => Ok(Some(id)),
-        Err(e) if is_unique_violation(&e) => Ok(None),
-        Err(e) => Err(e),
-    }
+    opened
 }
 
 pub fn create_reminder(

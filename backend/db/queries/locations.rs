@@ -3,8 +3,7 @@
 use diesel::prelude::*;
 
 use crate::db::schema::locations;
-use crate::db::{DbConnection, is_unique_violation, native};
-use crate::error::ApiError;
+use crate::db::{DbConnection, native};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = locations)]
@@ -45,12 +44,8 @@ pub fn find_by_code(conn: &mut DbConnection, code: &str) -> QueryResult<Location
         .first(conn)
 }
 
-pub fn create(
-    conn: &mut DbConnection,
-    code: &str,
-    name: &str,
-    kind: &str,
-) -> Result<i64, ApiError> {
+/// A unique violation: the code is taken.
+pub fn create(conn: &mut DbConnection, code: &str, name: &str, kind: &str) -> QueryResult<i64> {
     diesel::insert_into(locations::table)
         .values((
             locations::code.eq(code),
@@ -60,13 +55,6 @@ pub fn create(
         ))
         .returning(locations::id)
         .get_result(conn)
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                ApiError::conflict("location_exists", "A location with that code exists.")
-            } else {
-                e.into()
-            }
-        })
 }
 
 pub fn update(conn: &mut DbConnection, id: i64, changes: &LocationChanges) -> QueryResult<usize> {

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::{notifications, users};
-use crate::db::{DbConnection, is_unique_violation};
+use crate::db::{DbConnection, insert_once};
 
 pub struct NewNotification<'a> {
     pub user_id: i64,
@@ -42,25 +42,23 @@ fn insert(
     client_id: Option<i64>,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let inserted = diesel::insert_into(notifications::table)
-        .values((
-            notifications::user_id.eq(new.user_id),
-            notifications::dedupe_key.eq(new.dedupe_key),
-            notifications::kind.eq(new.kind),
-            notifications::followup_id.eq(new.followup_id),
-            notifications::client_id.eq(client_id),
-            notifications::threshold_days.eq(new.threshold_days),
-            notifications::item_count.eq(new.item_count),
-            notifications::urgent.eq(new.urgent),
-            notifications::created_at.eq(now),
-            notifications::deliver_after.eq(new.deliver_after),
-        ))
-        .execute(conn);
-    match inserted {
-        Ok(_) => Ok(true),
-        Err(e) if is_unique_violation(&e) => Ok(false),
-        Err(e) => Err(e),
-    }
+    insert_once(conn, |conn| {
+        diesel::insert_into(notifications::table)
+            .values((
+                notifications::user_id.eq(new.user_id),
+                notifications::dedupe_key.eq(new.dedupe_key),
+                notifications::kind.eq(new.kind),
+                notifications::followup_id.eq(new.followup_id),
+                notifications::client_id.eq(client_id),
+                notifications::threshold_days.eq(new.threshold_days),
+                notifications::item_count.eq(new.item_count),
+                notifications::urgent.eq(new.urgent),
+                notifications::created_at.eq(now),
+                notifications::deliver_after.eq(new.deliver_after),
+            ))
+            .execute(conn)
+    })
+    .map(|inserted| inserted.is_some())
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::{push_attempts, push_messages, push_subscriptions, server_keys};
-use crate::db::{DbConnection, is_unique_violation, write_transaction};
+use crate::db::{DbConnection, insert_once, write_transaction};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = push_subscriptions)]
@@ -216,18 +216,15 @@ pub fn server_key(
     if let Some(value) = existing {
         return Ok(value);
     }
-    let inserted = diesel::insert_into(server_keys::table)
-        .values((
-            server_keys::name.eq(name),
-            server_keys::value.eq(generate()),
-            server_keys::created_at.eq(now),
-        ))
-        .execute(conn);
-    if let Err(e) = inserted
-        && !is_unique_violation(&e)
-    {
-        return Err(e);
-    }
+    insert_once(conn, |conn| {
+        diesel::insert_into(server_keys::table)
+            .values((
+                server_keys::name.eq(name),
+                server_keys::value.eq(generate()),
+                server_keys::created_at.eq(now),
+            ))
+            .execute(conn)
+    })?;
     server_keys::table
         .find(name)
         .select(server_keys::value)

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use crate::db::queries::followups::add_event;
 use crate::db::schema::{clients, followups};
-use crate::db::{DbConnection, is_unique_violation, write_transaction};
+use crate::db::{DbConnection, insert_once, write_transaction};
 
 /// The follow-up kind opened before a registration expires.
 pub const EXPIRY_KIND: &str = "registration_expiry";
@@ -104,7 +104,7 @@ pub fn open_expiry(
 ) -> QueryResult<Option<i64>> {
     let key = expiry_key(candidate.client_id, candidate.expires_on);
     let detail = format!("expires on {}", candidate.expires_on);
-    let opened = write_transaction(conn, |conn| {
+    let opened = insert_once(conn, |conn| {
         let id: i64 = diesel::insert_into(followups::table)
             .values((
                 followups::team_id.eq(candidate.team_id),
@@ -120,11 +120,7 @@ pub fn open_expiry(
         add_event(conn, id, now, "opened", None, Some(&detail))?;
         Ok(id)
     });
-    match opened {
-        Ok(id) => Ok(Some(id)),
-        Err(e) if is_unique_violation(&e) => Ok(None),
-        Err(e) => Err(e),
-    }
+    opened
 }
 
 /// An unclosed expiry follow-up with what its client's registration says now.

@@ -7,7 +7,6 @@ use crate::db::schema::{sessions, users};
 use crate::db::{DbConnection, as_writer, native};
 use crate::domain::code::Code;
 use crate::domain::role::Role;
-use crate::error::ApiError;
 
 pub struct ActiveSession {
     pub session_id: i64,
@@ -69,7 +68,7 @@ struct SessionWithUser {
 pub fn find_active_with_user(
     conn: &mut DbConnection,
     token_hash: &str,
-) -> Result<Option<ActiveSession>, ApiError> {
+) -> QueryResult<Option<ActiveSession>> {
     let row: Option<SessionWithUser> = native!(conn, |c| sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(token_hash))
@@ -92,7 +91,8 @@ pub fn find_active_with_user(
             user_id: found.user_id,
             created_at: found.created_at,
             last_seen_at: found.last_seen_at,
-            role: Role::from_stored(&found.role).map_err(ApiError::internal)?,
+            role: Role::from_stored(&found.role)
+                .map_err(|e| diesel::result::Error::DeserializationError(e.into()))?,
             team_id: found.team_id,
             user_active: found.user_active,
             second_factor_at: found.second_factor_at,

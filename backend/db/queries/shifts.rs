@@ -4,7 +4,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::schema::{locations, shift_staff, shifts, users};
-use crate::db::{DbConnection, is_unique_violation};
+use crate::db::{DbConnection, insert_once};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = shifts)]
@@ -51,25 +51,22 @@ pub fn create(
     new: &NewShift,
     now: NaiveDateTime,
 ) -> QueryResult<Option<i64>> {
-    let inserted = diesel::insert_into(shifts::table)
-        .values((
-            shifts::team_id.eq(new.team_id),
-            shifts::location_id.eq(new.location_id),
-            shifts::starts_at.eq(new.starts_at),
-            shifts::ends_at.eq(new.ends_at),
-            shifts::min_staff.eq(new.min_staff),
-            shifts::template_id.eq(new.template.map(|(id, _)| id)),
-            shifts::template_date.eq(new.template.map(|(_, date)| date)),
-            shifts::created_by.eq(new.created_by),
-            shifts::created_at.eq(now),
-        ))
-        .returning(shifts::id)
-        .get_result(conn);
-    match inserted {
-        Ok(id) => Ok(Some(id)),
-        Err(e) if is_unique_violation(&e) => Ok(None),
-        Err(e) => Err(e),
-    }
+    insert_once(conn, |conn| {
+        diesel::insert_into(shifts::table)
+            .values((
+                shifts::team_id.eq(new.team_id),
+                shifts::location_id.eq(new.location_id),
+                shifts::starts_at.eq(new.starts_at),
+                shifts::ends_at.eq(new.ends_at),
+                shifts::min_staff.eq(new.min_staff),
+                shifts::template_id.eq(new.template.map(|(id, _)| id)),
+                shifts::template_date.eq(new.template.map(|(_, date)| date)),
+                shifts::created_by.eq(new.created_by),
+                shifts::created_at.eq(now),
+            ))
+            .returning(shifts::id)
+            .get_result(conn)
+    })
 }
 
 /// Moves a shift (or changes its staffing); the template date stays, so generating
@@ -248,17 +245,15 @@ pub fn staff_of(conn: &mut DbConnection, shift_ids: &[i64]) -> QueryResult<Vec<S
 
 /// Puts a user on a shift; already being on it is fine.
 pub fn add_staff(conn: &mut DbConnection, shift_id: i64, user_id: i64) -> QueryResult<()> {
-    match diesel::insert_into(shift_staff::table)
-        .values((
-            shift_staff::shift_id.eq(shift_id),
-            shift_staff::user_id.eq(user_id),
-        ))
-        .execute(conn)
-    {
-        Ok(_) => Ok(()),
-        Err(e) if is_unique_violation(&e) => Ok(()),
-        Err(e) => Err(e),
-    }
+    insert_once(conn, |conn| {
+        diesel::insert_into(shift_staff::table)
+            .values((
+                shift_staff::shift_id.eq(shift_id),
+                shift_staff::user_id.eq(user_id),
+            ))
+            .execute(conn)
+    })
+    .map(|_| ())
 }
 
 pub fn remove_staff(conn: &mut DbConnection, shift_id: i64, user_id: i64) -> QueryResult<usize> {

@@ -3,9 +3,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::db::DbConnection;
 use crate::db::schema::{organisations, teams};
-use crate::db::{DbConnection, is_unique_violation};
-use crate::error::ApiError;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = teams)]
@@ -34,18 +33,12 @@ pub fn find_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<T
         .optional()
 }
 
-pub fn create(conn: &mut DbConnection, name: &str, now: NaiveDateTime) -> Result<i64, ApiError> {
+/// A unique violation: a team with that name exists.
+pub fn create(conn: &mut DbConnection, name: &str, now: NaiveDateTime) -> QueryResult<i64> {
     diesel::insert_into(teams::table)
         .values((teams::name.eq(name), teams::created_at.eq(now)))
         .returning(teams::id)
         .get_result(conn)
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                ApiError::conflict("team_exists", "A team with that name exists already.")
-            } else {
-                e.into()
-            }
-        })
 }
 
 pub fn organisations(conn: &mut DbConnection) -> QueryResult<Vec<(i64, String)>> {

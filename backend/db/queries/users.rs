@@ -4,10 +4,9 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
+use crate::db::DbConnection;
 use crate::db::schema::users;
-use crate::db::{DbConnection, is_unique_violation};
 use crate::domain::role::Role;
-use crate::error::ApiError;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = users)]
@@ -76,11 +75,8 @@ pub fn is_active_member(conn: &mut DbConnection, user_id: i64, team: i64) -> Que
     .get_result(conn)
 }
 
-pub fn create(
-    conn: &mut DbConnection,
-    user: &NewUser,
-    now: NaiveDateTime,
-) -> Result<i64, ApiError> {
+/// A unique violation: the username is taken.
+pub fn create(conn: &mut DbConnection, user: &NewUser, now: NaiveDateTime) -> QueryResult<i64> {
     diesel::insert_into(users::table)
         .values((
             users::username.eq(user.username),
@@ -94,13 +90,6 @@ pub fn create(
         ))
         .returning(users::id)
         .get_result(conn)
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                ApiError::conflict("username_taken", "That username is taken.")
-            } else {
-                e.into()
-            }
-        })
 }
 
 #[derive(AsChangeset, Default)]

@@ -98,6 +98,7 @@ pub fn create(
         },
         now,
     )
+    .map_err(|e| super::taken(e, "username_taken", "That username is taken."))
 }
 
 /// On a fresh database, creates `admin` with a random password and returns it, once.

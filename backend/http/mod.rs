@@ -1,5 +1,11 @@
 //! HTTP plumbing shared by every route: extractor error handlers that answer in our JSON
-//! error shape, security headers, and the health and readiness checks.
+//! error shape, security headers, refusals in the audit trail, and the health and
+//! readiness checks.
+
+pub mod audit;
+mod errors;
+
+pub use errors::ErrorBody;
 
 use std::time::Duration;
 
@@ -9,7 +15,6 @@ use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, Next};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
-use crate::db::migrate;
 use crate::db::queries::push;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -182,7 +187,7 @@ pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
     }
     let pending = state
         .db
-        .run(|conn| Ok(push::waiting(conn)?))
+        .read(|conn| Ok::<_, ApiError>(push::waiting(conn)?))
         .await
         .unwrap_or(-1);
     HttpResponse::Ok()
@@ -194,10 +199,7 @@ pub async fn metrics(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
 /// balancer sends nothing here until then (e.g. while another instance migrates).
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let checked = state
-        .db
-        .run(|conn| migrate::has_pending(conn).map_err(ApiError::internal))
-        .await;
+    let checked = state.db.has_pending_migrations().await;
     match checked {
         Ok(false) => HttpResponse::Ok().content_type("text/plain").body("ready"),
         Ok(true) => HttpResponse::ServiceUnavailable()

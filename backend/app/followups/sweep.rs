@@ -6,7 +6,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
-use serde::Serialize;
 
 use super::{registration, responsible};
 use crate::db::queries::followups::{self, AbsenceCandidate};
@@ -14,32 +13,12 @@ use crate::db::queries::notifications::{self, NewNotification, PendingRow};
 use crate::db::queries::{push, registrations, shifts};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::quiet_hours::QuietHours;
+use crate::domain::sweep::SweepReport;
 use crate::error::ApiError;
-use crate::push::deliver::{DeliveryReport, deliver_due};
+use crate::push::deliver::deliver_due;
 use crate::push::payload;
 use crate::state::AppState;
 use crate::timezone::Zone;
-
-#[derive(Debug, Default, Clone, Serialize, utoipa::ToSchema)]
-pub struct SweepReport {
-    /// Absence follow-ups opened.
-    pub opened: usize,
-    /// Follow-ups opened because a registration expires soon.
-    pub registrations_expiring: usize,
-    /// Registration follow-ups closed because the registration was renewed or ended.
-    pub registrations_changed: usize,
-    /// Follow-ups whose notice went out.
-    pub notified: usize,
-    pub escalated_to_coordinator: usize,
-    pub escalated_to_process_director: usize,
-    /// Users who got a morning digest queued.
-    pub digests: usize,
-    /// Staff reminded of a shift that starts soon.
-    pub shift_reminders: usize,
-    /// Users whose pending notifications became push messages.
-    pub dispatched: usize,
-    pub delivery: DeliveryReport,
-}
 
 /// Runs the whole sweep at the clock's now.
 pub async fn run(state: &AppState) -> Result<SweepReport, ApiError> {
@@ -57,7 +36,7 @@ async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
         ack: TimeDelta::days(i64::from(state.settings.followup_ack_days)),
         further: TimeDelta::days(i64::from(state.settings.followup_escalation_days)),
         registration_warning_days: i64::from(state.settings.registration_warning_days),
-        digest_day: state.schedules.digest_day(now, zone),
+        digest_day: state.settings.schedules().digest_day(now, zone),
         shift_reminder: TimeDelta::minutes(i64::from(state.settings.shift_reminder_minutes)),
     };
     let mut report = state

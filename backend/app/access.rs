@@ -1,12 +1,12 @@
 //! Need-to-know, enforced in one place: which clients, shifts and contacts a user may reach.
 //! A client of another team answers 404, exactly like a client that does not exist, and
-//! every refusal is written to the audit trail. The process director reaches only clients
+//! every refusal is written to the audit trail (`ApiError::Denied`). The process director reaches only clients
 //! with a follow-up escalated to her (see `domain::escalation`).
 
 use chrono::NaiveDateTime;
 
-use crate::audit::{self, Event, Outcome};
-use crate::auth::Identity;
+use crate::app::Identity;
+use crate::app::audit::Event;
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientRow, Scope};
 use crate::db::queries::escalations;
@@ -42,7 +42,7 @@ pub fn client(
         None
     };
     if let Some(message) = refusal {
-        return Err(audit::refuse(conn, who, now, event, message)?);
+        return Err(ApiError::denied(*event, ApiError::Forbidden(message)));
     }
     let found = if who.role == Role::ProcessDirector {
         let closed_after = escalation::visible_closed_after(now);
@@ -56,10 +56,7 @@ pub fn client(
     };
     match found {
         Some(found) => Ok(found),
-        None => {
-            audit::record(conn, who, now, event, Outcome::Denied)?;
-            Err(ApiError::NotFound)
-        }
+        None => Err(ApiError::denied(*event, ApiError::NotFound)),
     }
 }
 

@@ -6,10 +6,10 @@ pub mod export;
 use chrono::NaiveDateTime;
 use rand::Rng;
 
-use crate::audit::{self, Action, Event, Outcome};
-use crate::auth::Identity;
+use crate::app::Identity;
+use crate::app::audit::{self, Action, Event, Outcome};
+use crate::db::DbConnection;
 use crate::db::queries::erasure::{self, Erased};
-use crate::db::{self, DbConnection, write_transaction};
 use crate::error::ApiError;
 
 /// Who erases: a coordinator on request, or InBeeld itself when the retention period ends.
@@ -19,8 +19,9 @@ pub enum ErasedBy<'a> {
     Retention,
 }
 
-/// Erases a closed client and writes the audit entry (her id only) in the same transaction,
-/// then clears the old page versions from disk. `None` when she is not closed or is gone.
+/// Erases a closed client and writes the audit entry (her id only), inside the caller's
+/// write transaction; once it is committed, `Db::flush_erased` clears the old page
+/// versions from disk. `None` when she is not closed or is gone.
 pub fn erase(
     conn: &mut DbConnection,
     client_id: i64,
@@ -28,26 +29,20 @@ pub fn erase(
     now: NaiveDateTime,
 ) -> Result<Option<Erased>, ApiError> {
     let pseudonym = pseudonym();
-    let erased = write_transaction(conn, |conn| {
-        let Some(erased) = erasure::erase(conn, client_id, &pseudonym, now)? else {
-            return Ok(None);
-        };
-        match by {
-            ErasedBy::Coordinator(who) => {
-                let event = Event::on("client.erase", Action::Delete, client_id);
-                audit::record(conn, who, now, &event, Outcome::Success)?;
-            }
-            ErasedBy::Retention => {
-                let event = Event::on("client.erase.retention", Action::Delete, client_id);
-                audit::record_system(conn, now, &event, Outcome::Success)?;
-            }
+    let Some(erased) = erasure::erase(conn, client_id, &pseudonym, now)? else {
+        return Ok(None);
+    };
+    match by {
+        ErasedBy::Coordinator(who) => {
+            let event = Event::on("client.erase", Action::Delete, client_id);
+            audit::record(conn, who, now, &event, Outcome::Success)?;
         }
-        Ok::<_, diesel::result::Error>(Some(erased))
-    })?;
-    if erased.is_some() {
-        db::flush_erased(conn)?;
+        ErasedBy::Retention => {
+            let event = Event::on("client.erase.retention", Action::Delete, client_id);
+            audit::record_system(conn, now, &event, Outcome::Success)?;
+        }
     }
-    Ok(erased)
+    Ok(Some(erased))
 }
 
 /// A random code such as `X-7KQ2XM4B` for an erased client's tombstone: unrelated to

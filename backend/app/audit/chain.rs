@@ -8,38 +8,9 @@
 //! whole chain: `verify` prints the head hash, and the daily sweep logs it, so a copy kept
 //! elsewhere (the log collector) pins the trail down up to that point.
 
-use sha2::{Digest, Sha256};
-
 use crate::db::DbConnection;
-use crate::db::queries::audit::{self, EntryRow, NewEntry};
-
-/// The "previous hash" of the first entry of the chain.
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-/// The hash of `entry` following `prev_hash`: SHA-256 over the previous hash and the
-/// entry's fields as a JSON array (a fixed order and escaping), in lower-case hex.
-pub fn entry_hash(prev_hash: &str, entry: &NewEntry) -> String {
-    let fields = serde_json::json!([
-        entry
-            .occurred_at
-            .format("%Y-%m-%dT%H:%M:%S%.6fZ")
-            .to_string(),
-        entry.user_id,
-        entry.role,
-        entry.session_id,
-        entry.address,
-        entry.event,
-        entry.action,
-        entry.client_id,
-        entry.outcome,
-        entry.source,
-    ]);
-    let mut hasher = Sha256::new();
-    hasher.update(prev_hash.as_bytes());
-    hasher.update(b"\n");
-    hasher.update(fields.to_string().as_bytes());
-    format!("{:x}", hasher.finalize())
-}
+use crate::db::queries::audit::{self, EntryRow};
+use crate::domain::audit::{GENESIS, entry_hash};
 
 /// A chain that holds together.
 #[derive(Debug, PartialEq, Eq)]
@@ -128,7 +99,7 @@ fn check(row: &EntryRow, expected_prev: &str, chained: u64) -> Option<Broken> {
         (Some(prev), Some(hash)) => {
             if prev != expected_prev {
                 broken("it does not follow the entry before it (an entry was removed or inserted)")
-            } else if *hash != entry_hash(prev, &row.as_new()) {
+            } else if *hash != entry_hash(prev, &row.as_entry()) {
                 broken("its content was changed after it was written")
             } else {
                 None

@@ -1,0 +1,72 @@
+//! Writes the audit trail: who did what to which client's data, when, from where, and how
+//! it ended. Never the content (no alias, no note). Each entry is chained to the one
+//! before it by a hash (`domain::audit`), and `inbeeld audit verify` checks the chain
+//! (`chain`). Entries are written inside the write transaction of what they record.
+
+pub mod chain;
+
+use chrono::NaiveDateTime;
+
+use super::Identity;
+use crate::db::DbConnection;
+use crate::db::queries::audit;
+use crate::domain::audit::Entry;
+pub use crate::domain::audit::{Action, Actor, Event, Outcome};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Writes one entry. Write it last in a transaction (see `queries::audit::insert`).
+pub fn record_by(
+    conn: &mut DbConnection,
+    actor: Actor,
+    now: NaiveDateTime,
+    event: &Event,
+    outcome: Outcome,
+) -> diesel::QueryResult<()> {
+    audit::insert(conn, &Entry::new(actor, now, event, outcome)).map(|_| ())
+}
+
+/// An entry for what a signed-in user did.
+pub fn record(
+    conn: &mut DbConnection,
+    who: &Identity,
+    now: NaiveDateTime,
+    event: &Event,
+    outcome: Outcome,
+) -> diesel::QueryResult<()> {
+    record_by(conn, who.actor(), now, event, outcome)
+}
+
+/// An entry for a read, whose entry is its only write: committed with the other writes
+/// waiting (`Db::write`, SQLite's group commit). The read's answer waits for it, so
+/// nothing is shown that the trail does not hold.
+pub async fn record_read(
+    state: &AppState,
+    who: Identity,
+    now: NaiveDateTime,
+    event: Event,
+) -> Result<(), ApiError> {
+    state
+        .db
+        .write(move |conn| Ok::<_, ApiError>(record(conn, &who, now, &event, Outcome::Success)?))
+        .await
+}
+
+/// An entry for a refusal, written after the refused work rolled back.
+pub async fn record_denied(state: &AppState, who: Identity, event: Event) -> Result<(), ApiError> {
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |conn| Ok::<_, ApiError>(record(conn, &who, now, &event, Outcome::Denied)?))
+        .await
+}
+
+/// An entry for something InBeeld did by itself.
+pub fn record_system(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    event: &Event,
+    outcome: Outcome,
+) -> diesel::QueryResult<()> {
+    record_by(conn, Actor::SYSTEM, now, event, outcome)
+}

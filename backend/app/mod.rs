@@ -1,0 +1,26 @@
+//! The use cases: one function per action (record a contact, close a follow-up, ...),
+//! which owns the transaction, the need-to-know check and the audit entry. Routes, the
+//! command line and jobs call these; they call `db::queries` and `domain`.
+
+pub mod access;
+pub mod accounts;
+pub mod audit;
+pub mod data_rights;
+pub mod followups;
+mod identity;
+pub mod locations;
+pub mod rota;
+
+pub use identity::Identity;
+
+use crate::db::is_unique_violation;
+use crate::error::ApiError;
+
+/// A unique violation as the conflict it means (`code`, `message`); any other error as is.
+pub fn taken(err: diesel::result::Error, code: &'static str, message: &'static str) -> ApiError {
+    if is_unique_violation(&err) {
+        ApiError::conflict(code, message)
+    } else {
+        err.into()
+    }
+}

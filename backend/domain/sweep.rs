@@ -1,0 +1,33 @@
+//! What a sweep did, as counts: answered by `POST /followups/sweep`, printed by
+//! `inbeeld followups sweep`, and counted in the metrics.
+
+use serde::Serialize;
+
+#[derive(Debug, Default, Clone, Serialize, utoipa::ToSchema)]
+pub struct SweepReport {
+    /// Absence follow-ups opened.
+    pub opened: usize,
+    /// Follow-ups opened because a registration expires soon.
+    pub registrations_expiring: usize,
+    /// Registration follow-ups closed because the registration was renewed or ended.
+    pub registrations_changed: usize,
+    /// Follow-ups whose notice went out.
+    pub notified: usize,
+    pub escalated_to_coordinator: usize,
+    pub escalated_to_process_director: usize,
+    /// Users who got a morning digest queued.
+    pub digests: usize,
+    /// Staff reminded of a shift that starts soon.
+    pub shift_reminders: usize,
+    /// Users whose pending notifications became push messages.
+    pub dispatched: usize,
+    pub delivery: DeliveryReport,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct DeliveryReport {
+    pub sent: usize,
+    pub retried: usize,
+    pub failed: usize,
+    pub gone: usize,
+}
