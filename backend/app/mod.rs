@@ -5,6 +5,8 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod clients;
+pub mod contacts;
 pub mod data_rights;
 pub mod followups;
 mod identity;

@@ -107,3 +107,111 @@ impl Query for CloseAbsencesSeen {
 }
 
 impl<C> RunQueryDsl<C> for CloseAbsencesSeen {}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use chrono::DateTime;
+    use diesel::debug_query;
+    use diesel::prelude::*;
+    use diesel::sqlite::Sqlite;
+
+    use super::*;
+    use crate::db::schema::{audit_chain, clients, contacts, followups};
+    use crate::domain::code::Code;
+    use crate::domain::followup::{FollowupKind, FollowupStatus};
+
+    /// The columns `schema.rs` gives a table, read from the SQL diesel writes for it.
+    fn columns(select_all: String) -> BTreeSet<String> {
+        select_all
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The bare words of a statement, its quoted codes left out.
+    fn words(sql: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+        let mut unquoted = String::new();
+        let mut quoted = BTreeSet::new();
+        for (i, part) in sql.split('\'').enumerate() {
+            if i % 2 == 0 {
+                unquoted.push_str(part);
+                unquoted.push(' ');
+            } else {
+                quoted.insert(part.to_owned());
+            }
+        }
+        let words = unquoted
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+            .map(str::to_owned)
+            .collect();
+        (words, quoted)
+    }
+
+    /// A renamed column or code in `schema.rs` or `domain` must fail here, not at the
+    /// first tally tap: every word of the hand-written statements is SQL, a table, or a
+    /// column `schema.rs` knows, and every quoted code is one the domain knows.
+    #[test]
+    fn the_hand_written_statements_name_only_what_the_schema_has() {
+        let sql = [
+            debug_query::<Sqlite, _>(&TakeChainHead).to_string(),
+            debug_query::<Sqlite, _>(&RefreshLastContact { client_id: 1 }).to_string(),
+            debug_query::<Sqlite, _>(&CloseAbsencesSeen {
+                client_id: 1,
+                seen_at: DateTime::UNIX_EPOCH.naive_utc(),
+                by: 1,
+                now: DateTime::UNIX_EPOCH.naive_utc(),
+            })
+            .to_string(),
+        ];
+        let mut known: BTreeSet<String> = [
+            "UPDATE",
+            "SET",
+            "WHERE",
+            "RETURNING",
+            "SELECT",
+            "FROM",
+            "AND",
+            "EXISTS",
+            "max",
+        ]
+        .map(str::to_owned)
+        .into();
+        known.extend(["audit_chain", "clients", "contacts", "followups"].map(str::to_owned));
+        known.extend(columns(
+            debug_query::<Sqlite, _>(&audit_chain::table.select(audit_chain::all_columns))
+                .to_string(),
+        ));
+        known.extend(columns(
+            debug_query::<Sqlite, _>(&clients::table.select(clients::all_columns)).to_string(),
+        ));
+        known.extend(columns(
+            debug_query::<Sqlite, _>(&contacts::table.select(contacts::all_columns)).to_string(),
+        ));
+        known.extend(columns(
+            debug_query::<Sqlite, _>(&followups::table.select(followups::all_columns)).to_string(),
+        ));
+        let codes: BTreeSet<String> = FollowupKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .chain(FollowupStatus::ALL.iter().map(|s| s.as_str()))
+            .chain(["seen"])
+            .map(str::to_owned)
+            .collect();
+        for statement in &sql {
+            // `debug_query` ends with the bound values as a comment.
+            let statement = statement.split(" -- binds:").next().unwrap_or_default();
+            let (words, quoted) = words(statement);
+            let unknown: Vec<_> = words.difference(&known).collect();
+            assert!(unknown.is_empty(), "{unknown:?} in {statement}");
+            let unknown_codes: Vec<_> = quoted.difference(&codes).collect();
+            assert!(unknown_codes.is_empty(), "{unknown_codes:?} in {statement}");
+        }
+        // The test reads what it means to: the columns the statements set are among them.
+        assert!(known.contains("last_contact_at") && known.contains("absent_since"));
+    }
+}

@@ -30,10 +30,10 @@ pub async fn log_refusals(
     };
     let who = res.request().extensions().get::<Identity>().cloned();
     let state = res.request().app_data::<web::Data<AppState>>().cloned();
-    if let (Some(who), Some(state)) = (who, state) {
-        if let Err(err) = audit::record_denied(&state, who, event).await {
-            tracing::warn!(error = %err, "a refusal could not be written to the audit trail");
-        }
+    if let (Some(who), Some(state)) = (who, state)
+        && let Err(err) = audit::record_denied(&state, who, event).await
+    {
+        tracing::warn!(error = %err, "a refusal could not be written to the audit trail");
     }
     Ok(res)
 }

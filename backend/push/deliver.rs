@@ -15,8 +15,8 @@ use web_push::{
 };
 
 use crate::clock::Clock;
+use crate::db::Db;
 use crate::db::queries::push::{self, MessageRow, SubscriptionRow};
-use crate::db::{Db, write_transaction};
 use crate::domain::sweep::DeliveryReport;
 use crate::error::ApiError;
 
@@ -197,7 +197,7 @@ pub async fn deliver_due(
     let now = clock.now();
     let (timeout, concurrency) = (pusher.timeout, pusher.concurrency.max(1));
     let claimed = db
-        .run(move |conn| -> Result<_, ApiError> {
+        .write(move |conn| -> Result<_, ApiError> {
             let due = push::due_messages(conn, now, BATCH)?;
             // The claim hides the batch for longer than sending all of it can take, each
             // message up to its timeout, with two rounds to spare: no other sweep sends a
@@ -205,19 +205,17 @@ pub async fn deliver_due(
             let rounds = due.len().div_ceil(concurrency) as u32 + 2;
             let lease_until =
                 now + TimeDelta::from_std(timeout * rounds).unwrap_or(TimeDelta::hours(1));
-            write_transaction(conn, |conn| {
-                let mut claimed = Vec::new();
-                for message in due {
-                    if push::claim_message(conn, &message, lease_until)? {
-                        let subscription = match message.subscription_id {
-                            Some(id) => push::find(conn, id)?,
-                            None => None,
-                        };
-                        claimed.push((message, subscription));
-                    }
+            let mut claimed = Vec::new();
+            for message in due {
+                if push::claim_message(conn, &message, lease_until)? {
+                    let subscription = match message.subscription_id {
+                        Some(id) => push::find(conn, id)?,
+                        None => None,
+                    };
+                    claimed.push((message, subscription));
                 }
-                Ok(claimed)
-            })
+            }
+            Ok(claimed)
         })
         .await?;
     let max_attempts = pusher.max_attempts;

@@ -4,6 +4,11 @@
 use serde::Serialize;
 
 use crate::db::queries::notifications::PendingRow;
+use crate::domain::code::Code;
+use crate::domain::followup::FollowupKind;
+use crate::domain::notification::NotificationKind;
+
+const ABSENCE: NotificationKind = NotificationKind::Followup(FollowupKind::Absence);
 
 #[derive(Serialize, Debug, PartialEq, Eq)]
 pub struct Payload {
@@ -18,24 +23,24 @@ pub struct Payload {
 /// Combines everything pending for one user into one notification.
 pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
     let urgent = pending.iter().any(|n| n.urgent);
-    let count_of = |kind: &str| -> i64 {
+    let count_of = |kind: NotificationKind| -> i64 {
         pending
             .iter()
-            .filter(|n| n.kind == kind)
+            .filter(|n| n.kind == kind.as_str())
             .map(|n| i64::from(n.item_count))
             .sum()
     };
-    let absences = count_of("absence");
-    let reminders = count_of("reminder");
-    let registrations = count_of("registration_expiry");
-    let escalations = count_of("escalation");
-    let digest = count_of("digest");
-    let shift_reminders = count_of("shift_reminder");
-    let handed_to_me = count_of("handover_in");
-    let handed_by_me = count_of("handover_out");
+    let absences = count_of(ABSENCE);
+    let reminders = count_of(NotificationKind::Followup(FollowupKind::Reminder));
+    let registrations = count_of(NotificationKind::Followup(FollowupKind::RegistrationExpiry));
+    let escalations = count_of(NotificationKind::Escalation);
+    let digest = count_of(NotificationKind::Digest);
+    let shift_reminders = count_of(NotificationKind::ShiftReminder);
+    let handed_to_me = count_of(NotificationKind::HandoverIn);
+    let handed_by_me = count_of(NotificationKind::HandoverOut);
     let thresholds: Vec<i32> = pending
         .iter()
-        .filter(|n| n.kind == "absence")
+        .filter(|n| n.kind == ABSENCE.as_str())
         .filter_map(|n| n.threshold_days)
         .collect();
     let same_threshold = thresholds.windows(2).all(|w| w[0] == w[1]);
@@ -95,7 +100,7 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
         });
     }
     let url = match pending {
-        [only] if only.kind == "shift_reminder" => "/#/vanavond".to_owned(),
+        [only] if only.kind == NotificationKind::ShiftReminder.as_str() => "/#/vanavond".to_owned(),
         [only] => match (only.followup_id, only.client_id) {
             (Some(followup), _) => format!("/#/opvolging/{followup}"),
             (None, Some(client)) => format!("/#/client/{client}"),

@@ -8,26 +8,17 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::double_option;
 use crate::app::Identity;
-use crate::app::access::{self, Need};
-use crate::app::audit::{self, Action, Event, Outcome};
-use crate::db::queries::clients::{self, ClientChanges, ClientRow, ListFilter, NewClient};
-use crate::db::write_transaction;
+use crate::app::clients::{self, FileChanges, Intake};
+use crate::db::queries::clients::ClientRow;
 use crate::domain::client::{
     Alias, CaseloadStatus, ClientCode, Region, RegistrationStatus, ThresholdDays,
 };
 use crate::domain::code::Code;
+use crate::domain::ids::ClientId;
 use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::state::AppState;
-
-fn code_taken(err: diesel::result::Error) -> ApiError {
-    crate::app::taken(
-        err,
-        "client_code_taken",
-        "Another client of this team has that code.",
-    )
-}
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_clients)
@@ -135,31 +126,15 @@ async fn search_clients(
     find_clients(&state, who, Some(search), status).await
 }
 
-/// Lists or searches the caller's clients; the search itself is audit-logged.
 async fn find_clients(
     state: &AppState,
     who: Identity,
     search: Option<String>,
     status: Option<CaseloadStatus>,
 ) -> Result<web::Json<Vec<ClientView>>, ApiError> {
-    let now = state.clock.now();
-    let reader = who.clone();
-    let rows = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let scope = access::client_scope(conn, &reader, now)?;
-            Ok(clients::list(
-                conn,
-                &ListFilter {
-                    scope,
-                    search,
-                    caseload_status: status.map(|s| s.as_str().to_owned()),
-                },
-            )?)
-        })
-        .await?;
-    audit::record_read(state, who, now, Event::search("client.search")).await?;
-    rows.into_iter()
+    clients::find(state, &who, search, status)
+        .await?
+        .into_iter()
         .map(|row| ClientView::from_row(row, state))
         .collect::<Result<_, _>>()
         .map(web::Json)
@@ -198,20 +173,11 @@ async fn create_client(
     who: Identity,
     body: web::Json<CreateClient>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require(crate::domain::role::Role::edits_clients)?;
-    let team = who.team()?;
     let body = body.into_inner();
-    let now = state.clock.now();
-    let today = state.zone.local_date(now);
-    let code = match body.code.as_deref() {
-        Some(code) => ClientCode::parse(code)?.into_inner(),
-        None => generated_code(),
-    };
-    let new = NewClient {
-        team_id: team,
-        code,
-        alias: Alias::parse(&body.alias)?.into_inner(),
-        registration_status: body.registration_status.as_str().to_owned(),
+    let intake = Intake {
+        code: body.code.as_deref().map(ClientCode::parse).transpose()?,
+        alias: Alias::parse(&body.alias)?,
+        registration_status: body.registration_status,
         registration_number: text::optional(
             "registration_number",
             body.registration_number.as_deref(),
@@ -219,46 +185,15 @@ async fn create_client(
         )?,
         registration_date: body.registration_date,
         registration_expires_on: body.registration_expires_on,
-        region: body.region.as_str().to_owned(),
-        caseload_status: CaseloadStatus::Active.as_str().to_owned(),
-        intake_on: Some(body.intake_on.unwrap_or(today)),
-        exit_on: None,
-        followup_threshold_days: body
+        region: body.region,
+        intake_on: body.intake_on,
+        threshold: body
             .followup_threshold_days
             .map(ThresholdDays::parse)
-            .transpose()?
-            .map(ThresholdDays::get),
-        created_at: now,
-        updated_at: now,
+            .transpose()?,
     };
-    let row = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            write_transaction(conn, |conn| {
-                let id = clients::create(conn, &new).map_err(code_taken)?;
-                audit::record(
-                    conn,
-                    &who,
-                    now,
-                    &Event::on("client.create", Action::Create, id),
-                    Outcome::Success,
-                )?;
-                clients::find_in_team(conn, id, team)?.ok_or(ApiError::NotFound)
-            })
-        })
-        .await?;
+    let row = clients::create(&state, &who, intake).await?;
     Ok(HttpResponse::Created().json(ClientView::from_row(row, &state)?))
-}
-
-/// A short random internal code such as `C-7KQ2XM`, for clients created without one.
-fn generated_code() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut rng = rand::thread_rng();
-    let tail: String = (0..6)
-        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
-        .collect();
-    format!("C-{tail}")
 }
 
 /// One client's file.
@@ -273,15 +208,7 @@ async fn get_client(
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<web::Json<ClientView>, ApiError> {
-    let id = path.into_inner();
-    let now = state.clock.now();
-    let event = Event::on("client.read", Action::Read, id);
-    let reader = who.clone();
-    let row = state
-        .db
-        .run(move |conn| access::client(conn, &reader, now, id, Need::Read, &event))
-        .await?;
-    audit::record_read(&state, who, now, event).await?;
+    let row = clients::get(&state, &who, ClientId(path.into_inner())).await?;
     ClientView::from_row(row, &state).map(web::Json)
 }
 
@@ -326,7 +253,6 @@ async fn update_client(
     path: web::Path<i64>,
     body: web::Json<UpdateClient>,
 ) -> Result<web::Json<ClientView>, ApiError> {
-    let id = path.into_inner();
     let body = body.into_inner();
     if body.caseload_status == Some(CaseloadStatus::Closed) {
         return Err(ApiError::invalid(
@@ -334,39 +260,26 @@ async fn update_client(
             "Close a client with POST /api/v1/clients/{id}/close, which records the exit date.",
         ));
     }
-    let now = state.clock.now();
-    let changes = ClientChanges {
-        alias: body
-            .alias
-            .as_deref()
-            .map(Alias::parse)
-            .transpose()?
-            .map(Alias::into_inner),
-        code: body
-            .code
-            .as_deref()
-            .map(ClientCode::parse)
-            .transpose()?
-            .map(ClientCode::into_inner),
-        registration_status: body.registration_status.map(|s| s.as_str().to_owned()),
+    let file = FileChanges {
+        alias: body.alias.as_deref().map(Alias::parse).transpose()?,
+        code: body.code.as_deref().map(ClientCode::parse).transpose()?,
+        registration_status: body.registration_status,
         registration_number: body
             .registration_number
             .map(|n| text::optional("registration_number", n.as_deref(), 40))
             .transpose()?,
         registration_date: body.registration_date,
         registration_expires_on: body.registration_expires_on,
-        region: body.region.map(|r| r.as_str().to_owned()),
-        caseload_status: body.caseload_status.map(|s| s.as_str().to_owned()),
+        region: body.region,
+        caseload_status: body.caseload_status,
         intake_on: body.intake_on,
-        exit_on: None,
-        followup_threshold_days: body
+        threshold: body
             .followup_threshold_days
             .map(|d| d.map(ThresholdDays::parse).transpose())
-            .transpose()?
-            .map(|d| d.map(ThresholdDays::get)),
-        updated_at: Some(now),
+            .transpose()?,
     };
-    change_client(&state, who, id, "client.update", changes).await
+    let row = clients::update(&state, &who, ClientId(path.into_inner()), file).await?;
+    ClientView::from_row(row, &state).map(web::Json)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -390,15 +303,9 @@ async fn close_client(
     path: web::Path<i64>,
     body: web::Json<CloseClient>,
 ) -> Result<web::Json<ClientView>, ApiError> {
-    let now = state.clock.now();
-    let exit_on = body.exit_on.unwrap_or_else(|| state.zone.local_date(now));
-    let changes = ClientChanges {
-        caseload_status: Some(CaseloadStatus::Closed.as_str().to_owned()),
-        exit_on: Some(Some(exit_on)),
-        updated_at: Some(now),
-        ..ClientChanges::default()
-    };
-    change_client(&state, who, path.into_inner(), "client.close", changes).await
+    let id = ClientId(path.into_inner());
+    let row = clients::close(&state, &who, id, body.exit_on).await?;
+    ClientView::from_row(row, &state).map(web::Json)
 }
 
 /// Reopen a closed client: back in the active caseload, exit date cleared.
@@ -413,36 +320,6 @@ async fn reopen_client(
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<web::Json<ClientView>, ApiError> {
-    let now = state.clock.now();
-    let changes = ClientChanges {
-        caseload_status: Some(CaseloadStatus::Active.as_str().to_owned()),
-        exit_on: Some(None),
-        updated_at: Some(now),
-        ..ClientChanges::default()
-    };
-    change_client(&state, who, path.into_inner(), "client.reopen", changes).await
-}
-
-/// Applies `changes` to a client the caller may edit, audit-logged in the same transaction.
-async fn change_client(
-    state: &AppState,
-    who: Identity,
-    id: i64,
-    event_name: &'static str,
-    changes: ClientChanges,
-) -> Result<web::Json<ClientView>, ApiError> {
-    let now = state.clock.now();
-    let row = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let event = Event::on(event_name, Action::Update, id);
-            let team = access::client(conn, &who, now, id, Need::Edit, &event)?.team_id;
-            write_transaction(conn, |conn| {
-                clients::update(conn, id, &changes).map_err(code_taken)?;
-                audit::record(conn, &who, now, &event, Outcome::Success)?;
-                clients::find_in_team(conn, id, team)?.ok_or(ApiError::NotFound)
-            })
-        })
-        .await?;
-    ClientView::from_row(row, state).map(web::Json)
+    let row = clients::reopen(&state, &who, ClientId(path.into_inner())).await?;
+    ClientView::from_row(row, &state).map(web::Json)
 }

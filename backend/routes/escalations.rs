@@ -13,12 +13,14 @@ use super::followups::{FollowupView, load, view};
 use crate::app::Identity;
 use crate::app::access::Need;
 use crate::app::audit::{self, Action, Event, Outcome};
-use crate::app::followups::notify::{self, Notice};
+use crate::app::followups::notify::{Notice, Notifier};
 use crate::app::followups::responsible;
 use crate::db::queries::escalations;
 use crate::db::queries::followups::{self, EventRow};
 use crate::db::write_transaction;
-use crate::domain::escalation::{self, TO_PROCESS_DIRECTOR};
+use crate::domain::escalation;
+use crate::domain::followup::EscalationLevel;
+use crate::domain::notification::{NotificationKey, NotificationKind};
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
@@ -85,31 +87,29 @@ async fn escalate(
                     "This follow-up is escalated to the process director already.",
                 )
             };
-            if row.escalation_level >= TO_PROCESS_DIRECTOR {
+            if EscalationLevel::from_stored(row.escalation_level) >= EscalationLevel::ProcessDirector {
                 return Err(already());
             }
             write_transaction(conn, |conn| {
                 // Compare-and-set: of two people escalating at once, one wins.
-                if !followups::raise_escalation(conn, id, TO_PROCESS_DIRECTOR)? {
+                if !followups::raise_escalation(conn, id, EscalationLevel::ProcessDirector)? {
                     return Err(already());
                 }
                 followups::add_event(conn, id, now, BY_HAND, Some(who.user_id), Some(&reason))?;
-                for director in followups::users_with_role(conn, "process_director")? {
+                let notifier = Notifier::load(conn, now, zone)?;
+                for director in followups::users_with_role(conn, Role::ProcessDirector)? {
                     // The sweep's key for the same step: she is told once, however it went up.
-                    let key = format!("followup:{id}:escalation:{TO_PROCESS_DIRECTOR}:{director}");
-                    notify::queue(
-                        conn,
-                        zone,
-                        now,
-                        &Notice {
-                            user_id: director,
-                            dedupe_key: &key,
-                            kind: "escalation",
-                            followup_id: Some(id),
-                            client_id: None,
-                            urgent: true,
-                        },
-                    )?;
+                    let key = NotificationKey::Escalation {
+                        followup: id,
+                        level: EscalationLevel::ProcessDirector,
+                        user: director,
+                    };
+                    let notice = Notice {
+                        followup_id: Some(id),
+                        urgent: true,
+                        ..Notice::new(director, key, NotificationKind::Escalation)
+                    };
+                    notifier.queue(conn, &notice)?;
                 }
                 audit::record(conn, &who, now, &event, Outcome::Success)?;
                 Ok(())

@@ -11,13 +11,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::app::Identity;
 use crate::app::access::{self, Need};
 use crate::app::audit::{self, Action, Event, Outcome};
-use crate::app::followups::notify::{self, Notice};
+use crate::app::followups::notify::{Notice, Notifier};
 use crate::db::queries::clients::{self, AssignmentRow, ClientRow};
 use crate::db::queries::handovers::{self, NamedHandover, NewHandover};
 use crate::db::queries::users;
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::code::Code;
 use crate::domain::handover::{self, Overlap};
+use crate::domain::notification::{NotificationKey, NotificationKind};
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
@@ -238,21 +239,21 @@ fn notify_both(
     from: i64,
     to: i64,
 ) -> diesel::QueryResult<()> {
-    for (user, kind) in [(to, "handover_in"), (from, "handover_out")] {
-        let key = format!("handover:{handover_id}:{kind}:{user}");
-        notify::queue(
-            conn,
-            zone,
-            now,
-            &Notice {
-                user_id: user,
-                dedupe_key: &key,
-                kind,
-                followup_id: None,
-                client_id: Some(client_id),
-                urgent: false,
-            },
-        )?;
+    let notifier = Notifier::load(conn, now, zone)?;
+    for (user, kind) in [
+        (to, NotificationKind::HandoverIn),
+        (from, NotificationKind::HandoverOut),
+    ] {
+        let key = NotificationKey::Handover {
+            handover: handover_id,
+            direction: kind,
+            user,
+        };
+        let notice = Notice {
+            client_id: Some(client_id),
+            ..Notice::new(user, key, kind)
+        };
+        notifier.queue(conn, &notice)?;
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
 use crate::db::DbConnection;
-use crate::db::queries::locations;
+
 use crate::db::queries::shifts::{self, NewShift, ShiftRow, StaffRow};
 use crate::domain::role::Role;
 use crate::domain::rota::{MAX_SHIFT, check_min_staff};

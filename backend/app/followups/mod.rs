@@ -11,6 +11,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::db::DbConnection;
 use crate::db::queries::clients;
 use crate::db::queries::followups::{self, FollowupRow};
+use crate::domain::code::Code;
+use crate::domain::followup::FollowupKind;
+use crate::domain::role::Role;
 
 /// Keeps a client's `last_contact_at` and her absence follow-ups in step with her
 /// contacts. Called in the same transaction as every create, correction and deletion:
@@ -34,7 +37,7 @@ pub fn responsible(
     followup: &FollowupRow,
     day: NaiveDate,
 ) -> diesel::QueryResult<Vec<i64>> {
-    if followup.kind == "reminder"
+    if followup.kind == FollowupKind::Reminder.as_str()
         && let Some(creator) = followup.created_by
     {
         return Ok(vec![creator]);
@@ -43,5 +46,5 @@ pub fn responsible(
     if !casemanagers.is_empty() {
         return Ok(casemanagers);
     }
-    followups::team_members_with_role(conn, followup.team_id, "coordinator")
+    followups::team_members_with_role(conn, followup.team_id, Role::Coordinator)
 }

@@ -6,6 +6,8 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::db::DbConnection;
 use crate::db::queries::registrations::{self, expiry_key};
+use crate::domain::client::{CaseloadStatus, RegistrationStatus};
+use crate::domain::code::Code;
 use crate::timezone::Zone;
 
 /// Opens the follow-ups that are due; returns how many.
@@ -39,7 +41,8 @@ pub fn close_outdated(conn: &mut DbConnection, now: NaiveDateTime) -> diesel::Qu
     for open in registrations::unclosed_expiries(conn)? {
         let current = match open.expires_on {
             Some(day)
-                if open.registration_status == "registered" && open.caseload_status != "closed" =>
+                if open.registration_status == RegistrationStatus::Registered.as_str()
+                    && open.caseload_status != CaseloadStatus::Closed.as_str() =>
             {
                 Some(expiry_key(open.client_id, day))
             }

@@ -3,16 +3,21 @@
 //! is idempotent and guarded by the database (unique keys, compare-and-set updates), so two
 //! sweeps at once, two servers, or a sweep after downtime each send every notification once.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use diesel::Connection;
 
+use super::notify::{Notice, Notifier};
 use super::{registration, responsible};
+use crate::db::DbConnection;
 use crate::db::queries::followups::{self, AbsenceCandidate};
-use crate::db::queries::notifications::{self, NewNotification, PendingRow};
-use crate::db::queries::{push, registrations, shifts};
-use crate::db::{DbConnection, write_transaction};
-use crate::domain::quiet_hours::QuietHours;
+use crate::db::queries::notifications::{self, PendingRow};
+use crate::db::queries::{push, shifts};
+use crate::domain::code::Code;
+use crate::domain::followup::{EscalationLevel, FollowupKind, FollowupStatus};
+use crate::domain::notification::{NotificationKey, NotificationKind};
+use crate::domain::role::Role;
 use crate::domain::sweep::SweepReport;
 use crate::error::ApiError;
 use crate::push::deliver::deliver_due;
@@ -39,9 +44,11 @@ async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
         digest_day: state.settings.schedules().digest_day(now, zone),
         shift_reminder: TimeDelta::minutes(i64::from(state.settings.shift_reminder_minutes)),
     };
+    // One transaction: a sweep that fails half-way leaves nothing half-done, and the next
+    // one does it all again (every step is idempotent).
     let mut report = state
         .db
-        .run(move |conn| plan(conn, now, zone, &rules))
+        .write(move |conn| plan(conn, now, zone, &rules))
         .await?;
     report.delivery = deliver_due(&state.db, &state.push, &state.clock).await?;
     Ok(report)
@@ -64,11 +71,7 @@ fn plan(
     zone: Zone,
     rules: &Rules,
 ) -> Result<SweepReport, ApiError> {
-    let quiet: HashMap<i64, QuietHours> = notifications::quiet_hours(conn)?
-        .into_iter()
-        .filter_map(|(user, start, end)| QuietHours::parse(&start, &end).ok().map(|q| (user, q)))
-        .collect();
-    let notifier = Notifier { now, zone, quiet };
+    let notifier = Notifier::load(conn, now, zone)?;
     let today = zone.local_date(now);
     let registrations_changed = registration::close_outdated(conn, now)?;
     let mut report = SweepReport {
@@ -126,27 +129,6 @@ fn open_absences(
     Ok(opened)
 }
 
-/// Queues notifications, each once, at the time the recipient's quiet hours allow.
-struct Notifier {
-    now: NaiveDateTime,
-    zone: Zone,
-    quiet: HashMap<i64, QuietHours>,
-}
-
-impl Notifier {
-    /// When a notification for `user` may be delivered: now, or when her quiet hours end.
-    fn release(&self, user: i64) -> NaiveDateTime {
-        self.quiet
-            .get(&user)
-            .map_or(self.now, |q| q.release_time(self.now, self.zone))
-    }
-
-    /// Queues a notification once per key; false when it was queued before.
-    fn queue(&self, conn: &mut DbConnection, new: NewNotification) -> diesel::QueryResult<bool> {
-        notifications::queue(conn, &new, self.now)
-    }
-}
-
 /// First notices (and notices after a snooze) for due follow-ups. Notifications are
 /// queued before the follow-up is marked, so a crash in between loses nothing.
 fn notify_due(
@@ -157,28 +139,26 @@ fn notify_due(
     let mut notified = 0;
     for followup in followups::due_unnotified(conn, notifier.now)? {
         // A snooze gives the next notice a key of its own; concurrent sweeps agree on it.
-        let round = followup
-            .snoozed_until
-            .map_or(0, |t| t.and_utc().timestamp());
+        let round = NotificationKey::round(followup.snoozed_until);
         let threshold = followup
             .absent_since
             .map(|since| (followup.due_at - since).num_days() as i32);
+        let kind = NotificationKind::Followup(
+            FollowupKind::from_stored(&followup.kind).map_err(ApiError::internal)?,
+        );
         let recipients = responsible(conn, &followup, today)?;
-        for user in &recipients {
-            let key = format!("followup:{}:notice:{round}:{user}", followup.id);
-            notifier.queue(
-                conn,
-                NewNotification {
-                    user_id: *user,
-                    dedupe_key: &key,
-                    kind: &followup.kind,
-                    followup_id: Some(followup.id),
-                    threshold_days: threshold,
-                    item_count: 1,
-                    urgent: false,
-                    deliver_after: notifier.release(*user),
-                },
-            )?;
+        for &user in &recipients {
+            let key = NotificationKey::Notice {
+                followup: followup.id,
+                round,
+                user,
+            };
+            let notice = Notice {
+                followup_id: Some(followup.id),
+                threshold_days: threshold,
+                ..Notice::new(user, key, kind)
+            };
+            notifier.queue(conn, &notice)?;
         }
         if followups::mark_notified(conn, followup.id, notifier.now)? {
             let detail = format!("{} recipient(s)", recipients.len());
@@ -208,8 +188,8 @@ fn escalate(
         conn,
         notifier,
         Escalation {
-            level: 1,
-            statuses: &["open"],
+            level: EscalationLevel::Coordinator,
+            statuses: &[FollowupStatus::Open],
             noticed_before: now - rules.ack,
             event: "escalated_to_coordinator",
         },
@@ -218,8 +198,8 @@ fn escalate(
         conn,
         notifier,
         Escalation {
-            level: 2,
-            statuses: &["open", "acknowledged"],
+            level: EscalationLevel::ProcessDirector,
+            statuses: &[FollowupStatus::Open, FollowupStatus::Acknowledged],
             noticed_before: now - rules.ack - rules.further,
             event: "escalated_to_process_director",
         },
@@ -228,15 +208,16 @@ fn escalate(
 }
 
 struct Escalation {
-    level: i32,
+    level: EscalationLevel,
     /// Follow-ups in these states escalate.
-    statuses: &'static [&'static str],
+    statuses: &'static [FollowupStatus],
     /// ...when their notice went out before this.
     noticed_before: NaiveDateTime,
     event: &'static str,
 }
 
-/// Level 1 goes to the team's coordinators, level 2 to the process directors. The
+/// The coordinator level goes to the team's coordinators, the next to the process
+/// directors. The
 /// notifications are queued before the level is raised, so a crash loses none.
 fn escalate_to(
     conn: &mut DbConnection,
@@ -249,28 +230,29 @@ fn escalate_to(
     for followup in candidates {
         // A registration about to expire is the coordinator's business (she keeps the
         // registration list); it is no stalled case for the process director.
-        if step.level == 2 && followup.kind == registrations::EXPIRY_KIND {
+        if step.level == EscalationLevel::ProcessDirector
+            && followup.kind == FollowupKind::RegistrationExpiry.as_str()
+        {
             continue;
         }
         let recipients = match step.level {
-            1 => followups::team_members_with_role(conn, followup.team_id, "coordinator")?,
-            _ => followups::users_with_role(conn, "process_director")?,
+            EscalationLevel::ProcessDirector => {
+                followups::users_with_role(conn, Role::ProcessDirector)?
+            }
+            _ => followups::team_members_with_role(conn, followup.team_id, Role::Coordinator)?,
         };
         for user in recipients {
-            let key = format!("followup:{}:escalation:{}:{user}", followup.id, step.level);
-            notifier.queue(
-                conn,
-                NewNotification {
-                    user_id: user,
-                    dedupe_key: &key,
-                    kind: "escalation",
-                    followup_id: Some(followup.id),
-                    threshold_days: None,
-                    item_count: 1,
-                    urgent: true,
-                    deliver_after: notifier.release(user),
-                },
-            )?;
+            let key = NotificationKey::Escalation {
+                followup: followup.id,
+                level: step.level,
+                user,
+            };
+            let notice = Notice {
+                followup_id: Some(followup.id),
+                urgent: true,
+                ..Notice::new(user, key, NotificationKind::Escalation)
+            };
+            notifier.queue(conn, &notice)?;
         }
         if followups::raise_escalation(conn, followup.id, step.level)? {
             followups::add_event(conn, followup.id, notifier.now, step.event, None, None)?;
@@ -294,18 +276,12 @@ fn queue_digests(
     }
     let mut queued = 0;
     for (user, count) in open_per_user {
-        let key = format!("digest:{day}:{user}");
-        let digest = NewNotification {
-            user_id: user,
-            dedupe_key: &key,
-            kind: "digest",
-            followup_id: None,
-            threshold_days: None,
+        let key = NotificationKey::Digest { day, user };
+        let digest = Notice {
             item_count: count,
-            urgent: false,
-            deliver_after: notifier.release(user),
+            ..Notice::new(user, key, NotificationKind::Digest)
         };
-        if notifier.queue(conn, digest)? {
+        if notifier.queue(conn, &digest)? {
             queued += 1;
         }
     }
@@ -323,21 +299,16 @@ fn queue_shift_reminders(
     let mut queued = 0;
     let now = notifier.now;
     for (shift, starts_at, user) in shifts::staff_starting_between(conn, now, now + lead)? {
-        let key = format!(
-            "shift:{shift}:reminder:{}:{user}",
-            starts_at.and_utc().timestamp()
-        );
-        let reminder = NewNotification {
-            user_id: user,
-            dedupe_key: &key,
-            kind: "shift_reminder",
-            followup_id: None,
-            threshold_days: None,
-            item_count: 1,
-            urgent: false,
-            deliver_after: now,
+        let key = NotificationKey::ShiftReminder {
+            shift,
+            starts_at,
+            user,
         };
-        if notifier.queue(conn, reminder)? {
+        let reminder = Notice {
+            quiet_hours_apply: false,
+            ..Notice::new(user, key, NotificationKind::ShiftReminder)
+        };
+        if notifier.queue(conn, &reminder)? {
             queued += 1;
         }
     }
@@ -355,7 +326,9 @@ fn dispatch(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, ApiErr
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let (message, urgent) = payload::compose(&rows);
         let json = serde_json::to_string(&message).map_err(ApiError::internal)?;
-        let claimed = write_transaction(conn, |conn| {
+        // Under a savepoint: a user whose notifications another sweep claimed first is
+        // left to it, and the rest of this sweep goes on.
+        let claimed = conn.transaction(|conn| {
             if notifications::claim(conn, &ids, now)? != ids.len() {
                 // Another sweep is dispatching these; leave them to it.
                 return Err(diesel::result::Error::RollbackTransaction);

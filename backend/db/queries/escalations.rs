@@ -6,13 +6,13 @@ use diesel::prelude::*;
 use super::followups::{EventRow, FollowupRow};
 use crate::db::schema::{clients, followup_events, followups};
 use crate::db::{DbConnection, MultiBackend};
-use crate::domain::escalation::TO_PROCESS_DIRECTOR;
+use crate::domain::followup::EscalationLevel;
 
 /// Follow-ups at the director's level that she still sees: unclosed, or closed after
 /// `closed_after`.
 fn seen_by_director<'a>(closed_after: NaiveDateTime) -> followups::BoxedQuery<'a, MultiBackend> {
     followups::table
-        .filter(followups::escalation_level.ge(TO_PROCESS_DIRECTOR))
+        .filter(followups::escalation_level.ge(EscalationLevel::ProcessDirector.stored()))
         .filter(
             followups::status
                 .ne("closed")

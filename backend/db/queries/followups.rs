@@ -7,6 +7,9 @@ use diesel::prelude::*;
 use crate::db::hot::CloseAbsencesSeen;
 use crate::db::schema::{client_casemanagers, clients, followup_events, followups, users};
 use crate::db::{DbConnection, insert_once, native};
+use crate::domain::code::Code;
+use crate::domain::followup::{EscalationLevel, FollowupKind, FollowupStatus};
+use crate::domain::role::Role;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = followups)]
@@ -54,7 +57,10 @@ pub struct AbsenceCandidate {
     pub threshold_days: Option<i32>,
 }
 
-const NOT_CLOSED: [&str; 3] = ["open", "acknowledged", "snoozed"];
+/// The stored codes of the statuses that are not closed.
+fn not_closed() -> Vec<&'static str> {
+    FollowupStatus::codes(&FollowupStatus::NOT_CLOSED)
+}
 
 /// Active clients without an unclosed absence follow-up. One pass over the clients; the
 /// contacts table is never touched (`last_contact_at` is kept up to date instead).
@@ -64,8 +70,8 @@ pub fn absence_candidates(conn: &mut DbConnection) -> QueryResult<Vec<AbsenceCan
         .filter(not(exists(
             followups::table
                 .filter(followups::client_id.eq(clients::id))
-                .filter(followups::kind.eq("absence"))
-                .filter(followups::status.eq_any(NOT_CLOSED)),
+                .filter(followups::kind.eq(FollowupKind::Absence.as_str()))
+                .filter(followups::status.eq_any(not_closed())),
         )))
         .select((
             clients::id,
@@ -111,24 +117,23 @@ pub fn open_absence(
         candidate.client_id,
         absent_since.and_utc().timestamp_micros()
     );
-    let opened = insert_once(conn, |conn| {
+    insert_once(conn, |conn| {
         let id: i64 = diesel::insert_into(followups::table)
             .values((
                 followups::team_id.eq(candidate.team_id),
                 followups::client_id.eq(candidate.client_id),
-                followups::kind.eq("absence"),
+                followups::kind.eq(FollowupKind::Absence.as_str()),
                 followups::dedupe_key.eq(&key),
                 followups::absent_since.eq(absent_since),
                 followups::due_at.eq(due_at),
-                followups::status.eq("open"),
+                followups::status.eq(FollowupStatus::Open.as_str()),
                 followups::created_at.eq(now),
             ))
             .returning(followups::id)
             .get_result(conn)?;
         add_event(conn, id, now, "opened", None, None)?;
         Ok(id)
-    });
-    opened
+    })
 }
 
 pub fn create_reminder(
@@ -144,10 +149,10 @@ pub fn create_reminder(
         .values((
             followups::team_id.eq(team_id),
             followups::client_id.eq(client_id),
-            followups::kind.eq("reminder"),
+            followups::kind.eq(FollowupKind::Reminder.as_str()),
             followups::due_at.eq(due_at),
             followups::note.eq(note),
-            followups::status.eq("open"),
+            followups::status.eq(FollowupStatus::Open.as_str()),
             followups::created_by.eq(by),
             followups::created_at.eq(now),
         ))
@@ -178,7 +183,7 @@ pub fn for_team(
         .order((followups::due_at, followups::id))
         .into_boxed();
     if !include_closed {
-        query = query.filter(followups::status.eq_any(NOT_CLOSED));
+        query = query.filter(followups::status.eq_any(not_closed()));
     }
     query.load(conn)
 }
@@ -227,7 +232,7 @@ pub fn due_unnotified(
     now: NaiveDateTime,
 ) -> QueryResult<Vec<FollowupRow>> {
     followups::table
-        .filter(followups::status.eq("open"))
+        .filter(followups::status.eq(FollowupStatus::Open.as_str()))
         .filter(followups::notified_at.is_null())
         .filter(followups::due_at.le(now))
         .select(FollowupRow::as_select())
@@ -249,7 +254,7 @@ pub fn mark_notified(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Qu
 /// Snoozes whose time is up go back to open, to be noticed again.
 pub fn wake_snoozed(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<i64>> {
     let ids: Vec<i64> = followups::table
-        .filter(followups::status.eq("snoozed"))
+        .filter(followups::status.eq(FollowupStatus::Snoozed.as_str()))
         .filter(followups::snoozed_until.le(now))
         .select(followups::id)
         .load(conn)?;
@@ -258,10 +263,10 @@ pub fn wake_snoozed(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<
         let changed = diesel::update(
             followups::table
                 .filter(followups::id.eq(id))
-                .filter(followups::status.eq("snoozed")),
+                .filter(followups::status.eq(FollowupStatus::Snoozed.as_str())),
         )
         .set((
-            followups::status.eq("open"),
+            followups::status.eq(FollowupStatus::Open.as_str()),
             followups::notified_at.eq(None::<NaiveDateTime>),
             followups::acknowledged_by.eq(None::<i64>),
             followups::acknowledged_at.eq(None::<NaiveDateTime>),
@@ -278,33 +283,37 @@ pub fn wake_snoozed(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<
 /// Follow-ups noticed before `noticed_before` and still at `statuses` below `level`.
 pub fn escalation_candidates(
     conn: &mut DbConnection,
-    statuses: &[&str],
-    below_level: i32,
+    statuses: &[FollowupStatus],
+    below: EscalationLevel,
     noticed_before: NaiveDateTime,
 ) -> QueryResult<Vec<FollowupRow>> {
     followups::table
-        .filter(followups::status.eq_any(statuses))
-        .filter(followups::escalation_level.lt(below_level))
+        .filter(followups::status.eq_any(FollowupStatus::codes(statuses)))
+        .filter(followups::escalation_level.lt(below.stored()))
         .filter(followups::notified_at.le(noticed_before))
         .select(FollowupRow::as_select())
         .load(conn)
 }
 
 /// Raises the escalation level; false when another sweep raised it first.
-pub fn raise_escalation(conn: &mut DbConnection, id: i64, level: i32) -> QueryResult<bool> {
+pub fn raise_escalation(
+    conn: &mut DbConnection,
+    id: i64,
+    level: EscalationLevel,
+) -> QueryResult<bool> {
     diesel::update(
         followups::table
             .filter(followups::id.eq(id))
-            .filter(followups::escalation_level.lt(level)),
+            .filter(followups::escalation_level.lt(level.stored())),
     )
-    .set(followups::escalation_level.eq(level))
+    .set(followups::escalation_level.eq(level.stored()))
     .execute(conn)
     .map(|n| n == 1)
 }
 
 pub fn all_unclosed(conn: &mut DbConnection) -> QueryResult<Vec<FollowupRow>> {
     followups::table
-        .filter(followups::status.eq_any(NOT_CLOSED))
+        .filter(followups::status.eq_any(not_closed()))
         .select(FollowupRow::as_select())
         .load(conn)
 }
@@ -357,20 +366,20 @@ pub fn casemanagers_on(
 pub fn team_members_with_role(
     conn: &mut DbConnection,
     team: i64,
-    role: &str,
+    role: Role,
 ) -> QueryResult<Vec<i64>> {
     users::table
         .filter(users::team_id.eq(team))
-        .filter(users::role.eq(role))
+        .filter(users::role.eq(role.as_str()))
         .filter(users::active.eq(true))
         .select(users::id)
         .load(conn)
 }
 
 /// All active users with `role`, whatever their team (process directors serve the city).
-pub fn users_with_role(conn: &mut DbConnection, role: &str) -> QueryResult<Vec<i64>> {
+pub fn users_with_role(conn: &mut DbConnection, role: Role) -> QueryResult<Vec<i64>> {
     users::table
-        .filter(users::role.eq(role))
+        .filter(users::role.eq(role.as_str()))
         .filter(users::active.eq(true))
         .select(users::id)
         .load(conn)

@@ -11,6 +11,8 @@ pub struct NewNotification<'a> {
     pub dedupe_key: &'a str,
     pub kind: &'a str,
     pub followup_id: Option<i64>,
+    /// The client its deep link opens, when there is no follow-up to open.
+    pub client_id: Option<i64>,
     pub threshold_days: Option<i32>,
     pub item_count: i32,
     pub urgent: bool,
@@ -23,25 +25,6 @@ pub fn queue(
     new: &NewNotification,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    insert(conn, new, None, now)
-}
-
-/// Queues a notification about one client (its deep link opens her file), once per key.
-pub fn queue_about_client(
-    conn: &mut DbConnection,
-    new: &NewNotification,
-    client_id: i64,
-    now: NaiveDateTime,
-) -> QueryResult<bool> {
-    insert(conn, new, Some(client_id), now)
-}
-
-fn insert(
-    conn: &mut DbConnection,
-    new: &NewNotification,
-    client_id: Option<i64>,
-    now: NaiveDateTime,
-) -> QueryResult<bool> {
     insert_once(conn, |conn| {
         diesel::insert_into(notifications::table)
             .values((
@@ -49,7 +32,7 @@ fn insert(
                 notifications::dedupe_key.eq(new.dedupe_key),
                 notifications::kind.eq(new.kind),
                 notifications::followup_id.eq(new.followup_id),
-                notifications::client_id.eq(client_id),
+                notifications::client_id.eq(new.client_id),
                 notifications::threshold_days.eq(new.threshold_days),
                 notifications::item_count.eq(new.item_count),
                 notifications::urgent.eq(new.urgent),
@@ -93,14 +76,6 @@ pub fn claim(conn: &mut DbConnection, ids: &[i64], now: NaiveDateTime) -> QueryR
     )
     .set(notifications::dispatched_at.eq(now))
     .execute(conn)
-}
-
-/// One user's quiet hours (local `HH:MM` start and end).
-pub fn quiet_hours_of(conn: &mut DbConnection, user: i64) -> QueryResult<(String, String)> {
-    users::table
-        .find(user)
-        .select((users::quiet_hours_start, users::quiet_hours_end))
-        .first(conn)
 }
 
 /// Each active user's quiet hours (local `HH:MM` start and end).

@@ -7,16 +7,16 @@ use diesel::prelude::*;
 
 use crate::db::queries::followups::add_event;
 use crate::db::schema::{clients, followups};
-use crate::db::{DbConnection, insert_once, write_transaction};
-
-/// The follow-up kind opened before a registration expires.
-pub const EXPIRY_KIND: &str = "registration_expiry";
-
-const NOT_CLOSED: [&str; 3] = ["open", "acknowledged", "snoozed"];
+use crate::db::{DbConnection, insert_once};
+use crate::domain::code::Code;
+use crate::domain::followup::{FollowupKind, FollowupStatus};
 
 /// One follow-up per client per expiry date: a renewal with a new date gets its own.
 pub fn expiry_key(client_id: i64, expires_on: NaiveDate) -> String {
-    format!("{EXPIRY_KIND}:{client_id}:{expires_on}")
+    format!(
+        "{}:{client_id}:{expires_on}",
+        FollowupKind::RegistrationExpiry.as_str()
+    )
 }
 
 #[derive(Queryable, Debug, Clone)]
@@ -75,7 +75,7 @@ pub fn expiring_by(
         .load(conn)?;
     let ids: Vec<i64> = candidates.iter().map(|c| c.0).collect();
     let opened: HashSet<String> = followups::table
-        .filter(followups::kind.eq(EXPIRY_KIND))
+        .filter(followups::kind.eq(FollowupKind::RegistrationExpiry.as_str()))
         .filter(followups::client_id.eq_any(&ids))
         .select(followups::dedupe_key)
         .load::<Option<String>>(conn)?
@@ -104,23 +104,22 @@ pub fn open_expiry(
 ) -> QueryResult<Option<i64>> {
     let key = expiry_key(candidate.client_id, candidate.expires_on);
     let detail = format!("expires on {}", candidate.expires_on);
-    let opened = insert_once(conn, |conn| {
+    insert_once(conn, |conn| {
         let id: i64 = diesel::insert_into(followups::table)
             .values((
                 followups::team_id.eq(candidate.team_id),
                 followups::client_id.eq(candidate.client_id),
-                followups::kind.eq(EXPIRY_KIND),
+                followups::kind.eq(FollowupKind::RegistrationExpiry.as_str()),
                 followups::dedupe_key.eq(&key),
                 followups::due_at.eq(due_at),
-                followups::status.eq("open"),
+                followups::status.eq(FollowupStatus::Open.as_str()),
                 followups::created_at.eq(now),
             ))
             .returning(followups::id)
             .get_result(conn)?;
         add_event(conn, id, now, "opened", None, Some(&detail))?;
         Ok(id)
-    });
-    opened
+    })
 }
 
 /// An unclosed expiry follow-up with what its client's registration says now.
@@ -137,8 +136,8 @@ pub struct OpenExpiry {
 pub fn unclosed_expiries(conn: &mut DbConnection) -> QueryResult<Vec<OpenExpiry>> {
     followups::table
         .inner_join(clients::table)
-        .filter(followups::kind.eq(EXPIRY_KIND))
-        .filter(followups::status.eq_any(NOT_CLOSED))
+        .filter(followups::kind.eq(FollowupKind::RegistrationExpiry.as_str()))
+        .filter(followups::status.eq_any(FollowupStatus::codes(&FollowupStatus::NOT_CLOSED)))
         .select((
             followups::id,
             followups::dedupe_key,
@@ -153,18 +152,17 @@ pub fn unclosed_expiries(conn: &mut DbConnection) -> QueryResult<Vec<OpenExpiry>
 /// Closes an expiry follow-up whose registration changed (renewed, ended, client closed);
 /// false when it was closed meanwhile.
 pub fn close_changed(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
-    write_transaction(conn, |conn| {
-        let changed = diesel::update(
-            followups::table
-                .filter(followups::id.eq(id))
-                .filter(followups::status.eq_any(NOT_CLOSED)),
-        )
-        .set((
-            followups::status.eq("closed"),
-            followups::closed_at.eq(now),
-            followups::outcome.eq("registration_changed"),
-        ))
-        .execute(conn)?;
+    conn.transaction(|conn| {
+        let changed =
+            diesel::update(followups::table.filter(followups::id.eq(id)).filter(
+                followups::status.eq_any(FollowupStatus::codes(&FollowupStatus::NOT_CLOSED)),
+            ))
+            .set((
+                followups::status.eq(FollowupStatus::Closed.as_str()),
+                followups::closed_at.eq(now),
+                followups::outcome.eq("registration_changed"),
+            ))
+            .execute(conn)?;
         if changed == 1 {
             add_event(conn, id, now, "closed_registration_changed", None, None)?;
         }

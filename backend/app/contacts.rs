@@ -1,0 +1,361 @@
+//! Contacts (visits): recording a tally tap, safe to retry with an idempotency key;
+//! correcting or deleting one by its recorder within the correction window; the lists per
+//! client and per shift. Every change keeps her `last_contact_at` and absence follow-ups
+//! in step (`followups::contact_changed`) in the same transaction.
+
+use chrono::{NaiveDateTime, TimeDelta};
+
+use super::access::{self, Need};
+use super::audit::{self, Action, Event, Outcome};
+use super::{Identity, followups, locations};
+use crate::db::DbConnection;
+use crate::db::is_unique_violation;
+use crate::db::queries::contacts::{self, ContactChanges, ContactRow, NewContact};
+use crate::db::queries::{clients, shifts};
+use crate::domain::code::Code;
+use crate::domain::contact::{ContactKind, Service, services_to_stored};
+use crate::domain::ids::{ClientId, ContactId, LocationId, ShiftId};
+use crate::domain::role::Role;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A contact as the recorder gave it, checked against everything that needs no database.
+pub struct Tap {
+    /// The woman seen; `None` for anonymous visitors.
+    pub client: Option<ClientId>,
+    /// 1 for a named contact, the number of visitors for an anonymous count.
+    pub visitor_count: i32,
+    /// Defaults to the shift's location.
+    pub location: Option<LocationId>,
+    pub shift: Option<ShiftId>,
+    pub seen_at: NaiveDateTime,
+    pub kind: ContactKind,
+    pub services: Vec<Service>,
+    pub note: Option<String>,
+}
+
+/// What makes a tap safe to send again: the caller's key, and a hash of the request
+/// that the key was first used with.
+#[derive(Clone)]
+pub struct Retry {
+    pub key: String,
+    pub request_hash: String,
+}
+
+/// Outcome of recording: a new contact, or the replay of an earlier one with the same key.
+pub enum Recorded {
+    New(ContactRow),
+    Replay(ContactRow),
+}
+
+/// A retry with the same key committed first; never sent to a client (it is answered as
+/// a replay).
+const KEY_RACE: &str = "idempotency_race";
+
+/// Records a tap. The checks read on a reading connection, then the write is committed
+/// with others; a retry with a key used before records nothing and gets the original.
+pub async fn record(
+    state: &AppState,
+    who: &Identity,
+    tap: Tap,
+    retry: Option<Retry>,
+) -> Result<Recorded, ApiError> {
+    who.require(Role::is_care_role)?;
+    let team = who.team()?;
+    let now = state.clock.now();
+    let (reader, read_retry) = (who.clone(), retry.clone());
+    let checked = state
+        .db
+        .read(move |conn| -> Result<_, ApiError> {
+            if let Some(retry) = &read_retry
+                && let Some(replay) = replay(conn, &reader, retry)?
+            {
+                return Ok(Err(replay));
+            }
+            checked_contact(conn, &reader, team, now, tap).map(Ok)
+        })
+        .await?;
+    let new = match checked {
+        Err(replayed) => return Ok(replayed),
+        Ok(new) => new,
+    };
+    let (writer, write_retry) = (who.clone(), retry.clone());
+    let written = state
+        .db
+        .write(move |conn| insert(conn, &writer, &new, write_retry.as_ref(), now))
+        .await;
+    match (written, retry) {
+        (Ok(row), _) => Ok(Recorded::New(row)),
+        // A concurrent request with the same key won the race: answer as it did.
+        (Err(ApiError::Conflict { code: KEY_RACE, .. }), Some(retry)) => {
+            let who = who.clone();
+            state
+                .db
+                .read(move |conn| replay(conn, &who, &retry))
+                .await?
+                .ok_or_else(|| ApiError::internal(anyhow::anyhow!("lost idempotency race")))
+        }
+        (Err(e), _) => Err(e),
+    }
+}
+
+/// The write of a new contact: the row, its idempotency record, her `last_contact_at`
+/// and follow-ups, and the audit entry.
+fn insert(
+    conn: &mut DbConnection,
+    who: &Identity,
+    new: &NewContact,
+    retry: Option<&Retry>,
+    now: NaiveDateTime,
+) -> Result<ContactRow, ApiError> {
+    let row = contacts::insert(conn, new)?;
+    if let Some(retry) = retry {
+        contacts::idempotency_remember(
+            conn,
+            who.user_id,
+            &retry.key,
+            &retry.request_hash,
+            row.id,
+            now,
+        )
+        .map_err(|e| match is_unique_violation(&e) {
+            true => ApiError::conflict(KEY_RACE, "Recorded by a retry."),
+            false => e.into(),
+        })?;
+    }
+    if let Some(client) = new.client_id {
+        let event = Event::on("contact.create", Action::Create, client);
+        followups::contact_changed(conn, client, who.user_id, now)?;
+        audit::record(conn, who, now, &event, Outcome::Success)?;
+    }
+    Ok(row)
+}
+
+/// The earlier outcome for the retry's key, if this user used it before.
+fn replay(
+    conn: &mut DbConnection,
+    who: &Identity,
+    retry: &Retry,
+) -> Result<Option<Recorded>, ApiError> {
+    let Some((stored_hash, contact_id)) =
+        contacts::idempotency_lookup(conn, who.user_id, &retry.key)?
+    else {
+        return Ok(None);
+    };
+    if stored_hash != retry.request_hash {
+        return Err(ApiError::invalid(
+            "idempotency_key_reused",
+            "This Idempotency-Key was used before with a different request.",
+        ));
+    }
+    match contacts::find_in_team(conn, contact_id, who.team()?)? {
+        Some(row) => Ok(Some(Recorded::Replay(row))),
+        None => Err(ApiError::conflict(
+            "contact_deleted",
+            "This contact was recorded and has since been deleted.",
+        )),
+    }
+}
+
+/// Checks the client, shift and location against the database and builds the row.
+fn checked_contact(
+    conn: &mut DbConnection,
+    who: &Identity,
+    team: i64,
+    now: NaiveDateTime,
+    tap: Tap,
+) -> Result<NewContact, ApiError> {
+    if let Some(client) = tap.client {
+        let event = Event::on("contact.create", Action::Create, client.get());
+        access::client(conn, who, now, client.get(), Need::Read, &event)?;
+    }
+    let shift_location = match tap.shift {
+        Some(shift) => Some(
+            shifts::find_in_team(conn, shift.get(), team)?
+                .ok_or_else(|| ApiError::invalid("unknown_shift", "That shift does not exist."))?
+                .location_id,
+        ),
+        None => None,
+    };
+    let location_id = match (tap.location.map(LocationId::get), shift_location) {
+        (Some(given), Some(of_shift)) if given != of_shift => {
+            return Err(ApiError::invalid(
+                "location_mismatch",
+                "location_id differs from the shift's location.",
+            ));
+        }
+        (Some(id), _) | (None, Some(id)) => id,
+        (None, None) => {
+            return Err(ApiError::invalid(
+                "location_required",
+                "Give location_id or shift_id.",
+            ));
+        }
+    };
+    locations::require_active(conn, location_id)?;
+    Ok(NewContact {
+        team_id: team,
+        client_id: tap.client.map(ClientId::get),
+        visitor_count: tap.visitor_count,
+        location_id,
+        shift_id: tap.shift.map(ShiftId::get),
+        seen_at: tap.seen_at,
+        kind: tap.kind.as_str().to_owned(),
+        services: services_to_stored(&tap.services),
+        note: tap.note,
+        recorded_by: who.user_id,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// A correction of a contact by its recorder: each field given replaces the stored one.
+pub struct Correction {
+    /// Another client of the team (the wrong button was tapped).
+    pub client: Option<ClientId>,
+    /// Only for anonymous counts.
+    pub visitor_count: Option<i32>,
+    pub seen_at: Option<NaiveDateTime>,
+    pub kind: Option<ContactKind>,
+    pub services: Option<Vec<Service>>,
+    /// `Some(None)` clears the note.
+    pub note: Option<Option<String>>,
+}
+
+/// Corrects a contact the caller recorded, within the correction window.
+pub async fn correct(
+    state: &AppState,
+    who: &Identity,
+    id: ContactId,
+    correction: Correction,
+) -> Result<ContactRow, ApiError> {
+    let (who, now) = (who.clone(), state.clock.now());
+    let window = state.settings.correction_window_hours;
+    state
+        .db
+        .write(move |conn| {
+            let current = own_recent_contact(conn, &who, id, now, window)?;
+            if current.client_id.is_some() && correction.visitor_count.is_some()
+                || current.client_id.is_none() && correction.client.is_some()
+            {
+                return Err(ApiError::invalid(
+                    "client_or_anonymous",
+                    "A named contact stays named and an anonymous count stays anonymous; delete and record anew instead.",
+                ));
+            }
+            let new_client = correction.client.map(ClientId::get);
+            let mut touched: Vec<i64> = current.client_id.into_iter().collect();
+            if let Some(new_client) = new_client.filter(|c| Some(*c) != current.client_id) {
+                let event = Event::on("contact.update", Action::Update, new_client);
+                access::client(conn, &who, now, new_client, Need::Read, &event)?;
+                touched.push(new_client);
+            }
+            let changes = ContactChanges {
+                client_id: new_client.map(Some),
+                visitor_count: correction.visitor_count,
+                seen_at: correction.seen_at,
+                kind: correction.kind.map(|k| k.as_str().to_owned()),
+                services: correction.services.as_deref().map(services_to_stored),
+                note: correction.note,
+                updated_at: now,
+            };
+            contacts::update(conn, id.get(), &changes)?;
+            for client in &touched {
+                followups::contact_changed(conn, *client, who.user_id, now)?;
+            }
+            for client in &touched {
+                let event = Event::on("contact.update", Action::Update, *client);
+                audit::record(conn, &who, now, &event, Outcome::Success)?;
+            }
+            contacts::find_in_team(conn, id.get(), current.team_id)?.ok_or(ApiError::NotFound)
+        })
+        .await
+}
+
+/// Deletes a contact recorded by mistake (its recorder, within the correction window).
+pub async fn delete(state: &AppState, who: &Identity, id: ContactId) -> Result<(), ApiError> {
+    let (who, now) = (who.clone(), state.clock.now());
+    let window = state.settings.correction_window_hours;
+    state
+        .db
+        .write(move |conn| {
+            let current = own_recent_contact(conn, &who, id, now, window)?;
+            contacts::delete(conn, id.get())?;
+            if let Some(client) = current.client_id {
+                let event = Event::on("contact.delete", Action::Delete, client);
+                followups::contact_changed(conn, client, who.user_id, now)?;
+                audit::record(conn, &who, now, &event, Outcome::Success)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// A contact the caller recorded, still inside the correction window.
+fn own_recent_contact(
+    conn: &mut DbConnection,
+    who: &Identity,
+    id: ContactId,
+    now: NaiveDateTime,
+    window_hours: u32,
+) -> Result<ContactRow, ApiError> {
+    who.require(Role::is_care_role)?;
+    let row = contacts::find_in_team(conn, id.get(), who.team()?)?.ok_or(ApiError::NotFound)?;
+    // What is left of an erased client's contacts are counts: nobody edits those back.
+    if let Some(client) = row.client_id
+        && clients::is_erased(conn, client)?
+    {
+        return Err(ApiError::NotFound);
+    }
+    if row.recorded_by != who.user_id {
+        return Err(ApiError::Forbidden(
+            "Only the person who recorded a contact can correct or delete it.",
+        ));
+    }
+    if now - row.created_at > TimeDelta::hours(i64::from(window_hours)) {
+        return Err(ApiError::Forbidden(
+            "The correction window for this contact has passed.",
+        ));
+    }
+    Ok(row)
+}
+
+/// A client's contacts, newest first; the read is audit-logged.
+pub async fn of_client(
+    state: &AppState,
+    who: &Identity,
+    client: ClientId,
+) -> Result<Vec<ContactRow>, ApiError> {
+    let (reader, now) = (who.clone(), state.clock.now());
+    let event = Event::on("client.contacts.read", Action::Read, client.get());
+    let rows = state
+        .db
+        .read(move |conn| -> Result<_, ApiError> {
+            access::client(conn, &reader, now, client.get(), Need::Read, &event)?;
+            Ok(contacts::for_client(conn, client.get())?)
+        })
+        .await?;
+    audit::record_read(state, who.clone(), now, event).await?;
+    Ok(rows)
+}
+
+/// The contacts recorded at one shift of the caller's team; the read is audit-logged.
+pub async fn of_shift(
+    state: &AppState,
+    who: &Identity,
+    shift: ShiftId,
+) -> Result<Vec<ContactRow>, ApiError> {
+    who.require(Role::is_care_role)?;
+    let team = who.team()?;
+    let now = state.clock.now();
+    let rows = state
+        .db
+        .read(move |conn| -> Result<_, ApiError> {
+            shifts::find_in_team(conn, shift.get(), team)?.ok_or(ApiError::NotFound)?;
+            Ok(contacts::for_shift(conn, shift.get())?)
+        })
+        .await?;
+    let event = Event::search("shift.contacts.read");
+    audit::record_read(state, who.clone(), now, event).await?;
+    Ok(rows)
+}

@@ -1,0 +1,101 @@
+//! Follow-ups as codes: what a follow-up is about, where it stands, and how far it has
+//! been escalated. Each is stored as text (the level as a number) through one mapping.
+
+use super::code::Code;
+
+/// What a follow-up is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowupKind {
+    /// She has not been seen for her threshold (opened by the sweep).
+    Absence,
+    /// A reminder someone set for herself.
+    Reminder,
+    /// Her registration expires soon (opened by the sweep).
+    RegistrationExpiry,
+}
+
+impl Code for FollowupKind {
+    const ALL: &'static [FollowupKind] = &[
+        FollowupKind::Absence,
+        FollowupKind::Reminder,
+        FollowupKind::RegistrationExpiry,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            FollowupKind::Absence => "absence",
+            FollowupKind::Reminder => "reminder",
+            FollowupKind::RegistrationExpiry => "registration_expiry",
+        }
+    }
+}
+
+/// Where a follow-up stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowupStatus {
+    Open,
+    Acknowledged,
+    Snoozed,
+    Closed,
+}
+
+impl FollowupStatus {
+    /// Every status but closed: what still asks for someone's attention.
+    pub const NOT_CLOSED: [FollowupStatus; 3] = [
+        FollowupStatus::Open,
+        FollowupStatus::Acknowledged,
+        FollowupStatus::Snoozed,
+    ];
+
+    /// The stored codes of `statuses`, for a query's `IN (...)`.
+    pub fn codes(statuses: &[FollowupStatus]) -> Vec<&'static str> {
+        statuses.iter().map(|s| s.as_str()).collect()
+    }
+}
+
+impl Code for FollowupStatus {
+    const ALL: &'static [FollowupStatus] = &[
+        FollowupStatus::Open,
+        FollowupStatus::Acknowledged,
+        FollowupStatus::Snoozed,
+        FollowupStatus::Closed,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            FollowupStatus::Open => "open",
+            FollowupStatus::Acknowledged => "acknowledged",
+            FollowupStatus::Snoozed => "snoozed",
+            FollowupStatus::Closed => "closed",
+        }
+    }
+}
+
+/// How far a follow-up has gone up (opschaling): nobody yet, the team's coordinators,
+/// or the process director of the Zorg- en Veiligheidshuis. Stored as 0, 1, 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EscalationLevel {
+    None,
+    Coordinator,
+    ProcessDirector,
+}
+
+impl EscalationLevel {
+    pub fn stored(self) -> i32 {
+        match self {
+            EscalationLevel::None => 0,
+            EscalationLevel::Coordinator => 1,
+            EscalationLevel::ProcessDirector => 2,
+        }
+    }
+
+    /// Reads a stored level back; the database's CHECK keeps it in 0..=2, and anything
+    /// higher counts as the top.
+    pub fn from_stored(level: i32) -> EscalationLevel {
+        match level {
+            i32::MIN..=0 => EscalationLevel::None,
+            1 => EscalationLevel::Coordinator,
+            _ => EscalationLevel::ProcessDirector,
+        }
+    }
+}
