@@ -37,6 +37,8 @@ static ASSETS: &[Asset] = &[
     asset!("/js/app.js", JS),
     asset!("/js/dom.js", JS),
     asset!("/js/i18n.js", JS),
+    asset!("/js/i18n/en.js", JS),
+    asset!("/js/i18n/nl.js", JS),
     asset!("/js/passkey.js", JS),
     asset!("/js/push.js", JS),
     asset!("/js/queue.js", JS),
@@ -186,5 +188,87 @@ mod tests {
         let body = String::from_utf8(prepared()[position].0.clone()).unwrap();
         assert!(!body.contains("__VERSION__") && !body.contains("__SHELL__"));
         assert!(body.contains("\"/js/app.js\""));
+        assert!(body.contains("\"/js/i18n/en.js\""));
+    }
+
+    /// The keys of a translation file, in order, with their line numbers. The files hold one
+    /// `'key': 'text',` a line between `export default {` and `};`; any other line (but a
+    /// comment or a blank one) is an error, so no key can hide from this scanner.
+    fn translation_keys(path: &str) -> Result<Vec<(usize, String)>, String> {
+        let asset = ASSETS
+            .iter()
+            .find(|a| a.path == path)
+            .ok_or_else(|| format!("{path} is not embedded"))?;
+        let text = std::str::from_utf8(asset.body).map_err(|e| format!("{path}: {e}"))?;
+        let mut keys = Vec::new();
+        for (number, line) in (1..).zip(text.lines()) {
+            let line = line.trim();
+            if line.is_empty()
+                || line.starts_with("//")
+                || line == "export default {"
+                || line == "};"
+            {
+                continue;
+            }
+            let key = line
+                .strip_prefix('\'')
+                .and_then(|rest| rest.split_once("': "))
+                .map(|(key, _)| key)
+                .filter(|key| !key.is_empty() && !key.contains('\''))
+                .ok_or_else(|| format!("{path}:{number} is not a `'key': 'text',` line: {line}"))?;
+            keys.push((number, key.to_owned()));
+        }
+        if keys.is_empty() {
+            return Err(format!("{path} holds no keys"));
+        }
+        Ok(keys)
+    }
+
+    /// Problems with two translation files: keys one has and the other lacks, and keys
+    /// written twice in one file (in JavaScript the last one silently wins).
+    fn translation_problems(first: &str, second: &str) -> Vec<String> {
+        let mut problems = Vec::new();
+        let mut sets = Vec::new();
+        for path in [first, second] {
+            let keys = match translation_keys(path) {
+                Ok(keys) => keys,
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            };
+            let mut seen = std::collections::BTreeMap::new();
+            for (number, key) in &keys {
+                if let Some(earlier) = seen.insert(key.as_str(), *number) {
+                    problems.push(format!(
+                        "{path}: `{key}` twice, on lines {earlier} and {number}"
+                    ));
+                }
+            }
+            sets.push(
+                keys.into_iter()
+                    .map(|(_, key)| key)
+                    .collect::<std::collections::BTreeSet<_>>(),
+            );
+        }
+        if let [a, b] = sets.as_slice() {
+            for (path, has, other, lacks) in [(first, a, second, b), (second, b, first, a)] {
+                let missing: Vec<&String> = has.difference(lacks).collect();
+                if !missing.is_empty() {
+                    problems.push(format!("in {path} but not in {other}: {missing:?}"));
+                }
+            }
+        }
+        problems
+    }
+
+    #[test]
+    fn both_languages_have_the_same_keys_once() {
+        let problems = translation_problems("/js/i18n/nl.js", "/js/i18n/en.js");
+        assert!(
+            problems.is_empty(),
+            "translations:\n{}",
+            problems.join("\n")
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The PWA in real headless Chromium (Debian's `chromium`), driven by Playwright from
-//! `tests/e2e/pwa.mjs`. Without Chromium or the e2e packages this test says so loudly and
-//! passes; with `INBEELD_REQUIRE_BROWSER=1` (set by `.ci/run`) it fails instead.
+//! `tests/e2e/pwa.mjs`. Where Chromium or the e2e packages are missing, build.rs leaves out
+//! the `inbeeld_browser` cfg and `cargo test` reports this test as ignored; with
+//! `INBEELD_REQUIRE_BROWSER=1` (set by `.ci/run`) it runs anyway and fails on what is missing.
 
 use std::path::Path;
 use std::process::Command;
@@ -12,31 +13,39 @@ use serde_json::json;
 
 use crate::helpers::{PASSWORD, spawn_app_on_system_clock};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+/// The Chromium build.rs found: `$CHROMIUM`, /usr/bin/chromium or `chromium` on PATH.
+const CHROMIUM: Option<&str> = option_env!("INBEELD_CHROMIUM");
 
-/// Why the browser test cannot run here, if it cannot.
-fn missing() -> Option<String> {
+/// The Chromium to start, or why the browser test cannot run here.
+fn chromium() -> Result<&'static str, String> {
     let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
-    if !Path::new(CHROMIUM).exists() {
-        return Some(format!("{CHROMIUM} is missing (apt-get install chromium)"));
+    let Some(chromium) = CHROMIUM else {
+        return Err(
+            "no Chromium was found when the tests were built (apt-get install chromium, or \
+             set CHROMIUM to its path)"
+                .into(),
+        );
+    };
+    if !Path::new(chromium).exists() {
+        return Err(format!("{chromium} is missing (apt-get install chromium)"));
     }
     if !e2e.join("node_modules/playwright-core").exists() {
-        return Some("tests/e2e/node_modules is missing (npm ci --prefix tests/e2e)".into());
+        return Err("tests/e2e/node_modules is missing (npm ci --prefix tests/e2e)".into());
     }
     if Command::new("node").arg("--version").output().is_err() {
-        return Some("node is missing".into());
+        return Err("node is missing".into());
     }
-    None
+    Ok(chromium)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(inbeeld_browser),
+    ignore = "needs Chromium and `npm ci --prefix tests/e2e`; see README"
+)]
 async fn the_phone_app_works_in_chromium() {
-    if let Some(reason) = missing() {
-        let required = std::env::var("INBEELD_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
-        assert!(!required, "browser test required but cannot run: {reason}");
-        eprintln!("\n!!! SKIPPED the browser test: {reason} !!!\n");
-        return;
-    }
+    let chromium =
+        chromium().unwrap_or_else(|reason| panic!("the browser test cannot run: {reason}"));
     // As in production: every sign-in needs a second factor. The script enrols each user's
     // authenticator app on her first sign-in and uses recovery codes after that.
     // As shipped: the second factor required, the lock after ten idle minutes.
@@ -160,6 +169,7 @@ async fn the_phone_app_works_in_chromium() {
     let mut command = Command::new("node");
     command
         .arg(script)
+        .env("CHROMIUM", chromium)
         .env("INBEELD_URL", &app.address)
         .env("INBEELD_USER", &username)
         .env("INBEELD_PASSWORD", PASSWORD)

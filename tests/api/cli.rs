@@ -2,11 +2,11 @@
 
 use std::io::Write;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use inbeeld::db::Db;
 use inbeeld::db::queries::{teams, users};
 
+use crate::helpers::wait_until;
 use crate::process::{demo_password, inbeeld, serving, serving_with};
 
 /// Starts `serve`, stops it once it listens, and returns what it printed on stdout (logs
@@ -235,6 +235,14 @@ async fn logs_are_json_with_request_ids_and_never_name_a_client() {
         .cookie_store(true)
         .build()
         .unwrap();
+    // The id each answer names, to wait for each request's log line below.
+    let mut sent = Vec::new();
+    let id_of = |answer: &reqwest::Response| {
+        answer.headers()["x-request-id"]
+            .to_str()
+            .unwrap()
+            .to_owned()
+    };
     let signed_in = http
         .post(format!("{base}/session"))
         .json(&serde_json::json!({"username": "demo.anna", "password": password}))
@@ -242,14 +250,10 @@ async fn logs_are_json_with_request_ids_and_never_name_a_client() {
         .await
         .unwrap();
     assert!(signed_in.status().is_success());
-    let clients: serde_json::Value = http
-        .get(format!("{base}/clients"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    sent.push(id_of(&signed_in));
+    let listed = http.get(format!("{base}/clients")).send().await.unwrap();
+    sent.push(id_of(&listed));
+    let clients: serde_json::Value = listed.json().await.unwrap();
     let merel = clients
         .as_array()
         .unwrap()
@@ -265,6 +269,7 @@ async fn logs_are_json_with_request_ids_and_never_name_a_client() {
         .await
         .unwrap();
     assert!(searched.status().is_success());
+    sent.push(id_of(&searched));
     let recorded = http
         .post(format!("{base}/contacts"))
         .json(&serde_json::json!({"client_id": merel, "location_id": 1, "note": note}))
@@ -272,10 +277,8 @@ async fn logs_are_json_with_request_ids_and_never_name_a_client() {
         .await
         .unwrap();
     assert!(recorded.status().is_success());
-    let id = recorded.headers()["x-request-id"]
-        .to_str()
-        .unwrap()
-        .to_owned();
+    let id = id_of(&recorded);
+    sent.push(id.clone());
     // A client's alias in a path or a bad body does not reach the log either.
     let refused = http
         .post(format!("{base}/contacts"))
@@ -284,19 +287,33 @@ async fn logs_are_json_with_request_ids_and_never_name_a_client() {
         .await
         .unwrap();
     assert!(refused.status().is_client_error());
-    http.get(format!("{base}/clients/Merel"))
+    sent.push(id_of(&refused));
+    let unknown = http
+        .get(format!("{base}/clients/Merel"))
         .send()
         .await
         .unwrap();
+    sent.push(id_of(&unknown));
 
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Each request's line is written before its answer goes out, but reaches this test
+    // through a pipe and a reading thread: wait for every one before stopping the server.
+    let mut lines = server.startup;
+    let mut logged = std::collections::HashSet::new();
+    wait_until("every request of the session is in the log", || {
+        for line in server.log.try_iter() {
+            if let Ok(entry) = serde_json::from_str::<serde_json::Value>(&line)
+                && entry["fields"]["message"] == "request"
+                && let Some(id) = entry["span"]["id"].as_str()
+            {
+                logged.insert(id.to_owned());
+            }
+            lines.push(line);
+        }
+        sent.iter().all(|id| logged.contains(id))
+    });
     server.child.kill().unwrap();
     server.child.wait().unwrap();
-    let lines: Vec<String> = server
-        .startup
-        .into_iter()
-        .chain(server.log.try_iter())
-        .collect();
+    lines.extend(server.log.try_iter());
     assert!(lines.len() > 5, "{lines:#?}");
     let mut ids = Vec::new();
     for line in &lines {
@@ -346,18 +363,25 @@ fn sigterm_lets_the_request_in_flight_finish() {
     )
     .unwrap();
     slow.write_all(&body[..10]).unwrap();
-    std::thread::sleep(Duration::from_millis(200));
+    // The request is in flight once the server has read all that was sent: the kernel
+    // holds none of it unacknowledged on this side nor unread on the server's.
+    let own_port = slow.local_addr().unwrap().port();
+    wait_until(
+        "the server has read the request head and the first bytes of its body",
+        || {
+            queued(own_port, port).is_some_and(|(unacknowledged, _)| unacknowledged == 0)
+                && queued(port, own_port).is_some_and(|(_, unread)| unread == 0)
+        },
+    );
     let term = Command::new("kill")
         .args(["-TERM", &server.child.id().to_string()])
         .status()
         .unwrap();
     assert!(term.success());
-    std::thread::sleep(Duration::from_millis(300));
     // No new connections once stopping...
-    assert!(
-        TcpStream::connect(("127.0.0.1", port)).is_err(),
-        "a new connection was accepted after SIGTERM"
-    );
+    wait_until("no new connection is accepted after SIGTERM", || {
+        TcpStream::connect(("127.0.0.1", port)).is_err()
+    });
     // ...but the one in flight gets its answer.
     slow.write_all(&body[10..]).unwrap();
     let mut answer = String::new();
@@ -368,4 +392,24 @@ fn sigterm_lets_the_request_in_flight_finish() {
     );
     let status = server.child.wait().unwrap();
     assert!(status.success(), "exit after SIGTERM: {status:?}");
+}
+
+/// The bytes the kernel holds for the loopback TCP connection from port `local` to port
+/// `remote` (Linux's /proc/net/tcp): sent but not yet acknowledged, and received but not yet
+/// read by the process.
+fn queued(local: u16, remote: u16) -> Option<(u64, u64)> {
+    let table = std::fs::read_to_string("/proc/net/tcp")
+        .expect("/proc/net/tcp, the kernel's TCP table (this test needs Linux)");
+    let port = |address: &str| u16::from_str_radix(address.rsplit_once(':')?.1, 16).ok();
+    table.lines().skip(1).find_map(|row| {
+        let fields: Vec<&str> = row.split_whitespace().collect();
+        if port(fields.get(1)?)? != local || port(fields.get(2)?)? != remote {
+            return None;
+        }
+        let (unacknowledged, unread) = fields.get(4)?.split_once(':')?;
+        Some((
+            u64::from_str_radix(unacknowledged, 16).ok()?,
+            u64::from_str_radix(unread, 16).ok()?,
+        ))
+    })
 }

@@ -1,6 +1,7 @@
 //! `spawn_app` and the vocabulary the tests are written in.
 
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -311,6 +312,22 @@ impl Session {
             json!({"client_id": client, "location_id": location}),
         )
         .await
+    }
+}
+
+/// Waits until `condition` holds, asking every 10 ms, and fails naming `what` if it still
+/// does not after ten seconds: for what a test sees only from outside (a child process, a
+/// socket, a log), instead of sleeping for a guessed while.
+#[track_caller]
+pub fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
+    const PATIENCE: Duration = Duration::from_secs(10);
+    let deadline = Instant::now() + PATIENCE;
+    while !condition() {
+        assert!(
+            Instant::now() < deadline,
+            "gave up after {PATIENCE:?} waiting until {what}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
     }
 }
 
