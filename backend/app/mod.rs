@@ -10,6 +10,7 @@ pub mod data_rights;
 pub mod followups;
 mod identity;
 pub mod locations;
+pub mod registrations;
 pub mod rota;
 
 pub use identity::Identity;
