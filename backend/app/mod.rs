@@ -8,6 +8,7 @@ pub mod audit;
 pub mod casemanagers;
 pub mod data_rights;
 pub mod followups;
+pub mod handovers;
 mod identity;
 pub mod locations;
 pub mod registrations;
