@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod casemanagers;
 pub mod data_rights;
+pub mod escalations;
 pub mod followups;
 pub mod handovers;
 mod identity;
