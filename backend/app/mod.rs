@@ -5,12 +5,16 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod casemanagers;
 pub mod clients;
 pub mod contacts;
 pub mod data_rights;
+pub mod escalations;
 pub mod followups;
+pub mod handovers;
 mod identity;
 pub mod locations;
+pub mod registrations;
 pub mod rota;
 
 pub use identity::Identity;

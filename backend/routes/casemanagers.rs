@@ -3,20 +3,14 @@
 
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use diesel::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
-use crate::app::access::{self, Need};
-use crate::app::audit::{self, Action, Event, Outcome};
-use crate::db::queries::audit as audit_queries;
-use crate::db::queries::clients::{self, AssignmentRow};
-use crate::db::queries::users;
-use crate::db::write_transaction;
-use crate::domain::code::Code;
-use crate::domain::role::Role;
+use crate::app::casemanagers::{self, NewAssignment, TrailEntry};
+use crate::db::queries::clients::AssignmentRow;
+use crate::domain::ids::{ClientId, UserId};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::state::AppState;
@@ -61,18 +55,7 @@ async fn list_casemanagers(
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<web::Json<Vec<AssignmentView>>, ApiError> {
-    let id = path.into_inner();
-    let now = state.clock.now();
-    let rows = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("client.casemanagers.read", Action::Read, id);
-            access::client(conn, &who, now, id, Need::Read, &event)?;
-            let rows = clients::assignments(conn, id)?;
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            Ok(rows)
-        })
-        .await?;
+    let rows = casemanagers::list(&state, &who, ClientId(path.into_inner())).await?;
     Ok(web::Json(rows.into_iter().map(Into::into).collect()))
 }
 
@@ -111,33 +94,12 @@ async fn assign_casemanager(
             "until_on lies before from_on.",
         ));
     }
-    let row = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("client.casemanagers.assign", Action::Update, id);
-            let client = access::client(conn, &who, now, id, Need::Edit, &event)?;
-            let assignee = users::find(conn, user_id).optional()?;
-            let eligible = assignee.is_some_and(|u| {
-                u.active
-                    && u.team_id == Some(client.team_id)
-                    && matches!(
-                        Role::from_code(&u.role),
-                        Some(Role::Casemanager | Role::Coordinator)
-                    )
-            });
-            if !eligible {
-                return Err(ApiError::invalid(
-                    "not_a_casemanager",
-                    "Only an active casemanager or coordinator of the client's team can be assigned.",
-                ));
-            }
-            write_transaction(conn, |conn| {
-                let assignment = clients::assign(conn, id, user_id, from_on, until_on, now)?;
-                audit::record(conn, &who, now, &event, Outcome::Success)?;
-                clients::find_assignment(conn, id, assignment)?.ok_or(ApiError::NotFound)
-            })
-        })
-        .await?;
+    let new = NewAssignment {
+        user: UserId(user_id),
+        from_on,
+        until_on,
+    };
+    let row = casemanagers::assign(&state, &who, ClientId(id), new).await?;
     Ok(HttpResponse::Created().json(AssignmentView::from(row)))
 }
 
@@ -162,28 +124,7 @@ async fn end_assignment(
     body: web::Json<EndAssignment>,
 ) -> Result<web::Json<AssignmentView>, ApiError> {
     let (id, assignment_id) = path.into_inner();
-    let until_on = body.until_on;
-    let now = state.clock.now();
-    let row = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("client.casemanagers.end", Action::Update, id);
-            access::client(conn, &who, now, id, Need::Edit, &event)?;
-            let current =
-                clients::find_assignment(conn, id, assignment_id)?.ok_or(ApiError::NotFound)?;
-            if until_on < current.from_on {
-                return Err(ApiError::invalid(
-                    "validation_failed",
-                    "until_on lies before the start of the assignment.",
-                ));
-            }
-            write_transaction(conn, |conn| {
-                clients::end_assignment(conn, assignment_id, until_on)?;
-                audit::record(conn, &who, now, &event, Outcome::Success)?;
-                clients::find_assignment(conn, id, assignment_id)?.ok_or(ApiError::NotFound)
-            })
-        })
-        .await?;
+    let row = casemanagers::end(&state, &who, ClientId(id), assignment_id, body.until_on).await?;
     Ok(web::Json(row.into()))
 }
 
@@ -211,40 +152,26 @@ async fn client_audit_trail(
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<web::Json<Vec<AuditEntryView>>, ApiError> {
-    let id = path.into_inner();
-    let now = state.clock.now();
     let zone = state.zone;
-    let entries = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("client.audit.read", Action::Read, id);
-            if !who.role.coordinates() {
-                return Err(ApiError::denied(
-                    event,
-                    ApiError::Forbidden("Only the coordinator reads a client's audit trail."),
-                ));
-            }
-            access::client(conn, &who, now, id, Need::Read, &event)?;
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            let rows = audit_queries::for_client(conn, id)?;
-            let names: std::collections::HashMap<i64, String> = users::list(conn, None)?
-                .into_iter()
-                .map(|u| (u.id, u.display_name))
-                .collect();
-            Ok(rows
-                .into_iter()
-                .map(|row| AuditEntryView {
-                    at: zone.to_local(row.occurred_at),
-                    display_name: row.user_id.and_then(|u| names.get(&u).cloned()),
-                    user_id: row.user_id,
-                    role: row.role,
-                    event: row.event,
-                    action: row.action,
-                    outcome: row.outcome,
-                    address: row.address,
-                })
-                .collect())
-        })
-        .await?;
-    Ok(web::Json(entries))
+    let entries = casemanagers::audit_trail(&state, &who, ClientId(path.into_inner())).await?;
+    Ok(web::Json(
+        entries
+            .into_iter()
+            .map(
+                |TrailEntry {
+                     entry,
+                     display_name,
+                 }| AuditEntryView {
+                    at: zone.to_local(entry.occurred_at),
+                    user_id: entry.user_id,
+                    display_name,
+                    role: entry.role,
+                    event: entry.event,
+                    action: entry.action,
+                    outcome: entry.outcome,
+                    address: entry.address,
+                },
+            )
+            .collect(),
+    ))
 }

@@ -3,20 +3,14 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
-use crate::app::access::{self, Need};
-use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::data_rights;
 use crate::app::data_rights::export::{self, ClientExport};
-use crate::app::data_rights::{self, ErasedBy};
-use crate::db::DbConnection;
-use crate::db::queries::clients::ClientRow;
-use crate::domain::client::CaseloadStatus;
-use crate::domain::code::Code;
+use crate::domain::ids::ClientId;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::state::AppState;
@@ -25,40 +19,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(export_json)
         .service(export_csv)
         .service(erase_client);
-}
-
-/// Exporting and erasing are the coordinator's: any other role is refused outright (403),
-/// a client of another team does not exist (404). Refusals are audit-logged.
-fn client_for_coordinator(
-    conn: &mut DbConnection,
-    who: &Identity,
-    now: NaiveDateTime,
-    client_id: i64,
-    event: &Event,
-) -> Result<ClientRow, ApiError> {
-    if !who.role.coordinates() {
-        return Err(ApiError::denied(
-            *event,
-            ApiError::Forbidden("Only the coordinator exports or erases a client's data."),
-        ));
-    }
-    access::client(conn, who, now, client_id, Need::Edit, event)
-}
-
-/// Reads the export and logs it as one (action E).
-async fn exported(state: &AppState, who: Identity, id: i64) -> Result<ClientExport, ApiError> {
-    let now = state.clock.now();
-    let zone = state.zone;
-    state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("client.export", Action::Execute, id);
-            let client = client_for_coordinator(conn, &who, now, id, &event)?;
-            let document = export::gather(conn, client, zone, now)?;
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            Ok(document)
-        })
-        .await
 }
 
 /// A download named after the client's id, never her alias.
@@ -82,7 +42,7 @@ async fn export_json(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let document = exported(&state, who, id).await?;
+    let document = data_rights::export_client(&state, &who, ClientId(id)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header(attachment(id, "json"))
@@ -102,7 +62,7 @@ async fn export_csv(
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
-    let document = exported(&state, who, id).await?;
+    let document = data_rights::export_client(&state, &who, ClientId(id)).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -149,25 +109,7 @@ async fn erase_client(
 ) -> Result<web::Json<ErasureView>, ApiError> {
     let id = path.into_inner();
     let confirm_code = body.into_inner().confirm_code;
-    let now = state.clock.now();
-    let erased = state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("client.erase", Action::Delete, id);
-            let client = client_for_coordinator(conn, &who, now, id, &event)?;
-            if confirm_code.trim() != client.code {
-                return Err(ApiError::invalid(
-                    "confirmation_mismatch",
-                    "Confirm the erasure by sending the client's code as confirm_code.",
-                ));
-            }
-            if client.caseload_status != CaseloadStatus::Closed.as_str() {
-                return Err(not_closed());
-            }
-            data_rights::erase(conn, id, ErasedBy::Coordinator(&who), now)?.ok_or_else(not_closed)
-        })
-        .await?;
-    state.db.flush_erased().await?;
+    let erased = data_rights::erase_client(&state, &who, ClientId(id), confirm_code).await?;
     Ok(web::Json(ErasureView {
         client_id: id,
         contacts_kept_as_counts: erased.contacts_kept,
@@ -177,11 +119,4 @@ async fn erase_client(
         handovers_deleted: erased.handovers_deleted,
         flex_expenses_kept_as_amounts: erased.expenses_kept,
     }))
-}
-
-fn not_closed() -> ApiError {
-    ApiError::conflict(
-        "client_not_closed",
-        "Close the client first (POST /api/v1/clients/{id}/close): her exit date keeps the outflow figures true.",
-    )
 }

@@ -2,24 +2,16 @@
 //! an overlap in which both answer for her, and a note the new one reads on her file.
 
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
-use diesel::OptionalExtension;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
-use crate::app::access::{self, Need};
-use crate::app::audit::{self, Action, Event, Outcome};
-use crate::app::followups::notify::{Notice, Notifier};
-use crate::db::queries::clients::{self, AssignmentRow, ClientRow};
-use crate::db::queries::handovers::{self, NamedHandover, NewHandover};
-use crate::db::queries::users;
-use crate::db::{DbConnection, write_transaction};
-use crate::domain::code::Code;
+use crate::app::handovers::{self, HandoverRequest};
+use crate::db::queries::handovers::NamedHandover;
 use crate::domain::handover::{self, Overlap};
-use crate::domain::notification::{NotificationKey, NotificationKind};
-use crate::domain::role::Role;
+use crate::domain::ids::{ClientId, UserId};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::state::AppState;
@@ -93,169 +85,17 @@ async fn hand_over(
     path: web::Path<i64>,
     body: web::Json<HandoverBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let client_id = path.into_inner();
     let body = body.into_inner();
-    let now = state.clock.now();
     let zone = state.zone;
-    let today = zone.local_date(now);
-    let overlap = Overlap::parse(today, body.overlap_until)?;
-    let note = handover::note(&body.note)?;
-    let named = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("client.handover", Action::Update, client_id);
-            let client = access::client(conn, &who, now, client_id, Need::Edit, &event)?;
-            let assignments = clients::assignments(conn, client_id)?;
-            let current: Vec<&AssignmentRow> = assignments
-                .iter()
-                .filter(|a| a.from_on <= today && a.until_on.is_none_or(|until| until >= today))
-                .collect();
-            let from = match handed_over(&who, body.from_user_id, &current) {
-                Ok(from) => from,
-                Err(ApiError::Forbidden(message)) => {
-                    return Err(ApiError::denied(event, ApiError::Forbidden(message)));
-                }
-                Err(refusal) => return Err(refusal),
-            };
-            check_target(conn, &client, from, body.to_user_id, &current)?;
-            write_transaction(conn, |conn| {
-                let id = handovers::record(
-                    conn,
-                    &NewHandover {
-                        client_id,
-                        from_assignment: from.id,
-                        from_user_id: from.user_id,
-                        to_user_id: body.to_user_id,
-                        starts_on: overlap.starts_on,
-                        overlap_until: overlap.until,
-                        note: &note,
-                        created_by: who.user_id,
-                    },
-                    now,
-                )?;
-                notify_both(
-                    conn,
-                    zone,
-                    now,
-                    id,
-                    client_id,
-                    from.user_id,
-                    body.to_user_id,
-                )?;
-                audit::record(conn, &who, now, &event, Outcome::Success)?;
-                handovers::for_client(conn, client_id)?
-                    .into_iter()
-                    .find(|h| h.handover.id == id)
-                    .ok_or(ApiError::NotFound)
-            })
-        })
-        .await?;
+    let today = zone.local_date(state.clock.now());
+    let request = HandoverRequest {
+        overlap: Overlap::parse(today, body.overlap_until)?,
+        note: handover::note(&body.note)?,
+        to: UserId(body.to_user_id),
+        from: body.from_user_id.map(UserId),
+    };
+    let named = handovers::hand_over(&state, &who, ClientId(path.into_inner()), request).await?;
     Ok(HttpResponse::Created().json(view(zone, named)))
-}
-
-/// The current assignment being handed over. A casemanager hands over her own; the
-/// coordinator names one, unless the client has only one casemanager.
-fn handed_over<'a>(
-    who: &Identity,
-    from_user_id: Option<i64>,
-    current: &[&'a AssignmentRow],
-) -> Result<&'a AssignmentRow, ApiError> {
-    let of = |user: i64| current.iter().copied().find(|a| a.user_id == user);
-    if who.role.coordinates() {
-        return match (from_user_id, current) {
-            (Some(user), _) => of(user).ok_or_else(|| {
-                ApiError::invalid(
-                    "not_current_casemanager",
-                    "from_user_id is not a current casemanager of this client.",
-                )
-            }),
-            (None, [only]) => Ok(only),
-            (None, _) => Err(ApiError::invalid(
-                "from_user_required",
-                "Say whose assignment is handed over (from_user_id): the client has no single current casemanager.",
-            )),
-        };
-    }
-    if from_user_id.is_some_and(|user| user != who.user_id) {
-        return Err(ApiError::Forbidden(
-            "A casemanager hands over only her own assignment.",
-        ));
-    }
-    of(who.user_id).ok_or(ApiError::Forbidden(
-        "Only the coordinator or a current casemanager of this client can hand her over.",
-    ))
-}
-
-/// The new casemanager: someone else, an active casemanager of the client's team, not
-/// assigned to her already. A handover already under way is finished first.
-fn check_target(
-    conn: &mut DbConnection,
-    client: &ClientRow,
-    from: &AssignmentRow,
-    to_user_id: i64,
-    current: &[&AssignmentRow],
-) -> Result<(), ApiError> {
-    if to_user_id == from.user_id {
-        return Err(ApiError::invalid(
-            "handover_to_self",
-            "A client cannot be handed over to the casemanager who hands her over.",
-        ));
-    }
-    if from.until_on.is_some() {
-        return Err(ApiError::conflict(
-            "handover_pending",
-            "This assignment has an end date already: a handover is under way.",
-        ));
-    }
-    let target = users::find(conn, to_user_id).optional()?;
-    let eligible = target.is_some_and(|u| {
-        u.active
-            && u.team_id == Some(client.team_id)
-            && Role::from_code(&u.role) == Some(Role::Casemanager)
-    });
-    if !eligible {
-        return Err(ApiError::invalid(
-            "not_a_casemanager",
-            "A client can be handed over only to an active casemanager of her team.",
-        ));
-    }
-    if current.iter().any(|a| a.user_id == to_user_id) {
-        return Err(ApiError::conflict(
-            "already_casemanager",
-            "That casemanager is assigned to this client already.",
-        ));
-    }
-    Ok(())
-}
-
-/// Tells both casemanagers, without the client's alias: the push says only that a client
-/// was handed over, and opens her file in the app.
-fn notify_both(
-    conn: &mut DbConnection,
-    zone: Zone,
-    now: NaiveDateTime,
-    handover_id: i64,
-    client_id: i64,
-    from: i64,
-    to: i64,
-) -> diesel::QueryResult<()> {
-    let notifier = Notifier::load(conn, now, zone)?;
-    for (user, kind) in [
-        (to, NotificationKind::HandoverIn),
-        (from, NotificationKind::HandoverOut),
-    ] {
-        let key = NotificationKey::Handover {
-            handover: handover_id,
-            direction: kind,
-            user,
-        };
-        let notice = Notice {
-            client_id: Some(client_id),
-            ..Notice::new(user, key, kind)
-        };
-        notifier.queue(conn, &notice)?;
-    }
-    Ok(())
 }
 
 /// A client's handovers with their notes, newest first.
@@ -270,18 +110,7 @@ async fn client_handovers(
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<web::Json<Vec<HandoverView>>, ApiError> {
-    let client_id = path.into_inner();
-    let now = state.clock.now();
-    let rows = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("client.handovers.read", Action::Read, client_id);
-            access::client(conn, &who, now, client_id, Need::Read, &event)?;
-            let rows = handovers::for_client(conn, client_id)?;
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            Ok(rows)
-        })
-        .await?;
+    let rows = handovers::list(&state, &who, ClientId(path.into_inner())).await?;
     let zone = state.zone;
     Ok(web::Json(
         rows.into_iter().map(|named| view(zone, named)).collect(),

@@ -8,11 +8,9 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
-use crate::app::audit::{self, Event, Outcome};
-use crate::db::queries::registrations::{self, RegistrationRow};
+use crate::app::registrations::{self, Registration};
 use crate::domain::client::{CaseloadStatus, RegistrationStatus};
 use crate::domain::code::Code;
-use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::state::AppState;
@@ -20,8 +18,6 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(registration_list);
 }
-
-const MAX_WITHIN_DAYS: u32 = 366;
 
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -59,10 +55,8 @@ pub struct RegistrationList {
     registrations: Vec<RegistrationView>,
 }
 
-fn view(row: RegistrationRow, today: NaiveDate, within: i64) -> Result<RegistrationView, ApiError> {
-    let days_left = row
-        .registration_expires_on
-        .map(|day| (day - today).num_days());
+fn view(registration: Registration) -> Result<RegistrationView, ApiError> {
+    let row = registration.row;
     Ok(RegistrationView {
         client_id: row.client_id,
         alias: row.alias,
@@ -74,8 +68,8 @@ fn view(row: RegistrationRow, today: NaiveDate, within: i64) -> Result<Registrat
         registration_number: row.registration_number,
         registration_date: row.registration_date,
         registration_expires_on: row.registration_expires_on,
-        days_left,
-        expiring: days_left.is_some_and(|days| days <= within),
+        days_left: registration.days_left,
+        expiring: registration.expiring,
     })
 }
 
@@ -91,54 +85,14 @@ async fn registration_list(
     who: Identity,
     query: web::Query<ListQuery>,
 ) -> Result<web::Json<RegistrationList>, ApiError> {
-    who.require(Role::coordinates)?;
-    let team = who.team()?;
-    let within_days = query
-        .within_days
-        .unwrap_or(state.settings.registration_warning_days);
-    if within_days > MAX_WITHIN_DAYS {
-        return Err(ApiError::invalid(
-            "validation_failed",
-            format!("within_days must lie between 0 and {MAX_WITHIN_DAYS}."),
-        ));
-    }
-    let expiring_only = query.expiring_only;
-    let now = state.clock.now();
-    let today = state.zone.local_date(now);
-    let rows = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let rows = registrations::for_team(conn, team)?;
-            audit::record(
-                conn,
-                &who,
-                now,
-                &Event::search("registration.list"),
-                Outcome::Success,
-            )?;
-            Ok(rows)
-        })
-        .await?;
-    let mut list = rows
-        .into_iter()
-        .map(|row| view(row, today, i64::from(within_days)))
-        .collect::<Result<Vec<_>, _>>()?;
-    if expiring_only {
-        list.retain(|r| r.expiring);
-    }
-    list.sort_by(|a, b| {
-        let key = |r: &RegistrationView| {
-            (
-                r.registration_expires_on.is_none(),
-                r.registration_expires_on,
-                r.code.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    let list = registrations::list(&state, &who, query.within_days, query.expiring_only).await?;
     Ok(web::Json(RegistrationList {
-        today,
-        within_days,
-        registrations: list,
+        today: list.today,
+        within_days: list.within_days,
+        registrations: list
+            .entries
+            .into_iter()
+            .map(view)
+            .collect::<Result<_, _>>()?,
     }))
 }

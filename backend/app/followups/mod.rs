@@ -2,6 +2,7 @@
 //! client has not been seen for her threshold, tells her casemanagers, escalates what
 //! nobody picks up, and hands everything to Web Push.
 
+pub mod actions;
 pub mod notify;
 pub mod registration;
 pub mod sweep;

@@ -1,0 +1,83 @@
+//! The coordinator's registration list: the registrations and applications of her team's
+//! clients, soonest expiry first, with those expiring within N days marked.
+
+use chrono::NaiveDate;
+
+use crate::app::Identity;
+use crate::app::audit::{self, Event};
+use crate::db::queries::registrations::{self, RegistrationRow};
+use crate::domain::role::Role;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The furthest ahead "expiring" may look.
+pub const MAX_WITHIN_DAYS: u32 = 366;
+
+/// The list as of `today` (local).
+pub struct Registrations {
+    pub today: NaiveDate,
+    pub within_days: u32,
+    /// Soonest expiry first; those without an expiry date last.
+    pub entries: Vec<Registration>,
+}
+
+pub struct Registration {
+    pub row: RegistrationRow,
+    /// Days from today to the expiry date; negative once expired.
+    pub days_left: Option<i64>,
+    /// Expires within `within_days`, or has expired.
+    pub expiring: bool,
+}
+
+/// The team's registrations. `within_days` defaults to the `registration_warning_days`
+/// setting; `expiring_only` leaves out those not expiring within it.
+pub async fn list(
+    state: &AppState,
+    who: &Identity,
+    within_days: Option<u32>,
+    expiring_only: bool,
+) -> Result<Registrations, ApiError> {
+    who.require(Role::coordinates)?;
+    let team = who.team()?;
+    let within_days = within_days.unwrap_or(state.settings.registration_warning_days);
+    if within_days > MAX_WITHIN_DAYS {
+        return Err(ApiError::invalid(
+            "validation_failed",
+            format!("within_days must lie between 0 and {MAX_WITHIN_DAYS}."),
+        ));
+    }
+    let now = state.clock.now();
+    let today = state.zone.local_date(now);
+    let rows = state
+        .db
+        .read(move |conn| -> Result<_, ApiError> { Ok(registrations::for_team(conn, team)?) })
+        .await?;
+    audit::record_read(state, who.clone(), now, Event::search("registration.list")).await?;
+    let within = i64::from(within_days);
+    let mut entries: Vec<Registration> = rows
+        .into_iter()
+        .map(|row| {
+            let days_left = row
+                .registration_expires_on
+                .map(|day| (day - today).num_days());
+            Registration {
+                row,
+                days_left,
+                expiring: days_left.is_some_and(|days| days <= within),
+            }
+        })
+        .filter(|r| r.expiring || !expiring_only)
+        .collect();
+    entries.sort_by(|a, b| {
+        let key = |r: &Registration| {
+            let expires_on = r.row.registration_expires_on;
+            (expires_on.is_none(), expires_on, r.row.code.clone())
+        };
+        key(a).cmp(&key(b))
+    });
+    Ok(Registrations {
+        today,
+        within_days,
+        entries,
+    })
+}

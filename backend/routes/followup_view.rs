@@ -1,0 +1,85 @@
+//! The follow-up as the API shows it, in the followups and the escalations responses
+//! alike: one view type, so both answer (and document) the same shape.
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::queries::followups::{EventRow, FollowupRow};
+use crate::timezone::Zone;
+
+#[derive(Serialize, ToSchema)]
+pub struct TimelineEntry {
+    at: DateTime<FixedOffset>,
+    /// opened, created, notified, acknowledged, snoozed, snooze_ended,
+    /// escalated_to_coordinator, escalated_to_process_director, escalated_by_hand (with
+    /// the reason as detail), closed, closed_by_contact, closed_registration_changed
+    event: String,
+    user_id: Option<i64>,
+    detail: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FollowupView {
+    id: i64,
+    client_id: i64,
+    alias: String,
+    /// `absence` (not seen for her threshold), `reminder` (set by a casemanager) or
+    /// `registration_expiry` (her registration expires within the warning period).
+    kind: String,
+    /// open, acknowledged, snoozed or closed.
+    status: String,
+    due_at: DateTime<FixedOffset>,
+    absent_since: Option<DateTime<FixedOffset>>,
+    note: Option<String>,
+    /// 0 none, 1 coordinator, 2 process director.
+    escalation_level: i32,
+    acknowledged_by: Option<i64>,
+    snoozed_until: Option<DateTime<FixedOffset>>,
+    snooze_reason: Option<String>,
+    closed_by: Option<i64>,
+    closed_at: Option<DateTime<FixedOffset>>,
+    outcome: Option<String>,
+    /// Only on the single follow-up.
+    timeline: Option<Vec<TimelineEntry>>,
+}
+
+impl FollowupView {
+    /// The view of `row` for her `alias`, in local time; with its timeline when given.
+    pub fn new(
+        zone: Zone,
+        row: FollowupRow,
+        alias: String,
+        events: Option<Vec<EventRow>>,
+    ) -> FollowupView {
+        let local = |t: NaiveDateTime| zone.to_local(t);
+        FollowupView {
+            id: row.id,
+            client_id: row.client_id,
+            alias,
+            kind: row.kind,
+            status: row.status,
+            due_at: local(row.due_at),
+            absent_since: row.absent_since.map(local),
+            note: row.note,
+            escalation_level: row.escalation_level,
+            acknowledged_by: row.acknowledged_by,
+            snoozed_until: row.snoozed_until.map(local),
+            snooze_reason: row.snooze_reason,
+            closed_by: row.closed_by,
+            closed_at: row.closed_at.map(local),
+            outcome: row.outcome,
+            timeline: events.map(|events| {
+                events
+                    .into_iter()
+                    .map(|e| TimelineEntry {
+                        at: local(e.occurred_at),
+                        event: e.event,
+                        user_id: e.user_id,
+                        detail: e.detail,
+                    })
+                    .collect()
+            }),
+        }
+    }
+}
