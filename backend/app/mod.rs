@@ -9,6 +9,7 @@ pub mod data_rights;
 pub mod followups;
 mod identity;
 pub mod locations;
+pub mod reports;
 pub mod rota;
 
 pub use identity::Identity;

@@ -11,6 +11,7 @@ pub mod ical;
 pub mod ids;
 pub mod location;
 pub mod quiet_hours;
+pub mod report;
 pub mod role;
 pub mod rota;
 pub mod schedule;
