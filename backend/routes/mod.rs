@@ -10,6 +10,7 @@ pub mod devices;
 pub mod escalations;
 pub mod flex_budget;
 pub mod flex_expenses;
+mod flex_views;
 pub mod followups;
 pub mod handovers;
 pub mod locations;
