@@ -12,6 +12,7 @@ mod identity;
 pub mod locations;
 pub mod reports;
 pub mod rota;
+pub mod timeout_stays;
 
 pub use identity::Identity;
 
