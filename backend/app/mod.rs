@@ -10,6 +10,7 @@ pub mod flex_budget;
 pub mod followups;
 mod identity;
 pub mod locations;
+pub mod push_subscriptions;
 pub mod reports;
 pub mod rota;
 pub mod timeout_stays;
