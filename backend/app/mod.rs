@@ -10,12 +10,16 @@ pub mod clients;
 pub mod contacts;
 pub mod data_rights;
 pub mod escalations;
+pub mod flex_budget;
 pub mod followups;
 pub mod handovers;
 mod identity;
 pub mod locations;
+pub mod push_subscriptions;
 pub mod registrations;
+pub mod reports;
 pub mod rota;
+pub mod timeout_stays;
 
 pub use identity::Identity;
 

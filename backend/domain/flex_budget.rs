@@ -153,6 +153,32 @@ pub fn check_spent_on(spent_on: NaiveDate, today: NaiveDate) -> Result<(), Inval
     Ok(())
 }
 
+/// The local day an expense was spent (checked by `check_spent_on`) with the year whose
+/// budget it counts against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpentOn {
+    day: NaiveDate,
+    year: BudgetYear,
+}
+
+impl SpentOn {
+    pub fn parse(day: NaiveDate, today: NaiveDate) -> Result<SpentOn, Invalid> {
+        check_spent_on(day, today)?;
+        Ok(SpentOn {
+            day,
+            year: BudgetYear::of(day)?,
+        })
+    }
+
+    pub fn day(self) -> NaiveDate {
+        self.day
+    }
+
+    pub fn year(self) -> BudgetYear {
+        self.year
+    }
+}
+
 /// Where a year stands. A year without a budget set counts as a budget of 0, so every
 /// expense in it is over budget until the coordinator sets one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,6 +253,9 @@ mod tests {
         assert!(check_spent_on(day("2027-01-02"), today).is_err());
         assert!(check_spent_on(day("2025-12-31"), today).is_ok());
         assert!(check_spent_on(day("2025-12-30"), today).is_err());
+        let spent = SpentOn::parse(day("2026-12-31"), today).unwrap();
+        assert_eq!((spent.day(), spent.year().get()), (day("2026-12-31"), 2026));
+        assert!(SpentOn::parse(day("2027-01-02"), today).is_err());
     }
 
     #[test]

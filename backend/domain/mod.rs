@@ -13,6 +13,7 @@ pub mod ids;
 pub mod location;
 pub mod notification;
 pub mod quiet_hours;
+pub mod report;
 pub mod role;
 pub mod rota;
 pub mod schedule;

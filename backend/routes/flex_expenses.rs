@@ -7,42 +7,18 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::flex_views::{BudgetView, ExpenseView};
 use crate::app::Identity;
-use crate::app::access::{self, Need};
-use crate::app::audit::{self, Action, Event, Outcome};
-use crate::db::queries::clients::ClientRow;
-use crate::db::queries::flex_budget::{self, NewExpense};
-use crate::db::{DbConnection, write_transaction};
-use crate::domain::code::Code;
-use crate::domain::flex_budget::{
-    BudgetYear, Category, DESCRIPTION_MAX, ExpenseCents, check_spent_on,
-};
+use crate::app::flex_budget::{self, Expense};
+use crate::domain::flex_budget::{BudgetYear, Category, DESCRIPTION_MAX, ExpenseCents, SpentOn};
+use crate::domain::ids::ClientId;
 use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
-use crate::routes::flex_budget::{BudgetView, ExpenseView};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_expense).service(client_expenses);
-}
-
-/// The client `client_id` for the flex budget: only the roles that edit client files
-/// (coordinator, casemanager) reach it, within their team. Refusals are audit-logged.
-fn reach(
-    conn: &mut DbConnection,
-    who: &Identity,
-    now: chrono::NaiveDateTime,
-    client_id: i64,
-    event: &Event,
-) -> Result<ClientRow, ApiError> {
-    if !who.role.edits_clients() {
-        return Err(ApiError::denied(
-            *event,
-            ApiError::Forbidden("Your role gives no access to the flex budget."),
-        ));
-    }
-    access::client(conn, who, now, client_id, Need::Edit, event)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -81,44 +57,20 @@ async fn create_expense(
     path: web::Path<i64>,
     body: web::Json<NewExpenseBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let client_id = path.into_inner();
+    let client = ClientId(path.into_inner());
     let body = body.into_inner();
-    let now = state.clock.now();
-    let today = state.zone.local_date(now);
-    let spent_on = body.spent_on.unwrap_or(today);
-    check_spent_on(spent_on, today)?;
-    let year = BudgetYear::of(spent_on)?;
-    let amount = ExpenseCents::parse(body.amount_cents)?;
-    let description = text::bounded("description", &body.description, DESCRIPTION_MAX)?;
-    let (row, balance) = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("flex_expense.create", Action::Create, client_id);
-            let client = reach(conn, &who, now, client_id, &event)?;
-            write_transaction(conn, |conn| {
-                let id = flex_budget::create_expense(
-                    conn,
-                    &NewExpense {
-                        team_id: client.team_id,
-                        client_id,
-                        spent_on,
-                        amount_cents: amount.get(),
-                        category: body.category.as_str(),
-                        description: &description,
-                        recorded_by: who.user_id,
-                    },
-                    now,
-                )?;
-                audit::record(conn, &who, now, &event, Outcome::Success)?;
-                let row = flex_budget::find_expense(conn, id)?;
-                let balance = flex_budget::balance(conn, client.team_id, year)?;
-                Ok::<_, ApiError>((row, balance))
-            })
-        })
-        .await?;
+    let today = state.zone.local_date(state.clock.now());
+    let spent_on = SpentOn::parse(body.spent_on.unwrap_or(today), today)?;
+    let expense = Expense {
+        spent_on,
+        amount: ExpenseCents::parse(body.amount_cents)?,
+        category: body.category,
+        description: text::bounded("description", &body.description, DESCRIPTION_MAX)?,
+    };
+    let recorded = flex_budget::record_expense(&state, &who, client, expense).await?;
     Ok(HttpResponse::Created().json(ExpenseRecorded {
-        expense: ExpenseView::from_row(row, state.zone)?,
-        budget: BudgetView::new(year, balance),
+        expense: ExpenseView::from_row(recorded.expense, state.zone)?,
+        budget: recorded.budget.into(),
     }))
 }
 
@@ -142,25 +94,8 @@ async fn client_expenses(
     path: web::Path<i64>,
     query: web::Query<ClientYear>,
 ) -> Result<web::Json<Vec<ExpenseView>>, ApiError> {
-    let client_id = path.into_inner();
-    let within = query
-        .year
-        .map(BudgetYear::parse)
-        .transpose()?
-        .map(BudgetYear::days);
-    let now = state.clock.now();
-    let rows = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("flex_expense.read", Action::Read, client_id);
-            reach(conn, &who, now, client_id, &event)?;
-            let rows = flex_budget::client_expenses(conn, client_id, within)?;
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            Ok(rows)
-        })
-        .await?;
-    rows.into_iter()
-        .map(|row| ExpenseView::from_row(row, state.zone))
-        .collect::<Result<_, _>>()
-        .map(web::Json)
+    let client = ClientId(path.into_inner());
+    let year = query.year.map(BudgetYear::parse).transpose()?;
+    let rows = flex_budget::client_expenses(&state, &who, client, year).await?;
+    ExpenseView::all(rows, state.zone).map(web::Json)
 }

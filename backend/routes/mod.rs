@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, one module per resource. Handlers parse the request into
-//! domain types, check access, call `db::queries`, and map the result.
+//! domain types, make one call to the use case in `app`, and map its result to a view;
+//! `flex_views` and `followup_view` hold the views two modules share.
 
 pub mod calendar;
 pub mod casemanagers;
@@ -10,7 +11,8 @@ pub mod devices;
 pub mod escalations;
 pub mod flex_budget;
 pub mod flex_expenses;
-pub mod followup_view;
+mod flex_views;
+mod followup_view;
 pub mod followups;
 pub mod handovers;
 pub mod locations;

@@ -7,7 +7,8 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
-use crate::db::queries::push::{self, SubscriptionRow};
+use crate::app::push_subscriptions;
+use crate::db::queries::push::SubscriptionRow;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::push::subscription;
@@ -91,21 +92,7 @@ async fn subscribe(
 ) -> Result<HttpResponse, ApiError> {
     let NewSubscription { endpoint, keys, .. } = body.into_inner();
     let valid = subscription::parse(&endpoint, &keys.p256dh, &keys.auth)?;
-    let now = state.clock.now();
-    let row = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let id = push::subscribe(
-                conn,
-                who.user_id,
-                &valid.endpoint,
-                &valid.p256dh,
-                &valid.auth,
-                now,
-            )?;
-            push::find(conn, id)?.ok_or(ApiError::NotFound)
-        })
-        .await?;
+    let row = push_subscriptions::subscribe(&state, &who, valid).await?;
     Ok(HttpResponse::Created().json(view(state.zone, row)))
 }
 
@@ -116,10 +103,7 @@ async fn list_subscriptions(
     state: web::Data<AppState>,
     who: Identity,
 ) -> Result<web::Json<Vec<SubscriptionView>>, ApiError> {
-    let rows = state
-        .db
-        .run(move |conn| Ok::<_, ApiError>(push::for_user(conn, who.user_id)?))
-        .await?;
+    let rows = push_subscriptions::of_user(&state, &who).await?;
     Ok(web::Json(
         rows.into_iter().map(|r| view(state.zone, r)).collect(),
     ))
@@ -137,13 +121,6 @@ async fn unsubscribe(
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = path.into_inner();
-    let removed = state
-        .db
-        .run(move |conn| Ok::<_, ApiError>(push::unsubscribe(conn, who.user_id, id)?))
-        .await?;
-    if removed == 0 {
-        return Err(ApiError::NotFound);
-    }
+    push_subscriptions::unsubscribe(&state, &who, path.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,15 +6,16 @@ use std::collections::BTreeMap;
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
-use chrono::{Datelike, NaiveDate, TimeDelta, Weekday};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
-use crate::db::queries::reports::{self, Figures, Scope};
-use crate::domain::role::Role;
+use crate::app::reports::{self, Asked};
+use crate::domain::ids::LocationId;
+use crate::domain::report::{PeriodChoice, Shown};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::state::AppState;
@@ -25,10 +26,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(weekly)
         .service(weekly_csv);
 }
-
-/// Figures under this are shown to the municipality as "<5": small groups can be re-identified.
-const SMALL: i64 = 5;
-const MAX_DAYS: i64 = 3 * 366;
 
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -47,71 +44,35 @@ pub struct Period {
     location_id: Option<i64>,
 }
 
-fn bad_period() -> ApiError {
-    ApiError::invalid(
-        "bad_period",
-        "Give one period: from and to, year, month (YYYY-MM) or week (YYYY-Www); at most three years.",
-    )
-}
-
 impl Period {
-    /// The first and last local day.
-    fn days(&self) -> Result<(NaiveDate, NaiveDate), ApiError> {
-        let (first, last) = match (
-            self.from,
-            self.to,
-            self.year,
-            self.month.as_deref(),
-            self.week.as_deref(),
-        ) {
-            (Some(from), Some(to), None, None, None) => (from, to),
-            (None, None, Some(year), None, None) => (
-                NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(bad_period)?,
-                NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(bad_period)?,
-            ),
-            (None, None, None, Some(month), None) => {
-                let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
-                    .map_err(|_| bad_period())?;
-                let next = first
-                    .checked_add_months(chrono::Months::new(1))
-                    .ok_or_else(bad_period)?;
-                (first, next - TimeDelta::days(1))
-            }
-            (None, None, None, None, Some(week)) => {
-                let (year, number) = week.split_once("-W").ok_or_else(bad_period)?;
-                let year: i32 = year.parse().map_err(|_| bad_period())?;
-                let number: u32 = number.parse().map_err(|_| bad_period())?;
-                let monday = NaiveDate::from_isoywd_opt(year, number, Weekday::Mon)
-                    .ok_or_else(bad_period)?;
-                (monday, monday + TimeDelta::days(6))
-            }
-            _ => return Err(bad_period()),
-        };
-        if last < first || (last - first).num_days() > MAX_DAYS {
-            return Err(bad_period());
+    fn asked(&self) -> Asked {
+        Asked {
+            period: PeriodChoice {
+                from: self.from,
+                to: self.to,
+                year: self.year,
+                month: self.month.clone(),
+                week: self.week.clone(),
+            },
+            location: self.location_id.map(LocationId),
         }
-        Ok((first, last))
     }
 }
 
-/// The caller's view: a coordinator her team's exact figures, the municipality the city's
-/// with small numbers suppressed.
-fn audience(who: &Identity) -> Result<(Option<i64>, bool), ApiError> {
-    match who.role {
-        Role::Coordinator => Ok((Some(who.team()?), false)),
-        Role::Municipality => Ok((None, true)),
-        _ => Err(ApiError::Forbidden(
-            "Reports are for the coordinator and the municipality.",
-        )),
+/// A figure in JSON: a number, or "<5".
+fn figure(shown: Shown) -> Value {
+    match shown {
+        Shown::Count(value) => json!(value),
+        Shown::Decimal(value) => json!(value),
+        Shown::Small => json!("<5"),
     }
 }
 
-fn figure(value: i64, suppress: bool) -> Value {
-    if suppress && value < SMALL {
-        json!("<5")
-    } else {
-        json!(value)
-    }
+/// A figure in CSV: as in JSON, without the quotes around "<5".
+fn csv_value(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_owned)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -124,49 +85,24 @@ pub struct Report {
     figures: BTreeMap<&'static str, Value>,
 }
 
-async fn compute(state: &AppState, who: &Identity, period: &Period) -> Result<Report, ApiError> {
-    let (team, suppress) = audience(who)?;
-    let (first, last) = period.days()?;
-    let scope = Scope {
-        team,
-        location: period.location_id,
-        from: state.zone.start_of_day(first),
-        to: state.zone.start_of_day(last + TimeDelta::days(1)),
-        first_day: first,
-        last_day: last,
-    };
-    let figures: Figures = state
-        .db
-        .run(move |conn| Ok::<_, ApiError>(reports::figures(conn, &scope)?))
-        .await?;
-    let contacts = figures.contacts_named + figures.contacts_anonymous;
-    let average = if figures.shifts_held == 0 {
-        0.0
-    } else {
-        figures.visitors_at_shifts as f64 / figures.shifts_held as f64
-    };
-    let rounded = (average * 10.0).round() / 10.0;
-    let average = if suppress && average < SMALL as f64 {
-        json!("<5")
-    } else {
-        json!(rounded)
-    };
+async fn report(state: &AppState, who: &Identity, period: &Period) -> Result<Report, ApiError> {
+    let report = reports::figures(state, who, &period.asked()).await?;
     Ok(Report {
-        from: first,
-        to: last,
+        from: report.first,
+        to: report.last,
         location_id: period.location_id,
         figures: BTreeMap::from([
-            ("contacts", figure(contacts, suppress)),
-            ("contacts_named", figure(figures.contacts_named, suppress)),
+            ("contacts", figure(report.contacts)),
+            ("contacts_named", figure(report.contacts_named)),
+            ("contacts_anonymous", figure(report.contacts_anonymous)),
+            ("unique_clients", figure(report.unique_clients)),
+            ("new_clients", figure(report.new_clients)),
+            ("clients_left", figure(report.clients_left)),
+            ("shifts_held", figure(report.shifts_held)),
             (
-                "contacts_anonymous",
-                figure(figures.contacts_anonymous, suppress),
+                "average_visitors_per_shift",
+                figure(report.average_visitors_per_shift),
             ),
-            ("unique_clients", figure(figures.unique_clients, suppress)),
-            ("new_clients", figure(figures.new_clients, suppress)),
-            ("clients_left", figure(figures.clients_left, suppress)),
-            ("shifts_held", figure(figures.shifts_held, suppress)),
-            ("average_visitors_per_shift", average),
         ]),
     })
 }
@@ -184,7 +120,7 @@ async fn figures_json(
     who: Identity,
     period: web::Query<Period>,
 ) -> Result<web::Json<Report>, ApiError> {
-    compute(&state, &who, &period).await.map(web::Json)
+    report(&state, &who, &period).await.map(web::Json)
 }
 
 /// The same figures as CSV (`figure,value`).
@@ -199,14 +135,11 @@ async fn report_csv(
     who: Identity,
     period: web::Query<Period>,
 ) -> Result<HttpResponse, ApiError> {
-    let report = compute(&state, &who, &period).await?;
+    let report = report(&state, &who, &period).await?;
     let mut csv = String::from("figure,value\n");
     csv.push_str(&format!("from,{}\nto,{}\n", report.from, report.to));
     for (name, value) in &report.figures {
-        let value = value
-            .as_str()
-            .map_or_else(|| value.to_string(), str::to_owned);
-        csv.push_str(&format!("{name},{value}\n"));
+        csv.push_str(&format!("{name},{}\n", csv_value(value)));
     }
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
@@ -241,7 +174,17 @@ async fn weekly(
     who: Identity,
     period: web::Query<Period>,
 ) -> Result<web::Json<Vec<WeekBar>>, ApiError> {
-    compute_weekly(&state, &who, &period).await.map(web::Json)
+    let weeks = reports::weekly(&state, &who, &period.asked()).await?;
+    Ok(web::Json(bars(weeks.bars)))
+}
+
+fn bars(bars: Vec<(NaiveDate, Shown)>) -> Vec<WeekBar> {
+    bars.into_iter()
+        .map(|(week_start, contacts)| WeekBar {
+            week_start,
+            contacts: figure(contacts),
+        })
+        .collect()
 }
 
 /// Contacts per week as CSV (`week_start,contacts`).
@@ -256,16 +199,16 @@ async fn weekly_csv(
     who: Identity,
     period: web::Query<Period>,
 ) -> Result<HttpResponse, ApiError> {
-    let weeks = compute_weekly(&state, &who, &period).await?;
+    let weeks = reports::weekly(&state, &who, &period.asked()).await?;
+    let (first, last) = (weeks.first, weeks.last);
     let mut csv = String::from("week_start,contacts\n");
-    for week in &weeks {
-        let value = week
-            .contacts
-            .as_str()
-            .map_or_else(|| week.contacts.to_string(), str::to_owned);
-        csv.push_str(&format!("{},{value}\n", week.week_start));
+    for week in &bars(weeks.bars) {
+        csv.push_str(&format!(
+            "{},{}\n",
+            week.week_start,
+            csv_value(&week.contacts)
+        ));
     }
-    let (first, last) = period.days()?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
@@ -273,44 +216,4 @@ async fn weekly_csv(
             format!("attachment; filename=\"inbeeld-weeks-{first}-{last}.csv\""),
         ))
         .body(csv))
-}
-
-async fn compute_weekly(
-    state: &AppState,
-    who: &Identity,
-    period: &Period,
-) -> Result<Vec<WeekBar>, ApiError> {
-    let (team, suppress) = audience(who)?;
-    let (first, last) = period.days()?;
-    let zone = state.zone;
-    let scope = Scope {
-        team,
-        location: period.location_id,
-        from: zone.start_of_day(first),
-        to: zone.start_of_day(last + TimeDelta::days(1)),
-        first_day: first,
-        last_day: last,
-    };
-    let times = state
-        .db
-        .run(move |conn| Ok::<_, ApiError>(reports::contact_times(conn, &scope)?))
-        .await?;
-    let monday =
-        |day: NaiveDate| day - TimeDelta::days(i64::from(day.weekday().num_days_from_monday()));
-    let mut weeks: BTreeMap<NaiveDate, i64> = BTreeMap::new();
-    let mut week = monday(first);
-    while week <= last {
-        weeks.insert(week, 0);
-        week += TimeDelta::weeks(1);
-    }
-    for (seen_at, visitors) in times {
-        *weeks.entry(monday(zone.local_date(seen_at))).or_default() += i64::from(visitors);
-    }
-    Ok(weeks
-        .into_iter()
-        .map(|(week_start, contacts)| WeekBar {
-            week_start,
-            contacts: figure(contacts, suppress),
-        })
-        .collect())
 }

@@ -7,11 +7,9 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
-use crate::app::access::{self, Need};
-use crate::app::audit::{self, Action, Event, Outcome};
-use crate::db::queries::timeout_stays::{self, NewStay, StayRow};
-use crate::db::write_transaction;
-use crate::domain::role::Role;
+use crate::app::timeout_stays::{self, Stay};
+use crate::db::queries::timeout_stays::StayRow;
+use crate::domain::ids::ClientId;
 use crate::domain::{text, timeout_stay};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
@@ -69,40 +67,19 @@ async fn create_stay(
     path: web::Path<i64>,
     body: web::Json<NewStayBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let client_id = path.into_inner();
+    let client = ClientId(path.into_inner());
     let body = body.into_inner();
     timeout_stay::check(body.starts_on, body.ends_on)?;
     let place = match body.place.as_deref() {
         Some(place) => text::bounded("place", place, 80)?,
         None => timeout_stay::DEFAULT_PLACE.to_owned(),
     };
-    let now = state.clock.now();
-    let row = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("timeout_stay.create", Action::Create, client_id);
-            let client = access::client(conn, &who, now, client_id, Need::Edit, &event)?;
-            write_transaction(conn, |conn| {
-                let id = timeout_stays::create(
-                    conn,
-                    &NewStay {
-                        team_id: client.team_id,
-                        client_id,
-                        starts_on: body.starts_on,
-                        ends_on: body.ends_on,
-                        place: &place,
-                        created_by: who.user_id,
-                    },
-                    now,
-                )?;
-                audit::record(conn, &who, now, &event, Outcome::Success)?;
-                timeout_stays::for_client(conn, client_id)?
-                    .into_iter()
-                    .find(|s| s.id == id)
-                    .ok_or(ApiError::NotFound)
-            })
-        })
-        .await?;
+    let stay = Stay {
+        starts_on: body.starts_on,
+        ends_on: body.ends_on,
+        place,
+    };
+    let row = timeout_stays::register(&state, &who, client, stay).await?;
     Ok(HttpResponse::Created().json(StayView::from(row)))
 }
 
@@ -118,18 +95,7 @@ async fn client_stays(
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<web::Json<Vec<StayView>>, ApiError> {
-    let client_id = path.into_inner();
-    let now = state.clock.now();
-    let rows = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("timeout_stay.read", Action::Read, client_id);
-            access::client(conn, &who, now, client_id, Need::Read, &event)?;
-            let rows = timeout_stays::for_client(conn, client_id)?;
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            Ok(rows)
-        })
-        .await?;
+    let rows = timeout_stays::of_client(&state, &who, ClientId(path.into_inner())).await?;
     Ok(web::Json(rows.into_iter().map(Into::into).collect()))
 }
 
@@ -160,30 +126,8 @@ async fn year_stays(
     who: Identity,
     query: web::Query<YearQuery>,
 ) -> Result<web::Json<YearStays>, ApiError> {
-    who.require(Role::coordinates)?;
-    let team = who.team()?;
     let year = query.year;
-    let (Some(first), Some(last)) = (
-        NaiveDate::from_ymd_opt(year, 1, 1),
-        NaiveDate::from_ymd_opt(year, 12, 31),
-    ) else {
-        return Err(ApiError::invalid("bad_period", "That year does not exist."));
-    };
-    let now = state.clock.now();
-    let rows = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let rows = timeout_stays::for_team_between(conn, team, first, last)?;
-            audit::record(
-                conn,
-                &who,
-                now,
-                &Event::search("timeout_stay.list"),
-                Outcome::Success,
-            )?;
-            Ok(rows)
-        })
-        .await?;
+    let rows = timeout_stays::of_year(&state, &who, year).await?;
     Ok(web::Json(YearStays {
         year,
         planned: timeout_stay::PLANNED_PER_YEAR,

@@ -1,0 +1,105 @@
+//! Time-out stays: registered per client by the roles that edit her file, read by her
+//! team, and counted per year against the plan (`domain::timeout_stay`). A stay is client
+//! data: every read and registration is audit-logged.
+
+use chrono::NaiveDate;
+
+use crate::app::Identity;
+use crate::app::access::{self, Need};
+use crate::app::audit::{self, Action, Event, Outcome};
+use crate::db::queries::timeout_stays::{self, NewStay, StayRow};
+use crate::domain::ids::ClientId;
+use crate::domain::role::Role;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// A stay to register, its length checked by `timeout_stay::check`.
+#[derive(Debug, Clone)]
+pub struct Stay {
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub place: String,
+}
+
+/// Registers a stay for `client` (coordinator, casemanager).
+pub async fn register(
+    state: &AppState,
+    who: &Identity,
+    client: ClientId,
+    stay: Stay,
+) -> Result<StayRow, ApiError> {
+    let now = state.clock.now();
+    let who = who.clone();
+    state
+        .db
+        .write(move |conn| -> Result<_, ApiError> {
+            let event = Event::on("timeout_stay.create", Action::Create, client.get());
+            let found = access::client(conn, &who, now, client.get(), Need::Edit, &event)?;
+            let id = timeout_stays::create(
+                conn,
+                &NewStay {
+                    team_id: found.team_id,
+                    client_id: client.get(),
+                    starts_on: stay.starts_on,
+                    ends_on: stay.ends_on,
+                    place: &stay.place,
+                    created_by: who.user_id,
+                },
+                now,
+            )?;
+            let row = timeout_stays::for_client(conn, client.get())?
+                .into_iter()
+                .find(|s| s.id == id)
+                .ok_or(ApiError::NotFound)?;
+            audit::record(conn, &who, now, &event, Outcome::Success)?;
+            Ok(row)
+        })
+        .await
+}
+
+/// `client`'s stays, newest first.
+pub async fn of_client(
+    state: &AppState,
+    who: &Identity,
+    client: ClientId,
+) -> Result<Vec<StayRow>, ApiError> {
+    let now = state.clock.now();
+    let event = Event::on("timeout_stay.read", Action::Read, client.get());
+    let reader = who.clone();
+    let rows = state
+        .db
+        .read(move |conn| -> Result<_, ApiError> {
+            access::client(conn, &reader, now, client.get(), Need::Read, &event)?;
+            Ok(timeout_stays::for_client(conn, client.get())?)
+        })
+        .await?;
+    audit::record_read(state, who.clone(), now, event).await?;
+    Ok(rows)
+}
+
+/// The team's stays starting in `year` (coordinator). Who asks is checked before the year
+/// asked for.
+pub async fn of_year(
+    state: &AppState,
+    who: &Identity,
+    year: i32,
+) -> Result<Vec<StayRow>, ApiError> {
+    who.require(Role::coordinates)?;
+    let team = who.team()?;
+    let (Some(first), Some(last)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return Err(ApiError::invalid("bad_period", "That year does not exist."));
+    };
+    let now = state.clock.now();
+    let rows = state
+        .db
+        .read(move |conn| -> Result<_, ApiError> {
+            Ok(timeout_stays::for_team_between(conn, team, first, last)?)
+        })
+        .await?;
+    let event = Event::search("timeout_stay.list");
+    audit::record_read(state, who.clone(), now, event).await?;
+    Ok(rows)
+}
