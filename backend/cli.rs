@@ -13,7 +13,6 @@ use crate::app::followups::sweep;
 use crate::clock::Clock;
 use crate::config::{Settings, describe_settings};
 use crate::db::queries::teams;
-use crate::db::{backup, migrate};
 use crate::domain::code::Code;
 use crate::domain::role::Role;
 use crate::startup::{Application, build_state, prepare_database};
@@ -105,16 +104,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(settings),
         Command::Migrate => {
-            let db = prepare_database(&settings)?;
-            let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
-            migrate::run_pending(&mut conn)?;
+            // Opening the database applies what is pending.
+            prepare_database(&settings)?;
             println!("Database is up to date.");
             Ok(())
         }
         Command::Backup { file } => {
-            let db = prepare_database(&settings)?;
-            let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
-            backup::sqlite_snapshot(&mut conn, &file)?;
+            prepare_database(&settings)?.snapshot_to(&file)?;
             println!("Backup written to {}.", file.display());
             Ok(())
         }
@@ -148,15 +144,19 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             command: AuditCommand::Verify,
         } => {
             let db = prepare_database(&settings)?;
-            let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
-            let checked = audit::chain::verify(&mut conn)?;
+            let checked = db.read_blocking(audit::chain::verify)?;
             // Reading the trail is itself an entry in it, whatever the outcome.
             let outcome = match checked {
                 Ok(_) => audit::Outcome::Success,
                 Err(_) => audit::Outcome::Failed,
             };
-            let event = audit::Event::account("audit.verify", audit::Action::Read);
-            audit::record_system(&mut conn, Clock::system().now(), &event, outcome)?;
+            let (event, now) = (
+                audit::Event::account("audit.verify", audit::Action::Read),
+                Clock::system().now(),
+            );
+            db.write_blocking(move |conn| {
+                Ok::<_, anyhow::Error>(audit::record_system(conn, now, &event, outcome)?)
+            })?;
             let intact = checked.map_err(|broken| anyhow::anyhow!("{broken}"))?;
             println!(
                 "The audit trail is intact: {} entries checked ({} from before the chain).\nHead: {}",
