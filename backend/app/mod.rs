@@ -10,6 +10,8 @@ pub mod followups;
 mod identity;
 pub mod locations;
 pub mod rota;
+pub mod slow;
+pub mod users;
 
 pub use identity::Identity;
 
