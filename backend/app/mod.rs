@@ -6,6 +6,7 @@ pub mod access;
 pub mod accounts;
 pub mod audit;
 pub mod data_rights;
+pub mod devices;
 pub mod followups;
 mod identity;
 pub mod locations;
