@@ -10,7 +10,11 @@ pub mod devices;
 pub mod followups;
 mod identity;
 pub mod locations;
+pub mod passkeys;
+pub mod profile;
 pub mod rota;
+pub mod second_factor;
+pub mod session;
 pub mod slow;
 pub mod users;
 
