@@ -180,12 +180,7 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         let clock = Clock::system();
         let app = Application::build(settings, clock.clone()).await?;
         let port = app.port();
-        let mut conn = app
-            .state()
-            .db
-            .conn()
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        if let Some(secret) = accounts::bootstrap_admin(&mut conn, clock.now())
+        if let Some(secret) = accounts::bootstrap_admin(&app.state().db, clock.now())
             .map_err(|e| anyhow::anyhow!("creating the first admin failed: {e}"))?
         {
             // Printed once, to the terminal only: never to the log.
@@ -194,7 +189,6 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
                  Write it down now; it is not shown again. Sign in and create the team's accounts.\n"
             );
         }
-        drop(conn);
         if !app.state().settings.second_factor_required {
             tracing::warn!(
                 "INBEELD_SECOND_FACTOR_REQUIRED is off: a password alone signs in; only for a \
@@ -247,8 +241,8 @@ fn add_user(
             }
         }),
     };
-    accounts::create(
-        &mut conn,
+    accounts::create_blocking(
+        &db,
         &NewAccount {
             username,
             display_name,

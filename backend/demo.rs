@@ -98,18 +98,15 @@ fn fill(conn: &mut DbConnection, now: NaiveDateTime, zone: Zone) -> Result<Summa
     ];
     let mut staff = Vec::new();
     for (username, display_name, role) in people {
-        staff.push(accounts::create(
-            conn,
-            &NewAccount {
-                username,
-                display_name: Some(display_name),
-                role,
-                team_id: Some(team),
-                organisation_id: None,
-                password: &password,
-            },
-            now,
-        )?);
+        let account = accounts::prepare(&NewAccount {
+            username,
+            display_name: Some(display_name),
+            role,
+            team_id: Some(team),
+            organisation_id: None,
+            password: &password,
+        })?;
+        staff.push(accounts::insert(conn, &account, now)?);
     }
     let today = zone.local_date(now);
     let mut client_ids = Vec::new();

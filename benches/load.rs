@@ -434,23 +434,19 @@ async fn straight_through_diesel(
 
 fn account(state: &AppState, username: &str, role: Role, team: i64) -> i64 {
     let (username, now) = (username.to_owned(), state.clock.now());
-    state
-        .db
-        .write_blocking(move |conn| {
-            accounts::create(
-                conn,
-                &NewAccount {
-                    username: &username,
-                    display_name: None,
-                    role,
-                    team_id: Some(team),
-                    organisation_id: None,
-                    password: PASSWORD,
-                },
-                now,
-            )
-        })
-        .unwrap()
+    accounts::create_blocking(
+        &state.db,
+        &NewAccount {
+            username: &username,
+            display_name: None,
+            role,
+            team_id: Some(team),
+            organisation_id: None,
+            password: PASSWORD,
+        },
+        now,
+    )
+    .unwrap()
 }
 
 /// Signs in and returns the session cookie to send (`name=value`).

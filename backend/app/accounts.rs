@@ -4,8 +4,8 @@
 use chrono::NaiveDateTime;
 
 use crate::auth::password::{self, NewPassword};
-use crate::db::DbConnection;
 use crate::db::queries::{teams, users};
+use crate::db::{Db, DbConnection};
 use crate::domain::Invalid;
 use crate::domain::role::Role;
 use crate::domain::text;
@@ -70,28 +70,51 @@ pub fn check_role_team(
     }
 }
 
-/// Validates and creates an account; returns its id. Hashes the password (slow): call from
-/// a blocking context.
-pub fn create(
-    conn: &mut DbConnection,
-    account: &NewAccount,
-    now: NaiveDateTime,
-) -> Result<i64, ApiError> {
+/// An account whose fields are checked and whose password is hashed: ready to be stored.
+pub struct Prepared {
+    username: String,
+    display_name: String,
+    password_hash: String,
+    role: Role,
+    team_id: Option<i64>,
+    organisation_id: Option<i64>,
+}
+
+/// Checks what needs no database and hashes the password. The hash is slow on purpose:
+/// call this off the async threads and before the write, never inside it.
+pub fn prepare(account: &NewAccount) -> Result<Prepared, ApiError> {
     let username = parse_username(account.username)?;
     let display_name = match account.display_name {
         Some(name) => text::bounded("display_name", name, 80)?,
         None => username.clone(),
     };
     let new_password = NewPassword::parse(account.password)?;
+    let password_hash = password::hash(new_password.as_str()).map_err(ApiError::internal)?;
+    Ok(Prepared {
+        username,
+        display_name,
+        password_hash,
+        role: account.role,
+        team_id: account.team_id,
+        organisation_id: account.organisation_id,
+    })
+}
+
+/// Stores a prepared account once its role, team and organisation check out; returns its
+/// id. Inside the caller's write.
+pub fn insert(
+    conn: &mut DbConnection,
+    account: &Prepared,
+    now: NaiveDateTime,
+) -> Result<i64, ApiError> {
     check_role_team(conn, account.role, account.team_id)?;
     check_organisation(conn, account.organisation_id)?;
-    let hash = password::hash(new_password.as_str()).map_err(ApiError::internal)?;
     users::create(
         conn,
         &users::NewUser {
-            username: &username,
-            display_name: &display_name,
-            password_hash: &hash,
+            username: &account.username,
+            display_name: &account.display_name,
+            password_hash: &account.password_hash,
             role: account.role,
             team_id: account.team_id,
             organisation_id: account.organisation_id,
@@ -101,28 +124,38 @@ pub fn create(
     .map_err(|e| super::taken(e, "username_taken", "That username is taken."))
 }
 
+/// Validates and creates an account in a write of its own; returns its id. For callers
+/// without an async runtime (the command line, tests): it blocks for the hash and the
+/// commit.
+pub fn create_blocking(db: &Db, account: &NewAccount, now: NaiveDateTime) -> Result<i64, ApiError> {
+    let prepared = prepare(account)?;
+    db.write_blocking(move |conn| insert(conn, &prepared, now))
+}
+
 /// On a fresh database, creates `admin` with a random password and returns it, once.
-pub fn bootstrap_admin(
-    conn: &mut DbConnection,
-    now: NaiveDateTime,
-) -> Result<Option<String>, ApiError> {
-    if users::count(conn)? > 0 {
+/// Blocks, like `create_blocking`.
+pub fn bootstrap_admin(db: &Db, now: NaiveDateTime) -> Result<Option<String>, ApiError> {
+    if db.read_blocking(|conn| Ok::<_, ApiError>(users::count(conn)?))? > 0 {
         return Ok(None);
     }
     let secret = password::random_password();
-    create(
-        conn,
-        &NewAccount {
-            username: "admin",
-            display_name: Some("Beheerder"),
-            role: Role::Admin,
-            team_id: None,
-            organisation_id: None,
-            password: &secret,
-        },
-        now,
-    )?;
-    Ok(Some(secret))
+    let admin = prepare(&NewAccount {
+        username: "admin",
+        display_name: Some("Beheerder"),
+        role: Role::Admin,
+        team_id: None,
+        organisation_id: None,
+        password: &secret,
+    })?;
+    let created = db.write_blocking(move |conn| -> Result<_, ApiError> {
+        // Counted again where it counts: another start may have been quicker.
+        if users::count(conn)? > 0 {
+            return Ok(false);
+        }
+        insert(conn, &admin, now)?;
+        Ok(true)
+    })?;
+    Ok(created.then_some(secret))
 }
 
 #[cfg(test)]

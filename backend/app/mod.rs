@@ -9,17 +9,24 @@ pub mod casemanagers;
 pub mod clients;
 pub mod contacts;
 pub mod data_rights;
+pub mod devices;
 pub mod escalations;
 pub mod flex_budget;
 pub mod followups;
 pub mod handovers;
 mod identity;
 pub mod locations;
+pub mod passkeys;
+pub mod profile;
 pub mod push_subscriptions;
 pub mod registrations;
 pub mod reports;
 pub mod rota;
+pub mod second_factor;
+pub mod session;
+pub mod slow;
 pub mod timeout_stays;
+pub mod users;
 
 pub use identity::Identity;
 

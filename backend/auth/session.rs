@@ -8,13 +8,11 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::TimeDelta;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-use crate::app::Identity;
+use crate::app::{Identity, session};
 use crate::auth::address::client_address;
-use crate::db::queries::sessions;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -28,13 +26,6 @@ pub fn cookie_name(secure: bool) -> &'static str {
         "inbeeld_session"
     }
 }
-
-/// How long a session that has had only a password may wait for its second factor:
-/// enough to find the phone and open the app, not an evening.
-const SECOND_FACTOR_WITHIN: TimeDelta = TimeDelta::minutes(10);
-
-/// Refreshing `last_seen_at` at most this often keeps reads from becoming writes.
-const TOUCH_EVERY: TimeDelta = TimeDelta::seconds(60);
 
 /// A new random session token (what the cookie holds) and its hash (what the database holds).
 pub fn new_token() -> (String, String) {
@@ -140,7 +131,8 @@ impl FromRequest for LiveSession {
     }
 }
 
-/// The session behind the request's cookie, checked for its timeouts and its lock.
+/// The session behind the request's cookie, checked for its timeouts and its lock
+/// (`app::session::authenticate`).
 fn authenticate(
     req: &HttpRequest,
 ) -> impl Future<Output = Result<LiveSession, ApiError>> + 'static {
@@ -156,48 +148,18 @@ fn authenticate(
     async move {
         let state = state.ok_or_else(|| ApiError::internal(anyhow::anyhow!("no state")))?;
         let token = token.ok_or(ApiError::Unauthenticated)?;
-        let hash = token_hash(&token);
-        let now = state.clock.now();
-        let idle = TimeDelta::minutes(i64::from(state.settings.session_idle_minutes));
-        let absolute = TimeDelta::hours(i64::from(state.settings.session_absolute_hours));
-        let lock_after = TimeDelta::minutes(i64::from(state.settings.lock_minutes));
-        let required = state.settings.second_factor_required;
-        state
-            .db
-            .run(move |conn| -> Result<_, ApiError> {
-                let found = sessions::find_active_with_user(conn, &hash)?
-                    .ok_or(ApiError::Unauthenticated)?;
-                let complete = !required || found.second_factor_at.is_some();
-                let unfinished = !complete && now - found.created_at > SECOND_FACTOR_WITHIN;
-                let expired = now - found.last_seen_at > idle
-                    || now - found.created_at > absolute
-                    || !found.user_active
-                    || unfinished;
-                if expired {
-                    sessions::delete(conn, found.session_id)?;
-                    return Err(ApiError::Unauthenticated);
-                }
-                // Idle past the lock time locks a complete session (one still waiting for
-                // its second factor ends instead, above). A locked session's requests are
-                // not activity: only unlocking is.
-                let locked = complete
-                    && (found.locked_at.is_some() || now - found.last_seen_at > lock_after);
-                if !locked && now - found.last_seen_at > TOUCH_EVERY {
-                    sessions::touch(conn, found.session_id, now)?;
-                }
-                Ok(LiveSession {
-                    identity: Identity {
-                        user_id: found.user_id,
-                        role: found.role,
-                        team_id: found.team_id,
-                        session_id: found.session_id,
-                        address,
-                    },
-                    second_factor_done: found.second_factor_at.is_some(),
-                    complete,
-                    locked,
-                })
-            })
-            .await
+        let live = session::authenticate(&state, token_hash(&token)).await?;
+        Ok(LiveSession {
+            identity: Identity {
+                user_id: live.user_id,
+                role: live.role,
+                team_id: live.team_id,
+                session_id: live.session_id,
+                address,
+            },
+            second_factor_done: live.second_factor_done,
+            complete: live.complete,
+            locked: live.locked,
+        })
     }
 }

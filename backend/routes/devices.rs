@@ -15,23 +15,16 @@
 use actix_web::{HttpResponse, post, put, web};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
-use crate::app::audit::{self, Action, Event, Outcome};
-use crate::auth::{LiveSession, password};
-use crate::db::queries::devices::{self, DeviceRow};
-use crate::db::queries::sessions;
-use crate::db::write_transaction;
+use crate::app::devices::{self, Key};
+use crate::auth::LiveSession;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::state::AppState;
-
-/// Wrong PINs in a row before the PIN is removed (and the session ends).
-const PIN_TRIES: i32 = 5;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(claim)
@@ -79,19 +72,15 @@ impl PinProof {
     }
 }
 
-fn random_b64(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    rand::thread_rng().fill_bytes(&mut buf);
-    URL_SAFE_NO_PAD.encode(buf)
-}
-
-fn key_of(row: &DeviceRow, lock_minutes: u32) -> Result<DeviceKey, ApiError> {
-    Ok(DeviceKey {
-        device: row.id.clone(),
-        store_key: row.store_key.clone().ok_or(ApiError::DeviceRevoked)?,
-        pin: row.pin_hash.is_some(),
-        lock_minutes,
-    })
+impl From<Key> for DeviceKey {
+    fn from(key: Key) -> DeviceKey {
+        DeviceKey {
+            device: key.device,
+            store_key: key.store_key,
+            pin: key.pin,
+            lock_minutes: key.lock_minutes,
+        }
+    }
 }
 
 /// The key for this browser's offline store: of the device it names (hers, not revoked),
@@ -115,31 +104,8 @@ async fn claim(
     if claimed.as_ref().is_some_and(|id| id.len() > 64) {
         return Err(ApiError::invalid("invalid_device", "That is no device id."));
     }
-    let now = state.clock.now();
-    let lock_minutes = state.settings.lock_minutes;
-    let key = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            write_transaction(conn, |conn| {
-                let row = match claimed {
-                    Some(id) => devices::find(conn, &id)?
-                        .filter(|row| row.user_id == who.user_id)
-                        .ok_or(ApiError::DeviceRevoked)?,
-                    None => {
-                        let id = random_b64(16);
-                        devices::create(conn, &id, who.user_id, &random_b64(32), now)?;
-                        let event = Event::account("device.register", Action::Create);
-                        audit::record(conn, &who, now, &event, Outcome::Success)?;
-                        devices::find(conn, &id)?.ok_or(ApiError::NotFound)?
-                    }
-                };
-                let key = key_of(&row, lock_minutes)?;
-                devices::link_session(conn, who.session_id, &row.id)?;
-                Ok(key)
-            })
-        })
-        .await?;
-    Ok(web::Json(key))
+    let key = devices::claim(&state, &who, claimed).await?;
+    Ok(web::Json(key.into()))
 }
 
 /// Sets (or changes) the PIN of the device this session is on.
@@ -159,27 +125,8 @@ async fn set_pin(
     who: Identity,
     body: web::Json<PinProof>,
 ) -> Result<HttpResponse, ApiError> {
-    let hash = {
-        let proof = body.checked()?.to_owned();
-        web::block(move || password::hash(&proof))
-            .await
-            .map_err(ApiError::internal)?
-            .map_err(ApiError::internal)?
-    };
-    let now = state.clock.now();
-    state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            write_transaction(conn, |conn| {
-                let device = devices::of_session(conn, who.session_id)?.ok_or_else(|| {
-                    ApiError::conflict("no_device", "Ask for this device's key first.")
-                })?;
-                devices::set_pin(conn, &device.id, &hash)?;
-                let event = Event::account("device.pin_set", Action::Update);
-                Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
-            })
-        })
-        .await?;
+    let proof = body.checked()?.to_owned();
+    devices::set_pin(&state, &who, proof).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -190,12 +137,7 @@ async fn lock(state: web::Data<AppState>, live: LiveSession) -> Result<HttpRespo
     if !live.complete {
         return Err(ApiError::SecondFactorRequired);
     }
-    let now = state.clock.now();
-    let session = live.identity.session_id;
-    state
-        .db
-        .run(move |conn| Ok::<_, ApiError>(sessions::lock(conn, session, now)?))
-        .await?;
+    devices::lock(&state, &live.identity).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -221,50 +163,8 @@ async fn unlock(
         return Err(ApiError::SecondFactorRequired);
     }
     let proof = body.checked()?.to_owned();
-    let who = live.identity;
-    let session = who.session_id;
-    let device = state
-        .db
-        .run(move |conn| Ok::<_, ApiError>(devices::of_session(conn, session)?))
-        .await?
-        .filter(|device| device.pin_hash.is_some())
-        .ok_or_else(|| {
-            ApiError::conflict("no_pin", "No PIN is set on this device; sign in again.")
-        })?;
-    let stored = device.pin_hash.clone().unwrap_or_default();
-    let right = web::block(move || password::verify(&proof, &stored))
-        .await
-        .map_err(ApiError::internal)?;
-    let now = state.clock.now();
-    let lock_minutes = state.settings.lock_minutes;
-    let event = Event::account("session.unlock", Action::Execute);
-    state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            if !right {
-                let removed = write_transaction(conn, |conn| {
-                    let removed = devices::count_pin_failure(conn, &device.id, PIN_TRIES)?;
-                    audit::record(conn, &who, now, &event, Outcome::Failed)?;
-                    if removed {
-                        sessions::delete(conn, session)?;
-                    }
-                    Ok::<_, ApiError>(removed)
-                })?;
-                return Err(if removed {
-                    ApiError::Unauthenticated
-                } else {
-                    ApiError::WrongPin
-                });
-            }
-            write_transaction(conn, |conn| {
-                devices::forget_pin_failures(conn, &device.id)?;
-                sessions::unlock(conn, session, now)?;
-                audit::record(conn, &who, now, &event, Outcome::Success)?;
-                key_of(&device, lock_minutes)
-            })
-            .map(web::Json)
-        })
-        .await
+    let key = devices::unlock(&state, &live.identity, proof).await?;
+    Ok(web::Json(key.into()))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -292,11 +192,6 @@ async fn status(
     if id.len() > 64 {
         return Err(ApiError::invalid("invalid_device", "That is no device id."));
     }
-    let row = state
-        .db
-        .run(move |conn| Ok::<_, ApiError>(devices::find(conn, &id)?))
-        .await?;
-    Ok(web::Json(DeviceStatus {
-        revoked: row.is_some_and(|row| row.store_key.is_none()),
-    }))
+    let revoked = devices::revoked(&state, id).await?;
+    Ok(web::Json(DeviceStatus { revoked }))
 }

@@ -26,6 +26,7 @@ pub mod session;
 pub mod shift_handover;
 pub mod shift_staff;
 pub mod shifts;
+mod signing_in;
 pub mod timeout_stays;
 pub mod users;
 

@@ -7,13 +7,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::double_option;
 use crate::app::Identity;
-use crate::app::accounts::{self, NewAccount};
-use crate::auth::password::random_password;
-use crate::db::queries::{devices, sessions, teams, users};
-use crate::db::write_transaction;
+use crate::app::users::{self, Changes, NewUser};
+use crate::db::queries::users::UserRow;
 use crate::domain::code::Code;
+use crate::domain::ids::UserId;
 use crate::domain::role::Role;
-use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::state::AppState;
@@ -39,7 +37,7 @@ pub struct UserView {
 }
 
 impl UserView {
-    fn from_row(row: users::UserRow) -> Result<UserView, ApiError> {
+    fn from_row(row: UserRow) -> Result<UserView, ApiError> {
         Ok(UserView {
             id: row.id,
             role: Role::from_stored(&row.role).map_err(ApiError::internal)?,
@@ -59,20 +57,9 @@ async fn list_users(
     state: web::Data<AppState>,
     who: Identity,
 ) -> Result<web::Json<Vec<UserView>>, ApiError> {
-    let team = match who.role {
-        Role::Admin => None,
-        Role::Coordinator => Some(who.team()?),
-        _ => {
-            return Err(ApiError::Forbidden(
-                "Only admins and coordinators list accounts.",
-            ));
-        }
-    };
-    let rows = state
-        .db
-        .run(move |conn| Ok::<_, ApiError>(users::list(conn, team)?))
-        .await?;
-    rows.into_iter()
+    users::list(&state, &who)
+        .await?
+        .into_iter()
         .map(UserView::from_row)
         .collect::<Result<_, _>>()
         .map(web::Json)
@@ -114,32 +101,19 @@ async fn create_user(
     who: Identity,
     body: web::Json<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require(|r| r == Role::Admin)?;
     let body = body.into_inner();
-    let now = state.clock.now();
-    let generated = body.password.is_none().then(random_password);
-    let secret = body.password.clone().or_else(|| generated.clone());
-    let row = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let id = accounts::create(
-                conn,
-                &NewAccount {
-                    username: &body.username,
-                    display_name: body.display_name.as_deref(),
-                    role: body.role,
-                    team_id: body.team_id,
-                    organisation_id: body.organisation_id,
-                    password: secret.as_deref().unwrap_or_default(),
-                },
-                now,
-            )?;
-            Ok(users::find(conn, id)?)
-        })
-        .await?;
+    let new = NewUser {
+        username: body.username,
+        display_name: body.display_name,
+        role: body.role,
+        team_id: body.team_id,
+        organisation_id: body.organisation_id,
+        password: body.password,
+    };
+    let created = users::create(&state, &who, new).await?;
     Ok(HttpResponse::Created().json(CreatedUser {
-        user: UserView::from_row(row)?,
-        initial_password: generated,
+        user: UserView::from_row(created.user)?,
+        initial_password: created.initial_password,
     }))
 }
 
@@ -172,45 +146,16 @@ async fn update_user(
     path: web::Path<i64>,
     body: web::Json<UpdateUser>,
 ) -> Result<web::Json<UserView>, ApiError> {
-    who.require(|r| r == Role::Admin)?;
-    let id = path.into_inner();
+    let id = UserId(path.into_inner());
     let body = body.into_inner();
-    let display_name = body
-        .display_name
-        .as_deref()
-        .map(|n| text::bounded("display_name", n, 80))
-        .transpose()?;
-    let now = state.clock.now();
-    let row = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            write_transaction(conn, |conn| {
-                let current = users::find(conn, id)?;
-                let role = match body.role {
-                    Some(role) => role,
-                    None => Role::from_stored(&current.role).map_err(ApiError::internal)?,
-                };
-                let team = body.team_id.unwrap_or(current.team_id);
-                accounts::check_role_team(conn, role, team)?;
-                accounts::check_organisation(conn, body.organisation_id.flatten())?;
-                let changes = users::UserChanges {
-                    display_name,
-                    role: body.role.map(|r| r.as_str().to_owned()),
-                    team_id: body.team_id,
-                    organisation_id: body.organisation_id,
-                    active: body.active,
-                };
-                users::update(conn, id, &changes)?;
-                if body.active == Some(false) || body.role.is_some() || body.team_id.is_some() {
-                    // A disabled account, or one whose access changed, signs in afresh, and
-                    // what her phones kept under the old access becomes unreadable.
-                    devices::revoke_for_user(conn, id, now)?;
-                    sessions::delete_for_user(conn, id, None)?;
-                }
-                Ok(users::find(conn, id)?)
-            })
-        })
-        .await?;
+    let changes = Changes {
+        display_name: body.display_name,
+        role: body.role,
+        team_id: body.team_id,
+        organisation_id: body.organisation_id,
+        active: body.active,
+    };
+    let row = users::update(&state, &who, id, changes).await?;
     UserView::from_row(row).map(web::Json)
 }
 
@@ -227,11 +172,7 @@ async fn list_teams(
     state: web::Data<AppState>,
     who: Identity,
 ) -> Result<web::Json<Vec<TeamView>>, ApiError> {
-    who.require(|r| matches!(r, Role::Admin | Role::Coordinator))?;
-    let rows = state
-        .db
-        .run(|conn| Ok::<_, ApiError>(teams::list(conn)?))
-        .await?;
+    let rows = users::teams(&state, &who).await?;
     Ok(web::Json(
         rows.into_iter()
             .map(|t| TeamView {
@@ -260,20 +201,7 @@ async fn create_team(
     who: Identity,
     body: web::Json<CreateTeam>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require(|r| r == Role::Admin)?;
-    let name = text::bounded("name", &body.name, 80)?;
-    let now = state.clock.now();
-    let (id, name) = state
-        .db
-        .run(move |conn| {
-            Ok::<_, ApiError>((
-                teams::create(conn, &name, now).map_err(|e| {
-                    crate::app::taken(e, "team_exists", "A team with that name exists already.")
-                })?,
-                name,
-            ))
-        })
-        .await?;
+    let (id, name) = users::create_team(&state, &who, &body.name).await?;
     Ok(HttpResponse::Created().json(TeamView { id, name }))
 }
 
@@ -290,10 +218,7 @@ async fn list_organisations(
     state: web::Data<AppState>,
     _who: Identity,
 ) -> Result<web::Json<Vec<OrganisationView>>, ApiError> {
-    let rows = state
-        .db
-        .run(|conn| Ok::<_, ApiError>(teams::organisations(conn)?))
-        .await?;
+    let rows = users::organisations(&state).await?;
     Ok(web::Json(
         rows.into_iter()
             .map(|(id, name)| OrganisationView { id, name })

@@ -240,8 +240,8 @@ fn overdue_caseloads(store: &Store, service: &PushService) {
     let team = teams::create(&mut conn, "Stapteam Nijmegen", now).unwrap();
     for m in 0..CASEMANAGERS {
         let username = format!("casemanager{m}");
-        let user = accounts::create(
-            &mut conn,
+        let user = accounts::create_blocking(
+            &db,
             &NewAccount {
                 username: &username,
                 display_name: None,

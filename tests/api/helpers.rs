@@ -99,9 +99,8 @@ impl TestApp {
         let n = self.users.fetch_add(1, Ordering::SeqCst);
         let username = format!("{}{n}", role.as_str().replace('_', ""));
         let team = team.or((role.needs_team()).then_some(self.team));
-        let mut conn = self.state.db.conn().unwrap();
-        let id = accounts::create(
-            &mut conn,
+        let id = accounts::create_blocking(
+            &self.state.db,
             &NewAccount {
                 username: &username,
                 display_name: None,

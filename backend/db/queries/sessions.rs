@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::{sessions, users};
-use crate::db::{DbConnection, as_writer, native};
+use crate::db::{DbConnection, native};
 use crate::domain::code::Code;
 use crate::domain::role::Role;
 
@@ -103,11 +103,9 @@ pub fn find_active_with_user(
 }
 
 pub fn touch(conn: &mut DbConnection, session_id: i64, now: NaiveDateTime) -> QueryResult<usize> {
-    as_writer(conn, |conn| {
-        diesel::update(sessions::table.find(session_id))
-            .set(sessions::last_seen_at.eq(now))
-            .execute(conn)
-    })
+    diesel::update(sessions::table.find(session_id))
+        .set(sessions::last_seen_at.eq(now))
+        .execute(conn)
 }
 
 /// Locks a session: it reaches nothing but unlocking and signing out.

@@ -1,0 +1,174 @@
+//! Accounts, teams and organisations as the admin keeps them; coordinators see their own
+//! team's accounts.
+
+use crate::app::Identity;
+use crate::app::accounts::{self, NewAccount};
+use crate::app::slow;
+use crate::auth::password::random_password;
+use crate::db::queries::teams::{self, TeamRow};
+use crate::db::queries::users::{self, UserRow};
+use crate::db::queries::{devices, sessions};
+use crate::domain::code::Code;
+use crate::domain::ids::UserId;
+use crate::domain::role::Role;
+use crate::domain::text;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Accounts: all of them for the admin, the own team's for a coordinator.
+pub async fn list(state: &AppState, who: &Identity) -> Result<Vec<UserRow>, ApiError> {
+    let team = match who.role {
+        Role::Admin => None,
+        Role::Coordinator => Some(who.team()?),
+        _ => {
+            return Err(ApiError::Forbidden(
+                "Only admins and coordinators list accounts.",
+            ));
+        }
+    };
+    state
+        .db
+        .read(move |conn| Ok::<_, ApiError>(users::list(conn, team)?))
+        .await
+}
+
+/// An account as the admin asks for it.
+pub struct NewUser {
+    pub username: String,
+    pub display_name: Option<String>,
+    pub role: Role,
+    pub team_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+    /// `None`: InBeeld makes one up, and it is shown once.
+    pub password: Option<String>,
+}
+
+pub struct Created {
+    pub user: UserRow,
+    /// The password InBeeld made up, if it did.
+    pub initial_password: Option<String>,
+}
+
+/// Creates an account (admin).
+pub async fn create(state: &AppState, who: &Identity, new: NewUser) -> Result<Created, ApiError> {
+    who.require(|r| r == Role::Admin)?;
+    let generated = new.password.is_none().then(random_password);
+    let secret = new.password.clone().or_else(|| generated.clone());
+    let prepared = slow::run(move || {
+        accounts::prepare(&NewAccount {
+            username: &new.username,
+            display_name: new.display_name.as_deref(),
+            role: new.role,
+            team_id: new.team_id,
+            organisation_id: new.organisation_id,
+            password: secret.as_deref().unwrap_or_default(),
+        })
+    })
+    .await??;
+    let now = state.clock.now();
+    let user = state
+        .db
+        .write(move |conn| -> Result<_, ApiError> {
+            let id = accounts::insert(conn, &prepared, now)?;
+            Ok(users::find(conn, id)?)
+        })
+        .await?;
+    Ok(Created {
+        user,
+        initial_password: generated,
+    })
+}
+
+/// What the admin changes in an account; `None` leaves a field as it is.
+pub struct Changes {
+    pub display_name: Option<String>,
+    pub role: Option<Role>,
+    /// `Some(None)` takes her out of her team.
+    pub team_id: Option<Option<i64>>,
+    pub organisation_id: Option<Option<i64>>,
+    /// `false` disables the account and ends all its sessions.
+    pub active: Option<bool>,
+}
+
+/// Changes an account's name, role, team or organisation, or disables it (admin).
+pub async fn update(
+    state: &AppState,
+    who: &Identity,
+    id: UserId,
+    changes: Changes,
+) -> Result<UserRow, ApiError> {
+    who.require(|r| r == Role::Admin)?;
+    let display_name = changes
+        .display_name
+        .as_deref()
+        .map(|n| text::bounded("display_name", n, 80))
+        .transpose()?;
+    let id = id.get();
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |conn| -> Result<_, ApiError> {
+            let current = users::find(conn, id)?;
+            let role = match changes.role {
+                Some(role) => role,
+                None => Role::from_stored(&current.role).map_err(ApiError::internal)?,
+            };
+            let team = changes.team_id.unwrap_or(current.team_id);
+            accounts::check_role_team(conn, role, team)?;
+            accounts::check_organisation(conn, changes.organisation_id.flatten())?;
+            let stored = users::UserChanges {
+                display_name,
+                role: changes.role.map(|r| r.as_str().to_owned()),
+                team_id: changes.team_id,
+                organisation_id: changes.organisation_id,
+                active: changes.active,
+            };
+            users::update(conn, id, &stored)?;
+            if changes.active == Some(false) || changes.role.is_some() || changes.team_id.is_some()
+            {
+                // A disabled account, or one whose access changed, signs in afresh, and
+                // what her phones kept under the old access becomes unreadable.
+                devices::revoke_for_user(conn, id, now)?;
+                sessions::delete_for_user(conn, id, None)?;
+            }
+            Ok(users::find(conn, id)?)
+        })
+        .await
+}
+
+/// Teams (admin and coordinators).
+pub async fn teams(state: &AppState, who: &Identity) -> Result<Vec<TeamRow>, ApiError> {
+    who.require(|r| matches!(r, Role::Admin | Role::Coordinator))?;
+    state
+        .db
+        .read(|conn| Ok::<_, ApiError>(teams::list(conn)?))
+        .await
+}
+
+/// Creates a team, e.g. "Stapteam Nijmegen" (admin); returns its id and name.
+pub async fn create_team(
+    state: &AppState,
+    who: &Identity,
+    name: &str,
+) -> Result<(i64, String), ApiError> {
+    who.require(|r| r == Role::Admin)?;
+    let name = text::bounded("name", name, 80)?;
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |conn| {
+            let id = teams::create(conn, &name, now).map_err(|e| {
+                super::taken(e, "team_exists", "A team with that name exists already.")
+            })?;
+            Ok::<_, ApiError>((id, name))
+        })
+        .await
+}
+
+/// The care organisations and partners accounts can belong to: (id, name).
+pub async fn organisations(state: &AppState) -> Result<Vec<(i64, String)>, ApiError> {
+    state
+        .db
+        .read(|conn| Ok::<_, ApiError>(teams::organisations(conn)?))
+        .await
+}
