@@ -166,9 +166,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo => {
             let db = prepare_database(&settings)?;
-            let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
             let zone = Zone(settings.zone()?);
-            let summary = demo::load(&mut conn, Clock::system().now(), zone)?;
+            let summary = demo::load(&db, Clock::system().now(), zone)?;
             println!("{summary}");
             Ok(())
         }
@@ -228,18 +227,22 @@ fn add_user(
     };
     let password = read_password()?;
     let db = prepare_database(settings)?;
-    let mut conn = db.conn().map_err(|e| anyhow::anyhow!("{e}"))?;
     let now = Clock::system().now();
     let team_id = match team {
         None => None,
-        Some(name) => Some(match teams::find_by_name(&mut conn, name)? {
-            Some(found) => found.id,
-            None => {
-                let id = teams::create(&mut conn, name, now).map_err(|e| anyhow::anyhow!("{e}"))?;
-                println!("Created team `{name}`.");
-                id
+        Some(name) => {
+            let name = name.to_owned();
+            let (id, created) = db.write_blocking(move |conn| -> anyhow::Result<_> {
+                Ok(match teams::find_by_name(conn, &name)? {
+                    Some(found) => (found.id, false),
+                    None => (teams::create(conn, &name, now)?, true),
+                })
+            })?;
+            if created {
+                println!("Created team `{}`.", team.unwrap_or_default());
             }
-        }),
+            Some(id)
+        }
     };
     accounts::create_blocking(
         &db,

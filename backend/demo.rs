@@ -9,7 +9,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
-use crate::app::accounts::{self, NewAccount};
+use crate::app::accounts::{self, NewAccount, Prepared};
 use crate::app::rota;
 use crate::auth::password::random_password;
 use crate::db::queries::clients::{self, NewClient};
@@ -17,7 +17,7 @@ use crate::db::queries::contacts::{self, NewContact};
 use crate::db::queries::rota::{self as templates, TemplateFields};
 use crate::db::queries::shifts;
 use crate::db::queries::{locations, teams};
-use crate::db::{DbConnection, write_transaction};
+use crate::db::{Db, DbConnection};
 use crate::domain::client::{CaseloadStatus, Region, RegistrationStatus};
 use crate::domain::code::Code;
 use crate::domain::contact::{ContactKind, Service, services_to_stored};
@@ -77,36 +77,57 @@ impl fmt::Display for Summary {
     }
 }
 
-/// Loads the demo data; refuses when it is there already.
-pub fn load(conn: &mut DbConnection, now: NaiveDateTime, zone: Zone) -> anyhow::Result<Summary> {
-    if teams::find_by_name(conn, TEAM_NAME)?.is_some() {
-        bail!("the demo data is loaded already (team `{TEAM_NAME}` exists)");
+/// The demo team's accounts: username, display name, role.
+const PEOPLE: [(&str, &str, Role); 4] = [
+    ("demo.coordinator", "Coördinator (demo)", Role::Coordinator),
+    ("demo.anna", "Anna (demo)", Role::Casemanager),
+    ("demo.bas", "Bas (demo)", Role::Casemanager),
+    ("demo.ervaring", "Ervaringsdeskundige (demo)", Role::Peer),
+];
+
+/// Loads the demo data in one write; refuses when it is there already.
+pub fn load(db: &Db, now: NaiveDateTime, zone: Zone) -> anyhow::Result<Summary> {
+    let password = random_password();
+    // The passwords are hashed before the write, which they would hold up.
+    let people = PEOPLE
+        .iter()
+        .map(|&(username, display_name, role)| {
+            accounts::prepare(&NewAccount {
+                username,
+                display_name: Some(display_name),
+                role,
+                team_id: None,
+                organisation_id: None,
+                password: &password,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let loaded = db.write_blocking(move |conn| -> Result<_, ApiError> {
+        if teams::find_by_name(conn, TEAM_NAME)?.is_some() {
+            return Ok(None);
+        }
+        fill(conn, now, zone, people, password).map(Some)
+    });
+    match loaded {
+        Ok(Some(summary)) => Ok(summary),
+        Ok(None) => bail!("the demo data is loaded already (team `{TEAM_NAME}` exists)"),
+        Err(e) => bail!("loading demo data failed: {e}"),
     }
-    write_transaction(conn, |conn| fill(conn, now, zone))
-        .map_err(|e: ApiError| anyhow::anyhow!("loading demo data failed: {e}"))
 }
 
-fn fill(conn: &mut DbConnection, now: NaiveDateTime, zone: Zone) -> Result<Summary, ApiError> {
+fn fill(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    zone: Zone,
+    people: Vec<Prepared>,
+    password: String,
+) -> Result<Summary, ApiError> {
     let mut rng = StdRng::seed_from_u64(2022);
     let team = teams::create(conn, TEAM_NAME, now)?;
-    let password = random_password();
-    let people = [
-        ("demo.coordinator", "Coördinator (demo)", Role::Coordinator),
-        ("demo.anna", "Anna (demo)", Role::Casemanager),
-        ("demo.bas", "Bas (demo)", Role::Casemanager),
-        ("demo.ervaring", "Ervaringsdeskundige (demo)", Role::Peer),
-    ];
     let mut staff = Vec::new();
-    for (username, display_name, role) in people {
-        let account = accounts::prepare(&NewAccount {
-            username,
-            display_name: Some(display_name),
-            role,
-            team_id: Some(team),
-            organisation_id: None,
-            password: &password,
-        })?;
-        staff.push(accounts::insert(conn, &account, now)?);
+    for account in people {
+        staff.push(accounts::insert(conn, &account.in_team(team), now)?);
     }
     let today = zone.local_date(now);
     let mut client_ids = Vec::new();
@@ -250,7 +271,7 @@ fn fill(conn: &mut DbConnection, now: NaiveDateTime, zone: Zone) -> Result<Summa
     }
     Ok(Summary {
         password,
-        usernames: people.iter().map(|(u, _, _)| *u).collect(),
+        usernames: PEOPLE.iter().map(|(u, _, _)| *u).collect(),
         clients: ALIASES.len(),
         shifts: made.created,
         contacts: contact_count,

@@ -80,6 +80,16 @@ pub struct Prepared {
     organisation_id: Option<i64>,
 }
 
+impl Prepared {
+    /// The same account in `team`, created in the same write.
+    pub fn in_team(self, team: i64) -> Prepared {
+        Prepared {
+            team_id: Some(team),
+            ..self
+        }
+    }
+}
+
 /// Checks what needs no database and hashes the password. The hash is slow on purpose:
 /// call this off the async threads and before the write, never inside it.
 pub fn prepare(account: &NewAccount) -> Result<Prepared, ApiError> {

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::{push_attempts, push_messages, push_subscriptions, server_keys};
-use crate::db::{DbConnection, insert_once, write_transaction};
+use crate::db::{DbConnection, insert_once};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = push_subscriptions)]
@@ -19,7 +19,8 @@ pub struct SubscriptionRow {
 }
 
 /// Stores a browser's subscription for `user_id`. An endpoint seen before (the same
-/// browser, perhaps signed in by someone else now) moves to this user.
+/// browser, perhaps signed in by someone else now) moves to this user. Inside the
+/// caller's write, which keeps the two statements together.
 pub fn subscribe(
     conn: &mut DbConnection,
     user_id: i64,
@@ -28,20 +29,18 @@ pub fn subscribe(
     auth: &str,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
-    write_transaction(conn, |conn| {
-        diesel::delete(push_subscriptions::table.filter(push_subscriptions::endpoint.eq(endpoint)))
-            .execute(conn)?;
-        diesel::insert_into(push_subscriptions::table)
-            .values((
-                push_subscriptions::user_id.eq(user_id),
-                push_subscriptions::endpoint.eq(endpoint),
-                push_subscriptions::p256dh.eq(p256dh),
-                push_subscriptions::auth.eq(auth),
-                push_subscriptions::created_at.eq(now),
-            ))
-            .returning(push_subscriptions::id)
-            .get_result(conn)
-    })
+    diesel::delete(push_subscriptions::table.filter(push_subscriptions::endpoint.eq(endpoint)))
+        .execute(conn)?;
+    diesel::insert_into(push_subscriptions::table)
+        .values((
+            push_subscriptions::user_id.eq(user_id),
+            push_subscriptions::endpoint.eq(endpoint),
+            push_subscriptions::p256dh.eq(p256dh),
+            push_subscriptions::auth.eq(auth),
+            push_subscriptions::created_at.eq(now),
+        ))
+        .returning(push_subscriptions::id)
+        .get_result(conn)
 }
 
 /// Messages still to be sent or retried (a gauge for `/metrics`).
