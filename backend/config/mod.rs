@@ -1,15 +1,19 @@
 //! Typed settings, loaded once: built-in defaults < optional TOML file < `INBEELD_*`
 //! environment variables. The defaults below are the single source for `--help` and README.
 
-use std::net::IpAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::schedule::{CronSchedule, Schedules};
+
+mod describe;
+mod proxies;
+
+pub use describe::describe_settings;
+pub use proxies::TrustedProxies;
 
 /// NEN 7513: an access log is kept at least five years. The database's own trigger refuses
 /// to delete younger entries, whatever the setting says.
@@ -96,131 +100,6 @@ impl Default for Settings {
         }
     }
 }
-
-/// What each setting means; `describe_settings` and a test keep this in step with the fields.
-const DESCRIPTIONS: &[(&str, &str)] = &[
-    ("bind", "Address and port the server listens on."),
-    (
-        "database_url",
-        "postgres://... for PostgreSQL; empty means the SQLite file <data_dir>/inbeeld.db. DATABASE_URL is read too.",
-    ),
-    (
-        "data_dir",
-        "Folder for the SQLite database and server keys.",
-    ),
-    (
-        "time_zone",
-        "IANA zone in which shifts and dates are entered and shown.",
-    ),
-    (
-        "public_origin",
-        "The origin users reach InBeeld at (https://... behind a proxy); https turns on Secure cookies.",
-    ),
-    (
-        "session_idle_minutes",
-        "A session ends after this long without requests (covers a whole evening shift).",
-    ),
-    (
-        "session_absolute_hours",
-        "A session ends this long after sign-in, however active.",
-    ),
-    (
-        "lock_minutes",
-        "After this long without use the app locks (its offline store too): unlock with the device PIN or sign in again. At most session_idle_minutes.",
-    ),
-    (
-        "login_failures_per_account",
-        "Failed sign-ins per account within the lockout window before it is locked.",
-    ),
-    (
-        "login_failures_per_address",
-        "Failed sign-ins per network address within the lockout window before it is locked.",
-    ),
-    (
-        "login_lockout_minutes",
-        "Length of the sign-in throttling window.",
-    ),
-    (
-        "trusted_proxies",
-        "Reverse proxies whose X-Forwarded-For is believed (comma-separated IP addresses, e.g. 127.0.0.1 behind a local Caddy); empty believes nobody.",
-    ),
-    (
-        "second_factor_required",
-        "Sessions reach nothing but the second-factor screens until a code (TOTP) is given; turn off only for demos and local development (the server warns).",
-    ),
-    (
-        "backdate_max_days",
-        "How far back a late contact entry may be dated.",
-    ),
-    (
-        "correction_window_hours",
-        "How long the recorder may correct or delete a contact.",
-    ),
-    (
-        "followup_threshold_days",
-        "Days without contact before a client counts as out of view (per-client override possible).",
-    ),
-    (
-        "followup_ack_days",
-        "Days a follow-up may stay unacknowledged before the coordinator is told.",
-    ),
-    (
-        "followup_escalation_days",
-        "Further days an open follow-up waits before it goes to the process director.",
-    ),
-    (
-        "registration_warning_days",
-        "Days before a registration expires that her casemanagers get a follow-up (1 to 365).",
-    ),
-    (
-        "sweep_cron",
-        "When the follow-up sweep runs (cron with seconds, local time); empty disables it.",
-    ),
-    (
-        "digest_cron",
-        "When the morning digest goes out (cron with seconds, local time); empty disables it.",
-    ),
-    (
-        "shift_reminder_minutes",
-        "How long before a shift its staff get a reminder push (sent by the sweep, so up to one sweep interval later); 0 disables.",
-    ),
-    (
-        "retention_months",
-        "Months after her exit date a closed client's personal data is erased (checked with every sweep).",
-    ),
-    (
-        "audit_retention_years",
-        "Years the audit trail keeps an entry before the sweep deletes it (at least 5, NEN 7513; the database refuses younger deletions).",
-    ),
-    (
-        "vapid_subject",
-        "Contact in VAPID signatures (mailto: or https:); push services may refuse a fake one.",
-    ),
-    (
-        "push_ttl_hours",
-        "How long a push service keeps an undelivered message.",
-    ),
-    (
-        "push_max_attempts",
-        "Delivery attempts per message before it is given up (429 and 5xx are retried).",
-    ),
-    (
-        "push_timeout_seconds",
-        "Time limit for one request to a push service.",
-    ),
-    ("push_concurrency", "Push requests in flight at once."),
-    ("db_pool_size", "Database connections in the pool."),
-    ("max_body_kb", "Largest accepted JSON request body, in KiB."),
-    (
-        "request_timeout_seconds",
-        "Time a client has to send its request head, and then the whole request: a slow or stalled client gets 408.",
-    ),
-    ("log_format", "text or json."),
-    (
-        "metrics_token",
-        "Bearer token a Prometheus scraper sends for /metrics; empty means only this machine (loopback) may read it.",
-    ),
-];
 
 pub const ENV_PREFIX: &str = "INBEELD_";
 
@@ -364,70 +243,6 @@ impl Settings {
     }
 }
 
-/// Reverse proxies whose `X-Forwarded-For` is believed: IP addresses, written as a
-/// comma-separated list in the settings.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(try_from = "String", into = "String")]
-pub struct TrustedProxies(Arc<[IpAddr]>);
-
-impl TrustedProxies {
-    pub fn parse(list: &str) -> Result<TrustedProxies, String> {
-        list.split(',')
-            .map(str::trim)
-            .filter(|item| !item.is_empty())
-            .map(|item| {
-                item.parse()
-                    .map_err(|_| format!("trusted_proxies: `{item}` is not an IP address"))
-            })
-            .collect::<Result<Vec<IpAddr>, String>>()
-            .map(|list| TrustedProxies(list.into()))
-    }
-
-    pub fn addresses(&self) -> &[IpAddr] {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for TrustedProxies {
-    type Error = String;
-
-    fn try_from(list: String) -> Result<TrustedProxies, String> {
-        TrustedProxies::parse(&list)
-    }
-}
-
-impl From<TrustedProxies> for String {
-    fn from(proxies: TrustedProxies) -> String {
-        proxies
-            .0
-            .iter()
-            .map(IpAddr::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-}
-
-/// The settings table shown by `inbeeld --help`: environment variable, default, meaning.
-pub fn describe_settings() -> String {
-    let defaults = toml::Table::try_from(Settings::default()).unwrap_or_default();
-    let mut out = String::from(
-        "Settings (defaults < TOML file given by --config or INBEELD_CONFIG < environment):\n",
-    );
-    for (key, meaning) in DESCRIPTIONS {
-        let default = match defaults.get(*key) {
-            Some(toml::Value::String(s)) if s.is_empty() => "(empty)".to_owned(),
-            Some(toml::Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
-            None => String::new(),
-        };
-        out.push_str(&format!(
-            "  {ENV_PREFIX}{:<28} default {default}\n      {meaning}\n",
-            key.to_ascii_uppercase()
-        ));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,6 +256,7 @@ mod tests {
 
     #[test]
     fn every_setting_is_described_exactly_once() {
+        use super::describe::DESCRIPTIONS;
         let defaults = toml::Table::try_from(Settings::default()).unwrap();
         let described: Vec<&str> = DESCRIPTIONS.iter().map(|(k, _)| *k).collect();
         let mut fields: Vec<&str> = defaults.keys().map(String::as_str).collect();
