@@ -10,6 +10,8 @@ pub mod followups;
 mod identity;
 pub mod locations;
 pub mod rota;
+pub mod shift_staff;
+pub mod shifts;
 
 pub use identity::Identity;
 

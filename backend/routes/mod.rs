@@ -22,6 +22,7 @@ pub mod second_factor;
 pub mod session;
 pub mod shift_handover;
 pub mod shift_staff;
+mod shift_views;
 pub mod shifts;
 pub mod timeout_stays;
 pub mod users;
