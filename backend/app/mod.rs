@@ -10,6 +10,7 @@ pub mod followups;
 mod identity;
 pub mod locations;
 pub mod rota;
+pub mod shift_handover;
 pub mod shift_staff;
 pub mod shifts;
 
