@@ -5,6 +5,7 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod data_rights;
 pub mod followups;
 mod identity;

@@ -1,6 +1,6 @@
-//! What the shift use cases (`shift_staff`, `shift_handover`, and those to come) build
-//! on: who may work or plan a team's shifts, finding a shift in the caller's team, and a
-//! shift together with who is on it.
+//! What the shift use cases (`shift_staff`, `shift_handover`, `calendar`, and those to
+//! come) build on: who may work or plan a team's shifts, finding a shift in the caller's
+//! team, and a shift together with who is on it.
 
 use crate::app::Identity;
 use crate::db::DbConnection;
