@@ -1,11 +1,11 @@
-//! What the shift routes show of a shift: serde types only, shared here so that no route
-//! module reaches into another.
+//! What the shift, staff and rota routes show of a shift, and the dates a shift listing
+//! asks for: serde types only, shared here so that no route module reaches into another.
 
-use chrono::{DateTime, FixedOffset};
-use serde::Serialize;
-use utoipa::ToSchema;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-use crate::app::shifts::Shift;
+use crate::app::shifts::{Dates, Shift};
 use crate::timezone::Zone;
 
 #[derive(Serialize, ToSchema)]
@@ -55,6 +55,24 @@ impl ShiftView {
                     checked_out_at: s.checked_out_at.map(|t| zone.to_local(t)),
                 })
                 .collect(),
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftRange {
+    /// First local date (default today).
+    from: Option<NaiveDate>,
+    /// Last local date, inclusive (default six days after `from`).
+    to: Option<NaiveDate>,
+}
+
+impl ShiftRange {
+    pub fn dates(&self) -> Dates {
+        Dates {
+            from: self.from,
+            to: self.to,
         }
     }
 }
