@@ -1,15 +1,17 @@
-//! What the shift use cases (`shift_staff`, `shift_handover`, `calendar`, `rota`, and
-//! those to come) build on: who may work or plan a team's shifts, the local dates a listing
-//! asks for, finding a shift in the caller's team, and shifts together with who is on them.
+//! Shifts: planned in local time, stored in UTC; listed, planned, moved and cancelled.
+//! Also what the other shift use cases (`shift_staff`, `shift_handover`, `rota`,
+//! `calendar`) build on: who may work or plan a team's shifts, the local dates a listing
+//! asks for, finding a shift in the caller's team, and shifts with who is on them.
 
 use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use crate::app::Identity;
+use crate::app::locations;
 use crate::db::DbConnection;
-use crate::db::queries::shifts::{self, ShiftRow, StaffRow};
-use crate::domain::ids::{ShiftId, TeamId};
+use crate::db::queries::shifts::{self, NewShift, ShiftRow, StaffRow};
+use crate::domain::ids::{LocationId, ShiftId, TeamId};
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -142,4 +144,100 @@ where
             with_its_staff(conn, after)
         })
         .await
+}
+
+/// The team's shifts that overlap the given local dates.
+pub async fn list(state: &AppState, who: &Identity, dates: Dates) -> Result<Vec<Shift>, ApiError> {
+    let team = worker_team(who)?;
+    let (start, end) = dates.span(state.zone, state.clock.now())?;
+    state
+        .db
+        .read(move |conn| -> Result<_, ApiError> {
+            let rows = shifts::overlapping(conn, team.get(), start, end)?;
+            with_staff(conn, rows)
+        })
+        .await
+}
+
+/// One shift of the caller's team, with its staff.
+pub async fn get(state: &AppState, who: &Identity, id: ShiftId) -> Result<Shift, ApiError> {
+    let team = worker_team(who)?;
+    state
+        .db
+        .read(move |conn| -> Result<_, ApiError> {
+            let row = find(conn, id, team)?;
+            with_its_staff(conn, row)
+        })
+        .await
+}
+
+/// A shift to plan by hand; its times checked already (it ends after it starts, within
+/// `domain::rota::MAX_SHIFT`), as is `min_staff`.
+pub struct Plan {
+    pub location: LocationId,
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub min_staff: i32,
+}
+
+/// Plans a shift at a location in use (coordinator).
+pub async fn plan(state: &AppState, who: &Identity, plan: Plan) -> Result<Shift, ApiError> {
+    let team = planner_team(who)?;
+    let new = NewShift {
+        team_id: team.get(),
+        location_id: plan.location.get(),
+        starts_at: plan.starts_at,
+        ends_at: plan.ends_at,
+        min_staff: plan.min_staff,
+        template: None,
+        created_by: who.user_id,
+    };
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |conn| -> Result<_, ApiError> {
+            locations::require_active(conn, new.location_id)?;
+            let id = shifts::create(conn, &new, now)?.ok_or_else(|| {
+                ApiError::internal(anyhow::anyhow!("a shift without template collided"))
+            })?;
+            let row = find(conn, ShiftId(id), team)?;
+            with_its_staff(conn, row)
+        })
+        .await
+}
+
+/// New times for a shift, checked as for `Plan`; `min_staff` left out stays as it is.
+pub struct Move {
+    pub starts_at: NaiveDateTime,
+    pub ends_at: NaiveDateTime,
+    pub min_staff: Option<i32>,
+}
+
+/// Moves a shift or changes how many staff it needs (coordinator). A cancelled shift
+/// stays cancelled.
+pub async fn reschedule(
+    state: &AppState,
+    who: &Identity,
+    id: ShiftId,
+    to: Move,
+) -> Result<Shift, ApiError> {
+    let team = planner_team(who)?;
+    change(state, team, id, move |conn, shift| {
+        refuse_if_cancelled(shift)?;
+        let min_staff = to.min_staff.unwrap_or(shift.min_staff);
+        shifts::reschedule(conn, shift.id, to.starts_at, to.ends_at, min_staff)?;
+        Ok(())
+    })
+    .await
+}
+
+/// Cancels a shift (coordinator); it stays listed, marked, and its reminders stop.
+pub async fn cancel(state: &AppState, who: &Identity, id: ShiftId) -> Result<Shift, ApiError> {
+    let team = planner_team(who)?;
+    let now = state.clock.now();
+    change(state, team, id, move |conn, shift| {
+        shifts::cancel(conn, shift.id, now)?;
+        Ok(())
+    })
+    .await
 }

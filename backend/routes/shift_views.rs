@@ -57,6 +57,13 @@ impl ShiftView {
                 .collect(),
         }
     }
+
+    pub fn all(zone: Zone, shifts: Vec<Shift>) -> Vec<ShiftView> {
+        shifts
+            .into_iter()
+            .map(|shift| ShiftView::of(zone, shift))
+            .collect()
+    }
 }
 
 #[derive(Deserialize, IntoParams)]
