@@ -5,6 +5,7 @@
 pub mod access;
 pub mod accounts;
 pub mod audit;
+pub mod calendar;
 pub mod casemanagers;
 pub mod clients;
 pub mod contacts;
@@ -24,6 +25,9 @@ pub mod reports;
 pub mod rota;
 pub mod second_factor;
 pub mod session;
+pub mod shift_handover;
+pub mod shift_staff;
+pub mod shifts;
 pub mod slow;
 pub mod timeout_stays;
 pub mod users;

@@ -1,18 +1,15 @@
 //! Each worker's shifts as an iCalendar feed at a secret, revocable URL, so they appear in
-//! the phone's calendar. Calendar apps cannot sign in, so the secret in the URL is the
-//! credential: 256 random bits, only its hash stored, a new one replaces the old.
+//! the phone's calendar (`app::calendar` keeps the secret). Here: the feed's address,
+//! built from `public_origin` or else from the request, and the feed as `text/calendar`.
 
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
-use chrono::{DateTime, FixedOffset, TimeDelta};
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::shifts::shift_team;
 use crate::app::Identity;
-use crate::auth::session::{new_token, token_hash};
-use crate::db::queries::{rota, shifts};
-use crate::domain::ical::{self, Event};
+use crate::app::calendar;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::state::AppState;
@@ -23,10 +20,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(revoke_feed)
         .service(feed);
 }
-
-/// How far back and ahead the feed reaches.
-const FEED_PAST: TimeDelta = TimeDelta::days(30);
-const FEED_AHEAD: TimeDelta = TimeDelta::days(180);
 
 #[derive(Serialize, ToSchema)]
 pub struct FeedStatus {
@@ -44,15 +37,10 @@ async fn feed_status(
     state: web::Data<AppState>,
     who: Identity,
 ) -> Result<web::Json<FeedStatus>, ApiError> {
-    shift_team(&who)?;
-    let zone = state.zone;
-    let created = state
-        .db
-        .run(move |conn| Ok::<_, ApiError>(rota::feed_created_at(conn, who.user_id)?))
-        .await?;
+    let created = calendar::feed_made_at(&state, &who).await?;
     Ok(web::Json(FeedStatus {
         active: created.is_some(),
-        created_at: created.map(|t| zone.to_local(t)),
+        created_at: created.map(|t| state.zone.to_local(t)),
     }))
 }
 
@@ -75,13 +63,7 @@ async fn create_feed(
     who: Identity,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    shift_team(&who)?;
-    let (token, hash) = new_token();
-    let now = state.clock.now();
-    state
-        .db
-        .run(move |conn| Ok::<_, ApiError>(rota::set_feed(conn, who.user_id, &hash, now)?))
-        .await?;
+    let token = calendar::new_feed(&state, &who).await?;
     let origin = match state.settings.public_origin.trim_end_matches('/') {
         "" => {
             let info = req.connection_info();
@@ -104,11 +86,7 @@ async fn create_feed(
 )]
 #[delete("/me/calendar")]
 async fn revoke_feed(state: web::Data<AppState>, who: Identity) -> Result<HttpResponse, ApiError> {
-    shift_team(&who)?;
-    state
-        .db
-        .run(move |conn| Ok::<_, ApiError>(rota::revoke_feed(conn, who.user_id)?))
-        .await?;
+    calendar::revoke_feed(&state, &who).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -124,32 +102,7 @@ async fn feed(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let hash = token_hash(&path.into_inner());
-    let now = state.clock.now();
-    let rows = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let user = rota::feed_owner(conn, &hash)?.ok_or(ApiError::NotFound)?;
-            Ok(shifts::of_user(
-                conn,
-                user,
-                now - FEED_PAST,
-                now + FEED_AHEAD,
-            )?)
-        })
-        .await?;
-    let events: Vec<Event> = rows
-        .into_iter()
-        .map(|(shift, place)| Event {
-            uid: format!("shift-{}@inbeeld", shift.id),
-            starts_at: shift.starts_at,
-            ends_at: shift.ends_at,
-            summary: format!("Dienst {place}"),
-            location: place,
-            cancelled: shift.cancelled_at.is_some(),
-        })
-        .collect();
-    let body = ical::feed(state.zone, "InBeeld rooster", &events, now);
+    let body = calendar::feed(&state, &path.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/calendar; charset=utf-8")
         .body(body))

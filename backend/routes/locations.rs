@@ -6,11 +6,12 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
-use crate::db::queries::locations::{self, LocationChanges, LocationRow};
+use crate::app::locations::{self, Changes, NewLocation, require_admin};
+use crate::db::queries::locations::LocationRow;
 use crate::domain::Invalid;
 use crate::domain::code::Code;
+use crate::domain::ids::LocationId;
 use crate::domain::location::LocationKind;
-use crate::domain::role::Role;
 use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
@@ -50,11 +51,9 @@ async fn list_locations(
     state: web::Data<AppState>,
     _who: Identity,
 ) -> Result<web::Json<Vec<LocationView>>, ApiError> {
-    let rows = state
-        .db
-        .run(|conn| Ok::<_, ApiError>(locations::list(conn)?))
-        .await?;
-    rows.into_iter()
+    locations::list(&state)
+        .await?
+        .into_iter()
         .map(LocationView::from_row)
         .collect::<Result<_, _>>()
         .map(web::Json)
@@ -97,19 +96,13 @@ async fn create_location(
     who: Identity,
     body: web::Json<CreateLocation>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require(|r| r == Role::Admin)?;
-    let code = parse_location_code(&body.code)?;
-    let name = text::bounded("name", &body.name, 80)?;
-    let kind = body.kind;
-    let row = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let id = locations::create(conn, &code, &name, kind.as_str()).map_err(|e| {
-                crate::app::taken(e, "location_exists", "A location with that code exists.")
-            })?;
-            Ok(locations::find(conn, id)?)
-        })
-        .await?;
+    require_admin(&who)?;
+    let new = NewLocation {
+        code: parse_location_code(&body.code)?,
+        name: text::bounded("name", &body.name, 80)?,
+        kind: body.kind,
+    };
+    let row = locations::add(&state, &who, new).await?;
     Ok(HttpResponse::Created().json(LocationView::from_row(row)?))
 }
 
@@ -136,24 +129,16 @@ async fn update_location(
     path: web::Path<i64>,
     body: web::Json<UpdateLocation>,
 ) -> Result<web::Json<LocationView>, ApiError> {
-    who.require(|r| r == Role::Admin)?;
-    let id = path.into_inner();
-    let changes = LocationChanges {
+    require_admin(&who)?;
+    let changes = Changes {
         name: body
             .name
             .as_deref()
             .map(|n| text::bounded("name", n, 80))
             .transpose()?,
-        kind: body.kind.map(|k| k.as_str().to_owned()),
+        kind: body.kind,
         active: body.active,
     };
-    let row = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            locations::find(conn, id)?;
-            locations::update(conn, id, &changes)?;
-            Ok(locations::find(conn, id)?)
-        })
-        .await?;
+    let row = locations::change(&state, &who, LocationId(path.into_inner()), changes).await?;
     LocationView::from_row(row).map(web::Json)
 }

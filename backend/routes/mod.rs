@@ -25,6 +25,7 @@ pub mod second_factor;
 pub mod session;
 pub mod shift_handover;
 pub mod shift_staff;
+mod shift_views;
 pub mod shifts;
 mod signing_in;
 pub mod timeout_stays;

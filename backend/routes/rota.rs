@@ -7,15 +7,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::shifts::{ShiftRange, ShiftView, shift_team, with_staff};
+use super::shift_views::{ShiftRange, ShiftView};
 use crate::app::Identity;
-use crate::app::locations;
-use crate::app::rota::{self, Generated};
-use crate::db::DbConnection;
-use crate::db::queries::rota::{self as templates, TemplateFields, TemplateRow};
-use crate::db::queries::shifts;
-use crate::domain::role::Role;
-use crate::domain::rota::{Pattern, Weekdays, check_min_staff, format_wall_time, parse_wall_time};
+use crate::app::rota::{self, Template};
+use crate::app::shifts::planner_team;
+use crate::db::queries::rota::TemplateRow;
+use crate::domain::ids::LocationId;
+use crate::domain::rota::{Pattern, Weekdays, check_min_staff, parse_wall_time};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::state::AppState;
@@ -27,9 +25,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(generate)
         .service(gaps);
 }
-
-/// The longest period one generation may cover.
-const MAX_GENERATE_DAYS: i64 = 366;
 
 #[derive(Serialize, ToSchema)]
 pub struct TemplateView {
@@ -69,11 +64,7 @@ async fn list_templates(
     state: web::Data<AppState>,
     who: Identity,
 ) -> Result<web::Json<Vec<TemplateView>>, ApiError> {
-    let team = shift_team(&who)?;
-    let rows = state
-        .db
-        .run(move |conn| Ok::<_, ApiError>(templates::templates_of(conn, team)?))
-        .await?;
+    let rows = rota::templates(&state, &who).await?;
     Ok(web::Json(
         rows.into_iter().map(TemplateView::from).collect(),
     ))
@@ -98,43 +89,18 @@ fn yes() -> bool {
     true
 }
 
-/// A template checked and ready to store.
-struct Checked {
-    location_id: i64,
-    weekdays: String,
-    starts: String,
-    ends: String,
-    min_staff: i32,
-    active: bool,
-}
-
 impl TemplateInput {
-    fn check(&self) -> Result<Checked, ApiError> {
+    fn check(&self) -> Result<Template, ApiError> {
         let weekdays = Weekdays::parse(&self.weekdays)?;
         let starts = parse_wall_time("starts", &self.starts)?;
         let ends = parse_wall_time("ends", &self.ends)?;
-        Pattern::new(weekdays, starts, ends)?;
-        Ok(Checked {
-            location_id: self.location_id,
-            weekdays: weekdays.to_stored(),
-            starts: format_wall_time(starts),
-            ends: format_wall_time(ends),
+        let pattern = Pattern::new(weekdays, starts, ends)?;
+        Ok(Template {
+            location: LocationId(self.location_id),
+            pattern,
             min_staff: check_min_staff(self.min_staff)?,
             active: self.active,
         })
-    }
-}
-
-impl Checked {
-    fn fields(&self) -> TemplateFields<'_> {
-        TemplateFields {
-            location_id: self.location_id,
-            weekdays: &self.weekdays,
-            starts_local: &self.starts,
-            ends_local: &self.ends,
-            min_staff: self.min_staff,
-            active: self.active,
-        }
     }
 }
 
@@ -151,18 +117,9 @@ async fn create_template(
     who: Identity,
     body: web::Json<TemplateInput>,
 ) -> Result<HttpResponse, ApiError> {
-    who.require(Role::coordinates)?;
-    let team = who.team()?;
-    let checked = body.check()?;
-    let now = state.clock.now();
-    let row = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            locations::require_active(conn, checked.location_id)?;
-            let id = templates::create_template(conn, team, &checked.fields(), who.user_id, now)?;
-            find_template(conn, id, team)
-        })
-        .await?;
+    planner_team(&who)?;
+    let template = body.check()?;
+    let row = rota::add_template(&state, &who, template).await?;
     Ok(HttpResponse::Created().json(TemplateView::from(row)))
 }
 
@@ -181,24 +138,11 @@ async fn update_template(
     path: web::Path<i64>,
     body: web::Json<TemplateInput>,
 ) -> Result<web::Json<TemplateView>, ApiError> {
-    who.require(Role::coordinates)?;
-    let team = who.team()?;
+    planner_team(&who)?;
     let id = path.into_inner();
-    let checked = body.check()?;
-    let row = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            find_template(conn, id, team)?;
-            locations::require_active(conn, checked.location_id)?;
-            templates::update_template(conn, id, &checked.fields())?;
-            find_template(conn, id, team)
-        })
-        .await?;
+    let template = body.check()?;
+    let row = rota::change_template(&state, &who, id, template).await?;
     Ok(web::Json(row.into()))
-}
-
-fn find_template(conn: &mut DbConnection, id: i64, team: i64) -> Result<TemplateRow, ApiError> {
-    templates::find_template(conn, id, team)?.ok_or(ApiError::NotFound)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -208,6 +152,14 @@ pub struct GeneratePeriod {
     from: NaiveDate,
     /// Last local date, inclusive.
     to: NaiveDate,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Generated {
+    /// Shifts made.
+    created: usize,
+    /// Template dates that already had their shift (also when it was moved or cancelled).
+    existing: usize,
 }
 
 /// Make the shifts of every active template for a period (coordinator). Running it again,
@@ -223,22 +175,12 @@ async fn generate(
     who: Identity,
     body: web::Json<GeneratePeriod>,
 ) -> Result<web::Json<Generated>, ApiError> {
-    who.require(Role::coordinates)?;
-    let team = who.team()?;
     let GeneratePeriod { from, to } = body.into_inner();
-    if to < from || (to - from).num_days() >= MAX_GENERATE_DAYS {
-        return Err(ApiError::invalid(
-            "bad_range",
-            format!("`to` must be on or after `from`, within {MAX_GENERATE_DAYS} days."),
-        ));
-    }
-    let zone = state.zone;
-    let now = state.clock.now();
-    let result = state
-        .db
-        .run(move |conn| rota::generate(conn, zone, team, (from, to), who.user_id, now))
-        .await?;
-    Ok(web::Json(result))
+    let made = rota::generate_period(&state, &who, from, to).await?;
+    Ok(web::Json(Generated {
+        created: made.created,
+        existing: made.existing,
+    }))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -262,26 +204,13 @@ async fn gaps(
     who: Identity,
     range: web::Query<ShiftRange>,
 ) -> Result<web::Json<Vec<Gap>>, ApiError> {
-    let team = shift_team(&who)?;
-    let zone = state.zone;
-    let now = state.clock.now();
-    let (start, end) = range.resolve(zone, now)?;
-    let found = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let open: Vec<_> = shifts::overlapping(conn, team, start.max(now), end)?
-                .into_iter()
-                .filter(|s| s.cancelled_at.is_none())
-                .collect();
-            with_staff(conn, zone, open)
-        })
-        .await?;
+    let found = rota::gaps(&state, &who, range.dates()).await?;
     Ok(web::Json(
         found
             .into_iter()
-            .filter_map(|shift| {
-                let missing = shift.missing_staff();
-                (missing > 0).then_some(Gap { missing, shift })
+            .map(|gap| Gap {
+                missing: gap.missing,
+                shift: ShiftView::of(state.zone, gap.shift),
             })
             .collect(),
     ))

@@ -8,11 +8,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::shifts::{find_shift, shift_team};
 use crate::app::Identity;
-use crate::app::audit::{self, Action, Event, Outcome};
-use crate::db::queries::shifts::{self, ShiftRow};
-use crate::db::queries::users;
+use crate::app::shift_handover::{self, Note};
+use crate::app::shifts::worker_team;
+use crate::domain::ids::ShiftId;
 use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
@@ -43,14 +42,20 @@ pub struct Handover {
     own: Option<HandoverNote>,
 }
 
-fn note_view(zone: Zone, shift: ShiftRow, written_by: String) -> Option<HandoverNote> {
-    Some(HandoverNote {
-        shift_id: shift.id,
-        shift_starts_at: zone.to_local(shift.starts_at),
-        note: shift.handover_note?,
-        written_by,
-        written_at: zone.to_local(shift.handover_at?),
-    })
+impl Handover {
+    fn of(zone: Zone, handover: shift_handover::Handover) -> Handover {
+        let local = |note: Note| HandoverNote {
+            shift_id: note.shift_id,
+            shift_starts_at: zone.to_local(note.shift_starts_at),
+            note: note.text,
+            written_by: note.written_by,
+            written_at: zone.to_local(note.written_at),
+        };
+        Handover {
+            previous: handover.previous.map(local),
+            own: handover.own.map(local),
+        }
+    }
 }
 
 /// The note left for this shift and its own note.
@@ -65,31 +70,8 @@ async fn read_handover(
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<web::Json<Handover>, ApiError> {
-    let team = shift_team(&who)?;
-    let id = path.into_inner();
-    let zone = state.zone;
-    let now = state.clock.now();
-    let handover = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let shift = find_shift(conn, id, team)?;
-            let previous = shifts::previous_handover(conn, &shift)?
-                .and_then(|(row, name)| note_view(zone, row, name));
-            let own_author = match shift.handover_by {
-                Some(user) => users::find(conn, user)?.display_name,
-                None => String::new(),
-            };
-            let own = note_view(zone, shift, own_author);
-            let event = Event {
-                name: "shift.handover.read",
-                action: Action::Read,
-                client_id: None,
-            };
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            Ok(Handover { previous, own })
-        })
-        .await?;
-    Ok(web::Json(handover))
+    let handover = shift_handover::read(&state, &who, ShiftId(path.into_inner())).await?;
+    Ok(web::Json(Handover::of(state.zone, handover)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -113,34 +95,9 @@ async fn write_handover(
     path: web::Path<i64>,
     body: web::Json<HandoverInput>,
 ) -> Result<web::Json<Handover>, ApiError> {
-    let team = shift_team(&who)?;
-    let id = path.into_inner();
+    worker_team(&who)?;
     let note = text::bounded("note", &body.note, MAX_NOTE_CHARS)?;
-    let zone = state.zone;
-    let now = state.clock.now();
-    let handover = state
-        .db
-        .run(move |conn| -> Result<_, ApiError> {
-            let shift = find_shift(conn, id, team)?;
-            let on_shift = shifts::staff_entry(conn, shift.id, who.user_id)?.is_some();
-            if !on_shift && !who.role.coordinates() {
-                return Err(ApiError::Forbidden(
-                    "Only the staff of this shift and the coordinator write its handover note.",
-                ));
-            }
-            shifts::set_handover(conn, shift.id, &note, who.user_id, now)?;
-            let event = Event {
-                name: "shift.handover.write",
-                action: Action::Update,
-                client_id: None,
-            };
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            let previous = shifts::previous_handover(conn, &shift)?
-                .and_then(|(row, name)| note_view(zone, row, name));
-            let author = users::find(conn, who.user_id)?.display_name;
-            let own = note_view(zone, find_shift(conn, id, team)?, author);
-            Ok(Handover { previous, own })
-        })
-        .await?;
-    Ok(web::Json(handover))
+    let id = ShiftId(path.into_inner());
+    let handover = shift_handover::write(&state, &who, id, note).await?;
+    Ok(web::Json(Handover::of(state.zone, handover)))
 }

@@ -2,15 +2,14 @@
 //! checks in and out on the night.
 
 use actix_web::{delete, post, web};
-use chrono::TimeDelta;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::shifts::{ShiftView, refuse_if_cancelled, shift_team, with_shift};
+use super::shift_views::ShiftView;
 use crate::app::Identity;
-use crate::db::queries::{shifts, users};
-use crate::domain::role::Role;
+use crate::app::shift_staff;
+use crate::domain::ids::{ShiftId, UserId};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::state::AppState;
@@ -23,9 +22,6 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(check_in)
         .service(check_out);
 }
-
-/// Check-in opens this long before the shift and stays open this long after it.
-const CHECK_IN_MARGIN: TimeDelta = TimeDelta::hours(2);
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -47,19 +43,14 @@ async fn add_staff(
     path: web::Path<i64>,
     body: web::Json<AddStaff>,
 ) -> Result<web::Json<ShiftView>, ApiError> {
-    who.require(Role::coordinates)?;
-    let team = who.team()?;
-    let user_id = body.user_id;
-    with_shift(&state, team, path.into_inner(), move |conn, shift| {
-        if !users::is_active_member(conn, user_id, team)? {
-            return Err(ApiError::invalid(
-                "not_a_team_member",
-                "Only active members of the team can be put on its shifts.",
-            ));
-        }
-        Ok(shifts::add_staff(conn, shift.id, user_id)?)
-    })
-    .await
+    let shift = shift_staff::assign(
+        &state,
+        &who,
+        ShiftId(path.into_inner()),
+        UserId(body.user_id),
+    )
+    .await?;
+    Ok(web::Json(ShiftView::of(state.zone, shift)))
 }
 
 /// Take a team member off a shift (coordinator).
@@ -74,19 +65,9 @@ async fn remove_staff(
     who: Identity,
     path: web::Path<(i64, i64)>,
 ) -> Result<web::Json<ShiftView>, ApiError> {
-    who.require(Role::coordinates)?;
-    let team = who.team()?;
     let (id, user_id) = path.into_inner();
-    with_shift(
-        &state,
-        team,
-        id,
-        move |conn, shift| match shifts::remove_staff(conn, shift.id, user_id)? {
-            0 => Err(ApiError::NotFound),
-            _ => Ok(()),
-        },
-    )
-    .await
+    let shift = shift_staff::unassign(&state, &who, ShiftId(id), UserId(user_id)).await?;
+    Ok(web::Json(ShiftView::of(state.zone, shift)))
 }
 
 /// Check in to a shift. Someone not on the rota who turns up is added: the rota follows
@@ -102,21 +83,8 @@ async fn check_in(
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<web::Json<ShiftView>, ApiError> {
-    let team = shift_team(&who)?;
-    let now = state.clock.now();
-    with_shift(&state, team, path.into_inner(), move |conn, shift| {
-        refuse_if_cancelled(shift)?;
-        if now < shift.starts_at - CHECK_IN_MARGIN || now > shift.ends_at + CHECK_IN_MARGIN {
-            return Err(ApiError::invalid(
-                "shift_not_now",
-                "Check-in is open from two hours before a shift until two hours after it.",
-            ));
-        }
-        shifts::add_staff(conn, shift.id, who.user_id)?;
-        shifts::set_check_in(conn, shift.id, who.user_id, now)?;
-        Ok(())
-    })
-    .await
+    let shift = shift_staff::check_in(&state, &who, ShiftId(path.into_inner())).await?;
+    Ok(web::Json(ShiftView::of(state.zone, shift)))
 }
 
 /// Check out of a shift one is checked in to.
@@ -131,22 +99,8 @@ async fn check_out(
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<web::Json<ShiftView>, ApiError> {
-    let team = shift_team(&who)?;
-    let now = state.clock.now();
-    with_shift(&state, team, path.into_inner(), move |conn, shift| {
-        let checked_in = shifts::staff_entry(conn, shift.id, who.user_id)?
-            .and_then(|s| s.checked_in_at)
-            .is_some();
-        if !checked_in {
-            return Err(ApiError::invalid(
-                "not_checked_in",
-                "You are not checked in to this shift.",
-            ));
-        }
-        shifts::set_check_out(conn, shift.id, who.user_id, now)?;
-        Ok(())
-    })
-    .await
+    let shift = shift_staff::check_out(&state, &who, ShiftId(path.into_inner())).await?;
+    Ok(web::Json(ShiftView::of(state.zone, shift)))
 }
 
 /// Sign up for a shift that has not started and is not cancelled.
@@ -161,19 +115,8 @@ async fn sign_up(
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<web::Json<ShiftView>, ApiError> {
-    let team = shift_team(&who)?;
-    let now = state.clock.now();
-    with_shift(&state, team, path.into_inner(), move |conn, shift| {
-        refuse_if_cancelled(shift)?;
-        if now >= shift.starts_at {
-            return Err(ApiError::invalid(
-                "shift_started",
-                "This shift has started; check in instead.",
-            ));
-        }
-        Ok(shifts::add_staff(conn, shift.id, who.user_id)?)
-    })
-    .await
+    let shift = shift_staff::sign_up(&state, &who, ShiftId(path.into_inner())).await?;
+    Ok(web::Json(ShiftView::of(state.zone, shift)))
 }
 
 /// Withdraw from a shift before it starts. Once checked in, check out instead.
@@ -188,18 +131,6 @@ async fn withdraw(
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<web::Json<ShiftView>, ApiError> {
-    let team = shift_team(&who)?;
-    let now = state.clock.now();
-    with_shift(&state, team, path.into_inner(), move |conn, shift| {
-        let entry = shifts::staff_entry(conn, shift.id, who.user_id)?.ok_or(ApiError::NotFound)?;
-        if entry.checked_in_at.is_some() || now >= shift.starts_at {
-            return Err(ApiError::invalid(
-                "shift_started",
-                "This shift has started; ask the coordinator to change the rota.",
-            ));
-        }
-        shifts::remove_staff(conn, shift.id, who.user_id)?;
-        Ok(())
-    })
-    .await
+    let shift = shift_staff::withdraw(&state, &who, ShiftId(path.into_inner())).await?;
+    Ok(web::Json(ShiftView::of(state.zone, shift)))
 }
