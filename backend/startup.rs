@@ -11,10 +11,10 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use utoipa_actix_web::{AppExt, scope};
 
-use crate::auth::origin::refuse_cross_site;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{Backend, Db};
+use crate::http::origin::refuse_cross_site;
 use crate::push::deliver::Pusher;
 use crate::push::vapid::VapidKeys;
 use crate::state::AppState;

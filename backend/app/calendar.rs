@@ -6,7 +6,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use super::shifts::worker_team;
 use crate::app::Identity;
-use crate::auth::session::{new_token, token_hash};
+use crate::auth::token::{new_token, token_hash};
 use crate::db::queries::{rota, shifts};
 use crate::domain::ical::{self, Event};
 use crate::error::ApiError;

@@ -1,11 +1,9 @@
-//! Who is asking: passwords, sessions, the client's address, and the cross-site guard.
+//! Proving who someone is: passwords (with the leaked-password list), TOTP codes,
+//! passkeys, device keys and session tokens. No HTTP here: the session cookie, the
+//! client's address and the cross-site guard are `http`'s.
 
-pub mod address;
 pub mod device;
-pub mod origin;
 pub mod passkey;
 pub mod password;
-pub mod session;
+pub mod token;
 pub mod totp;
-
-pub use session::{LiveSession, PartialIdentity};

@@ -2,8 +2,11 @@
 //! error shape, security headers, refusals in the audit trail, and the health and
 //! readiness checks.
 
+pub mod address;
 pub mod audit;
 mod errors;
+pub mod origin;
+pub mod session;
 
 pub use errors::ErrorBody;
 

@@ -21,9 +21,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
 use crate::app::devices::{self, Key};
-use crate::auth::LiveSession;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::session::LiveSession;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -12,12 +12,12 @@ use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
 use super::signing_in::{self, Me, PasswordAgain, SecondFactorStep};
 use crate::app::Identity;
 use crate::app::{accounts, passkeys};
-use crate::auth::address::client_address;
-use crate::auth::session::new_token;
+use crate::auth::token::new_token;
 use crate::db::queries::passkeys::PasskeyRow;
 use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::address::client_address;
 use crate::state::AppState;
 use crate::timezone::Zone;
 

@@ -13,9 +13,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::signing_in::PasswordAgain;
 use crate::app::Identity;
 use crate::app::second_factor::{self, Given};
-use crate::auth::PartialIdentity;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::session::PartialIdentity;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

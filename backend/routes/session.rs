@@ -9,12 +9,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use super::signing_in::{self, Me, QuietHoursBody, SecondFactorStep};
 use crate::app::Identity;
 use crate::app::{accounts, profile, session};
-use crate::auth::LiveSession;
 use crate::auth::password::NewPassword;
-use crate::auth::session::{new_token, removal_cookie};
+use crate::auth::token::new_token;
 use crate::domain::quiet_hours::QuietHours;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::session::LiveSession;
+use crate::http::session::removal_cookie;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {

@@ -9,13 +9,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::app::session::{self, Arrival};
-use crate::auth::address::client_address;
 use crate::auth::device;
-use crate::auth::session::session_cookie;
 use crate::db::queries::users::UserRow;
 use crate::domain::code::Code;
 use crate::domain::role::Role;
 use crate::error::ApiError;
+use crate::http::address::client_address;
+use crate::http::session::session_cookie;
 use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]

@@ -6,13 +6,10 @@ use std::pin::Pin;
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
+use super::address::client_address;
 use crate::app::{Identity, session};
-use crate::auth::address::client_address;
+use crate::auth::token::token_hash;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -25,19 +22,6 @@ pub fn cookie_name(secure: bool) -> &'static str {
     } else {
         "inbeeld_session"
     }
-}
-
-/// A new random session token (what the cookie holds) and its hash (what the database holds).
-pub fn new_token() -> (String, String) {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let token = URL_SAFE_NO_PAD.encode(bytes);
-    let hash = token_hash(&token);
-    (token, hash)
-}
-
-pub fn token_hash(token: &str) -> String {
-    URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
 }
 
 /// The session cookie lives as long as the session may (its absolute timeout): a phone
