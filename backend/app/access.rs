@@ -6,13 +6,15 @@
 use chrono::NaiveDateTime;
 
 use crate::app::Identity;
-use crate::app::audit::Event;
+use crate::app::audit::{self, Action, Event};
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientRow, Scope};
 use crate::db::queries::escalations;
 use crate::domain::escalation;
+use crate::domain::ids::ClientId;
 use crate::domain::role::Role;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// What the caller wants to do with the client's file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +60,27 @@ pub fn client(
         Some(found) => Ok(found),
         None => Err(ApiError::denied(*event, ApiError::NotFound)),
     }
+}
+
+/// Reads something of one client's file: the need-to-know check for her and `read`, then
+/// the audit entry `event_name` (a read of her data), as `audit::read_logged` does.
+pub async fn read_of_client<T, F>(
+    state: &AppState,
+    who: &Identity,
+    id: ClientId,
+    event_name: &'static str,
+    read: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let event = Event::on(event_name, Action::Read, id.get());
+    audit::read_logged(state, who, event, move |conn, who, now| {
+        client(conn, who, now, id.get(), Need::Read, &event)?;
+        read(conn)
+    })
+    .await
 }
 
 /// The clients `who` may list or search: her team's, or for the process director those

@@ -24,18 +24,14 @@ pub async fn list(
     who: &Identity,
     client: ClientId,
 ) -> Result<Vec<AssignmentRow>, ApiError> {
-    let now = state.clock.now();
-    let event = Event::on("client.casemanagers.read", Action::Read, client.get());
-    let reader = who.clone();
-    let rows = state
-        .db
-        .read(move |conn| -> Result<_, ApiError> {
-            access::client(conn, &reader, now, client.get(), Need::Read, &event)?;
-            Ok(clients::assignments(conn, client.get())?)
-        })
-        .await?;
-    audit::record_read(state, who.clone(), now, event).await?;
-    Ok(rows)
+    access::read_of_client(
+        state,
+        who,
+        client,
+        "client.casemanagers.read",
+        move |conn| Ok(clients::assignments(conn, client.get())?),
+    )
+    .await
 }
 
 /// A casemanager to assign, for a period (already checked to run forward).

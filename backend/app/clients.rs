@@ -24,35 +24,28 @@ pub async fn find(
     search: Option<String>,
     status: Option<CaseloadStatus>,
 ) -> Result<Vec<ClientRow>, ApiError> {
-    let (reader, now) = (who.clone(), state.clock.now());
-    let rows = state
-        .db
-        .read(move |conn| -> Result<_, ApiError> {
-            let scope = access::client_scope(conn, &reader, now)?;
-            Ok(clients::list(
-                conn,
-                &ListFilter {
-                    scope,
-                    search,
-                    caseload_status: status.map(|s| s.as_str().to_owned()),
-                },
-            )?)
-        })
-        .await?;
-    audit::record_read(state, who.clone(), now, Event::search("client.search")).await?;
-    Ok(rows)
+    let event = Event::search("client.search");
+    audit::read_logged(state, who, event, move |conn, who, now| {
+        let scope = access::client_scope(conn, who, now)?;
+        Ok(clients::list(
+            conn,
+            &ListFilter {
+                scope,
+                search,
+                caseload_status: status.map(|s| s.as_str().to_owned()),
+            },
+        )?)
+    })
+    .await
 }
 
 /// One client's file; the read is audit-logged.
 pub async fn get(state: &AppState, who: &Identity, id: ClientId) -> Result<ClientRow, ApiError> {
-    let (reader, now) = (who.clone(), state.clock.now());
     let event = Event::on("client.read", Action::Read, id.get());
-    let row = state
-        .db
-        .read(move |conn| access::client(conn, &reader, now, id.get(), Need::Read, &event))
-        .await?;
-    audit::record_read(state, who.clone(), now, event).await?;
-    Ok(row)
+    audit::read_logged(state, who, event, move |conn, who, now| {
+        access::client(conn, who, now, id.get(), Need::Read, &event)
+    })
+    .await
 }
 
 /// A new client as registered at intake.

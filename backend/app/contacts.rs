@@ -326,17 +326,10 @@ pub async fn of_client(
     who: &Identity,
     client: ClientId,
 ) -> Result<Vec<ContactRow>, ApiError> {
-    let (reader, now) = (who.clone(), state.clock.now());
-    let event = Event::on("client.contacts.read", Action::Read, client.get());
-    let rows = state
-        .db
-        .read(move |conn| -> Result<_, ApiError> {
-            access::client(conn, &reader, now, client.get(), Need::Read, &event)?;
-            Ok(contacts::for_client(conn, client.get())?)
-        })
-        .await?;
-    audit::record_read(state, who.clone(), now, event).await?;
-    Ok(rows)
+    access::read_of_client(state, who, client, "client.contacts.read", move |conn| {
+        Ok(contacts::for_client(conn, client.get())?)
+    })
+    .await
 }
 
 /// The contacts recorded at one shift of the caller's team; the read is audit-logged.
@@ -347,15 +340,10 @@ pub async fn of_shift(
 ) -> Result<Vec<ContactRow>, ApiError> {
     who.require(Role::is_care_role)?;
     let team = who.team()?;
-    let now = state.clock.now();
-    let rows = state
-        .db
-        .read(move |conn| -> Result<_, ApiError> {
-            shifts::find_in_team(conn, shift.get(), team)?.ok_or(ApiError::NotFound)?;
-            Ok(contacts::for_shift(conn, shift.get())?)
-        })
-        .await?;
     let event = Event::search("shift.contacts.read");
-    audit::record_read(state, who.clone(), now, event).await?;
-    Ok(rows)
+    audit::read_logged(state, who, event, move |conn, _, _| {
+        shifts::find_in_team(conn, shift.get(), team)?.ok_or(ApiError::NotFound)?;
+        Ok(contacts::for_shift(conn, shift.get())?)
+    })
+    .await
 }

@@ -127,17 +127,13 @@ pub async fn year_expenses(
     year: i32,
 ) -> Result<YearExpenses, ApiError> {
     let (team, year) = team_year(who, Role::coordinates, year)?;
-    let now = state.clock.now();
-    let (expenses, balance) = state
-        .db
-        .read(move |conn| -> Result<_, ApiError> {
-            let (first, last) = year.days();
-            let rows = flex_budget::team_expenses_between(conn, team, first, last)?;
-            Ok((rows, flex_budget::balance(conn, team, year)?))
-        })
-        .await?;
     let event = Event::search("flex_expense.list");
-    audit::record_read(state, who.clone(), now, event).await?;
+    let (expenses, balance) = audit::read_logged(state, who, event, move |conn, _, _| {
+        let (first, last) = year.days();
+        let rows = flex_budget::team_expenses_between(conn, team, first, last)?;
+        Ok((rows, flex_budget::balance(conn, team, year)?))
+    })
+    .await?;
     Ok(YearExpenses {
         budget: Budget { year, balance },
         expenses,
@@ -147,16 +143,12 @@ pub async fn year_expenses(
 /// The team's expenses dated in `year`, for the accounts (coordinator).
 pub async fn year_export(state: &AppState, who: &Identity, year: i32) -> Result<Export, ApiError> {
     let (team, year) = team_year(who, Role::coordinates, year)?;
-    let now = state.clock.now();
-    let expenses = state
-        .db
-        .read(move |conn| -> Result<_, ApiError> {
-            let (first, last) = year.days();
-            Ok(flex_budget::team_expenses_between(conn, team, first, last)?)
-        })
-        .await?;
     let event = Event::search("flex_expense.export");
-    audit::record_read(state, who.clone(), now, event).await?;
+    let expenses = audit::read_logged(state, who, event, move |conn, _, _| {
+        let (first, last) = year.days();
+        Ok(flex_budget::team_expenses_between(conn, team, first, last)?)
+    })
+    .await?;
     Ok(Export { year, expenses })
 }
 
@@ -226,20 +218,15 @@ pub async fn client_expenses(
     client: ClientId,
     year: Option<BudgetYear>,
 ) -> Result<Vec<ExpenseRow>, ApiError> {
-    let now = state.clock.now();
     let event = Event::on("flex_expense.read", Action::Read, client.get());
-    let reader = who.clone();
-    let rows = state
-        .db
-        .read(move |conn| -> Result<_, ApiError> {
-            reach(conn, &reader, now, client, &event)?;
-            Ok(flex_budget::client_expenses(
-                conn,
-                client.get(),
-                year.map(BudgetYear::days),
-            )?)
-        })
-        .await?;
-    audit::record_read(state, who.clone(), now, event).await?;
+    let rows = audit::read_logged(state, who, event, move |conn, who, now| {
+        reach(conn, who, now, client, &event)?;
+        Ok(flex_budget::client_expenses(
+            conn,
+            client.get(),
+            year.map(BudgetYear::days),
+        )?)
+    })
+    .await?;
     Ok(rows)
 }

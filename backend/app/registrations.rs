@@ -48,11 +48,11 @@ pub async fn list(
     }
     let now = state.clock.now();
     let today = state.zone.local_date(now);
-    let rows = state
-        .db
-        .read(move |conn| -> Result<_, ApiError> { Ok(registrations::for_team(conn, team)?) })
-        .await?;
-    audit::record_read(state, who.clone(), now, Event::search("registration.list")).await?;
+    let event = Event::search("registration.list");
+    let rows = audit::read_logged(state, who, event, move |conn, _, _| {
+        Ok(registrations::for_team(conn, team)?)
+    })
+    .await?;
     let within = i64::from(within_days);
     let mut entries: Vec<Registration> = rows
         .into_iter()

@@ -45,28 +45,19 @@ pub struct Handover {
 /// The note left for shift `id` and its own note.
 pub async fn read(state: &AppState, who: &Identity, id: ShiftId) -> Result<Handover, ApiError> {
     let team = worker_team(who)?;
-    let now = state.clock.now();
-    let handover = state
-        .db
-        .read(move |conn| -> Result<_, ApiError> {
-            let shift = find(conn, id, team)?;
-            let previous = shifts::previous_handover(conn, &shift)?
-                .and_then(|(row, name)| Note::of(row, name));
-            let own_author = match shift.handover_by {
-                Some(user) => users::find(conn, user)?.display_name,
-                None => String::new(),
-            };
-            let own = Note::of(shift, own_author);
-            Ok(Handover { previous, own })
-        })
-        .await?;
-    let event = Event {
-        name: "shift.handover.read",
-        action: Action::Read,
-        client_id: None,
-    };
-    audit::record_read(state, who.clone(), now, event).await?;
-    Ok(handover)
+    let event = Event::account("shift.handover.read", Action::Read);
+    audit::read_logged(state, who, event, move |conn, _, _| {
+        let shift = find(conn, id, team)?;
+        let previous =
+            shifts::previous_handover(conn, &shift)?.and_then(|(row, name)| Note::of(row, name));
+        let own_author = match shift.handover_by {
+            Some(user) => users::find(conn, user)?.display_name,
+            None => String::new(),
+        };
+        let own = Note::of(shift, own_author);
+        Ok(Handover { previous, own })
+    })
+    .await
 }
 
 /// Writes (or rewrites) shift `id`'s note, already checked for length: the staff of the

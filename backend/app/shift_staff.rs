@@ -1,10 +1,12 @@
 //! Who is on a shift: the coordinator assigns, staff sign up and withdraw, and everyone
 //! checks in and out on the night. Each answers with the shift as it is afterwards.
 
-use chrono::TimeDelta;
+use chrono::{NaiveDateTime, TimeDelta};
 
 use super::shifts::{Shift, change, planner_team, refuse_if_cancelled, worker_team};
 use crate::app::Identity;
+use crate::db::DbConnection;
+use crate::db::queries::shifts::ShiftRow;
 use crate::db::queries::{shifts, users};
 use crate::domain::ids::{ShiftId, UserId};
 use crate::error::ApiError;
@@ -12,6 +14,27 @@ use crate::state::AppState;
 
 /// Check-in opens this long before the shift and stays open this long after it.
 const CHECK_IN_MARGIN: TimeDelta = TimeDelta::hours(2);
+
+/// A change the caller makes to her own place on shift `id`: `work` gets the shift as it
+/// is, her user id and the moment.
+async fn own_place<F>(
+    state: &AppState,
+    who: &Identity,
+    id: ShiftId,
+    work: F,
+) -> Result<Shift, ApiError>
+where
+    F: FnOnce(&mut DbConnection, &ShiftRow, i64, NaiveDateTime) -> Result<(), ApiError>
+        + Send
+        + 'static,
+{
+    let team = worker_team(who)?;
+    let (me, now) = (who.user_id, state.clock.now());
+    change(state, team, id, move |conn, shift| {
+        work(conn, shift, me, now)
+    })
+    .await
+}
 
 /// Puts an active member of the team on a shift (coordinator).
 pub async fn assign(
@@ -56,10 +79,7 @@ pub async fn unassign(
 /// Checks the caller in, from two hours before the shift until two hours after it.
 /// Someone not on the rota who turns up is added: the rota follows who actually came.
 pub async fn check_in(state: &AppState, who: &Identity, id: ShiftId) -> Result<Shift, ApiError> {
-    let team = worker_team(who)?;
-    let me = who.user_id;
-    let now = state.clock.now();
-    change(state, team, id, move |conn, shift| {
+    own_place(state, who, id, move |conn, shift, me, now| {
         refuse_if_cancelled(shift)?;
         if now < shift.starts_at - CHECK_IN_MARGIN || now > shift.ends_at + CHECK_IN_MARGIN {
             return Err(ApiError::invalid(
@@ -76,10 +96,7 @@ pub async fn check_in(state: &AppState, who: &Identity, id: ShiftId) -> Result<S
 
 /// Checks the caller out of a shift she is checked in to.
 pub async fn check_out(state: &AppState, who: &Identity, id: ShiftId) -> Result<Shift, ApiError> {
-    let team = worker_team(who)?;
-    let me = who.user_id;
-    let now = state.clock.now();
-    change(state, team, id, move |conn, shift| {
+    own_place(state, who, id, move |conn, shift, me, now| {
         let checked_in = shifts::staff_entry(conn, shift.id, me)?
             .and_then(|s| s.checked_in_at)
             .is_some();
@@ -97,10 +114,7 @@ pub async fn check_out(state: &AppState, who: &Identity, id: ShiftId) -> Result<
 
 /// Signs the caller up for a shift that has not started and is not cancelled.
 pub async fn sign_up(state: &AppState, who: &Identity, id: ShiftId) -> Result<Shift, ApiError> {
-    let team = worker_team(who)?;
-    let me = who.user_id;
-    let now = state.clock.now();
-    change(state, team, id, move |conn, shift| {
+    own_place(state, who, id, move |conn, shift, me, now| {
         refuse_if_cancelled(shift)?;
         if now >= shift.starts_at {
             return Err(ApiError::invalid(
@@ -115,10 +129,7 @@ pub async fn sign_up(state: &AppState, who: &Identity, id: ShiftId) -> Result<Sh
 
 /// Takes the caller off a shift before it starts; once checked in, she checks out instead.
 pub async fn withdraw(state: &AppState, who: &Identity, id: ShiftId) -> Result<Shift, ApiError> {
-    let team = worker_team(who)?;
-    let me = who.user_id;
-    let now = state.clock.now();
-    change(state, team, id, move |conn, shift| {
+    own_place(state, who, id, move |conn, shift, me, now| {
         let entry = shifts::staff_entry(conn, shift.id, me)?.ok_or(ApiError::NotFound)?;
         if entry.checked_in_at.is_some() || now >= shift.starts_at {
             return Err(ApiError::invalid(

@@ -63,18 +63,10 @@ pub async fn of_client(
     who: &Identity,
     client: ClientId,
 ) -> Result<Vec<StayRow>, ApiError> {
-    let now = state.clock.now();
-    let event = Event::on("timeout_stay.read", Action::Read, client.get());
-    let reader = who.clone();
-    let rows = state
-        .db
-        .read(move |conn| -> Result<_, ApiError> {
-            access::client(conn, &reader, now, client.get(), Need::Read, &event)?;
-            Ok(timeout_stays::for_client(conn, client.get())?)
-        })
-        .await?;
-    audit::record_read(state, who.clone(), now, event).await?;
-    Ok(rows)
+    access::read_of_client(state, who, client, "timeout_stay.read", move |conn| {
+        Ok(timeout_stays::for_client(conn, client.get())?)
+    })
+    .await
 }
 
 /// The team's stays starting in `year` (coordinator). Who asks is checked before the year
@@ -92,14 +84,10 @@ pub async fn of_year(
     ) else {
         return Err(ApiError::invalid("bad_period", "That year does not exist."));
     };
-    let now = state.clock.now();
-    let rows = state
-        .db
-        .read(move |conn| -> Result<_, ApiError> {
-            Ok(timeout_stays::for_team_between(conn, team, first, last)?)
-        })
-        .await?;
     let event = Event::search("timeout_stay.list");
-    audit::record_read(state, who.clone(), now, event).await?;
+    let rows = audit::read_logged(state, who, event, move |conn, _, _| {
+        Ok(timeout_stays::for_team_between(conn, team, first, last)?)
+    })
+    .await?;
     Ok(rows)
 }

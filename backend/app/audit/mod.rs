@@ -52,6 +52,25 @@ pub async fn record_read(
         .await
 }
 
+/// Reads on a reading connection, then writes the audit entry `event` and only then
+/// answers, so nothing is shown that the trail does not hold. `read` gets the connection,
+/// who reads, and the moment she does.
+pub async fn read_logged<T, F>(
+    state: &AppState,
+    who: &Identity,
+    event: Event,
+    read: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection, &Identity, NaiveDateTime) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let (reader, now) = (who.clone(), state.clock.now());
+    let found = state.db.read(move |conn| read(conn, &reader, now)).await?;
+    record_read(state, who.clone(), now, event).await?;
+    Ok(found)
+}
+
 /// An entry for a refusal, written after the refused work rolled back.
 pub async fn record_denied(state: &AppState, who: Identity, event: Event) -> Result<(), ApiError> {
     let now = state.clock.now();

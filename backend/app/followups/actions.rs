@@ -62,14 +62,11 @@ pub async fn list(
 ) -> Result<Vec<(FollowupRow, String)>, ApiError> {
     who.require(Role::is_care_role)?;
     let team = who.team()?;
-    let now = state.clock.now();
-    let rows = state
-        .db
-        .read(move |conn| -> Result<_, ApiError> {
-            Ok(followups::for_team(conn, team, include_closed)?)
-        })
-        .await?;
-    audit::record_read(state, who.clone(), now, Event::search("followup.list")).await?;
+    let event = Event::search("followup.list");
+    let rows = audit::read_logged(state, who, event, move |conn, _, _| {
+        Ok(followups::for_team(conn, team, include_closed)?)
+    })
+    .await?;
     Ok(rows)
 }
 
