@@ -15,7 +15,7 @@ use crate::db::queries::escalations::{self, Escalated};
 use crate::db::queries::followups::{self, EventRow};
 use crate::domain::code::Code;
 use crate::domain::escalation;
-use crate::domain::followup::{EscalationLevel, FollowupStatus};
+use crate::domain::followup::{EscalationLevel, FollowupStatus, TimelineEvent};
 use crate::domain::ids::FollowupId;
 use crate::domain::notification::{NotificationKey, NotificationKind};
 use crate::domain::role::Role;
@@ -23,8 +23,8 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// The timeline events that bring a follow-up to the process director.
-const BY_SWEEP: &str = "escalated_to_process_director";
-const BY_HAND: &str = "escalated_by_hand";
+const BY_SWEEP: TimelineEvent = TimelineEvent::EscalatedToProcessDirector;
+const BY_HAND: TimelineEvent = TimelineEvent::EscalatedByHand;
 
 /// Escalates a follow-up to the process director with a reason (already checked): the
 /// coordinator, or a casemanager responsible for it. She is notified once, by push,
@@ -170,8 +170,8 @@ fn how_escalated(escalated: Escalated, timeline: Vec<EventRow>) -> EscalatedFoll
     let step = timeline
         .iter()
         .rev()
-        .find(|e| e.event == BY_SWEEP || e.event == BY_HAND);
-    let by_hand = step.is_some_and(|e| e.event == BY_HAND);
+        .find(|e| e.event == BY_SWEEP.as_str() || e.event == BY_HAND.as_str());
+    let by_hand = step.is_some_and(|e| e.event == BY_HAND.as_str());
     let by_hand_step = step.filter(|_| by_hand);
     EscalatedFollowup {
         escalated_at: step.map(|e| e.occurred_at),

@@ -6,9 +6,6 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use super::{Invalid, text};
 
-pub const TO_COORDINATOR: i32 = 1;
-pub const TO_PROCESS_DIRECTOR: i32 = 2;
-
 /// After an escalated follow-up is closed, the director still sees it (and its client)
 /// this long, to read its outcome; then her access lapses.
 pub const VISIBLE_AFTER_CLOSING_DAYS: i64 = 30;

@@ -71,6 +71,62 @@ impl Code for FollowupStatus {
     }
 }
 
+/// What happened to a follow-up, as its timeline shows it (the app translates each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimelineEvent {
+    /// Opened by the sweep.
+    Opened,
+    /// A reminder someone set.
+    Created,
+    /// Its notice went out (the detail says to how many).
+    Notified,
+    EscalatedToCoordinator,
+    EscalatedToProcessDirector,
+    EscalatedByHand,
+    Acknowledged,
+    Snoozed,
+    SnoozeEnded,
+    Closed,
+    /// She was seen: a contact closed her absence.
+    ClosedByContact,
+    /// Her registration was renewed or ended.
+    ClosedRegistrationChanged,
+}
+
+impl Code for TimelineEvent {
+    const ALL: &'static [TimelineEvent] = &[
+        TimelineEvent::Opened,
+        TimelineEvent::Created,
+        TimelineEvent::Notified,
+        TimelineEvent::EscalatedToCoordinator,
+        TimelineEvent::EscalatedToProcessDirector,
+        TimelineEvent::EscalatedByHand,
+        TimelineEvent::Acknowledged,
+        TimelineEvent::Snoozed,
+        TimelineEvent::SnoozeEnded,
+        TimelineEvent::Closed,
+        TimelineEvent::ClosedByContact,
+        TimelineEvent::ClosedRegistrationChanged,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            TimelineEvent::Opened => "opened",
+            TimelineEvent::Created => "created",
+            TimelineEvent::Notified => "notified",
+            TimelineEvent::EscalatedToCoordinator => "escalated_to_coordinator",
+            TimelineEvent::EscalatedToProcessDirector => "escalated_to_process_director",
+            TimelineEvent::EscalatedByHand => "escalated_by_hand",
+            TimelineEvent::Acknowledged => "acknowledged",
+            TimelineEvent::Snoozed => "snoozed",
+            TimelineEvent::SnoozeEnded => "snooze_ended",
+            TimelineEvent::Closed => "closed",
+            TimelineEvent::ClosedByContact => "closed_by_contact",
+            TimelineEvent::ClosedRegistrationChanged => "closed_registration_changed",
+        }
+    }
+}
+
 /// How far a follow-up has gone up (opschaling): nobody yet, the team's coordinators,
 /// or the process director of the Zorg- en Veiligheidshuis. Stored as 0, 1, 2.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

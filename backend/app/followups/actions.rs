@@ -11,7 +11,7 @@ use crate::app::audit::{self, Action, Event, Outcome};
 use crate::db::DbConnection;
 use crate::db::queries::followups::{self, EventRow, FollowupRow, StatusChange};
 use crate::domain::code::Code;
-use crate::domain::followup::{EscalationLevel, FollowupStatus};
+use crate::domain::followup::{EscalationLevel, FollowupStatus, TimelineEvent};
 use crate::domain::ids::{ClientId, FollowupId};
 use crate::domain::role::Role;
 use crate::domain::sweep::SweepReport;
@@ -136,24 +136,24 @@ pub async fn create_reminder(
 
 /// A status change: its timeline event and its audit event.
 struct Step {
-    timeline: &'static str,
+    timeline: TimelineEvent,
     audit: &'static str,
     /// The process director may take this step on a follow-up escalated to her.
     by_director: bool,
 }
 
 const ACKNOWLEDGE: Step = Step {
-    timeline: "acknowledged",
+    timeline: TimelineEvent::Acknowledged,
     audit: "followup.acknowledge",
     by_director: false,
 };
 const SNOOZE: Step = Step {
-    timeline: "snoozed",
+    timeline: TimelineEvent::Snoozed,
     audit: "followup.snooze",
     by_director: false,
 };
 const CLOSE: Step = Step {
-    timeline: "closed",
+    timeline: TimelineEvent::Closed,
     audit: "followup.close",
     by_director: true,
 };

@@ -15,7 +15,7 @@ use crate::db::queries::followups::{self, AbsenceCandidate};
 use crate::db::queries::notifications::{self, PendingRow};
 use crate::db::queries::{push, shifts};
 use crate::domain::code::Code;
-use crate::domain::followup::{EscalationLevel, FollowupKind, FollowupStatus};
+use crate::domain::followup::{EscalationLevel, FollowupKind, FollowupStatus, TimelineEvent};
 use crate::domain::notification::{NotificationKey, NotificationKind};
 use crate::domain::role::Role;
 use crate::domain::sweep::SweepReport;
@@ -166,7 +166,7 @@ fn notify_due(
                 conn,
                 followup.id,
                 notifier.now,
-                "notified",
+                TimelineEvent::Notified,
                 None,
                 Some(&detail),
             )?;
@@ -191,7 +191,7 @@ fn escalate(
             level: EscalationLevel::Coordinator,
             statuses: &[FollowupStatus::Open],
             noticed_before: now - rules.ack,
-            event: "escalated_to_coordinator",
+            event: TimelineEvent::EscalatedToCoordinator,
         },
     )?;
     let to_director = escalate_to(
@@ -201,7 +201,7 @@ fn escalate(
             level: EscalationLevel::ProcessDirector,
             statuses: &[FollowupStatus::Open, FollowupStatus::Acknowledged],
             noticed_before: now - rules.ack - rules.further,
-            event: "escalated_to_process_director",
+            event: TimelineEvent::EscalatedToProcessDirector,
         },
     )?;
     Ok((to_coordinator, to_director))
@@ -213,7 +213,7 @@ struct Escalation {
     statuses: &'static [FollowupStatus],
     /// ...when their notice went out before this.
     noticed_before: NaiveDateTime,
-    event: &'static str,
+    event: TimelineEvent,
 }
 
 /// The coordinator level goes to the team's coordinators, the next to the process

@@ -8,7 +8,7 @@ use crate::db::hot::CloseAbsencesSeen;
 use crate::db::schema::{client_casemanagers, clients, followup_events, followups, users};
 use crate::db::{DbConnection, insert_once, native};
 use crate::domain::code::Code;
-use crate::domain::followup::{EscalationLevel, FollowupKind, FollowupStatus};
+use crate::domain::followup::{EscalationLevel, FollowupKind, FollowupStatus, TimelineEvent};
 use crate::domain::role::Role;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -88,7 +88,7 @@ pub fn add_event(
     conn: &mut DbConnection,
     followup_id: i64,
     at: NaiveDateTime,
-    event: &str,
+    event: TimelineEvent,
     user_id: Option<i64>,
     detail: Option<&str>,
 ) -> QueryResult<usize> {
@@ -96,7 +96,7 @@ pub fn add_event(
         .values((
             followup_events::followup_id.eq(followup_id),
             followup_events::occurred_at.eq(at),
-            followup_events::event.eq(event),
+            followup_events::event.eq(event.as_str()),
             followup_events::user_id.eq(user_id),
             followup_events::detail.eq(detail),
         ))
@@ -131,7 +131,7 @@ pub fn open_absence(
             ))
             .returning(followups::id)
             .get_result(conn)?;
-        add_event(conn, id, now, "opened", None, None)?;
+        add_event(conn, id, now, TimelineEvent::Opened, None, None)?;
         Ok(id)
     })
 }
@@ -158,7 +158,7 @@ pub fn create_reminder(
         ))
         .returning(followups::id)
         .get_result(conn)?;
-    add_event(conn, id, now, "created", Some(by), None)?;
+    add_event(conn, id, now, TimelineEvent::Created, Some(by), None)?;
     Ok(id)
 }
 
@@ -221,7 +221,14 @@ pub fn close_absences_seen(
     };
     let ids: Vec<i64> = native!(conn, |c| close.get_results(c))?;
     for id in &ids {
-        add_event(conn, *id, now, "closed_by_contact", Some(by), None)?;
+        add_event(
+            conn,
+            *id,
+            now,
+            TimelineEvent::ClosedByContact,
+            Some(by),
+            None,
+        )?;
     }
     Ok(ids)
 }
@@ -273,7 +280,7 @@ pub fn wake_snoozed(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<
         ))
         .execute(conn)?;
         if changed == 1 {
-            add_event(conn, id, now, "snooze_ended", None, None)?;
+            add_event(conn, id, now, TimelineEvent::SnoozeEnded, None, None)?;
             woken.push(id);
         }
     }

@@ -9,7 +9,7 @@ use crate::db::queries::followups::add_event;
 use crate::db::schema::{clients, followups};
 use crate::db::{DbConnection, insert_once};
 use crate::domain::code::Code;
-use crate::domain::followup::{FollowupKind, FollowupStatus};
+use crate::domain::followup::{FollowupKind, FollowupStatus, TimelineEvent};
 
 /// One follow-up per client per expiry date: a renewal with a new date gets its own.
 pub fn expiry_key(client_id: i64, expires_on: NaiveDate) -> String {
@@ -117,7 +117,7 @@ pub fn open_expiry(
             ))
             .returning(followups::id)
             .get_result(conn)?;
-        add_event(conn, id, now, "opened", None, Some(&detail))?;
+        add_event(conn, id, now, TimelineEvent::Opened, None, Some(&detail))?;
         Ok(id)
     })
 }
@@ -164,7 +164,14 @@ pub fn close_changed(conn: &mut DbConnection, id: i64, now: NaiveDateTime) -> Qu
             ))
             .execute(conn)?;
         if changed == 1 {
-            add_event(conn, id, now, "closed_registration_changed", None, None)?;
+            add_event(
+                conn,
+                id,
+                now,
+                TimelineEvent::ClosedRegistrationChanged,
+                None,
+                None,
+            )?;
         }
         Ok(changed == 1)
     })
