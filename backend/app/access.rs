@@ -6,7 +6,7 @@
 use chrono::NaiveDateTime;
 
 use crate::app::Identity;
-use crate::app::audit::{self, Action, Event};
+use crate::app::audit::{self, Action, Event, Outcome};
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientRow, Scope};
 use crate::db::queries::escalations;
@@ -81,6 +81,35 @@ where
         read(conn)
     })
     .await
+}
+
+/// Changes something in one client's file, in one write: the need-to-know check for an
+/// edit (`action` on her, as the trail records it), `change` with her file, who changes
+/// it and the moment, then the audit entry, last.
+pub async fn change_of_client<T, F>(
+    state: &AppState,
+    who: &Identity,
+    id: ClientId,
+    event: (&'static str, Action),
+    change: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection, ClientRow, &Identity, NaiveDateTime) -> Result<T, ApiError>
+        + Send
+        + 'static,
+    T: Send + 'static,
+{
+    let (who, now) = (who.clone(), state.clock.now());
+    let event = Event::on(event.0, event.1, id.get());
+    state
+        .db
+        .write(move |conn| {
+            let found = client(conn, &who, now, id.get(), Need::Edit, &event)?;
+            let done = change(conn, found, &who, now)?;
+            audit::record(conn, &who, now, &event, Outcome::Success)?;
+            Ok(done)
+        })
+        .await
 }
 
 /// The clients `who` may list or search: her team's, or for the process director those

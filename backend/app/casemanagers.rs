@@ -8,7 +8,7 @@ use diesel::OptionalExtension;
 
 use crate::app::Identity;
 use crate::app::access::{self, Need};
-use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::audit::{self, Action, Event};
 use crate::db::queries::audit::{self as trail, EntryRow};
 use crate::db::queries::clients::{self, AssignmentRow};
 use crate::db::queries::users;
@@ -48,36 +48,28 @@ pub async fn assign(
     client: ClientId,
     new: NewAssignment,
 ) -> Result<AssignmentRow, ApiError> {
-    let now = state.clock.now();
-    let who = who.clone();
     let id = client.get();
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("client.casemanagers.assign", Action::Update, id);
-            let client = access::client(conn, &who, now, id, Need::Edit, &event)?;
-            let assignee = users::find(conn, new.user.get()).optional()?;
-            let eligible = assignee.is_some_and(|u| {
-                u.active
-                    && u.team_id == Some(client.team_id)
-                    && matches!(
-                        Role::from_code(&u.role),
-                        Some(Role::Casemanager | Role::Coordinator)
-                    )
-            });
-            if !eligible {
-                return Err(ApiError::invalid(
-                    "not_a_casemanager",
-                    "Only an active casemanager or coordinator of the client's team can be assigned.",
-                ));
-            }
-            let assignment =
-                clients::assign(conn, id, new.user.get(), new.from_on, new.until_on, now)?;
-            let row = clients::find_assignment(conn, id, assignment)?.ok_or(ApiError::NotFound)?;
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            Ok(row)
-        })
-        .await
+    let event = ("client.casemanagers.assign", Action::Update);
+    access::change_of_client(state, who, client, event, move |conn, client, _, now| {
+        let assignee = users::find(conn, new.user.get()).optional()?;
+        let eligible = assignee.is_some_and(|u| {
+            u.active
+                && u.team_id == Some(client.team_id)
+                && matches!(
+                    Role::from_code(&u.role),
+                    Some(Role::Casemanager | Role::Coordinator)
+                )
+        });
+        if !eligible {
+            return Err(ApiError::invalid(
+                "not_a_casemanager",
+                "Only an active casemanager or coordinator of the client's team can be assigned.",
+            ));
+        }
+        let assignment = clients::assign(conn, id, new.user.get(), new.from_on, new.until_on, now)?;
+        clients::find_assignment(conn, id, assignment)?.ok_or(ApiError::NotFound)
+    })
+    .await
 }
 
 /// Sets the last day of an assignment (the end of a warm handover).
@@ -88,29 +80,21 @@ pub async fn end(
     assignment_id: i64,
     until_on: NaiveDate,
 ) -> Result<AssignmentRow, ApiError> {
-    let now = state.clock.now();
-    let who = who.clone();
     let id = client.get();
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("client.casemanagers.end", Action::Update, id);
-            access::client(conn, &who, now, id, Need::Edit, &event)?;
-            let current =
-                clients::find_assignment(conn, id, assignment_id)?.ok_or(ApiError::NotFound)?;
-            if until_on < current.from_on {
-                return Err(ApiError::invalid(
-                    "validation_failed",
-                    "until_on lies before the start of the assignment.",
-                ));
-            }
-            clients::end_assignment(conn, assignment_id, until_on)?;
-            let row =
-                clients::find_assignment(conn, id, assignment_id)?.ok_or(ApiError::NotFound)?;
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            Ok(row)
-        })
-        .await
+    let event = ("client.casemanagers.end", Action::Update);
+    access::change_of_client(state, who, client, event, move |conn, _, _, _| {
+        let current =
+            clients::find_assignment(conn, id, assignment_id)?.ok_or(ApiError::NotFound)?;
+        if until_on < current.from_on {
+            return Err(ApiError::invalid(
+                "validation_failed",
+                "until_on lies before the start of the assignment.",
+            ));
+        }
+        clients::end_assignment(conn, assignment_id, until_on)?;
+        clients::find_assignment(conn, id, assignment_id)?.ok_or(ApiError::NotFound)
+    })
+    .await
 }
 
 /// One entry of a client's audit trail, with the display name of who acted.

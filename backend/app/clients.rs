@@ -198,17 +198,11 @@ async fn change(
     event_name: &'static str,
     mut changes: ClientChanges,
 ) -> Result<ClientRow, ApiError> {
-    let (who, now) = (who.clone(), state.clock.now());
-    changes.updated_at = Some(now);
-    let id = id.get();
-    state
-        .db
-        .write(move |conn| {
-            let event = Event::on(event_name, Action::Update, id);
-            let team = access::client(conn, &who, now, id, Need::Edit, &event)?.team_id;
-            clients::update(conn, id, &changes).map_err(code_taken)?;
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            clients::find_in_team(conn, id, team)?.ok_or(ApiError::NotFound)
-        })
-        .await
+    let event = (event_name, Action::Update);
+    access::change_of_client(state, who, id, event, move |conn, found, _, now| {
+        changes.updated_at = Some(now);
+        clients::update(conn, id.get(), &changes).map_err(code_taken)?;
+        clients::find_in_team(conn, id.get(), found.team_id)?.ok_or(ApiError::NotFound)
+    })
+    .await
 }

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 
 use crate::app::Identity;
-use crate::app::access::{self, Need};
-use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::access;
+use crate::app::audit::{self, Action, Event};
 use crate::db::queries::timeout_stays::{self, NewStay, StayRow};
 use crate::domain::ids::ClientId;
 use crate::domain::role::Role;
@@ -28,33 +28,26 @@ pub async fn register(
     client: ClientId,
     stay: Stay,
 ) -> Result<StayRow, ApiError> {
-    let now = state.clock.now();
-    let who = who.clone();
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            let event = Event::on("timeout_stay.create", Action::Create, client.get());
-            let found = access::client(conn, &who, now, client.get(), Need::Edit, &event)?;
-            let id = timeout_stays::create(
-                conn,
-                &NewStay {
-                    team_id: found.team_id,
-                    client_id: client.get(),
-                    starts_on: stay.starts_on,
-                    ends_on: stay.ends_on,
-                    place: &stay.place,
-                    created_by: who.user_id,
-                },
-                now,
-            )?;
-            let row = timeout_stays::for_client(conn, client.get())?
-                .into_iter()
-                .find(|s| s.id == id)
-                .ok_or(ApiError::NotFound)?;
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            Ok(row)
-        })
-        .await
+    let event = ("timeout_stay.create", Action::Create);
+    access::change_of_client(state, who, client, event, move |conn, found, who, now| {
+        let id = timeout_stays::create(
+            conn,
+            &NewStay {
+                team_id: found.team_id,
+                client_id: client.get(),
+                starts_on: stay.starts_on,
+                ends_on: stay.ends_on,
+                place: &stay.place,
+                created_by: who.user_id,
+            },
+            now,
+        )?;
+        timeout_stays::for_client(conn, client.get())?
+            .into_iter()
+            .find(|s| s.id == id)
+            .ok_or(ApiError::NotFound)
+    })
+    .await
 }
 
 /// `client`'s stays, newest first.

@@ -9,21 +9,6 @@ use crate::db::schema::{audit_chain, audit_log};
 use crate::db::{DbConnection, native};
 use crate::domain::audit::{Entry, entry_hash};
 
-#[derive(Insertable, Clone, Copy)]
-#[diesel(table_name = audit_log)]
-struct NewEntry<'a> {
-    pub occurred_at: NaiveDateTime,
-    pub user_id: Option<i64>,
-    pub role: Option<&'a str>,
-    pub session_id: Option<i64>,
-    pub address: Option<&'a str>,
-    pub event: &'a str,
-    pub action: &'a str,
-    pub client_id: Option<i64>,
-    pub outcome: &'a str,
-    pub source: &'a str,
-}
-
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = audit_log)]
 pub struct EntryRow {
@@ -40,23 +25,6 @@ pub struct EntryRow {
     pub source: String,
     pub prev_hash: Option<String>,
     pub hash: Option<String>,
-}
-
-impl<'a> From<&Entry<'a>> for NewEntry<'a> {
-    fn from(e: &Entry<'a>) -> NewEntry<'a> {
-        NewEntry {
-            occurred_at: e.occurred_at,
-            user_id: e.user_id,
-            role: e.role,
-            session_id: e.session_id,
-            address: e.address,
-            event: e.event,
-            action: e.action,
-            client_id: e.client_id,
-            outcome: e.outcome,
-            source: e.source,
-        }
-    }
 }
 
 impl EntryRow {
@@ -102,7 +70,18 @@ fn append(conn: &mut DbConnection, entry: &Entry) -> QueryResult<usize> {
     // A trigger (migration 8) moves the head to this entry's hash.
     native!(conn, |c| diesel::insert_into(audit_log::table)
         .values((
-            NewEntry::from(entry),
+            (
+                audit_log::occurred_at.eq(entry.occurred_at),
+                audit_log::user_id.eq(entry.user_id),
+                audit_log::role.eq(entry.role),
+                audit_log::session_id.eq(entry.session_id),
+                audit_log::address.eq(entry.address),
+                audit_log::event.eq(entry.event),
+                audit_log::action.eq(entry.action),
+                audit_log::client_id.eq(entry.client_id),
+                audit_log::outcome.eq(entry.outcome),
+                audit_log::source.eq(entry.source),
+            ),
             audit_log::prev_hash.eq(&prev),
             audit_log::hash.eq(&hash),
         ))
