@@ -62,9 +62,6 @@ struct Inner {
     /// on PostgreSQL the same pool as `readers`.
     writers: Pool,
     writer: Option<Writer>,
-    /// TRANSITIONAL: read-write connections for `run` and `conn` until every caller goes
-    /// through `read` and `write`.
-    legacy: Pool,
     _checkpointer: Option<checkpoint::Checkpointer>,
 }
 
@@ -92,7 +89,6 @@ impl Db {
                 Inner {
                     url: url.to_owned(),
                     backend,
-                    legacy: pool(Access::ReadWrite, pool_size)?,
                     writer: Some(batch::start(writers.clone())?),
                     _checkpointer: Some(checkpoint::Checkpointer::start(readers.clone())?),
                     readers,
@@ -104,7 +100,6 @@ impl Db {
                 Inner {
                     url: url.to_owned(),
                     backend,
-                    legacy: shared.clone(),
                     readers: shared.clone(),
                     writers: shared,
                     writer: None,
@@ -218,66 +213,6 @@ impl Db {
         }
         self.read(checkpoint::truncate).await
     }
-}
-
-impl Db {
-    /// TRANSITIONAL: a read-write connection, for callers not yet moved to `read`/`write`.
-    pub fn conn(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, DbError> {
-        Ok(self.inner.legacy.get()?)
-    }
-
-    /// TRANSITIONAL: blocking work on a read-write connection, off the async threads.
-    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
-    where
-        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
-        T: Send + 'static,
-        E: From<DbError> + Send + 'static,
-    {
-        let pool = self.inner.legacy.clone();
-        off_thread(move || {
-            let mut conn = pool.get().map_err(DbError::from)?;
-            work(&mut conn)
-        })
-        .await
-    }
-}
-
-/// TRANSITIONAL: runs `work` in a transaction (a savepoint inside one).
-pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
-where
-    F: FnOnce(&mut DbConnection) -> Result<T, E>,
-    E: From<diesel::result::Error>,
-{
-    use diesel::connection::{AnsiTransactionManager, TransactionManager};
-    let outermost =
-        match <DbConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn)
-        {
-            diesel::connection::TransactionManagerStatus::Valid(v) => {
-                v.transaction_depth().is_none()
-            }
-            diesel::connection::TransactionManagerStatus::InError => false,
-        };
-    match conn {
-        DbConnection::Sqlite(inner) if outermost => {
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
-            match work(conn) {
-                Ok(value) => {
-                    <DbConnection as Connection>::TransactionManager::commit_transaction(conn)?;
-                    Ok(value)
-                }
-                Err(err) => {
-                    <DbConnection as Connection>::TransactionManager::rollback_transaction(conn)?;
-                    Err(err)
-                }
-            }
-        }
-        _ => conn.transaction(work),
-    }
-}
-
-/// TRANSITIONAL: a plain call.
-pub fn as_writer<T>(conn: &mut DbConnection, work: impl FnOnce(&mut DbConnection) -> T) -> T {
-    work(conn)
 }
 
 /// Runs `insert` under a savepoint: a unique violation (the row is there already) rolls

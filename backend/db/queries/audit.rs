@@ -60,11 +60,6 @@ pub struct ChainHead {
 /// their entry last in a transaction, so nobody waits for the head while holding a row
 /// someone behind them needs.
 pub fn insert(conn: &mut DbConnection, entry: &Entry) -> QueryResult<usize> {
-    // TRANSITIONAL: a savepoint of its own while callers outside `Db::write` remain.
-    conn.transaction(|conn| append(conn, entry))
-}
-
-fn append(conn: &mut DbConnection, entry: &Entry) -> QueryResult<usize> {
     let prev: String = native!(conn, |c| TakeChainHead.get_result(c))?;
     let hash = entry_hash(&prev, entry);
     // A trigger (migration 8) moves the head to this entry's hash.
