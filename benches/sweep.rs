@@ -24,7 +24,7 @@ use inbeeld::app::followups::sweep;
 use inbeeld::clock::Clock;
 use inbeeld::config::Settings;
 use inbeeld::db::queries::push;
-use inbeeld::db::{DbConnection, write_transaction};
+use inbeeld::db::{Db, DbConnection, DbError};
 use inbeeld::push::deliver::deliver_due;
 use inbeeld::startup::{build_state, prepare_database};
 use inbeeld::state::AppState;
@@ -42,8 +42,8 @@ fn sql_time(t: NaiveDateTime) -> String {
 
 const BATCH: usize = 1_000;
 
-fn insert_clients(conn: &mut DbConnection, clients: usize, now: NaiveDateTime) {
-    write_transaction(conn, |conn| {
+fn insert_clients(db: &Db, clients: usize, now: NaiveDateTime) {
+    db.write_blocking(move |conn| -> Result<(), DbError> {
         conn.batch_execute(&format!(
             "INSERT INTO teams (id, name, created_at) VALUES (1, 'Bench', '{now}');
              INSERT INTO users (id, username, display_name, password_hash, role, team_id, active, created_at)
@@ -65,11 +65,11 @@ fn insert_clients(conn: &mut DbConnection, clients: usize, now: NaiveDateTime) {
                 rows.join(",")
             ))?;
         }
-        conn.batch_execute(&format!(
+        Ok(conn.batch_execute(&format!(
             "INSERT INTO client_casemanagers (client_id, user_id, from_on, created_at)
              SELECT id, 1, '2025-01-01', '{}' FROM clients",
             sql_time(now)
-        ))
+        ))?)
     })
     .unwrap();
 }
@@ -78,7 +78,7 @@ fn insert_clients(conn: &mut DbConnection, clients: usize, now: NaiveDateTime) {
 /// 100 clients was last seen 20 days ago, the rest within the last 10 days. With
 /// `older_only`, every contact lies before all existing ones (nobody's last contact moves).
 fn insert_contacts(
-    conn: &mut DbConnection,
+    db: &Db,
     clients: usize,
     per_client: usize,
     now: NaiveDateTime,
@@ -95,7 +95,7 @@ fn insert_contacts(
             rows.clear();
         }
     };
-    write_transaction(conn, |conn| {
+    db.write_blocking(move |conn| -> Result<(), DbError> {
         for client in 1..=clients {
             for k in 0..per_client {
                 let seen = if older_only {
@@ -114,23 +114,27 @@ fn insert_contacts(
             }
         }
         flush(conn, &mut rows);
-        conn.batch_execute(
+        Ok(conn.batch_execute(
             "UPDATE clients SET last_contact_at = (SELECT MAX(seen_at) FROM contacts WHERE contacts.client_id = clients.id)",
-        )
+        )?)
     })
     .unwrap();
 }
 
-fn count(conn: &mut DbConnection, table: &str) -> i64 {
+fn count(db: &Db, table: &str) -> i64 {
     #[derive(diesel::QueryableByName)]
     struct N {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         n: i64,
     }
-    diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
-        .get_result::<N>(conn)
-        .unwrap()
-        .n
+    db.read_blocking(|conn| {
+        Ok::<_, DbError>(
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+                .get_result::<N>(conn)?,
+        )
+    })
+    .unwrap()
+    .n
 }
 
 async fn timed_sweep(state: &AppState) -> (Duration, usize) {
@@ -151,40 +155,37 @@ async fn steady_sweep(state: &AppState) -> Duration {
 
 async fn sweep_benchmark(state: &AppState, clients: usize, contacts: usize) {
     let now = state.clock.now();
-    let mut conn = state.db.conn().unwrap();
+    let db = &state.db;
     let started = Instant::now();
-    insert_clients(&mut conn, clients, now);
+    insert_clients(db, clients, now);
     let first = 1_000_000.min(contacts).max(clients);
-    insert_contacts(&mut conn, clients, first / clients, now, false);
+    insert_contacts(db, clients, first / clients, now, false);
     println!(
         "setup: {clients} clients, {} contacts in {:.1} s",
-        count(&mut conn, "contacts"),
+        count(db, "contacts"),
         started.elapsed().as_secs_f64()
     );
-    let mut rounds = vec![(
-        count(&mut conn, "contacts"),
-        Duration::ZERO,
-        Duration::ZERO,
-        0,
-    )];
+    let mut rounds = vec![(count(db, "contacts"), Duration::ZERO, Duration::ZERO, 0)];
     let (opening, opened) = timed_sweep(state).await;
     let steady = steady_sweep(state).await;
     rounds[0] = (rounds[0].0, opening, steady, opened);
     if contacts > first {
-        conn.batch_execute(
-            "DELETE FROM notifications; DELETE FROM followup_events; DELETE FROM followups;",
-        )
+        db.write_blocking(|conn| {
+            Ok::<_, DbError>(conn.batch_execute(
+                "DELETE FROM notifications; DELETE FROM followup_events; DELETE FROM followups;",
+            )?)
+        })
         .unwrap();
         let started = Instant::now();
-        insert_contacts(&mut conn, clients, (contacts - first) / clients, now, true);
+        insert_contacts(db, clients, (contacts - first) / clients, now, true);
         println!(
             "setup: grew to {} contacts in {:.1} s",
-            count(&mut conn, "contacts"),
+            count(db, "contacts"),
             started.elapsed().as_secs_f64()
         );
         let (opening, opened) = timed_sweep(state).await;
         let steady = steady_sweep(state).await;
-        rounds.push((count(&mut conn, "contacts"), opening, steady, opened));
+        rounds.push((count(db, "contacts"), opening, steady, opened));
     }
     println!(
         "\n| contacts | clients | follow-ups opened | sweep opening them | steady-state sweep (median of 5) |"
@@ -209,36 +210,39 @@ async fn sweep_benchmark(state: &AppState, clients: usize, contacts: usize) {
 async fn push_benchmark(state: &AppState, messages: usize) {
     let service = push_service::PushService::start().await;
     let now = state.clock.now();
-    let mut conn = state.db.conn().unwrap();
-    conn.batch_execute(&format!(
-        "INSERT INTO users (id, username, display_name, password_hash, role, active, created_at)
-         VALUES (2, 'bench.push', 'Bench', 'x', 'municipality', 1, '{}')",
-        sql_time(now)
-    ))
-    .unwrap();
-    for i in 0..messages {
-        let device = service.device(&format!("d{i}"));
-        let json = device.subscription_json(&service);
-        let id = push::subscribe(
-            &mut conn,
-            2,
-            json["endpoint"].as_str().unwrap(),
-            json["keys"]["p256dh"].as_str().unwrap(),
-            json["keys"]["auth"].as_str().unwrap(),
-            now,
-        )
+    let phones: Vec<serde_json::Value> = (0..messages)
+        .map(|i| service.device(&format!("d{i}")).subscription_json(&service))
+        .collect();
+    // The set-up in one write; only the delivery below is timed.
+    state
+        .db
+        .write_blocking(move |conn| -> Result<(), DbError> {
+            conn.batch_execute(&format!(
+                "INSERT INTO users (id, username, display_name, password_hash, role, active, created_at)
+                 VALUES (2, 'bench.push', 'Bench', 'x', 'municipality', 1, '{}')",
+                sql_time(now)
+            ))?;
+            for json in &phones {
+                let id = push::subscribe(
+                    conn,
+                    2,
+                    json["endpoint"].as_str().unwrap(),
+                    json["keys"]["p256dh"].as_str().unwrap(),
+                    json["keys"]["auth"].as_str().unwrap(),
+                    now,
+                )?;
+                let subscription = push::find(conn, id)?.unwrap();
+                push::enqueue(
+                    conn,
+                    &subscription,
+                    r#"{"title":"InBeeld","body":"1 cliënt al 14 dagen niet gezien","url":"/#/opvolging/1","tag":"inbeeld"}"#,
+                    false,
+                    now,
+                )?;
+            }
+            Ok(())
+        })
         .unwrap();
-        let subscription = push::find(&mut conn, id).unwrap().unwrap();
-        push::enqueue(
-            &mut conn,
-            &subscription,
-            r#"{"title":"InBeeld","body":"1 cliënt al 14 dagen niet gezien","url":"/#/opvolging/1","tag":"inbeeld"}"#,
-            false,
-            now,
-        )
-        .unwrap();
-    }
-    drop(conn);
     let started = Instant::now();
     let mut sent = 0;
     loop {

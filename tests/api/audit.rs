@@ -5,6 +5,7 @@ use chrono::TimeDelta;
 use diesel::RunQueryDsl;
 use futures::future::join_all;
 use inbeeld::app::audit::chain::{self, Broken, Intact};
+use inbeeld::db::DbError;
 use inbeeld::db::queries::audit::{EntryRow, for_client};
 use inbeeld::domain::role::Role;
 use inbeeld::jobs::retention;
@@ -15,8 +16,21 @@ use crate::helpers::{TestApp, spawn_app, spawn_app_with};
 use crate::process::inbeeld;
 
 fn trail(app: &TestApp, client: i64) -> Vec<EntryRow> {
-    let mut conn = app.state.db.conn().unwrap();
-    for_client(&mut conn, client).unwrap()
+    app.db_read(|conn| for_client(conn, client))
+}
+
+/// Runs `statement` in a write of its own; `true` when the database refused it (an
+/// error of the statement itself, not of the way to the database).
+fn refused(app: &TestApp, statement: &'static str) -> bool {
+    let outcome = app
+        .state
+        .db
+        .write_blocking(move |conn| Ok::<_, DbError>(diesel::sql_query(statement).execute(conn)?));
+    match outcome {
+        Ok(_) => false,
+        Err(DbError::Query(_)) => true,
+        Err(err) => panic!("writing to the database: {err}"),
+    }
 }
 
 fn events(entries: &[EntryRow]) -> Vec<(String, String, String)> {
@@ -133,12 +147,11 @@ async fn audit_entries_cannot_be_changed_or_deleted() {
     let cm = app.login_as(Role::Casemanager).await;
     cm.create_client("Boomklever").await;
     let before = app.count("audit_log");
-    let mut conn = app.state.db.conn().unwrap();
-    let update = diesel::sql_query("UPDATE audit_log SET outcome = 'forged'").execute(&mut conn);
-    let delete = diesel::sql_query("DELETE FROM audit_log").execute(&mut conn);
-    assert!(update.is_err(), "UPDATE must be refused");
-    assert!(delete.is_err(), "DELETE must be refused");
-    drop(conn);
+    // Each in a write of its own: on PostgreSQL a refused statement ends its transaction.
+    let update = refused(&app, "UPDATE audit_log SET outcome = 'forged'");
+    let delete = refused(&app, "DELETE FROM audit_log");
+    assert!(update, "UPDATE must be refused");
+    assert!(delete, "DELETE must be refused");
     assert_eq!(app.count("audit_log"), before);
 }
 
@@ -156,20 +169,24 @@ fn disarm_triggers(app: &TestApp) {
             "DROP TRIGGER audit_log_no_delete",
         ]
     };
-    let mut conn = app.state.db.conn().unwrap();
-    for statement in statements {
-        diesel::sql_query(*statement).execute(&mut conn).unwrap();
-    }
+    app.db_write(move |conn| {
+        for statement in statements {
+            diesel::sql_query(*statement).execute(conn)?;
+        }
+        Ok(())
+    });
 }
 
 fn tamper(app: &TestApp, statement: &str) {
-    let mut conn = app.state.db.conn().unwrap();
-    assert_eq!(diesel::sql_query(statement).execute(&mut conn).unwrap(), 1);
+    let statement = statement.to_owned();
+    assert_eq!(
+        app.db_write(move |conn| diesel::sql_query(statement).execute(conn)),
+        1
+    );
 }
 
 fn verify(app: &TestApp) -> Result<Intact, Broken> {
-    let mut conn = app.state.db.conn().unwrap();
-    chain::verify(&mut conn).unwrap()
+    app.state.db.read_blocking(chain::verify).unwrap()
 }
 
 /// `inbeeld audit verify` on the test app's database: (succeeded, stdout + stderr).
@@ -239,10 +256,7 @@ async fn a_removed_entry_or_a_lost_end_is_found() {
     let ids = busy_trail(&app).await;
     disarm_triggers(&app);
     let newest: i64 = ids[ids.len() - 1];
-    let all = {
-        let mut conn = app.state.db.conn().unwrap();
-        inbeeld::db::queries::audit::page_after(&mut conn, 0, 1_000).unwrap()
-    };
+    let all = app.db_read(|conn| inbeeld::db::queries::audit::page_after(conn, 0, 1_000));
     assert_eq!(all.last().unwrap().id, newest);
 
     tamper(&app, &format!("DELETE FROM audit_log WHERE id = {newest}"));
@@ -274,9 +288,8 @@ async fn entries_are_kept_five_years_and_then_pruned_with_the_chain_intact() {
 
     // A young entry cannot be deleted, not even by hand.
     {
-        let mut conn = app.state.db.conn().unwrap();
         let young = "DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)";
-        assert!(diesel::sql_query(young).execute(&mut conn).is_err());
+        assert!(refused(&app, young));
     }
 
     let (pruned, head) = retention::prune_audit_trail(&app.state).await.unwrap();
@@ -321,8 +334,7 @@ async fn sign_ins_failed_sign_ins_and_sign_outs_are_logged() {
         .await
         .assert(StatusCode::NO_CONTENT);
 
-    let mut conn = app.state.db.conn().unwrap();
-    let entries = inbeeld::db::queries::audit::page_after(&mut conn, 0, 100).unwrap();
+    let entries = app.db_read(|conn| inbeeld::db::queries::audit::page_after(conn, 0, 100));
     let sessions: Vec<_> = entries
         .iter()
         .filter(|e| e.event.starts_with("session."))
@@ -361,14 +373,12 @@ async fn every_refused_request_is_logged_once() {
         .await
         .assert(StatusCode::FORBIDDEN);
 
-    let mut conn = app.state.db.conn().unwrap();
-    let denied: Vec<(String, Option<i64>, Option<i64>)> =
-        inbeeld::db::queries::audit::page_after(&mut conn, 0, 100)
-            .unwrap()
-            .into_iter()
-            .filter(|e| e.outcome == "denied")
-            .map(|e| (e.event, e.user_id, e.client_id))
-            .collect();
+    let denied: Vec<(String, Option<i64>, Option<i64>)> = app
+        .db_read(|conn| inbeeld::db::queries::audit::page_after(conn, 0, 100))
+        .into_iter()
+        .filter(|e| e.outcome == "denied")
+        .map(|e| (e.event, e.user_id, e.client_id))
+        .collect();
     assert_eq!(
         denied,
         [

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 use inbeeld::db::Db;
 use inbeeld::db::queries::{teams, users};
 
-use crate::helpers::wait_until;
+use crate::helpers::{db_read, wait_until};
 use crate::process::{demo_password, inbeeld, serving, serving_with};
 
 /// Starts `serve`, stops it once it listens, and returns what it printed on stdout (logs
@@ -66,13 +66,12 @@ fn user_add_reads_the_password_from_stdin() {
     );
 
     let db = Db::connect(dir.path().join("inbeeld.db").to_str().unwrap(), 1).unwrap();
-    let mut conn = db.conn().unwrap();
-    let user = users::find_by_username(&mut conn, "fleur")
-        .unwrap()
-        .unwrap();
-    let team = teams::find_by_name(&mut conn, "Stapteam Nijmegen")
-        .unwrap()
-        .unwrap();
+    let (user, team) = db_read(&db, |conn| {
+        Ok((
+            users::find_by_username(conn, "fleur")?.unwrap(),
+            teams::find_by_name(conn, "Stapteam Nijmegen")?.unwrap(),
+        ))
+    });
     assert_eq!(user.role, "casemanager");
     assert_eq!(user.team_id, Some(team.id));
     assert!(inbeeld::auth::password::verify(
@@ -194,12 +193,12 @@ fn a_backup_taken_while_the_server_writes_restores_whole() {
             n: i64,
         }
         let db = Db::connect(dir.join("inbeeld.db").to_str().unwrap(), 1).unwrap();
-        let mut conn = db.conn().unwrap();
-        diesel::RunQueryDsl::get_result::<Count>(
-            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")),
-            &mut conn,
-        )
-        .unwrap()
+        db_read(&db, |conn| {
+            diesel::RunQueryDsl::get_result::<Count>(
+                diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")),
+                conn,
+            )
+        })
         .n
     };
     for table in ["clients", "contacts", "shifts", "users", "server_keys"] {

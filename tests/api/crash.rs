@@ -17,7 +17,7 @@ use inbeeld::db::queries::{push, teams, users};
 use inbeeld::domain::role::Role;
 use serde_json::{Value, json};
 
-use crate::helpers::PostgresDatabase;
+use crate::helpers::{PostgresDatabase, db_read, db_write};
 use crate::process::{demo_password, inbeeld, serving_with};
 use crate::push_service::PushService;
 
@@ -59,12 +59,10 @@ impl Store {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             n: i64,
         }
-        let db = self.db();
-        let mut conn = db.conn().unwrap();
-        diesel::sql_query(sql)
-            .get_result::<Count>(&mut conn)
-            .unwrap()
-            .n
+        db_read(&self.db(), |conn| {
+            diesel::sql_query(sql).get_result::<Count>(conn)
+        })
+        .n
     }
 }
 
@@ -234,10 +232,11 @@ const IN_FLIGHT: usize = 4;
 /// Twelve casemanagers with a phone each, five clients each, none seen for 20 days.
 fn overdue_caseloads(store: &Store, service: &PushService) {
     let db = store.db();
-    let mut conn = db.conn().unwrap();
     let now = Clock::system().now();
     let long_ago = now - TimeDelta::days(20);
-    let team = teams::create(&mut conn, "Stapteam Nijmegen", now).unwrap();
+    let team = db_write(&db, move |conn| {
+        teams::create(conn, "Stapteam Nijmegen", now)
+    });
     for m in 0..CASEMANAGERS {
         let username = format!("casemanager{m}");
         let user = accounts::create_blocking(
@@ -253,42 +252,43 @@ fn overdue_caseloads(store: &Store, service: &PushService) {
             now,
         )
         .unwrap();
-        // This test runs on the system clock, at whatever hour CI starts it: the default
-        // quiet hours (23:00-08:00) would hold every message back at night.
-        users::set_quiet_hours(&mut conn, user, "00:00", "00:00").unwrap();
         let phone = service.device(&username).subscription_json(service);
-        push::subscribe(
-            &mut conn,
-            user,
-            phone["endpoint"].as_str().unwrap(),
-            phone["keys"]["p256dh"].as_str().unwrap(),
-            phone["keys"]["auth"].as_str().unwrap(),
-            now,
-        )
-        .unwrap();
-        for c in 0..CLIENTS_EACH {
-            let client = clients::create(
-                &mut conn,
-                &NewClient {
-                    team_id: team,
-                    code: format!("C-{m}-{c}"),
-                    alias: format!("Cliënt {m}-{c}"),
-                    registration_status: "none".into(),
-                    registration_number: None,
-                    registration_date: None,
-                    registration_expires_on: None,
-                    region: "nijmegen".into(),
-                    caseload_status: "active".into(),
-                    intake_on: Some(long_ago.date()),
-                    exit_on: None,
-                    followup_threshold_days: None,
-                    created_at: long_ago,
-                    updated_at: long_ago,
-                },
-            )
-            .unwrap();
-            clients::assign(&mut conn, client, user, long_ago.date(), None, now).unwrap();
-        }
+        db_write(&db, move |conn| {
+            // This test runs on the system clock, at whatever hour CI starts it: the
+            // default quiet hours (23:00-08:00) would hold every message back at night.
+            users::set_quiet_hours(conn, user, "00:00", "00:00")?;
+            push::subscribe(
+                conn,
+                user,
+                phone["endpoint"].as_str().unwrap(),
+                phone["keys"]["p256dh"].as_str().unwrap(),
+                phone["keys"]["auth"].as_str().unwrap(),
+                now,
+            )?;
+            for c in 0..CLIENTS_EACH {
+                let client = clients::create(
+                    conn,
+                    &NewClient {
+                        team_id: team,
+                        code: format!("C-{m}-{c}"),
+                        alias: format!("Cliënt {m}-{c}"),
+                        registration_status: "none".into(),
+                        registration_number: None,
+                        registration_date: None,
+                        registration_expires_on: None,
+                        region: "nijmegen".into(),
+                        caseload_status: "active".into(),
+                        intake_on: Some(long_ago.date()),
+                        exit_on: None,
+                        followup_threshold_days: None,
+                        created_at: long_ago,
+                        updated_at: long_ago,
+                    },
+                )?;
+                clients::assign(conn, client, user, long_ago.date(), None, now)?;
+            }
+            Ok(())
+        });
     }
 }
 

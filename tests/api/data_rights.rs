@@ -211,10 +211,7 @@ async fn the_coordinator_exports_everything_held_about_a_client_as_json_and_csv(
     // The JSON export before it is already in the trail.
     assert!(text.contains(",event,client.export\n"), "{text}");
 
-    let entries = {
-        let mut conn = app.state.db.conn().unwrap();
-        for_client(&mut conn, client).unwrap()
-    };
+    let entries = app.db_read(|conn| for_client(conn, client));
     let exports: Vec<_> = entries
         .iter()
         .filter(|e| e.event == "client.export")
@@ -344,10 +341,7 @@ async fn erasure_needs_a_closed_client_and_her_code_typed_again() {
         app.count(&format!("audit_log WHERE client_id = {client}")),
         kept_trail + 1
     );
-    let last = {
-        let mut conn = app.state.db.conn().unwrap();
-        for_client(&mut conn, client).unwrap().pop().unwrap()
-    };
+    let last = app.db_read(|conn| for_client(conn, client)).pop().unwrap();
     assert_eq!(
         (last.event.as_str(), last.action.as_str(), last.user_id),
         ("client.erase", "D", Some(coordinator.user_id))

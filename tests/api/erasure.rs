@@ -82,9 +82,12 @@ async fn erasure_leaves_the_reports_and_time_out_counts_unchanged() {
     let (appelvink, appelvink_code) = new_client(&coordinator, "Appelvink", "2025-02-01").await;
     let (casarca, casarca_code) = new_client(&coordinator, "Casarca", "2018-01-01").await;
     let (baardman, _) = new_client(&coordinator, "Baardman", "2024-05-01").await;
-    let mut conn = app.state.db.conn().unwrap();
-    let cirkel = locations::find_by_code(&mut conn, "cirkel").unwrap().id;
-    let loods = locations::find_by_code(&mut conn, "loods").unwrap().id;
+    let (cirkel, loods) = app.db_read(|conn| {
+        Ok((
+            locations::find_by_code(conn, "cirkel")?.id,
+            locations::find_by_code(conn, "loods")?.id,
+        ))
+    });
     let now = app.clock.now();
     let user = coordinator.user_id;
     let planned = shifts::NewShift {
@@ -96,7 +99,10 @@ async fn erasure_leaves_the_reports_and_time_out_counts_unchanged() {
         template: None,
         created_by: user,
     };
-    let shift = shifts::create(&mut conn, &planned, now).unwrap().unwrap();
+    let shift = app
+        .db_write(move |conn| shifts::create(conn, &planned, now))
+        .unwrap();
+    let mut recorded = Vec::new();
     for (client, count, place, shift, when) in [
         (Some(appelvink), 1, loods, None, "2025-03-10T21:00"),
         (Some(appelvink), 1, cirkel, Some(shift), "2025-09-01T21:00"),
@@ -107,7 +113,7 @@ async fn erasure_leaves_the_reports_and_time_out_counts_unchanged() {
         (None, 4, cirkel, Some(shift), "2025-09-01T22:00"),
         (None, 2, loods, None, "2026-01-20T23:00"),
     ] {
-        let new = NewContact {
+        recorded.push(NewContact {
             team_id: app.team,
             client_id: client,
             visitor_count: count,
@@ -120,10 +126,14 @@ async fn erasure_leaves_the_reports_and_time_out_counts_unchanged() {
             recorded_by: user,
             created_at: now,
             updated_at: now,
-        };
-        contacts::insert(&mut conn, &new).unwrap();
+        });
     }
-    drop(conn);
+    app.db_write(move |conn| {
+        for new in &recorded {
+            contacts::insert(conn, new)?;
+        }
+        Ok(())
+    });
     for (client, starts_on, ends_on) in [
         (appelvink, "2025-06-01", "2025-06-10"),
         (appelvink, "2026-02-01", "2026-02-05"),
@@ -201,32 +211,31 @@ fn still_stored(app: &TestApp, needles: &[&str]) -> Vec<String> {
                 #[diesel(sql_type = diesel::sql_types::BigInt)]
                 n: i64,
             }
-            let mut conn = app.state.db.conn().unwrap();
-            let columns: Vec<Column> = diesel::sql_query(
-                "SELECT table_name::text AS table_name, column_name::text AS column_name \
-                 FROM information_schema.columns WHERE table_schema = 'public' \
-                 AND data_type IN ('text', 'character varying')",
-            )
-            .load(&mut conn)
-            .unwrap();
-            assert!(columns.len() > 20, "every text column is searched");
-            let mut found = Vec::new();
-            for needle in needles {
-                for c in &columns {
-                    let hits = diesel::sql_query(format!(
-                        "SELECT COUNT(*) AS n FROM \"{}\" WHERE \"{}\" LIKE $1",
-                        c.table_name, c.column_name
-                    ))
-                    .bind::<Text, _>(format!("%{needle}%"))
-                    .get_result::<Count>(&mut conn)
-                    .unwrap();
-                    if hits.n > 0 {
-                        found.push(needle.to_string());
-                        break;
+            app.db_read(|conn| {
+                let columns: Vec<Column> = diesel::sql_query(
+                    "SELECT table_name::text AS table_name, column_name::text AS column_name \
+                     FROM information_schema.columns WHERE table_schema = 'public' \
+                     AND data_type IN ('text', 'character varying')",
+                )
+                .load(conn)?;
+                assert!(columns.len() > 20, "every text column is searched");
+                let mut found = Vec::new();
+                for needle in needles {
+                    for c in &columns {
+                        let hits = diesel::sql_query(format!(
+                            "SELECT COUNT(*) AS n FROM \"{}\" WHERE \"{}\" LIKE $1",
+                            c.table_name, c.column_name
+                        ))
+                        .bind::<Text, _>(format!("%{needle}%"))
+                        .get_result::<Count>(conn)?;
+                        if hits.n > 0 {
+                            found.push(needle.to_string());
+                            break;
+                        }
                     }
                 }
-            }
-            found
+                Ok(found)
+            })
         }
     }
 }
@@ -306,14 +315,11 @@ async fn retention_erases_clients_closed_longer_than_the_period_and_no_one_else(
         assert_eq!(status(&coordinator, kept).await, StatusCode::OK);
     }
     assert_eq!(app.count("clients WHERE alias = 'Kramsvogel'"), 0);
-    let erasure = {
-        let mut conn = app.state.db.conn().unwrap();
-        for_client(&mut conn, long_gone)
-            .unwrap()
-            .into_iter()
-            .find(|e| e.event == "client.erase.retention")
-            .unwrap()
-    };
+    let erasure = app
+        .db_read(|conn| for_client(conn, long_gone))
+        .into_iter()
+        .find(|e| e.event == "client.erase.retention")
+        .unwrap();
     assert_eq!(erasure.action, "D");
     assert_eq!(erasure.role.as_deref(), Some("system"));
     assert_eq!(

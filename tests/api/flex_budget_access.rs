@@ -129,9 +129,8 @@ async fn every_read_and_change_of_expenses_is_audit_logged() {
         .await
         .assert_error(StatusCode::FORBIDDEN, "forbidden");
 
-    let mut conn = app.state.db.conn().unwrap();
-    let trail: Vec<(String, String, String, Option<String>)> = for_client(&mut conn, client)
-        .unwrap()
+    let trail: Vec<(String, String, String, Option<String>)> = app
+        .db_read(|conn| for_client(conn, client))
         .into_iter()
         .filter(|e| e.event.starts_with("flex_expense"))
         .map(|e| (e.event, e.action, e.outcome, e.role))
@@ -153,7 +152,6 @@ async fn every_read_and_change_of_expenses_is_audit_logged() {
             entry("flex_expense.read", "R", "denied", "peer"),
         ]
     );
-    drop(conn);
 
     set_budget(&coordinator, 2026, 5_000)
         .await

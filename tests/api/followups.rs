@@ -374,13 +374,13 @@ async fn an_unanswered_follow_up_escalates_to_coordinator_then_process_director(
     let recipients: Vec<i64> = {
         use diesel::prelude::*;
         use inbeeld::db::schema::notifications;
-        let mut conn = app.state.db.conn().unwrap();
-        notifications::table
-            .filter(notifications::kind.eq("escalation"))
-            .order(notifications::id)
-            .select(notifications::user_id)
-            .load(&mut conn)
-            .unwrap()
+        app.db_read(|conn| {
+            notifications::table
+                .filter(notifications::kind.eq("escalation"))
+                .order(notifications::id)
+                .select(notifications::user_id)
+                .load(conn)
+        })
     };
     assert_eq!(recipients, [team.coordinator.user_id, director]);
 }

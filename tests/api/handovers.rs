@@ -50,13 +50,13 @@ fn pushed_to(service: &PushService, device: &str) -> Vec<Value> {
 fn absence_recipients(app: &TestApp) -> Vec<i64> {
     use diesel::prelude::*;
     use inbeeld::db::schema::notifications;
-    let mut conn = app.state.db.conn().unwrap();
-    notifications::table
-        .filter(notifications::kind.eq("absence"))
-        .order((notifications::id, notifications::user_id))
-        .select(notifications::user_id)
-        .load(&mut conn)
-        .unwrap()
+    app.db_read(|conn| {
+        notifications::table
+            .filter(notifications::kind.eq("absence"))
+            .order((notifications::id, notifications::user_id))
+            .select(notifications::user_id)
+            .load(conn)
+    })
 }
 
 #[tokio::test]
@@ -175,10 +175,7 @@ async fn the_note_is_on_her_file_for_both_and_every_step_is_audit_logged() {
         .await
         .assert_error(StatusCode::NOT_FOUND, "not_found");
 
-    let trail = {
-        let mut conn = app.state.db.conn().unwrap();
-        inbeeld::db::queries::audit::for_client(&mut conn, client).unwrap()
-    };
+    let trail = app.db_read(|conn| inbeeld::db::queries::audit::for_client(conn, client));
     let handover_events: Vec<(Option<i64>, &str, &str, &str)> = trail
         .iter()
         .filter(|e| e.event.starts_with("client.handover"))

@@ -19,13 +19,13 @@ async fn ready_only_while_the_database_has_this_binarys_schema() {
     );
 
     // As if an older binary's database: the newest migration is not applied.
-    let mut conn = app.state.db.conn().unwrap();
-    diesel::sql_query(
-        "DELETE FROM __diesel_schema_migrations WHERE version = \
-         (SELECT MAX(version) FROM __diesel_schema_migrations)",
-    )
-    .execute(&mut conn)
-    .unwrap();
+    app.db_write(|conn| {
+        diesel::sql_query(
+            "DELETE FROM __diesel_schema_migrations WHERE version = \
+             (SELECT MAX(version) FROM __diesel_schema_migrations)",
+        )
+        .execute(conn)
+    });
     let pending = anyone.get("/readyz").await;
     assert_eq!(
         (pending.status, pending.body.as_str()),

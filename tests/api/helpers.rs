@@ -4,11 +4,12 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeZone, Utc};
-use diesel::{Connection, PgConnection, RunQueryDsl};
+use diesel::{Connection, PgConnection, QueryResult, RunQueryDsl};
 use inbeeld::app::accounts::{self, NewAccount};
 use inbeeld::clock::Clock;
 use inbeeld::config::Settings;
 use inbeeld::db::queries::teams;
+use inbeeld::db::{Db, DbConnection, DbError};
 use inbeeld::domain::code::Code;
 use inbeeld::domain::role::Role;
 use inbeeld::domain::schedule::CronSchedule;
@@ -73,10 +74,10 @@ async fn spawn(tweak: impl FnOnce(&mut Settings), clock: Clock) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     tokio::spawn(app.run_until_stopped());
-    let team = {
-        let mut conn = state.db.conn().unwrap();
-        teams::create(&mut conn, "Stapteam Nijmegen", clock.now()).unwrap()
-    };
+    let now = clock.now();
+    let team = db_write(&state.db, move |conn| {
+        teams::create(conn, "Stapteam Nijmegen", now)
+    });
     TestApp {
         address,
         state,
@@ -88,10 +89,48 @@ async fn spawn(tweak: impl FnOnce(&mut Settings), clock: Clock) -> TestApp {
     }
 }
 
+/// Runs `work` on one of `db`'s reading connections (on SQLite it cannot write) and
+/// returns its answer; a database error fails the test.
+#[track_caller]
+pub fn db_read<T>(db: &Db, work: impl FnOnce(&mut DbConnection) -> QueryResult<T>) -> T {
+    match db.read_blocking(|conn| Ok::<_, DbError>(work(conn)?)) {
+        Ok(value) => value,
+        Err(err) => panic!("reading from the database: {err}"),
+    }
+}
+
+/// Runs `work` as one committed write transaction on `db` and returns its answer; a
+/// database error fails the test.
+#[track_caller]
+pub fn db_write<T: Send + 'static>(
+    db: &Db,
+    work: impl FnOnce(&mut DbConnection) -> QueryResult<T> + Send + 'static,
+) -> T {
+    match db.write_blocking(move |conn| Ok::<_, DbError>(work(conn)?)) {
+        Ok(value) => value,
+        Err(err) => panic!("writing to the database: {err}"),
+    }
+}
+
 impl TestApp {
+    /// `db_read` on the app's database: for queries that only read.
+    #[track_caller]
+    pub fn db_read<T>(&self, work: impl FnOnce(&mut DbConnection) -> QueryResult<T>) -> T {
+        db_read(&self.state.db, work)
+    }
+
+    /// `db_write` on the app's database: for anything that changes it.
+    #[track_caller]
+    pub fn db_write<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut DbConnection) -> QueryResult<T> + Send + 'static,
+    ) -> T {
+        db_write(&self.state.db, work)
+    }
+
     pub fn create_team(&self, name: &str) -> i64 {
-        let mut conn = self.state.db.conn().unwrap();
-        teams::create(&mut conn, name, self.clock.now()).unwrap()
+        let (name, now) = (name.to_owned(), self.clock.now());
+        self.db_write(move |conn| teams::create(conn, &name, now))
     }
 
     /// Creates an account and returns (id, username).
@@ -190,17 +229,15 @@ impl TestApp {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             n: i64,
         }
-        let mut conn = self.state.db.conn().unwrap();
-        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
-            .get_result::<Count>(&mut conn)
-            .unwrap()
-            .n
+        self.db_read(|conn| {
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+                .get_result::<Count>(conn)
+        })
+        .n
     }
 
     pub fn default_location(&self) -> i64 {
-        let mut conn = self.state.db.conn().unwrap();
-        inbeeld::db::queries::locations::find_by_code(&mut conn, "cirkel")
-            .unwrap()
+        self.db_read(|conn| inbeeld::db::queries::locations::find_by_code(conn, "cirkel"))
             .id
     }
 }

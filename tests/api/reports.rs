@@ -51,36 +51,38 @@ async fn year_2022(app: &TestApp) -> Data {
             .await
             .assert(StatusCode::OK);
     }
-    let mut conn = app.state.db.conn().unwrap();
-    let cirkel = locations::find_by_code(&mut conn, "cirkel").unwrap().id;
-    let loods = locations::find_by_code(&mut conn, "loods").unwrap().id;
+    let (cirkel, loods) = app.db_read(|conn| {
+        Ok((
+            locations::find_by_code(conn, "cirkel")?.id,
+            locations::find_by_code(conn, "loods")?.id,
+        ))
+    });
     let now = app.clock.now();
     let user = coordinator.user_id;
-    let shift = |conn: &mut _, from: &str, to: &str| {
-        let new = shifts::NewShift {
-            team_id: app.team,
-            location_id: cirkel,
-            starts_at: at(app, from),
-            ends_at: at(app, to),
-            min_staff: 1,
-            template: None,
-            created_by: user,
-        };
-        shifts::create(conn, &new, now).unwrap().unwrap()
+    let shift = |from: &str, to: &str| shifts::NewShift {
+        team_id: app.team,
+        location_id: cirkel,
+        starts_at: at(app, from),
+        ends_at: at(app, to),
+        min_staff: 1,
+        template: None,
+        created_by: user,
     };
-    let held_by_check_in = shift(&mut conn, "2022-03-05T20:00", "2022-03-06T00:30");
-    shifts::add_staff(&mut conn, held_by_check_in, user).unwrap();
-    shifts::set_check_in(
-        &mut conn,
-        held_by_check_in,
-        user,
-        at(app, "2022-03-05T19:55"),
-    )
-    .unwrap();
+    let checked_in = shift("2022-03-05T20:00", "2022-03-06T00:30");
+    let checked_in_at = at(app, "2022-03-05T19:55");
     // Over the night the clocks went back in 2022; held because contacts were recorded.
-    let held_by_contacts = shift(&mut conn, "2022-10-29T20:00", "2022-10-30T02:00");
-    shift(&mut conn, "2022-11-01T20:00", "2022-11-02T00:30"); // nobody came: not held
-    shift(&mut conn, "2021-12-31T20:00", "2022-01-01T00:30"); // last year's
+    let with_contacts = shift("2022-10-29T20:00", "2022-10-30T02:00");
+    let nobody_came = shift("2022-11-01T20:00", "2022-11-02T00:30"); // not held
+    let last_years = shift("2021-12-31T20:00", "2022-01-01T00:30");
+    let (held_by_check_in, held_by_contacts) = app.db_write(move |conn| {
+        let held_by_check_in = shifts::create(conn, &checked_in, now)?.unwrap();
+        shifts::add_staff(conn, held_by_check_in, user)?;
+        shifts::set_check_in(conn, held_by_check_in, user, checked_in_at)?;
+        let held_by_contacts = shifts::create(conn, &with_contacts, now)?.unwrap();
+        shifts::create(conn, &nobody_came, now)?.unwrap();
+        shifts::create(conn, &last_years, now)?.unwrap();
+        Ok((held_by_check_in, held_by_contacts))
+    });
     let contact =
         |client: Option<i64>, count: i32, place: i64, shift: Option<i64>, when: &str| NewContact {
             team_id: app.team,
@@ -97,7 +99,7 @@ async fn year_2022(app: &TestApp) -> Data {
             updated_at: now,
         };
     let (a, b, c, d, e) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
-    for new in [
+    let recorded = [
         contact(Some(a), 1, cirkel, None, "2021-11-10T20:00"),
         contact(
             Some(a),
@@ -127,9 +129,13 @@ async fn year_2022(app: &TestApp) -> Data {
         contact(None, 3, cirkel, Some(held_by_check_in), "2022-03-05T20:30"),
         contact(None, 2, cirkel, Some(held_by_contacts), "2022-10-30T02:30"),
         contact(None, 1, loods, None, "2022-12-31T23:59"),
-    ] {
-        contacts::insert(&mut conn, &new).unwrap();
-    }
+    ];
+    app.db_write(move |conn| {
+        for new in &recorded {
+            contacts::insert(conn, new)?;
+        }
+        Ok(())
+    });
     Data { cirkel }
 }
 

@@ -10,9 +10,7 @@ use serde_json::{Value, json};
 use crate::helpers::{Session, TestApp, spawn_app, spawn_app_with};
 
 fn location(app: &TestApp, code: &str) -> i64 {
-    let mut conn = app.state.db.conn().unwrap();
-    inbeeld::db::queries::locations::find_by_code(&mut conn, code)
-        .unwrap()
+    app.db_read(|conn| inbeeld::db::queries::locations::find_by_code(conn, code))
         .id
 }
 

@@ -314,9 +314,7 @@ async fn removing_the_app_asks_for_the_password_and_enrolment_starts_over() {
         .assert(StatusCode::NO_CONTENT);
 
     let trail: Vec<String> = {
-        let mut conn = app.state.db.conn().unwrap();
-        inbeeld::db::queries::audit::page_after(&mut conn, 0, 100)
-            .unwrap()
+        app.db_read(|conn| inbeeld::db::queries::audit::page_after(conn, 0, 100))
             .into_iter()
             .filter(|e| e.event.contains("second_factor"))
             .map(|e| format!("{} {}", e.event, e.outcome))
@@ -339,12 +337,11 @@ async fn a_password_alone_cannot_add_an_app_to_an_account_with_a_passkey() {
     let (user, username) = app.create_user(Role::Casemanager, Some(app.team));
     {
         // A passkey as registration leaves it (its content does not matter here).
-        let mut conn = app.state.db.conn().unwrap();
         let sql = format!(
             "INSERT INTO passkeys (user_id, name, credential_id, credential, created_at) \
              VALUES ({user}, 'Mijn telefoon', 'AAAA', '{{}}', '2026-11-23 19:00:00')"
         );
-        diesel::RunQueryDsl::execute(diesel::sql_query(sql), &mut conn).unwrap();
+        app.db_write(move |conn| diesel::RunQueryDsl::execute(diesel::sql_query(sql), conn));
     }
     let (thief, step) = password_only(&app, &username).await;
     assert_eq!(step, "passkey");

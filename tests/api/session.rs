@@ -290,21 +290,16 @@ async fn behind_a_trusted_proxy_each_client_address_counts_on_its_own() {
             .await
             .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
     }
-    let mut conn = app.state.db.conn().unwrap();
-    let failures = inbeeld::db::queries::login_failures::recent_for_address(
-        &mut conn,
-        "203.0.113.9",
-        app.clock.now() - TimeDelta::hours(1),
-    )
-    .unwrap();
+    let since = app.clock.now() - TimeDelta::hours(1);
+    let failures = app.db_read(|conn| {
+        inbeeld::db::queries::login_failures::recent_for_address(conn, "203.0.113.9", since)
+    });
     assert_eq!(failures.count, 4);
-    drop(conn);
     // Another colleague behind the same proxy signs in; the audit trail has her address.
     sign_in(PASSWORD, "203.0.113.10")
         .await
         .assert(StatusCode::OK);
-    let mut conn = app.state.db.conn().unwrap();
-    let entries = inbeeld::db::queries::audit::page_after(&mut conn, 0, 100).unwrap();
+    let entries = app.db_read(|conn| inbeeld::db::queries::audit::page_after(conn, 0, 100));
     let addresses: Vec<_> = entries.iter().map(|e| e.address.as_deref()).collect();
     assert_eq!(
         addresses,
