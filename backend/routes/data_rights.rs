@@ -9,7 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
 use crate::app::data_rights;
-use crate::app::data_rights::export::{self, ClientExport};
+use crate::app::data_rights::document::{self, ClientExport};
 use crate::domain::ids::ClientId;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
@@ -67,7 +67,7 @@ async fn export_csv(
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header(attachment(id, "csv"))
-        .body(export::to_csv(&document)?))
+        .body(document::to_csv(&document)?))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -1,145 +1,24 @@
-//! Everything InBeeld holds about one client, for a request of access: her file, her
-//! casemanagers, her contacts with their notes, her follow-ups with their timelines, her
-//! time-out stays, and who accessed her file. One document, as JSON or flattened to CSV.
+//! Gathering everything InBeeld holds about one client, for a request of access: her
+//! file, her casemanagers, her contacts with their notes, her follow-ups with their
+//! timelines, her time-out stays and handovers, and who accessed her file.
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
-use serde::Serialize;
-use serde_json::Value;
-use utoipa::ToSchema;
+use chrono::NaiveDateTime;
 
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientRow};
 use crate::db::queries::{
     audit, contacts, flex_budget, followups, handovers, locations, timeout_stays, users,
 };
-use crate::domain::contact::{Service, services_from_stored};
+use crate::domain::contact::services_from_stored;
 use crate::error::ApiError;
 use crate::timezone::Zone;
 
-#[derive(Serialize, ToSchema)]
-pub struct ClientExport {
-    exported_at: DateTime<FixedOffset>,
-    client: ClientRecord,
-    casemanagers: Vec<AssignmentRecord>,
-    contacts: Vec<ContactRecord>,
-    followups: Vec<FollowupRecord>,
-    timeout_stays: Vec<StayRecord>,
-    /// Warm handovers of her file between casemanagers, with their notes.
-    handovers: Vec<HandoverRecord>,
-    /// Flex-budget expenses made for her.
-    flex_expenses: Vec<ExpenseRecord>,
-    /// Who read or changed her file, oldest first.
-    audit_trail: Vec<AccessRecord>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ClientRecord {
-    id: i64,
-    code: String,
-    alias: String,
-    registration_status: String,
-    registration_number: Option<String>,
-    registration_date: Option<NaiveDate>,
-    registration_expires_on: Option<NaiveDate>,
-    region: String,
-    caseload_status: String,
-    intake_on: Option<NaiveDate>,
-    exit_on: Option<NaiveDate>,
-    followup_threshold_days: Option<i32>,
-    last_contact_at: Option<DateTime<FixedOffset>>,
-    created_at: DateTime<FixedOffset>,
-    updated_at: DateTime<FixedOffset>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct AssignmentRecord {
-    id: i64,
-    casemanager: String,
-    from_on: NaiveDate,
-    until_on: Option<NaiveDate>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ContactRecord {
-    id: i64,
-    seen_at: DateTime<FixedOffset>,
-    location: Option<String>,
-    shift_id: Option<i64>,
-    kind: String,
-    services: Vec<Service>,
-    note: Option<String>,
-    recorded_by: Option<String>,
-    recorded_at: DateTime<FixedOffset>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct FollowupRecord {
-    id: i64,
-    kind: String,
-    status: String,
-    due_at: DateTime<FixedOffset>,
-    absent_since: Option<DateTime<FixedOffset>>,
-    note: Option<String>,
-    escalation_level: i32,
-    snoozed_until: Option<DateTime<FixedOffset>>,
-    snooze_reason: Option<String>,
-    closed_at: Option<DateTime<FixedOffset>>,
-    outcome: Option<String>,
-    created_at: DateTime<FixedOffset>,
-    events: Vec<FollowupEventRecord>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct FollowupEventRecord {
-    id: i64,
-    at: DateTime<FixedOffset>,
-    event: String,
-    by: Option<String>,
-    detail: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct StayRecord {
-    id: i64,
-    starts_on: NaiveDate,
-    ends_on: NaiveDate,
-    place: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct HandoverRecord {
-    id: i64,
-    from_casemanager: String,
-    to_casemanager: String,
-    starts_on: NaiveDate,
-    overlap_until: NaiveDate,
-    note: String,
-    created_at: DateTime<FixedOffset>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ExpenseRecord {
-    id: i64,
-    spent_on: NaiveDate,
-    amount_cents: i64,
-    category: String,
-    description: String,
-    recorded_by: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct AccessRecord {
-    id: i64,
-    at: DateTime<FixedOffset>,
-    user: Option<String>,
-    role: Option<String>,
-    event: String,
-    /// C, R, U, D or E (NEN 7513).
-    action: String,
-    outcome: String,
-}
+use super::document::{
+    AccessRecord, AssignmentRecord, ClientExport, ClientRecord, ContactRecord, ExpenseRecord,
+    FollowupEventRecord, FollowupRecord, HandoverRecord, StayRecord,
+};
 
 /// Reads everything held about `client` (already checked for access by the caller).
 pub fn gather(
@@ -283,127 +162,4 @@ pub fn gather(
         flex_expenses,
         audit_trail,
     })
-}
-
-/// The header of the CSV form: one row per field of each record.
-pub const CSV_HEADER: &str = "section,record,field,value";
-
-/// The sections of the document in the order the CSV lists them.
-const SECTIONS: [&str; 8] = [
-    "client",
-    "casemanagers",
-    "contacts",
-    "followups",
-    "timeout_stays",
-    "handovers",
-    "flex_expenses",
-    "audit_trail",
-];
-
-/// The export as CSV in long form (`section,record,field,value`, the record being its id),
-/// so records of every shape fit one sheet: `contacts,41,note,...`. Lists inside a record
-/// (a follow-up's events) become their own section (`followups.events`); lists of codes
-/// are joined by `;`.
-pub fn to_csv(export: &ClientExport) -> Result<String, ApiError> {
-    let document = serde_json::to_value(export).map_err(ApiError::internal)?;
-    let mut out = format!("{CSV_HEADER}\n");
-    write_row(
-        &mut out,
-        ["export", "", "exported_at", &cell(&document["exported_at"])],
-    );
-    for section in SECTIONS {
-        match &document[section] {
-            Value::Object(record) => write_record(&mut out, section, record),
-            Value::Array(records) => {
-                for record in records.iter().filter_map(Value::as_object) {
-                    write_record(&mut out, section, record);
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(out)
-}
-
-fn write_record(out: &mut String, section: &str, record: &serde_json::Map<String, Value>) {
-    let id = record.get("id").map(cell).unwrap_or_default();
-    let mut nested = Vec::new();
-    for (field, value) in record.iter().filter(|(field, _)| *field != "id") {
-        match value {
-            Value::Array(items) if items.iter().any(Value::is_object) => {
-                nested.push((format!("{section}.{field}"), items));
-            }
-            value => write_row(out, [section, &id, field, &cell(value)]),
-        }
-    }
-    for (section, items) in nested {
-        for item in items.iter().filter_map(Value::as_object) {
-            write_record(out, &section, item);
-        }
-    }
-}
-
-fn cell(value: &Value) -> String {
-    match value {
-        Value::Null => String::new(),
-        Value::String(text) => text.clone(),
-        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
-        other => other.to_string(),
-    }
-}
-
-fn write_row(out: &mut String, fields: [&str; 4]) {
-    let escaped: Vec<String> = fields.iter().map(|f| escape(f)).collect();
-    out.push_str(&escaped.join(","));
-    out.push('\n');
-}
-
-/// RFC 4180 quoting, and a leading `'` on text a spreadsheet would run as a formula
-/// (a note that starts with `=`), as OWASP advises for CSV exports.
-fn escape(field: &str) -> String {
-    let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{field}")
-    } else {
-        field.to_owned()
-    };
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn records_become_rows_and_nested_lists_their_own_section() {
-        let mut out = String::new();
-        let record = json!({
-            "id": 7,
-            "note": "zei \"tot morgen\", ging toen weg\nen kwam terug",
-            "services": ["condoms", "meal"],
-            "closed_at": null,
-            "events": [{"id": 1, "event": "opened"}, {"id": 2, "event": "closed"}],
-        });
-        write_record(&mut out, "followups", record.as_object().unwrap());
-        assert_eq!(
-            out,
-            "followups,7,closed_at,\n\
-             followups,7,note,\"zei \"\"tot morgen\"\", ging toen weg\nen kwam terug\"\n\
-             followups,7,services,condoms;meal\n\
-             followups.events,1,event,opened\n\
-             followups.events,2,event,closed\n"
-        );
-    }
-
-    #[test]
-    fn formulas_are_defused() {
-        assert_eq!(escape("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(escape("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(escape("2026-11-23"), "2026-11-23");
-    }
 }

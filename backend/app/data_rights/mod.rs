@@ -2,6 +2,7 @@
 //! (`export`), and erasure for good, on request or when the retention period has passed.
 //! On request, both are the coordinator's.
 
+pub mod document;
 pub mod export;
 
 use chrono::NaiveDateTime;
@@ -18,7 +19,7 @@ use crate::domain::code::Code;
 use crate::domain::ids::ClientId;
 use crate::error::ApiError;
 use crate::state::AppState;
-use export::ClientExport;
+use document::ClientExport;
 
 /// Everything held about the client, for a request of access (action E). The export is
 /// read first and its entry written after, so the trail it holds ends before it.

@@ -1,0 +1,256 @@
+//! The document a request of access answers with: everything InBeeld holds about one
+//! client, as JSON, or flattened to CSV in long form (`to_csv`).
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use crate::domain::contact::Service;
+use crate::error::ApiError;
+
+#[derive(Serialize, ToSchema)]
+pub struct ClientExport {
+    pub(super) exported_at: DateTime<FixedOffset>,
+    pub(super) client: ClientRecord,
+    pub(super) casemanagers: Vec<AssignmentRecord>,
+    pub(super) contacts: Vec<ContactRecord>,
+    pub(super) followups: Vec<FollowupRecord>,
+    pub(super) timeout_stays: Vec<StayRecord>,
+    /// Warm handovers of her file between casemanagers, with their notes.
+    pub(super) handovers: Vec<HandoverRecord>,
+    /// Flex-budget expenses made for her.
+    pub(super) flex_expenses: Vec<ExpenseRecord>,
+    /// Who read or changed her file, oldest first.
+    pub(super) audit_trail: Vec<AccessRecord>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ClientRecord {
+    pub(super) id: i64,
+    pub(super) code: String,
+    pub(super) alias: String,
+    pub(super) registration_status: String,
+    pub(super) registration_number: Option<String>,
+    pub(super) registration_date: Option<NaiveDate>,
+    pub(super) registration_expires_on: Option<NaiveDate>,
+    pub(super) region: String,
+    pub(super) caseload_status: String,
+    pub(super) intake_on: Option<NaiveDate>,
+    pub(super) exit_on: Option<NaiveDate>,
+    pub(super) followup_threshold_days: Option<i32>,
+    pub(super) last_contact_at: Option<DateTime<FixedOffset>>,
+    pub(super) created_at: DateTime<FixedOffset>,
+    pub(super) updated_at: DateTime<FixedOffset>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AssignmentRecord {
+    pub(super) id: i64,
+    pub(super) casemanager: String,
+    pub(super) from_on: NaiveDate,
+    pub(super) until_on: Option<NaiveDate>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ContactRecord {
+    pub(super) id: i64,
+    pub(super) seen_at: DateTime<FixedOffset>,
+    pub(super) location: Option<String>,
+    pub(super) shift_id: Option<i64>,
+    pub(super) kind: String,
+    pub(super) services: Vec<Service>,
+    pub(super) note: Option<String>,
+    pub(super) recorded_by: Option<String>,
+    pub(super) recorded_at: DateTime<FixedOffset>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FollowupRecord {
+    pub(super) id: i64,
+    pub(super) kind: String,
+    pub(super) status: String,
+    pub(super) due_at: DateTime<FixedOffset>,
+    pub(super) absent_since: Option<DateTime<FixedOffset>>,
+    pub(super) note: Option<String>,
+    pub(super) escalation_level: i32,
+    pub(super) snoozed_until: Option<DateTime<FixedOffset>>,
+    pub(super) snooze_reason: Option<String>,
+    pub(super) closed_at: Option<DateTime<FixedOffset>>,
+    pub(super) outcome: Option<String>,
+    pub(super) created_at: DateTime<FixedOffset>,
+    pub(super) events: Vec<FollowupEventRecord>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FollowupEventRecord {
+    pub(super) id: i64,
+    pub(super) at: DateTime<FixedOffset>,
+    pub(super) event: String,
+    pub(super) by: Option<String>,
+    pub(super) detail: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StayRecord {
+    pub(super) id: i64,
+    pub(super) starts_on: NaiveDate,
+    pub(super) ends_on: NaiveDate,
+    pub(super) place: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HandoverRecord {
+    pub(super) id: i64,
+    pub(super) from_casemanager: String,
+    pub(super) to_casemanager: String,
+    pub(super) starts_on: NaiveDate,
+    pub(super) overlap_until: NaiveDate,
+    pub(super) note: String,
+    pub(super) created_at: DateTime<FixedOffset>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ExpenseRecord {
+    pub(super) id: i64,
+    pub(super) spent_on: NaiveDate,
+    pub(super) amount_cents: i64,
+    pub(super) category: String,
+    pub(super) description: String,
+    pub(super) recorded_by: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AccessRecord {
+    pub(super) id: i64,
+    pub(super) at: DateTime<FixedOffset>,
+    pub(super) user: Option<String>,
+    pub(super) role: Option<String>,
+    pub(super) event: String,
+    /// C, R, U, D or E (NEN 7513).
+    pub(super) action: String,
+    pub(super) outcome: String,
+}
+
+/// The header of the CSV form: one row per field of each record.
+pub const CSV_HEADER: &str = "section,record,field,value";
+
+/// The sections of the document in the order the CSV lists them.
+const SECTIONS: [&str; 8] = [
+    "client",
+    "casemanagers",
+    "contacts",
+    "followups",
+    "timeout_stays",
+    "handovers",
+    "flex_expenses",
+    "audit_trail",
+];
+
+/// The export as CSV in long form (`section,record,field,value`, the record being its id),
+/// so records of every shape fit one sheet: `contacts,41,note,...`. Lists inside a record
+/// (a follow-up's events) become their own section (`followups.events`); lists of codes
+/// are joined by `;`.
+pub fn to_csv(export: &ClientExport) -> Result<String, ApiError> {
+    let document = serde_json::to_value(export).map_err(ApiError::internal)?;
+    let mut out = format!("{CSV_HEADER}\n");
+    write_row(
+        &mut out,
+        ["export", "", "exported_at", &cell(&document["exported_at"])],
+    );
+    for section in SECTIONS {
+        match &document[section] {
+            Value::Object(record) => write_record(&mut out, section, record),
+            Value::Array(records) => {
+                for record in records.iter().filter_map(Value::as_object) {
+                    write_record(&mut out, section, record);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+fn write_record(out: &mut String, section: &str, record: &serde_json::Map<String, Value>) {
+    let id = record.get("id").map(cell).unwrap_or_default();
+    let mut nested = Vec::new();
+    for (field, value) in record.iter().filter(|(field, _)| *field != "id") {
+        match value {
+            Value::Array(items) if items.iter().any(Value::is_object) => {
+                nested.push((format!("{section}.{field}"), items));
+            }
+            value => write_row(out, [section, &id, field, &cell(value)]),
+        }
+    }
+    for (section, items) in nested {
+        for item in items.iter().filter_map(Value::as_object) {
+            write_record(out, &section, item);
+        }
+    }
+}
+
+fn cell(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
+        other => other.to_string(),
+    }
+}
+
+fn write_row(out: &mut String, fields: [&str; 4]) {
+    let escaped: Vec<String> = fields.iter().map(|f| escape(f)).collect();
+    out.push_str(&escaped.join(","));
+    out.push('\n');
+}
+
+/// RFC 4180 quoting, and a leading `'` on text a spreadsheet would run as a formula
+/// (a note that starts with `=`), as OWASP advises for CSV exports.
+fn escape(field: &str) -> String {
+    let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{field}")
+    } else {
+        field.to_owned()
+    };
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn records_become_rows_and_nested_lists_their_own_section() {
+        let mut out = String::new();
+        let record = json!({
+            "id": 7,
+            "note": "zei \"tot morgen\", ging toen weg\nen kwam terug",
+            "services": ["condoms", "meal"],
+            "closed_at": null,
+            "events": [{"id": 1, "event": "opened"}, {"id": 2, "event": "closed"}],
+        });
+        write_record(&mut out, "followups", record.as_object().unwrap());
+        assert_eq!(
+            out,
+            "followups,7,closed_at,\n\
+             followups,7,note,\"zei \"\"tot morgen\"\", ging toen weg\nen kwam terug\"\n\
+             followups,7,services,condoms;meal\n\
+             followups.events,1,event,opened\n\
+             followups.events,2,event,closed\n"
+        );
+    }
+
+    #[test]
+    fn formulas_are_defused() {
+        assert_eq!(escape("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(escape("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(escape("2026-11-23"), "2026-11-23");
+    }
+}
