@@ -229,12 +229,7 @@ pub async fn correct(
     id: ContactId,
     correction: Correction,
 ) -> Result<ContactRow, ApiError> {
-    let (who, now) = (who.clone(), state.clock.now());
-    let window = state.settings.correction_window_hours;
-    state
-        .db
-        .write(move |conn| {
-            let current = own_recent_contact(conn, &who, id, now, window)?;
+    own_recent_write(state, who, id, move |conn, current, who, now| {
             if current.client_id.is_some() && correction.visitor_count.is_some()
                 || current.client_id.is_none() && correction.client.is_some()
             {
@@ -247,7 +242,7 @@ pub async fn correct(
             let mut touched: Vec<i64> = current.client_id.into_iter().collect();
             if let Some(new_client) = new_client.filter(|c| Some(*c) != current.client_id) {
                 let event = Event::on("contact.update", Action::Update, new_client);
-                access::client(conn, &who, now, new_client, Need::Read, &event)?;
+                access::client(conn, who, now, new_client, Need::Read, &event)?;
                 touched.push(new_client);
             }
             let changes = ContactChanges {
@@ -265,28 +260,48 @@ pub async fn correct(
             }
             for client in &touched {
                 let event = Event::on("contact.update", Action::Update, *client);
-                audit::record(conn, &who, now, &event, Outcome::Success)?;
+                audit::record(conn, who, now, &event, Outcome::Success)?;
             }
             contacts::find_in_team(conn, id.get(), current.team_id)?.ok_or(ApiError::NotFound)
-        })
-        .await
+    })
+    .await
 }
 
 /// Deletes a contact recorded by mistake (its recorder, within the correction window).
 pub async fn delete(state: &AppState, who: &Identity, id: ContactId) -> Result<(), ApiError> {
+    own_recent_write(state, who, id, move |conn, current, who, now| {
+        contacts::delete(conn, id.get())?;
+        if let Some(client) = current.client_id {
+            let event = Event::on("contact.delete", Action::Delete, client);
+            followups::contact_changed(conn, client, who.user_id, now)?;
+            audit::record(conn, who, now, &event, Outcome::Success)?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// One write on a contact the caller recorded, inside the correction window: `change`
+/// gets the contact as it is, the caller and the moment.
+async fn own_recent_write<T, F>(
+    state: &AppState,
+    who: &Identity,
+    id: ContactId,
+    change: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection, ContactRow, &Identity, NaiveDateTime) -> Result<T, ApiError>
+        + Send
+        + 'static,
+    T: Send + 'static,
+{
     let (who, now) = (who.clone(), state.clock.now());
     let window = state.settings.correction_window_hours;
     state
         .db
         .write(move |conn| {
             let current = own_recent_contact(conn, &who, id, now, window)?;
-            contacts::delete(conn, id.get())?;
-            if let Some(client) = current.client_id {
-                let event = Event::on("contact.delete", Action::Delete, client);
-                followups::contact_changed(conn, client, who.user_id, now)?;
-                audit::record(conn, &who, now, &event, Outcome::Success)?;
-            }
-            Ok(())
+            change(conn, current, &who, now)
         })
         .await
 }
