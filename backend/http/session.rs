@@ -80,7 +80,7 @@ impl FromRequest for Identity {
             if live.locked {
                 return Err(ApiError::Locked);
             }
-            // For the middleware that logs refusals (`audit::log_refusals`).
+            // For the middleware that writes refusals to the audit trail (`http::audit`).
             req.extensions_mut().insert(live.identity.clone());
             Ok(live.identity)
         })

@@ -1,7 +1,7 @@
 //! Scheduling. tokio-cron-scheduler ticks once a minute in UTC; each tick checks the
 //! configured cron expressions against the *local* wall time. This keeps schedules right
 //! across daylight saving: its own time-zone jobs freeze the offset at creation and drift
-//! an hour after a change (see shared/stack-notes.md). Correctness never depends on the
+//! an hour after a change (a known bug of tokio-cron-scheduler 0.15). Correctness never depends on the
 //! tick: the sweep is idempotent and catches up on whatever is due.
 
 pub mod retention;

@@ -1,4 +1,4 @@
-//! Crash safety (issue #6): the server killed with SIGKILL under write load, and a sweep
+//! Crash safety: the server killed with SIGKILL under write load, and a sweep
 //! killed half-way, then started again on the same database. Nothing acknowledged is lost
 //! and nothing is done twice. Runs on SQLite, or on PostgreSQL when the tests are told to.
 

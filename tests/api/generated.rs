@@ -1,4 +1,4 @@
-//! Generated-input testing of the whole API from its own OpenAPI document (issue #6).
+//! Generated-input testing of the whole API from its own OpenAPI document.
 //!
 //! Every operation the document lists is called thousands of times in all, with path,
 //! query and body values drawn from its schemas: mostly well-formed, often subtly wrong
