@@ -153,11 +153,24 @@ pub fn security_headers(https: bool) -> DefaultHeaders {
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "no-referrer"))
         .add(("X-Frame-Options", "DENY"))
+        .add(("Permissions-Policy", PERMISSIONS_POLICY))
+        // No other site's window keeps a handle on ours, nor reads our responses.
+        .add(("Cross-Origin-Opener-Policy", "same-origin"))
+        .add(("Cross-Origin-Resource-Policy", "same-origin"))
         .add((
             "Content-Security-Policy",
-            "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+            "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; \
+             form-action 'self'",
         ))
 }
+
+/// The device features InBeeld never uses, switched off for it and anything it embeds.
+/// Passkeys (`publickey-credentials-*`) keep their default, this site only; notifications
+/// and push are no policy features.
+const PERMISSIONS_POLICY: &str = "accelerometer=(), ambient-light-sensor=(), autoplay=(), \
+     bluetooth=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), hid=(), \
+     magnetometer=(), microphone=(), midi=(), payment=(), serial=(), usb=(), \
+     xr-spatial-tracking=()";
 
 /// API responses hold client data: never cached anywhere.
 pub fn api_headers() -> DefaultHeaders {

@@ -212,6 +212,33 @@ async fn malformed_input_gets_a_clear_4xx_never_a_500() {
     reply.assert_error(StatusCode::BAD_REQUEST, "bad_json");
 }
 
+/// The app needs no device features, no window of another site, and no form posted
+/// elsewhere: the browser is told so, on the page and on the API alike.
+#[tokio::test]
+async fn the_browser_is_told_to_isolate_the_app_and_give_it_no_devices() {
+    let app = spawn_app().await;
+    let cm = app.login_as(Role::Casemanager).await;
+    for reply in [
+        cm.get("/api/v1/clients").await,
+        app.anonymous().get("/").await,
+    ] {
+        let policy = reply.headers["permissions-policy"].to_str().unwrap();
+        for feature in [
+            "camera=()",
+            "microphone=()",
+            "geolocation=()",
+            "payment=()",
+            "usb=()",
+        ] {
+            assert!(policy.contains(feature), "{feature} missing in {policy}");
+        }
+        assert_eq!(reply.headers["cross-origin-opener-policy"], "same-origin");
+        assert_eq!(reply.headers["cross-origin-resource-policy"], "same-origin");
+        let csp = reply.headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("form-action 'self'"), "{csp}");
+    }
+}
+
 #[tokio::test]
 async fn responses_carry_security_headers_and_api_data_is_never_cached() {
     let app = spawn_app().await;
