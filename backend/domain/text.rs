@@ -2,7 +2,19 @@
 
 use super::Invalid;
 
-/// Trims `raw` and checks it has 1..=max characters and no control characters.
+/// Characters that change how the text around them shows without showing themselves:
+/// writing-direction marks, embeddings, overrides and isolates (an alias written
+/// "Roos", U+202E, "kiP" shows as "RoosPik"), the zero-width space, the word joiner and
+/// the byte-order mark.
+/// The zero-width joiner stays: emoji sequences need it.
+fn is_deceptive_format(c: char) -> bool {
+    matches!(c,
+        '\u{061C}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// Trims `raw` and checks it has 1..=max characters, no control characters and no
+/// characters that disguise it (`is_deceptive_format`).
 pub fn bounded(field: &str, raw: &str, max: usize) -> Result<String, Invalid> {
     let text = raw.trim();
     if text.is_empty() {
@@ -21,6 +33,12 @@ pub fn bounded(field: &str, raw: &str, max: usize) -> Result<String, Invalid> {
         return Err(Invalid::new(
             "validation_failed",
             format!("{field} contains control characters."),
+        ));
+    }
+    if text.chars().any(is_deceptive_format) {
+        return Err(Invalid::new(
+            "validation_failed",
+            format!("{field} contains invisible characters that change how it shows."),
         ));
     }
     Ok(text.to_owned())
@@ -44,6 +62,12 @@ mod tests {
         assert!(bounded("alias", "   ", 10).is_err());
         assert!(bounded("alias", "abcdefghijk", 10).is_err());
         assert!(bounded("alias", "a\u{0}b", 10).is_err());
+        assert!(bounded("alias", "Roos\u{202E}kiP", 10).is_err());
+        assert!(bounded("alias", "\u{2067}Roos", 10).is_err());
+        assert_eq!(
+            bounded("alias", "Zoë 👩\u{200D}🦰", 10).unwrap(),
+            "Zoë 👩\u{200D}🦰"
+        );
         assert_eq!(optional("note", Some("  "), 10).unwrap(), None);
     }
 }

@@ -86,6 +86,35 @@ async fn bad_client_input_is_refused_clearly() {
     assert_eq!(app.count("clients"), 0);
 }
 
+/// A right-to-left override makes "Roos\u{202E}kiP" show as "RoosPik": an alias must
+/// show as what it is, so writing-direction and invisible format characters are refused.
+#[tokio::test]
+async fn an_alias_cannot_pretend_to_be_another() {
+    let app = spawn_app().await;
+    let cm = app.login_as(Role::Casemanager).await;
+    for alias in [
+        "Roos\u{202E}kiP",
+        "\u{2066}Roos",
+        "Ro\u{200F}os",
+        "Ro\u{200B}os",
+    ] {
+        let reply = cm
+            .post(
+                "/api/v1/clients",
+                json!({"alias": alias, "region": "nijmegen"}),
+            )
+            .await;
+        reply.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    }
+    assert_eq!(app.count("clients"), 0);
+    cm.post(
+        "/api/v1/clients",
+        json!({"alias": "Zoë", "region": "nijmegen"}),
+    )
+    .await
+    .assert(StatusCode::CREATED);
+}
+
 #[tokio::test]
 async fn clients_are_found_by_part_of_their_alias() {
     let app = spawn_app().await;
