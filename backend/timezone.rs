@@ -24,7 +24,13 @@ pub enum TimeParseError {
     Malformed,
     #[error("{0} does not exist in {1}: the clocks skip that hour")]
     Skipped(NaiveDateTime, Tz),
+    #[error("give a time between the years {first} and {last}", first = PLAUSIBLE_YEARS.start(), last = PLAUSIBLE_YEARS.end())]
+    Implausible,
 }
+
+/// The years a time given to InBeeld may lie in. Outside them it is a typing mistake, and
+/// years such as 0 or 10000 have no valid RFC 3339 form to answer with.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2099;
 
 impl Zone {
     /// A stored UTC instant as local time with its offset (RFC 3339 when serialised).
@@ -43,13 +49,14 @@ impl Zone {
         repeated: Repeated,
     ) -> Result<NaiveDateTime, TimeParseError> {
         if let Ok(with_offset) = DateTime::parse_from_rfc3339(text) {
-            return Ok(truncate_micros(with_offset.naive_utc()));
+            return plausible(truncate_micros(with_offset.naive_utc()));
         }
         let wall = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
             .iter()
             .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
             .ok_or(TimeParseError::Malformed)?;
-        self.from_wall_time(wall, repeated)
+        plausible(wall)?;
+        self.from_wall_time(wall, repeated).and_then(plausible)
     }
 
     pub fn from_wall_time(
@@ -87,6 +94,16 @@ impl Zone {
     /// but a skipped midnight falls back to the first instant after it).
     pub fn start_of_day(&self, date: NaiveDate) -> NaiveDateTime {
         self.from_wall_time_or_after(date.and_time(NaiveTime::MIN))
+    }
+}
+
+/// `at` if its year is one of `PLAUSIBLE_YEARS`.
+fn plausible(at: NaiveDateTime) -> Result<NaiveDateTime, TimeParseError> {
+    use chrono::Datelike;
+    if PLAUSIBLE_YEARS.contains(&at.year()) {
+        Ok(at)
+    } else {
+        Err(TimeParseError::Implausible)
     }
 }
 
@@ -160,5 +177,25 @@ mod tests {
             ams().parse_instant("tomorrow-ish", Repeated::First),
             Err(TimeParseError::Malformed)
         ));
+    }
+
+    #[test]
+    fn a_time_far_from_now_is_a_clear_error() {
+        for text in [
+            "0000-11-23T20:00",
+            "9999-11-23T20:00",
+            "1950-01-01T00:00:00Z",
+        ] {
+            assert_eq!(
+                ams().parse_instant(text, Repeated::First),
+                Err(TimeParseError::Implausible),
+                "{text}"
+            );
+        }
+        assert!(
+            ams()
+                .parse_instant("2099-12-31T20:00", Repeated::First)
+                .is_ok()
+        );
     }
 }

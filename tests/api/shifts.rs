@@ -98,6 +98,32 @@ async fn impossible_shifts_are_refused() {
     assert_eq!(app.count("shifts"), 0);
 }
 
+/// A shift in year 0, -1, 9999 or 10000 is nobody's evening, and its local time with
+/// offset is not valid RFC 3339 (offsets such as `+00:18`, years such as `+10000`):
+/// instants a request carries lie between 2000 and 2100.
+#[tokio::test]
+async fn a_shift_in_an_implausible_year_is_refused() {
+    let app = spawn_app().await;
+    let coordinator = app.login_as(Role::Coordinator).await;
+    let cirkel = app.default_location();
+    for (starts, ends) in [
+        ("0000-11-23T20:00", "0000-11-24T00:30"),
+        ("-0001-11-23T20:00", "-0001-11-24T00:30"),
+        ("9999-11-23T20:00", "9999-11-24T00:30"),
+        ("+10000-11-23T20:00:00+01:00", "+10000-11-24T00:30:00+01:00"),
+        ("1999-12-31T20:00", "2000-01-01T00:30"),
+    ] {
+        coordinator
+            .post(
+                "/api/v1/shifts",
+                json!({"location_id": cirkel, "starts_at": starts, "ends_at": ends}),
+            )
+            .await
+            .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "bad_time");
+    }
+    assert_eq!(app.count("shifts"), 0);
+}
+
 #[tokio::test]
 async fn staff_check_in_and_out_of_tonights_shift() {
     let app = spawn_app().await;
