@@ -11,6 +11,7 @@ use crate::app::Identity;
 use crate::app::locations;
 use crate::db::DbConnection;
 use crate::db::queries::shifts::{self, NewShift, ShiftRow, StaffRow};
+use crate::domain::day;
 use crate::domain::ids::{LocationId, ShiftId, TeamId};
 use crate::domain::role::Role;
 use crate::error::ApiError;
@@ -50,8 +51,8 @@ impl Dates {
         zone: Zone,
         now: NaiveDateTime,
     ) -> Result<(NaiveDateTime, NaiveDateTime), ApiError> {
-        let from = self.from.unwrap_or_else(|| zone.local_date(now));
-        let to = self.to.unwrap_or(from + TimeDelta::days(6));
+        let from = day::day("from", self.from.unwrap_or_else(|| zone.local_date(now)))?;
+        let to = day::day("to", self.to.unwrap_or(from + TimeDelta::days(6)))?;
         if to < from || (to - from).num_days() > MAX_RANGE_DAYS {
             return Err(ApiError::invalid(
                 "bad_range",

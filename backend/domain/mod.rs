@@ -4,6 +4,7 @@ pub mod audit;
 pub mod client;
 pub mod code;
 pub mod contact;
+pub mod day;
 pub mod escalation;
 pub mod flex_budget;
 pub mod followup;

@@ -65,7 +65,10 @@ impl PeriodChoice {
         if last < first || (last - first).num_days() > MAX_DAYS {
             return Err(bad_period());
         }
-        Ok((first, last))
+        Ok((
+            super::day::day("from", first)?,
+            super::day::day("to", last)?,
+        ))
     }
 }
 

@@ -10,6 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::app::Identity;
 use crate::app::casemanagers::{self, NewAssignment, TrailEntry};
 use crate::db::queries::clients::AssignmentRow;
+use crate::domain::day;
 use crate::domain::ids::{ClientId, UserId};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
@@ -84,10 +85,12 @@ async fn assign_casemanager(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let now = state.clock.now();
-    let from_on = body.from_on.unwrap_or_else(|| state.zone.local_date(now));
+    let from_on =
+        day::maybe("from_on", body.from_on)?.unwrap_or_else(|| state.zone.local_date(now));
     let Assign {
         user_id, until_on, ..
     } = body.into_inner();
+    let until_on = day::maybe("until_on", until_on)?;
     if until_on.is_some_and(|until| until < from_on) {
         return Err(ApiError::invalid(
             "validation_failed",
@@ -124,7 +127,8 @@ async fn end_assignment(
     body: web::Json<EndAssignment>,
 ) -> Result<web::Json<AssignmentView>, ApiError> {
     let (id, assignment_id) = path.into_inner();
-    let row = casemanagers::end(&state, &who, ClientId(id), assignment_id, body.until_on).await?;
+    let until_on = day::day("until_on", body.until_on)?;
+    let row = casemanagers::end(&state, &who, ClientId(id), assignment_id, until_on).await?;
     Ok(web::Json(row.into()))
 }
 

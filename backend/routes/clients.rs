@@ -14,6 +14,7 @@ use crate::domain::client::{
     Alias, CaseloadStatus, ClientCode, Region, RegistrationStatus, ThresholdDays,
 };
 use crate::domain::code::Code;
+use crate::domain::day;
 use crate::domain::ids::ClientId;
 use crate::domain::text;
 use crate::error::ApiError;
@@ -183,10 +184,13 @@ async fn create_client(
             body.registration_number.as_deref(),
             40,
         )?,
-        registration_date: body.registration_date,
-        registration_expires_on: body.registration_expires_on,
+        registration_date: day::maybe("registration_date", body.registration_date)?,
+        registration_expires_on: day::maybe(
+            "registration_expires_on",
+            body.registration_expires_on,
+        )?,
         region: body.region,
-        intake_on: body.intake_on,
+        intake_on: day::maybe("intake_on", body.intake_on)?,
         threshold: body
             .followup_threshold_days
             .map(ThresholdDays::parse)
@@ -268,11 +272,14 @@ async fn update_client(
             .registration_number
             .map(|n| text::optional("registration_number", n.as_deref(), 40))
             .transpose()?,
-        registration_date: body.registration_date,
-        registration_expires_on: body.registration_expires_on,
+        registration_date: day::patch("registration_date", body.registration_date)?,
+        registration_expires_on: day::patch(
+            "registration_expires_on",
+            body.registration_expires_on,
+        )?,
         region: body.region,
         caseload_status: body.caseload_status,
-        intake_on: body.intake_on,
+        intake_on: day::patch("intake_on", body.intake_on)?,
         threshold: body
             .followup_threshold_days
             .map(|d| d.map(ThresholdDays::parse).transpose())
@@ -304,7 +311,8 @@ async fn close_client(
     body: web::Json<CloseClient>,
 ) -> Result<web::Json<ClientView>, ApiError> {
     let id = ClientId(path.into_inner());
-    let row = clients::close(&state, &who, id, body.exit_on).await?;
+    let exit_on = day::maybe("exit_on", body.exit_on)?;
+    let row = clients::close(&state, &who, id, exit_on).await?;
     ClientView::from_row(row, &state).map(web::Json)
 }
 

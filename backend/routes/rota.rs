@@ -12,6 +12,7 @@ use crate::app::Identity;
 use crate::app::rota::{self, Template};
 use crate::app::shifts::planner_team;
 use crate::db::queries::rota::TemplateRow;
+use crate::domain::day;
 use crate::domain::ids::LocationId;
 use crate::domain::rota::{Pattern, Weekdays, check_min_staff, parse_wall_time};
 use crate::error::ApiError;
@@ -176,6 +177,7 @@ async fn generate(
     body: web::Json<GeneratePeriod>,
 ) -> Result<web::Json<Generated>, ApiError> {
     let GeneratePeriod { from, to } = body.into_inner();
+    let (from, to) = (day::day("from", from)?, day::day("to", to)?);
     let made = rota::generate_period(&state, &who, from, to).await?;
     Ok(web::Json(Generated {
         created: made.created,

@@ -10,7 +10,7 @@ use crate::app::Identity;
 use crate::app::timeout_stays::{self, Stay};
 use crate::db::queries::timeout_stays::StayRow;
 use crate::domain::ids::ClientId;
-use crate::domain::{text, timeout_stay};
+use crate::domain::{day, text, timeout_stay};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::state::AppState;
@@ -69,6 +69,8 @@ async fn create_stay(
 ) -> Result<HttpResponse, ApiError> {
     let client = ClientId(path.into_inner());
     let body = body.into_inner();
+    day::day("starts_on", body.starts_on)?;
+    day::day("ends_on", body.ends_on)?;
     timeout_stay::check(body.starts_on, body.ends_on)?;
     let place = match body.place.as_deref() {
         Some(place) => text::bounded("place", place, 80)?,

@@ -71,3 +71,32 @@ async fn stays_are_at_most_two_weeks_and_counted_against_the_plan() {
     .await
     .assert_error(StatusCode::FORBIDDEN, "forbidden");
 }
+
+/// Dates nobody on the team can mean (a stay in year 262142, a registration that expired
+/// in year -1, which made a follow-up due in year -2) are refused, clearly.
+#[tokio::test]
+async fn dates_far_from_now_are_refused() {
+    let app = spawn_app().await;
+    let cm = app.login_as(Role::Casemanager).await;
+    let client = cm.create_client("Kwikstaart").await;
+    cm.post(
+        &format!("/api/v1/clients/{client}/timeout-stays"),
+        json!({"starts_on": "+262142-01-01", "ends_on": "+262142-01-05", "place": "Overweeghuis"}),
+    )
+    .await
+    .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    cm.patch(
+        &format!("/api/v1/clients/{client}"),
+        json!({"registration_status": "registered", "registration_expires_on": "-0001-12-31"}),
+    )
+    .await
+    .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    cm.post(
+        "/api/v1/clients",
+        json!({"alias": "Roos", "region": "nijmegen", "intake_on": "1899-06-01"}),
+    )
+    .await
+    .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
+    assert_eq!(app.count("timeout_stays"), 0);
+    assert_eq!(app.count("clients"), 1);
+}
