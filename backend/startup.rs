@@ -21,14 +21,12 @@ use crate::state::AppState;
 use crate::timezone::Zone;
 use crate::{http, pwa, routes, telemetry};
 
-/// Opens the database named by the settings (creating the SQLite folder) and migrates it.
+/// Opens the database named by the settings (creating the SQLite folder and file for the
+/// service's user alone) and migrates it.
 pub fn prepare_database(settings: &Settings) -> anyhow::Result<Db> {
     let url = settings.effective_database_url();
-    if Backend::of_url(&url) == Backend::Sqlite
-        && let Some(dir) = std::path::Path::new(&url).parent()
-    {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create data folder {}", dir.display()))?;
+    if Backend::of_url(&url) == Backend::Sqlite {
+        private_sqlite_file(std::path::Path::new(&url))?;
     }
     let db = Db::connect(&url, settings.db_pool_size)
         .with_context(|| format!("cannot open the {:?} database", Backend::of_url(&url)))?;
@@ -37,6 +35,30 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<Db> {
         tracing::info!(applied, "database migrations applied");
     }
     Ok(db)
+}
+
+/// Creates the SQLite file's folder (0700) and the file itself (0600) when they are not
+/// there, whatever the umask: they hold aliases, notes, second-factor secrets and the VAPID
+/// key. SQLite gives the write-ahead log and its index the database file's mode.
+fn private_sqlite_file(file: &std::path::Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    if let Some(dir) = file.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .with_context(|| format!("cannot create data folder {}", dir.display()))?;
+    }
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(file)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("cannot create {}", file.display())),
+    }
 }
 
 /// The OpenAPI document, collected from the same route registrations the server uses.

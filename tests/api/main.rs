@@ -13,6 +13,7 @@ mod data_rights;
 mod devices;
 mod erasure;
 mod escalations;
+mod files;
 mod flex_budget;
 mod flex_budget_access;
 mod followups;
