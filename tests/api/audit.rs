@@ -1,46 +1,26 @@
-//! The audit trail: every read and change of client data leaves an entry, refusals too,
-//! and entries cannot be changed afterwards.
+//! The audit trail: every read and change of client data leaves an entry, refusals and
+//! sign-ins too. That entries cannot be changed afterwards: `audit_chain`.
 
-use chrono::TimeDelta;
-use diesel::RunQueryDsl;
-use futures::future::join_all;
-use inbeeld::app::audit::chain::{self, Broken, Intact};
-use inbeeld::db::DbError;
 use inbeeld::db::queries::audit::{EntryRow, for_client};
 use inbeeld::domain::role::Role;
-use inbeeld::jobs::retention;
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{TestApp, spawn_app, spawn_app_with};
-use crate::process::inbeeld;
+use crate::audit_chain::verify;
+use crate::helpers::{TestApp, spawn_app};
 
-fn trail(app: &TestApp, client: i64) -> Vec<EntryRow> {
+pub(crate) fn trail(app: &TestApp, client: i64) -> Vec<EntryRow> {
     app.db_read(|conn| for_client(conn, client))
 }
 
-/// Runs `statement` in a write of its own; `true` when the database refused it (an
-/// error of the statement itself, not of the way to the database).
-fn refused(app: &TestApp, statement: &'static str) -> bool {
-    let outcome = app
-        .state
-        .db
-        .write_blocking(move |conn| Ok::<_, DbError>(diesel::sql_query(statement).execute(conn)?));
-    match outcome {
-        Ok(_) => false,
-        Err(DbError::Query(_)) => true,
-        Err(err) => panic!("writing to the database: {err}"),
-    }
-}
-
-fn events(entries: &[EntryRow]) -> Vec<(String, String, String)> {
+pub(crate) fn events(entries: &[EntryRow]) -> Vec<(String, String, String)> {
     entries
         .iter()
         .map(|e| (e.event.clone(), e.action.clone(), e.outcome.clone()))
         .collect()
 }
 
-fn owned(items: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+pub(crate) fn owned(items: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
     items
         .iter()
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
@@ -139,183 +119,6 @@ async fn the_coordinator_reads_a_clients_trail_and_that_is_logged_too() {
     assert_eq!(shown[0]["at"], "2026-11-23T20:30:00+01:00");
     assert_eq!(shown.last().unwrap()["event"], "client.audit.read");
     assert!(!shown.iter().any(|e| e.to_string().contains("Goudhaan")));
-}
-
-#[tokio::test]
-async fn audit_entries_cannot_be_changed_or_deleted() {
-    let app = spawn_app().await;
-    let cm = app.login_as(Role::Casemanager).await;
-    cm.create_client("Boomklever").await;
-    let before = app.count("audit_log");
-    // Each in a write of its own: on PostgreSQL a refused statement ends its transaction.
-    let update = refused(&app, "UPDATE audit_log SET outcome = 'forged'");
-    let delete = refused(&app, "DELETE FROM audit_log");
-    assert!(update, "UPDATE must be refused");
-    assert!(delete, "DELETE must be refused");
-    assert_eq!(app.count("audit_log"), before);
-}
-
-fn on_postgres(app: &TestApp) -> bool {
-    app.state.settings.database_url.starts_with("postgres")
-}
-
-/// What a database administrator could do: switch off the triggers that guard the trail.
-fn disarm_triggers(app: &TestApp) {
-    let statements: &[&str] = if on_postgres(app) {
-        &["ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"]
-    } else {
-        &[
-            "DROP TRIGGER audit_log_no_update",
-            "DROP TRIGGER audit_log_no_delete",
-        ]
-    };
-    app.db_write(move |conn| {
-        for statement in statements {
-            diesel::sql_query(*statement).execute(conn)?;
-        }
-        Ok(())
-    });
-}
-
-fn tamper(app: &TestApp, statement: &str) {
-    let statement = statement.to_owned();
-    assert_eq!(
-        app.db_write(move |conn| diesel::sql_query(statement).execute(conn)),
-        1
-    );
-}
-
-fn verify(app: &TestApp) -> Result<Intact, Broken> {
-    app.state.db.read_blocking(chain::verify).unwrap()
-}
-
-/// `inbeeld audit verify` on the test app's database: (succeeded, stdout + stderr).
-fn verify_command(app: &TestApp) -> (bool, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut command = inbeeld(dir.path());
-    command
-        .env("INBEELD_DATA_DIR", &app.state.settings.data_dir)
-        .env("INBEELD_DATABASE_URL", &app.state.settings.database_url)
-        .args(["audit", "verify"]);
-    let output = command.output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
-}
-
-async fn busy_trail(app: &TestApp) -> Vec<i64> {
-    let cm = app.login_as(Role::Casemanager).await;
-    let client = cm.create_client("Grutto").await;
-    let location = app.default_location();
-    // Concurrent audited reads and writes: the chain must not fork (on PostgreSQL the
-    // writers really run side by side).
-    let path = format!("/api/v1/clients/{client}");
-    let reads = (0..20).map(|_| cm.get(&path));
-    let writes = (0..20).map(|_| cm.record_contact(location, client));
-    let (reads, writes) = futures::join!(join_all(reads), join_all(writes));
-    for reply in reads {
-        reply.assert(StatusCode::OK);
-    }
-    for reply in writes {
-        reply.assert(StatusCode::CREATED);
-    }
-    trail(app, client).iter().map(|e| e.id).collect()
-}
-
-#[tokio::test]
-async fn the_trail_is_a_hash_chain_that_tampering_breaks() {
-    let app = spawn_app().await;
-    let ids = busy_trail(&app).await;
-    let intact = verify(&app).expect("an untouched trail verifies");
-    assert_eq!(intact.entries, app.count("audit_log") as u64);
-    assert_eq!(intact.unchained, 0);
-    let (ok, printed) = verify_command(&app);
-    assert!(ok, "{printed}");
-    assert!(printed.contains(&intact.head), "{printed}");
-
-    disarm_triggers(&app);
-    let changed = ids[10];
-    tamper(
-        &app,
-        &format!("UPDATE audit_log SET address = '10.1.2.3' WHERE id = {changed}"),
-    );
-    let broken = verify(&app).unwrap_err();
-    assert_eq!(broken.entry_id, Some(changed));
-    assert!(broken.reason.contains("changed"), "{broken}");
-    let (ok, printed) = verify_command(&app);
-    assert!(!ok);
-    assert!(printed.contains(&format!("entry {changed}")), "{printed}");
-}
-
-#[tokio::test]
-async fn a_removed_entry_or_a_lost_end_is_found() {
-    let app = spawn_app().await;
-    let ids = busy_trail(&app).await;
-    disarm_triggers(&app);
-    let newest: i64 = ids[ids.len() - 1];
-    let all = app.db_read(|conn| inbeeld::db::queries::audit::page_after(conn, 0, 1_000));
-    assert_eq!(all.last().unwrap().id, newest);
-
-    tamper(&app, &format!("DELETE FROM audit_log WHERE id = {newest}"));
-    let broken = verify(&app).unwrap_err();
-    assert_eq!(broken.entry_id, None, "{broken}");
-
-    let removed = ids[5];
-    let next = all.iter().find(|e| e.id > removed).unwrap().id;
-    tamper(&app, &format!("DELETE FROM audit_log WHERE id = {removed}"));
-    let broken = verify(&app).unwrap_err();
-    assert_eq!(broken.entry_id, Some(next));
-    assert!(broken.reason.contains("removed"), "{broken}");
-}
-
-#[tokio::test]
-async fn entries_are_kept_five_years_and_then_pruned_with_the_chain_intact() {
-    // The database's guard uses its own clock: the old entries are written six years back.
-    let app = spawn_app().await;
-    app.clock.advance(-TimeDelta::days(6 * 366));
-    let cm = app.login_as(Role::Casemanager).await;
-    let client = cm.create_client("Tapuit").await;
-    app.clock.advance(TimeDelta::days(6 * 366));
-    let coordinator = app.login_as(Role::Coordinator).await;
-    coordinator
-        .get(&format!("/api/v1/clients/{client}"))
-        .await
-        .assert(StatusCode::OK);
-    let before = app.count("audit_log");
-
-    // A young entry cannot be deleted, not even by hand.
-    {
-        let young = "DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)";
-        assert!(refused(&app, young));
-    }
-
-    let (pruned, head) = retention::prune_audit_trail(&app.state).await.unwrap();
-    // The casemanager's sign-in and the client's creation, six years back.
-    assert_eq!(pruned, 2);
-    assert_eq!(app.count("audit_log"), before - 2 + 1);
-    let intact = verify(&app).expect("the chain holds after pruning");
-    assert_eq!(intact.head, head);
-    let kept = trail(&app, client);
-    assert_eq!(events(&kept), owned(&[("client.read", "R", "success")]));
-
-    // Nothing more to prune: the trail is as it was.
-    assert_eq!(retention::prune_audit_trail(&app.state).await.unwrap().0, 0);
-    assert!(verify(&app).is_ok());
-}
-
-#[tokio::test]
-async fn a_longer_retention_keeps_more() {
-    let app = spawn_app_with(|s| s.audit_retention_years = 10).await;
-    app.clock.advance(-TimeDelta::days(6 * 366));
-    let cm = app.login_as(Role::Casemanager).await;
-    cm.create_client("Kwak").await;
-    app.clock.advance(TimeDelta::days(6 * 366));
-    let before = app.count("audit_log");
-    assert_eq!(retention::prune_audit_trail(&app.state).await.unwrap().0, 0);
-    assert_eq!(app.count("audit_log"), before);
 }
 
 #[tokio::test]

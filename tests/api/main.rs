@@ -3,6 +3,7 @@
 
 mod access;
 mod audit;
+mod audit_chain;
 mod browser;
 mod calendar;
 mod cli;
@@ -31,6 +32,7 @@ mod push_service;
 mod registrations;
 mod reports;
 mod rota;
+mod rota_staff;
 mod schema;
 mod second_factor;
 mod session;
