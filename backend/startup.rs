@@ -76,6 +76,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
          configured zone; errors are {\"error\": code, \"message\": text}."
             .into(),
     );
+    http::openapi::document_shared_answers(&mut doc);
     doc
 }
 

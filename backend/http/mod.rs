@@ -4,7 +4,9 @@
 
 pub mod address;
 pub mod audit;
+pub mod body;
 mod errors;
+pub mod openapi;
 pub mod origin;
 pub mod session;
 

@@ -14,6 +14,7 @@ use crate::domain::day;
 use crate::domain::ids::{ClientId, UserId};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -81,7 +82,7 @@ async fn assign_casemanager(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<Assign>,
+    body: Json<Assign>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let now = state.clock.now();
@@ -124,7 +125,7 @@ async fn end_assignment(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<(i64, i64)>,
-    body: web::Json<EndAssignment>,
+    body: Json<EndAssignment>,
 ) -> Result<web::Json<AssignmentView>, ApiError> {
     let (id, assignment_id) = path.into_inner();
     let until_on = day::day("until_on", body.until_on)?;

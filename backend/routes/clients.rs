@@ -19,6 +19,7 @@ use crate::domain::ids::ClientId;
 use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -120,7 +121,7 @@ pub struct ClientSearch {
 async fn search_clients(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<ClientSearch>,
+    body: Json<ClientSearch>,
 ) -> Result<web::Json<Vec<ClientView>>, ApiError> {
     let ClientSearch { q, status } = body.into_inner();
     let search = text::bounded("q", &q, 40)?;
@@ -172,7 +173,7 @@ fn no_registration() -> RegistrationStatus {
 async fn create_client(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<CreateClient>,
+    body: Json<CreateClient>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let intake = Intake {
@@ -255,7 +256,7 @@ async fn update_client(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<UpdateClient>,
+    body: Json<UpdateClient>,
 ) -> Result<web::Json<ClientView>, ApiError> {
     let body = body.into_inner();
     if body.caseload_status == Some(CaseloadStatus::Closed) {
@@ -308,7 +309,7 @@ async fn close_client(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<CloseClient>,
+    body: Json<CloseClient>,
 ) -> Result<web::Json<ClientView>, ApiError> {
     let id = ClientId(path.into_inner());
     let exit_on = day::maybe("exit_on", body.exit_on)?;

@@ -23,6 +23,7 @@ use crate::domain::ids::{ClientId, ContactId, LocationId, ShiftId};
 use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 use crate::timezone::{Repeated, Zone};
 
@@ -169,7 +170,7 @@ async fn create_contact(
     state: web::Data<AppState>,
     who: Identity,
     req: HttpRequest,
-    body: web::Json<serde_json::Value>,
+    body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
     let key = idempotency_key(req.headers())?;
     // serde_json sorts object keys, so equal bodies hash equally whatever their key order.
@@ -217,7 +218,7 @@ async fn update_contact(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<UpdateContact>,
+    body: Json<UpdateContact>,
 ) -> Result<web::Json<ContactView>, ApiError> {
     let body = body.into_inner();
     let now = state.clock.now();

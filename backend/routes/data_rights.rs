@@ -13,6 +13,7 @@ use crate::app::data_rights::document::{self, ClientExport};
 use crate::domain::ids::ClientId;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -105,7 +106,7 @@ async fn erase_client(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<EraseClient>,
+    body: Json<EraseClient>,
 ) -> Result<web::Json<ErasureView>, ApiError> {
     let id = path.into_inner();
     let confirm_code = body.into_inner().confirm_code;

@@ -23,6 +23,7 @@ use crate::app::Identity;
 use crate::app::devices::{self, Key};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::http::session::LiveSession;
 use crate::state::AppState;
 
@@ -98,7 +99,7 @@ impl From<Key> for DeviceKey {
 async fn claim(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<DeviceClaim>,
+    body: Json<DeviceClaim>,
 ) -> Result<web::Json<DeviceKey>, ApiError> {
     let claimed = body.into_inner().device;
     if claimed.as_ref().is_some_and(|id| id.len() > 64) {
@@ -123,7 +124,7 @@ async fn claim(
 async fn set_pin(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<PinProof>,
+    body: Json<PinProof>,
 ) -> Result<HttpResponse, ApiError> {
     let proof = body.checked()?.to_owned();
     devices::set_pin(&state, &who, proof).await?;
@@ -156,7 +157,7 @@ async fn lock(state: web::Data<AppState>, live: LiveSession) -> Result<HttpRespo
 async fn unlock(
     state: web::Data<AppState>,
     live: LiveSession,
-    body: web::Json<PinProof>,
+    body: Json<PinProof>,
 ) -> Result<web::Json<DeviceKey>, ApiError> {
     if !live.complete {
         // A PIN is no second factor: it only reopens a session that had both.
@@ -182,11 +183,15 @@ pub struct DeviceStatus {
 /// Whether a device was revoked, asked by an app whose session is gone, before it shows
 /// the sign-in screen: a revoked phone wipes its store at once. Needs no session; the id
 /// is random and says nothing else.
-#[utoipa::path(tag = "devices", request_body = DeviceName, responses((status = 200, body = DeviceStatus)))]
+#[utoipa::path(
+    tag = "devices",
+    request_body = DeviceName,
+    responses((status = 200, body = DeviceStatus), (status = 422, body = ErrorBody))
+)]
 #[post("/device/status")]
 async fn status(
     state: web::Data<AppState>,
-    body: web::Json<DeviceName>,
+    body: Json<DeviceName>,
 ) -> Result<web::Json<DeviceStatus>, ApiError> {
     let id = body.into_inner().device;
     if id.len() > 64 {

@@ -15,6 +15,7 @@ use crate::domain::ids::FollowupId;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 use crate::timezone::Zone;
 
@@ -44,7 +45,7 @@ async fn escalate(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<Escalate>,
+    body: Json<Escalate>,
 ) -> Result<web::Json<FollowupView>, ApiError> {
     // A role without the right is refused before her reason is looked at.
     who.require(Role::edits_clients)?;

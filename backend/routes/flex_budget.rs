@@ -13,6 +13,7 @@ use crate::app::flex_budget;
 use crate::domain::flex_budget::euros;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -58,7 +59,7 @@ async fn set_budget(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i32>,
-    body: web::Json<SetBudget>,
+    body: Json<SetBudget>,
 ) -> Result<web::Json<BudgetView>, ApiError> {
     let budget =
         flex_budget::set_budget(&state, &who, path.into_inner(), body.amount_cents).await?;

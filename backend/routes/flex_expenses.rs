@@ -15,6 +15,7 @@ use crate::domain::ids::ClientId;
 use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -55,7 +56,7 @@ async fn create_expense(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<NewExpenseBody>,
+    body: Json<NewExpenseBody>,
 ) -> Result<HttpResponse, ApiError> {
     let client = ClientId(path.into_inner());
     let body = body.into_inner();

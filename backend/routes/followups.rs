@@ -16,6 +16,7 @@ use crate::domain::sweep::SweepReport;
 use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 use crate::timezone::{Repeated, Zone};
 
@@ -104,7 +105,7 @@ pub struct NewReminder {
 async fn create_reminder(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<NewReminder>,
+    body: Json<NewReminder>,
 ) -> Result<HttpResponse, ApiError> {
     // A role without the right is refused before her request is looked at.
     who.require(Role::edits_clients)?;
@@ -165,7 +166,7 @@ async fn snooze(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<Snooze>,
+    body: Json<Snooze>,
 ) -> Result<web::Json<FollowupView>, ApiError> {
     let now = state.clock.now();
     let until = state
@@ -204,7 +205,7 @@ async fn close(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<Close>,
+    body: Json<Close>,
 ) -> Result<web::Json<FollowupView>, ApiError> {
     let outcome = text::bounded("outcome", &body.outcome, NOTE_MAX)?;
     let followup = actions::close(&state, &who, FollowupId(path.into_inner()), outcome).await?;

@@ -14,6 +14,7 @@ use crate::domain::handover::{self, Overlap};
 use crate::domain::ids::{ClientId, UserId};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 use crate::timezone::Zone;
 
@@ -83,7 +84,7 @@ async fn hand_over(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<HandoverBody>,
+    body: Json<HandoverBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let zone = state.zone;

@@ -15,6 +15,7 @@ use crate::domain::location::LocationKind;
 use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -94,7 +95,7 @@ fn parse_location_code(raw: &str) -> Result<String, Invalid> {
 async fn create_location(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<CreateLocation>,
+    body: Json<CreateLocation>,
 ) -> Result<HttpResponse, ApiError> {
     require_admin(&who)?;
     let new = NewLocation {
@@ -127,7 +128,7 @@ async fn update_location(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<UpdateLocation>,
+    body: Json<UpdateLocation>,
 ) -> Result<web::Json<LocationView>, ApiError> {
     require_admin(&who)?;
     let changes = Changes {

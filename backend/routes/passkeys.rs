@@ -18,6 +18,7 @@ use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::http::address::client_address;
+use crate::http::body::Json;
 use crate::state::AppState;
 use crate::timezone::Zone;
 
@@ -125,7 +126,7 @@ pub struct RegisterFinish {
 async fn register_finish(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<RegisterFinish>,
+    body: Json<RegisterFinish>,
 ) -> Result<HttpResponse, ApiError> {
     let RegisterFinish {
         ceremony_id,
@@ -156,7 +157,7 @@ async fn rename(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<PasskeyName>,
+    body: Json<PasskeyName>,
 ) -> Result<web::Json<PasskeyView>, ApiError> {
     let id = path.into_inner();
     let name = text::bounded("name", &body.name, 60)?;
@@ -176,7 +177,7 @@ async fn remove(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<PasswordAgain>,
+    body: Json<PasswordAgain>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     passkeys::remove(&state, &who, id, body.into_inner().password).await?;
@@ -199,7 +200,7 @@ pub struct PasskeySignIn {
 async fn sign_in_start(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<PasskeySignIn>,
+    body: Json<PasskeySignIn>,
 ) -> Result<web::Json<Ceremony>, ApiError> {
     let username = accounts::parse_username(&body.username).ok();
     let address = client_address(&req, state.settings.trusted_proxies.addresses());
@@ -226,7 +227,7 @@ pub struct PasskeySignInFinish {
 async fn sign_in_finish(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<PasskeySignInFinish>,
+    body: Json<PasskeySignInFinish>,
 ) -> Result<HttpResponse, ApiError> {
     let PasskeySignInFinish {
         ceremony_id,

@@ -11,6 +11,7 @@ use crate::app::push_subscriptions;
 use crate::db::queries::push::SubscriptionRow;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::push::subscription;
 use crate::state::AppState;
 use crate::timezone::Zone;
@@ -88,7 +89,7 @@ fn view(zone: Zone, row: SubscriptionRow) -> SubscriptionView {
 async fn subscribe(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<NewSubscription>,
+    body: Json<NewSubscription>,
 ) -> Result<HttpResponse, ApiError> {
     let NewSubscription { endpoint, keys, .. } = body.into_inner();
     let valid = subscription::parse(&endpoint, &keys.p256dh, &keys.auth)?;

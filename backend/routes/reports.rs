@@ -9,6 +9,7 @@ use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -68,6 +69,25 @@ fn figure(shown: Shown) -> Value {
     }
 }
 
+/// A figure's schema: a number, or the text "<5".
+fn figure_schema() -> Schema {
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Number))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(["<5"])),
+        )
+        .into()
+}
+
+/// The figures by name, each a number or "<5".
+fn figures_schema() -> Schema {
+    ObjectBuilder::new()
+        .additional_properties(Some(figure_schema()))
+        .into()
+}
+
 /// A figure in CSV: as in JSON, without the quotes around "<5".
 fn csv_value(value: &Value) -> String {
     value
@@ -81,7 +101,7 @@ pub struct Report {
     to: NaiveDate,
     location_id: Option<i64>,
     /// Each figure is a number, or "<5" for the municipality when it is below 5.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = figures_schema)]
     figures: BTreeMap<&'static str, Value>,
 }
 
@@ -158,7 +178,7 @@ pub struct WeekBar {
     /// The Monday the week starts on.
     week_start: NaiveDate,
     /// Contacts (named plus anonymous visitors); "<5" for the municipality when below 5.
-    #[schema(value_type = Object)]
+    #[schema(schema_with = figure_schema)]
     contacts: Value,
 }
 

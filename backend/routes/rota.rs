@@ -17,6 +17,7 @@ use crate::domain::ids::LocationId;
 use crate::domain::rota::{Pattern, Weekdays, check_min_staff, parse_wall_time};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -116,7 +117,7 @@ impl TemplateInput {
 async fn create_template(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<TemplateInput>,
+    body: Json<TemplateInput>,
 ) -> Result<HttpResponse, ApiError> {
     planner_team(&who)?;
     let template = body.check()?;
@@ -137,7 +138,7 @@ async fn update_template(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<TemplateInput>,
+    body: Json<TemplateInput>,
 ) -> Result<web::Json<TemplateView>, ApiError> {
     planner_team(&who)?;
     let id = path.into_inner();
@@ -174,7 +175,7 @@ pub struct Generated {
 async fn generate(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<GeneratePeriod>,
+    body: Json<GeneratePeriod>,
 ) -> Result<web::Json<Generated>, ApiError> {
     let GeneratePeriod { from, to } = body.into_inner();
     let (from, to) = (day::day("from", from)?, day::day("to", to)?);

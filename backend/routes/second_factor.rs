@@ -15,6 +15,7 @@ use crate::app::Identity;
 use crate::app::second_factor::{self, Given};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::http::session::PartialIdentity;
 use crate::state::AppState;
 
@@ -77,7 +78,7 @@ pub struct CodeGiven {
 async fn give_code(
     state: web::Data<AppState>,
     who: PartialIdentity,
-    body: web::Json<CodeGiven>,
+    body: Json<CodeGiven>,
 ) -> Result<HttpResponse, ApiError> {
     let given = match body.into_inner() {
         CodeGiven {
@@ -155,7 +156,7 @@ pub struct RecoveryCodes {
 async fn confirm_totp(
     state: web::Data<AppState>,
     who: PartialIdentity,
-    body: web::Json<TotpConfirmation>,
+    body: Json<TotpConfirmation>,
 ) -> Result<web::Json<RecoveryCodes>, ApiError> {
     let code = body.into_inner().code;
     let recovery_codes = second_factor::confirm_totp(&state, &who.identity, code).await?;
@@ -173,7 +174,7 @@ async fn confirm_totp(
 async fn remove_totp(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<PasswordAgain>,
+    body: Json<PasswordAgain>,
 ) -> Result<HttpResponse, ApiError> {
     second_factor::remove_totp(&state, &who, body.into_inner().password).await?;
     Ok(HttpResponse::NoContent().finish())

@@ -14,6 +14,7 @@ use crate::auth::token::new_token;
 use crate::domain::quiet_hours::QuietHours;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::http::session::LiveSession;
 use crate::http::session::removal_cookie;
 use crate::state::AppState;
@@ -49,7 +50,7 @@ pub struct SignIn {
 async fn sign_in(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<SignIn>,
+    body: Json<SignIn>,
 ) -> Result<HttpResponse, ApiError> {
     let SignIn { username, password } = body.into_inner();
     // A name no account can have (control characters, say, which PostgreSQL cannot even
@@ -107,7 +108,7 @@ pub struct PasswordChange {
 async fn change_password(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<PasswordChange>,
+    body: Json<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     let PasswordChange {
         current_password,
@@ -128,7 +129,7 @@ async fn change_password(
 async fn set_quiet_hours(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<QuietHoursBody>,
+    body: Json<QuietHoursBody>,
 ) -> Result<web::Json<Me>, ApiError> {
     let quiet = QuietHours::parse(&body.start, &body.end)?;
     let row = profile::set_quiet_hours(&state, &who, quiet).await?;

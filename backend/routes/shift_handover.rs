@@ -15,6 +15,7 @@ use crate::domain::ids::ShiftId;
 use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 use crate::timezone::Zone;
 
@@ -93,7 +94,7 @@ async fn write_handover(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<HandoverInput>,
+    body: Json<HandoverInput>,
 ) -> Result<web::Json<Handover>, ApiError> {
     worker_team(&who)?;
     let note = text::bounded("note", &body.note, MAX_NOTE_CHARS)?;

@@ -12,6 +12,7 @@ use crate::app::shift_staff;
 use crate::domain::ids::{ShiftId, UserId};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -41,7 +42,7 @@ async fn add_staff(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<AddStaff>,
+    body: Json<AddStaff>,
 ) -> Result<web::Json<ShiftView>, ApiError> {
     let shift = shift_staff::assign(
         &state,

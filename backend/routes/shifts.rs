@@ -14,6 +14,7 @@ use crate::domain::ids::{LocationId, ShiftId};
 use crate::domain::rota::{MAX_SHIFT, check_min_staff};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 use crate::timezone::{Repeated, Zone};
 
@@ -78,7 +79,7 @@ fn parse_time(
 async fn create_shift(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<CreateShift>,
+    body: Json<CreateShift>,
 ) -> Result<HttpResponse, ApiError> {
     shifts::planner_team(&who)?;
     let (starts_at, ends_at) = parse_span(state.zone, &body.starts_at, &body.ends_at)?;
@@ -148,7 +149,7 @@ async fn reschedule_shift(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<RescheduleShift>,
+    body: Json<RescheduleShift>,
 ) -> Result<web::Json<ShiftView>, ApiError> {
     shifts::planner_team(&who)?;
     let (starts_at, ends_at) = parse_span(state.zone, &body.starts_at, &body.ends_at)?;

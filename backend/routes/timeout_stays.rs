@@ -13,6 +13,7 @@ use crate::domain::ids::ClientId;
 use crate::domain::{day, text, timeout_stay};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -65,7 +66,7 @@ async fn create_stay(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<NewStayBody>,
+    body: Json<NewStayBody>,
 ) -> Result<HttpResponse, ApiError> {
     let client = ClientId(path.into_inner());
     let body = body.into_inner();

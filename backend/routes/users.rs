@@ -14,6 +14,7 @@ use crate::domain::ids::UserId;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -99,7 +100,7 @@ pub struct CreatedUser {
 async fn create_user(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<CreateUser>,
+    body: Json<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let new = NewUser {
@@ -144,7 +145,7 @@ async fn update_user(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    body: web::Json<UpdateUser>,
+    body: Json<UpdateUser>,
 ) -> Result<web::Json<UserView>, ApiError> {
     let id = UserId(path.into_inner());
     let body = body.into_inner();
@@ -199,7 +200,7 @@ pub struct CreateTeam {
 async fn create_team(
     state: web::Data<AppState>,
     who: Identity,
-    body: web::Json<CreateTeam>,
+    body: Json<CreateTeam>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, name) = users::create_team(&state, &who, &body.name).await?;
     Ok(HttpResponse::Created().json(TeamView { id, name }))

@@ -20,6 +20,7 @@ use rand::{Rng, SeedableRng};
 use reqwest::{Method, StatusCode};
 use serde_json::{Map, Value, json};
 
+use crate::conformance::answer_mismatch;
 use crate::helpers::{Session, TestApp, spawn_app};
 
 /// One operation of the document.
@@ -28,6 +29,8 @@ struct Operation {
     path: String,
     parameters: Vec<Value>,
     body: Option<Value>,
+    /// The operation's whole entry in the document, its answers included.
+    described: Value,
 }
 
 /// Operations that end the caller's own session or account: called, they would leave
@@ -57,6 +60,7 @@ fn operations(doc: &Value) -> Vec<Operation> {
                 body: operation["requestBody"]["content"]["application/json"]["schema"]
                     .as_object()
                     .map(|schema| Value::Object(schema.clone())),
+                described: operation.clone(),
             });
         }
     }
@@ -276,7 +280,7 @@ impl Generator<'_> {
 }
 
 /// A client, a shift and a contact of the team, and a client of another team.
-async fn seed(app: &TestApp) -> Vec<i64> {
+pub async fn seed(app: &TestApp) -> Vec<i64> {
     let coordinator = app.login_as(Role::Coordinator).await;
     let location = app.default_location();
     let mut ids = vec![location];
@@ -341,6 +345,7 @@ async fn generated_requests_never_get_a_5xx_or_hang() {
     };
 
     let mut failures = Vec::new();
+    let mut undocumented = std::collections::BTreeSet::new();
     let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
     for n in 0..requests {
         let operation = &operations[n % operations.len()];
@@ -377,11 +382,26 @@ async fn generated_requests_never_get_a_5xx_or_hang() {
             Ok(reply) => {
                 let status = reply.status().as_u16();
                 *statuses.entry(status).or_default() += 1;
+                let json = reply
+                    .headers()
+                    .get("content-type")
+                    .is_some_and(|kind| kind.as_bytes().starts_with(b"application/json"));
+                let body = reply.text().await.unwrap_or_default();
                 if status >= 500 {
-                    let body = reply.text().await.unwrap_or_default();
                     failures.push(format!(
                         "{} {path} {sent} -> {status} {body}",
                         operation.method
+                    ));
+                }
+                // A JSON answer is held to its schema; any other only to its status.
+                let answer =
+                    json.then(|| serde_json::from_str(&body).unwrap_or(Value::String(body)));
+                if let Some(why) =
+                    answer_mismatch(&doc, &operation.described, status, answer.as_ref())
+                {
+                    undocumented.insert(format!(
+                        "{} {} {status}: {why}",
+                        operation.method, operation.path
                     ));
                 }
             }
@@ -389,6 +409,12 @@ async fn generated_requests_never_get_a_5xx_or_hang() {
         }
     }
     println!("answers by status: {statuses:?}");
+    assert!(
+        undocumented.is_empty(),
+        "seed {seed_value}: {} answers differ from the document: {:#?}",
+        undocumented.len(),
+        undocumented
+    );
     assert!(
         failures.is_empty(),
         "seed {seed_value}: {} failures, first: {:#?}",

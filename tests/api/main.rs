@@ -8,6 +8,7 @@ mod browser;
 mod calendar;
 mod cli;
 mod clients;
+mod conformance;
 mod contacts;
 mod crash;
 mod data_rights;

@@ -212,6 +212,30 @@ async fn malformed_input_gets_a_clear_4xx_never_a_500() {
     reply.assert_error(StatusCode::BAD_REQUEST, "bad_json");
 }
 
+/// JSON Schema's integer is any whole number, `23206.0` too, and clients built from the
+/// document may write one so: it is the integer. A fraction is still refused.
+#[tokio::test]
+async fn a_whole_number_with_a_decimal_point_is_an_integer() {
+    let app = spawn_app().await;
+    let cm = app.login_as(Role::Casemanager).await;
+    let client = cm.create_client("Roos").await;
+    let location = app.default_location() as f64;
+    let recorded = cm
+        .post(
+            "/api/v1/contacts",
+            json!({"client_id": client as f64, "location_id": location}),
+        )
+        .await
+        .assert(StatusCode::CREATED);
+    assert_eq!(recorded["client_id"], json!(client));
+    cm.post(
+        "/api/v1/contacts",
+        json!({"client_id": client as f64 + 0.5, "location_id": location}),
+    )
+    .await
+    .assert_error(StatusCode::BAD_REQUEST, "bad_json");
+}
+
 /// The app needs no device features, no window of another site, and no form posted
 /// elsewhere: the browser is told so, on the page and on the API alike.
 #[tokio::test]
