@@ -151,6 +151,7 @@ pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
     use std::path::Path;
 
     use super::*;
@@ -248,7 +249,7 @@ mod tests {
             sets.push(
                 keys.into_iter()
                     .map(|(_, key)| key)
-                    .collect::<std::collections::BTreeSet<_>>(),
+                    .collect::<BTreeSet<_>>(),
             );
         }
         if let [a, b] = sets.as_slice() {
@@ -260,6 +261,74 @@ mod tests {
             }
         }
         problems
+    }
+
+    /// The error codes the API can answer with: the first argument of every
+    /// `ApiError::invalid`, `bad_request` and `conflict` in the backend's source, and the
+    /// fixed codes of `ApiError`'s other kinds.
+    fn api_error_codes() -> BTreeSet<String> {
+        fn scan(dir: &Path, codes: &mut BTreeSet<String>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    scan(&path, codes);
+                    continue;
+                }
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                // What the code answers, not what its tests say.
+                let text = text.split("#[cfg(test)]").next().unwrap_or_default();
+                let markers = [
+                    "ApiError::invalid(",
+                    "ApiError::bad_request(",
+                    "ApiError::conflict(",
+                ];
+                for marker in markers {
+                    for (at, _) in text.match_indices(marker) {
+                        let rest = text[at + marker.len()..].trim_start();
+                        if let Some(quoted) = rest.strip_prefix('"') {
+                            codes.insert(quoted[..quoted.find('"').unwrap()].to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        let backend = Path::new(env!("CARGO_MANIFEST_DIR")).join("backend");
+        let mut codes = BTreeSet::new();
+        scan(&backend, &mut codes);
+        let error = std::fs::read_to_string(backend.join("error.rs")).unwrap();
+        let kinds = error.split("pub fn code(").nth(1).unwrap();
+        let kinds = &kinds[..kinds.find("\n    }\n").unwrap()];
+        for line in kinds.lines() {
+            if let Some((_, code)) = line.split_once("=> \"") {
+                codes.insert(code[..code.find('"').unwrap()].to_owned());
+            }
+        }
+        codes
+    }
+
+    #[test]
+    fn every_error_code_of_the_api_has_a_text_in_the_app() {
+        let codes = api_error_codes();
+        assert!(
+            codes.contains("bad_time") && codes.contains("not_found"),
+            "{codes:?}"
+        );
+        let keys: BTreeSet<String> = translation_keys("/js/i18n/nl.js")
+            .unwrap()
+            .into_iter()
+            .map(|(_, key)| key)
+            .collect();
+        let untranslated: Vec<&String> = codes
+            .iter()
+            .filter(|code| !keys.contains(&format!("error.{code}")))
+            .collect();
+        assert!(
+            untranslated.is_empty(),
+            "no error.<code> text for {untranslated:?}"
+        );
     }
 
     #[test]
