@@ -67,8 +67,9 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Check the audit trail's hash chain from its first entry to its newest; exits with
-    /// an error naming the first broken link, if any.
+    /// Check the audit trail's hash chain from its first entry to its newest and say how
+    /// many entries it checked of how many there are; exits with an error naming the first
+    /// broken link, if any, or the entries left at or below the chain's pruning point.
     Verify,
 }
 
@@ -159,8 +160,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             })?;
             let intact = checked.map_err(|broken| anyhow::anyhow!("{broken}"))?;
             println!(
-                "The audit trail is intact: {} entries checked ({} from before the chain).\nHead: {}",
-                intact.entries, intact.unchained, intact.head
+                "The audit trail is intact: checked {} of {} entries ({} from before the chain).\nHead: {}",
+                intact.entries + intact.unchained,
+                intact.total,
+                intact.unchained,
+                intact.head
             );
             Ok(())
         }

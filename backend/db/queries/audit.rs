@@ -90,6 +90,21 @@ pub fn chain_head(conn: &mut DbConnection) -> QueryResult<ChainHead> {
         .first(conn)
 }
 
+/// Entries in the trail.
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    audit_log::table.count().get_result(conn)
+}
+
+/// The oldest entry at or below `id`, if any is left.
+pub fn first_through(conn: &mut DbConnection, id: i64) -> QueryResult<Option<i64>> {
+    audit_log::table
+        .filter(audit_log::id.le(id))
+        .order(audit_log::id)
+        .select(audit_log::id)
+        .first(conn)
+        .optional()
+}
+
 /// Up to `limit` entries after `after_id`, oldest first: the chain's order.
 pub fn page_after(
     conn: &mut DbConnection,

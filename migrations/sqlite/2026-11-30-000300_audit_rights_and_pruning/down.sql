@@ -1,0 +1,2 @@
+DROP TRIGGER audit_chain_kept;
+DROP TRIGGER audit_chain_prunes_forward;
