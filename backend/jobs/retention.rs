@@ -9,8 +9,9 @@
 pub const HANDOVER_NOTE_DAYS: i64 = 30;
 
 use chrono::{Months, TimeDelta};
+use serde_json::json;
 
-use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::audit::{self, Action, Actor, Event};
 use crate::app::data_rights::{self, ErasedBy};
 use crate::db::queries::audit::ChainHead;
 use crate::db::queries::{self, erasure, shifts};
@@ -68,8 +69,11 @@ pub async fn prune_audit_trail(state: &AppState) -> Result<(usize, ChainHead), A
         .write(move |conn| -> Result<_, ApiError> {
             let pruned = queries::audit::prune_before(conn, before)?;
             if pruned > 0 {
+                // How many, up to which entry, and the retention limit it kept to.
+                let through = queries::audit::chain_head(conn)?.pruned_through_id;
+                let detail = json!({"entries": pruned, "through": through, "before": before});
                 let event = Event::account("audit.prune", Action::Delete);
-                audit::record_system(conn, now, &event, Outcome::Success)?;
+                audit::record_change(conn, Actor::SYSTEM, now, &event, &detail)?;
             }
             Ok((pruned, queries::audit::chain_head(conn)?))
         })

@@ -2,7 +2,7 @@
 //! deletions, the hash chain shows any tampering with what it cannot refuse, and old
 //! entries are pruned from the chain's start with the chain intact.
 
-use chrono::TimeDelta;
+use chrono::{Months, TimeDelta};
 use diesel::RunQueryDsl;
 use futures::future::join_all;
 use inbeeld::app::audit::chain::{self, Broken, Intact};
@@ -188,9 +188,9 @@ async fn entries_are_kept_five_years_and_then_pruned_with_the_chain_intact() {
     }
 
     let (pruned, head) = retention::prune_audit_trail(&app.state).await.unwrap();
-    // The casemanager's sign-in and the client's creation, six years back.
-    assert_eq!(pruned, 2);
-    assert_eq!(app.count("audit_log"), before - 2 + 1);
+    // The casemanager's account, her sign-in and the client's creation, six years back.
+    assert_eq!(pruned, 3);
+    assert_eq!(app.count("audit_log"), before - 3 + 1);
     let intact = verify(&app).expect("the chain holds after pruning");
     assert_eq!(intact.head, head.last_hash);
     let kept = trail(&app, client);
@@ -335,4 +335,20 @@ async fn pruning_keeps_what_the_retention_setting_keeps_though_the_database_woul
     assert_eq!(left, six_years_back - pruned as i64 + 1);
     let intact = verify(&app).unwrap();
     assert_eq!(intact.head, head.last_hash);
+    // The pruning is an entry saying how many, up to where, and the limit kept to.
+    let newest = app.db_read(|conn| inbeeld::db::queries::audit::page_after(conn, 0, 1_000));
+    let prune = newest.last().unwrap();
+    assert_eq!(
+        (prune.event.as_str(), prune.role.as_deref()),
+        ("audit.prune", Some("system"))
+    );
+    let detail: serde_json::Value = serde_json::from_str(prune.detail.as_deref().unwrap()).unwrap();
+    assert_eq!(detail["entries"], pruned);
+    assert_eq!(detail["through"], head.pruned_through_id.unwrap());
+    let limit = app
+        .clock
+        .now()
+        .checked_sub_months(Months::new(7 * 12))
+        .unwrap();
+    assert_eq!(detail["before"], serde_json::to_value(limit).unwrap());
 }

@@ -25,6 +25,7 @@ pub struct EntryRow {
     pub source: String,
     pub prev_hash: Option<String>,
     pub hash: Option<String>,
+    pub detail: Option<String>,
 }
 
 impl EntryRow {
@@ -41,6 +42,7 @@ impl EntryRow {
             client_id: self.client_id,
             outcome: &self.outcome,
             source: &self.source,
+            detail: self.detail.as_deref(),
         }
     }
 }
@@ -79,6 +81,7 @@ pub fn insert(conn: &mut DbConnection, entry: &Entry) -> QueryResult<usize> {
             ),
             audit_log::prev_hash.eq(&prev),
             audit_log::hash.eq(&hash),
+            audit_log::detail.eq(entry.detail),
         ))
         .execute(c))
 }

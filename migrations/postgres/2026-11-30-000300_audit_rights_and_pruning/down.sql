@@ -4,3 +4,4 @@ DROP TRIGGER audit_chain_kept ON audit_chain;
 DROP FUNCTION audit_chain_kept();
 DROP TRIGGER audit_chain_prunes_forward ON audit_chain;
 DROP FUNCTION audit_chain_prune_forward();
+ALTER TABLE audit_log DROP COLUMN detail;

@@ -1,3 +1,7 @@
+-- What an entry changed, where the event alone does not say it: whose account and its new
+-- role, team or state (a JSON object; never a password). Covered by the entry's hash.
+ALTER TABLE audit_log ADD COLUMN detail TEXT;
+
 -- The chain's pruning point (`audit_chain.pruned_through_*`) says where `inbeeld audit
 -- verify` starts: entries at or below it count as pruned. It may only move forward, and
 -- only over entries that are gone, which the database deletes only once they are five
