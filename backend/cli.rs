@@ -8,11 +8,10 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
 use crate::app::accounts::{self, NewAccount};
-use crate::app::audit;
 use crate::app::followups::sweep;
+use crate::app::{audit, teams};
 use crate::clock::Clock;
 use crate::config::{Settings, describe_settings};
-use crate::db::queries::teams;
 use crate::domain::code::Code;
 use crate::domain::role::Role;
 use crate::startup::{Application, build_state, prepare_database};
@@ -67,8 +66,9 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditCommand {
-    /// Check the audit trail's hash chain from its first entry to its newest; exits with
-    /// an error naming the first broken link, if any.
+    /// Check the audit trail's hash chain from its first entry to its newest and say how
+    /// many entries it checked of how many there are; exits with an error naming the first
+    /// broken link, if any, or the entries left at or below the chain's pruning point.
     Verify,
 }
 
@@ -155,12 +155,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 Clock::system().now(),
             );
             db.write_blocking(move |conn| {
-                Ok::<_, anyhow::Error>(audit::record_system(conn, now, &event, outcome)?)
+                let by = audit::Actor::COMMAND_LINE;
+                Ok::<_, anyhow::Error>(audit::record_by(conn, by, now, &event, outcome)?)
             })?;
             let intact = checked.map_err(|broken| anyhow::anyhow!("{broken}"))?;
             println!(
-                "The audit trail is intact: {} entries checked ({} from before the chain).\nHead: {}",
-                intact.entries, intact.unchained, intact.head
+                "The audit trail is intact: checked {} of {} entries ({} from before the chain).\nHead: {}",
+                intact.entries + intact.unchained,
+                intact.total,
+                intact.unchained,
+                intact.head
             );
             Ok(())
         }
@@ -231,13 +235,8 @@ fn add_user(
     let team_id = match team {
         None => None,
         Some(name) => {
-            let name = name.to_owned();
-            let (id, created) = db.write_blocking(move |conn| -> anyhow::Result<_> {
-                Ok(match teams::find_by_name(conn, &name)? {
-                    Some(found) => (found.id, false),
-                    None => (teams::create(conn, &name, now)?, true),
-                })
-            })?;
+            let (id, created) = teams::find_or_create_blocking(&db, name, now)
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             if created {
                 println!("Created team `{}`.", team.unwrap_or_default());
             }

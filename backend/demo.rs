@@ -10,7 +10,9 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
 use crate::app::accounts::{self, NewAccount, Prepared};
+use crate::app::audit::Actor;
 use crate::app::rota;
+use crate::app::teams as app_teams;
 use crate::auth::password::random_password;
 use crate::db::queries::clients::{self, NewClient};
 use crate::db::queries::contacts::{self, NewContact};
@@ -124,10 +126,11 @@ fn fill(
     password: String,
 ) -> Result<Summary, ApiError> {
     let mut rng = StdRng::seed_from_u64(2022);
-    let team = teams::create(conn, TEAM_NAME, now)?;
+    let team = app_teams::insert(conn, TEAM_NAME, Actor::COMMAND_LINE, now)?;
     let mut staff = Vec::new();
     for account in people {
-        staff.push(accounts::insert(conn, &account.in_team(team), now)?);
+        let account = account.in_team(team).with_generated_password();
+        staff.push(accounts::insert(conn, &account, Actor::COMMAND_LINE, now)?);
     }
     let today = zone.local_date(now);
     let mut client_ids = Vec::new();

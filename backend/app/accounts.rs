@@ -1,12 +1,15 @@
 //! Creating accounts, shared by the API, `inbeeld user add`, the first-start admin and the
-//! demo data, so every path applies the same rules.
+//! demo data, so every path applies the same rules and leaves the same audit entry.
 
 use chrono::NaiveDateTime;
+use serde_json::json;
 
+use crate::app::audit::{self, Action, Actor, Event};
 use crate::auth::password::{self, NewPassword};
 use crate::db::queries::{teams, users};
 use crate::db::{Db, DbConnection};
 use crate::domain::Invalid;
+use crate::domain::code::Code;
 use crate::domain::role::Role;
 use crate::domain::text;
 use crate::error::ApiError;
@@ -78,6 +81,8 @@ pub struct Prepared {
     role: Role,
     team_id: Option<i64>,
     organisation_id: Option<i64>,
+    /// InBeeld made the password up (and showed it once), rather than whoever created her.
+    password_generated: bool,
 }
 
 impl Prepared {
@@ -85,6 +90,14 @@ impl Prepared {
     pub fn in_team(self, team: i64) -> Prepared {
         Prepared {
             team_id: Some(team),
+            ..self
+        }
+    }
+
+    /// The same account, whose password InBeeld made up: the trail says so.
+    pub fn with_generated_password(self) -> Prepared {
+        Prepared {
+            password_generated: true,
             ..self
         }
     }
@@ -107,19 +120,22 @@ pub fn prepare(account: &NewAccount) -> Result<Prepared, ApiError> {
         role: account.role,
         team_id: account.team_id,
         organisation_id: account.organisation_id,
+        password_generated: false,
     })
 }
 
-/// Stores a prepared account once its role, team and organisation check out; returns its
-/// id. Inside the caller's write.
+/// Stores a prepared account once its role, team and organisation check out, with the
+/// audit entry `account.create` by `by` saying whose account and with what rights; returns
+/// its id. Inside the caller's write.
 pub fn insert(
     conn: &mut DbConnection,
     account: &Prepared,
+    by: Actor,
     now: NaiveDateTime,
 ) -> Result<i64, ApiError> {
     check_role_team(conn, account.role, account.team_id)?;
     check_organisation(conn, account.organisation_id)?;
-    users::create(
+    let id = users::create(
         conn,
         &users::NewUser {
             username: &account.username,
@@ -131,15 +147,28 @@ pub fn insert(
         },
         now,
     )
-    .map_err(|e| super::taken(e, "username_taken", "That username is taken."))
+    .map_err(|e| super::taken(e, "username_taken", "That username is taken."))?;
+    let detail = json!({
+        "account": id,
+        "username": account.username,
+        "role": account.role.as_str(),
+        "team": account.team_id,
+        "organisation": account.organisation_id,
+        "active": true,
+        // Who knows it: whoever created her, or only she once InBeeld showed it.
+        "password": if account.password_generated { "generated" } else { "chosen" },
+    });
+    let event = Event::account("account.create", Action::Create);
+    audit::record_change(conn, by, now, &event, &detail)?;
+    Ok(id)
 }
 
 /// Validates and creates an account in a write of its own; returns its id. For callers
 /// without an async runtime (the command line, tests): it blocks for the hash and the
-/// commit.
+/// commit. The trail records it as the command line's.
 pub fn create_blocking(db: &Db, account: &NewAccount, now: NaiveDateTime) -> Result<i64, ApiError> {
     let prepared = prepare(account)?;
-    db.write_blocking(move |conn| insert(conn, &prepared, now))
+    db.write_blocking(move |conn| insert(conn, &prepared, Actor::COMMAND_LINE, now))
 }
 
 /// On a fresh database, creates `admin` with a random password and returns it, once.
@@ -156,13 +185,14 @@ pub fn bootstrap_admin(db: &Db, now: NaiveDateTime) -> Result<Option<String>, Ap
         team_id: None,
         organisation_id: None,
         password: &secret,
-    })?;
+    })?
+    .with_generated_password();
     let created = db.write_blocking(move |conn| -> Result<_, ApiError> {
         // Counted again where it counts: another start may have been quicker.
         if users::count(conn)? > 0 {
             return Ok(false);
         }
-        insert(conn, &admin, now)?;
+        insert(conn, &admin, Actor::SYSTEM, now)?;
         Ok(true)
     })?;
     Ok(created.then_some(secret))

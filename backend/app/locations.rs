@@ -1,7 +1,10 @@
 //! Locations: where shifts are held and contacts recorded. De Loods and De Cirkel are
-//! seeded; the admin adds and edits others.
+//! seeded; the admin adds and edits others, each an audit entry saying what changed.
+
+use serde_json::{Map, Value, json};
 
 use crate::app::Identity;
+use crate::app::audit::{self, Action, Event};
 use crate::db::DbConnection;
 use crate::db::queries::locations::{self, LocationChanges, LocationRow};
 use crate::domain::code::Code;
@@ -56,6 +59,7 @@ pub async fn add(
     new: NewLocation,
 ) -> Result<LocationRow, ApiError> {
     require_admin(who)?;
+    let (now, by) = (state.clock.now(), who.clone());
     state
         .db
         .write(move |conn| -> Result<_, ApiError> {
@@ -63,7 +67,17 @@ pub async fn add(
                 locations::create(conn, &new.code, &new.name, new.kind.as_str()).map_err(|e| {
                     super::taken(e, "location_exists", "A location with that code exists.")
                 })?;
-            Ok(locations::find(conn, id)?)
+            let row = locations::find(conn, id)?;
+            let detail = json!({
+                "location": id,
+                "code": row.code,
+                "name": row.name,
+                "kind": row.kind,
+                "active": row.active,
+            });
+            let event = Event::account("location.create", Action::Create);
+            audit::record_change(conn, by.actor(), now, &event, &detail)?;
+            Ok(row)
         })
         .await
 }
@@ -89,12 +103,32 @@ pub async fn change(
         kind: changes.kind.map(|k| k.as_str().to_owned()),
         active: changes.active,
     };
+    let (now, by) = (state.clock.now(), who.clone());
     state
         .db
         .write(move |conn| -> Result<_, ApiError> {
             locations::find(conn, id.get())?;
             locations::update(conn, id.get(), &changes)?;
+            let event = Event::account("location.change", Action::Update);
+            let detail = changed(id.get(), &changes);
+            audit::record_change(conn, by.actor(), now, &event, &detail)?;
             Ok(locations::find(conn, id.get())?)
         })
         .await
+}
+
+/// What the audit entry of a change says: which location, and each new value.
+fn changed(id: i64, changes: &LocationChanges) -> Value {
+    let mut detail = Map::new();
+    detail.insert("location".into(), id.into());
+    if let Some(name) = &changes.name {
+        detail.insert("name".into(), name.as_str().into());
+    }
+    if let Some(kind) = &changes.kind {
+        detail.insert("kind".into(), kind.as_str().into());
+    }
+    if let Some(active) = changes.active {
+        detail.insert("active".into(), active.into());
+    }
+    Value::Object(detail)
 }

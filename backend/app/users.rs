@@ -1,11 +1,14 @@
-//! Accounts, teams and organisations as the admin keeps them; coordinators see their own
-//! team's accounts.
+//! Accounts as the admin keeps them; coordinators see their own team's accounts. Every
+//! new account and every change of one is an audit entry saying whose account and what
+//! changed (`account.create` in `accounts`, `account.change` here).
+
+use serde_json::{Map, Value, json};
 
 use crate::app::Identity;
 use crate::app::accounts::{self, NewAccount};
+use crate::app::audit::{self, Action, Event};
 use crate::app::slow;
 use crate::auth::password::random_password;
-use crate::db::queries::teams::{self, TeamRow};
 use crate::db::queries::users::{self, UserRow};
 use crate::db::queries::{devices, sessions};
 use crate::domain::code::Code;
@@ -65,11 +68,15 @@ pub async fn create(state: &AppState, who: &Identity, new: NewUser) -> Result<Cr
         })
     })
     .await??;
-    let now = state.clock.now();
+    let prepared = match generated {
+        Some(_) => prepared.with_generated_password(),
+        None => prepared,
+    };
+    let (now, by) = (state.clock.now(), who.clone());
     let user = state
         .db
         .write(move |conn| -> Result<_, ApiError> {
-            let id = accounts::insert(conn, &prepared, now)?;
+            let id = accounts::insert(conn, &prepared, by.actor(), now)?;
             Ok(users::find(conn, id)?)
         })
         .await?;
@@ -104,7 +111,7 @@ pub async fn update(
         .map(|n| text::bounded("display_name", n, 80))
         .transpose()?;
     let id = id.get();
-    let now = state.clock.now();
+    let (now, by) = (state.clock.now(), who.clone());
     state
         .db
         .write(move |conn| -> Result<_, ApiError> {
@@ -116,6 +123,7 @@ pub async fn update(
             let team = changes.team_id.unwrap_or(current.team_id);
             accounts::check_role_team(conn, role, team)?;
             accounts::check_organisation(conn, changes.organisation_id.flatten())?;
+            let detail = changed(id, &changes, display_name.as_deref());
             let stored = users::UserChanges {
                 display_name,
                 role: changes.role.map(|r| r.as_str().to_owned()),
@@ -131,44 +139,32 @@ pub async fn update(
                 devices::revoke_for_user(conn, id, now)?;
                 sessions::delete_for_user(conn, id, None)?;
             }
+            let event = Event::account("account.change", Action::Update);
+            audit::record_change(conn, by.actor(), now, &event, &detail)?;
             Ok(users::find(conn, id)?)
         })
         .await
 }
 
-/// Teams (admin and coordinators).
-pub async fn teams(state: &AppState, who: &Identity) -> Result<Vec<TeamRow>, ApiError> {
-    who.require(|r| matches!(r, Role::Admin | Role::Coordinator))?;
-    state
-        .db
-        .read(|conn| Ok::<_, ApiError>(teams::list(conn)?))
-        .await
-}
-
-/// Creates a team, e.g. "Stapteam Nijmegen" (admin); returns its id and name.
-pub async fn create_team(
-    state: &AppState,
-    who: &Identity,
-    name: &str,
-) -> Result<(i64, String), ApiError> {
-    who.require(|r| r == Role::Admin)?;
-    let name = text::bounded("name", name, 80)?;
-    let now = state.clock.now();
-    state
-        .db
-        .write(move |conn| {
-            let id = teams::create(conn, &name, now).map_err(|e| {
-                super::taken(e, "team_exists", "A team with that name exists already.")
-            })?;
-            Ok::<_, ApiError>((id, name))
-        })
-        .await
-}
-
-/// The care organisations and partners accounts can belong to: (id, name).
-pub async fn organisations(state: &AppState) -> Result<Vec<(i64, String)>, ApiError> {
-    state
-        .db
-        .read(|conn| Ok::<_, ApiError>(teams::organisations(conn)?))
-        .await
+/// What the audit entry of a change says: whose account, and the new value of each field
+/// the admin changed (a team or organisation taken away is `null`).
+fn changed(id: i64, changes: &Changes, display_name: Option<&str>) -> Value {
+    let mut detail = Map::new();
+    detail.insert("account".into(), id.into());
+    if let Some(name) = display_name {
+        detail.insert("display_name".into(), name.into());
+    }
+    if let Some(role) = changes.role {
+        detail.insert("role".into(), role.as_str().into());
+    }
+    if let Some(team) = changes.team_id {
+        detail.insert("team".into(), json!(team));
+    }
+    if let Some(organisation) = changes.organisation_id {
+        detail.insert("organisation".into(), json!(organisation));
+    }
+    if let Some(active) = changes.active {
+        detail.insert("active".into(), active.into());
+    }
+    Value::Object(detail)
 }

@@ -246,6 +246,7 @@ diesel::table! {
         source -> Text,
         prev_hash -> Nullable<Text>,
         hash -> Nullable<Text>,
+        detail -> Nullable<Text>,
     }
 }
 

@@ -130,6 +130,15 @@ impl<'a> Actor<'a> {
         session_id: None,
         address: None,
     };
+
+    /// Someone at the server's command line (`inbeeld user add`, `audit verify`, `demo`):
+    /// no account signed in, no address; the server's own logs say who was logged in.
+    pub const COMMAND_LINE: Actor<'static> = Actor {
+        user_id: None,
+        role: Some("command_line"),
+        session_id: None,
+        address: None,
+    };
 }
 
 /// The fields of one entry that its hash covers, as they are stored.
@@ -145,6 +154,9 @@ pub struct Entry<'a> {
     pub client_id: Option<i64>,
     pub outcome: &'a str,
     pub source: &'a str,
+    /// What changed, as a JSON object, where the event alone does not say it: whose
+    /// account and its new role, team or state. Never a password, never client content.
+    pub detail: Option<&'a str>,
 }
 
 impl<'a> Entry<'a> {
@@ -161,6 +173,15 @@ impl<'a> Entry<'a> {
             client_id: event.client_id,
             outcome: outcome.as_str(),
             source: SOURCE_SYSTEM,
+            detail: None,
+        }
+    }
+
+    /// The same entry saying what changed.
+    pub fn with_detail(self, detail: &'a str) -> Entry<'a> {
+        Entry {
+            detail: Some(detail),
+            ..self
         }
     }
 }
@@ -169,9 +190,11 @@ impl<'a> Entry<'a> {
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// The hash of `entry` following `prev_hash`: SHA-256 over the previous hash and the
-/// entry's fields as a JSON array (a fixed order and escaping), in lower-case hex.
+/// entry's fields as a JSON array (a fixed order and escaping), in lower-case hex. The
+/// detail, when there is one, comes last: entries without one (all those from before it
+/// existed) hash as they always did.
 pub fn entry_hash(prev_hash: &str, entry: &Entry) -> String {
-    let fields = serde_json::json!([
+    let mut fields = serde_json::json!([
         entry
             .occurred_at
             .format("%Y-%m-%dT%H:%M:%S%.6fZ")
@@ -186,9 +209,55 @@ pub fn entry_hash(prev_hash: &str, entry: &Entry) -> String {
         entry.outcome,
         entry.source,
     ]);
+    if let (Some(detail), Some(list)) = (entry.detail, fields.as_array_mut()) {
+        list.push(detail.into());
+    }
     let mut hasher = Sha256::new();
     hasher.update(prev_hash.as_bytes());
     hasher.update(b"\n");
     hasher.update(fields.to_string().as_bytes());
     format!("{:x}", hasher.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> Entry<'static> {
+        Entry {
+            occurred_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 23)
+                .and_then(|d| d.and_hms_opt(19, 30, 0))
+                .unwrap(),
+            user_id: Some(1),
+            role: Some("casemanager"),
+            session_id: Some(2),
+            address: Some("127.0.0.1"),
+            event: "client.read",
+            action: "R",
+            client_id: Some(3),
+            outcome: "success",
+            source: SOURCE_SYSTEM,
+            detail: None,
+        }
+    }
+
+    #[test]
+    fn entries_without_detail_hash_as_they_always_did() {
+        // Computed apart from this code: sha256(GENESIS + "\n" + the fields' JSON array).
+        assert_eq!(
+            entry_hash(GENESIS, &entry()),
+            "8fc9be09469db810ab7b6c7071a76a3e31683bf4a9cc0f1898170b683e2876a7"
+        );
+    }
+
+    #[test]
+    fn the_detail_is_covered_by_the_hash() {
+        let detailed = entry().with_detail(r#"{"account":7}"#);
+        assert_eq!(
+            entry_hash(GENESIS, &detailed),
+            "622166687dbdb69fafd64eea154c83fd2e58c5c360f5ea6b7d73af2babfd6ae2"
+        );
+        let other = entry().with_detail(r#"{"account":8}"#);
+        assert_ne!(entry_hash(GENESIS, &detailed), entry_hash(GENESIS, &other));
+    }
 }

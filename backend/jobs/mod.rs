@@ -42,8 +42,14 @@ async fn tick(state: &AppState) {
         Err(err) => tracing::warn!(error = %err, "retention sweep failed; the next one catches up"),
     }
     match retention::prune_audit_trail(state).await {
-        // The head hash in the log pins the trail down: a rewritten chain would not end in it.
-        Ok((pruned, head)) => tracing::info!(pruned, head, "audit trail checked for retention"),
+        // The head hash in the log pins the trail down: a rewritten chain would not end in
+        // it. The pruning point there shows where the trail starts; it moves only by pruning.
+        Ok((pruned, chain)) => tracing::info!(
+            pruned,
+            head = chain.last_hash.as_str(),
+            pruned_through = chain.pruned_through_id.unwrap_or(0),
+            "audit trail checked for retention"
+        ),
         Err(err) => tracing::warn!(error = %err, "pruning the audit trail failed"),
     }
     match retention::clear_old_handover_notes(state).await {

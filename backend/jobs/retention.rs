@@ -9,9 +9,11 @@
 pub const HANDOVER_NOTE_DAYS: i64 = 30;
 
 use chrono::{Months, TimeDelta};
+use serde_json::json;
 
-use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::audit::{self, Action, Actor, Event};
 use crate::app::data_rights::{self, ErasedBy};
+use crate::db::queries::audit::ChainHead;
 use crate::db::queries::{self, erasure, shifts};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -51,23 +53,29 @@ pub async fn clear_old_handover_notes(state: &AppState) -> Result<usize, ApiErro
         .await
 }
 
-/// Deletes the audit entries older than `audit_retention_years`, in one transaction with
-/// an entry saying so; returns how many, and the chain's head hash after it.
-pub async fn prune_audit_trail(state: &AppState) -> Result<(usize, String), ApiError> {
+/// Deletes the audit entries older than `audit_retention_years`, and only those, in one
+/// transaction with an entry saying so; returns how many, and the chain's head and pruning
+/// point after it.
+pub async fn prune_audit_trail(state: &AppState) -> Result<(usize, ChainHead), ApiError> {
     let now = state.clock.now();
     let years = state.settings.audit_retention_years;
     let Some(before) = now.checked_sub_months(Months::new(12 * years)) else {
-        return Ok((0, String::new()));
+        return Err(ApiError::internal(anyhow::anyhow!(
+            "the audit retention period reaches before year 0"
+        )));
     };
     state
         .db
         .write(move |conn| -> Result<_, ApiError> {
             let pruned = queries::audit::prune_before(conn, before)?;
             if pruned > 0 {
+                // How many, up to which entry, and the retention limit it kept to.
+                let through = queries::audit::chain_head(conn)?.pruned_through_id;
+                let detail = json!({"entries": pruned, "through": through, "before": before});
                 let event = Event::account("audit.prune", Action::Delete);
-                audit::record_system(conn, now, &event, Outcome::Success)?;
+                audit::record_change(conn, Actor::SYSTEM, now, &event, &detail)?;
             }
-            Ok((pruned, queries::audit::chain_head(conn)?.last_hash))
+            Ok((pruned, queries::audit::chain_head(conn)?))
         })
         .await
 }

@@ -7,6 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::double_option;
 use crate::app::Identity;
+use crate::app::teams;
 use crate::app::users::{self, Changes, NewUser};
 use crate::db::queries::users::UserRow;
 use crate::domain::code::Code;
@@ -173,7 +174,7 @@ async fn list_teams(
     state: web::Data<AppState>,
     who: Identity,
 ) -> Result<web::Json<Vec<TeamView>>, ApiError> {
-    let rows = users::teams(&state, &who).await?;
+    let rows = teams::list(&state, &who).await?;
     Ok(web::Json(
         rows.into_iter()
             .map(|t| TeamView {
@@ -202,7 +203,7 @@ async fn create_team(
     who: Identity,
     body: Json<CreateTeam>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, name) = users::create_team(&state, &who, &body.name).await?;
+    let (id, name) = teams::create(&state, &who, &body.name).await?;
     Ok(HttpResponse::Created().json(TeamView { id, name }))
 }
 
@@ -219,7 +220,7 @@ async fn list_organisations(
     state: web::Data<AppState>,
     _who: Identity,
 ) -> Result<web::Json<Vec<OrganisationView>>, ApiError> {
-    let rows = users::organisations(&state).await?;
+    let rows = teams::organisations(&state).await?;
     Ok(web::Json(
         rows.into_iter()
             .map(|(id, name)| OrganisationView { id, name })

@@ -2,7 +2,7 @@
 //! deletions, the hash chain shows any tampering with what it cannot refuse, and old
 //! entries are pruned from the chain's start with the chain intact.
 
-use chrono::TimeDelta;
+use chrono::{Months, TimeDelta};
 use diesel::RunQueryDsl;
 use futures::future::join_all;
 use inbeeld::app::audit::chain::{self, Broken, Intact};
@@ -17,7 +17,8 @@ use crate::process::inbeeld;
 
 /// Runs `statement` in a write of its own; `true` when the database refused it (an
 /// error of the statement itself, not of the way to the database).
-fn refused(app: &TestApp, statement: &'static str) -> bool {
+fn refused(app: &TestApp, statement: impl Into<String>) -> bool {
+    let statement = statement.into();
     let outcome = app
         .state
         .db
@@ -120,9 +121,15 @@ async fn the_trail_is_a_hash_chain_that_tampering_breaks() {
     let intact = verify(&app).expect("an untouched trail verifies");
     assert_eq!(intact.entries, app.count("audit_log") as u64);
     assert_eq!(intact.unchained, 0);
+    // The command counts before it writes its own entry.
+    let all = app.count("audit_log");
     let (ok, printed) = verify_command(&app);
     assert!(ok, "{printed}");
     assert!(printed.contains(&intact.head), "{printed}");
+    assert!(
+        printed.contains(&format!("checked {all} of {all} entries")),
+        "{printed}"
+    );
 
     disarm_triggers(&app);
     let changed = ids[10];
@@ -181,11 +188,11 @@ async fn entries_are_kept_five_years_and_then_pruned_with_the_chain_intact() {
     }
 
     let (pruned, head) = retention::prune_audit_trail(&app.state).await.unwrap();
-    // The casemanager's sign-in and the client's creation, six years back.
-    assert_eq!(pruned, 2);
-    assert_eq!(app.count("audit_log"), before - 2 + 1);
+    // The casemanager's account, her sign-in and the client's creation, six years back.
+    assert_eq!(pruned, 3);
+    assert_eq!(app.count("audit_log"), before - 3 + 1);
     let intact = verify(&app).expect("the chain holds after pruning");
-    assert_eq!(intact.head, head);
+    assert_eq!(intact.head, head.last_hash);
     let kept = trail(&app, client);
     assert_eq!(events(&kept), owned(&[("client.read", "R", "success")]));
 
@@ -204,4 +211,144 @@ async fn a_longer_retention_keeps_more() {
     let before = app.count("audit_log");
     assert_eq!(retention::prune_audit_trail(&app.state).await.unwrap().0, 0);
     assert_eq!(app.count("audit_log"), before);
+}
+
+/// The pruning point as someone with the database would set it: to entry `id`, as if
+/// everything up to it had been pruned.
+fn move_pruning_point(id: i64) -> String {
+    format!(
+        "UPDATE audit_chain SET pruned_through_id = {id}, \
+         pruned_through_hash = (SELECT hash FROM audit_log WHERE id = {id}) WHERE id = 1"
+    )
+}
+
+/// Also switches off the guard of the chain's pruning point, when there is one.
+fn disarm_chain_trigger(app: &TestApp) {
+    let statement = if on_postgres(app) {
+        "ALTER TABLE audit_chain DISABLE TRIGGER audit_chain_prunes_forward"
+    } else {
+        "DROP TRIGGER audit_chain_prunes_forward"
+    };
+    app.db_write(move |conn| diesel::sql_query(statement).execute(conn));
+}
+
+#[tokio::test]
+async fn a_changed_entry_cannot_hide_behind_the_pruning_point() {
+    let app = spawn_app().await;
+    let ids = busy_trail(&app).await;
+    disarm_triggers(&app);
+    let changed = ids[10];
+    tamper(
+        &app,
+        &format!("UPDATE audit_log SET address = '10.1.2.3', user_id = NULL WHERE id = {changed}"),
+    );
+    // Skipping the changed entry by calling it pruned: the database refuses while it and
+    // the entries before it are still there.
+    assert!(refused(&app, move_pruning_point(changed)));
+    assert!(verify(&app).is_err());
+
+    // Someone who also switches that guard off gets the pointer moved, and `verify` still
+    // fails: entries at or below the pruning point were never pruned.
+    disarm_chain_trigger(&app);
+    tamper(&app, &move_pruning_point(changed));
+    let below = app.count(&format!("audit_log WHERE id <= {changed}"));
+    let all = app.count("audit_log");
+    let broken = verify(&app).unwrap_err();
+    assert!(broken.reason.contains("at or below"), "{broken}");
+    let (ok, printed) = verify_command(&app);
+    assert!(!ok, "{printed}");
+    assert!(printed.contains(&format!("{below} entries")), "{printed}");
+    assert!(
+        printed.contains(&format!("checked {} of {all} entries", all - below)),
+        "{printed}"
+    );
+}
+
+#[tokio::test]
+async fn the_pruning_point_moves_only_forward_and_only_over_pruned_entries() {
+    let app = spawn_app().await;
+    app.clock.advance(-TimeDelta::days(6 * 366));
+    let cm = app.login_as(Role::Casemanager).await;
+    cm.create_client("Kievit").await;
+    app.clock.advance(TimeDelta::days(6 * 366));
+    app.login_as(Role::Coordinator).await;
+    let (pruned, _) = retention::prune_audit_trail(&app.state).await.unwrap();
+    assert!(pruned > 0);
+    let through: i64 = app.db_read(|conn| {
+        inbeeld::db::queries::audit::chain_head(conn).map(|h| h.pruned_through_id.unwrap())
+    });
+
+    assert!(refused(
+        &app,
+        "UPDATE audit_chain SET pruned_through_id = NULL, pruned_through_hash = NULL"
+    ));
+    assert!(refused(
+        &app,
+        "UPDATE audit_chain SET pruned_through_id = pruned_through_id - 1"
+    ));
+    assert!(refused(
+        &app,
+        "UPDATE audit_chain SET pruned_through_hash = 'forged'"
+    ));
+    // Forward over entries that still exist.
+    assert!(refused(
+        &app,
+        "UPDATE audit_chain SET pruned_through_id = (SELECT MAX(id) FROM audit_log)"
+    ));
+    assert!(refused(&app, "DELETE FROM audit_chain"));
+    if on_postgres(&app) {
+        // TRUNCATE passes row triggers.
+        assert!(refused(&app, "TRUNCATE audit_chain"));
+        assert!(refused(&app, "TRUNCATE audit_log"));
+    }
+    assert_eq!(
+        app.db_read(
+            |conn| inbeeld::db::queries::audit::chain_head(conn).map(|h| h.pruned_through_id)
+        ),
+        Some(through)
+    );
+    assert!(verify(&app).is_ok());
+}
+
+#[tokio::test]
+async fn pruning_keeps_what_the_retention_setting_keeps_though_the_database_would_allow_it() {
+    let app = spawn_app_with(|s| s.audit_retention_years = 7).await;
+    // Eight years back: past the setting. Six years back: past the database's five-year
+    // floor, so only the setting keeps these.
+    app.clock.advance(-TimeDelta::days(8 * 366));
+    let old = app.login_as(Role::Casemanager).await;
+    old.create_client("Wulp").await;
+    app.clock.advance(TimeDelta::days(2 * 366));
+    let kept = app.login_as(Role::Casemanager).await;
+    let client = kept.create_client("Scholekster").await;
+    app.clock.advance(TimeDelta::days(6 * 366));
+
+    let six_years_back = app.count("audit_log");
+    let (pruned, head) = retention::prune_audit_trail(&app.state).await.unwrap();
+    assert!(pruned > 0);
+    let left = app.count("audit_log");
+    // What was pruned was eight years old; the six-year-old entries are all there.
+    assert_eq!(
+        events(&trail(&app, client)),
+        owned(&[("client.create", "C", "success")])
+    );
+    assert_eq!(left, six_years_back - pruned as i64 + 1);
+    let intact = verify(&app).unwrap();
+    assert_eq!(intact.head, head.last_hash);
+    // The pruning is an entry saying how many, up to where, and the limit kept to.
+    let newest = app.db_read(|conn| inbeeld::db::queries::audit::page_after(conn, 0, 1_000));
+    let prune = newest.last().unwrap();
+    assert_eq!(
+        (prune.event.as_str(), prune.role.as_deref()),
+        ("audit.prune", Some("system"))
+    );
+    let detail: serde_json::Value = serde_json::from_str(prune.detail.as_deref().unwrap()).unwrap();
+    assert_eq!(detail["entries"], pruned);
+    assert_eq!(detail["through"], head.pruned_through_id.unwrap());
+    let limit = app
+        .clock
+        .now()
+        .checked_sub_months(Months::new(7 * 12))
+        .unwrap();
+    assert_eq!(detail["before"], serde_json::to_value(limit).unwrap());
 }

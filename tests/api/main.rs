@@ -3,6 +3,7 @@
 
 mod access;
 mod audit;
+mod audit_accounts;
 mod audit_chain;
 mod browser;
 mod calendar;

@@ -4,9 +4,15 @@
 //! from there on; `inbeeld audit verify` walks it and names the first broken link.
 //!
 //! The newest hash also lives in the one-row `audit_chain` table, so losing the newest
-//! entries shows too. Someone who can rewrite the whole database can also recompute the
-//! whole chain: `verify` prints the head hash, and the daily sweep logs it, so a copy kept
-//! elsewhere (the log collector) pins the trail down up to that point.
+//! entries shows too. Pruning (`jobs::retention`) deletes the oldest entries and moves the
+//! chain's start, `pruned_through_*`, past them; the database lets that point move only
+//! forward and only over entries that are gone, and `verify` fails when any entry at or
+//! below it remains, so calling a changed entry "pruned" does not hide it. Someone who can
+//! rewrite the whole database can also recompute the whole chain: `verify` prints the head
+//! hash, and the daily sweep logs it, so a copy kept elsewhere (the log collector) pins the
+//! trail down up to that point.
+
+use diesel::Connection;
 
 use crate::db::DbConnection;
 use crate::db::queries::audit::{self, EntryRow};
@@ -15,10 +21,12 @@ use crate::domain::audit::{GENESIS, entry_hash};
 /// A chain that holds together.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Intact {
-    /// Entries checked.
+    /// Entries checked against their hash.
     pub entries: u64,
     /// Entries from before the chain existed (migration 8), which carry no hash.
     pub unchained: u64,
+    /// Entries in the trail: all of them were walked (`entries + unchained`).
+    pub total: u64,
     /// The newest hash: write it down to pin the trail to this moment.
     pub head: String,
 }
@@ -28,40 +36,67 @@ pub struct Intact {
 pub struct Broken {
     /// The first entry that does not check out; `None` when the newest entries are gone.
     pub entry_id: Option<i64>,
-    pub reason: &'static str,
+    pub reason: String,
+    /// Entries walked before the break, of `total` in the trail.
+    pub checked: u64,
+    pub total: u64,
 }
 
 impl std::fmt::Display for Broken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.entry_id {
-            Some(id) => write!(
-                f,
-                "the audit trail is broken at entry {id}: {}",
-                self.reason
-            ),
-            None => write!(f, "the audit trail is broken at its end: {}", self.reason),
+            Some(id) => write!(f, "the audit trail is broken at entry {id}: ")?,
+            None => write!(f, "the audit trail is broken at its end: ")?,
         }
+        write!(
+            f,
+            "{} (checked {} of {} entries)",
+            self.reason, self.checked, self.total
+        )
     }
 }
 
 /// Entries read per query while walking the chain.
 const PAGE: i64 = 10_000;
 
-/// Walks the whole chain, oldest first.
+/// Walks the whole chain, oldest first, in one snapshot of the trail (entries written
+/// meanwhile are not part of it).
 pub fn verify(conn: &mut DbConnection) -> anyhow::Result<Result<Intact, Broken>> {
+    conn.transaction(|conn| {
+        if let DbConnection::Postgresql(_) = conn {
+            diesel::RunQueryDsl::execute(
+                diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
+                conn,
+            )?;
+        }
+        walk(conn)
+    })
+}
+
+fn walk(conn: &mut DbConnection) -> anyhow::Result<Result<Intact, Broken>> {
     let head = audit::chain_head(conn)?;
+    let total = u64::try_from(audit::count(conn)?)?;
+    let pruned_through = head.pruned_through_id.unwrap_or(0);
     let mut expected = head
         .pruned_through_hash
         .unwrap_or_else(|| GENESIS.to_owned());
-    let mut after = head.pruned_through_id.unwrap_or(0);
+    let mut after = pruned_through;
     let (mut entries, mut unchained) = (0, 0);
+    let broken = |entry_id, reason: String, checked| {
+        Ok(Err(Broken {
+            entry_id,
+            reason,
+            checked,
+            total,
+        }))
+    };
     loop {
         let page = audit::page_after(conn, after, PAGE)?;
         let Some(last) = page.last() else { break };
         after = last.id;
         for row in &page {
-            if let Some(broken) = check(row, &expected, entries) {
-                return Ok(Err(broken));
+            if let Some(reason) = check(row, &expected, entries) {
+                return broken(Some(row.id), reason.to_owned(), entries + unchained);
             }
             match &row.hash {
                 Some(hash) => {
@@ -72,39 +107,44 @@ pub fn verify(conn: &mut DbConnection) -> anyhow::Result<Result<Intact, Broken>>
             }
         }
     }
+    let walked = entries + unchained;
+    // Pruning deletes every entry it passes: one still there was skipped, not pruned.
+    if let Some(first) = audit::first_through(conn, pruned_through)? {
+        let left = total.saturating_sub(walked);
+        let reason = format!(
+            "{left} entries at or below the chain's pruning point (entry {pruned_through}) \
+             still exist, though pruning deletes every entry it passes: the pruning point \
+             was moved over them, and they were not checked"
+        );
+        return broken(Some(first), reason, walked);
+    }
     if expected != head.last_hash {
-        return Ok(Err(Broken {
-            entry_id: None,
-            reason: "the newest entries are missing (the last entry is not the chain's head)",
-        }));
+        let reason = "the newest entries are missing (the last entry is not the chain's head)";
+        return broken(None, reason.to_owned(), walked);
     }
     Ok(Ok(Intact {
         entries,
         unchained,
+        total,
         head: expected,
     }))
 }
 
-/// Checks one entry against the hash of the entry before it; `chained` entries came before.
-fn check(row: &EntryRow, expected_prev: &str, chained: u64) -> Option<Broken> {
-    let broken = |reason| {
-        Some(Broken {
-            entry_id: Some(row.id),
-            reason,
-        })
-    };
+/// Checks one entry against the hash of the entry before it; `chained` entries came
+/// before. Answers what is wrong with it, if anything.
+fn check(row: &EntryRow, expected_prev: &str, chained: u64) -> Option<&'static str> {
     match (&row.prev_hash, &row.hash) {
         // Entries from before the chain may only come before its first entry.
         (None, None) if chained == 0 => None,
         (Some(prev), Some(hash)) => {
             if prev != expected_prev {
-                broken("it does not follow the entry before it (an entry was removed or inserted)")
+                Some("it does not follow the entry before it (an entry was removed or inserted)")
             } else if *hash != entry_hash(prev, &row.as_entry()) {
-                broken("its content was changed after it was written")
+                Some("its content was changed after it was written")
             } else {
                 None
             }
         }
-        _ => broken("its hash was removed"),
+        _ => Some("its hash was removed"),
     }
 }

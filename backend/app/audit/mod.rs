@@ -26,6 +26,20 @@ pub fn record_by(
     audit::insert(conn, &Entry::new(actor, now, event, outcome)).map(|_| ())
 }
 
+/// An entry for a change that succeeded, saying what changed (`detail`, a JSON object:
+/// ids and new values, never a password or client content). Last in a transaction.
+pub fn record_change(
+    conn: &mut DbConnection,
+    actor: Actor,
+    now: NaiveDateTime,
+    event: &Event,
+    detail: &serde_json::Value,
+) -> diesel::QueryResult<()> {
+    let detail = detail.to_string();
+    let entry = Entry::new(actor, now, event, Outcome::Success).with_detail(&detail);
+    audit::insert(conn, &entry).map(|_| ())
+}
+
 /// An entry for what a signed-in user did.
 pub fn record(
     conn: &mut DbConnection,

@@ -25,6 +25,7 @@ pub struct EntryRow {
     pub source: String,
     pub prev_hash: Option<String>,
     pub hash: Option<String>,
+    pub detail: Option<String>,
 }
 
 impl EntryRow {
@@ -41,6 +42,7 @@ impl EntryRow {
             client_id: self.client_id,
             outcome: &self.outcome,
             source: &self.source,
+            detail: self.detail.as_deref(),
         }
     }
 }
@@ -79,6 +81,7 @@ pub fn insert(conn: &mut DbConnection, entry: &Entry) -> QueryResult<usize> {
             ),
             audit_log::prev_hash.eq(&prev),
             audit_log::hash.eq(&hash),
+            audit_log::detail.eq(entry.detail),
         ))
         .execute(c))
 }
@@ -88,6 +91,21 @@ pub fn chain_head(conn: &mut DbConnection) -> QueryResult<ChainHead> {
         .find(1)
         .select(ChainHead::as_select())
         .first(conn)
+}
+
+/// Entries in the trail.
+pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
+    audit_log::table.count().get_result(conn)
+}
+
+/// The oldest entry at or below `id`, if any is left.
+pub fn first_through(conn: &mut DbConnection, id: i64) -> QueryResult<Option<i64>> {
+    audit_log::table
+        .filter(audit_log::id.le(id))
+        .order(audit_log::id)
+        .select(audit_log::id)
+        .first(conn)
+        .optional()
 }
 
 /// Up to `limit` entries after `after_id`, oldest first: the chain's order.

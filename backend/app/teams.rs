@@ -1,0 +1,76 @@
+//! Teams (the admin creates them; the admin and coordinators list them) and the care
+//! organisations accounts can belong to. A new team is an audit entry: it is where
+//! accounts get their need-to-know.
+
+use chrono::NaiveDateTime;
+use serde_json::json;
+
+use crate::app::Identity;
+use crate::app::audit::{self, Action, Actor, Event};
+use crate::db::queries::teams::{self, TeamRow};
+use crate::db::{Db, DbConnection};
+use crate::domain::role::Role;
+use crate::domain::text;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Teams (admin and coordinators).
+pub async fn list(state: &AppState, who: &Identity) -> Result<Vec<TeamRow>, ApiError> {
+    who.require(|r| matches!(r, Role::Admin | Role::Coordinator))?;
+    state
+        .db
+        .read(|conn| Ok::<_, ApiError>(teams::list(conn)?))
+        .await
+}
+
+/// Creates team `name` (checked already) with the audit entry `team.create` by `by`;
+/// returns its id. Inside the caller's write; a unique violation when the name is taken.
+pub fn insert(
+    conn: &mut DbConnection,
+    name: &str,
+    by: Actor,
+    now: NaiveDateTime,
+) -> Result<i64, ApiError> {
+    let id = teams::create(conn, name, now)
+        .map_err(|e| super::taken(e, "team_exists", "A team with that name exists already."))?;
+    let event = Event::account("team.create", Action::Create);
+    audit::record_change(conn, by, now, &event, &json!({"team": id, "name": name}))?;
+    Ok(id)
+}
+
+/// Creates a team, e.g. "Stapteam Nijmegen" (admin); returns its id and name.
+pub async fn create(
+    state: &AppState,
+    who: &Identity,
+    name: &str,
+) -> Result<(i64, String), ApiError> {
+    who.require(|r| r == Role::Admin)?;
+    let name = text::bounded("name", name, 80)?;
+    let (now, by) = (state.clock.now(), who.clone());
+    state
+        .db
+        .write(move |conn| Ok::<_, ApiError>((insert(conn, &name, by.actor(), now)?, name)))
+        .await
+}
+
+/// The team called `name`, created (as the command line's) if there is none; returns its
+/// id and whether it was created. Blocks, for the command line.
+pub fn find_or_create_blocking(
+    db: &Db,
+    name: &str,
+    now: NaiveDateTime,
+) -> Result<(i64, bool), ApiError> {
+    let name = text::bounded("team", name, 80)?;
+    db.write_blocking(move |conn| match teams::find_by_name(conn, &name)? {
+        Some(found) => Ok((found.id, false)),
+        None => Ok((insert(conn, &name, Actor::COMMAND_LINE, now)?, true)),
+    })
+}
+
+/// The care organisations and partners accounts can belong to: (id, name).
+pub async fn organisations(state: &AppState) -> Result<Vec<(i64, String)>, ApiError> {
+    state
+        .db
+        .read(|conn| Ok::<_, ApiError>(teams::organisations(conn)?))
+        .await
+}

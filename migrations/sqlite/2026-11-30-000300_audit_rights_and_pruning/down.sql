@@ -1,0 +1,3 @@
+DROP TRIGGER audit_chain_kept;
+DROP TRIGGER audit_chain_prunes_forward;
+ALTER TABLE audit_log DROP COLUMN detail;
