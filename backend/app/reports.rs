@@ -1,7 +1,8 @@
 //! The team's figures for a period, only read: contacts (named and anonymous), unique
-//! clients, inflow, outflow, shifts held, visitors per shift, and contacts per week. A
-//! coordinator sees her team's exact figures, the municipality the city's with small
-//! numbers suppressed (`domain::report`).
+//! clients, inflow, outflow, shifts held, visitors per shift, and contacts per ISO week. A
+//! coordinator sees her team's exact figures (or, asked, as they may leave the team); the
+//! municipality the city's, protected (`domain::report`). Either asks for a fixed period
+//! (`domain::period`), never a range of days.
 
 use std::collections::BTreeMap;
 
@@ -10,7 +11,8 @@ use chrono::{Datelike, NaiveDate, TimeDelta};
 use crate::app::Identity;
 use crate::db::queries::reports::{self, Scope};
 use crate::domain::ids::LocationId;
-use crate::domain::report::{self, PeriodChoice, Shown};
+use crate::domain::period::{Period, PeriodChoice};
+use crate::domain::report::{self, Disclosure, Shown};
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -21,13 +23,18 @@ pub struct Asked {
     pub period: PeriodChoice,
     /// Only this location (inflow and outflow are about clients and stay team-wide).
     pub location: Option<LocationId>,
+    /// The coordinator's figures as they may be shown outside the team (the municipality's
+    /// always are).
+    pub protected: bool,
 }
 
 /// The figures of a period as the caller may see them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
+    pub period: Period,
     pub first: NaiveDate,
     pub last: NaiveDate,
+    pub disclosure: Disclosure,
     /// Named plus anonymous.
     pub contacts: Shown,
     pub contacts_named: Shown,
@@ -39,55 +46,66 @@ pub struct Report {
     pub average_visitors_per_shift: Shown,
 }
 
-/// Contacts (named plus anonymous visitors) per week of a period.
+/// Contacts (named plus anonymous visitors) per ISO week of a period.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weeks {
+    pub period: Period,
+    /// The Monday of the first week and the Sunday of the last.
     pub first: NaiveDate,
     pub last: NaiveDate,
+    pub disclosure: Disclosure,
     /// Each week's Monday, in order, with its contacts.
     pub bars: Vec<(NaiveDate, Shown)>,
 }
 
-/// The caller's view: a coordinator her team's exact figures, the municipality the city's
-/// with small numbers suppressed.
-fn audience(who: &Identity) -> Result<(Option<i64>, bool), ApiError> {
+/// The caller's view: a coordinator her team's figures, exact unless she asks for them as
+/// they may leave the team; the municipality the city's, protected. The process director
+/// and the field see no reports.
+fn audience(who: &Identity, protected: bool) -> Result<(Option<i64>, Disclosure), ApiError> {
     match who.role {
-        Role::Coordinator => Ok((Some(who.team()?), false)),
-        Role::Municipality => Ok((None, true)),
+        Role::Coordinator if protected => Ok((Some(who.team()?), Disclosure::Protected)),
+        Role::Coordinator => Ok((Some(who.team()?), Disclosure::Exact)),
+        Role::Municipality => Ok((None, Disclosure::Protected)),
         _ => Err(ApiError::Forbidden(
             "Reports are for the coordinator and the municipality.",
         )),
     }
 }
 
-/// What the database counts for `asked`, and whether small numbers are to be suppressed.
-/// Who asks is checked before what was asked.
-fn scope(state: &AppState, who: &Identity, asked: &Asked) -> Result<(Scope, bool), ApiError> {
-    let (team, suppress) = audience(who)?;
-    let (first, last) = asked.period.days()?;
-    let scope = Scope {
+/// What the database counts: the local days [first, last], of the team (or the city) and
+/// the location asked for.
+fn scope(
+    state: &AppState,
+    team: Option<i64>,
+    asked: &Asked,
+    (first, last): (NaiveDate, NaiveDate),
+) -> Scope {
+    Scope {
         team,
         location: asked.location.map(LocationId::get),
         from: state.zone.start_of_day(first),
         to: state.zone.start_of_day(last + TimeDelta::days(1)),
         first_day: first,
         last_day: last,
-    };
-    Ok((scope, suppress))
+    }
 }
 
-/// The figures of the period asked for.
+/// The figures of the period asked for. Who asks is checked before what was asked.
 pub async fn figures(state: &AppState, who: &Identity, asked: &Asked) -> Result<Report, ApiError> {
-    let (scope, suppress) = scope(state, who, asked)?;
-    let (first, last) = (scope.first_day, scope.last_day);
+    let (team, disclosure) = audience(who, asked.protected)?;
+    let period = asked.period.period()?;
+    let (first, last) = period.days();
+    let scope = scope(state, team, asked, (first, last));
     let counted = state
         .db
         .read(move |conn| Ok::<_, ApiError>(reports::figures(conn, &scope)?))
         .await?;
-    let count = |value| report::count(value, suppress);
+    let count = |value| report::count(value, disclosure);
     Ok(Report {
+        period,
         first,
         last,
+        disclosure,
         contacts: count(counted.contacts_named + counted.contacts_anonymous),
         contacts_named: count(counted.contacts_named),
         contacts_anonymous: count(counted.contacts_anonymous),
@@ -98,16 +116,20 @@ pub async fn figures(state: &AppState, who: &Identity, asked: &Asked) -> Result<
         average_visitors_per_shift: report::average(
             counted.visitors_at_shifts,
             counted.shifts_held,
-            suppress,
+            disclosure,
         ),
     })
 }
 
-/// Contacts per week of the period asked for, every week present (also without contacts),
-/// counted by the local day they were seen on.
+/// Contacts per ISO week of the period asked for, each week whole (also its days outside
+/// the period) and present (also without contacts), counted by the local day they were
+/// seen on. The weeks are those whose Thursday lies in the period (`Period::whole_weeks`),
+/// so a week's bar is the same number whichever period it is drawn for.
 pub async fn weekly(state: &AppState, who: &Identity, asked: &Asked) -> Result<Weeks, ApiError> {
-    let (scope, suppress) = scope(state, who, asked)?;
-    let (first, last) = (scope.first_day, scope.last_day);
+    let (team, disclosure) = audience(who, asked.protected)?;
+    let period = asked.period.period()?;
+    let (first, last) = period.whole_weeks();
+    let scope = scope(state, team, asked, (first, last));
     let times = state
         .db
         .read(move |conn| Ok::<_, ApiError>(reports::contact_times(conn, &scope)?))
@@ -115,22 +137,24 @@ pub async fn weekly(state: &AppState, who: &Identity, asked: &Asked) -> Result<W
     let monday =
         |day: NaiveDate| day - TimeDelta::days(i64::from(day.weekday().num_days_from_monday()));
     let mut weeks: BTreeMap<NaiveDate, i64> = BTreeMap::new();
-    let mut week = monday(first);
+    let mut week = first;
     while week <= last {
         weeks.insert(week, 0);
         week += TimeDelta::weeks(1);
     }
     for (seen_at, visitors) in times {
-        *weeks
-            .entry(monday(state.zone.local_date(seen_at)))
-            .or_default() += i64::from(visitors);
+        if let Some(contacts) = weeks.get_mut(&monday(state.zone.local_date(seen_at))) {
+            *contacts += i64::from(visitors);
+        }
     }
     Ok(Weeks {
+        period,
         first,
         last,
+        disclosure,
         bars: weeks
             .into_iter()
-            .map(|(week_start, contacts)| (week_start, report::count(contacts, suppress)))
+            .map(|(week_start, contacts)| (week_start, report::count(contacts, disclosure)))
             .collect(),
     })
 }

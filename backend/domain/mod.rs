@@ -13,6 +13,7 @@ pub mod ical;
 pub mod ids;
 pub mod location;
 pub mod notification;
+pub mod period;
 pub mod quiet_hours;
 pub mod report;
 pub mod role;

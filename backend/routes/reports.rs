@@ -1,6 +1,7 @@
-//! The team's figures for a period: contacts (named and anonymous), unique clients, inflow,
-//! outflow, shifts held and visitors per shift; as JSON, CSV, and contacts per week. The
-//! municipality sees the city's totals with every figure below 5 shown as "<5".
+//! The team's figures for a named period (a year, quarter, month or ISO week): contacts
+//! (named and anonymous), unique clients, inflow, outflow, shifts held and visitors per
+//! shift; as JSON, CSV, and contacts per ISO week. The municipality sees the city's
+//! figures with every count below 5 shown as "<5" and the rest rounded to 5.
 
 use std::collections::BTreeMap;
 
@@ -16,7 +17,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::app::Identity;
 use crate::app::reports::{self, Asked};
 use crate::domain::ids::LocationId;
-use crate::domain::report::{PeriodChoice, Shown};
+use crate::domain::period::{PeriodChoice, week_name};
+use crate::domain::report::Shown;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::state::AppState;
@@ -30,32 +32,43 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 #[derive(Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
-pub struct Period {
-    /// First day of a custom period (with `to`).
-    from: Option<NaiveDate>,
-    /// Last day of a custom period, inclusive.
-    to: Option<NaiveDate>,
-    /// A calendar year, e.g. 2022.
-    year: Option<i32>,
-    /// A month, `YYYY-MM`.
-    month: Option<String>,
-    /// An ISO week, `YYYY-Www` (e.g. `2026-W48`).
-    week: Option<String>,
+pub struct ReportQuery {
+    /// The period: a year (`2026`), a quarter (`2026-Q2`), a month (`2026-06`) or an ISO
+    /// week (`2026-W23`). Ranges of days are not offered: a 422 `bad_period`.
+    #[param(required = true, value_type = String, pattern = r"^\d{4}(-(Q[1-4]|\d{2}|W\d{2}))?$")]
+    period: Option<String>,
     /// Only this location (inflow and outflow are about clients and stay team-wide).
     location_id: Option<i64>,
+    /// The coordinator's figures as they may be shown outside the team: below 5 "<5", the
+    /// rest rounded to 5 (the municipality's always are).
+    #[serde(default)]
+    protected: bool,
+    // Days of one's own choosing, and the periods' earlier forms: refused with a 422
+    // `bad_period` that names the right form, rather than an unknown-field 400.
+    #[param(ignore)]
+    from: Option<String>,
+    #[param(ignore)]
+    to: Option<String>,
+    #[param(ignore)]
+    year: Option<String>,
+    #[param(ignore)]
+    month: Option<String>,
+    #[param(ignore)]
+    week: Option<String>,
 }
 
-impl Period {
+impl ReportQuery {
     fn asked(&self) -> Asked {
+        let other_forms = [&self.from, &self.to, &self.year, &self.month, &self.week]
+            .iter()
+            .any(|given| given.is_some());
         Asked {
             period: PeriodChoice {
-                from: self.from,
-                to: self.to,
-                year: self.year,
-                month: self.month.clone(),
-                week: self.week.clone(),
+                named: self.period.clone(),
+                other_forms,
             },
             location: self.location_id.map(LocationId),
+            protected: self.protected,
         }
     }
 }
@@ -97,20 +110,29 @@ fn csv_value(value: &Value) -> String {
 
 #[derive(Serialize, ToSchema)]
 pub struct Report {
+    /// The period as named, e.g. `2026-Q2`.
+    period: String,
+    /// Its first day.
     from: NaiveDate,
+    /// Its last day, inclusive.
     to: NaiveDate,
     location_id: Option<i64>,
-    /// Each figure is a number, or "<5" for the municipality when it is below 5.
+    /// 5 when the figures are as shown outside the team: every count from 5 up rounded to
+    /// the nearest multiple of 5, below 5 "<5"; null when they are exact.
+    rounded_to: Option<i64>,
+    /// Each figure is a number, or "<5" (outside the team, below 5).
     #[schema(schema_with = figures_schema)]
     figures: BTreeMap<&'static str, Value>,
 }
 
-async fn report(state: &AppState, who: &Identity, period: &Period) -> Result<Report, ApiError> {
-    let report = reports::figures(state, who, &period.asked()).await?;
+async fn report(state: &AppState, who: &Identity, query: &ReportQuery) -> Result<Report, ApiError> {
+    let report = reports::figures(state, who, &query.asked()).await?;
     Ok(Report {
+        period: report.period.to_string(),
         from: report.first,
         to: report.last,
-        location_id: period.location_id,
+        location_id: query.location_id,
+        rounded_to: report.disclosure.rounded_to(),
         figures: BTreeMap::from([
             ("contacts", figure(report.contacts)),
             ("contacts_named", figure(report.contacts_named)),
@@ -127,37 +149,45 @@ async fn report(state: &AppState, who: &Identity, period: &Period) -> Result<Rep
     })
 }
 
-/// The figures for a period (coordinator: her team; municipality: the city, small numbers
-/// suppressed).
+/// The figures for a period (coordinator: her team, exact; municipality: the city, below 5
+/// "<5" and the rest rounded to 5).
 #[utoipa::path(
     tag = "reports",
-    params(Period),
+    params(ReportQuery),
     responses((status = 200, body = Report), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/reports")]
 async fn figures_json(
     state: web::Data<AppState>,
     who: Identity,
-    period: web::Query<Period>,
+    query: web::Query<ReportQuery>,
 ) -> Result<web::Json<Report>, ApiError> {
-    report(&state, &who, &period).await.map(web::Json)
+    report(&state, &who, &query).await.map(web::Json)
 }
 
-/// The same figures as CSV (`figure,value`).
+/// The same figures as CSV (`figure,value`: the period, its days and `rounded_to` first).
 #[utoipa::path(
     tag = "reports",
-    params(Period),
+    params(ReportQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/reports/figures.csv")]
 async fn report_csv(
     state: web::Data<AppState>,
     who: Identity,
-    period: web::Query<Period>,
+    query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let report = report(&state, &who, &period).await?;
+    let report = report(&state, &who, &query).await?;
     let mut csv = String::from("figure,value\n");
-    csv.push_str(&format!("from,{}\nto,{}\n", report.from, report.to));
+    csv.push_str(&format!(
+        "period,{}\nfrom,{}\nto,{}\nrounded_to,{}\n",
+        report.period,
+        report.from,
+        report.to,
+        report
+            .rounded_to
+            .map_or_else(String::new, |step| step.to_string())
+    ));
     for (name, value) in &report.figures {
         csv.push_str(&format!("{name},{}\n", csv_value(value)));
     }
@@ -165,75 +195,78 @@ async fn report_csv(
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"inbeeld-{}-{}.csv\"",
-                report.from, report.to
-            ),
+            format!("attachment; filename=\"inbeeld-{}.csv\"", report.period),
         ))
         .body(csv))
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct WeekBar {
+    /// The ISO week, e.g. `2026-W23`.
+    week: String,
     /// The Monday the week starts on.
     week_start: NaiveDate,
-    /// Contacts (named plus anonymous visitors); "<5" for the municipality when below 5.
+    /// Contacts (named plus anonymous visitors) in the whole week; outside the team "<5"
+    /// below 5 and the rest rounded to 5.
     #[schema(schema_with = figure_schema)]
     contacts: Value,
 }
 
-/// Contacts per week, for the bar chart.
+/// Contacts per ISO week, for the bar chart: the weeks whose Thursday lies in the period,
+/// each whole (also its days outside the period).
 #[utoipa::path(
     tag = "reports",
-    params(Period),
+    params(ReportQuery),
     responses((status = 200, body = [WeekBar]), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/reports/weekly")]
 async fn weekly(
     state: web::Data<AppState>,
     who: Identity,
-    period: web::Query<Period>,
+    query: web::Query<ReportQuery>,
 ) -> Result<web::Json<Vec<WeekBar>>, ApiError> {
-    let weeks = reports::weekly(&state, &who, &period.asked()).await?;
+    let weeks = reports::weekly(&state, &who, &query.asked()).await?;
     Ok(web::Json(bars(weeks.bars)))
 }
 
 fn bars(bars: Vec<(NaiveDate, Shown)>) -> Vec<WeekBar> {
     bars.into_iter()
         .map(|(week_start, contacts)| WeekBar {
+            week: week_name(week_start),
             week_start,
             contacts: figure(contacts),
         })
         .collect()
 }
 
-/// Contacts per week as CSV (`week_start,contacts`).
+/// Contacts per ISO week as CSV (`week,week_start,contacts`).
 #[utoipa::path(
     tag = "reports",
-    params(Period),
+    params(ReportQuery),
     responses((status = 200, content_type = "text/csv", body = String), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/reports/weekly.csv")]
 async fn weekly_csv(
     state: web::Data<AppState>,
     who: Identity,
-    period: web::Query<Period>,
+    query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let weeks = reports::weekly(&state, &who, &period.asked()).await?;
-    let (first, last) = (weeks.first, weeks.last);
-    let mut csv = String::from("week_start,contacts\n");
-    for week in &bars(weeks.bars) {
+    let weeks = reports::weekly(&state, &who, &query.asked()).await?;
+    let period = weeks.period;
+    let mut csv = String::from("week,week_start,contacts\n");
+    for bar in &bars(weeks.bars) {
         csv.push_str(&format!(
-            "{},{}\n",
-            week.week_start,
-            csv_value(&week.contacts)
+            "{},{},{}\n",
+            bar.week,
+            bar.week_start,
+            csv_value(&bar.contacts)
         ));
     }
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"inbeeld-weeks-{first}-{last}.csv\""),
+            format!("attachment; filename=\"inbeeld-weeks-{period}.csv\""),
         ))
         .body(csv))
 }

@@ -51,12 +51,12 @@ async fn close(coordinator: &Session, client: i64, exit_on: &str) {
 async fn all_figures(coordinator: &Session, cirkel: i64) -> Vec<Value> {
     let mut figures = Vec::new();
     for query in [
-        "reports?year=2025".to_owned(),
-        "reports?year=2026".to_owned(),
-        "reports?month=2026-01".to_owned(),
-        "reports?month=2026-03".to_owned(),
-        format!("reports?year=2025&location_id={cirkel}"),
-        "reports/weekly?month=2026-01".to_owned(),
+        "reports?period=2025".to_owned(),
+        "reports?period=2026".to_owned(),
+        "reports?period=2026-01".to_owned(),
+        "reports?period=2026-03".to_owned(),
+        format!("reports?period=2025&location_id={cirkel}"),
+        "reports/weekly?period=2026-01".to_owned(),
         "timeout-stays?year=2025".to_owned(),
         "timeout-stays?year=2026".to_owned(),
     ] {

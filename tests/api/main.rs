@@ -32,6 +32,7 @@ mod process;
 mod push;
 mod push_service;
 mod registrations;
+mod report_privacy;
 mod reports;
 mod rota;
 mod rota_staff;

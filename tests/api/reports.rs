@@ -145,9 +145,11 @@ async fn the_yearly_report_counts_what_happened_in_the_local_year() {
     let data = year_2022(&app).await;
     let coordinator = app.login_as(Role::Coordinator).await;
     let report = coordinator
-        .get("/api/v1/reports?year=2022")
+        .get("/api/v1/reports?period=2022")
         .await
         .assert(StatusCode::OK);
+    assert_eq!(report["period"], "2022");
+    assert_eq!(report["rounded_to"], json!(null));
     assert_eq!(report["from"], "2022-01-01");
     assert_eq!(report["to"], "2022-12-31");
     assert_eq!(
@@ -166,7 +168,7 @@ async fn the_yearly_report_counts_what_happened_in_the_local_year() {
 
     let at_cirkel = coordinator
         .get(&format!(
-            "/api/v1/reports?year=2022&location_id={}",
+            "/api/v1/reports?period=2022&location_id={}",
             data.cirkel
         ))
         .await
@@ -175,13 +177,13 @@ async fn the_yearly_report_counts_what_happened_in_the_local_year() {
     assert_eq!(at_cirkel["figures"]["unique_clients"], 2);
 
     let march = coordinator
-        .get("/api/v1/reports?month=2022-03")
+        .get("/api/v1/reports?period=2022-03")
         .await
         .assert(StatusCode::OK);
     assert_eq!(march["figures"]["contacts"], 6);
     assert_eq!(march["figures"]["new_clients"], 1);
     let week = coordinator
-        .get("/api/v1/reports?week=2022-W09")
+        .get("/api/v1/reports?period=2022-W09")
         .await
         .assert(StatusCode::OK);
     assert_eq!(
@@ -190,13 +192,23 @@ async fn the_yearly_report_counts_what_happened_in_the_local_year() {
     );
     assert_eq!(week["figures"]["contacts"], 6);
 
+    // The year's ISO weeks, each whole: C's contact on New Year's night 2022 lies in the
+    // last week of 2021, E's on New Year's night 2023 in the last week of 2022.
     let bars = coordinator
-        .get("/api/v1/reports/weekly?year=2022")
+        .get("/api/v1/reports/weekly?period=2022")
         .await
         .assert(StatusCode::OK);
     let bars = bars.as_array().unwrap();
-    assert_eq!(bars[0], json!({"week_start": "2021-12-27", "contacts": 1}));
-    assert!(bars.contains(&json!({"week_start": "2022-02-28", "contacts": 6})));
+    assert_eq!(bars.len(), 52);
+    assert_eq!(
+        bars[0],
+        json!({"week": "2022-W01", "week_start": "2022-01-03", "contacts": 0})
+    );
+    assert!(bars.contains(&json!({"week": "2022-W09", "week_start": "2022-02-28", "contacts": 6})));
+    assert_eq!(
+        bars[51],
+        json!({"week": "2022-W52", "week_start": "2022-12-26", "contacts": 2})
+    );
     assert_eq!(
         bars.iter()
             .map(|b| b["contacts"].as_i64().unwrap())
@@ -205,11 +217,11 @@ async fn the_yearly_report_counts_what_happened_in_the_local_year() {
     );
 
     coordinator
-        .get("/api/v1/reports?year=2022&month=2022-01")
+        .get("/api/v1/reports?period=2022&month=2022-01")
         .await
         .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "bad_period");
     coordinator
-        .get("/api/v1/reports?from=2022-02-01&to=2022-01-01")
+        .get("/api/v1/reports?from=2022-01-01&to=2022-02-01")
         .await
         .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "bad_period");
 }
@@ -220,15 +232,17 @@ async fn the_municipality_sees_only_aggregates_with_small_numbers_hidden() {
     year_2022(&app).await;
     let municipality = app.login_as(Role::Municipality).await;
     let report = municipality
-        .get("/api/v1/reports?year=2022")
+        .get("/api/v1/reports?period=2022")
         .await
         .assert(StatusCode::OK);
+    assert_eq!(report["rounded_to"], 5);
+    // Below 5 "<5", the rest rounded to the nearest multiple of 5.
     assert_eq!(
         report["figures"],
         json!({
-            "contacts": 11,
+            "contacts": 10,
             "contacts_named": 5,
-            "contacts_anonymous": 6,
+            "contacts_anonymous": 5,
             "unique_clients": "<5",
             "new_clients": "<5",
             "clients_left": "<5",
@@ -239,7 +253,7 @@ async fn the_municipality_sees_only_aggregates_with_small_numbers_hidden() {
     let csv = municipality
         .send(
             reqwest::Method::GET,
-            "/api/v1/reports/figures.csv?year=2022",
+            "/api/v1/reports/figures.csv?period=2022",
             None,
             &[],
         )
@@ -253,32 +267,34 @@ async fn the_municipality_sees_only_aggregates_with_small_numbers_hidden() {
     );
     let text = csv.body.as_str().unwrap().to_owned();
     assert!(
-        text.starts_with("figure,value\nfrom,2022-01-01\nto,2022-12-31\n"),
+        text.starts_with(
+            "figure,value\nperiod,2022\nfrom,2022-01-01\nto,2022-12-31\nrounded_to,5\n"
+        ),
         "{text}"
     );
     assert!(
-        text.contains("contacts,11\n") && text.contains("unique_clients,<5\n"),
+        text.contains("contacts,10\n") && text.contains("unique_clients,<5\n"),
         "{text}"
     );
 
     let weeks = municipality
         .send(
             reqwest::Method::GET,
-            "/api/v1/reports/weekly.csv?year=2022",
+            "/api/v1/reports/weekly.csv?period=2022",
             None,
             &[],
         )
         .await;
     assert_eq!(weeks.status, StatusCode::OK);
     let text = weeks.body.as_str().unwrap().to_owned();
-    // One week of 2022 had 6 contacts; every other week fewer than 5.
+    // One week of 2022 had 6 contacts (shown as 5); every other week fewer than 5.
     assert!(
-        text.starts_with("week_start,contacts\n2021-12-27,<5\n"),
+        text.starts_with("week,week_start,contacts\n2022-W01,2022-01-03,<5\n"),
         "{text}"
     );
-    assert_eq!(text.lines().count(), 1 + 53);
-    assert!(text.contains("\n2022-02-28,6\n"), "{text}");
-    assert_eq!(text.matches(",<5\n").count(), 52, "{text}");
+    assert_eq!(text.lines().count(), 1 + 52);
+    assert!(text.contains("\n2022-W09,2022-02-28,5\n"), "{text}");
+    assert_eq!(text.matches(",<5\n").count(), 51, "{text}");
 
     // Nothing else is within reach.
     for path in [
@@ -303,7 +319,7 @@ async fn the_municipality_sees_only_aggregates_with_small_numbers_hidden() {
         .assert_error(StatusCode::FORBIDDEN, "forbidden");
     let casemanager = app.login_as(Role::Casemanager).await;
     casemanager
-        .get("/api/v1/reports?year=2022")
+        .get("/api/v1/reports?period=2022")
         .await
         .assert_error(StatusCode::FORBIDDEN, "forbidden");
 }
