@@ -79,7 +79,8 @@ fn view(zone: Zone, row: SubscriptionRow) -> SubscriptionView {
     }
 }
 
-/// Register this device for notifications.
+/// Register this device for notifications. The endpoint must be at a push service the
+/// server sends to (`push_service_not_allowed` otherwise).
 #[utoipa::path(
     tag = "push",
     request_body = NewSubscription,
@@ -92,7 +93,7 @@ async fn subscribe(
     body: Json<NewSubscription>,
 ) -> Result<HttpResponse, ApiError> {
     let NewSubscription { endpoint, keys, .. } = body.into_inner();
-    let valid = subscription::parse(&endpoint, &keys.p256dh, &keys.auth)?;
+    let valid = subscription::parse(&endpoint, &keys.p256dh, &keys.auth, &state.push.endpoints)?;
     let row = push_subscriptions::subscribe(&state, &who, valid).await?;
     Ok(HttpResponse::Created().json(view(state.zone, row)))
 }
