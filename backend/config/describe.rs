@@ -122,6 +122,10 @@ pub(super) const DESCRIPTIONS: &[(&str, &str)] = &[
         "push_allow_loopback",
         "Also accept endpoints on this machine (127.0.0.1, ::1, localhost; http allowed): for tests and local development only.",
     ),
+    (
+        "push_max_devices",
+        "Devices per account that may receive notifications (one more is refused).",
+    ),
     ("db_pool_size", "Database connections in the pool."),
     ("max_body_kb", "Largest accepted JSON request body, in KiB."),
     (

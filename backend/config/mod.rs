@@ -55,6 +55,7 @@ pub struct Settings {
     pub push_concurrency: u32,
     pub push_hosts: PushHosts,
     pub push_allow_loopback: bool,
+    pub push_max_devices: u32,
     pub db_pool_size: u32,
     pub max_body_kb: u32,
     pub request_timeout_seconds: u32,
@@ -98,6 +99,7 @@ impl Default for Settings {
             push_concurrency: 16,
             push_hosts: PushHosts::default(),
             push_allow_loopback: false,
+            push_max_devices: 10,
             db_pool_size: 8,
             max_body_kb: 64,
             request_timeout_seconds: DEFAULT_REQUEST_TIMEOUT_SECONDS,
@@ -191,6 +193,7 @@ impl Settings {
             ("push_max_attempts", self.push_max_attempts),
             ("push_timeout_seconds", self.push_timeout_seconds),
             ("push_concurrency", self.push_concurrency),
+            ("push_max_devices", self.push_max_devices),
             ("db_pool_size", self.db_pool_size),
             ("max_body_kb", self.max_body_kb),
             ("request_timeout_seconds", self.request_timeout_seconds),
@@ -317,8 +320,11 @@ mod tests {
         let defaults = Settings::load(None, env(&[])).unwrap();
         assert!(defaults.push_hosts.covers("fcm.googleapis.com"));
         assert!(!defaults.push_allow_loopback);
+        assert_eq!(defaults.push_max_devices, 10);
         let err = Settings::load(None, env(&[("INBEELD_PUSH_HOSTS", "10.0.0.1")])).unwrap_err();
         assert!(format!("{err:#}").contains("push_hosts"));
+        let err = Settings::load(None, env(&[("INBEELD_PUSH_MAX_DEVICES", "0")])).unwrap_err();
+        assert!(format!("{err:#}").contains("push_max_devices"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Where the server may be made to send: endpoints only at the listed push services (this
-//! machine only when a setting allows it), and no redirects followed.
+//! machine only when a setting allows it), no redirects followed, a bounded number of
+//! devices per account, and an endpoint belongs to the account that registered it.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,7 +13,7 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::followups::{spawn_app_for_weeks, sweep, team_with_client};
-use crate::helpers::{Reply, Session, spawn_app_with};
+use crate::helpers::{Reply, Session, spawn_app, spawn_app_with};
 use crate::push_service::{Device, PushService};
 
 /// A subscription of `device` (real keys) at `endpoint`.
@@ -186,6 +187,108 @@ async fn a_redirect_from_the_push_service_is_not_followed() {
         .assert(StatusCode::OK);
     assert_eq!(listed[0]["id"], id);
     assert_eq!(listed[0]["last_success_at"], Value::Null);
+}
+
+#[tokio::test]
+async fn an_account_has_at_most_ten_devices() {
+    let app = spawn_app().await;
+    let service = PushService::start().await;
+    let peer = app.login_as(Role::Peer).await;
+    let devices: Vec<Device> = (0..11).map(|i| service.device(&format!("d{i}"))).collect();
+    let mut ids = Vec::new();
+    for device in &devices[..10] {
+        let created = register(&peer, device.subscription_json(&service))
+            .await
+            .assert(StatusCode::CREATED);
+        ids.push(created["id"].as_i64().unwrap());
+    }
+    register(&peer, devices[10].subscription_json(&service))
+        .await
+        .assert_error(StatusCode::CONFLICT, "too_many_devices");
+    assert_eq!(app.count("push_subscriptions"), 10);
+    // A device she has already is renewed, not refused.
+    let again = register(&peer, devices[3].subscription_json(&service))
+        .await
+        .assert(StatusCode::CREATED);
+    assert_eq!(again["id"], ids[3]);
+    // Another account has places of its own.
+    let colleague = app.login_as(Role::Peer).await;
+    register(&colleague, devices[10].subscription_json(&service))
+        .await
+        .assert(StatusCode::CREATED);
+    colleague
+        .delete(&format!(
+            "/api/v1/push/subscriptions/{}",
+            colleague
+                .get("/api/v1/push/subscriptions")
+                .await
+                .assert(StatusCode::OK)[0]["id"]
+        ))
+        .await
+        .assert(StatusCode::NO_CONTENT);
+    // One removed makes room.
+    peer.delete(&format!("/api/v1/push/subscriptions/{}", ids[0]))
+        .await
+        .assert(StatusCode::NO_CONTENT);
+    register(&peer, devices[10].subscription_json(&service))
+        .await
+        .assert(StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn the_device_limit_is_a_setting() {
+    let app = spawn_app_with(|s| s.push_max_devices = 2).await;
+    let service = PushService::start().await;
+    let cm = app.login_as(Role::Casemanager).await;
+    for name in ["a", "b"] {
+        register(&cm, service.device(name).subscription_json(&service))
+            .await
+            .assert(StatusCode::CREATED);
+    }
+    register(&cm, service.device("c").subscription_json(&service))
+        .await
+        .assert_error(StatusCode::CONFLICT, "too_many_devices");
+}
+
+#[tokio::test]
+async fn an_endpoint_another_account_holds_is_not_taken_over() {
+    let app = spawn_app_for_weeks().await;
+    let service = PushService::start().await;
+    let team = team_with_client(&app, "Goudvink").await;
+    let phone = service.device("phone");
+    let id = register(&team.casemanager, phone.subscription_json(&service))
+        .await
+        .assert(StatusCode::CREATED)["id"]
+        .clone();
+    // A peer who learnt her endpoint registers it as his own.
+    let peer = app.login_as(Role::Peer).await;
+    let stolen = service.device("phone-stolen");
+    let mut taken = stolen.subscription_json(&service);
+    taken["endpoint"] = phone.subscription_json(&service)["endpoint"].clone();
+    register(&peer, taken)
+        .await
+        .assert_error(StatusCode::CONFLICT, "endpoint_taken");
+    assert_eq!(
+        peer.get("/api/v1/push/subscriptions")
+            .await
+            .assert(StatusCode::OK),
+        json!([])
+    );
+
+    // Her browser renews its keys: the same device, with the new keys.
+    let renewed = service.device("phone");
+    let again = register(&team.casemanager, renewed.subscription_json(&service))
+        .await
+        .assert(StatusCode::CREATED);
+    assert_eq!(again["id"], id);
+    assert_eq!(app.count("push_subscriptions"), 1);
+
+    // She still hears of her client, encrypted for the keys she has now.
+    app.clock.advance(TimeDelta::days(14));
+    assert_eq!(sweep(&app).await.delivery.sent, 1);
+    let delivered = service.delivered();
+    assert_eq!(delivered.len(), 1);
+    assert_eq!(delivered[0].device, "phone");
 }
 
 #[tokio::test]
