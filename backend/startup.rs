@@ -16,6 +16,7 @@ use crate::config::Settings;
 use crate::db::{Backend, Db};
 use crate::http::origin::refuse_cross_site;
 use crate::push::deliver::Pusher;
+use crate::push::subscription::EndpointPolicy;
 use crate::push::vapid::VapidKeys;
 use crate::state::AppState;
 use crate::timezone::Zone;
@@ -91,6 +92,7 @@ pub fn build_state(settings: Settings, clock: Clock, db: Db) -> anyhow::Result<A
         Duration::from_secs(u64::from(settings.push_timeout_seconds)),
         settings.push_max_attempts as i32,
         settings.push_concurrency as usize,
+        EndpointPolicy::from_settings(&settings),
     )?;
     Ok(AppState {
         zone: Zone(settings.zone()?),

@@ -275,6 +275,8 @@ async fn main() {
         data_dir: dir.path().to_string_lossy().into_owned(),
         sweep_cron: inbeeld::domain::schedule::CronSchedule::disabled(),
         digest_cron: inbeeld::domain::schedule::CronSchedule::disabled(),
+        // The fan-out goes to the push service stand-in on 127.0.0.1.
+        push_allow_loopback: true,
         ..Settings::default()
     };
     let db = prepare_database(&settings).unwrap();

@@ -3,13 +3,17 @@
 //! this is audit-logged. Delivery is `crate::push`'s.
 
 use crate::app::Identity;
+use crate::db::DbConnection;
+use crate::db::insert_once;
 use crate::db::queries::push::{self, SubscriptionRow};
 use crate::error::ApiError;
 use crate::push::subscription::ValidSubscription;
 use crate::state::AppState;
 
-/// Registers a browser's subscription for `who`. An endpoint known already (the same
-/// browser, perhaps signed in by someone else before) moves to her.
+/// Registers a browser's subscription for `who`, at most `push_max_devices` of them. Her
+/// own endpoint again is the same device with the browser's keys now. An endpoint another
+/// account holds stays with it (409): whoever learnt it cannot take her notifications;
+/// her browser gets a new endpoint by subscribing anew.
 pub async fn subscribe(
     state: &AppState,
     who: &Identity,
@@ -17,13 +21,57 @@ pub async fn subscribe(
 ) -> Result<SubscriptionRow, ApiError> {
     let now = state.clock.now();
     let user = who.user_id;
+    let max_devices = i64::from(state.settings.push_max_devices);
     state
         .db
         .write(move |conn| -> Result<_, ApiError> {
-            let id = push::subscribe(conn, user, &valid.endpoint, &valid.p256dh, &valid.auth, now)?;
+            if let Some(id) = renewed(conn, user, &valid)? {
+                return push::find(conn, id)?.ok_or(ApiError::NotFound);
+            }
+            push::lock_devices_of(conn, user)?;
+            if push::count_for_user(conn, user)? >= max_devices {
+                return Err(ApiError::conflict(
+                    "too_many_devices",
+                    format!(
+                        "Notifications go to at most {max_devices} devices per account. Turn them off on one you no longer use."
+                    ),
+                ));
+            }
+            let inserted = insert_once(conn, |conn| {
+                push::subscribe(conn, user, &valid.endpoint, &valid.p256dh, &valid.auth, now)
+            })?;
+            // Inserted by someone else just now: hers (a second tap) or taken.
+            let id = match inserted {
+                Some(id) => id,
+                None => renewed(conn, user, &valid)?.ok_or_else(taken)?,
+            };
             push::find(conn, id)?.ok_or(ApiError::NotFound)
         })
         .await
+}
+
+/// The id of `user`'s subscription at `valid`'s endpoint, its keys renewed; `None` when
+/// nobody holds the endpoint; `endpoint_taken` when another account does.
+fn renewed(
+    conn: &mut DbConnection,
+    user: i64,
+    valid: &ValidSubscription,
+) -> Result<Option<i64>, ApiError> {
+    match push::holder_of(conn, &valid.endpoint)? {
+        None => Ok(None),
+        Some((id, holder)) if holder == user => {
+            push::renew_keys(conn, id, &valid.p256dh, &valid.auth)?;
+            Ok(Some(id))
+        }
+        Some(_) => Err(taken()),
+    }
+}
+
+fn taken() -> ApiError {
+    ApiError::conflict(
+        "endpoint_taken",
+        "This device's push address is registered to another account. Turn notifications off and on again to get a new one.",
+    )
 }
 
 /// `who`'s registered devices.

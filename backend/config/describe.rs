@@ -114,6 +114,18 @@ pub(super) const DESCRIPTIONS: &[(&str, &str)] = &[
         "Time limit for one request to a push service.",
     ),
     ("push_concurrency", "Push requests in flight at once."),
+    (
+        "push_hosts",
+        "Push services a device may register at (comma-separated host names; each covers the hosts under it): by default those of Chrome, Firefox, Safari and Edge. An endpoint elsewhere is refused, and nothing is sent to one stored before.",
+    ),
+    (
+        "push_allow_loopback",
+        "Also accept endpoints on this machine (127.0.0.1, ::1, localhost; http allowed): for tests and local development only.",
+    ),
+    (
+        "push_max_devices",
+        "Devices per account that may receive notifications (one more is refused).",
+    ),
     ("db_pool_size", "Database connections in the pool."),
     ("max_body_kb", "Largest accepted JSON request body, in KiB."),
     (

@@ -11,9 +11,11 @@ use crate::domain::schedule::{CronSchedule, Schedules};
 
 mod describe;
 mod proxies;
+mod push_hosts;
 
 pub use describe::describe_settings;
 pub use proxies::TrustedProxies;
+pub use push_hosts::PushHosts;
 
 /// NEN 7513: an access log is kept at least five years. The database's own trigger refuses
 /// to delete younger entries, whatever the setting says.
@@ -51,6 +53,9 @@ pub struct Settings {
     pub push_max_attempts: u32,
     pub push_timeout_seconds: u32,
     pub push_concurrency: u32,
+    pub push_hosts: PushHosts,
+    pub push_allow_loopback: bool,
+    pub push_max_devices: u32,
     pub db_pool_size: u32,
     pub max_body_kb: u32,
     pub request_timeout_seconds: u32,
@@ -92,6 +97,9 @@ impl Default for Settings {
             push_max_attempts: 5,
             push_timeout_seconds: 10,
             push_concurrency: 16,
+            push_hosts: PushHosts::default(),
+            push_allow_loopback: false,
+            push_max_devices: 10,
             db_pool_size: 8,
             max_body_kb: 64,
             request_timeout_seconds: DEFAULT_REQUEST_TIMEOUT_SECONDS,
@@ -185,6 +193,7 @@ impl Settings {
             ("push_max_attempts", self.push_max_attempts),
             ("push_timeout_seconds", self.push_timeout_seconds),
             ("push_concurrency", self.push_concurrency),
+            ("push_max_devices", self.push_max_devices),
             ("db_pool_size", self.db_pool_size),
             ("max_body_kb", self.max_body_kb),
             ("request_timeout_seconds", self.request_timeout_seconds),
@@ -293,6 +302,29 @@ mod tests {
         assert!(format!("{err:#}").contains("audit_retention_years"));
         let err = Settings::load(None, env(&[("INBEELD_NO_SUCH", "1")])).unwrap_err();
         assert!(format!("{err:#}").contains("INBEELD_NO_SUCH"));
+    }
+
+    #[test]
+    fn push_hosts_are_a_list_of_host_names() {
+        let settings = Settings::load(
+            None,
+            env(&[
+                ("INBEELD_PUSH_HOSTS", "push.example.net, *.push.example.org"),
+                ("INBEELD_PUSH_ALLOW_LOOPBACK", "true"),
+            ]),
+        )
+        .unwrap();
+        assert!(settings.push_hosts.covers("eu.push.example.org"));
+        assert!(!settings.push_hosts.covers("fcm.googleapis.com"));
+        assert!(settings.push_allow_loopback);
+        let defaults = Settings::load(None, env(&[])).unwrap();
+        assert!(defaults.push_hosts.covers("fcm.googleapis.com"));
+        assert!(!defaults.push_allow_loopback);
+        assert_eq!(defaults.push_max_devices, 10);
+        let err = Settings::load(None, env(&[("INBEELD_PUSH_HOSTS", "10.0.0.1")])).unwrap_err();
+        assert!(format!("{err:#}").contains("push_hosts"));
+        let err = Settings::load(None, env(&[("INBEELD_PUSH_MAX_DEVICES", "0")])).unwrap_err();
+        assert!(format!("{err:#}").contains("push_max_devices"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Delivery of the push outbox: claim due messages, send them concurrently with a
 //! timeout each, and record every attempt. 404/410 remove the subscription; 429 and 5xx
 //! retry with backoff (honouring Retry-After) up to a bounded number of attempts.
+//! Redirects are never followed, and nothing goes to an endpoint the policy refuses.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -19,6 +20,7 @@ use crate::db::Db;
 use crate::db::queries::push::{self, MessageRow, SubscriptionRow};
 use crate::domain::sweep::DeliveryReport;
 use crate::error::ApiError;
+use crate::push::subscription::EndpointPolicy;
 
 /// Sends Web Push messages for the server.
 pub struct Pusher {
@@ -29,6 +31,8 @@ pub struct Pusher {
     pub timeout: Duration,
     pub max_attempts: i32,
     pub concurrency: usize,
+    /// Where devices may register, and so where messages may go.
+    pub endpoints: EndpointPolicy,
     /// VAPID JWTs per push service: one signature serves every device of that service for
     /// its lifetime (web-push signs them for 12 hours; we reuse one for at most 1 hour).
     signatures: Mutex<HashMap<String, (Instant, VapidSignature)>>,
@@ -62,10 +66,14 @@ impl Pusher {
         timeout: Duration,
         max_attempts: i32,
         concurrency: usize,
+        endpoints: EndpointPolicy,
     ) -> anyhow::Result<Pusher> {
+        // Endpoints come from users: a redirect would let one send the server anywhere
+        // (another port on this machine, the internal network). A 3xx is a failure.
         let http = reqwest::Client::builder()
             .connect_timeout(timeout)
             .timeout(timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .build()?;
         Ok(Pusher {
             http,
@@ -75,6 +83,7 @@ impl Pusher {
             timeout,
             max_attempts,
             concurrency,
+            endpoints,
             signatures: Mutex::new(HashMap::new()),
         })
     }
@@ -100,6 +109,15 @@ impl Pusher {
 
     /// One attempt to deliver `message` to `subscription`.
     pub async fn send(&self, message: &MessageRow, subscription: &SubscriptionRow) -> Attempt {
+        // Stored before the policy (or its settings) changed: kept, but not sent to.
+        if !self.endpoints.allows(&subscription.endpoint) {
+            tracing::warn!(
+                message_id = message.id,
+                subscription_id = subscription.id,
+                "push endpoint not at an allowed push service; not sent"
+            );
+            return Attempt::Failed(None);
+        }
         let request = match self.build(message, subscription) {
             Ok(request) => request,
             Err(err) => {
@@ -168,6 +186,8 @@ pub fn classify(status: StatusCode, retry_after: Option<&str>) -> Attempt {
     match status.as_u16() {
         200..=299 => Attempt::Sent(status.as_u16()),
         404 | 410 => Attempt::Gone(code),
+        // A redirect is not followed (it could point anywhere) and will not change.
+        300..=399 => Attempt::Failed(code),
         429 | 500..=599 => Attempt::Retry {
             status: code,
             // Only delta-seconds; an HTTP-date falls back to our own backoff.
@@ -357,6 +377,10 @@ mod tests {
         assert_eq!(
             classify(StatusCode::FORBIDDEN, None),
             Attempt::Failed(Some(403))
+        );
+        assert_eq!(
+            classify(StatusCode::TEMPORARY_REDIRECT, None),
+            Attempt::Failed(Some(307))
         );
     }
 

@@ -79,11 +79,14 @@ fn view(zone: Zone, row: SubscriptionRow) -> SubscriptionView {
     }
 }
 
-/// Register this device for notifications.
+/// Register this device for notifications. The endpoint must be at a push service the
+/// server sends to (`push_service_not_allowed` otherwise); an account has at most
+/// `push_max_devices` devices (409 `too_many_devices`); an endpoint another account holds
+/// is 409 `endpoint_taken`. The same endpoint again renews the device's keys.
 #[utoipa::path(
     tag = "push",
     request_body = NewSubscription,
-    responses((status = 201, body = SubscriptionView), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 201, body = SubscriptionView), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[post("/push/subscriptions")]
 async fn subscribe(
@@ -92,7 +95,7 @@ async fn subscribe(
     body: Json<NewSubscription>,
 ) -> Result<HttpResponse, ApiError> {
     let NewSubscription { endpoint, keys, .. } = body.into_inner();
-    let valid = subscription::parse(&endpoint, &keys.p256dh, &keys.auth)?;
+    let valid = subscription::parse(&endpoint, &keys.p256dh, &keys.auth, &state.push.endpoints)?;
     let row = push_subscriptions::subscribe(&state, &who, valid).await?;
     Ok(HttpResponse::Created().json(view(state.zone, row)))
 }

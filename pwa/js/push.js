@@ -26,18 +26,37 @@ function keyBytes(base64url) {
   return Uint8Array.from(raw, (c) => c.charCodeAt(0));
 }
 
-/** Asks permission, subscribes with the server's VAPID key and registers the device. */
+/**
+ * Asks permission, subscribes with the server's VAPID key and registers the device. On a
+ * shared phone the browser may still hold a colleague's push address, which stays hers
+ * (409 endpoint_taken): that one is dropped and a new address made, once. A subscription
+ * the server refuses is dropped too, so the screen does not show notifications as on.
+ */
 export async function enablePush() {
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') throw new Error('denied');
   const { public_key: publicKey } = await api('GET', '/push/public-key');
   const registration = await navigator.serviceWorker.ready;
-  const subscription = await registration.pushManager.subscribe({
+  const subscribe = () => registration.pushManager.subscribe({
     userVisibleOnly: true,
     applicationServerKey: keyBytes(publicKey),
   });
-  const saved = await api('POST', '/push/subscriptions', subscription.toJSON());
-  localStorage.setItem(SUBSCRIPTION_ID, String(saved.id));
+  let subscription = await subscribe();
+  try {
+    let saved;
+    try {
+      saved = await api('POST', '/push/subscriptions', subscription.toJSON());
+    } catch (error) {
+      if (error?.code !== 'endpoint_taken') throw error;
+      await subscription.unsubscribe();
+      subscription = await subscribe();
+      saved = await api('POST', '/push/subscriptions', subscription.toJSON());
+    }
+    localStorage.setItem(SUBSCRIPTION_ID, String(saved.id));
+  } catch (error) {
+    await subscription.unsubscribe().catch(() => {});
+    throw error;
+  }
 }
 
 /** Unsubscribes in the browser and deletes the device on the server. */

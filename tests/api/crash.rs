@@ -292,7 +292,8 @@ fn overdue_caseloads(store: &Store, service: &PushService) {
     }
 }
 
-/// `inbeeld followups sweep` with the push service stand-in's subject and a short lease.
+/// `inbeeld followups sweep` with the push service stand-in (on 127.0.0.1) and its
+/// subject, and a short lease.
 fn sweep_command(store: &Store) -> Command {
     let mut command = store.command();
     command
@@ -301,6 +302,7 @@ fn sweep_command(store: &Store) -> Command {
             "INBEELD_VAPID_SUBJECT",
             crate::push_service::EXPECTED_SUBJECT,
         )
+        .env("INBEELD_PUSH_ALLOW_LOOPBACK", "true")
         // A claimed batch is hidden for this times its rounds plus two: the crashed sweep's
         // twelve messages, four at a time, are free again after 5 s.
         .env("INBEELD_PUSH_TIMEOUT_SECONDS", "1")

@@ -63,6 +63,9 @@ async fn spawn(tweak: impl FnOnce(&mut Settings), clock: Clock) -> TestApp {
         // Feature tests move the clock by hours between requests; the lock after a few
         // idle minutes is tested in `devices.rs`, which sets it back.
         lock_minutes: 8 * 60,
+        // Phones register at the push service stand-in on 127.0.0.1. `push_endpoints.rs`
+        // runs with the production default (refused) and with the push hosts listed.
+        push_allow_loopback: true,
         ..Settings::default()
     };
     let postgres = PostgresDatabase::from_env();

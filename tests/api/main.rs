@@ -30,6 +30,7 @@ mod openapi;
 mod passkeys;
 mod process;
 mod push;
+mod push_endpoints;
 mod push_service;
 mod registrations;
 mod report_privacy;

@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{push_attempts, push_messages, push_subscriptions, server_keys};
+use crate::db::schema::{push_attempts, push_messages, push_subscriptions, server_keys, users};
 use crate::db::{DbConnection, insert_once};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -18,9 +18,8 @@ pub struct SubscriptionRow {
     pub last_success_at: Option<NaiveDateTime>,
 }
 
-/// Stores a browser's subscription for `user_id`. An endpoint seen before (the same
-/// browser, perhaps signed in by someone else now) moves to this user. Inside the
-/// caller's write, which keeps the two statements together.
+/// Stores a new subscription for `user_id` (a unique violation when its endpoint is
+/// stored already).
 pub fn subscribe(
     conn: &mut DbConnection,
     user_id: i64,
@@ -29,8 +28,6 @@ pub fn subscribe(
     auth: &str,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
-    diesel::delete(push_subscriptions::table.filter(push_subscriptions::endpoint.eq(endpoint)))
-        .execute(conn)?;
     diesel::insert_into(push_subscriptions::table)
         .values((
             push_subscriptions::user_id.eq(user_id),
@@ -41,6 +38,46 @@ pub fn subscribe(
         ))
         .returning(push_subscriptions::id)
         .get_result(conn)
+}
+
+/// The subscription at `endpoint` and whose it is: (id, user_id).
+pub fn holder_of(conn: &mut DbConnection, endpoint: &str) -> QueryResult<Option<(i64, i64)>> {
+    push_subscriptions::table
+        .filter(push_subscriptions::endpoint.eq(endpoint))
+        .select((push_subscriptions::id, push_subscriptions::user_id))
+        .first(conn)
+        .optional()
+}
+
+/// The browser's new keys for a subscription it had already.
+pub fn renew_keys(
+    conn: &mut DbConnection,
+    id: i64,
+    p256dh: &str,
+    auth: &str,
+) -> QueryResult<usize> {
+    diesel::update(push_subscriptions::table.find(id))
+        .set((
+            push_subscriptions::p256dh.eq(p256dh),
+            push_subscriptions::auth.eq(auth),
+        ))
+        .execute(conn)
+}
+
+pub fn count_for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<i64> {
+    push_subscriptions::table
+        .filter(push_subscriptions::user_id.eq(user_id))
+        .count()
+        .get_result(conn)
+}
+
+/// Makes one user's registrations take turns until the caller's transaction ends (on
+/// PostgreSQL the lock on her row; SQLite has one writer anyway), so two at once cannot
+/// both take her last free place.
+pub fn lock_devices_of(conn: &mut DbConnection, user_id: i64) -> QueryResult<usize> {
+    diesel::update(users::table.find(user_id))
+        .set(users::id.eq(users::id))
+        .execute(conn)
 }
 
 /// Messages still to be sent or retried (a gauge for `/metrics`).
