@@ -29,6 +29,7 @@ pub mod shift_handover;
 pub mod shift_staff;
 pub mod shifts;
 pub mod slow;
+pub mod throttle;
 pub mod timeout_stays;
 pub mod users;
 
