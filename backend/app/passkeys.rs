@@ -13,7 +13,8 @@ use webauthn_rs::prelude::{
 
 use crate::app::audit::{self, Action, Actor, Event, Outcome};
 use crate::app::session::{Arrival, open_session};
-use crate::app::{Identity, second_factor, slow, throttle};
+use crate::app::throttle::{self, password_again};
+use crate::app::{Identity, slow};
 use crate::auth::passkey;
 use crate::db::DbConnection;
 use crate::db::queries::login_failures;
@@ -208,7 +209,7 @@ pub async fn remove(
 ) -> Result<(), ApiError> {
     let now = state.clock.now();
     let event = Event::account("second_factor.passkey.remove", Action::Delete);
-    second_factor::password_again(state, who, password, &event, now).await?;
+    password_again(state, who, password, &event, now).await?;
     let who = who.clone();
     state
         .db

@@ -1,14 +1,12 @@
 //! The second factor: enrolling an authenticator app (TOTP), completing a session with
-//! its code or a recovery code, removing it, and the password asked again before a factor
-//! is taken away. Each code given is an attempt under the sign-in throttle: wrong ones
-//! count as failed sign-ins of the account, so the same lockout stops guessing.
-
-use chrono::NaiveDateTime;
+//! its code or a recovery code, and removing it (given the password again). Each code
+//! given is an attempt under the sign-in throttle: wrong ones count as failed sign-ins of
+//! the account, so the same lockout stops guessing.
 
 use crate::app::audit::{self, Action, Event, Outcome};
-use crate::app::throttle;
+use crate::app::throttle::{self, password_again};
 use crate::app::{Identity, slow};
-use crate::auth::{password, totp};
+use crate::auth::totp;
 use crate::db::queries::{passkeys, second_factor, users};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -257,31 +255,4 @@ pub async fn remove_totp(
             Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
         })
         .await
-}
-
-/// Checks the password of `who` before a factor is taken away: whoever holds an unlocked
-/// phone must not do that without it. A wrong one is an audited failure of `event`.
-pub async fn password_again(
-    state: &AppState,
-    who: &Identity,
-    password: String,
-    event: &Event,
-    now: NaiveDateTime,
-) -> Result<(), ApiError> {
-    let user = who.user_id;
-    let stored = state
-        .db
-        .read(move |conn| Ok::<_, ApiError>(users::find(conn, user)?.password_hash))
-        .await?;
-    if slow::run(move || password::verify(&password, &stored)).await? {
-        return Ok(());
-    }
-    let (who, event) = (who.clone(), *event);
-    state
-        .db
-        .write(move |conn| {
-            Ok::<_, ApiError>(audit::record(conn, &who, now, &event, Outcome::Failed)?)
-        })
-        .await?;
-    Err(ApiError::BadCredentials)
 }

@@ -1,15 +1,19 @@
-//! The throttle every way of signing in passes: a password, a second-factor code, the
-//! start of a passkey sign-in. An attempt
+//! The throttle every way of proving who she is passes: a password at sign-in or asked
+//! again when signed in, a second-factor code, the start of a passkey sign-in. An attempt
 //! is counted before anything is checked, in the same write as the count (so a burst of
 //! guesses sent at once is checked no more often than the limit allows); the failure it
 //! was recorded as is forgotten only if it succeeds.
 
 use chrono::{NaiveDateTime, TimeDelta};
 
+use crate::app::audit::{self, Event, Outcome};
+use crate::app::{Identity, slow};
+use crate::auth::password;
 use crate::config::Settings;
 use crate::db::DbConnection;
-use crate::db::queries::login_failures;
+use crate::db::queries::{login_failures, users};
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// An attempt counted as a failed sign-in until it succeeds.
 #[derive(Debug)]
@@ -63,4 +67,43 @@ pub fn attempt(
     }
     let failure_id = login_failures::record(conn, username.unwrap_or_default(), address, now)?;
     Ok(Attempt { failure_id })
+}
+
+/// Checks the password of `who` again before something only she may do (change it, take a
+/// factor away): whoever holds her unlocked phone must not do that without it. It is an
+/// attempt like a sign-in, under the same throttle; a wrong one is an audited failure of
+/// `event`.
+pub async fn password_again(
+    state: &AppState,
+    who: &Identity,
+    password: String,
+    event: &Event,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let settings = state.settings.clone();
+    let (user, address) = (who.user_id, who.address.clone());
+    let (stored, counted) = state
+        .db
+        .write(move |conn| -> Result<_, ApiError> {
+            let user = users::find(conn, user)?;
+            let counted = attempt(conn, &settings, Some(&user.username), &address, now)?;
+            Ok((user.password_hash, counted))
+        })
+        .await?;
+    let right = slow::run(move || password::verify(&password, &stored)).await?;
+    let (who, event) = (who.clone(), *event);
+    state
+        .db
+        .write(move |conn| -> Result<_, ApiError> {
+            if right {
+                return counted.succeeded(conn);
+            }
+            Ok(audit::record(conn, &who, now, &event, Outcome::Failed)?)
+        })
+        .await?;
+    if right {
+        Ok(())
+    } else {
+        Err(ApiError::BadCredentials)
+    }
 }

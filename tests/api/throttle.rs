@@ -1,7 +1,9 @@
-//! The sign-in throttle holds however many guesses arrive at once: each attempt is counted
-//! before its password or code is checked, so a burst of guesses for one account is checked
-//! no more often than the limit allows.
+//! The sign-in throttle holds whatever the door and however many guesses arrive at once:
+//! each attempt is counted before its password or code is checked, so a burst of guesses
+//! for one account is checked no more often than the limit allows; and the password asked
+//! again when signed in (a password change, removing a factor) counts the same way.
 
+use chrono::TimeDelta;
 use futures::future::join_all;
 use inbeeld::auth::totp;
 use inbeeld::domain::role::Role;
@@ -119,4 +121,83 @@ async fn a_burst_of_wrong_codes_is_checked_no_more_often_than_the_limit() {
         .post("/api/v1/session/second-factor", json!({"code": right}))
         .await
         .assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
+}
+
+fn change_password(password: &str) -> Value {
+    json!({"current_password": password, "new_password": "een nieuw lang wachtwoord"})
+}
+
+#[tokio::test]
+async fn the_password_asked_again_counts_as_a_failed_sign_in() {
+    let app = spawn_app().await;
+    let (_, username) = app.create_user(Role::Casemanager, None);
+    // Someone holding her unlocked phone guesses the password.
+    let phone = app.sign_in(&username).await;
+    for n in 0..3 {
+        phone
+            .put(
+                "/api/v1/me/password",
+                change_password(&format!("misschien dit {n}")),
+            )
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    }
+    for n in 0..2 {
+        phone
+            .send(
+                Method::DELETE,
+                "/api/v1/me/totp",
+                Some(json!({"password": format!("of anders dit {n}")})),
+                &[],
+            )
+            .await
+            .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
+    }
+    assert_eq!(failures_of(&app, &username), LIMIT as i64);
+    // Each failure is in the trail as what was tried, by the session that tried it.
+    assert_eq!(failed_entries(&app, "session.password_change"), 3);
+    assert_eq!(failed_entries(&app, "second_factor.totp.remove"), 2);
+
+    // The account is locked now: for the right password too, at every door.
+    phone
+        .put("/api/v1/me/password", change_password(PASSWORD))
+        .await
+        .assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
+    phone
+        .send(
+            Method::DELETE,
+            "/api/v1/me/totp",
+            Some(json!({"password": PASSWORD})),
+            &[],
+        )
+        .await
+        .assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
+    app.anonymous()
+        .post(
+            "/api/v1/session",
+            json!({"username": username, "password": PASSWORD}),
+        )
+        .await
+        .assert_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
+
+    // When the window has passed, the right password works again.
+    app.clock.advance(TimeDelta::minutes(16));
+    phone
+        .put("/api/v1/me/password", change_password(PASSWORD))
+        .await
+        .assert(StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn a_burst_of_wrong_passwords_asked_again_is_checked_no_more_often_than_the_limit() {
+    let app = spawn_app().await;
+    let (_, username) = app.create_user(Role::Casemanager, None);
+    let phone = app.sign_in(&username).await;
+    let replies = burst(&phone, Method::PUT, "/api/v1/me/password", |n| {
+        change_password(&format!("geraden wachtwoord {n}"))
+    })
+    .await;
+    let (checked, refused) = tally(&replies, StatusCode::UNAUTHORIZED);
+    assert_eq!((checked, refused), (LIMIT, BURST - LIMIT));
+    assert_eq!(failures_of(&app, &username), LIMIT as i64);
 }
