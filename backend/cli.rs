@@ -14,7 +14,7 @@ use crate::clock::Clock;
 use crate::config::{Settings, describe_settings};
 use crate::domain::code::Code;
 use crate::domain::role::Role;
-use crate::startup::{Application, build_state, prepare_database};
+use crate::startup::{Application, build_state, first_admin, prepare_database};
 use crate::timezone::Zone;
 use crate::{demo, jobs, telemetry};
 
@@ -183,13 +183,13 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
         let clock = Clock::system();
         let app = Application::build(settings, clock.clone()).await?;
         let port = app.port();
-        if let Some(secret) = accounts::bootstrap_admin(&app.state().db, clock.now())
-            .map_err(|e| anyhow::anyhow!("creating the first admin failed: {e}"))?
-        {
-            // Printed once, to the terminal only: never to the log.
+        if let Some(file) = first_admin(&app.state().settings, &app.state().db, clock.now())? {
+            // Where it is, never the password: what a service prints ends up in the journal.
             println!(
-                "\nFirst start: created account `admin` with password\n\n    {secret}\n\n\
-                 Write it down now; it is not shown again. Sign in and create the team's accounts.\n"
+                "\nFirst start: created account `admin`; its password is in\n\n    {}\n\n\
+                 readable by this service's user alone. Sign in with it, change it, delete the \
+                 file, and create the team's accounts.\n",
+                file.display()
             );
         }
         if !app.state().settings.second_factor_required {

@@ -2,6 +2,7 @@
 //! with port 0.
 
 use std::net::TcpListener;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -9,11 +10,15 @@ use actix_web::dev::Server;
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context;
+use chrono::NaiveDateTime;
 use utoipa_actix_web::{AppExt, scope};
 
+use crate::app::accounts;
+use crate::auth::password;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{Backend, Db};
+use crate::error::ApiError;
 use crate::http::origin::refuse_cross_site;
 use crate::push::deliver::Pusher;
 use crate::push::subscription::EndpointPolicy;
@@ -27,7 +32,7 @@ use crate::{http, pwa, routes, telemetry};
 pub fn prepare_database(settings: &Settings) -> anyhow::Result<Db> {
     let url = settings.effective_database_url();
     if Backend::of_url(&url) == Backend::Sqlite {
-        private_sqlite_file(std::path::Path::new(&url))?;
+        private_sqlite_file(Path::new(&url))?;
     }
     let db = Db::connect(&url, settings.db_pool_size)
         .with_context(|| format!("cannot open the {:?} database", Backend::of_url(&url)))?;
@@ -41,14 +46,10 @@ pub fn prepare_database(settings: &Settings) -> anyhow::Result<Db> {
 /// Creates the SQLite file's folder (0700) and the file itself (0600) when they are not
 /// there, whatever the umask: they hold aliases, notes, second-factor secrets and the VAPID
 /// key. SQLite gives the write-ahead log and its index the database file's mode.
-fn private_sqlite_file(file: &std::path::Path) -> anyhow::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+fn private_sqlite_file(file: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
     if let Some(dir) = file.parent().filter(|dir| !dir.as_os_str().is_empty()) {
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .with_context(|| format!("cannot create data folder {}", dir.display()))?;
+        private_folder(dir)?;
     }
     match std::fs::OpenOptions::new()
         .write(true)
@@ -59,6 +60,80 @@ fn private_sqlite_file(file: &std::path::Path) -> anyhow::Result<()> {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e).with_context(|| format!("cannot create {}", file.display())),
+    }
+}
+
+/// Creates `dir` (and its parents) for the service's user alone, when it is not there.
+fn private_folder(dir: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .with_context(|| format!("cannot create data folder {}", dir.display()))
+}
+
+/// Where the first start leaves the password of `admin`, in the data folder.
+const FIRST_ADMIN_FILE: &str = "first-admin-password.txt";
+
+/// On a fresh database, creates the account `admin` with a random password, which goes
+/// to `<data_dir>/first-admin-password.txt` (0600) and nowhere else: what a service prints
+/// or logs ends up in the journal. Returns that file when it did. The password is written
+/// before the account exists (so there is never an admin whose password nobody has), to a
+/// file of this process's own, which takes the final name once the account is created.
+pub fn first_admin(
+    settings: &Settings,
+    db: &Db,
+    now: NaiveDateTime,
+) -> anyhow::Result<Option<PathBuf>> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let failed = |e: ApiError| anyhow::anyhow!("creating the first admin failed: {e}");
+    if !accounts::none_yet(db).map_err(failed)? {
+        return Ok(None);
+    }
+    let folder = std::path::absolute(&settings.data_dir)
+        .with_context(|| format!("cannot find data folder {}", settings.data_dir))?;
+    let unwritable = || {
+        format!(
+            "cannot write the first admin's password in {} (set data_dir to a folder this \
+             user may write, or create the first admin with `inbeeld user add`)",
+            folder.display()
+        )
+    };
+    private_folder(&folder).with_context(unwritable)?;
+    let file = folder.join(FIRST_ADMIN_FILE);
+    let pending = folder.join(format!("{FIRST_ADMIN_FILE}.{}", std::process::id()));
+    let secret = password::random_password();
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&pending)
+        .and_then(|mut out| {
+            out.write_all(format!("{secret}\n").as_bytes())?;
+            out.sync_all()
+        });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&pending);
+        return Err(e).with_context(unwritable);
+    }
+    match accounts::bootstrap_admin(db, &secret, now) {
+        Ok(true) => {
+            std::fs::rename(&pending, &file).with_context(|| {
+                format!(
+                    "the first admin's password is in {}: it could not be moved to {}",
+                    pending.display(),
+                    file.display()
+                )
+            })?;
+            Ok(Some(file))
+        }
+        created => {
+            // Another start was quicker, or creating it failed: the password is no one's.
+            let _ = std::fs::remove_file(&pending);
+            created.map(|_| None).map_err(failed)
+        }
     }
 }
 

@@ -15,8 +15,8 @@ use crate::state::AppState;
 
 pub fn init(format: &str) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    // Logs go to stderr; stdout is for what a command prints (the first admin password,
-    // a sweep report).
+    // Logs go to stderr; stdout is for what a command prints (where the first admin's
+    // password is, a sweep report).
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

@@ -171,31 +171,31 @@ pub fn create_blocking(db: &Db, account: &NewAccount, now: NaiveDateTime) -> Res
     db.write_blocking(move |conn| insert(conn, &prepared, Actor::COMMAND_LINE, now))
 }
 
-/// On a fresh database, creates `admin` with a random password and returns it, once.
-/// Blocks, like `create_blocking`.
-pub fn bootstrap_admin(db: &Db, now: NaiveDateTime) -> Result<Option<String>, ApiError> {
-    if db.read_blocking(|conn| Ok::<_, ApiError>(users::count(conn)?))? > 0 {
-        return Ok(None);
-    }
-    let secret = password::random_password();
+/// Whether no account exists yet: then the first start creates `admin`. Blocks.
+pub fn none_yet(db: &Db) -> Result<bool, ApiError> {
+    Ok(db.read_blocking(|conn| Ok::<_, ApiError>(users::count(conn)?))? == 0)
+}
+
+/// Creates `admin` with `secret` (the first start's random password) if there is no
+/// account yet; returns whether it did. Blocks, like `create_blocking`.
+pub fn bootstrap_admin(db: &Db, secret: &str, now: NaiveDateTime) -> Result<bool, ApiError> {
     let admin = prepare(&NewAccount {
         username: "admin",
         display_name: Some("Beheerder"),
         role: Role::Admin,
         team_id: None,
         organisation_id: None,
-        password: &secret,
+        password: secret,
     })?
     .with_generated_password();
-    let created = db.write_blocking(move |conn| -> Result<_, ApiError> {
+    db.write_blocking(move |conn| -> Result<_, ApiError> {
         // Counted again where it counts: another start may have been quicker.
         if users::count(conn)? > 0 {
             return Ok(false);
         }
         insert(conn, &admin, Actor::SYSTEM, now)?;
         Ok(true)
-    })?;
-    Ok(created.then_some(secret))
+    })
 }
 
 #[cfg(test)]

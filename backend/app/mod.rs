@@ -30,6 +30,7 @@ pub mod shift_staff;
 pub mod shifts;
 pub mod slow;
 pub mod teams;
+pub mod throttle;
 pub mod timeout_stays;
 pub mod users;
 

@@ -12,8 +12,9 @@ use webauthn_rs::prelude::{
 };
 
 use crate::app::audit::{self, Action, Actor, Event, Outcome};
-use crate::app::session::{Arrival, open_session, throttle};
-use crate::app::{Identity, second_factor, slow};
+use crate::app::session::{Arrival, open_session};
+use crate::app::throttle::{self, password_again};
+use crate::app::{Identity, slow};
 use crate::auth::passkey;
 use crate::db::DbConnection;
 use crate::db::queries::login_failures;
@@ -208,7 +209,7 @@ pub async fn remove(
 ) -> Result<(), ApiError> {
     let now = state.clock.now();
     let event = Event::account("second_factor.passkey.remove", Action::Delete);
-    second_factor::password_again(state, who, password, &event, now).await?;
+    password_again(state, who, password, &event, now).await?;
     let who = who.clone();
     state
         .db
@@ -222,8 +223,8 @@ pub async fn remove(
 }
 
 /// Starts signing in with a passkey of the account `username` (`None`: a name no account
-/// can have). An account without one is refused like a wrong password, and counted:
-/// probing accounts costs the address.
+/// can have), an attempt under the sign-in throttle. An account without one is refused
+/// like a wrong password, and counted: probing accounts costs the address.
 pub async fn sign_in_start(
     state: &AppState,
     username: Option<String>,
@@ -231,12 +232,11 @@ pub async fn sign_in_start(
 ) -> Result<Ceremony, ApiError> {
     let now = state.clock.now();
     let settings = state.settings.clone();
-    let (name, from) = (username.clone(), address.clone());
-    let (user, keys) = state
+    let found = state
         .db
-        .read(move |conn| -> Result<_, ApiError> {
-            throttle(conn, &settings, name.as_deref(), &from, now)?;
-            let user = match &name {
+        .write(move |conn| -> Result<_, ApiError> {
+            let attempt = throttle::attempt(conn, &settings, username.as_deref(), &address, now)?;
+            let user = match &username {
                 Some(name) => users::find_by_username(conn, name)?.filter(|u| u.active),
                 None => None,
             };
@@ -244,17 +244,18 @@ pub async fn sign_in_start(
                 Some(user) => keys_of(conn, user.id)?,
                 None => Vec::new(),
             };
-            Ok((user, keys))
+            // Without a passkey the attempt stays counted as a failure; with one, it is
+            // counted when the ceremony fails.
+            Ok(match user.filter(|_| !keys.is_empty()) {
+                Some(user) => {
+                    attempt.succeeded(conn)?;
+                    Some((user, keys))
+                }
+                None => None,
+            })
         })
         .await?;
-    let Some(user) = user.filter(|_| !keys.is_empty()) else {
-        state
-            .db
-            .write(move |conn| {
-                let name = username.as_deref().unwrap_or_default();
-                Ok::<_, ApiError>(login_failures::record(conn, name, &address, now)?)
-            })
-            .await?;
+    let Some((user, keys)) = found else {
         return Err(ApiError::NoPasskey);
     };
     let (options, authentication) = state

@@ -1,6 +1,7 @@
 //! The signed-in user's own account: who she is, her password, her quiet hours.
 
 use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::throttle::password_again;
 use crate::app::{Identity, slow};
 use crate::auth::password::{self, NewPassword};
 use crate::db::queries::sessions;
@@ -18,8 +19,8 @@ pub async fn find(state: &AppState, who: &Identity) -> Result<UserRow, ApiError>
         .await
 }
 
-/// Changes her password, given the current one; every other session of hers ends. A
-/// wrong current password is an audited failure.
+/// Changes her password, given the current one (an attempt under the sign-in throttle);
+/// every other session of hers ends. A wrong current password is an audited failure.
 pub async fn change_password(
     state: &AppState,
     who: &Identity,
@@ -28,26 +29,11 @@ pub async fn change_password(
 ) -> Result<(), ApiError> {
     let now = state.clock.now();
     let event = Event::account("session.password_change", Action::Update);
-    let user = find(state, who).await?;
-    let hash = slow::run(move || {
-        if !password::verify(&current, &user.password_hash) {
-            return Ok(None);
-        }
-        password::hash(new.as_str())
-            .map(Some)
-            .map_err(ApiError::internal)
-    })
-    .await??;
+    password_again(state, who, current, &event, now).await?;
+    let hash = slow::run(move || password::hash(new.as_str()))
+        .await?
+        .map_err(ApiError::internal)?;
     let who = who.clone();
-    let Some(hash) = hash else {
-        state
-            .db
-            .write(move |conn| {
-                Ok::<_, ApiError>(audit::record(conn, &who, now, &event, Outcome::Failed)?)
-            })
-            .await?;
-        return Err(ApiError::BadCredentials);
-    };
     state
         .db
         .write(move |conn| -> Result<_, ApiError> {

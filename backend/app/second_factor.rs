@@ -1,15 +1,13 @@
 //! The second factor: enrolling an authenticator app (TOTP), completing a session with
-//! its code or a recovery code, removing it, and the password asked again before a factor
-//! is taken away. Wrong codes count as failed sign-ins of the account, so the same
-//! throttle stops guessing.
-
-use chrono::NaiveDateTime;
+//! its code or a recovery code, and removing it (given the password again). Each code
+//! given is an attempt under the sign-in throttle: wrong ones count as failed sign-ins of
+//! the account, so the same lockout stops guessing.
 
 use crate::app::audit::{self, Action, Event, Outcome};
-use crate::app::session::throttle;
+use crate::app::throttle::{self, password_again};
 use crate::app::{Identity, slow};
-use crate::auth::{password, totp};
-use crate::db::queries::{login_failures, passkeys, second_factor, users};
+use crate::auth::totp;
+use crate::db::queries::{passkeys, second_factor, users};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -67,11 +65,11 @@ pub async fn complete_session(
     let settings = state.settings.clone();
     let (user_id, address) = (who.user_id, who.address.clone());
     let wants_app = matches!(given, Given::Code(_));
-    let (user, secret) = state
+    let (secret, attempt) = state
         .db
-        .read(move |conn| -> Result<_, ApiError> {
+        .write(move |conn| -> Result<_, ApiError> {
             let user = users::find(conn, user_id)?;
-            throttle(conn, &settings, Some(&user.username), &address, now)?;
+            let attempt = throttle::attempt(conn, &settings, Some(&user.username), &address, now)?;
             let secret = if wants_app {
                 second_factor::find_totp(conn, user_id)?
                     .filter(|row| row.confirmed_at.is_some())
@@ -79,7 +77,7 @@ pub async fn complete_session(
             } else {
                 None
             };
-            Ok((user, secret))
+            Ok((secret, attempt))
         })
         .await?;
     let (claim, name) = match given {
@@ -109,16 +107,16 @@ pub async fn complete_session(
             };
             let event = Event::account(name, Action::Execute);
             if !accepted {
-                login_failures::record(conn, &user.username, &who.address, now)?;
+                // The attempt stays counted as a failure.
                 audit::record(conn, &who, now, &event, Outcome::Failed)?;
                 return Ok(false);
             }
+            attempt.succeeded(conn)?;
             second_factor::complete_session(conn, who.session_id, now)?;
             audit::record(conn, &who, now, &event, Outcome::Success)?;
             Ok(true)
         })
         .await?;
-    // The failure is committed first: it counts towards the throttle.
     if accepted {
         Ok(())
     } else {
@@ -257,31 +255,4 @@ pub async fn remove_totp(
             Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
         })
         .await
-}
-
-/// Checks the password of `who` before a factor is taken away: whoever holds an unlocked
-/// phone must not do that without it. A wrong one is an audited failure of `event`.
-pub async fn password_again(
-    state: &AppState,
-    who: &Identity,
-    password: String,
-    event: &Event,
-    now: NaiveDateTime,
-) -> Result<(), ApiError> {
-    let user = who.user_id;
-    let stored = state
-        .db
-        .read(move |conn| Ok::<_, ApiError>(users::find(conn, user)?.password_hash))
-        .await?;
-    if slow::run(move || password::verify(&password, &stored)).await? {
-        return Ok(());
-    }
-    let (who, event) = (who.clone(), *event);
-    state
-        .db
-        .write(move |conn| {
-            Ok::<_, ApiError>(audit::record(conn, &who, now, &event, Outcome::Failed)?)
-        })
-        .await?;
-    Err(ApiError::BadCredentials)
 }

@@ -1,13 +1,11 @@
 //! Sessions: finding the one behind a request (timeouts, the lock), signing in with a
-//! password, the throttle every kind of sign-in passes, opening a session once she has
-//! proved who she is, and ending sessions.
+//! password, opening a session once she has proved who she is, and ending sessions.
 
 use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::app::audit::{self, Action, Actor, Event, Outcome};
-use crate::app::{Identity, slow};
+use crate::app::{Identity, slow, throttle};
 use crate::auth::password;
-use crate::config::Settings;
 use crate::db::DbConnection;
 use crate::db::queries::users::{self, UserRow};
 use crate::db::queries::{devices, login_failures, passkeys, second_factor, sessions};
@@ -113,7 +111,8 @@ pub struct SignedIn {
 }
 
 /// Signs in with a username and password. `username` is `None` for a name no account can
-/// have: looked up nowhere, it is a failed sign-in counted against the address.
+/// have: looked up nowhere, it is a failed sign-in counted against the address. The
+/// attempt is counted before the password is checked (`throttle::attempt`).
 pub async fn sign_in(
     state: &AppState,
     username: Option<String>,
@@ -122,12 +121,13 @@ pub async fn sign_in(
 ) -> Result<SignedIn, ApiError> {
     let now = state.clock.now();
     let settings = state.settings.clone();
-    let (name, address) = (username.clone(), arrival.address.clone());
+    let address = arrival.address.clone();
     let found = state
         .db
-        .read(move |conn| -> Result<_, ApiError> {
-            throttle(conn, &settings, name.as_deref(), &address, now)?;
-            Ok(match &name {
+        .write(move |conn| -> Result<_, ApiError> {
+            // A success forgets it with the account's other failures (`open_session`).
+            throttle::attempt(conn, &settings, username.as_deref(), &address, now)?;
+            Ok(match &username {
                 Some(name) => users::find_by_username(conn, name)?,
                 None => None,
             })
@@ -152,8 +152,6 @@ pub async fn sign_in(
             let user = match found {
                 Some(user) if verified => user,
                 tried => {
-                    let name = username.as_deref().unwrap_or_default();
-                    login_failures::record(conn, name, &arrival.address, now)?;
                     let actor = Actor::signing_in(
                         tried.as_ref().map(|u| (u.id, u.role.as_str())),
                         None,
@@ -176,7 +174,6 @@ pub async fn sign_in(
             Ok(Some(SignedIn { user, step }))
         })
         .await?
-        // The failure is committed first: it counts towards the throttle.
         .ok_or(ApiError::BadCredentials)
 }
 
@@ -211,42 +208,6 @@ pub fn open_session(
     );
     audit::record_by(conn, actor, now, event, Outcome::Success)?;
     Ok(session_id)
-}
-
-/// Refuses a sign-in attempt (any kind) while the account or the address has had too many
-/// failures within the lockout window.
-pub fn throttle(
-    conn: &mut DbConnection,
-    settings: &Settings,
-    username: Option<&str>,
-    address: &str,
-    now: NaiveDateTime,
-) -> Result<(), ApiError> {
-    let window = TimeDelta::minutes(i64::from(settings.login_lockout_minutes));
-    let since = now - window;
-    let by_account = match username {
-        Some(name) => login_failures::recent_for_username(conn, name, since)?,
-        None => login_failures::Recent::default(),
-    };
-    let by_address = login_failures::recent_for_address(conn, address, since)?;
-    let locked = [
-        (by_account, settings.login_failures_per_account, "account"),
-        (by_address, settings.login_failures_per_address, "address"),
-    ]
-    .into_iter()
-    .find(|(recent, max, _)| recent.count >= i64::from(*max));
-    if let Some((recent, _, what)) = locked {
-        let lifts_at = recent.oldest.unwrap_or(now) + window;
-        let wait = (lifts_at - now).num_seconds().max(1) as u64;
-        return Err(ApiError::TooManyRequests {
-            message: format!(
-                "Too many failed sign-ins for this {what}. Try again in {} minutes.",
-                wait.div_ceil(60)
-            ),
-            retry_after_secs: wait,
-        });
-    }
-    Ok(())
 }
 
 /// Signs out: ends this session and revokes its device (the key to the phone's offline

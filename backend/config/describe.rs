@@ -11,7 +11,7 @@ pub(super) const DESCRIPTIONS: &[(&str, &str)] = &[
     ),
     (
         "data_dir",
-        "Folder for the SQLite database and server keys.",
+        "Folder for the SQLite database, and for first-admin-password.txt (the first start's admin password).",
     ),
     (
         "time_zone",

@@ -165,12 +165,18 @@ async fn rename(
     Ok(web::Json(PasskeyView::from_row(row, state.zone)))
 }
 
-/// Removes one of her passkeys; asks for the password again.
+/// Removes one of her passkeys; asks for the password again (an attempt under the
+/// sign-in throttle).
 #[utoipa::path(
     tag = "passkeys",
     params(("id" = i64, Path)),
     request_body = PasswordAgain,
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody))
+    responses(
+        (status = 204),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "Too many failed attempts"),
+    )
 )]
 #[delete("/me/passkeys/{id}")]
 async fn remove(

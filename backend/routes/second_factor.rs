@@ -163,12 +163,17 @@ async fn confirm_totp(
     Ok(web::Json(RecoveryCodes { recovery_codes }))
 }
 
-/// Removes the authenticator app and the recovery codes; asks for the password again.
-/// With a second factor required, she enrols a new app at her next sign-in.
+/// Removes the authenticator app and the recovery codes; asks for the password again (an
+/// attempt under the sign-in throttle). With a second factor required, she enrols a new
+/// app at her next sign-in.
 #[utoipa::path(
     tag = "second factor",
     request_body = PasswordAgain,
-    responses((status = 204), (status = 401, body = ErrorBody))
+    responses(
+        (status = 204),
+        (status = 401, body = ErrorBody),
+        (status = 429, body = ErrorBody, description = "Too many failed attempts"),
+    )
 )]
 #[delete("/me/totp")]
 async fn remove_totp(

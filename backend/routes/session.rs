@@ -94,7 +94,8 @@ pub struct PasswordChange {
     new_password: String,
 }
 
-/// Change one's own password; every other session of the user ends.
+/// Change one's own password; every other session of the user ends. The current password
+/// is an attempt under the sign-in throttle.
 #[utoipa::path(
     tag = "session",
     request_body = PasswordChange,
@@ -102,6 +103,7 @@ pub struct PasswordChange {
         (status = 204),
         (status = 401, body = ErrorBody, description = "Current password wrong"),
         (status = 422, body = ErrorBody, description = "New password too weak"),
+        (status = 429, body = ErrorBody, description = "Too many failed attempts"),
     )
 )]
 #[put("/me/password")]

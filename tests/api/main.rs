@@ -41,4 +41,5 @@ mod schema;
 mod second_factor;
 mod session;
 mod shifts;
+mod throttle;
 mod timeout_stays;
