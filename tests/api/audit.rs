@@ -202,11 +202,7 @@ async fn every_read_of_a_client_leaves_a_complete_entry() {
     let app = spawn_app().await;
     let coordinator = app.login_as(Role::Coordinator).await;
     let client = coordinator.create_client("Kramsvogel").await;
-    let doc = app
-        .anonymous()
-        .get("/api/v1/openapi.json")
-        .await
-        .assert(StatusCode::OK);
+    let doc = app.openapi_document().await;
     let mut reads = 0;
     for (path, operations) in doc["paths"].as_object().unwrap() {
         if !path.starts_with("/api/v1/clients/{id}")
@@ -461,11 +457,7 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
     // Every write on a client's file in the API is among the steps above. Not about one
     // client: a search (one entry without a client id, `refused_access_is_logged_and_
     // searches_too`) and the sweep (which audits each follow-up it raises: followups.rs).
-    let doc = app
-        .anonymous()
-        .get("/api/v1/openapi.json")
-        .await
-        .assert(StatusCode::OK);
+    let doc = app.openapi_document().await;
     for (path, operations) in doc["paths"].as_object().unwrap() {
         let about_clients = ["/api/v1/clients", "/api/v1/contacts", "/api/v1/followups"]
             .iter()

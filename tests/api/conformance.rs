@@ -4,8 +4,6 @@
 //! integer bounds), so the generated-input test can hold every answer to its operation's
 //! documented statuses and bodies.
 
-use inbeeld::domain::role::Role;
-use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::generated::seed;
@@ -18,23 +16,9 @@ use crate::helpers::spawn_app;
 #[tokio::test]
 async fn every_read_answers_as_the_document_says() {
     let app = spawn_app().await;
-    let doc = app
-        .anonymous()
-        .get("/api/v1/openapi.json")
-        .await
-        .assert(StatusCode::OK);
+    let doc = app.openapi_document().await;
     let ids = seed(&app).await;
-    let mut callers = vec![app.anonymous()];
-    for role in [
-        Role::Casemanager,
-        Role::Coordinator,
-        Role::Peer,
-        Role::Admin,
-        Role::Municipality,
-        Role::ProcessDirector,
-    ] {
-        callers.push(app.login_as(role).await);
-    }
+    let callers = app.every_caller().await;
     let mut differences = std::collections::BTreeSet::new();
     let mut answered_with_data = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {

@@ -17,11 +17,11 @@ use inbeeld::domain::role::Role;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::{Map, Value, json};
 
 use crate::conformance::answer_mismatch;
-use crate::helpers::{Session, TestApp, spawn_app};
+use crate::helpers::{TestApp, spawn_app};
 
 /// One operation of the document.
 struct Operation {
@@ -309,25 +309,11 @@ pub async fn seed(app: &TestApp) -> Vec<i64> {
 #[tokio::test]
 async fn generated_requests_never_get_a_5xx_or_hang() {
     let app = spawn_app().await;
-    let doc = app
-        .anonymous()
-        .get("/api/v1/openapi.json")
-        .await
-        .assert(StatusCode::OK);
+    let doc = app.openapi_document().await;
     let operations = operations(&doc);
     assert!(operations.len() > 60, "{} operations", operations.len());
     let ids = seed(&app).await;
-    let mut callers: Vec<Session> = vec![app.anonymous()];
-    for role in [
-        Role::Casemanager,
-        Role::Coordinator,
-        Role::Peer,
-        Role::Admin,
-        Role::Municipality,
-        Role::ProcessDirector,
-    ] {
-        callers.push(app.login_as(role).await);
-    }
+    let callers = app.every_caller().await;
     let seed_value: u64 = std::env::var("INBEELD_GENERATED_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -427,8 +413,5 @@ async fn generated_requests_never_get_a_5xx_or_hang() {
         "{statuses:?}"
     );
     assert!(statuses.contains_key(&422) || statuses.contains_key(&400));
-    app.anonymous()
-        .get("/api/v1/openapi.json")
-        .await
-        .assert(StatusCode::OK);
+    app.openapi_document().await;
 }

@@ -226,6 +226,30 @@ impl TestApp {
     }
 
     /// Number of rows in a table (optionally `"table WHERE ..."`), straight from the database.
+    /// The API's own description, as the server serves it.
+    pub async fn openapi_document(&self) -> Value {
+        self.anonymous()
+            .get("/api/v1/openapi.json")
+            .await
+            .assert(StatusCode::OK)
+    }
+
+    /// Someone signed out, and someone signed in in every role.
+    pub async fn every_caller(&self) -> Vec<Session> {
+        let mut callers = vec![self.anonymous()];
+        for role in [
+            Role::Casemanager,
+            Role::Coordinator,
+            Role::Peer,
+            Role::Admin,
+            Role::Municipality,
+            Role::ProcessDirector,
+        ] {
+            callers.push(self.login_as(role).await);
+        }
+        callers
+    }
+
     pub fn count(&self, table: &str) -> i64 {
         #[derive(diesel::QueryableByName)]
         struct Count {

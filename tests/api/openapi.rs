@@ -9,11 +9,7 @@ use crate::helpers::{spawn_app, spawn_app_with};
 #[tokio::test]
 async fn the_openapi_document_covers_every_endpoint() {
     let app = spawn_app().await;
-    let doc = app
-        .anonymous()
-        .get("/api/v1/openapi.json")
-        .await
-        .assert(StatusCode::OK);
+    let doc = app.openapi_document().await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let expected = [
         ("post", "/api/v1/session"),
