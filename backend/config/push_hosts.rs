@@ -77,7 +77,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_host_is_covered_by_itself_and_what_lies_above_it() {
+    fn a_host_is_covered_by_itself_and_the_hosts_under_it() {
         let hosts = PushHosts::default();
         for host in [
             "fcm.googleapis.com",
