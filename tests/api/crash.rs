@@ -17,7 +17,8 @@ use inbeeld::db::queries::{push, teams, users};
 use inbeeld::domain::role::Role;
 use serde_json::{Value, json};
 
-use crate::helpers::{PostgresDatabase, db_read, db_write};
+use crate::helpers::{db_read, db_write};
+use crate::postgres::PostgresDatabase;
 use crate::process::{demo_password, inbeeld, serving_with};
 use crate::push_service::PushService;
 

@@ -53,7 +53,7 @@ fn the_sqlite_schema_is_read_for_the_comparison() {
     ignore = "needs PostgreSQL: set INBEELD_TEST_POSTGRES_URL; see README"
 )]
 fn sqlite_and_postgres_schemas_match() {
-    let admin_url = crate::helpers::test_postgres_admin_url().expect(
+    let admin_url = crate::postgres::test_postgres_admin_url().expect(
         "the schema comparison needs PostgreSQL: set INBEELD_TEST_POSTGRES_URL, \
          e.g. postgres://postgres@127.0.0.1:5432/postgres",
     );
@@ -67,7 +67,7 @@ fn sqlite_and_postgres_schemas_match() {
         .unwrap();
     let postgres: BTreeSet<_> = {
         let mut conn = DbConnection::Postgresql(
-            PgConnection::establish(&crate::helpers::database_url(&admin_url, &name)).unwrap(),
+            PgConnection::establish(&crate::postgres::database_url(&admin_url, &name)).unwrap(),
         );
         migrate::run_pending(&mut conn).unwrap();
         diesel::sql_query(

@@ -181,7 +181,7 @@ export default {
   'reports.quarter_n': 'Q{n}',
   'reports.days': '{from} to {to}',
   'reports.chart_weeks': 'Whole ISO weeks: each week whose Thursday lies in this period, with its days outside it too.',
-  'reports.protected': 'As shown outside the team (to pass on): below 5 as "<5", the rest rounded to 5',
+  'reports.protected': 'To pass on: small counts as <5, the rest rounded to 5',
   'reports.contacts': 'Contacts',
   'reports.contacts_named': 'with known clients',
   'reports.contacts_anonymous': 'anonymous visitors',

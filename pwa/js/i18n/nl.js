@@ -181,7 +181,7 @@ export default {
   'reports.quarter_n': '{n}e kwartaal',
   'reports.days': '{from} t/m {to}',
   'reports.chart_weeks': 'Hele ISO-weken: elke week waarvan de donderdag in deze periode valt, ook met de dagen erbuiten.',
-  'reports.protected': 'Zoals buiten het team (om door te geven): onder 5 als "<5", de rest afgerond op 5',
+  'reports.protected': 'Om door te geven: kleine aantallen als <5, de rest afgerond op 5',
   'reports.contacts': 'Contacten',
   'reports.contacts_named': 'met bekende cliënten',
   'reports.contacts_anonymous': 'anonieme bezoekers',
