@@ -2,11 +2,10 @@
 
 import { api, ApiError, OfflineError } from './api.js';
 import { clear, h } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 import { flush, onChange, refused, waiting } from './queue.js';
 import { adoptUnencrypted, cached, remember } from './store.js';
 import * as vault from './vault.js';
-import { showClient } from './screens/client.js';
 import { showFollowup, showFollowups } from './screens/followups.js';
 import { showPinSetup, showUnlock } from './screens/lock.js';
 import { showLogin } from './screens/login.js';
@@ -25,24 +24,31 @@ const lockButton = document.getElementById('lock-now');
 
 // Field roles work shifts and clients; the figures are for the coordinator and the
 // municipality (who sees nothing else). The backend enforces this; the menu follows it.
+// The coordinator's Team, Registraties and lists of clients out of view or without a
+// casemanager open from Cliënten, which keeps her menu at seven items.
 const FIELD = ['coordinator', 'casemanager', 'peer'];
 const MENU = [
   ['#/vanavond', 'nav.tonight', FIELD],
   ['#/turven', 'nav.tally', FIELD],
+  ['#/clienten', 'nav.clients', FIELD],
   // The process director's Opvolging is her escalation list.
   ['#/opvolging', 'nav.followups', [...FIELD, 'process_director']],
   ['#/rooster', 'nav.rota', FIELD],
-  ['#/team', 'nav.team', ['coordinator']],
   ['#/cijfers', 'nav.reports', ['coordinator', 'municipality']],
   ['#/instellingen', 'nav.settings', null],
 ];
 
+/** A screen of the office, loaded when first opened (the service worker keeps it offline). */
+const later = (path, name) => async (...args) => (await import(path))[name](...args);
 
 const ROUTES = [
   [/^#\/login$/, showLogin],
   [/^#\/vanavond$/, showTonight],
   [/^#\/turven$/, showTally],
-  [/^#\/client\/(\d+)$/, showClient],
+  [/^#\/client\/(\d+)$/, later('./screens/client.js', 'showClient')],
+  [/^#\/clienten\/nieuw$/, later('./screens/intake.js', 'showIntake')],
+  [/^#\/clienten(?:\/([a-z-]+))?$/, later('./screens/clients.js', 'showClients')],
+  [/^#\/registraties$/, later('./screens/registrations.js', 'showRegistrations')],
   [/^#\/opvolging$/, showFollowups],
   [/^#\/opvolging\/(\d+)$/, showFollowup],
   [/^#\/rooster$/, showRota],
@@ -131,7 +137,10 @@ function drawMenu() {
   for (const [hash, key, roles] of MENU) {
     if (roles && !roles.includes(app.me.role)) continue;
     const current = location.hash.startsWith(hash) ? 'page' : undefined;
-    nav.append(h('a', { href: hash, 'aria-current': current }, t(key)));
+    const link = h('a', { href: hash, 'aria-current': current }, t(key));
+    nav.append(link);
+    // On a narrow phone the menu scrolls sideways: the current screen stays in sight.
+    if (current) requestAnimationFrame(() => link.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
   }
 }
 
@@ -171,8 +180,9 @@ async function route() {
     await screen(main, app, ...params.slice(1));
   } catch (error) {
     if (run !== routing) return;
-    const message = error instanceof ApiError || error instanceof OfflineError ? error : null;
-    clear(main).append(h('p', { class: 'error', role: 'alert' }, message ? message.message : String(error)));
+    const text = error instanceof ApiError ? errorText(error)
+      : error instanceof OfflineError ? t('error.offline') : String(error);
+    clear(main).append(h('p', { class: 'error', role: 'alert' }, text));
   }
   if (run === routing) main.focus({ preventScroll: true });
 }

@@ -40,6 +40,14 @@ export function formatDateTime(text, lang) {
   }).format(new Date(text));
 }
 
+/** A YYYY-MM-DD day as Dutch people write it: 12 feb 2026. */
+export function formatDate(day, lang) {
+  if (!day) return '';
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {
+    day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC',
+  }).format(new Date(`${day}T12:00:00Z`));
+}
+
 export function formatTime(text, lang) {
   if (!text) return '';
   return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', {

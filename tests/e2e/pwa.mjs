@@ -380,8 +380,9 @@ try {
   await accessible(page, 'cijfers');
   await shot(page, 'cijfers');
 
-  step('the coordinator\'s Team screen: expiring registrations, flex budget, time-outs');
-  await page.click('nav a[href="#/team"]');
+  step('the coordinator\'s Team screen (from Cliënten): expiring registrations, flex budget, time-outs');
+  await page.click('nav a[href="#/clienten"]');
+  await page.click('a[href="#/team"]');
   await page.locator('#registrations').getByRole('link', { name: aliases[1] }).waitFor();
   assert.match(await page.locator('#flex-budget').textContent(), /975,00/);
   assert.match(await page.locator('#timeout-stays').textContent(), /0 van de 6/);
@@ -390,6 +391,8 @@ try {
 
   step('on a client\'s page: a flex expense, a time-out stay (14 days at most), a warm handover');
   const day = (offset) => new Date(Date.now() + offset * 864e5).toISOString().slice(0, 10);
+  const dutch = (date) => new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+    .format(new Date(`${date}T12:00:00Z`));
   await page.goto(`${base}/#/client/${process.env.INBEELD_CLIENT}`);
   await page.fill('#expense-amount', '12.50');
   await page.selectOption('#expense-category', 'clothing');
@@ -402,7 +405,7 @@ try {
   await page.locator('#stay').getByText('Een time-out duurt hoogstens 14 dagen.').waitFor();
   await page.fill('#stay-until', day(8));
   await page.click('#stay button[type=submit]');
-  await page.getByText(`${day(1)} – ${day(8)}`).waitFor();
+  await page.getByText(`${dutch(day(1))} – ${dutch(day(8))}`).waitFor();
   await page.fill('#handover-until', day(7));
   await page.fill('#handover-note', 'Ze belt liever dan dat ze langskomt.');
   await page.click('#handover button[type=submit]');

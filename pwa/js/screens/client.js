@@ -1,54 +1,86 @@
-// Cliënt: last seen, contacts, casemanagers and warm handovers, registration, open follow-ups.
+// Cliënt: her file (client_file.js), open follow-ups, registration history, casemanagers
+// and warm handovers, status history, contacts, and the team's tools. Every part read is
+// kept in the encrypted store, so a file opened before can be read offline (a file never
+// opened falls back to her row in the client list); changes need the network.
 
-import { api } from '../api.js';
-import { formatDateTime, h } from '../dom.js';
+import { ApiError } from '../api.js';
+import { fresh } from '../data.js';
+import { formatDate, formatDateTime, h } from '../dom.js';
 import { language, t } from '../i18n.js';
+import { cached } from '../store.js';
+import { casemanagerSection, currentOf } from './client_casemanagers.js';
+import { fileActions, fileCard } from './client_file.js';
+import { registrationSection } from './client_registration.js';
+import { statusHistory } from './client_status.js';
 import { clientTools } from './client_tools.js';
+import { describe } from './followups.js';
+import { teamCasemanagers } from './intake.js';
+
+/** Her file as last fetched, or offline her row in the client list (or nothing). */
+async function clientFile(id) {
+  const { value, stale } = await fresh(`client-${id}`, `/clients/${id}`, null);
+  const client = value ?? ((await cached('clients')) ?? []).find((c) => c.id === Number(id));
+  return { client, stale };
+}
+
+/** A part of her file; `null` when this server does not have it (an older version). */
+async function part(id, name, path) {
+  try {
+    return (await fresh(`client-${id}-${name}`, path)).value;
+  } catch (error) {
+    if (error instanceof ApiError && [404, 405].includes(error.status)) return null;
+    throw error;
+  }
+}
 
 export async function showClient(main, app, id) {
-  const [client, contacts, casemanagers, handovers, followups] = await Promise.all([
-    api('GET', `/clients/${id}`),
-    api('GET', `/clients/${id}/contacts`),
-    api('GET', `/clients/${id}/casemanagers`),
-    api('GET', `/clients/${id}/handovers`),
-    // The process director reads her escalated clients but not the team's follow-up list.
-    app.me.role === 'process_director' ? Promise.resolve([]) : api('GET', '/followups'),
-  ]);
+  const role = app.me.role;
+  const editor = ['coordinator', 'casemanager'].includes(role);
   const lang = language();
-  const open = followups.filter((f) => f.client_id === client.id);
+  const { client, stale } = await clientFile(id);
+  if (!client) {
+    main.append(h('p', { class: 'error', role: 'alert' }, t('client.not_on_phone')));
+    return;
+  }
+  const [contacts, assignments, handovers, followups, statuses, events, colleagues] = await Promise.all([
+    part(id, 'contacts', `/clients/${id}/contacts`),
+    part(id, 'casemanagers', `/clients/${id}/casemanagers`),
+    part(id, 'handovers', `/clients/${id}/handovers`),
+    // The process director reads her escalated clients but not the team's follow-up list.
+    role === 'process_director' ? [] : fresh('followups', '/followups').then((r) => r.value),
+    part(id, 'status-history', `/clients/${id}/status-history`),
+    part(id, 'registration-events', `/clients/${id}/registration-events`),
+    editor && !stale ? teamCasemanagers(app) : [],
+  ]);
+  const open = (followups ?? []).filter((f) => f.client_id === client.id);
+  if (['coordinator', 'casemanager', 'peer'].includes(role)) {
+    main.append(h('p', {}, h('a', { href: '#/clienten' }, `‹ ${t('clients.title')}`)));
+  }
+  main.append(h('h1', {}, client.alias));
+  if (stale) main.append(h('p', { class: 'meta' }, t('common.offline_data')));
+  main.append(fileCard(client, currentOf(assignments ?? []), lang));
+  if (editor) main.append(...fileActions(app, client, lang));
   main.append(
-    h('h1', {}, client.alias),
-    h('section', { class: 'card' },
-      h('p', {}, `${t('client.last_seen')}: `,
-        h('strong', {}, client.last_contact_at ? formatDateTime(client.last_contact_at, lang) : t('client.never'))),
-      h('p', { class: 'meta' }, `${t('client.registration')}: ${client.registration_status}${client.registration_number ? ` (${client.registration_number})` : ''}`),
-      h('p', { class: 'meta' }, client.code)),
     h('h2', {}, t('client.followups')),
     open.length
       ? h('ul', { class: 'list' }, open.map((f) => h('li', {}, h('a', { href: `#/opvolging/${f.id}` }, describe(f, lang)))))
       : h('p', {}, t('client.none')),
-    h('h2', {}, t('client.casemanagers')),
-    h('ul', { class: 'list' }, casemanagers.map((c) => h('li', {}, `${c.display_name} · ${c.from_on}${c.until_on ? ` – ${c.until_on}` : ''}`))),
-    ...(handovers.length
-      ? [h('h2', {}, t('client.handovers')),
-        h('ul', { class: 'list' }, handovers.map((o) => h('li', {},
-          t('client.handover', { from: o.from_display_name, to: o.to_display_name, until: o.overlap_until }),
-          h('div', { class: 'meta' }, o.note))))]
-      : []),
-    h('h2', {}, t('client.visits')),
-    contacts.length
-      ? h('ul', { class: 'list' }, contacts.slice(0, 50).map((c) => h('li', {},
-        `${formatDateTime(c.seen_at, lang)} · ${c.kind}${c.services.length ? ` · ${c.services.join(', ')}` : ''}`,
-        c.note ? h('div', { class: 'meta' }, c.note) : null)))
-      : h('p', {}, t('client.none')),
   );
-  if (['coordinator', 'casemanager'].includes(app.me.role)) await clientTools(main, app, client, casemanagers);
-}
-
-export function describe(followup, lang) {
-  if (followup.kind === 'absence') {
-    return t('followups.absence', { date: formatDateTime(followup.absent_since, lang) });
+  if (events) main.append(registrationSection(app, client, events, editor, lang));
+  main.append(casemanagerSection(app, client, assignments ?? [], colleagues, editor, lang));
+  if (handovers?.length) {
+    main.append(h('h2', {}, t('client.handovers')),
+      h('ul', { class: 'list' }, handovers.map((o) => h('li', {},
+        t('client.handover', { from: o.from_display_name, to: o.to_display_name, until: formatDate(o.overlap_until, lang) }),
+        h('div', { class: 'meta' }, o.note)))));
   }
-  if (followup.kind === 'registration_expiry') return t('followups.registration_expiry');
-  return t('followups.reminder', { note: followup.note ?? '' });
+  if (statuses) main.append(statusHistory(statuses, lang));
+  main.append(h('h2', {}, t('client.visits')),
+    contacts?.length
+      ? h('ul', { class: 'list' }, contacts.slice(0, 50).map((c) => h('li', {},
+        [formatDateTime(c.seen_at, lang), t(`contact_kind.${c.kind}`), c.services.map((s) => t(`service.${s}`)).join(', ')]
+          .filter(Boolean).join(' · '),
+        c.note ? h('div', { class: 'meta' }, c.note) : null)))
+      : h('p', {}, t('client.none')));
+  if (editor) await clientTools(main, app, client, assignments ?? [], colleagues);
 }

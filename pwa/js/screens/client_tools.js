@@ -1,38 +1,31 @@
 // The team's tools on a client's page: flex expenses, time-out stays, a warm handover,
-// and for the coordinator her data rights (export, erasure). Online only: each is one
-// request whose answer matters.
+// and for the coordinator her data rights (export, erasure). What was read is kept for
+// offline reading; each change is one request whose answer matters, so online only.
 
 import { api } from '../api.js';
-import { formatEuro, h, localDate } from '../dom.js';
-import { errorText, t } from '../i18n.js';
+import { fresh } from '../data.js';
+import { formatDate, formatEuro, h, localDate } from '../dom.js';
+import { errorText, language, t } from '../i18n.js';
+import { changeForm, field } from '../forms.js';
+import { currentOf } from './client_casemanagers.js';
 
 const CATEGORIES = ['clothing', 'sleeping_gear', 'food', 'transport', 'phone', 'housing', 'documents', 'other'];
 
 /** A card with a form that posts `body()` to `path`, then redraws or says why not. */
-function form(app, id, title, fields, submit, path, body, method = 'POST') {
-  const message = h('p', { class: 'error', role: 'alert' });
-  return h('form', { class: 'card', id, on: { submit: async (event) => {
-    event.preventDefault();
-    try {
-      await api(method, path, body());
-      app.redraw();
-    } catch (error) {
-      message.textContent = errorText(error);
-    }
-  } } }, h('h2', {}, title), ...fields, message, h('button', { type: 'submit' }, submit));
+function form(app, id, title, fields, submit, path, body) {
+  return changeForm({ id, title, fields, submit, run: async () => {
+    await api('POST', path, body());
+    app.redraw();
+  } });
 }
 
-function field(id, label, input) {
-  return [h('label', { for: id }, label), input];
-}
-
-export async function clientTools(main, app, client, casemanagers) {
+export async function clientTools(main, app, client, casemanagers, colleagues) {
   const coordinator = app.me.role === 'coordinator';
+  const lang = language();
   const year = Number(localDate().slice(0, 4));
-  const [expenses, stays, users] = await Promise.all([
-    api('GET', `/clients/${client.id}/flex-expenses?year=${year}`),
-    api('GET', `/clients/${client.id}/timeout-stays`),
-    coordinator ? api('GET', '/users') : Promise.resolve([]),
+  const [{ value: expenses }, { value: stays }] = await Promise.all([
+    fresh(`client-${client.id}-expenses-${year}`, `/clients/${client.id}/flex-expenses?year=${year}`),
+    fresh(`client-${client.id}-stays`, `/clients/${client.id}/timeout-stays`),
   ]);
 
   const amount = h('input', { id: 'expense-amount', type: 'number', min: '0.01', step: '0.01', required: true });
@@ -42,7 +35,7 @@ export async function clientTools(main, app, client, casemanagers) {
   main.append(h('h2', {}, t('tools.expenses', { year })),
     expenses.length
       ? h('ul', { class: 'list' }, expenses.map((e) => h('li', {},
-        `${e.spent_on} · ${formatEuro(e.amount_cents)} · ${t(`expense.${e.category}`)}`, h('div', { class: 'meta' }, e.description))))
+        `${formatDate(e.spent_on, lang)} · ${formatEuro(e.amount_cents)} · ${t(`expense.${e.category}`)}`, h('div', { class: 'meta' }, e.description))))
       : h('p', {}, t('client.none')),
     form(app, 'expense', t('tools.expense_new'), [
       ...field('expense-amount', t('tools.amount'), amount),
@@ -56,7 +49,7 @@ export async function clientTools(main, app, client, casemanagers) {
   const until = h('input', { id: 'stay-until', type: 'date', required: true });
   main.append(h('h2', {}, t('tools.stays')),
     stays.length
-      ? h('ul', { class: 'list' }, stays.map((s) => h('li', {}, `${s.starts_on} – ${s.ends_on} · ${s.place}`)))
+      ? h('ul', { class: 'list' }, stays.map((s) => h('li', {}, `${formatDate(s.starts_on, lang)} – ${formatDate(s.ends_on, lang)} · ${s.place}`)))
       : h('p', {}, t('client.none')),
     form(app, 'stay', t('tools.stay_new'), [
       ...field('stay-from', t('tools.from'), from),
@@ -65,10 +58,9 @@ export async function clientTools(main, app, client, casemanagers) {
 
   if (!coordinator) return;
   // Hand over to an active casemanager of the team who is not on her file already.
-  const today = localDate();
-  const current = new Set(casemanagers.filter((c) => !c.until_on || c.until_on >= today).map((c) => c.user_id));
-  const colleagues = users.filter((u) => u.role === 'casemanager' && u.active && !current.has(u.id));
-  const to = h('select', { id: 'handover-to' }, colleagues.map((u) => h('option', { value: String(u.id) }, u.display_name)));
+  const current = new Set(currentOf(casemanagers).map((c) => c.user_id));
+  const others = colleagues.filter((u) => u.role === 'casemanager' && !current.has(u.id));
+  const to = h('select', { id: 'handover-to' }, others.map((u) => h('option', { value: String(u.id) }, u.display_name)));
   const overlap = h('input', { id: 'handover-until', type: 'date', required: true });
   const note = h('textarea', { id: 'handover-note', rows: '3', maxlength: '2000', required: true });
   main.append(form(app, 'handover', t('tools.handover_new'), [
@@ -88,7 +80,7 @@ export async function clientTools(main, app, client, casemanagers) {
       if (code === null) return;
       try {
         await api('POST', `/clients/${client.id}/erase`, { confirm_code: code });
-        app.navigate('#/turven');
+        app.navigate('#/clienten/gesloten');
       } catch (error) {
         app.toast(errorText(error));
       }

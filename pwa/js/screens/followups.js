@@ -4,8 +4,7 @@
 import { api } from '../api.js';
 import { formatDateTime, h } from '../dom.js';
 import { errorText, language, t } from '../i18n.js';
-import { describe } from './client.js';
-import { fresh } from './tonight.js';
+import { inCare, teamClients } from '../data.js';
 
 export async function showFollowups(main, app) {
   if (app.me.role === 'process_director') {
@@ -14,7 +13,7 @@ export async function showFollowups(main, app) {
   }
   const [followups, { value: clients }] = await Promise.all([
     api('GET', '/followups'),
-    fresh('clients', '/clients?status=active'),
+    teamClients(),
   ]);
   const lang = language();
   main.append(h('h1', {}, t('followups.title')));
@@ -22,7 +21,16 @@ export async function showFollowups(main, app) {
   main.append(h('ul', { class: 'list' }, followups.map((f) => h('li', {},
     h('a', { href: `#/opvolging/${f.id}` }, h('strong', {}, f.alias), ` · ${describe(f, lang)}`),
     h('div', { class: 'meta' }, `${t(`status.${f.status}`)}${f.escalation_level ? ` · ${t('followups.escalated')}` : ''}`)))));
-  if (['coordinator', 'casemanager'].includes(app.me.role)) main.append(reminderForm(app, clients));
+  if (['coordinator', 'casemanager'].includes(app.me.role)) main.append(reminderForm(app, inCare(clients)));
+}
+
+/** What a follow-up is about, in a line. */
+export function describe(followup, lang) {
+  if (followup.kind === 'absence') {
+    return t('followups.absence', { date: formatDateTime(followup.absent_since, lang) });
+  }
+  if (followup.kind === 'registration_expiry') return t('followups.registration_expiry');
+  return t('followups.reminder', { note: followup.note ?? '' });
 }
 
 /** The process director's list: what was escalated to her, why, and how it ended. */

@@ -2,7 +2,9 @@
 // asks for, a bar chart of contacts per ISO week, and CSV downloads. Periods are picked,
 // never typed as days: the server gives figures for these fixed periods only. Outside the
 // team (the municipality; the coordinator when she asks for figures to pass on) counts
-// below 5 show as "<5" and the rest are rounded to 5.
+// below 5 show as "<5" and the rest are rounded to 5. Under the counts of contacts: the
+// caseload and its categories at the period's end, outflow by reason, registration events;
+// a group this server does not count is left out.
 
 import { ApiError, api } from '../api.js';
 import { h, localDate } from '../dom.js';
@@ -78,6 +80,50 @@ export function barChart(weeks, period) {
   return chart;
 }
 
+/** Groups of figures: [figure, heading, [key, label key]...]; a number alone is one row. */
+const GROUPS = [
+  ['caseload', 'reports.caseload', ['active', 'regular_care', 'closed'].map((k) => [k, `caseload.${k}`])],
+  ['out_of_view', 'reports.out_of_view', []],
+  ['categories', 'reports.categories', [
+    ['region', 'file.region', ['nijmegen', 'mo_region', 'outside'].map((k) => [k, `region.${k}`])],
+    ['addiction', 'file.addiction', ['yes', 'no', 'unknown'].map((k) => [k, `addiction.${k}`])],
+    ['sheltered_housing', 'file.sheltered_housing'],
+    ['known_at_huiskamer', 'file.known_at_huiskamer'],
+    ['registered', 'reports.registered'],
+  ]],
+  ['outflow', 'reports.outflow', ['regular_care', 'moved_away', 'stopped_sex_work', 'detained', 'deceased', 'other']
+    .map((k) => [k, `exit_reason.${k}`])],
+  ['registration_events', 'reports.registration_events', ['applied', 'granted', 'refused', 'expired', 'renewed', 'ended']
+    .map((k) => [k, `registration_event.${k}`])],
+];
+
+const shownValue = (value) => (typeof value === 'object' && value !== null ? null : String(value));
+
+/** Table rows for one group: a row per key, and under a key with parts, a row per part. */
+function groupRows(value, parts) {
+  const rows = [];
+  for (const [key, label, inner] of parts) {
+    if (!(key in value)) continue;
+    if (inner) {
+      rows.push(h('tr', {}, h('th', { scope: 'rowgroup', colspan: '2', class: 'subhead' }, t(label))));
+      rows.push(...groupRows(value[key], inner).map((row) => { row.classList.add('inner'); return row; }));
+    } else {
+      rows.push(h('tr', {}, h('th', { scope: 'row' }, t(label)), h('td', {}, shownValue(value[key]))));
+    }
+  }
+  return rows;
+}
+
+/** The groups of figures this server counts, each under its heading. */
+function groups(figures) {
+  return GROUPS.filter(([name]) => name in figures).flatMap(([name, heading, parts]) => {
+    const value = figures[name];
+    const rows = typeof value === 'object' && value !== null ? groupRows(value, parts)
+      : [h('tr', {}, h('th', { scope: 'row' }, t(heading)), h('td', {}, String(value)))];
+    return [h('h2', {}, t(heading)), h('table', { class: 'figures', id: `figures-${name}` }, h('tbody', {}, rows))];
+  });
+}
+
 /** The pickers: the kind of period, its year, and its quarter, month or week. */
 function pickers(app) {
   const change = (update) => () => { update(); app.redraw(); };
@@ -151,6 +197,7 @@ export async function showReports(main, app) {
     h('p', { class: 'meta' }, t('reports.days', { from: report.from, to: report.to })),
     h('table', { class: 'figures' }, h('tbody', {},
       rows.map(([key, value]) => h('tr', {}, h('th', { scope: 'row' }, t(key)), h('td', {}, String(value)))))),
+    ...groups(f),
     h('h2', {}, t('reports.chart')),
     barChart(weeks, period),
     h('p', { class: 'meta' }, t('reports.chart_weeks')),

@@ -5,7 +5,8 @@
 import { api } from '../api.js';
 import { addDays, formatDateTime, formatTime, h, localDate } from '../dom.js';
 import { errorText, language, t } from '../i18n.js';
-import { fresh, locations } from './tonight.js';
+import { fresh } from '../data.js';
+import { locations } from './tonight.js';
 
 let weekOffset = 0;
 

@@ -1,11 +1,12 @@
-// Turven: the team's active clients as big buttons. One tap records "seen" at my current
+// Turven: the team's clients in care (own caseload and regular care) as big buttons. One tap records "seen" at my current
 // shift (or the chosen location), with a few seconds to undo. Works offline: taps wait in
 // the outbox with their own idempotency keys and the moment they happened.
 
+import { inCare, teamClients } from '../data.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { enqueue, undo } from '../queue.js';
-import { fresh, locations, myCurrentShift, tonightsShifts } from './tonight.js';
+import { locations, myCurrentShift, tonightsShifts } from './tonight.js';
 
 /** Taps made on this device tonight, per client (and 'anonymous'), by shift or place. */
 const taps = new Map();
@@ -19,11 +20,12 @@ function addTap(where, id, delta) {
 }
 
 export async function showTally(main, app) {
-  const [{ value: clients, stale }, { value: shifts }, { value: places }] = await Promise.all([
-    fresh('clients', '/clients?status=active'),
+  const [{ value: team, stale }, { value: shifts }, { value: places }] = await Promise.all([
+    teamClients(),
     tonightsShifts(app.me),
     locations(),
   ]);
+  const clients = inCare(team);
   const shift = myCurrentShift(shifts, app.me);
   const active = places.filter((p) => p.active);
   let placeId = shift?.location_id ?? (Number(localStorage.getItem('inbeeld.place')) || undefined);

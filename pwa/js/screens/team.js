@@ -1,20 +1,32 @@
-// Team: the coordinator's overview of the team's tools: registrations that expire soon,
-// the year's flex budget and time-out stays against the plan, with CSV downloads.
+// Team: the coordinator's overview of the team's tools: clients out of view or without a
+// casemanager, registrations that expire soon, the year's flex budget and time-out stays
+// against the plan, with CSV downloads.
 
 import { api } from '../api.js';
+import { teamClients } from '../data.js';
 import { formatEuro, h, localDate } from '../dom.js';
 import { t } from '../i18n.js';
 
 
 export async function showTeam(main) {
   const year = Number(localDate().slice(0, 4));
-  const [registrations, budget, expenses, stays] = await Promise.all([
+  const [{ value: clients }, registrations, budget, expenses, stays] = await Promise.all([
+    teamClients(),
     api('GET', '/registrations?within_days=60&expiring_only=true'),
     api('GET', `/flex-budget/${year}`),
     api('GET', `/flex-expenses?year=${year}`),
     api('GET', `/timeout-stays?year=${year}`),
   ]);
   main.append(h('h1', {}, t('team.title')));
+
+  const open = clients.filter((c) => c.caseload_status !== 'closed');
+  if (open.some((c) => 'out_of_view' in c)) {
+    main.append(h('section', { class: 'card', id: 'in-view' }, h('h2', {}, t('team.in_view')),
+      h('p', { class: 'links' },
+        h('a', { href: '#/clienten/buiten-beeld' }, t('team.out_of_view', { n: open.filter((c) => c.out_of_view).length })),
+        h('a', { href: '#/clienten/zonder-casemanager' },
+          t('team.no_casemanager', { n: open.filter((c) => c.casemanager_count === 0).length })))));
+  }
 
   const expiring = registrations.registrations;
   main.append(h('section', { class: 'card', id: 'registrations' }, h('h2', {}, t('team.registrations')),
@@ -23,7 +35,8 @@ export async function showTeam(main) {
         h('a', { href: `#/client/${r.client_id}` }, r.alias),
         ` · ${r.registration_expires_on ?? '—'}`,
         h('div', { class: r.days_left < 0 ? 'error' : 'meta' },
-          r.days_left < 0 ? t('team.expired') : t('team.days_left', { n: r.days_left })))))));
+          r.days_left < 0 ? t('team.expired') : t('team.days_left', { n: r.days_left }))))),
+    h('p', {}, h('a', { href: '#/registraties' }, t('team.registrations_all')))));
 
   main.append(h('section', { class: 'card', id: 'flex-budget' }, h('h2', {}, t('team.flex', { year })),
     h('table', { class: 'figures' }, h('tbody', {},

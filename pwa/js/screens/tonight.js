@@ -1,22 +1,11 @@
 // Vanavond: my shifts tonight, check in and out (queued, so it works offline too).
 
-import { api, OfflineError } from '../api.js';
+import { api } from '../api.js';
+import { fresh } from '../data.js';
 import { addDays, formatDateTime, formatTime, h, localDate } from '../dom.js';
 import { errorText, language, t } from '../i18n.js';
 import { enqueue, flush } from '../queue.js';
-import { all, cached, remember } from '../store.js';
-
-/** Fetches (or, offline, recalls) a list and whether it came from the cache. */
-export async function fresh(name, path) {
-  try {
-    const value = await api('GET', path);
-    await remember(name, value);
-    return { value, stale: false };
-  } catch (error) {
-    if (!(error instanceof OfflineError)) throw error;
-    return { value: (await cached(name)) ?? [], stale: true };
-  }
-}
+import { all } from '../store.js';
 
 /**
  * Tonight's shifts (starting today, or yesterday and not yet over), as the server knows
