@@ -97,30 +97,26 @@ const GROUPS = [
     .map((k) => [k, `registration_event.${k}`])],
 ];
 
-const shownValue = (value) => (typeof value === 'object' && value !== null ? null : String(value));
+const row = (label, value) => h('tr', {}, h('th', { scope: 'row' }, t(label)), h('td', {}, String(value ?? '–')));
 
-/** Table rows for one group: a row per key, and under a key with parts, a row per part. */
-function groupRows(value, parts) {
-  const rows = [];
-  for (const [key, label, inner] of parts) {
-    if (!(key in value)) continue;
-    if (inner) {
-      rows.push(h('tr', {}, h('th', { scope: 'rowgroup', colspan: '2', class: 'subhead' }, t(label))));
-      rows.push(...groupRows(value[key], inner).map((row) => { row.classList.add('inner'); return row; }));
-    } else {
-      rows.push(h('tr', {}, h('th', { scope: 'row' }, t(label)), h('td', {}, shownValue(value[key]))));
-    }
-  }
-  return rows;
+/** One group as tables: its numbers in one, and each part with parts of its own under a subheading. */
+function groupTables(name, value, parts) {
+  const single = parts.filter(([key, , inner]) => !inner && key in value).map(([key, label]) => row(label, value[key]));
+  const nested = parts.filter(([key, , inner]) => inner && key in value).flatMap(([key, label, inner]) => [
+    h('h3', {}, t(label)),
+    h('table', { class: 'figures', id: `figures-${name}-${key}` }, h('tbody', {},
+      inner.filter(([part]) => part in value[key]).map(([part, partLabel]) => row(partLabel, value[key][part])))),
+  ]);
+  return [...(single.length ? [h('table', { class: 'figures', id: `figures-${name}` }, h('tbody', {}, single))] : []), ...nested];
 }
 
-/** The groups of figures this server counts, each under its heading. */
-function groups(figures) {
-  return GROUPS.filter(([name]) => name in figures).flatMap(([name, heading, parts]) => {
-    const value = figures[name];
-    const rows = typeof value === 'object' && value !== null ? groupRows(value, parts)
-      : [h('tr', {}, h('th', { scope: 'row' }, t(heading)), h('td', {}, String(value)))];
-    return [h('h2', {}, t(heading)), h('table', { class: 'figures', id: `figures-${name}` }, h('tbody', {}, rows))];
+/** The groups of figures this server counts (beside `figures` in its answer), each under its heading. */
+function groups(report) {
+  return GROUPS.filter(([name]) => name in report).flatMap(([name, heading, parts]) => {
+    const value = report[name];
+    const tables = typeof value === 'object' && value !== null ? groupTables(name, value, parts)
+      : [h('table', { class: 'figures', id: `figures-${name}` }, h('tbody', {}, row(heading, value)))];
+    return [h('h2', {}, t(heading)), ...tables];
   });
 }
 
@@ -197,7 +193,7 @@ export async function showReports(main, app) {
     h('p', { class: 'meta' }, t('reports.days', { from: report.from, to: report.to })),
     h('table', { class: 'figures' }, h('tbody', {},
       rows.map(([key, value]) => h('tr', {}, h('th', { scope: 'row' }, t(key)), h('td', {}, String(value)))))),
-    ...groups(f),
+    ...groups(report),
     h('h2', {}, t('reports.chart')),
     barChart(weeks, period),
     h('p', { class: 'meta' }, t('reports.chart_weeks')),
