@@ -80,7 +80,7 @@ export function barChart(weeks, period) {
   return chart;
 }
 
-/** Groups of figures: [figure, heading, [key, label key]...]; a number alone is one row. */
+/** Groups of figures: [figure, heading, [key, label key]...]; a number alone is one row, without a heading. */
 const GROUPS = [
   ['caseload', 'reports.caseload', ['active', 'regular_care', 'closed'].map((k) => [k, `caseload.${k}`])],
   ['out_of_view', 'reports.out_of_view', []],
@@ -114,9 +114,10 @@ function groupTables(name, value, parts) {
 function groups(report) {
   return GROUPS.filter(([name]) => name in report).flatMap(([name, heading, parts]) => {
     const value = report[name];
-    const tables = typeof value === 'object' && value !== null ? groupTables(name, value, parts)
-      : [h('table', { class: 'figures', id: `figures-${name}` }, h('tbody', {}, row(heading, value)))];
-    return [h('h2', {}, t(heading)), ...tables];
+    if (typeof value !== 'object' || value === null) {
+      return [h('table', { class: 'figures', id: `figures-${name}` }, h('tbody', {}, row(heading, value)))];
+    }
+    return [h('h2', {}, t(heading)), ...groupTables(name, value, parts)];
   });
 }
 
