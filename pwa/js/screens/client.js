@@ -58,6 +58,7 @@ export async function showClient(main, app, id) {
   }
   main.append(h('h1', {}, client.alias));
   if (stale) main.append(h('p', { class: 'meta' }, t('common.offline_data')));
+  if (stale && editor) main.append(h('p', { class: 'meta' }, t('common.changes_need_network')));
   main.append(fileCard(client, currentOf(assignments ?? []), lang));
   if (editor) main.append(...fileActions(app, client, lang));
   main.append(
