@@ -187,9 +187,12 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             // Where it is, never the password: what a service prints ends up in the journal.
             println!(
                 "\nFirst start: created account `admin`; its password is in\n\n    {}\n\n\
-                 readable by this service's user alone. Sign in with it, change it, delete the \
-                 file, and create the team's accounts.\n",
-                file.display()
+                 readable by this service's user alone.\n\n\
+                 Next: open {} and sign in as `admin` with that password. Set up the second \
+                 step with an authenticator app, then delete the file. Under Beheer, create \
+                 the team, its locations and an account for everyone on it.\n",
+                file.display(),
+                app.state().settings.address_to_open(port)
             );
         }
         if !app.state().settings.second_factor_required {

@@ -2,7 +2,7 @@
 
 import { api, ApiError, OfflineError } from './api.js';
 import { clear, h } from './dom.js';
-import { t } from './i18n.js';
+import { errorText, t } from './i18n.js';
 import { flush, onChange, refused, waiting } from './queue.js';
 import { adoptUnencrypted, cached, remember } from './store.js';
 import * as vault from './vault.js';
@@ -171,8 +171,8 @@ async function route() {
     await screen(main, app, ...params.slice(1));
   } catch (error) {
     if (run !== routing) return;
-    const message = error instanceof ApiError || error instanceof OfflineError ? error : null;
-    clear(main).append(h('p', { class: 'error', role: 'alert' }, message ? message.message : String(error)));
+    const known = error instanceof ApiError || error instanceof OfflineError;
+    clear(main).append(h('p', { class: 'error', role: 'alert' }, known ? errorText(error) : String(error)));
   }
   if (run === routing) main.focus({ preventScroll: true });
 }
@@ -211,11 +211,33 @@ function lockWhenIdle() {
   }
 }
 
+/**
+ * A server without the second factor (a demo, local development) says so on every screen,
+ * signed in or not, so nobody takes it for one fit for client data. The last answer is
+ * kept for offline starts; it is not secret.
+ */
+async function warnWithoutSecondFactor() {
+  const banner = document.getElementById('warning');
+  const show = (rules) => {
+    banner.hidden = rules?.second_factor_required !== false;
+    banner.textContent = t('banner.second_factor_off');
+  };
+  show(JSON.parse(localStorage.getItem('inbeeld.sign-in-rules') ?? 'null'));
+  try {
+    const rules = await api('GET', '/sign-in-rules');
+    localStorage.setItem('inbeeld.sign-in-rules', JSON.stringify(rules));
+    show(rules);
+  } catch {
+    // Offline: the last answer stands.
+  }
+}
+
 function registerWorker() {
   navigator.serviceWorker?.register('/sw.js', { type: 'module', scope: '/' }).catch(() => {});
 }
 
 async function start() {
+  warnWithoutSecondFactor();
   if ('serviceWorker' in navigator) {
     registerWorker();
     navigator.serviceWorker.addEventListener('message', (event) => {

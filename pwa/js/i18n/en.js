@@ -9,6 +9,7 @@ export default {
   'nav.settings': 'Settings',
   'nav.reports': 'Figures',
   'nav.team': 'Team',
+  'banner.second_factor_off': 'Second step switched off: for a demo only, never with real client data.',
   'status.offline': 'Offline',
   'status.waiting': '{n} waiting',
   'status.refused': '{n} refused',

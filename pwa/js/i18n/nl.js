@@ -9,6 +9,7 @@ export default {
   'nav.settings': 'Instellingen',
   'nav.reports': 'Cijfers',
   'nav.team': 'Team',
+  'banner.second_factor_off': 'Tweede stap uitgeschakeld: alleen voor een demo, nooit met echte cliëntgegevens.',
   'status.offline': 'Offline',
   'status.waiting': '{n} wachtend',
   'status.refused': '{n} geweigerd',
