@@ -168,13 +168,23 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo => actix_web::rt::System::new().block_on(async move {
             let db = prepare_database(&settings)?;
             let zone = Zone(settings.zone()?);
-            let summary = demo::load(&db, Clock::system().now(), zone)?;
-            println!("{summary}");
+            let clock = Clock::system();
+            let summary = demo::load(&db, clock.now(), zone)?;
+            // One sweep, as the scheduler would run it, so that "last seen", the follow-ups
+            // and the figures agree from the first screen on.
+            let state = build_state(settings, clock, db)?;
+            let swept = sweep::run(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "{summary}Swept once: {} absence and {} registration follow-ups opened.",
+                swept.opened, swept.registrations_expiring
+            );
             Ok(())
-        }
+        }),
     }
 }
 
@@ -187,9 +197,12 @@ fn serve(settings: Settings) -> anyhow::Result<()> {
             // Where it is, never the password: what a service prints ends up in the journal.
             println!(
                 "\nFirst start: created account `admin`; its password is in\n\n    {}\n\n\
-                 readable by this service's user alone. Sign in with it, change it, delete the \
-                 file, and create the team's accounts.\n",
-                file.display()
+                 readable by this service's user alone.\n\n\
+                 Next: open {} and sign in as `admin` with that password. Set up the second \
+                 step with an authenticator app, then delete the file. Under Beheer, create \
+                 the team, its locations and an account for everyone on it.\n",
+                file.display(),
+                app.state().settings.address_to_open(port)
             );
         }
         if !app.state().settings.second_factor_required {

@@ -9,6 +9,7 @@ use rand::RngCore;
 use crate::app::audit::{self, Action, Event, Outcome};
 use crate::app::{Identity, slow};
 use crate::auth::password;
+use crate::db::DbConnection;
 use crate::db::queries::devices::{self, DeviceRow};
 use crate::db::queries::sessions;
 use crate::error::ApiError;
@@ -111,33 +112,50 @@ pub async fn lock(state: &AppState, who: &Identity) -> Result<(), ApiError> {
 /// A wrong PIN is counted, and the fifth in a row removes the PIN and ends the session.
 pub async fn unlock(state: &AppState, who: &Identity, proof: String) -> Result<Key, ApiError> {
     let session = who.session_id;
-    let device = state
-        .db
-        .read(move |conn| Ok::<_, ApiError>(devices::of_session(conn, session)?))
-        .await?
-        .filter(|device| device.pin_hash.is_some())
-        .ok_or_else(|| {
-            ApiError::conflict("no_pin", "No PIN is set on this device; sign in again.")
-        })?;
-    let stored = device.pin_hash.clone().unwrap_or_default();
-    let right = slow::run(move || password::verify(&proof, &stored)).await?;
     let now = state.clock.now();
     let lock_minutes = state.settings.lock_minutes;
     let event = Event::account("session.unlock", Action::Execute);
-    let who = who.clone();
-    if !right {
-        let removed = state
+    // The attempt counts before the PIN is checked, so that guesses sent at once get no
+    // more checks between them than PIN_TRIES; those beyond it are refused unchecked.
+    let attempt = {
+        let who = who.clone();
+        state
             .db
             .write(move |conn| -> Result<_, ApiError> {
-                let removed = devices::count_pin_failure(conn, &device.id, PIN_TRIES)?;
-                audit::record(conn, &who, now, &event, Outcome::Failed)?;
-                if removed {
-                    sessions::delete(conn, session)?;
+                let device = devices::of_session(conn, session)?
+                    .filter(|device| device.pin_hash.is_some())
+                    .ok_or_else(|| {
+                        ApiError::conflict("no_pin", "No PIN is set on this device; sign in again.")
+                    })?;
+                let attempt = devices::count_pin_attempt(conn, &device.id)?;
+                if attempt > PIN_TRIES {
+                    end_with_pin(conn, &device.id, session)?;
+                    audit::record(conn, &who, now, &event, Outcome::Denied)?;
+                    return Ok(None);
                 }
-                Ok(removed)
+                Ok(Some((device, attempt)))
+            })
+            .await?
+    };
+    let Some((device, attempt)) = attempt else {
+        return Err(ApiError::Unauthenticated);
+    };
+    let stored = device.pin_hash.clone().unwrap_or_default();
+    let right = slow::run(move || password::verify(&proof, &stored)).await?;
+    let who = who.clone();
+    if !right {
+        let last = attempt == PIN_TRIES;
+        state
+            .db
+            .write(move |conn| -> Result<_, ApiError> {
+                if last {
+                    end_with_pin(conn, &device.id, session)?;
+                }
+                audit::record(conn, &who, now, &event, Outcome::Failed)?;
+                Ok(())
             })
             .await?;
-        return Err(if removed {
+        return Err(if last {
             ApiError::Unauthenticated
         } else {
             ApiError::WrongPin
@@ -152,6 +170,13 @@ pub async fn unlock(state: &AppState, who: &Identity, proof: String) -> Result<K
             key_of(&device, lock_minutes)
         })
         .await
+}
+
+/// Too many wrong PINs: the PIN goes, and so does the session it would have unlocked.
+fn end_with_pin(conn: &mut DbConnection, device: &str, session: i64) -> Result<(), ApiError> {
+    devices::remove_pin(conn, device)?;
+    sessions::delete(conn, session)?;
+    Ok(())
 }
 
 /// Whether the device `id` was revoked (an unknown one was not): asked by an app whose

@@ -250,11 +250,44 @@ impl Settings {
     pub fn secure_cookies(&self) -> bool {
         self.public_origin.starts_with("https://")
     }
+
+    /// The address a person opens to reach InBeeld listening on `port`: the public origin
+    /// when one is set, else this machine by name (browsers offer passkeys to named sites
+    /// only, so a loopback or wildcard address becomes `localhost`).
+    pub fn address_to_open(&self, port: u16) -> String {
+        if !self.public_origin.is_empty() {
+            return self.public_origin.trim_end_matches('/').to_owned();
+        }
+        let host = match self.bind.rsplit_once(':') {
+            Some((host, _)) => host.trim_start_matches('[').trim_end_matches(']'),
+            None => self.bind.as_str(),
+        };
+        let host = match host {
+            "" | "0.0.0.0" | "::" | "127.0.0.1" | "::1" => "localhost",
+            named => named,
+        };
+        format!("http://{host}:{port}")
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_address_to_open_names_the_machine_or_the_public_origin() {
+        let mut settings = Settings {
+            bind: "127.0.0.1:0".into(),
+            ..Settings::default()
+        };
+        assert_eq!(settings.address_to_open(8080), "http://localhost:8080");
+        settings.bind = "[::]:8080".into();
+        assert_eq!(settings.address_to_open(8080), "http://localhost:8080");
+        settings.bind = "zorg.example:9000".into();
+        assert_eq!(settings.address_to_open(9000), "http://zorg.example:9000");
+        settings.public_origin = "https://inbeeld.example.nl/".into();
+        assert_eq!(settings.address_to_open(8080), "https://inbeeld.example.nl");
+    }
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs

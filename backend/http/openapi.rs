@@ -9,8 +9,9 @@ use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
 /// Operations that answer without a session: signing in, and what a device or a calendar
 /// asks with a secret of its own. Every other operation answers 401 to a caller who is not
 /// signed in.
-const WITHOUT_SESSION: [(&str, &str); 5] = [
+const WITHOUT_SESSION: [(&str, &str); 6] = [
     ("post", "/api/v1/session"),
+    ("get", "/api/v1/sign-in-rules"),
     ("post", "/api/v1/session/passkey"),
     ("post", "/api/v1/session/passkey/finish"),
     ("post", "/api/v1/device/status"),

@@ -27,6 +27,7 @@ pub mod shift_handover;
 pub mod shift_staff;
 mod shift_views;
 pub mod shifts;
+pub mod sign_in_rules;
 mod signing_in;
 pub mod timeout_stays;
 pub mod users;
@@ -41,6 +42,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     contacts::configure(cfg);
     clients::configure(cfg);
     session::configure(cfg);
+    sign_in_rules::configure(cfg);
     second_factor::configure(cfg);
     passkeys::configure(cfg);
     devices::configure(cfg);

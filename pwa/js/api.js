@@ -9,7 +9,9 @@ export class ApiError extends Error {
 }
 
 /** The network is unreachable (or the request did not complete). */
-export class OfflineError extends Error {}
+export class OfflineError extends Error {
+  name = 'OfflineError';
+}
 
 export async function api(method, path, body) {
   let response;

@@ -180,9 +180,8 @@ async function route() {
     await screen(main, app, ...params.slice(1));
   } catch (error) {
     if (run !== routing) return;
-    const text = error instanceof ApiError ? errorText(error)
-      : error instanceof OfflineError ? t('error.offline') : String(error);
-    clear(main).append(h('p', { class: 'error', role: 'alert' }, text));
+    const known = error instanceof ApiError || error instanceof OfflineError;
+    clear(main).append(h('p', { class: 'error', role: 'alert' }, known ? errorText(error) : String(error)));
   }
   if (run === routing) main.focus({ preventScroll: true });
 }
@@ -221,11 +220,33 @@ function lockWhenIdle() {
   }
 }
 
+/**
+ * A server without the second factor (a demo, local development) says so on every screen,
+ * signed in or not, so nobody takes it for one fit for client data. The last answer is
+ * kept for offline starts; it is not secret.
+ */
+async function warnWithoutSecondFactor() {
+  const banner = document.getElementById('warning');
+  const show = (rules) => {
+    banner.hidden = rules?.second_factor_required !== false;
+    banner.textContent = t('banner.second_factor_off');
+  };
+  show(JSON.parse(localStorage.getItem('inbeeld.sign-in-rules') ?? 'null'));
+  try {
+    const rules = await api('GET', '/sign-in-rules');
+    localStorage.setItem('inbeeld.sign-in-rules', JSON.stringify(rules));
+    show(rules);
+  } catch {
+    // Offline: the last answer stands.
+  }
+}
+
 function registerWorker() {
   navigator.serviceWorker?.register('/sw.js', { type: 'module', scope: '/' }).catch(() => {});
 }
 
 async function start() {
+  warnWithoutSecondFactor();
   if ('serviceWorker' in navigator) {
     registerWorker();
     navigator.serviceWorker.addEventListener('message', (event) => {

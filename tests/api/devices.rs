@@ -3,6 +3,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::TimeDelta;
+use futures::future::join_all;
 use inbeeld::domain::role::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -195,6 +196,34 @@ async fn five_wrong_pins_remove_the_pin_and_end_the_session() {
     let reopened = claim(&again, device["device"].as_str()).await;
     assert_eq!(reopened["store_key"], device["store_key"]);
     assert_eq!(reopened["pin"], false);
+}
+
+/// Guesses sent at once are counted before they are checked: no more of them are checked
+/// than the five wrong PINs allowed in a row, and the right PIN among them is too late.
+#[tokio::test]
+async fn a_burst_of_guessed_pins_is_checked_no_more_often_than_the_limit() {
+    let app = spawn().await;
+    let phone = app.login_as(Role::Casemanager).await;
+    claim(&phone, None).await;
+    set_pin(&phone, 1).await;
+    phone
+        .post("/api/v1/session/lock", json!({}))
+        .await
+        .assert(StatusCode::NO_CONTENT);
+    let guesses = join_all((2..42).map(|byte| unlock(&phone, byte))).await;
+    // Refused as wrong, or as too late: the session gone (401), or its PIN (409).
+    let statuses: Vec<StatusCode> = guesses.iter().map(|reply| reply.status).collect();
+    assert!(
+        statuses
+            .iter()
+            .all(|s| [StatusCode::UNAUTHORIZED, StatusCode::CONFLICT].contains(s)),
+        "{statuses:?}"
+    );
+    let checked = app.count("audit_log WHERE event = 'session.unlock' AND outcome = 'failed'");
+    assert_eq!(checked, 5, "{statuses:?}");
+    unlock(&phone, 1)
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
 }
 
 #[tokio::test]

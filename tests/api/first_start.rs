@@ -12,15 +12,16 @@ use crate::helpers::db_read;
 use crate::postgres::PostgresDatabase;
 use crate::process::{inbeeld, serving_with};
 
-/// Starts `serve`, stops it once it listens, and returns what it printed on stdout and
-/// what it logged meanwhile (stderr).
-fn output_until_listening(command: Command) -> (String, String) {
+/// Starts `serve`, stops it once it listens, and returns what it printed on stdout, what
+/// it logged meanwhile (stderr), and the port it listened on.
+fn output_until_listening(command: Command) -> (String, String, u16) {
     let mut serving = serving_with(command);
+    let port = serving.port();
     serving.child.kill().unwrap();
     let mut printed = String::new();
     std::io::Read::read_to_string(&mut serving.child.stdout.take().unwrap(), &mut printed).unwrap();
     serving.child.wait().unwrap();
-    (printed, serving.startup.join("\n"))
+    (printed, serving.startup.join("\n"), port)
 }
 
 /// The first start creates `admin` with a random password and writes it to a file only
@@ -39,7 +40,7 @@ fn the_first_start_writes_the_admin_password_to_a_file_of_its_own() {
         }
         command
     };
-    let (printed, log) = output_until_listening(command());
+    let (printed, log, port) = output_until_listening(command());
     let file = data.join("first-admin-password.txt");
     let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&data), 0o700, "data folder");
@@ -49,6 +50,17 @@ fn the_first_start_writes_the_admin_password_to_a_file_of_its_own() {
     assert_eq!(password.len(), 20);
     assert!(printed.contains("created account `admin`"), "{printed}");
     assert!(printed.contains(&file.display().to_string()), "{printed}");
+    // Where to go next: the address to open, and what to do there.
+    assert!(
+        printed.contains(&format!(
+            "open http://localhost:{port} and sign in as `admin`"
+        )),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("Under Beheer, create the team"),
+        "{printed}"
+    );
     assert!(!printed.contains(password), "printed: {printed}");
     assert!(!log.contains(password), "logged: {log}");
     let url = match &postgres {
@@ -66,7 +78,7 @@ fn the_first_start_writes_the_admin_password_to_a_file_of_its_own() {
     ));
 
     // Once only: a later start creates no one and leaves the file alone.
-    let (second, _) = output_until_listening(command());
+    let (second, _, _) = output_until_listening(command());
     assert!(!second.contains("admin"), "{second}");
     assert_eq!(std::fs::read_to_string(&file).unwrap().trim_end(), password);
 }

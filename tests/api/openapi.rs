@@ -14,6 +14,7 @@ async fn the_openapi_document_covers_every_endpoint() {
     let expected = [
         ("post", "/api/v1/session"),
         ("delete", "/api/v1/session"),
+        ("get", "/api/v1/sign-in-rules"),
         ("get", "/api/v1/me"),
         ("put", "/api/v1/me/password"),
         ("get", "/api/v1/users"),

@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::generated::well_formed;
-use crate::helpers::{PASSWORD, Session, TestApp, spawn_app_with};
+use crate::helpers::{PASSWORD, Session, TestApp, spawn_app, spawn_app_with};
 
 async fn app() -> TestApp {
     spawn_app_with(|s| s.second_factor_required = true).await
@@ -368,4 +368,24 @@ async fn a_password_only_session_waits_ten_minutes_for_its_second_factor() {
         .await
         .assert_error(StatusCode::UNAUTHORIZED, "unauthenticated");
     assert_eq!(app.count("sessions"), 0);
+}
+
+/// The app learns, before anyone signs in, whether this server asks for the second step:
+/// without it, every screen shows a banner saying it is fit for a demo only.
+#[tokio::test]
+async fn before_signing_in_the_app_learns_whether_the_second_step_is_asked() {
+    let demo = spawn_app().await;
+    let rules = demo
+        .anonymous()
+        .get("/api/v1/sign-in-rules")
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(rules["second_factor_required"], false);
+    let real = app().await;
+    let rules = real
+        .anonymous()
+        .get("/api/v1/sign-in-rules")
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(rules["second_factor_required"], true);
 }

@@ -191,6 +191,8 @@ try {
 
   step('sign in');
   await page.waitForSelector('#username');
+  // The second step is required here: no demo banner.
+  assert.ok(await page.locator('#warning').isHidden(), 'the banner for a server without the second step shows');
   await accessible(page, 'login');
   await shot(page, 'login');
   await signIn(page, process.env.INBEELD_USER, { shots: true, pin: PIN });

@@ -72,21 +72,23 @@ pub fn set_pin(conn: &mut DbConnection, id: &str, pin_hash: &str) -> QueryResult
     .execute(conn)
 }
 
-/// Counts a wrong PIN; the `max`-th in a row removes the PIN. True when it was removed.
-pub fn count_pin_failure(conn: &mut DbConnection, id: &str, max: i32) -> QueryResult<bool> {
-    let failures: i32 = diesel::update(devices::table.find(id))
+/// Counts an attempt at the PIN, before it is checked; returns how many in a row there
+/// have been, this one included.
+pub fn count_pin_attempt(conn: &mut DbConnection, id: &str) -> QueryResult<i32> {
+    diesel::update(devices::table.find(id))
         .set(devices::pin_failures.eq(devices::pin_failures + 1))
         .returning(devices::pin_failures)
-        .get_result(conn)?;
-    if failures < max {
-        return Ok(false);
-    }
-    diesel::update(devices::table.find(id))
-        .set(devices::pin_hash.eq(None::<String>))
-        .execute(conn)?;
-    Ok(true)
+        .get_result(conn)
 }
 
+/// Removes the PIN of device `id`: it no longer unlocks anything.
+pub fn remove_pin(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
+    diesel::update(devices::table.find(id))
+        .set(devices::pin_hash.eq(None::<String>))
+        .execute(conn)
+}
+
+/// A right PIN: the attempts in a row start again from nothing.
 pub fn forget_pin_failures(conn: &mut DbConnection, id: &str) -> QueryResult<usize> {
     diesel::update(devices::table.find(id))
         .set(devices::pin_failures.eq(0))
