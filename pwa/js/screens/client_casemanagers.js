@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { formatDate, h, localDate } from '../dom.js';
 import { t } from '../i18n.js';
-import { changeForm, field, select } from '../forms.js';
+import { changeForm, field, select } from '../online_forms.js';
 
 /** Assignments running today. */
 export const currentOf = (assignments, today = localDate()) =>

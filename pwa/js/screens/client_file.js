@@ -6,7 +6,7 @@
 import { api } from '../api.js';
 import { formatDate, formatDateTime, h, localDate } from '../dom.js';
 import { t } from '../i18n.js';
-import { changeForm, choice, field, opener, select, yesNo } from '../forms.js';
+import { changeForm, choice, field, opener, select, yesNo } from '../online_forms.js';
 import { ADDICTION, REGIONS } from './intake.js';
 
 export const EXIT_REASONS = ['regular_care', 'moved_away', 'stopped_sex_work', 'detained', 'deceased', 'other'];

@@ -6,7 +6,7 @@
 import { api } from '../api.js';
 import { formatDate, formatDateTime, h, localDate } from '../dom.js';
 import { t } from '../i18n.js';
-import { changeForm, field, opener, select } from '../forms.js';
+import { changeForm, field, opener, select } from '../online_forms.js';
 
 const KINDS = ['applied', 'granted', 'refused', 'renewed', 'expired', 'ended'];
 /** Kinds that carry an expiry date (and, for a grant, a number). */

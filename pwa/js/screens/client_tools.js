@@ -6,7 +6,7 @@ import { api } from '../api.js';
 import { fresh } from '../data.js';
 import { formatDate, formatEuro, h, localDate } from '../dom.js';
 import { errorText, language, t } from '../i18n.js';
-import { changeForm, field } from '../forms.js';
+import { changeForm, field } from '../online_forms.js';
 import { currentOf } from './client_casemanagers.js';
 
 const CATEGORIES = ['clothing', 'sleeping_gear', 'food', 'transport', 'phone', 'housing', 'documents', 'other'];

@@ -6,7 +6,7 @@
 import { api } from '../api.js';
 import { h, localDate } from '../dom.js';
 import { t } from '../i18n.js';
-import { changeForm, choice, field, select, yesNo } from '../forms.js';
+import { changeForm, choice, field, select, yesNo } from '../online_forms.js';
 
 export const REGIONS = ['nijmegen', 'mo_region', 'outside'];
 export const ADDICTION = ['yes', 'no', 'unknown'];

@@ -7,7 +7,7 @@ import { ApiError, api } from '../api.js';
 import { fresh } from '../data.js';
 import { formatDate, h, localDate } from '../dom.js';
 import { language, t } from '../i18n.js';
-import { changeForm, field, opener } from '../forms.js';
+import { changeForm, field, opener } from '../online_forms.js';
 
 /** Why the list was fetched again (the count changed under her), shown once above it. */
 let notice = null;
