@@ -1,6 +1,7 @@
 //! Rules and value types of InBeeld (parse, don't validate). No actix, no diesel here.
 
 pub mod audit;
+pub mod caseload;
 pub mod client;
 pub mod code;
 pub mod contact;
