@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod caseload;
 pub mod client;
+pub mod client_figures;
 pub mod code;
 pub mod contact;
 pub mod day;
