@@ -408,6 +408,8 @@ try {
   await page.fill('#stay-until', day(8));
   await page.click('#stay button[type=submit]');
   await page.getByText(`${dutch(day(1))} – ${dutch(day(8))}`).waitFor();
+  // She has two casemanagers (the coordinator took her in): the handover names whose it is.
+  await page.selectOption('#handover-from', { label: process.env.INBEELD_USER });
   await page.fill('#handover-until', day(7));
   await page.fill('#handover-note', 'Ze belt liever dan dat ze langskomt.');
   await page.click('#handover button[type=submit]');

@@ -307,6 +307,7 @@ export default {
   'tools.from': 'From',
   'tools.until': 'Up to and including',
   'tools.handover_new': 'Warm handover',
+  'tools.handover_from': 'From casemanager',
   'tools.handover_to': 'To casemanager',
   'tools.handover_until': 'Together up to',
   'tools.handover_note': 'Handover note',

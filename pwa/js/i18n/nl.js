@@ -307,6 +307,7 @@ export default {
   'tools.from': 'Van',
   'tools.until': 'Tot en met',
   'tools.handover_new': 'Warme overdracht',
+  'tools.handover_from': 'Van casemanager',
   'tools.handover_to': 'Naar casemanager',
   'tools.handover_until': 'Samen tot en met',
   'tools.handover_note': 'Overdrachtsnotitie',

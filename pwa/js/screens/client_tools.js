@@ -57,18 +57,22 @@ export async function clientTools(main, app, client, casemanagers, colleagues) {
     ], t('settings.save'), `/clients/${client.id}/timeout-stays`, () => ({ starts_on: from.value, ends_on: until.value })));
 
   if (!coordinator) return;
-  // Hand over to an active casemanager of the team who is not on her file already.
-  const current = new Set(currentOf(casemanagers).map((c) => c.user_id));
-  const others = colleagues.filter((u) => u.role === 'casemanager' && !current.has(u.id));
+  // Hand over to an active casemanager of the team who is not on her file already; with
+  // more than one casemanager now, from the one chosen.
+  const current = currentOf(casemanagers);
+  const others = colleagues.filter((u) => u.role === 'casemanager' && !current.some((c) => c.user_id === u.id));
+  const giver = h('select', { id: 'handover-from' }, current.map((c) => h('option', { value: String(c.user_id) }, c.display_name)));
   const to = h('select', { id: 'handover-to' }, others.map((u) => h('option', { value: String(u.id) }, u.display_name)));
   const overlap = h('input', { id: 'handover-until', type: 'date', required: true });
   const note = h('textarea', { id: 'handover-note', rows: '3', maxlength: '2000', required: true });
   main.append(form(app, 'handover', t('tools.handover_new'), [
+    ...(current.length > 1 ? field('handover-from', t('tools.handover_from'), giver) : []),
     ...field('handover-to', t('tools.handover_to'), to),
     ...field('handover-until', t('tools.handover_until'), overlap),
     ...field('handover-note', t('tools.handover_note'), note),
   ], t('tools.handover_submit'), `/clients/${client.id}/handover`, () => ({
     to_user_id: Number(to.value), overlap_until: overlap.value, note: note.value,
+    ...(current.length > 1 ? { from_user_id: Number(giver.value) } : {}),
   })));
 
   const rights = h('section', { class: 'card', id: 'data-rights' }, h('h2', {}, t('tools.rights')),
