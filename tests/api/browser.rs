@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::{TimeDelta, Utc};
+use diesel::RunQueryDsl;
 use inbeeld::domain::role::Role;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -230,6 +231,87 @@ async fn the_phone_app_works_in_chromium() {
         app.count(&format!(
             "followups WHERE id = {followup} AND escalation_level = 2 AND status = 'closed' \
              AND outcome = 'Woonplek gevonden via het Zorg- en Veiligheidshuis'"
+        )),
+        1
+    );
+}
+
+/// The client file as the coordinator and a casemanager use it (`tests/e2e/client_file.mjs`):
+/// intake, editing, regular care and Turven, reading offline, the lists out of view and
+/// without a casemanager, closing with a reason and reopening, and the figures.
+/// Both enrol their second factor here; the browser signs in with a recovery code.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    not(inbeeld_browser),
+    ignore = "needs Chromium and `npm ci --prefix tests/e2e`; see README"
+)]
+async fn the_client_file_works_in_chromium() {
+    let chromium =
+        chromium().unwrap_or_else(|reason| panic!("the browser test cannot run: {reason}"));
+    let app = spawn_app_on_system_clock(|s| s.second_factor_required = true).await;
+    let coordinator = app.login_as(Role::Coordinator).await;
+    let casemanager = app.login_as(Role::Casemanager).await;
+    let today = Utc::now().date_naive();
+    let merel = coordinator.create_client("Merel").await;
+    // Never seen since an intake four months ago: out of view.
+    coordinator
+        .post(
+            "/api/v1/clients",
+            json!({"alias": "Kievit", "region": "nijmegen", "intake_on": today - TimeDelta::days(120)}),
+        )
+        .await
+        .assert(StatusCode::CREATED);
+    // Nobody is her casemanager any more.
+    let zwaluw = coordinator.create_client("Zwaluw").await;
+    let statement = format!("DELETE FROM client_casemanagers WHERE client_id = {zwaluw}");
+    app.db_write(move |conn| diesel::sql_query(statement).execute(conn));
+    // Seen tonight.
+    coordinator
+        .record_contact(app.default_location(), merel)
+        .await
+        .assert(StatusCode::CREATED);
+
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/client_file.mjs");
+    let mut command = Command::new("node");
+    command
+        .arg(script)
+        .env("CHROMIUM", chromium)
+        .env("INBEELD_URL", &app.address)
+        .env("INBEELD_PASSWORD", PASSWORD)
+        .env("INBEELD_CASEMANAGER", &casemanager.username)
+        .env(
+            "INBEELD_CASEMANAGER_RECOVERY",
+            &casemanager.recovery_codes[0],
+        )
+        .env("INBEELD_COORDINATOR", &coordinator.username)
+        .env(
+            "INBEELD_COORDINATOR_RECOVERY",
+            &coordinator.recovery_codes[0],
+        );
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .unwrap();
+    let log = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "browser steps failed:\n{log}");
+    println!("{log}");
+
+    // What the screens sent is what the server keeps.
+    assert_eq!(
+        app.count(
+            "clients WHERE alias = 'Roos' AND region = 'nijmegen' AND addiction = 'yes' \
+             AND sheltered_housing AND known_at_huiskamer AND followup_threshold_days = 21 \
+             AND caseload_status = 'active' AND exit_on IS NULL"
+        ),
+        1
+    );
+    assert_eq!(
+        app.count(&format!(
+            "clients WHERE id = {merel} AND caseload_status = 'closed' AND exit_reason = 'detained'"
         )),
         1
     );
