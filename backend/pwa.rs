@@ -264,9 +264,9 @@ mod tests {
     }
 
     /// The error codes the API can answer with: the code of every `ApiError::invalid`,
-    /// `bad_request` and `conflict`, every `Invalid::new` and every `taken` (a unique
-    /// violation) in the backend's source, and the fixed codes of `ApiError`'s other
-    /// kinds.
+    /// `bad_request`, `conflict` and `gone`, every `Invalid::new` and every `taken` (a
+    /// unique violation) in the backend's source, and the fixed codes of `ApiError`'s
+    /// other kinds.
     fn api_error_codes() -> BTreeSet<String> {
         fn scan(dir: &Path, codes: &mut BTreeSet<String>) {
             for entry in std::fs::read_dir(dir).unwrap() {
@@ -285,6 +285,7 @@ mod tests {
                     "ApiError::invalid(",
                     "ApiError::bad_request(",
                     "ApiError::conflict(",
+                    "ApiError::gone(",
                     "Invalid::new(",
                 ];
                 let mut quoted_at = Vec::new();

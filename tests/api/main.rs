@@ -2,6 +2,8 @@
 //! fresh PostgreSQL database when `INBEELD_TEST_POSTGRES_URL` is set). One test binary.
 
 mod access;
+mod accounts_invitations;
+mod accounts_office;
 mod audit;
 mod audit_accounts;
 mod audit_chain;
@@ -29,6 +31,7 @@ mod health;
 mod helpers;
 mod limits;
 mod openapi;
+mod partners;
 mod passkeys;
 mod postgres;
 mod process;

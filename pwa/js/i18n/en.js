@@ -344,4 +344,11 @@ export default {
   'error.team_exists': 'A team with that name exists already.',
   'error.username_taken': 'That username is taken.',
   'error.weak_password': 'Choose a password of 12 to 128 characters that is not on lists of leaked passwords.',
+  'error.invitation_expired': 'This invitation has expired. Ask the administrator for a new one.',
+  'error.own_account': 'You manage your own password and second step in Settings.',
+  'error.partner_exists': 'A partner organisation with that name exists already.',
+  'error.partner_in_use': 'This partner has been referred to. Switch it off instead of deleting it.',
+  'error.password_change_required': 'Choose your own password first.',
+  'error.password_unchanged': 'Choose a password other than the current one.',
+  'error.start_password_expired': 'This start password has expired. Ask the administrator for a new one.',
 };

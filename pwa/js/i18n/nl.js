@@ -344,4 +344,11 @@ export default {
   'error.team_exists': 'Er is al een team met die naam.',
   'error.username_taken': 'Die gebruikersnaam is al in gebruik.',
   'error.weak_password': 'Kies een wachtwoord van 12 tot 128 tekens dat niet in lijsten van gelekte wachtwoorden staat.',
+  'error.invitation_expired': 'Deze uitnodiging is verlopen. Vraag de beheerder om een nieuwe.',
+  'error.own_account': 'Je eigen wachtwoord en tweede stap beheer je bij Instellingen.',
+  'error.partner_exists': 'Er is al een partnerorganisatie met die naam.',
+  'error.partner_in_use': 'Naar deze partner is al verwezen. Zet hem uit in plaats van hem te verwijderen.',
+  'error.password_change_required': 'Kies eerst je eigen wachtwoord.',
+  'error.password_unchanged': 'Kies een ander wachtwoord dan het huidige.',
+  'error.start_password_expired': 'Dit startwachtwoord is verlopen. Vraag de beheerder om een nieuw.',
 };
