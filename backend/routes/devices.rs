@@ -135,6 +135,9 @@ async fn set_pin(
 #[utoipa::path(tag = "devices", responses((status = 204), (status = 401, body = ErrorBody)))]
 #[post("/session/lock")]
 async fn lock(state: web::Data<AppState>, live: LiveSession) -> Result<HttpResponse, ApiError> {
+    if live.must_change_password {
+        return Err(ApiError::PasswordChangeRequired);
+    }
     if !live.complete {
         return Err(ApiError::SecondFactorRequired);
     }
@@ -159,6 +162,9 @@ async fn unlock(
     live: LiveSession,
     body: Json<PinProof>,
 ) -> Result<web::Json<DeviceKey>, ApiError> {
+    if live.must_change_password {
+        return Err(ApiError::PasswordChangeRequired);
+    }
     if !live.complete {
         // A PIN is no second factor: it only reopens a session that had both.
         return Err(ApiError::SecondFactorRequired);

@@ -15,7 +15,9 @@ mod flex_views;
 mod followup_view;
 pub mod followups;
 pub mod handovers;
+pub mod invitations;
 pub mod locations;
+pub mod partners;
 pub mod passkeys;
 pub mod push;
 pub mod registrations;
@@ -29,6 +31,7 @@ mod shift_views;
 pub mod shifts;
 pub mod sign_in_rules;
 mod signing_in;
+pub mod teams;
 pub mod timeout_stays;
 pub mod users;
 
@@ -47,6 +50,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
     passkeys::configure(cfg);
     devices::configure(cfg);
     users::configure(cfg);
+    teams::configure(cfg);
+    invitations::configure(cfg);
+    partners::configure(cfg);
     casemanagers::configure(cfg);
     handovers::configure(cfg);
     locations::configure(cfg);

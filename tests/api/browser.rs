@@ -1,42 +1,13 @@
 //! The PWA in real headless Chromium (Debian's `chromium`), driven by Playwright from
-//! `tests/e2e/pwa.mjs`. Where Chromium or the e2e packages are missing, build.rs leaves out
-//! the `inbeeld_browser` cfg and `cargo test` reports this test as ignored; with
-//! `INBEELD_REQUIRE_BROWSER=1` (set by `.ci/run`) it runs anyway and fails on what is missing.
-
-use std::path::Path;
-use std::process::Command;
+//! `tests/e2e/pwa.mjs` (`chromium` says when it runs and when it is ignored).
 
 use chrono::{TimeDelta, Utc};
 use inbeeld::domain::role::Role;
 use reqwest::StatusCode;
 use serde_json::json;
 
+use crate::chromium::run_script;
 use crate::helpers::{PASSWORD, spawn_app_on_system_clock};
-
-/// The Chromium build.rs found: `$CHROMIUM`, /usr/bin/chromium or `chromium` on PATH.
-const CHROMIUM: Option<&str> = option_env!("INBEELD_CHROMIUM");
-
-/// The Chromium to start, or why the browser test cannot run here.
-fn chromium() -> Result<&'static str, String> {
-    let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
-    let Some(chromium) = CHROMIUM else {
-        return Err(
-            "no Chromium was found when the tests were built (apt-get install chromium, or \
-             set CHROMIUM to its path)"
-                .into(),
-        );
-    };
-    if !Path::new(chromium).exists() {
-        return Err(format!("{chromium} is missing (apt-get install chromium)"));
-    }
-    if !e2e.join("node_modules/playwright-core").exists() {
-        return Err("tests/e2e/node_modules is missing (npm ci --prefix tests/e2e)".into());
-    }
-    if Command::new("node").arg("--version").output().is_err() {
-        return Err("node is missing".into());
-    }
-    Ok(chromium)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(
@@ -44,8 +15,6 @@ fn chromium() -> Result<&'static str, String> {
     ignore = "needs Chromium and `npm ci --prefix tests/e2e`; see README"
 )]
 async fn the_phone_app_works_in_chromium() {
-    let chromium =
-        chromium().unwrap_or_else(|reason| panic!("the browser test cannot run: {reason}"));
     // As in production: every sign-in needs a second factor. The script enrols each user's
     // authenticator app on her first sign-in and uses recovery codes after that.
     // As shipped: the second factor required, the lock after ten idle minutes.
@@ -165,35 +134,25 @@ async fn the_phone_app_works_in_chromium() {
         .assert(StatusCode::CREATED);
     let (successor, _) = app.create_user(Role::Casemanager, None);
 
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/pwa.mjs");
-    let mut command = Command::new("node");
-    command
-        .arg(script)
-        .env("CHROMIUM", chromium)
-        .env("INBEELD_URL", &app.address)
-        .env("INBEELD_USER", &username)
-        .env("INBEELD_PASSWORD", PASSWORD)
-        .env("INBEELD_ALIASES", serde_json::to_string(&aliases).unwrap())
-        .env("INBEELD_SIGNUP_SHIFT", tomorrow.to_string())
-        .env("INBEELD_COORDINATOR", &coordinator.username)
-        .env(
-            "INBEELD_COORDINATOR_RECOVERY",
-            &coordinator.recovery_codes[0],
-        )
-        .env("INBEELD_DIRECTOR", &director)
-        .env("INBEELD_FOLLOWUP", followup.to_string())
-        .env("INBEELD_CLIENT", clients[1].to_string());
-    let output = tokio::task::spawn_blocking(move || command.output())
-        .await
-        .unwrap()
-        .unwrap();
-    let log = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(output.status.success(), "browser steps failed:\n{log}");
-    println!("{log}");
+    run_script(
+        "pwa.mjs",
+        &app.address,
+        &[
+            ("INBEELD_USER", username),
+            ("INBEELD_PASSWORD", PASSWORD.to_owned()),
+            ("INBEELD_ALIASES", serde_json::to_string(&aliases).unwrap()),
+            ("INBEELD_SIGNUP_SHIFT", tomorrow.to_string()),
+            ("INBEELD_COORDINATOR", coordinator.username.clone()),
+            (
+                "INBEELD_COORDINATOR_RECOVERY",
+                coordinator.recovery_codes[0].clone(),
+            ),
+            ("INBEELD_DIRECTOR", director),
+            ("INBEELD_FOLLOWUP", followup.to_string()),
+            ("INBEELD_CLIENT", clients[1].to_string()),
+        ],
+    )
+    .await;
 
     // One tap online, one whose answer was lost, twenty offline: exactly 22 at the server,
     // none twice; the tap made offline just before signing out was given up on purpose.

@@ -2,12 +2,16 @@
 //! fresh PostgreSQL database when `INBEELD_TEST_POSTGRES_URL` is set). One test binary.
 
 mod access;
+mod accounts_invitations;
+mod accounts_office;
 mod audit;
 mod audit_accounts;
 mod audit_chain;
 mod audit_coverage;
 mod browser;
+mod browser_admin;
 mod calendar;
+mod chromium;
 mod cli;
 mod clients;
 mod conformance;
@@ -29,6 +33,7 @@ mod health;
 mod helpers;
 mod limits;
 mod openapi;
+mod partners;
 mod passkeys;
 mod postgres;
 mod process;

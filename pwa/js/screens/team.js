@@ -1,5 +1,6 @@
 // Team: the coordinator's overview of the team's tools: registrations that expire soon,
-// the year's flex budget and time-out stays against the plan, with CSV downloads.
+// the year's flex budget and time-out stays against the plan, with CSV downloads, and the
+// way to the partner organisations (partners.js).
 
 import { api } from '../api.js';
 import { formatEuro, h, localDate } from '../dom.js';
@@ -36,4 +37,7 @@ export async function showTeam(main) {
 
   main.append(h('section', { class: 'card', id: 'timeout-stays' }, h('h2', {}, t('team.stays')),
     h('p', {}, t('team.stays_count', { count: stays.count, planned: stays.planned, year }))));
+
+  main.append(h('section', { class: 'card' }, h('h2', {}, t('partners.title')),
+    h('a', { class: 'button', href: '#/team/partners', id: 'partners-manage' }, t('partners.manage'))));
 }
