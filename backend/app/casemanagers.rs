@@ -9,6 +9,7 @@ use diesel::OptionalExtension;
 use crate::app::Identity;
 use crate::app::access::{self, Need};
 use crate::app::audit::{self, Action, Event};
+use crate::db::DbConnection;
 use crate::db::queries::audit::{self as trail, EntryRow};
 use crate::db::queries::clients::{self, AssignmentRow};
 use crate::db::queries::users;
@@ -51,25 +52,32 @@ pub async fn assign(
     let id = client.get();
     let event = ("client.casemanagers.assign", Action::Update);
     access::change_of_client(state, who, client, event, move |conn, client, _, now| {
-        let assignee = users::find(conn, new.user.get()).optional()?;
-        let eligible = assignee.is_some_and(|u| {
-            u.active
-                && u.team_id == Some(client.team_id)
-                && matches!(
-                    Role::from_code(&u.role),
-                    Some(Role::Casemanager | Role::Coordinator)
-                )
-        });
-        if !eligible {
-            return Err(ApiError::invalid(
-                "not_a_casemanager",
-                "Only an active casemanager or coordinator of the client's team can be assigned.",
-            ));
-        }
+        check_eligible(conn, new.user.get(), client.team_id)?;
         let assignment = clients::assign(conn, id, new.user.get(), new.from_on, new.until_on, now)?;
         clients::find_assignment(conn, id, assignment)?.ok_or(ApiError::NotFound)
     })
     .await
+}
+
+/// Refuses anyone but an active casemanager or coordinator of `team` as a casemanager.
+pub fn check_eligible(conn: &mut DbConnection, user: i64, team: i64) -> Result<(), ApiError> {
+    let assignee = users::find(conn, user).optional()?;
+    let eligible = assignee.is_some_and(|u| {
+        u.active
+            && u.team_id == Some(team)
+            && matches!(
+                Role::from_code(&u.role),
+                Some(Role::Casemanager | Role::Coordinator)
+            )
+    });
+    if eligible {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            "not_a_casemanager",
+            "Only an active casemanager or coordinator of the client's team can be her casemanager.",
+        ))
+    }
 }
 
 /// Sets the last day of an assignment (the end of a warm handover).

@@ -1,49 +1,151 @@
 //! Clients: the team's list and its search, her file, registering her, changing her
-//! file, closing and reopening her trajectory. Every read and change is audit-logged.
+//! file. Closing and reopening her trajectory, and her status history, are in
+//! `client_status`. Every read and change is audit-logged.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use super::Identity;
 use super::access::{self, Need};
 use super::audit::{self, Action, Event, Outcome};
-use crate::db::queries::clients::{self, ClientChanges, ClientRow, ListFilter, NewClient};
+use super::casemanagers;
+use super::client_status;
+use crate::db::DbConnection;
+use crate::db::queries::client_status as history;
+use crate::db::queries::clients::{self, ClientChanges, ClientRow, ListFilter, NewClient, Scope};
+use crate::domain::caseload::{self, StatusChange, Thresholds};
 use crate::domain::client::{
-    Alias, CaseloadStatus, ClientCode, Region, RegistrationStatus, ThresholdDays,
+    Addiction, Alias, CaseloadStatus, ClientCode, Region, RegistrationStatus, ThresholdDays,
 };
 use crate::domain::code::Code;
-use crate::domain::ids::ClientId;
+use crate::domain::ids::{ClientId, UserId};
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::timezone::Zone;
+
+/// Her file as the team sees it: the stored row and what follows from it today.
+pub struct ClientFile {
+    pub row: ClientRow,
+    /// Her casemanagers today (0: nobody).
+    pub casemanager_count: i64,
+    /// Not closed, and no named contact for `out_of_view_days`.
+    pub out_of_view: bool,
+    /// Her own threshold, else the default of her status.
+    pub effective_threshold_days: i64,
+}
+
+/// The settings a file is read with.
+#[derive(Clone, Copy)]
+pub struct FileRules {
+    thresholds: Thresholds,
+    out_of_view_days: i64,
+    zone: Zone,
+}
+
+impl FileRules {
+    pub fn of(state: &AppState) -> FileRules {
+        FileRules {
+            thresholds: Thresholds {
+                default: i64::from(state.settings.followup_threshold_days),
+                regular_care: i64::from(state.settings.regular_care_threshold_days),
+            },
+            out_of_view_days: i64::from(state.settings.out_of_view_days),
+            zone: state.zone,
+        }
+    }
+
+    fn file(
+        self,
+        row: ClientRow,
+        casemanager_count: i64,
+        now: NaiveDateTime,
+    ) -> Result<ClientFile, ApiError> {
+        let status =
+            CaseloadStatus::from_stored(&row.caseload_status).map_err(ApiError::internal)?;
+        let since = caseload::absent_since(
+            row.last_contact_at,
+            row.intake_on,
+            row.created_at,
+            self.zone,
+        );
+        Ok(ClientFile {
+            casemanager_count,
+            out_of_view: caseload::out_of_view(status, since, now, self.out_of_view_days),
+            effective_threshold_days: self
+                .thresholds
+                .for_client(status, row.followup_threshold_days),
+            row,
+        })
+    }
+
+    /// One client's file, with her casemanagers counted.
+    pub fn load(
+        self,
+        conn: &mut DbConnection,
+        row: ClientRow,
+        now: NaiveDateTime,
+    ) -> Result<ClientFile, ApiError> {
+        let today = self.zone.local_date(now);
+        let counts = clients::casemanager_counts(conn, &Scope::Only(vec![row.id]), today)?;
+        let count = counts.get(&row.id).copied().unwrap_or(0);
+        self.file(row, count, now)
+    }
+}
+
+/// What the list is narrowed to.
+#[derive(Default)]
+pub struct Filter {
+    /// Part of the alias or code (a search, itself audit-logged).
+    pub search: Option<String>,
+    pub status: Option<CaseloadStatus>,
+    pub out_of_view: Option<bool>,
+    pub without_casemanager: Option<bool>,
+}
 
 /// Lists the caller's clients, or searches them by part of the alias or code; the search
 /// itself is audit-logged.
 pub async fn find(
     state: &AppState,
     who: &Identity,
-    search: Option<String>,
-    status: Option<CaseloadStatus>,
-) -> Result<Vec<ClientRow>, ApiError> {
+    filter: Filter,
+) -> Result<Vec<ClientFile>, ApiError> {
     let event = Event::search("client.search");
+    let rules = FileRules::of(state);
     audit::read_logged(state, who, event, move |conn, who, now| {
         let scope = access::client_scope(conn, who, now)?;
-        Ok(clients::list(
+        let counts = clients::casemanager_counts(conn, &scope, rules.zone.local_date(now))?;
+        let rows = clients::list(
             conn,
             &ListFilter {
                 scope,
-                search,
-                caseload_status: status.map(|s| s.as_str().to_owned()),
+                search: filter.search,
+                caseload_status: filter.status.map(|s| s.as_str().to_owned()),
             },
-        )?)
+        )?;
+        let mut files = Vec::with_capacity(rows.len());
+        for row in rows {
+            let count = counts.get(&row.id).copied().unwrap_or(0);
+            let file = rules.file(row, count, now)?;
+            let wanted = filter.out_of_view.is_none_or(|out| file.out_of_view == out)
+                && filter
+                    .without_casemanager
+                    .is_none_or(|without| (file.casemanager_count == 0) == without);
+            if wanted {
+                files.push(file);
+            }
+        }
+        Ok(files)
     })
     .await
 }
 
 /// One client's file; the read is audit-logged.
-pub async fn get(state: &AppState, who: &Identity, id: ClientId) -> Result<ClientRow, ApiError> {
+pub async fn get(state: &AppState, who: &Identity, id: ClientId) -> Result<ClientFile, ApiError> {
     let event = Event::on("client.read", Action::Read, id.get());
+    let rules = FileRules::of(state);
     audit::read_logged(state, who, event, move |conn, who, now| {
-        access::client(conn, who, now, id.get(), Need::Read, &event)
+        let row = access::client(conn, who, now, id.get(), Need::Read, &event)?;
+        rules.load(conn, row, now)
     })
     .await
 }
@@ -58,20 +160,30 @@ pub struct Intake {
     pub registration_date: Option<NaiveDate>,
     pub registration_expires_on: Option<NaiveDate>,
     pub region: Region,
+    pub addiction: Addiction,
+    pub sheltered_housing: bool,
+    pub known_at_huiskamer: bool,
     /// Defaults to today.
     pub intake_on: Option<NaiveDate>,
     pub threshold: Option<ThresholdDays>,
+    /// Her casemanager from the intake on: a casemanager or coordinator of the team;
+    /// by default whoever registers her.
+    pub casemanager: Option<UserId>,
 }
 
-/// Registers a client in the caller's team.
+/// Registers a client in the caller's team, with her intake in her status history and
+/// her first casemanager, in one transaction.
 pub async fn create(
     state: &AppState,
     who: &Identity,
     intake: Intake,
-) -> Result<ClientRow, ApiError> {
+) -> Result<ClientFile, ApiError> {
     who.require(Role::edits_clients)?;
     let team = who.team()?;
     let now = state.clock.now();
+    let today = state.zone.local_date(now);
+    let intake_on = intake.intake_on.unwrap_or(today);
+    let casemanager = intake.casemanager.map_or(who.user_id, UserId::get);
     let new = NewClient {
         team_id: team,
         code: match intake.code {
@@ -85,20 +197,31 @@ pub async fn create(
         registration_expires_on: intake.registration_expires_on,
         region: intake.region.as_str().to_owned(),
         caseload_status: CaseloadStatus::Active.as_str().to_owned(),
-        intake_on: Some(intake.intake_on.unwrap_or(state.zone.local_date(now))),
+        intake_on: Some(intake_on),
         exit_on: None,
         followup_threshold_days: intake.threshold.map(ThresholdDays::get),
         created_at: now,
         updated_at: now,
+        addiction: intake.addiction.as_str().to_owned(),
+        sheltered_housing: intake.sheltered_housing,
+        known_at_huiskamer: intake.known_at_huiskamer,
+        exit_reason: None,
+        exit_note: None,
     };
     let who = who.clone();
+    let rules = FileRules::of(state);
     state
         .db
         .write(move |conn| {
+            casemanagers::check_eligible(conn, casemanager, team)?;
             let id = clients::create(conn, &new).map_err(code_taken)?;
+            client_status::record(conn, id, StatusChange::Intake, intake_on, None, &who, now)?;
+            // From her intake, or from today when the intake is planned for later.
+            clients::assign(conn, id, casemanager, intake_on.min(today), None, now)?;
             let event = Event::on("client.create", Action::Create, id);
             audit::record(conn, &who, now, &event, Outcome::Success)?;
-            clients::find_in_team(conn, id, team)?.ok_or(ApiError::NotFound)
+            let row = clients::find_in_team(conn, id, team)?.ok_or(ApiError::NotFound)?;
+            rules.load(conn, row, now)
         })
         .await
 }
@@ -132,22 +255,28 @@ pub struct FileChanges {
     pub registration_date: Option<Option<NaiveDate>>,
     pub registration_expires_on: Option<Option<NaiveDate>>,
     pub region: Option<Region>,
-    /// `active` or `regular_care`; closing goes through `close` (the request is refused
-    /// before it gets here).
+    pub addiction: Option<Addiction>,
+    pub sheltered_housing: Option<bool>,
+    pub known_at_huiskamer: Option<bool>,
+    /// `active` or `regular_care`; closing goes through `client_status::close` (the
+    /// request is refused before it gets here), reopening through `reopen`.
     pub caseload_status: Option<CaseloadStatus>,
     pub intake_on: Option<Option<NaiveDate>>,
     /// `Some(None)` returns to the configured default.
     pub threshold: Option<Option<ThresholdDays>>,
 }
 
-/// Changes a client's file.
+/// Changes a client's file. A move between the team's own caseload and regular care is
+/// recorded in her status history in the same transaction, dated today.
 pub async fn update(
     state: &AppState,
     who: &Identity,
     id: ClientId,
     file: FileChanges,
-) -> Result<ClientRow, ApiError> {
-    let changes = ClientChanges {
+) -> Result<ClientFile, ApiError> {
+    let rules = FileRules::of(state);
+    let today = state.zone.local_date(state.clock.now());
+    let mut changes = ClientChanges {
         alias: file.alias.map(Alias::into_inner),
         code: file.code.map(ClientCode::into_inner),
         registration_status: file.registration_status.map(|s| s.as_str().to_owned()),
@@ -155,54 +284,34 @@ pub async fn update(
         registration_date: file.registration_date,
         registration_expires_on: file.registration_expires_on,
         region: file.region.map(|r| r.as_str().to_owned()),
+        addiction: file.addiction.map(|a| a.as_str().to_owned()),
+        sheltered_housing: file.sheltered_housing,
+        known_at_huiskamer: file.known_at_huiskamer,
         caseload_status: file.caseload_status.map(|s| s.as_str().to_owned()),
         intake_on: file.intake_on,
-        exit_on: None,
         followup_threshold_days: file.threshold.map(|d| d.map(ThresholdDays::get)),
-        updated_at: None,
-    };
-    change(state, who, id, "client.update", changes).await
-}
-
-/// Closes her trajectory on `exit_on` (default today).
-pub async fn close(
-    state: &AppState,
-    who: &Identity,
-    id: ClientId,
-    exit_on: Option<NaiveDate>,
-) -> Result<ClientRow, ApiError> {
-    let today = state.zone.local_date(state.clock.now());
-    let changes = ClientChanges {
-        caseload_status: Some(CaseloadStatus::Closed.as_str().to_owned()),
-        exit_on: Some(Some(exit_on.unwrap_or(today))),
         ..ClientChanges::default()
     };
-    change(state, who, id, "client.close", changes).await
-}
-
-/// Reopens a closed client: back in the active caseload, exit date cleared.
-pub async fn reopen(state: &AppState, who: &Identity, id: ClientId) -> Result<ClientRow, ApiError> {
-    let changes = ClientChanges {
-        caseload_status: Some(CaseloadStatus::Active.as_str().to_owned()),
-        exit_on: Some(None),
-        ..ClientChanges::default()
-    };
-    change(state, who, id, "client.reopen", changes).await
-}
-
-/// Applies `changes` to a client the caller may edit, audit-logged in the same transaction.
-async fn change(
-    state: &AppState,
-    who: &Identity,
-    id: ClientId,
-    event_name: &'static str,
-    mut changes: ClientChanges,
-) -> Result<ClientRow, ApiError> {
-    let event = (event_name, Action::Update);
-    access::change_of_client(state, who, id, event, move |conn, found, _, now| {
+    let event = ("client.update", Action::Update);
+    access::change_of_client(state, who, id, event, move |conn, found, who, now| {
+        if let Some(to) = file.caseload_status {
+            let from =
+                CaseloadStatus::from_stored(&found.caseload_status).map_err(ApiError::internal)?;
+            if from == CaseloadStatus::Closed {
+                return Err(client_status::closed_already());
+            }
+            if let Some(change) = StatusChange::between_open(from, to) {
+                client_status::record(conn, id.get(), change, today, None, who, now)?;
+            }
+        }
+        if let Some(Some(intake_on)) = changes.intake_on {
+            history::move_intake(conn, id.get(), intake_on)?;
+        }
         changes.updated_at = Some(now);
         clients::update(conn, id.get(), &changes).map_err(code_taken)?;
-        clients::find_in_team(conn, id.get(), found.team_id)?.ok_or(ApiError::NotFound)
+        let row =
+            clients::find_in_team(conn, id.get(), found.team_id)?.ok_or(ApiError::NotFound)?;
+        rules.load(conn, row, now)
     })
     .await
 }

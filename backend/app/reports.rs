@@ -1,21 +1,29 @@
 //! The team's figures for a period, only read: contacts (named and anonymous), unique
-//! clients, inflow, outflow, shifts held, visitors per shift, and contacts per ISO week. A
+//! clients, inflow, outflow, shifts held, visitors per shift, and contacts per ISO week;
+//! the caseload and its categories at the period's end, outflow by exit reason and how
+//! many were out of view (`domain::client_figures`). A
 //! coordinator sees her team's exact figures (or, asked, as they may leave the team); the
 //! municipality the city's, protected (`domain::report`). Either asks for a fixed period
 //! (`domain::period`), never a range of days.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, NaiveDate, TimeDelta};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 
 use crate::app::Identity;
+use crate::db::DbConnection;
 use crate::db::queries::reports::{self, Scope};
+use crate::domain::caseload::{self, StatusChange};
+use crate::domain::client::{Addiction, ExitReason, Region, RegistrationStatus};
+use crate::domain::client_figures::{self, ClientAtEnd, ClientFigures};
+use crate::domain::code::Code;
 use crate::domain::ids::LocationId;
 use crate::domain::period::{Period, PeriodChoice};
 use crate::domain::report::{self, Disclosure, Shown};
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::timezone::Zone;
 
 /// What a report is asked for.
 #[derive(Debug, Clone)]
@@ -44,6 +52,8 @@ pub struct Report {
     pub clients_left: Shown,
     pub shifts_held: Shown,
     pub average_visitors_per_shift: Shown,
+    /// Caseload, categories, outflow by reason, out of view.
+    pub clients: ClientFigures<Shown>,
 }
 
 /// Contacts (named plus anonymous visitors) per ISO week of a period.
@@ -96,9 +106,13 @@ pub async fn figures(state: &AppState, who: &Identity, asked: &Asked) -> Result<
     let period = asked.period.period()?;
     let (first, last) = period.days();
     let scope = scope(state, team, asked, (first, last));
-    let counted = state
+    let end = EndOfPeriod::of(state, last);
+    let (counted, clients) = state
         .db
-        .read(move |conn| Ok::<_, ApiError>(reports::figures(conn, &scope)?))
+        .read(move |conn| {
+            let clients = count_clients(conn, &scope, end)?;
+            Ok::<_, ApiError>((reports::figures(conn, &scope)?, clients))
+        })
         .await?;
     let count = |value| report::count(value, disclosure);
     Ok(Report {
@@ -118,7 +132,88 @@ pub async fn figures(state: &AppState, who: &Identity, asked: &Asked) -> Result<
             counted.shifts_held,
             disclosure,
         ),
+        clients: clients.shown(disclosure),
     })
+}
+
+/// The moment the clients' figures are counted at: the end of the period, or now while
+/// it runs.
+#[derive(Clone, Copy)]
+struct EndOfPeriod {
+    /// Her status on this day counts.
+    day: NaiveDate,
+    at: NaiveDateTime,
+    zone: Zone,
+    out_of_view_days: i64,
+}
+
+impl EndOfPeriod {
+    fn of(state: &AppState, last: NaiveDate) -> EndOfPeriod {
+        let now = state.clock.now();
+        let at = now.min(state.zone.start_of_day(last + TimeDelta::days(1)));
+        EndOfPeriod {
+            day: last.min(state.zone.local_date(now)),
+            at,
+            zone: state.zone,
+            out_of_view_days: i64::from(state.settings.out_of_view_days),
+        }
+    }
+}
+
+/// The clients' figures (team-wide even when a location is asked for, like inflow and
+/// outflow): each client's status at the period's end from her history, her categories,
+/// whether she was out of view then, and the period's closures by reason.
+fn count_clients(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    end: EndOfPeriod,
+) -> Result<ClientFigures<i64>, ApiError> {
+    let internal = ApiError::internal;
+    let mut histories: HashMap<i64, Vec<(StatusChange, NaiveDate)>> = HashMap::new();
+    for (client, change, on) in reports::status_changes_until(conn, scope.team, end.day)? {
+        let change = StatusChange::from_stored(&change).map_err(internal)?;
+        histories.entry(client).or_default().push((change, on));
+    }
+    let last_seen: HashMap<i64, NaiveDateTime> =
+        reports::last_contacts_before(conn, scope.team, end.at)?
+            .into_iter()
+            .filter_map(|(client, seen)| Some((client?, seen?)))
+            .collect();
+    let mut at_end = Vec::new();
+    for row in reports::categories(conn, scope.team)? {
+        let Some(status) = histories
+            .get(&row.id)
+            .and_then(|h| caseload::status_on(h, end.day))
+        else {
+            continue; // No intake yet at the period's end.
+        };
+        let since = caseload::absent_since(
+            last_seen.get(&row.id).copied(),
+            row.intake_on,
+            row.created_at,
+            end.zone,
+        );
+        at_end.push(ClientAtEnd {
+            status,
+            region: Region::from_stored(&row.region).map_err(internal)?,
+            addiction: Addiction::from_stored(&row.addiction).map_err(internal)?,
+            sheltered_housing: row.sheltered_housing,
+            known_at_huiskamer: row.known_at_huiskamer,
+            registered: row.registration_status == RegistrationStatus::Registered.as_str(),
+            out_of_view: caseload::out_of_view(status, since, end.at, end.out_of_view_days),
+        });
+    }
+    // A closure recorded before reasons were kept counts as "other" (as the migration did).
+    let closures = reports::exit_reasons(conn, scope)?
+        .iter()
+        .map(|reason| {
+            reason
+                .as_deref()
+                .map_or(Ok(ExitReason::Other), ExitReason::from_stored)
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(internal)?;
+    Ok(client_figures::count(&at_end, &closures))
 }
 
 /// Contacts per ISO week of the period asked for, each week whole (also its days outside

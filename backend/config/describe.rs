@@ -78,6 +78,14 @@ pub(super) const DESCRIPTIONS: &[(&str, &str)] = &[
         "Further days an open follow-up waits before it goes to the process director.",
     ),
     (
+        "regular_care_threshold_days",
+        "Days without contact before a client in regular care gets a follow-up, which goes to the team's coordinators (1 to 365; per-client override).",
+    ),
+    (
+        "out_of_view_days",
+        "Days without a named contact (or since her intake) after which an open client counts as out of view in her file, the list and the figures.",
+    ),
+    (
         "registration_warning_days",
         "Days before a registration expires that her casemanagers get a follow-up (1 to 365).",
     ),

@@ -43,6 +43,8 @@ pub struct Settings {
     pub followup_threshold_days: u32,
     pub followup_ack_days: u32,
     pub followup_escalation_days: u32,
+    pub regular_care_threshold_days: u32,
+    pub out_of_view_days: u32,
     pub registration_warning_days: u32,
     pub sweep_cron: CronSchedule,
     pub digest_cron: CronSchedule,
@@ -86,6 +88,8 @@ impl Default for Settings {
             followup_threshold_days: 14,
             followup_ack_days: 3,
             followup_escalation_days: 7,
+            regular_care_threshold_days: 60,
+            out_of_view_days: 90,
             registration_warning_days: 30,
             sweep_cron: CronSchedule::parse("0 */15 * * * *")
                 .unwrap_or_else(|_| CronSchedule::disabled()),
@@ -190,6 +194,7 @@ impl Settings {
             ("login_lockout_minutes", self.login_lockout_minutes),
             ("followup_threshold_days", self.followup_threshold_days),
             ("followup_ack_days", self.followup_ack_days),
+            ("out_of_view_days", self.out_of_view_days),
             ("retention_months", self.retention_months),
             ("push_ttl_hours", self.push_ttl_hours),
             ("push_max_attempts", self.push_max_attempts),
@@ -213,6 +218,9 @@ impl Settings {
         }
         if !(1..=90).contains(&self.invitation_days) {
             bail!("setting invitation_days must be between 1 and 90");
+        }
+        if !(1..=365).contains(&self.regular_care_threshold_days) {
+            bail!("setting regular_care_threshold_days must be between 1 and 365");
         }
         if !(1..=365).contains(&self.registration_warning_days) {
             bail!("setting registration_warning_days must be between 1 and 365");
@@ -311,6 +319,15 @@ mod tests {
         fields.sort_unstable();
         sorted.sort_unstable();
         assert_eq!(fields, sorted);
+    }
+
+    #[test]
+    fn the_readme_has_a_row_for_every_setting() {
+        let readme = include_str!("../../README.md");
+        for (key, _) in super::describe::DESCRIPTIONS {
+            let row = format!("| `{ENV_PREFIX}{}`", key.to_ascii_uppercase());
+            assert!(readme.contains(&row), "README.md has no row for {row}");
+        }
     }
 
     #[test]

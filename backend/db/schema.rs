@@ -157,6 +157,24 @@ diesel::table! {
         updated_at -> Timestamp,
         last_contact_at -> Nullable<Timestamp>,
         erased_at -> Nullable<Timestamp>,
+        addiction -> Text,
+        sheltered_housing -> Bool,
+        known_at_huiskamer -> Bool,
+        exit_reason -> Nullable<Text>,
+        exit_note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    client_status_changes (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        change -> Text,
+        changed_on -> Date,
+        reason -> Nullable<Text>,
+        note -> Nullable<Text>,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
     }
 }
 
@@ -437,6 +455,8 @@ diesel::joinable!(invitations -> users (user_id));
 diesel::joinable!(clients -> teams (team_id));
 diesel::joinable!(client_casemanagers -> clients (client_id));
 diesel::joinable!(client_casemanagers -> users (user_id));
+diesel::joinable!(client_status_changes -> clients (client_id));
+diesel::joinable!(client_status_changes -> users (recorded_by));
 diesel::joinable!(shifts -> locations (location_id));
 diesel::joinable!(shift_staff -> shifts (shift_id));
 diesel::joinable!(rota_templates -> locations (location_id));
@@ -468,6 +488,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     locations,
     clients,
     client_casemanagers,
+    client_status_changes,
     shifts,
     rota_templates,
     calendar_feeds,

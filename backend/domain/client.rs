@@ -137,6 +137,77 @@ impl Code for CaseloadStatus {
     }
 }
 
+/// Whether she has an addiction, as far as the team knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Addiction {
+    Yes,
+    No,
+    Unknown,
+}
+
+impl Code for Addiction {
+    const ALL: &'static [Self] = &[Self::Yes, Self::No, Self::Unknown];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// Why her trajectory was closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExitReason {
+    /// Handed over to regular care for good (no longer monitored by the team).
+    RegularCare,
+    /// Moved away, or back to her home region.
+    MovedAway,
+    StoppedSexWork,
+    Detained,
+    Deceased,
+    Other,
+}
+
+impl Code for ExitReason {
+    const ALL: &'static [Self] = &[
+        Self::RegularCare,
+        Self::MovedAway,
+        Self::StoppedSexWork,
+        Self::Detained,
+        Self::Deceased,
+        Self::Other,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::RegularCare => "regular_care",
+            Self::MovedAway => "moved_away",
+            Self::StoppedSexWork => "stopped_sex_work",
+            Self::Detained => "detained",
+            Self::Deceased => "deceased",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// A short note with an exit reason (at most 200 characters); blank means none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExitNote(String);
+
+impl ExitNote {
+    pub fn parse(raw: Option<&str>) -> Result<Option<ExitNote>, Invalid> {
+        text::optional("note", raw, 200).map(|note| note.map(ExitNote))
+    }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -149,6 +220,9 @@ mod tests {
         assert!(ClientCode::parse("NM 014").is_err());
         assert!(ThresholdDays::parse(0).is_err());
         assert_eq!(ThresholdDays::parse(21).unwrap().get(), 21);
+        assert_eq!(ExitNote::parse(Some("  ")), Ok(None));
+        assert!(ExitNote::parse(Some(&"x".repeat(201))).is_err());
+        assert!(ExitNote::parse(Some(&"x".repeat(200))).unwrap().is_some());
     }
 
     #[test]
@@ -161,5 +235,9 @@ mod tests {
         }
         assert_eq!(Region::from_code("mo_region"), Some(Region::MoRegion));
         assert_eq!(CaseloadStatus::from_code("gone"), None);
+        for reason in ExitReason::ALL {
+            assert_eq!(ExitReason::from_code(reason.as_str()), Some(*reason));
+        }
+        assert_eq!(Addiction::from_code("unknown"), Some(Addiction::Unknown));
     }
 }

@@ -1,7 +1,9 @@
 //! Rules and value types of InBeeld (parse, don't validate). No actix, no diesel here.
 
 pub mod audit;
+pub mod caseload;
 pub mod client;
+pub mod client_figures;
 pub mod code;
 pub mod contact;
 pub mod day;

@@ -1,21 +1,21 @@
-//! Clients: list and search, create, read, update, close and reopen.
+//! Clients: list and search, create, read and update (closing, reopening and the status
+//! history are in `client_status`).
 
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::{DateTime, FixedOffset, NaiveDate};
-use serde::{Deserialize, Serialize};
+use chrono::NaiveDate;
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::client_view::ClientView;
 use super::double_option;
 use crate::app::Identity;
-use crate::app::clients::{self, FileChanges, Intake};
-use crate::db::queries::clients::ClientRow;
+use crate::app::clients::{self, FileChanges, Filter, Intake};
 use crate::domain::client::{
-    Alias, CaseloadStatus, ClientCode, Region, RegistrationStatus, ThresholdDays,
+    Addiction, Alias, CaseloadStatus, ClientCode, Region, RegistrationStatus, ThresholdDays,
 };
-use crate::domain::code::Code;
 use crate::domain::day;
-use crate::domain::ids::ClientId;
+use crate::domain::ids::{ClientId, UserId};
 use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
@@ -27,56 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(search_clients)
         .service(create_client)
         .service(get_client)
-        .service(update_client)
-        .service(close_client)
-        .service(reopen_client);
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ClientView {
-    id: i64,
-    code: String,
-    alias: String,
-    registration_status: RegistrationStatus,
-    registration_number: Option<String>,
-    registration_date: Option<NaiveDate>,
-    registration_expires_on: Option<NaiveDate>,
-    region: Region,
-    caseload_status: CaseloadStatus,
-    intake_on: Option<NaiveDate>,
-    exit_on: Option<NaiveDate>,
-    /// The per-client override, if any.
-    followup_threshold_days: Option<i32>,
-    /// The threshold in force: the override or the configured default.
-    effective_threshold_days: i64,
-    /// When she was last seen (named contacts only).
-    last_contact_at: Option<DateTime<FixedOffset>>,
-}
-
-impl ClientView {
-    pub fn from_row(row: ClientRow, state: &AppState) -> Result<ClientView, ApiError> {
-        let default_threshold = state.settings.followup_threshold_days;
-        let internal = ApiError::internal;
-        Ok(ClientView {
-            id: row.id,
-            registration_status: RegistrationStatus::from_stored(&row.registration_status)
-                .map_err(internal)?,
-            region: Region::from_stored(&row.region).map_err(internal)?,
-            caseload_status: CaseloadStatus::from_stored(&row.caseload_status).map_err(internal)?,
-            effective_threshold_days: row
-                .followup_threshold_days
-                .map_or(i64::from(default_threshold), i64::from),
-            code: row.code,
-            alias: row.alias,
-            registration_number: row.registration_number,
-            registration_date: row.registration_date,
-            registration_expires_on: row.registration_expires_on,
-            intake_on: row.intake_on,
-            exit_on: row.exit_on,
-            followup_threshold_days: row.followup_threshold_days,
-            last_contact_at: row.last_contact_at.map(|t| state.zone.to_local(t)),
-        })
-    }
+        .service(update_client);
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -84,6 +35,10 @@ impl ClientView {
 pub struct ClientQuery {
     /// Only clients with this caseload status.
     status: Option<CaseloadStatus>,
+    /// `true`: only clients out of view; `false`: only those in view.
+    out_of_view: Option<bool>,
+    /// `true`: only clients without a casemanager today; `false`: only those with one.
+    without_casemanager: Option<bool>,
 }
 
 /// The clients of the caller's team.
@@ -98,8 +53,14 @@ async fn list_clients(
     who: Identity,
     query: web::Query<ClientQuery>,
 ) -> Result<web::Json<Vec<ClientView>>, ApiError> {
-    let status = query.into_inner().status;
-    find_clients(&state, who, None, status).await
+    let query = query.into_inner();
+    let filter = Filter {
+        status: query.status,
+        out_of_view: query.out_of_view,
+        without_casemanager: query.without_casemanager,
+        ..Filter::default()
+    };
+    find_clients(&state, who, filter).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -124,20 +85,23 @@ async fn search_clients(
     body: Json<ClientSearch>,
 ) -> Result<web::Json<Vec<ClientView>>, ApiError> {
     let ClientSearch { q, status } = body.into_inner();
-    let search = text::bounded("q", &q, 40)?;
-    find_clients(&state, who, Some(search), status).await
+    let filter = Filter {
+        search: Some(text::bounded("q", &q, 40)?),
+        status,
+        ..Filter::default()
+    };
+    find_clients(&state, who, filter).await
 }
 
 async fn find_clients(
     state: &AppState,
     who: Identity,
-    search: Option<String>,
-    status: Option<CaseloadStatus>,
+    filter: Filter,
 ) -> Result<web::Json<Vec<ClientView>>, ApiError> {
-    clients::find(state, &who, search, status)
+    clients::find(state, &who, filter)
         .await?
         .into_iter()
-        .map(|row| ClientView::from_row(row, state))
+        .map(|file| ClientView::of(file, state))
         .collect::<Result<_, _>>()
         .map(web::Json)
 }
@@ -154,13 +118,27 @@ pub struct CreateClient {
     registration_date: Option<NaiveDate>,
     registration_expires_on: Option<NaiveDate>,
     region: Region,
+    #[serde(default = "addiction_unknown")]
+    addiction: Addiction,
+    /// In Beschermd Wonen (sheltered housing).
+    #[serde(default)]
+    sheltered_housing: bool,
+    #[serde(default)]
+    known_at_huiskamer: bool,
     /// Defaults to today.
     intake_on: Option<NaiveDate>,
     followup_threshold_days: Option<i64>,
+    /// Her casemanager from the intake: a casemanager or coordinator account of the team.
+    /// Defaults to whoever registers her.
+    casemanager_id: Option<i64>,
 }
 
 fn no_registration() -> RegistrationStatus {
     RegistrationStatus::None
+}
+
+fn addiction_unknown() -> Addiction {
+    Addiction::Unknown
 }
 
 /// Register a new client in the caller's team (coordinator, casemanager).
@@ -191,14 +169,18 @@ async fn create_client(
             body.registration_expires_on,
         )?,
         region: body.region,
+        addiction: body.addiction,
+        sheltered_housing: body.sheltered_housing,
+        known_at_huiskamer: body.known_at_huiskamer,
         intake_on: day::maybe("intake_on", body.intake_on)?,
         threshold: body
             .followup_threshold_days
             .map(ThresholdDays::parse)
             .transpose()?,
+        casemanager: body.casemanager_id.map(UserId),
     };
-    let row = clients::create(&state, &who, intake).await?;
-    Ok(HttpResponse::Created().json(ClientView::from_row(row, &state)?))
+    let file = clients::create(&state, &who, intake).await?;
+    Ok(HttpResponse::Created().json(ClientView::of(file, &state)?))
 }
 
 /// One client's file.
@@ -213,8 +195,8 @@ async fn get_client(
     who: Identity,
     path: web::Path<i64>,
 ) -> Result<web::Json<ClientView>, ApiError> {
-    let row = clients::get(&state, &who, ClientId(path.into_inner())).await?;
-    ClientView::from_row(row, &state).map(web::Json)
+    let file = clients::get(&state, &who, ClientId(path.into_inner())).await?;
+    ClientView::of(file, &state).map(web::Json)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -233,7 +215,11 @@ pub struct UpdateClient {
     #[schema(value_type = Option<NaiveDate>)]
     registration_expires_on: Option<Option<NaiveDate>>,
     region: Option<Region>,
-    /// `active` or `regular_care`; closing goes through `/close`.
+    addiction: Option<Addiction>,
+    sheltered_housing: Option<bool>,
+    known_at_huiskamer: Option<bool>,
+    /// `active` or `regular_care` (recorded in her status history); closing goes through
+    /// `/close`, and a closed file is reopened through `/reopen` (409 `client_closed`).
     caseload_status: Option<CaseloadStatus>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<NaiveDate>)]
@@ -262,7 +248,7 @@ async fn update_client(
     if body.caseload_status == Some(CaseloadStatus::Closed) {
         return Err(ApiError::invalid(
             "use_close",
-            "Close a client with POST /api/v1/clients/{id}/close, which records the exit date.",
+            "Close a client with POST /api/v1/clients/{id}/close, which records the exit date and reason.",
         ));
     }
     let file = FileChanges {
@@ -279,6 +265,9 @@ async fn update_client(
             body.registration_expires_on,
         )?,
         region: body.region,
+        addiction: body.addiction,
+        sheltered_housing: body.sheltered_housing,
+        known_at_huiskamer: body.known_at_huiskamer,
         caseload_status: body.caseload_status,
         intake_on: day::patch("intake_on", body.intake_on)?,
         threshold: body
@@ -286,49 +275,6 @@ async fn update_client(
             .map(|d| d.map(ThresholdDays::parse).transpose())
             .transpose()?,
     };
-    let row = clients::update(&state, &who, ClientId(path.into_inner()), file).await?;
-    ClientView::from_row(row, &state).map(web::Json)
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CloseClient {
-    /// Defaults to today.
-    exit_on: Option<NaiveDate>,
-}
-
-/// Close a client's trajectory (coordinator, casemanager).
-#[utoipa::path(
-    tag = "clients",
-    params(("id" = i64, Path)),
-    request_body = CloseClient,
-    responses((status = 200, body = ClientView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
-)]
-#[post("/clients/{id}/close")]
-async fn close_client(
-    state: web::Data<AppState>,
-    who: Identity,
-    path: web::Path<i64>,
-    body: Json<CloseClient>,
-) -> Result<web::Json<ClientView>, ApiError> {
-    let id = ClientId(path.into_inner());
-    let exit_on = day::maybe("exit_on", body.exit_on)?;
-    let row = clients::close(&state, &who, id, exit_on).await?;
-    ClientView::from_row(row, &state).map(web::Json)
-}
-
-/// Reopen a closed client: back in the active caseload, exit date cleared.
-#[utoipa::path(
-    tag = "clients",
-    params(("id" = i64, Path)),
-    responses((status = 200, body = ClientView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
-)]
-#[post("/clients/{id}/reopen")]
-async fn reopen_client(
-    state: web::Data<AppState>,
-    who: Identity,
-    path: web::Path<i64>,
-) -> Result<web::Json<ClientView>, ApiError> {
-    let row = clients::reopen(&state, &who, ClientId(path.into_inner())).await?;
-    ClientView::from_row(row, &state).map(web::Json)
+    let file = clients::update(&state, &who, ClientId(path.into_inner()), file).await?;
+    ClientView::of(file, &state).map(web::Json)
 }

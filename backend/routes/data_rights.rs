@@ -91,6 +91,9 @@ pub struct ErasureView {
     handovers_deleted: usize,
     /// Flex expenses for her, kept as amounts without description, no longer linked to her.
     flex_expenses_kept_as_amounts: usize,
+    /// Changes of her caseload status, kept with their day and reason for the caseload
+    /// figures, without their notes.
+    status_changes_kept_without_notes: usize,
 }
 
 /// Erase a closed client's personal data for good (coordinator). Her contacts and
@@ -119,5 +122,6 @@ async fn erase_client(
         timeout_stays_kept_as_counts: erased.timeout_stays_kept,
         handovers_deleted: erased.handovers_deleted,
         flex_expenses_kept_as_amounts: erased.expenses_kept,
+        status_changes_kept_without_notes: erased.status_changes_kept,
     }))
 }

@@ -1,9 +1,11 @@
 //! The JSON API under `/api/v1`, one module per resource. Handlers parse the request into
 //! domain types, make one call to the use case in `app`, and map its result to a view;
-//! `flex_views` and `followup_view` hold the views two modules share.
+//! `client_view`, `flex_views` and `followup_view` hold the views two modules share.
 
 pub mod calendar;
 pub mod casemanagers;
+pub mod client_status;
+mod client_view;
 pub mod clients;
 pub mod contacts;
 pub mod data_rights;
@@ -44,6 +46,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     contacts::configure(cfg);
     clients::configure(cfg);
+    client_status::configure(cfg);
     session::configure(cfg);
     sign_in_rules::configure(cfg);
     second_factor::configure(cfg);

@@ -1,6 +1,7 @@
 //! The team's figures for a named period (a year, quarter, month or ISO week): contacts
 //! (named and anonymous), unique clients, inflow, outflow, shifts held and visitors per
-//! shift; as JSON, CSV, and contacts per ISO week. The municipality sees the city's
+//! shift; the caseload and its categories at the period's end, outflow by exit reason,
+//! out of view; as JSON, CSV, and contacts per ISO week. The municipality sees the city's
 //! figures with every count below 5 shown as "<5" and the rest rounded to 5.
 
 use std::collections::BTreeMap;
@@ -16,6 +17,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
 use crate::app::reports::{self, Asked};
+use crate::domain::client::{Addiction, CaseloadStatus, ExitReason, Region};
+use crate::domain::client_figures::Tally;
+use crate::domain::code::Code;
 use crate::domain::ids::LocationId;
 use crate::domain::period::{PeriodChoice, week_name};
 use crate::domain::report::Shown;
@@ -123,6 +127,83 @@ pub struct Report {
     /// Each figure is a number, or "<5" (outside the team, below 5).
     #[schema(schema_with = figures_schema)]
     figures: BTreeMap<&'static str, Value>,
+    /// Every client with an intake by the period's end, by her caseload status then
+    /// (team-wide, like inflow and outflow).
+    #[schema(schema_with = caseload_schema)]
+    caseload: BTreeMap<&'static str, Value>,
+    /// The clients not closed at the period's end, by the categories their files hold now.
+    categories: CategoryFigures,
+    /// The clients closed in the period (`clients_left`), by exit reason.
+    #[schema(schema_with = outflow_schema)]
+    outflow: BTreeMap<&'static str, Value>,
+    /// Open clients without a named contact for `out_of_view_days` (90) at the period's
+    /// end, or now while the period runs.
+    #[schema(schema_with = figure_schema)]
+    out_of_view: Value,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CategoryFigures {
+    #[schema(schema_with = region_schema)]
+    region: BTreeMap<&'static str, Value>,
+    #[schema(schema_with = addiction_schema)]
+    addiction: BTreeMap<&'static str, Value>,
+    /// In Beschermd Wonen.
+    #[schema(schema_with = figure_schema)]
+    sheltered_housing: Value,
+    #[schema(schema_with = figure_schema)]
+    known_at_huiskamer: Value,
+    /// With a registration (`registration_status` registered).
+    #[schema(schema_with = figure_schema)]
+    registered: Value,
+}
+
+/// Counts per code in JSON, each a number or "<5".
+fn tally(counts: &Tally<Shown>) -> BTreeMap<&'static str, Value> {
+    counts
+        .iter()
+        .map(|(code, shown)| (*code, figure(*shown)))
+        .collect()
+}
+
+/// The schema of a count per code of `C`, every code present.
+fn tally_schema<C: Code>() -> Schema {
+    let mut object = ObjectBuilder::new();
+    for code in C::ALL {
+        object = object
+            .property(code.as_str(), figure_schema())
+            .required(code.as_str());
+    }
+    object.into()
+}
+
+fn caseload_schema() -> Schema {
+    tally_schema::<CaseloadStatus>()
+}
+
+fn region_schema() -> Schema {
+    tally_schema::<Region>()
+}
+
+fn addiction_schema() -> Schema {
+    tally_schema::<Addiction>()
+}
+
+fn outflow_schema() -> Schema {
+    tally_schema::<ExitReason>()
+}
+
+/// Rows `name,value` for the figures nested under `prefix`, named by their path
+/// (`caseload.active`, `categories.region.nijmegen`).
+fn csv_rows(csv: &mut String, prefix: &str, value: &Value) {
+    match value {
+        Value::Object(fields) => {
+            for (name, value) in fields {
+                csv_rows(csv, &format!("{prefix}.{name}"), value);
+            }
+        }
+        value => csv.push_str(&format!("{prefix},{}\n", csv_value(value))),
+    }
 }
 
 async fn report(state: &AppState, who: &Identity, query: &ReportQuery) -> Result<Report, ApiError> {
@@ -146,6 +227,16 @@ async fn report(state: &AppState, who: &Identity, query: &ReportQuery) -> Result
                 figure(report.average_visitors_per_shift),
             ),
         ]),
+        caseload: tally(&report.clients.caseload),
+        categories: CategoryFigures {
+            region: tally(&report.clients.region),
+            addiction: tally(&report.clients.addiction),
+            sheltered_housing: figure(report.clients.sheltered_housing),
+            known_at_huiskamer: figure(report.clients.known_at_huiskamer),
+            registered: figure(report.clients.registered),
+        },
+        outflow: tally(&report.clients.outflow),
+        out_of_view: figure(report.clients.out_of_view),
     })
 }
 
@@ -190,6 +281,15 @@ async fn report_csv(
     ));
     for (name, value) in &report.figures {
         csv.push_str(&format!("{name},{}\n", csv_value(value)));
+    }
+    let clients = [
+        ("caseload", json!(report.caseload)),
+        ("categories", json!(report.categories)),
+        ("outflow", json!(report.outflow)),
+        ("out_of_view", report.out_of_view),
+    ];
+    for (name, value) in &clients {
+        csv_rows(&mut csv, name, value);
     }
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")

@@ -82,6 +82,12 @@ async fn every_role_reaches_exactly_what_it_needs() {
         },
         Row {
             method: Method::GET,
+            path: format!("/api/v1/clients/{client}/status-history"),
+            body: none,
+            expect: [403, 200, 200, 200, 404, 403, 401],
+        },
+        Row {
+            method: Method::GET,
             path: format!("/api/v1/clients/{client}/handovers"),
             body: none,
             expect: [403, 200, 200, 200, 404, 403, 401],
@@ -205,7 +211,13 @@ async fn another_teams_client_does_not_exist_for_you() {
     let theirs = app.login_in_team(Role::Coordinator, Some(other_team)).await;
     let location = app.default_location();
 
-    for suffix in ["", "/contacts", "/casemanagers", "/audit"] {
+    for suffix in [
+        "",
+        "/contacts",
+        "/casemanagers",
+        "/audit",
+        "/status-history",
+    ] {
         let path = format!("/api/v1/clients/{client}{suffix}");
         let foreign = theirs.get(&path).await;
         let missing = theirs.get(&format!("/api/v1/clients/999999{suffix}")).await;

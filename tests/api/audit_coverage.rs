@@ -52,8 +52,9 @@ async fn every_read_of_a_client_leaves_a_complete_entry() {
         }
         reads += 1;
     }
-    // The file, contacts, assignments, handovers, time-outs, expenses, trail, exports.
-    assert!(reads >= 9, "only {reads} client reads found");
+    // The file, contacts, assignments, handovers, time-outs, expenses, trail, exports,
+    // status history.
+    assert!(reads >= 10, "only {reads} client reads found");
     assert!(verify(&app).is_ok());
 }
 
@@ -135,6 +136,23 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
         Some(json!({"region": "outside"})),
         S::OK
     );
+    // A move to regular care and back, with her categories: status history in the same write.
+    step!(
+        "patch",
+        "/api/v1/clients/{id}",
+        c.clone(),
+        Some(
+            json!({"caseload_status": "regular_care", "addiction": "yes", "sheltered_housing": true})
+        ),
+        S::OK
+    );
+    step!(
+        "patch",
+        "/api/v1/clients/{id}",
+        c.clone(),
+        Some(json!({"caseload_status": "active", "known_at_huiskamer": true})),
+        S::OK
+    );
     let assignment = step!(
         "post",
         "/api/v1/clients/{id}/casemanagers",
@@ -149,7 +167,7 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
         "/api/v1/clients/{id}/handover",
         format!("{c}/handover"),
         Some(
-            json!({"to_user_id": successor, "overlap_until": "2026-11-30", "note": "Belt liever"})
+            json!({"to_user_id": successor, "from_user_id": casemanager, "overlap_until": "2026-11-30", "note": "Belt liever"})
         ),
         S::CREATED
     );
@@ -239,7 +257,7 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
         "post",
         "/api/v1/clients/{id}/close",
         format!("{c}/close"),
-        Some(json!({"exit_on": "2026-11-23"})),
+        Some(json!({"exit_on": "2026-11-23", "reason": "moved_away"})),
         S::OK
     );
     step!(
@@ -250,7 +268,7 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
         S::OK
     );
     coordinator
-        .post(&format!("{c}/close"), json!({}))
+        .post(&format!("{c}/close"), json!({"reason": "other"}))
         .await
         .assert(StatusCode::OK);
     step!(

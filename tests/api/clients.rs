@@ -161,7 +161,15 @@ async fn clients_are_found_by_part_of_their_alias() {
 async fn closing_and_reopening_a_client() {
     let app = spawn_app().await;
     let coordinator = app.login_as(Role::Coordinator).await;
-    let client = coordinator.create_client("Wielewaal").await;
+    let client = coordinator
+        .post(
+            "/api/v1/clients",
+            json!({"alias": "Wielewaal", "region": "nijmegen", "intake_on": "2026-11-01"}),
+        )
+        .await
+        .assert(StatusCode::CREATED)["id"]
+        .as_i64()
+        .unwrap();
     coordinator
         .patch(
             &format!("/api/v1/clients/{client}"),
@@ -172,7 +180,7 @@ async fn closing_and_reopening_a_client() {
     let closed = coordinator
         .post(
             &format!("/api/v1/clients/{client}/close"),
-            json!({"exit_on": "2026-11-20"}),
+            json!({"exit_on": "2026-11-20", "reason": "moved_away"}),
         )
         .await
         .assert(StatusCode::OK);
@@ -213,15 +221,22 @@ async fn closing_and_reopening_a_client() {
 async fn a_warm_handover_lets_two_casemanagers_overlap() {
     let app = spawn_app().await;
     let coordinator = app.login_as(Role::Coordinator).await;
-    let client = coordinator.create_client("IJsvogel").await;
     let (old, _) = app.create_user(Role::Casemanager, None);
     let (new, _) = app.create_user(Role::Casemanager, None);
     let (peer, _) = app.create_user(Role::Peer, None);
-    let path = format!("/api/v1/clients/{client}/casemanagers");
-    let first = coordinator
-        .post(&path, json!({"user_id": old, "from_on": "2025-01-01"}))
+    // Registered by the coordinator for her casemanager, who has known her since her intake.
+    let client = coordinator
+        .post(
+            "/api/v1/clients",
+            json!({"alias": "IJsvogel", "region": "nijmegen", "intake_on": "2025-01-01", "casemanager_id": old}),
+        )
         .await
-        .assert(StatusCode::CREATED);
+        .assert(StatusCode::CREATED)["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/clients/{client}/casemanagers");
+    let first = coordinator.get(&path).await.assert(StatusCode::OK)[0].clone();
+    assert_eq!(first["user_id"], old);
     coordinator
         .post(&path, json!({"user_id": new, "from_on": "2026-12-01"}))
         .await

@@ -284,6 +284,11 @@ fn overdue_caseloads(store: &Store, service: &PushService) {
                         followup_threshold_days: None,
                         created_at: long_ago,
                         updated_at: long_ago,
+                        addiction: "unknown".into(),
+                        sheltered_housing: false,
+                        known_at_huiskamer: false,
+                        exit_reason: None,
+                        exit_note: None,
                     },
                 )?;
                 clients::assign(conn, client, user, long_ago.date(), None, now)?;

@@ -33,18 +33,12 @@ pub async fn client_with_a_history(app: &TestApp) -> Story {
                 "alias": ALIAS, "region": "nijmegen", "intake_on": "2024-05-01",
                 "registration_status": "registered", "registration_number": REGISTRATION,
                 "registration_date": "2024-05-01", "registration_expires_on": "2027-05-01",
+                "casemanager_id": cm.user_id,
             }),
         )
         .await
         .assert(StatusCode::CREATED);
     let client = created["id"].as_i64().unwrap();
-    coordinator
-        .post(
-            &format!("/api/v1/clients/{client}/casemanagers"),
-            json!({"user_id": cm.user_id, "from_on": "2024-05-01"}),
-        )
-        .await
-        .assert(StatusCode::CREATED);
     let contact = cm
         .send(
             Method::POST,
@@ -295,7 +289,10 @@ async fn erasure_needs_a_closed_client_and_her_code_typed_again() {
         .await
         .assert_error(StatusCode::CONFLICT, "client_not_closed");
     coordinator
-        .post(&format!("/api/v1/clients/{client}/close"), json!({}))
+        .post(
+            &format!("/api/v1/clients/{client}/close"),
+            json!({"reason": "deceased"}),
+        )
         .await
         .assert(StatusCode::OK);
     let wrong = coordinator
@@ -323,6 +320,7 @@ async fn erasure_needs_a_closed_client_and_her_code_typed_again() {
             "timeout_stays_kept_as_counts": 1,
             "handovers_deleted": 0,
             "flex_expenses_kept_as_amounts": 0,
+            "status_changes_kept_without_notes": 2,
         })
     );
     for gone in [

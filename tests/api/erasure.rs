@@ -41,7 +41,7 @@ async fn close(coordinator: &Session, client: i64, exit_on: &str) {
     coordinator
         .post(
             &format!("/api/v1/clients/{client}/close"),
-            json!({"exit_on": exit_on}),
+            json!({"exit_on": exit_on, "reason": "moved_away"}),
         )
         .await
         .assert(StatusCode::OK);
@@ -244,6 +244,7 @@ fn still_stored(app: &TestApp, needles: &[&str]) -> Vec<String> {
 async fn nothing_of_an_erased_client_is_left_in_the_database_files() {
     const HANDOVER: &str = "Overdracht: ze slaapt sinds kort bij een vriendin in Hatert";
     const EXPENSE: &str = "Winterjas voor de nachtelijke uren";
+    const EXIT: &str = "Terug naar haar moeder in Emmen";
     let app = spawn_app().await;
     let story = client_with_a_history(&app).await;
     // Her file also holds a warm handover's note and a flex expense's description.
@@ -275,7 +276,16 @@ async fn nothing_of_an_erased_client_is_left_in_the_database_files() {
     ];
     // The search finds her while she is there, wherever SQLite keeps her.
     assert_eq!(still_stored(&app, &needles), needles);
-    close(&story.coordinator, story.client, "2026-11-23").await;
+    // Her exit note is on her file and in her status history.
+    story
+        .coordinator
+        .post(
+            &format!("/api/v1/clients/{}/close", story.client),
+            json!({"reason": "moved_away", "note": EXIT}),
+        )
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(still_stored(&app, &[EXIT]), [EXIT]);
     story
         .coordinator
         .post(
@@ -285,6 +295,7 @@ async fn nothing_of_an_erased_client_is_left_in_the_database_files() {
         .await
         .assert(StatusCode::OK);
     assert_eq!(still_stored(&app, &needles), Vec::<String>::new());
+    assert_eq!(still_stored(&app, &[EXIT]), Vec::<String>::new());
     // The year's accounts still hold the amount.
     assert_eq!(app.count("flex_expenses WHERE amount_cents = 1250"), 1);
 }

@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Session, TestApp, spawn_app_with};
 
-/// A coordinator, a casemanager, and a client of hers seen at the start of the test.
+/// A coordinator, a casemanager, and a client of hers (hers since she registered her),
+/// seen at the start of the test.
 pub struct Team {
     pub coordinator: Session,
     pub casemanager: Session,
@@ -19,13 +20,6 @@ pub async fn team_with_client(app: &TestApp, alias: &str) -> Team {
     let coordinator = app.login_as(Role::Coordinator).await;
     let casemanager = app.login_as(Role::Casemanager).await;
     let client = casemanager.create_client(alias).await;
-    coordinator
-        .post(
-            &format!("/api/v1/clients/{client}/casemanagers"),
-            json!({"user_id": casemanager.user_id, "from_on": "2026-01-01"}),
-        )
-        .await
-        .assert(StatusCode::CREATED);
     casemanager
         .record_contact(app.default_location(), client)
         .await

@@ -147,14 +147,8 @@ async fn the_note_is_on_her_file_for_both_and_every_step_is_audit_logged() {
     let coordinator = app.login_as(Role::Coordinator).await;
     let old = app.login_as(Role::Casemanager).await;
     let new = app.login_as(Role::Casemanager).await;
+    // She who registers a client is her casemanager.
     let client = old.create_client("Lijster").await;
-    coordinator
-        .post(
-            &format!("/api/v1/clients/{client}/casemanagers"),
-            json!({"user_id": old.user_id, "from_on": "2026-01-01"}),
-        )
-        .await
-        .assert(StatusCode::CREATED);
     // The coordinator hands over for her: with one casemanager, hers is the one.
     let made = hand_over(&coordinator, client, new.user_id, "2026-12-07").await;
     assert_eq!(made["created_by"], coordinator.user_id);

@@ -38,6 +38,7 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("patch", "/api/v1/clients/{id}"),
         ("post", "/api/v1/clients/{id}/close"),
         ("post", "/api/v1/clients/{id}/reopen"),
+        ("get", "/api/v1/clients/{id}/status-history"),
         ("get", "/api/v1/clients/{id}/casemanagers"),
         ("post", "/api/v1/clients/{id}/casemanagers"),
         ("patch", "/api/v1/clients/{id}/casemanagers/{assignment_id}"),

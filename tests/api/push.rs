@@ -325,8 +325,15 @@ async fn two_servers_on_one_database_send_each_notification_once() {
     let app = spawn_app_for_weeks().await;
     let service = PushService::start().await;
     let team = team_with_client(&app, "Kievit").await;
+    // Three clients of the coordinator's own: both have something to be told.
     for alias in ["Vink", "Mees", "Reiger"] {
-        team.casemanager.create_client(alias).await;
+        team.casemanager
+            .post(
+                "/api/v1/clients",
+                json!({"alias": alias, "region": "nijmegen", "casemanager_id": team.coordinator.user_id}),
+            )
+            .await
+            .assert(StatusCode::CREATED);
     }
     register(&team.casemanager, &service, &service.device("phone")).await;
     register(&team.coordinator, &service, &service.device("desk")).await;

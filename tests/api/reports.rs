@@ -46,7 +46,7 @@ async fn year_2022(app: &TestApp) -> Data {
         coordinator
             .post(
                 &format!("/api/v1/clients/{client}/close"),
-                json!({"exit_on": exit}),
+                json!({"exit_on": exit, "reason": "stopped_sex_work"}),
             )
             .await
             .assert(StatusCode::OK);

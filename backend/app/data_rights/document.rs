@@ -14,6 +14,8 @@ pub struct ClientExport {
     pub(super) exported_at: DateTime<FixedOffset>,
     pub(super) client: ClientRecord,
     pub(super) casemanagers: Vec<AssignmentRecord>,
+    /// Every change of her caseload status, oldest first.
+    pub(super) status_history: Vec<StatusChangeRecord>,
     pub(super) contacts: Vec<ContactRecord>,
     pub(super) followups: Vec<FollowupRecord>,
     pub(super) timeout_stays: Vec<StayRecord>,
@@ -35,9 +37,14 @@ pub struct ClientRecord {
     pub(super) registration_date: Option<NaiveDate>,
     pub(super) registration_expires_on: Option<NaiveDate>,
     pub(super) region: String,
+    pub(super) addiction: String,
+    pub(super) sheltered_housing: bool,
+    pub(super) known_at_huiskamer: bool,
     pub(super) caseload_status: String,
     pub(super) intake_on: Option<NaiveDate>,
     pub(super) exit_on: Option<NaiveDate>,
+    pub(super) exit_reason: Option<String>,
+    pub(super) exit_note: Option<String>,
     pub(super) followup_threshold_days: Option<i32>,
     pub(super) last_contact_at: Option<DateTime<FixedOffset>>,
     pub(super) created_at: DateTime<FixedOffset>,
@@ -50,6 +57,18 @@ pub struct AssignmentRecord {
     pub(super) casemanager: String,
     pub(super) from_on: NaiveDate,
     pub(super) until_on: Option<NaiveDate>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatusChangeRecord {
+    pub(super) id: i64,
+    /// intake, to_regular_care, to_own_caseload, closed or reopened.
+    pub(super) change: String,
+    pub(super) on: NaiveDate,
+    pub(super) reason: Option<String>,
+    pub(super) note: Option<String>,
+    pub(super) recorded_by: Option<String>,
+    pub(super) recorded_at: DateTime<FixedOffset>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -136,9 +155,10 @@ pub struct AccessRecord {
 pub const CSV_HEADER: &str = "section,record,field,value";
 
 /// The sections of the document in the order the CSV lists them.
-const SECTIONS: [&str; 8] = [
+const SECTIONS: [&str; 9] = [
     "client",
     "casemanagers",
+    "status_history",
     "contacts",
     "followups",
     "timeout_stays",

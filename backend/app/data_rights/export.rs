@@ -1,5 +1,5 @@
 //! Gathering everything InBeeld holds about one client, for a request of access: her
-//! file, her casemanagers, her contacts with their notes, her follow-ups with their
+//! file, her casemanagers, her status history, her contacts with their notes, her follow-ups with their
 //! timelines, her time-out stays and handovers, and who accessed her file.
 
 use std::collections::HashMap;
@@ -9,7 +9,8 @@ use chrono::NaiveDateTime;
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientRow};
 use crate::db::queries::{
-    audit, contacts, flex_budget, followups, handovers, locations, timeout_stays, users,
+    audit, client_status, contacts, flex_budget, followups, handovers, locations, timeout_stays,
+    users,
 };
 use crate::domain::contact::services_from_stored;
 use crate::error::ApiError;
@@ -17,7 +18,7 @@ use crate::timezone::Zone;
 
 use super::document::{
     AccessRecord, AssignmentRecord, ClientExport, ClientRecord, ContactRecord, ExpenseRecord,
-    FollowupEventRecord, FollowupRecord, HandoverRecord, StayRecord,
+    FollowupEventRecord, FollowupRecord, HandoverRecord, StatusChangeRecord, StayRecord,
 };
 
 /// Reads everything held about `client` (already checked for access by the caller).
@@ -47,6 +48,19 @@ pub fn gather(
             until_on: a.until_on,
         })
         .collect();
+    let mut status_history: Vec<StatusChangeRecord> = client_status::history(conn, id)?
+        .into_iter()
+        .map(|(change, by)| StatusChangeRecord {
+            id: change.id,
+            change: change.change,
+            on: change.changed_on,
+            reason: change.reason,
+            note: change.note,
+            recorded_by: by,
+            recorded_at: local(change.recorded_at),
+        })
+        .collect();
+    status_history.reverse();
     let contacts = contacts::for_client(conn, id)?
         .into_iter()
         .map(|c| {
@@ -146,15 +160,21 @@ pub fn gather(
             registration_date: client.registration_date,
             registration_expires_on: client.registration_expires_on,
             region: client.region,
+            addiction: client.addiction,
+            sheltered_housing: client.sheltered_housing,
+            known_at_huiskamer: client.known_at_huiskamer,
             caseload_status: client.caseload_status,
             intake_on: client.intake_on,
             exit_on: client.exit_on,
+            exit_reason: client.exit_reason,
+            exit_note: client.exit_note,
             followup_threshold_days: client.followup_threshold_days,
             last_contact_at: client.last_contact_at.map(local),
             created_at: local(client.created_at),
             updated_at: local(client.updated_at),
         },
         casemanagers,
+        status_history,
         contacts,
         followups: followup_records,
         timeout_stays,

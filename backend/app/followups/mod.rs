@@ -12,6 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::db::DbConnection;
 use crate::db::queries::clients;
 use crate::db::queries::followups::{self, FollowupRow};
+use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::followup::FollowupKind;
 use crate::domain::role::Role;
@@ -31,8 +32,10 @@ pub fn contact_changed(
     Ok(())
 }
 
-/// Who answers for a follow-up on `day`: for a reminder the one who set it; otherwise the
-/// client's casemanagers; with none assigned, the team's coordinators.
+/// Who answers for a follow-up on `day`: for a reminder the one who set it; for the
+/// absence of a client in regular care, whom the team monitors rather than cares for, the
+/// team's coordinators; otherwise the client's casemanagers; with none assigned, the
+/// team's coordinators.
 pub fn responsible(
     conn: &mut DbConnection,
     followup: &FollowupRow,
@@ -42,6 +45,12 @@ pub fn responsible(
         && let Some(creator) = followup.created_by
     {
         return Ok(vec![creator]);
+    }
+    if followup.kind == FollowupKind::Absence.as_str()
+        && clients::caseload_status_of(conn, followup.client_id)?
+            .is_some_and(|status| status == CaseloadStatus::RegularCare.as_str())
+    {
+        return followups::team_members_with_role(conn, followup.team_id, Role::Coordinator);
     }
     let casemanagers = followups::casemanagers_on(conn, followup.client_id, day)?;
     if !casemanagers.is_empty() {

@@ -11,9 +11,11 @@ use diesel::Connection;
 use super::notify::{Notice, Notifier};
 use super::{registration, responsible};
 use crate::db::DbConnection;
-use crate::db::queries::followups::{self, AbsenceCandidate};
+use crate::db::queries::followups;
 use crate::db::queries::notifications::{self, PendingRow};
 use crate::db::queries::{push, shifts};
+use crate::domain::caseload::{self, Thresholds};
+use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::followup::{EscalationLevel, FollowupKind, FollowupStatus, TimelineEvent};
 use crate::domain::notification::{NotificationKey, NotificationKind};
@@ -37,7 +39,10 @@ async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
     let now = state.clock.now();
     let zone = state.zone;
     let rules = Rules {
-        default_threshold: i64::from(state.settings.followup_threshold_days),
+        thresholds: Thresholds {
+            default: i64::from(state.settings.followup_threshold_days),
+            regular_care: i64::from(state.settings.regular_care_threshold_days),
+        },
         ack: TimeDelta::days(i64::from(state.settings.followup_ack_days)),
         further: TimeDelta::days(i64::from(state.settings.followup_escalation_days)),
         registration_warning_days: i64::from(state.settings.registration_warning_days),
@@ -55,7 +60,7 @@ async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
 }
 
 struct Rules {
-    default_threshold: i64,
+    thresholds: Thresholds,
     ack: TimeDelta,
     further: TimeDelta,
     registration_warning_days: i64,
@@ -75,7 +80,7 @@ fn plan(
     let today = zone.local_date(now);
     let registrations_changed = registration::close_outdated(conn, now)?;
     let mut report = SweepReport {
-        opened: open_absences(conn, now, zone, rules.default_threshold)?,
+        opened: open_absences(conn, now, zone, rules.thresholds)?,
         registrations_expiring: registration::open_expiring(
             conn,
             now,
@@ -100,27 +105,23 @@ fn plan(
     Ok(report)
 }
 
-/// When her absence began: her last contact, else the start of her intake day, else
-/// when her file was made.
-fn absent_since(candidate: &AbsenceCandidate, zone: Zone) -> NaiveDateTime {
-    candidate
-        .last_contact_at
-        .or_else(|| candidate.intake_on.map(|day| zone.start_of_day(day)))
-        .unwrap_or(candidate.created_at)
-}
-
 fn open_absences(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     zone: Zone,
-    default_threshold: i64,
+    thresholds: Thresholds,
 ) -> Result<usize, ApiError> {
     let mut opened = 0;
     for candidate in followups::absence_candidates(conn)? {
-        let since = absent_since(&candidate, zone);
-        let days = candidate
-            .threshold_days
-            .map_or(default_threshold, i64::from);
+        let since = caseload::absent_since(
+            candidate.last_contact_at,
+            candidate.intake_on,
+            candidate.created_at,
+            zone,
+        );
+        let status =
+            CaseloadStatus::from_stored(&candidate.caseload_status).map_err(ApiError::internal)?;
+        let days = thresholds.for_client(status, candidate.threshold_days);
         let due = since + TimeDelta::days(days);
         if due <= now && followups::open_absence(conn, &candidate, since, due, now)?.is_some() {
             opened += 1;

@@ -1,5 +1,7 @@
 //! Clients and their casemanager assignments.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -26,6 +28,11 @@ pub struct ClientRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub last_contact_at: Option<NaiveDateTime>,
+    pub addiction: String,
+    pub sheltered_housing: bool,
+    pub known_at_huiskamer: bool,
+    pub exit_reason: Option<String>,
+    pub exit_note: Option<String>,
 }
 
 #[derive(Insertable)]
@@ -45,6 +52,11 @@ pub struct NewClient {
     pub followup_threshold_days: Option<i32>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub addiction: String,
+    pub sheltered_housing: bool,
+    pub known_at_huiskamer: bool,
+    pub exit_reason: Option<String>,
+    pub exit_note: Option<String>,
 }
 
 /// Changes to a client; `Some(None)` clears a nullable field.
@@ -62,6 +74,11 @@ pub struct ClientChanges {
     pub intake_on: Option<Option<NaiveDate>>,
     pub exit_on: Option<Option<NaiveDate>>,
     pub followup_threshold_days: Option<Option<i32>>,
+    pub addiction: Option<String>,
+    pub sheltered_housing: Option<bool>,
+    pub known_at_huiskamer: Option<bool>,
+    pub exit_reason: Option<Option<String>>,
+    pub exit_note: Option<Option<String>>,
     pub updated_at: Option<NaiveDateTime>,
 }
 
@@ -155,6 +172,15 @@ fn escape_like(text: &str) -> String {
         .replace('_', "\\_")
 }
 
+/// Her caseload status as stored; `None` when she does not exist.
+pub fn caseload_status_of(conn: &mut DbConnection, id: i64) -> QueryResult<Option<String>> {
+    clients::table
+        .find(id)
+        .select(clients::caseload_status)
+        .first(conn)
+        .optional()
+}
+
 /// Whether the client's personal data has been erased (only her tombstone is left).
 pub fn is_erased(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
     clients::table
@@ -173,6 +199,37 @@ pub fn refresh_last_contact(
     client_id: i64,
 ) -> QueryResult<(Option<NaiveDateTime>, bool)> {
     native!(conn, |c| RefreshLastContact { client_id }.get_result(c))
+}
+
+/// How many casemanagers each client in `scope` has on `day` (active accounts, counted
+/// once each): one statement for the whole list. Clients without any are left out.
+pub fn casemanager_counts(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    day: NaiveDate,
+) -> QueryResult<HashMap<i64, i64>> {
+    let mut query = client_casemanagers::table
+        .inner_join(users::table)
+        .inner_join(clients::table)
+        .filter(client_casemanagers::from_on.le(day))
+        .filter(
+            client_casemanagers::until_on
+                .is_null()
+                .or(client_casemanagers::until_on.ge(day)),
+        )
+        .filter(users::active.eq(true))
+        .select((client_casemanagers::client_id, client_casemanagers::user_id))
+        .distinct()
+        .into_boxed();
+    query = match scope {
+        Scope::Team(team) => query.filter(clients::team_id.eq(*team)),
+        Scope::Only(ids) => query.filter(client_casemanagers::client_id.eq_any(ids.clone())),
+    };
+    let mut counts = HashMap::new();
+    for (client, _) in query.load::<(i64, i64)>(conn)? {
+        *counts.entry(client).or_insert(0) += 1;
+    }
+    Ok(counts)
 }
 
 #[derive(Queryable, Debug, Clone)]

@@ -6,8 +6,8 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::{
-    client_casemanagers, clients, contacts, flex_expenses, followup_events, followups, handovers,
-    idempotency_keys, notifications, timeout_stays,
+    client_casemanagers, client_status_changes, clients, contacts, flex_expenses, followup_events,
+    followups, handovers, idempotency_keys, notifications, timeout_stays,
 };
 
 /// What an erasure removed and what it kept as counts.
@@ -24,6 +24,8 @@ pub struct Erased {
     /// Flex-budget expenses kept as amounts, without description or link to her, so the
     /// year's accounts stay true.
     pub expenses_kept: usize,
+    /// Changes of her caseload status kept without their notes, for the caseload figures.
+    pub status_changes_kept: usize,
 }
 
 /// Closed clients, not yet erased, whose exit date lies before `exit_before`.
@@ -41,11 +43,14 @@ pub fn due_for_retention(conn: &mut DbConnection, exit_before: NaiveDate) -> Que
 /// `pseudonym`. `None` when she is not (or no longer) closed or already erased: the check
 /// and the change are one statement, so a concurrent reopen wins or waits, never mixes.
 ///
-/// The tombstone keeps team, region, caseload status, intake and exit date (inflow and
-/// outflow) and the file's creation time; her contacts keep team, location, shift, kind
-/// and time (contacts, unique clients, first contacts); her time-out stays keep their
-/// dates (the year's count); her flex expenses keep date, amount and category (the
-/// year's accounts). Everything else that could describe her is deleted.
+/// The tombstone keeps team, region, the categories the figures count (addiction,
+/// sheltered housing, known at the Huiskamer), caseload status, intake and exit date and
+/// exit reason (inflow, outflow, the caseload of past periods) and the file's creation
+/// time; her status history keeps each change, its day and reason, not its note; her
+/// contacts keep team, location, shift, kind and time (contacts, unique clients, first
+/// contacts); her time-out stays keep their dates (the year's count); her flex expenses
+/// keep date, amount and category (the year's accounts). Everything else that could
+/// describe her is deleted, the notes with her exit among it.
 pub fn erase(
     conn: &mut DbConnection,
     client_id: i64,
@@ -67,6 +72,7 @@ pub fn erase(
         clients::registration_expires_on.eq(None::<NaiveDate>),
         clients::followup_threshold_days.eq(None::<i32>),
         clients::last_contact_at.eq(None::<NaiveDateTime>),
+        clients::exit_note.eq(None::<String>),
         clients::updated_at.eq(now),
         clients::erased_at.eq(now),
     ))
@@ -120,6 +126,11 @@ pub fn erase(
             contacts::updated_at.eq(now),
         ))
         .execute(conn)?;
+    let status_changes_kept = diesel::update(
+        client_status_changes::table.filter(client_status_changes::client_id.eq(client_id)),
+    )
+    .set(client_status_changes::note.eq(None::<String>))
+    .execute(conn)?;
     let timeout_stays_kept =
         diesel::update(timeout_stays::table.filter(timeout_stays::client_id.eq(client_id)))
             .set(timeout_stays::place.eq(""))
@@ -131,5 +142,6 @@ pub fn erase(
         timeout_stays_kept,
         handovers_deleted,
         expenses_kept,
+        status_changes_kept,
     }))
 }

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use crate::db::hot::CloseAbsencesSeen;
 use crate::db::schema::{client_casemanagers, clients, followup_events, followups, users};
 use crate::db::{DbConnection, insert_once, native};
+use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::followup::{EscalationLevel, FollowupKind, FollowupStatus, TimelineEvent};
 use crate::domain::role::Role;
@@ -46,11 +47,13 @@ pub struct EventRow {
     pub detail: Option<String>,
 }
 
-/// An active client with no follow-up for her absence yet: the sweep's candidates.
+/// An open client (in the team's own caseload or in regular care) with no follow-up for
+/// her absence yet: the sweep's candidates.
 #[derive(Queryable, Debug, Clone)]
 pub struct AbsenceCandidate {
     pub client_id: i64,
     pub team_id: i64,
+    pub caseload_status: String,
     pub last_contact_at: Option<NaiveDateTime>,
     pub intake_on: Option<NaiveDate>,
     pub created_at: NaiveDateTime,
@@ -62,11 +65,13 @@ fn not_closed() -> Vec<&'static str> {
     FollowupStatus::codes(&FollowupStatus::NOT_CLOSED)
 }
 
-/// Active clients without an unclosed absence follow-up. One pass over the clients; the
-/// contacts table is never touched (`last_contact_at` is kept up to date instead).
+/// Open clients without an unclosed absence follow-up. One pass over the open clients
+/// (by the index on the status); the contacts table is never touched (`last_contact_at`
+/// is kept up to date instead).
 pub fn absence_candidates(conn: &mut DbConnection) -> QueryResult<Vec<AbsenceCandidate>> {
+    let open = [CaseloadStatus::Active, CaseloadStatus::RegularCare].map(CaseloadStatus::as_str);
     clients::table
-        .filter(clients::caseload_status.eq("active"))
+        .filter(clients::caseload_status.eq_any(open))
         .filter(not(exists(
             followups::table
                 .filter(followups::client_id.eq(clients::id))
@@ -76,6 +81,7 @@ pub fn absence_candidates(conn: &mut DbConnection) -> QueryResult<Vec<AbsenceCan
         .select((
             clients::id,
             clients::team_id,
+            clients::caseload_status,
             clients::last_contact_at,
             clients::intake_on,
             clients::created_at,

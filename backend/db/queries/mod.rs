@@ -2,6 +2,7 @@
 //! build queries themselves.
 
 pub mod audit;
+pub mod client_status;
 pub mod clients;
 pub mod contacts;
 pub mod devices;

@@ -3,12 +3,12 @@
 use std::collections::BTreeSet;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::dsl::{count, count_star, exists, not, sum};
+use diesel::dsl::{count, count_star, exists, max, not, sum};
 use diesel::expression_methods::AggregateExpressionMethods;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{clients, contacts, shift_staff, shifts};
+use crate::db::schema::{client_status_changes, clients, contacts, shift_staff, shifts};
 
 /// What a report covers: [from, to) in UTC (local days converted by the caller), one team
 /// or all, one location or all.
@@ -154,4 +154,82 @@ pub fn contact_times(
     contacts_in(scope)
         .select((contacts::seen_at, contacts::visitor_count))
         .load(conn)
+}
+
+/// The status changes of the team's clients (or the city's) dated on or before
+/// `last_day`, as (client, change, day), in the order they were recorded.
+pub fn status_changes_until(
+    conn: &mut DbConnection,
+    team: Option<i64>,
+    last_day: NaiveDate,
+) -> QueryResult<Vec<(i64, String, NaiveDate)>> {
+    let mut query = client_status_changes::table
+        .inner_join(clients::table)
+        .filter(client_status_changes::changed_on.le(last_day))
+        .select((
+            client_status_changes::client_id,
+            client_status_changes::change,
+            client_status_changes::changed_on,
+        ))
+        .order(client_status_changes::id)
+        .into_boxed();
+    if let Some(team) = team {
+        query = query.filter(clients::team_id.eq(team));
+    }
+    query.load(conn)
+}
+
+/// What the figures count of a client besides her status, as her file holds it now.
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = clients)]
+pub struct CategoryRow {
+    pub id: i64,
+    pub region: String,
+    pub addiction: String,
+    pub sheltered_housing: bool,
+    pub known_at_huiskamer: bool,
+    pub registration_status: String,
+    pub intake_on: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+}
+
+/// The categories of the team's clients (or the city's), erased ones included.
+pub fn categories(conn: &mut DbConnection, team: Option<i64>) -> QueryResult<Vec<CategoryRow>> {
+    let mut query = clients::table.select(CategoryRow::as_select()).into_boxed();
+    if let Some(team) = team {
+        query = query.filter(clients::team_id.eq(team));
+    }
+    query.load(conn)
+}
+
+/// Each client's last named contact before `before`.
+pub fn last_contacts_before(
+    conn: &mut DbConnection,
+    team: Option<i64>,
+    before: NaiveDateTime,
+) -> QueryResult<Vec<(Option<i64>, Option<NaiveDateTime>)>> {
+    let mut query = contacts::table
+        .inner_join(clients::table)
+        .filter(contacts::seen_at.lt(before))
+        .group_by(contacts::client_id)
+        .select((contacts::client_id, max(contacts::seen_at)))
+        .into_boxed();
+    if let Some(team) = team {
+        query = query.filter(clients::team_id.eq(team));
+    }
+    query.load(conn)
+}
+
+/// The exit reasons of the clients counted in `clients_left`: closed in the period.
+pub fn exit_reasons(conn: &mut DbConnection, scope: &Scope) -> QueryResult<Vec<Option<String>>> {
+    let mut query = clients::table
+        .filter(clients::exit_on.ge(scope.first_day))
+        .filter(clients::exit_on.le(scope.last_day))
+        .filter(clients::caseload_status.eq("closed"))
+        .select(clients::exit_reason)
+        .into_boxed();
+    if let Some(team) = scope.team {
+        query = query.filter(clients::team_id.eq(team));
+    }
+    query.load(conn)
 }
