@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod client;
+pub mod client_import;
 pub mod code;
 pub mod contact;
 pub mod day;
