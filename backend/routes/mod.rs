@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod casemanagers;
+pub mod client_import;
 pub mod clients;
 pub mod contacts;
 pub mod data_rights;
@@ -41,6 +42,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     contacts::configure(cfg);
     clients::configure(cfg);
+    client_import::configure(cfg);
     session::configure(cfg);
     sign_in_rules::configure(cfg);
     second_factor::configure(cfg);
