@@ -9,6 +9,7 @@ mod audit_coverage;
 mod browser;
 mod calendar;
 mod cli;
+mod client_import;
 mod clients;
 mod conformance;
 mod contacts;
