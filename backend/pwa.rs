@@ -45,6 +45,7 @@ static ASSETS: &[Asset] = &[
     asset!("/js/store.js", JS),
     asset!("/js/vault.js", JS),
     asset!("/js/screens/client.js", JS),
+    asset!("/js/screens/client_import.js", JS),
     asset!("/js/screens/client_tools.js", JS),
     asset!("/js/screens/followups.js", JS),
     asset!("/js/screens/lock.js", JS),

@@ -48,6 +48,8 @@ const ROUTES = [
   [/^#\/rooster$/, showRota],
   [/^#\/cijfers$/, showReports],
   [/^#\/team$/, showTeam],
+  // An office screen: loaded when opened.
+  [/^#\/import$/, (...args) => import('./screens/client_import.js').then((m) => m.showClientImport(...args))],
   [/^#\/instellingen$/, showSettings],
   [/^#\/pincode$/, showPinSetup],
 ];

@@ -256,7 +256,7 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
     step!(
         "post",
         "/api/v1/clients/import",
-        "/api/v1/clients/import".to_owned(),
+        "/api/v1/clients/import",
         Some(json!({"csv": format!("code;regio\n{code};Nijmegen\n")})),
         S::OK
     );
