@@ -168,13 +168,23 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo => actix_web::rt::System::new().block_on(async move {
             let db = prepare_database(&settings)?;
             let zone = Zone(settings.zone()?);
-            let summary = demo::load(&db, Clock::system().now(), zone)?;
-            println!("{summary}");
+            let clock = Clock::system();
+            let summary = demo::load(&db, clock.now(), zone)?;
+            // One sweep, as the scheduler would run it, so that "last seen", the follow-ups
+            // and the figures agree from the first screen on.
+            let state = build_state(settings, clock, db)?;
+            let swept = sweep::run(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "{summary}Swept once: {} absence and {} registration follow-ups opened.",
+                swept.opened, swept.registrations_expiring
+            );
             Ok(())
-        }
+        }),
     }
 }
 

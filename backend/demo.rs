@@ -79,13 +79,24 @@ impl fmt::Display for Summary {
     }
 }
 
-/// The demo team's accounts: username, display name, role.
-const PEOPLE: [(&str, &str, Role); 4] = [
+/// The demo's accounts, one for every role: username, display name, role. The first four
+/// are the team (coordinator first, then the casemanagers); the rest work outside it.
+const PEOPLE: [(&str, &str, Role); 7] = [
     ("demo.coordinator", "Coördinator (demo)", Role::Coordinator),
     ("demo.anna", "Anna (demo)", Role::Casemanager),
     ("demo.bas", "Bas (demo)", Role::Casemanager),
     ("demo.ervaring", "Ervaringsdeskundige (demo)", Role::Peer),
+    (
+        "demo.procesregie",
+        "Procesregisseur (demo)",
+        Role::ProcessDirector,
+    ),
+    ("demo.gemeente", "Gemeente (demo)", Role::Municipality),
+    ("demo.beheer", "Beheerder (demo)", Role::Admin),
 ];
+
+/// How many of `PEOPLE` belong to the team.
+const TEAM_SIZE: usize = 4;
 
 /// Loads the demo data in one write; refuses when it is there already.
 pub fn load(db: &Db, now: NaiveDateTime, zone: Zone) -> anyhow::Result<Summary> {
@@ -128,9 +139,21 @@ fn fill(
     let mut rng = StdRng::seed_from_u64(2022);
     let team = app_teams::insert(conn, TEAM_NAME, Actor::COMMAND_LINE, now)?;
     let mut staff = Vec::new();
-    for account in people {
-        let account = account.in_team(team).with_generated_password();
-        staff.push(accounts::insert(conn, &account, Actor::COMMAND_LINE, now)?);
+    for (index, account) in people.into_iter().enumerate() {
+        let account = if index < TEAM_SIZE {
+            account.in_team(team)
+        } else {
+            account
+        };
+        let id = accounts::insert(
+            conn,
+            &account.with_generated_password(),
+            Actor::COMMAND_LINE,
+            now,
+        )?;
+        if index < TEAM_SIZE {
+            staff.push(id);
+        }
     }
     let today = zone.local_date(now);
     let mut client_ids = Vec::new();
@@ -206,6 +229,10 @@ fn fill(
         zone.start_of_day(last_day + TimeDelta::days(1)),
     )?;
     let mut contact_count = 0;
+    // Two women of the own caseload drift out of view: not seen for three weeks, so the
+    // demo shows what the alert is for.
+    let drifting = [client_ids[12], client_ids[13]];
+    let out_of_view_since = now - TimeDelta::weeks(3);
     for shift in planned {
         let (location, starts_at, ends_at) = (shift.location_id, shift.starts_at, shift.ends_at);
         // The week ahead is not fully staffed yet: some shifts show on the gap list.
@@ -235,6 +262,10 @@ fn fill(
         };
         let how_many = rng.gen_range(2..8);
         let seen: Vec<i64> = client_ids
+            .iter()
+            .filter(|client| starts_at < out_of_view_since || !drifting.contains(client))
+            .copied()
+            .collect::<Vec<_>>()
             .choose_multiple(&mut rng, how_many)
             .copied()
             .collect();
@@ -271,6 +302,10 @@ fn fill(
             )?;
             contact_count += 1;
         }
+    }
+    // "Last seen" follows from her contacts, as a tap keeps it.
+    for client in client_ids {
+        clients::refresh_last_contact(conn, client)?;
     }
     Ok(Summary {
         password,

@@ -276,8 +276,10 @@ mod tests {
 
     #[test]
     fn the_address_to_open_names_the_machine_or_the_public_origin() {
-        let mut settings = Settings::default();
-        settings.bind = "127.0.0.1:0".into();
+        let mut settings = Settings {
+            bind: "127.0.0.1:0".into(),
+            ..Settings::default()
+        };
         assert_eq!(settings.address_to_open(8080), "http://localhost:8080");
         settings.bind = "[::]:8080".into();
         assert_eq!(settings.address_to_open(8080), "http://localhost:8080");

@@ -5,6 +5,8 @@ use std::process::{Command, Stdio};
 
 use inbeeld::db::Db;
 use inbeeld::db::queries::{teams, users};
+use inbeeld::domain::code::Code;
+use inbeeld::domain::role::Role;
 
 use crate::helpers::{db_read, wait_until};
 use crate::process::{demo_password, inbeeld, serving, serving_with};
@@ -95,8 +97,29 @@ fn help_lists_every_setting_with_its_default() {
     }
 }
 
+/// Counts the rows of `table` (with a `WHERE` clause, if it has one) in the SQLite
+/// database of the data folder `dir`.
+fn count(dir: &std::path::Path, table: &str) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let db = Db::connect(dir.join("inbeeld.db").to_str().unwrap(), 1).unwrap();
+    db_read(&db, |conn| {
+        diesel::RunQueryDsl::get_result::<Count>(
+            diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")),
+            conn,
+        )
+    })
+    .n
+}
+
+/// The demo holds an account for every role, and "last seen", the follow-ups and the
+/// figures agree from the start: last contacts follow from the contacts, and one sweep has
+/// opened a follow-up for everyone in the team's own caseload out of view.
 #[test]
-fn demo_data_loads_once() {
+fn demo_data_loads_once_and_agrees_with_itself() {
     let dir = tempfile::tempdir().unwrap();
     let first = inbeeld(dir.path()).arg("demo").output().unwrap();
     assert!(
@@ -104,7 +127,36 @@ fn demo_data_loads_once() {
         "{}",
         String::from_utf8_lossy(&first.stderr)
     );
-    assert!(String::from_utf8_lossy(&first.stdout).contains("20 clients"));
+    let printed = String::from_utf8_lossy(&first.stdout);
+    assert!(printed.contains("20 clients"), "{printed}");
+    for role in Role::ALL {
+        let role = role.as_str();
+        let accounts = count(dir.path(), &format!("users WHERE role = '{role}'"));
+        assert!(accounts >= 1, "no {role} account");
+    }
+    let path = dir.path();
+    let seen = "clients WHERE id IN (SELECT client_id FROM contacts)";
+    assert!(count(path, seen) > 10);
+    assert_eq!(
+        count(path, &format!("{seen} AND last_contact_at IS NULL")),
+        0,
+        "last seen follows from the contacts"
+    );
+    let absent = count(
+        path,
+        "clients c WHERE caseload_status = 'active' AND NOT EXISTS (SELECT 1 FROM contacts \
+         WHERE client_id = c.id AND seen_at > datetime('now', '-14 days'))",
+    );
+    let followed = count(path, "followups WHERE kind = 'absence' AND status = 'open'");
+    assert!(
+        absent > 0,
+        "six weeks of random visits leave someone out of view"
+    );
+    assert_eq!(followed, absent, "one sweep opened a follow-up for each");
+    assert!(
+        printed.contains(&format!("Swept once: {followed} absence")),
+        "{printed}"
+    );
     let again = inbeeld(dir.path()).arg("demo").output().unwrap();
     assert!(!again.status.success());
 }
@@ -163,21 +215,6 @@ fn a_backup_taken_while_the_server_writes_restores_whole() {
     // Restore: the copy becomes the database of a fresh data folder.
     let restored = tempfile::tempdir().unwrap();
     std::fs::copy(&copy, restored.path().join("inbeeld.db")).unwrap();
-    let count = |dir: &std::path::Path, table: &str| -> i64 {
-        #[derive(diesel::QueryableByName)]
-        struct Count {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
-        let db = Db::connect(dir.join("inbeeld.db").to_str().unwrap(), 1).unwrap();
-        db_read(&db, |conn| {
-            diesel::RunQueryDsl::get_result::<Count>(
-                diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}")),
-                conn,
-            )
-        })
-        .n
-    };
     for table in ["clients", "contacts", "shifts", "users", "server_keys"] {
         assert_eq!(
             count(restored.path(), table),
