@@ -48,6 +48,7 @@ static ASSETS: &[Asset] = &[
     asset!("/js/screens/admin.js", JS),
     asset!("/js/screens/admin_accounts.js", JS),
     asset!("/js/screens/client.js", JS),
+    asset!("/js/screens/client_import.js", JS),
     asset!("/js/screens/client_tools.js", JS),
     asset!("/js/screens/followups.js", JS),
     asset!("/js/screens/lock.js", JS),

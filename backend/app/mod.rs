@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod audit;
 pub mod calendar;
 pub mod casemanagers;
+pub mod client_import;
 pub mod client_status;
 pub mod clients;
 pub mod contacts;

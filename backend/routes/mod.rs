@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod casemanagers;
+pub mod client_import;
 pub mod client_status;
 mod client_view;
 pub mod clients;
@@ -47,6 +48,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     contacts::configure(cfg);
     clients::configure(cfg);
     client_status::configure(cfg);
+    client_import::configure(cfg);
     session::configure(cfg);
     sign_in_rules::configure(cfg);
     second_factor::configure(cfg);

@@ -58,6 +58,7 @@ const ROUTES = [
   [/^#\/team\/(partners)$/, showAdmin, ['coordinator']],
   [/^#\/beheer(?:\/(teams|locaties|partners))?$/, showAdmin, ['admin']],
   [/^#\/beheer\/account\/(nieuw|\d+)$/, later('./screens/admin_accounts.js', 'showAccount'), ['admin']],
+  [/^#\/import$/, later('./screens/client_import.js', 'showClientImport'), ['coordinator']],
   [/^#\/instellingen$/, showSettings, null],
   [/^#\/pincode$/, showPinSetup, null],
 ];

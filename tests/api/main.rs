@@ -16,6 +16,7 @@ mod cli;
 mod client_figures;
 mod client_file;
 mod client_file_rights;
+mod client_import;
 mod client_status;
 mod clients;
 mod conformance;

@@ -15,7 +15,8 @@ export async function showTeam(main) {
     api('GET', `/flex-expenses?year=${year}`),
     api('GET', `/timeout-stays?year=${year}`),
   ]);
-  main.append(h('h1', {}, t('team.title')));
+  main.append(h('h1', {}, t('team.title')),
+    h('p', {}, h('a', { href: '#/import', id: 'import-link' }, t('import.link'))));
 
   const expiring = registrations.registrations;
   main.append(h('section', { class: 'card', id: 'registrations' }, h('h2', {}, t('team.registrations')),
