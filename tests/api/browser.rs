@@ -25,11 +25,16 @@ async fn the_phone_app_works_in_chromium() {
     .await;
     let coordinator = app.login_as(Role::Coordinator).await;
     let aliases = ["Merel", "Lijster", "Zwaluw"];
+    let (user, username) = app.create_user(Role::Casemanager, None);
     let mut clients = Vec::new();
     for alias in aliases {
-        clients.push(coordinator.create_client(alias).await);
+        // Lijster's casemanager is the phone's user (from her intake); the coordinator
+        // will hand her over. The others are the coordinator's, who registered them.
+        let casemanager = (alias == "Lijster").then_some(user);
+        let body = json!({"alias": alias, "region": "nijmegen", "casemanager_id": casemanager});
+        let created = coordinator.post("/api/v1/clients", body).await;
+        clients.push(created.assert(StatusCode::CREATED)["id"].as_i64().unwrap());
     }
-    let (user, username) = app.create_user(Role::Casemanager, None);
     let now = Utc::now();
     let shift = coordinator
         .post(
@@ -124,14 +129,6 @@ async fn the_phone_app_works_in_chromium() {
         .await
         .assert(StatusCode::CREATED);
 
-    // Lijster's casemanager is the phone's user; the coordinator will hand her over.
-    coordinator
-        .post(
-            &format!("/api/v1/clients/{}/casemanagers", clients[1]),
-            json!({"user_id": user, "from_on": "2026-01-01"}),
-        )
-        .await
-        .assert(StatusCode::CREATED);
     let (successor, _) = app.create_user(Role::Casemanager, None);
 
     run_script(
