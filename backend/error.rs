@@ -20,6 +20,13 @@ pub enum ApiError {
     /// Signed in with a password; the second factor is still to come.
     #[error("second factor required")]
     SecondFactorRequired,
+    /// Signed in with a one-time start password: she chooses her own before anything else
+    /// (`PUT /me/password`; `GET /me` says so).
+    #[error("password change required")]
+    PasswordChangeRequired,
+    /// The right start password, but past its date: the admin hands out a new one.
+    #[error("start password expired")]
+    StartPasswordExpired,
     /// The session is locked (idle, or locked by the app): unlock with the PIN, or sign in.
     #[error("locked")]
     Locked,
@@ -46,6 +53,9 @@ pub enum ApiError {
     NotFound,
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// Existed, but no longer works (an expired invitation).
+    #[error("{message}")]
+    Gone { code: &'static str, message: String },
     #[error("the request body is too large")]
     PayloadTooLarge,
     #[error("the request took too long to arrive")]
@@ -83,6 +93,13 @@ impl ApiError {
         }
     }
 
+    pub fn gone(code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::Gone {
+            code,
+            message: message.into(),
+        }
+    }
+
     pub fn internal(err: impl Into<anyhow::Error>) -> ApiError {
         ApiError::Internal(err.into())
     }
@@ -107,10 +124,13 @@ impl ApiError {
         match self.answer() {
             ApiError::BadRequest { code, .. }
             | ApiError::Unprocessable { code, .. }
-            | ApiError::Conflict { code, .. } => code,
+            | ApiError::Conflict { code, .. }
+            | ApiError::Gone { code, .. } => code,
             ApiError::Unauthenticated => "unauthenticated",
             ApiError::BadCredentials => "invalid_credentials",
             ApiError::SecondFactorRequired => "second_factor_required",
+            ApiError::PasswordChangeRequired => "password_change_required",
+            ApiError::StartPasswordExpired => "start_password_expired",
             ApiError::BadCode => "invalid_code",
             ApiError::Locked => "locked",
             ApiError::WrongPin => "wrong_pin",
@@ -133,6 +153,8 @@ impl ApiError {
             ApiError::Unauthenticated
             | ApiError::BadCredentials
             | ApiError::SecondFactorRequired
+            | ApiError::PasswordChangeRequired
+            | ApiError::StartPasswordExpired
             | ApiError::BadCode
             | ApiError::Locked
             | ApiError::WrongPin
@@ -141,7 +163,7 @@ impl ApiError {
             ApiError::NotFound => 404,
             ApiError::RequestTimeout => 408,
             ApiError::Conflict { .. } => 409,
-            ApiError::DeviceRevoked => 410,
+            ApiError::DeviceRevoked | ApiError::Gone { .. } => 410,
             ApiError::PayloadTooLarge => 413,
             ApiError::Unprocessable { .. } => 422,
             ApiError::TooManyRequests { .. } => 429,
@@ -163,6 +185,13 @@ impl ApiError {
             ApiError::SecondFactorRequired => {
                 "Confirm with your second factor first (the code from your authenticator app)."
                     .to_owned()
+            }
+            ApiError::PasswordChangeRequired => {
+                "Choose your own password first: a start password is good for nothing else."
+                    .to_owned()
+            }
+            ApiError::StartPasswordExpired => {
+                "This start password has expired. Ask the administrator for a new one.".to_owned()
             }
             ApiError::NoPasskey => {
                 "There is no passkey for this account here. Sign in with your password.".to_owned()

@@ -37,6 +37,7 @@ static ASSETS: &[Asset] = &[
     asset!("/js/app.js", JS),
     asset!("/js/data.js", JS),
     asset!("/js/dom.js", JS),
+    asset!("/js/forms.js", JS),
     asset!("/js/i18n.js", JS),
     asset!("/js/i18n/en.js", JS),
     asset!("/js/i18n/nl.js", JS),
@@ -46,9 +47,12 @@ static ASSETS: &[Asset] = &[
     asset!("/js/queue.js", JS),
     asset!("/js/store.js", JS),
     asset!("/js/vault.js", JS),
+    asset!("/js/screens/admin.js", JS),
+    asset!("/js/screens/admin_accounts.js", JS),
     asset!("/js/screens/client.js", JS),
     asset!("/js/screens/client_casemanagers.js", JS),
     asset!("/js/screens/client_file.js", JS),
+    asset!("/js/screens/client_import.js", JS),
     asset!("/js/screens/client_registration.js", JS),
     asset!("/js/screens/client_status.js", JS),
     asset!("/js/screens/client_tools.js", JS),
@@ -57,6 +61,8 @@ static ASSETS: &[Asset] = &[
     asset!("/js/screens/intake.js", JS),
     asset!("/js/screens/lock.js", JS),
     asset!("/js/screens/login.js", JS),
+    asset!("/js/screens/partners.js", JS),
+    asset!("/js/screens/password.js", JS),
     asset!("/js/screens/registrations.js", JS),
     asset!("/js/screens/reports.js", JS),
     asset!("/js/screens/rota.js", JS),
@@ -272,9 +278,10 @@ mod tests {
         problems
     }
 
-    /// The error codes the API can answer with: the first argument of every
-    /// `ApiError::invalid`, `bad_request` and `conflict` in the backend's source, and the
-    /// fixed codes of `ApiError`'s other kinds.
+    /// The error codes the API can answer with: the code of every `ApiError::invalid`,
+    /// `bad_request`, `conflict` and `gone`, every `Invalid::new` and every `taken` (a
+    /// unique violation) in the backend's source, and the fixed codes of `ApiError`'s
+    /// other kinds.
     fn api_error_codes() -> BTreeSet<String> {
         fn scan(dir: &Path, codes: &mut BTreeSet<String>) {
             for entry in std::fs::read_dir(dir).unwrap() {
@@ -293,13 +300,30 @@ mod tests {
                     "ApiError::invalid(",
                     "ApiError::bad_request(",
                     "ApiError::conflict(",
+                    "ApiError::gone(",
+                    "Invalid::new(",
                 ];
+                let mut quoted_at = Vec::new();
                 for marker in markers {
                     for (at, _) in text.match_indices(marker) {
-                        let rest = text[at + marker.len()..].trim_start();
-                        if let Some(quoted) = rest.strip_prefix('"') {
-                            codes.insert(quoted[..quoted.find('"').unwrap()].to_owned());
-                        }
+                        quoted_at.push(&text[at + marker.len()..]);
+                    }
+                }
+                // `taken(err, "code", ...)`: a unique violation answered as a conflict.
+                for (at, _) in text.match_indices("taken(") {
+                    let call = &text[at + "taken(".len()..];
+                    if let Some((error, rest)) = call.split_once(',')
+                        && error
+                            .trim()
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c == '_')
+                    {
+                        quoted_at.push(rest);
+                    }
+                }
+                for rest in quoted_at {
+                    if let Some(quoted) = rest.trim_start().strip_prefix('"') {
+                        codes.insert(quoted[..quoted.find('"').unwrap()].to_owned());
                     }
                 }
             }

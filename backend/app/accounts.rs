@@ -81,8 +81,31 @@ pub struct Prepared {
     role: Role,
     team_id: Option<i64>,
     organisation_id: Option<i64>,
-    /// InBeeld made the password up (and showed it once), rather than whoever created her.
-    password_generated: bool,
+    /// Who knows the password: what the trail says of it.
+    password_source: PasswordSource,
+    /// `Some`: a one-time start password, good until then and only to choose her own.
+    start_expires_at: Option<NaiveDateTime>,
+}
+
+/// Who knows a new account's password, as the trail records it (never the password).
+#[derive(Clone, Copy)]
+enum PasswordSource {
+    /// Whoever created her chose it.
+    Chosen,
+    /// InBeeld made it up and showed it once, to whoever created her (to hand it over).
+    Generated,
+    /// Nobody: InBeeld made it up and kept it; she chooses hers through an invitation link.
+    Invitation,
+}
+
+impl PasswordSource {
+    fn as_str(self) -> &'static str {
+        match self {
+            PasswordSource::Chosen => "chosen",
+            PasswordSource::Generated => "generated",
+            PasswordSource::Invitation => "invitation",
+        }
+    }
 }
 
 impl Prepared {
@@ -97,7 +120,23 @@ impl Prepared {
     /// The same account, whose password InBeeld made up: the trail says so.
     pub fn with_generated_password(self) -> Prepared {
         Prepared {
-            password_generated: true,
+            password_source: PasswordSource::Generated,
+            ..self
+        }
+    }
+
+    /// The same account, whose password is a one-time start password until `expires_at`.
+    pub fn as_start_password(self, expires_at: NaiveDateTime) -> Prepared {
+        Prepared {
+            start_expires_at: Some(expires_at),
+            ..self
+        }
+    }
+
+    /// The same account, whose password nobody knows: she is invited to choose one.
+    pub fn invited(self) -> Prepared {
+        Prepared {
+            password_source: PasswordSource::Invitation,
             ..self
         }
     }
@@ -120,7 +159,8 @@ pub fn prepare(account: &NewAccount) -> Result<Prepared, ApiError> {
         role: account.role,
         team_id: account.team_id,
         organisation_id: account.organisation_id,
-        password_generated: false,
+        password_source: PasswordSource::Chosen,
+        start_expires_at: None,
     })
 }
 
@@ -144,6 +184,7 @@ pub fn insert(
             role: account.role,
             team_id: account.team_id,
             organisation_id: account.organisation_id,
+            start_password_expires_at: account.start_expires_at,
         },
         now,
     )
@@ -155,8 +196,9 @@ pub fn insert(
         "team": account.team_id,
         "organisation": account.organisation_id,
         "active": true,
-        // Who knows it: whoever created her, or only she once InBeeld showed it.
-        "password": if account.password_generated { "generated" } else { "chosen" },
+        // Who knows it: chosen by whoever created her, made up and shown once, or known to
+        // nobody until she chooses hers through her invitation.
+        "password": account.password_source.as_str(),
     });
     let event = Event::account("account.create", Action::Create);
     audit::record_change(conn, by, now, &event, &detail)?;

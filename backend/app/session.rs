@@ -30,6 +30,8 @@ pub struct Live {
     pub second_factor_done: bool,
     /// Past the second factor, or none is required here.
     pub complete: bool,
+    /// Signed in with a start password not yet replaced (see `http::session::OwnAccount`).
+    pub must_change_password: bool,
     pub locked: bool,
 }
 
@@ -79,6 +81,7 @@ pub async fn authenticate(state: &AppState, token_hash: String) -> Result<Live, 
         team_id: found.team_id,
         second_factor_done: found.second_factor_at.is_some(),
         complete,
+        must_change_password: found.must_change_password,
         locked,
     })
 }
@@ -112,7 +115,10 @@ pub struct SignedIn {
 
 /// Signs in with a username and password. `username` is `None` for a name no account can
 /// have: looked up nowhere, it is a failed sign-in counted against the address. The
-/// attempt is counted before the password is checked (`throttle::attempt`).
+/// attempt is counted before the password is checked (`throttle::attempt`). A start
+/// password past its date is a failed sign-in too, answered `start_password_expired` (only
+/// to whoever typed it right); one still good opens a session that must choose her own
+/// password first.
 pub async fn sign_in(
     state: &AppState,
     username: Option<String>,
@@ -149,8 +155,9 @@ pub async fn sign_in(
         .db
         .write(move |conn| -> Result<_, ApiError> {
             let event = Event::account("session.sign_in", Action::Execute);
+            let expired = |user: &UserRow| user.password_expires_at.is_some_and(|at| at <= now);
             let user = match found {
-                Some(user) if verified => user,
+                Some(user) if verified && !expired(&user) => user,
                 tried => {
                     let actor = Actor::signing_in(
                         tried.as_ref().map(|u| (u.id, u.role.as_str())),
@@ -158,23 +165,34 @@ pub async fn sign_in(
                         &arrival.address,
                     );
                     audit::record_by(conn, actor, now, &event, Outcome::Failed)?;
-                    return Ok(None);
+                    return Ok(Err(match tried {
+                        Some(user) if verified && expired(&user) => ApiError::StartPasswordExpired,
+                        _ => ApiError::BadCredentials,
+                    }));
                 }
             };
             open_session(conn, &user, &arrival, None, now, &event)?;
-            let step = if !required {
-                SecondFactorStep::None
-            } else if second_factor::has_app(conn, user.id)? {
-                SecondFactorStep::Code
-            } else if passkeys::count_for_user(conn, user.id)? > 0 {
-                SecondFactorStep::Passkey
-            } else {
-                SecondFactorStep::Enrol
-            };
-            Ok(Some(SignedIn { user, step }))
+            let step = second_factor_step(conn, user.id, required)?;
+            Ok(Ok(SignedIn { user, step }))
         })
         .await?
-        .ok_or(ApiError::BadCredentials)
+}
+
+/// What a session of `user` still needs for its second factor, `required` or not here.
+pub fn second_factor_step(
+    conn: &mut DbConnection,
+    user: i64,
+    required: bool,
+) -> Result<SecondFactorStep, ApiError> {
+    Ok(if !required {
+        SecondFactorStep::None
+    } else if second_factor::has_app(conn, user)? {
+        SecondFactorStep::Code
+    } else if passkeys::count_for_user(conn, user)? > 0 {
+        SecondFactorStep::Passkey
+    } else {
+        SecondFactorStep::Enrol
+    })
 }
 
 /// Opens a session for `user`, who has just proved who she is: her failed sign-ins are

@@ -1,6 +1,6 @@
-//! Teams (the admin creates them; the admin and coordinators list them) and the care
-//! organisations accounts can belong to. A new team is an audit entry: it is where
-//! accounts get their need-to-know.
+//! Teams (the admin creates and renames them; the admin and coordinators list them) and
+//! the care organisations accounts can belong to. A new or renamed team is an audit entry:
+//! it is where accounts get their need-to-know.
 
 use chrono::NaiveDateTime;
 use serde_json::json;
@@ -9,6 +9,7 @@ use crate::app::Identity;
 use crate::app::audit::{self, Action, Actor, Event};
 use crate::db::queries::teams::{self, TeamRow};
 use crate::db::{Db, DbConnection};
+use crate::domain::ids::TeamId;
 use crate::domain::role::Role;
 use crate::domain::text;
 use crate::error::ApiError;
@@ -50,6 +51,36 @@ pub async fn create(
     state
         .db
         .write(move |conn| Ok::<_, ApiError>((insert(conn, &name, by.actor(), now)?, name)))
+        .await
+}
+
+/// Renames team `id` (admin); returns its id and new name. 409 when another team has it.
+pub async fn rename(
+    state: &AppState,
+    who: &Identity,
+    id: TeamId,
+    name: &str,
+) -> Result<(i64, String), ApiError> {
+    who.require(|r| r == Role::Admin)?;
+    let name = text::bounded("name", name, 80)?;
+    let (now, by, id) = (state.clock.now(), who.clone(), id.get());
+    state
+        .db
+        .write(move |conn| -> Result<_, ApiError> {
+            teams::find(conn, id)?;
+            teams::rename(conn, id, &name).map_err(|e| {
+                super::taken(e, "team_exists", "A team with that name exists already.")
+            })?;
+            let event = Event::account("team.change", Action::Update);
+            audit::record_change(
+                conn,
+                by.actor(),
+                now,
+                &event,
+                &json!({"team": id, "name": name}),
+            )?;
+            Ok((id, name))
+        })
         .await
 }
 

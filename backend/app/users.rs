@@ -1,16 +1,19 @@
 //! Accounts as the admin keeps them; coordinators see their own team's accounts. Every
 //! new account and every change of one is an audit entry saying whose account and what
-//! changed (`account.create` in `accounts`, `account.change` here).
+//! changed (`account.create` in `accounts`, `account.change` here). A new account gets in
+//! with a one-time start password or an invitation link; handing out a new start password
+//! and resetting the second factor live in `credentials`.
 
 use serde_json::{Map, Value, json};
 
 use crate::app::Identity;
 use crate::app::accounts::{self, NewAccount};
 use crate::app::audit::{self, Action, Event};
-use crate::app::slow;
+use crate::app::{credentials, slow};
 use crate::auth::password::random_password;
+use crate::auth::token::new_token;
 use crate::db::queries::users::{self, UserRow};
-use crate::db::queries::{devices, sessions};
+use crate::db::queries::{devices, invitations, sessions};
 use crate::domain::code::Code;
 use crate::domain::ids::UserId;
 use crate::domain::role::Role;
@@ -35,6 +38,12 @@ pub async fn list(state: &AppState, who: &Identity) -> Result<Vec<UserRow>, ApiE
         .await
 }
 
+/// Only the admin creates and changes accounts. Asked by every such use case, and by a
+/// handler before it judges the input, so that a role refused is told so whatever it sent.
+pub fn require_admin(who: &Identity) -> Result<(), ApiError> {
+    who.require(|r| r == Role::Admin)
+}
+
 /// An account as the admin asks for it.
 pub struct NewUser {
     pub username: String,
@@ -42,21 +51,42 @@ pub struct NewUser {
     pub role: Role,
     pub team_id: Option<i64>,
     pub organisation_id: Option<i64>,
-    /// `None`: InBeeld makes one up, and it is shown once.
-    pub password: Option<String>,
+    pub start: Start,
+}
+
+/// How a new account gets in the first time.
+pub enum Start {
+    /// A one-time start password: as the admin chose it, or (`None`) made up by InBeeld
+    /// and shown once. It expires after `invitation_days`, and signing in with it reaches
+    /// nothing but choosing her own.
+    Password(Option<String>),
+    /// An invitation link, shown once: she chooses her password through it.
+    Invitation,
 }
 
 pub struct Created {
     pub user: UserRow,
-    /// The password InBeeld made up, if it did.
-    pub initial_password: Option<String>,
+    /// The start password InBeeld made up, if it did: shown this once.
+    pub start_password: Option<String>,
+    /// Her invitation's token, if she is invited: shown this once, in a link.
+    pub invitation_token: Option<String>,
 }
 
 /// Creates an account (admin).
 pub async fn create(state: &AppState, who: &Identity, new: NewUser) -> Result<Created, ApiError> {
-    who.require(|r| r == Role::Admin)?;
-    let generated = new.password.is_none().then(random_password);
-    let secret = new.password.clone().or_else(|| generated.clone());
+    require_admin(who)?;
+    let now = state.clock.now();
+    let expires_at = now + credentials::start_lifetime(state);
+    let (secret, shown) = match &new.start {
+        Start::Password(Some(chosen)) => (chosen.clone(), None),
+        Start::Password(None) => {
+            let made_up = random_password();
+            (made_up.clone(), Some(made_up))
+        }
+        // Known to nobody: until she chooses hers, no password signs her in.
+        Start::Invitation => (random_password(), None),
+    };
+    let invited = matches!(new.start, Start::Invitation);
     let prepared = slow::run(move || {
         accounts::prepare(&NewAccount {
             username: &new.username,
@@ -64,25 +94,34 @@ pub async fn create(state: &AppState, who: &Identity, new: NewUser) -> Result<Cr
             role: new.role,
             team_id: new.team_id,
             organisation_id: new.organisation_id,
-            password: secret.as_deref().unwrap_or_default(),
+            password: &secret,
         })
     })
     .await??;
-    let prepared = match generated {
-        Some(_) => prepared.with_generated_password(),
-        None => prepared,
+    let prepared = match (&shown, invited) {
+        (_, true) => prepared.invited(),
+        (Some(_), _) => prepared
+            .with_generated_password()
+            .as_start_password(expires_at),
+        (None, _) => prepared.as_start_password(expires_at),
     };
-    let (now, by) = (state.clock.now(), who.clone());
+    let invitation = invited.then(new_token);
+    let token_hash = invitation.as_ref().map(|(_, hash)| hash.clone());
+    let by = who.clone();
     let user = state
         .db
         .write(move |conn| -> Result<_, ApiError> {
             let id = accounts::insert(conn, &prepared, by.actor(), now)?;
+            if let Some(hash) = &token_hash {
+                invitations::create(conn, id, hash, now, expires_at)?;
+            }
             Ok(users::find(conn, id)?)
         })
         .await?;
     Ok(Created {
         user,
-        initial_password: generated,
+        start_password: shown,
+        invitation_token: invitation.map(|(token, _)| token),
     })
 }
 
@@ -104,7 +143,7 @@ pub async fn update(
     id: UserId,
     changes: Changes,
 ) -> Result<UserRow, ApiError> {
-    who.require(|r| r == Role::Admin)?;
+    require_admin(who)?;
     let display_name = changes
         .display_name
         .as_deref()

@@ -54,6 +54,10 @@ pub(super) const DESCRIPTIONS: &[(&str, &str)] = &[
         "Sessions reach nothing but the second-factor screens until a code (TOTP) is given; turn off only for demos and local development (the server warns).",
     ),
     (
+        "invitation_days",
+        "Days a one-time start password or an invitation link works (1 to 90); used, it works no more.",
+    ),
+    (
         "backdate_max_days",
         "How far back a late contact entry may be dated.",
     ),

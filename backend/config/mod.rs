@@ -37,6 +37,7 @@ pub struct Settings {
     pub login_lockout_minutes: u32,
     pub trusted_proxies: TrustedProxies,
     pub second_factor_required: bool,
+    pub invitation_days: u32,
     pub backdate_max_days: u32,
     pub correction_window_hours: u32,
     pub followup_threshold_days: u32,
@@ -81,6 +82,7 @@ impl Default for Settings {
             login_lockout_minutes: 15,
             trusted_proxies: TrustedProxies::default(),
             second_factor_required: true,
+            invitation_days: 7,
             backdate_max_days: 30,
             correction_window_hours: 24,
             followup_threshold_days: 14,
@@ -213,6 +215,9 @@ impl Settings {
             bail!(
                 "setting audit_retention_years must be between {AUDIT_RETENTION_MIN_YEARS} and 100 (NEN 7513 asks for at least five years)"
             );
+        }
+        if !(1..=90).contains(&self.invitation_days) {
+            bail!("setting invitation_days must be between 1 and 90");
         }
         if !(1..=365).contains(&self.regular_care_threshold_days) {
             bail!("setting regular_care_threshold_days must be between 1 and 365");

@@ -252,6 +252,16 @@ pub fn is_unique_violation(err: &diesel::result::Error) -> bool {
     )
 }
 
+pub fn is_foreign_key_violation(err: &diesel::result::Error) -> bool {
+    matches!(
+        err,
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+            _
+        )
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,6 +28,26 @@ diesel::table! {
         created_at -> Timestamp,
         quiet_hours_start -> Text,
         quiet_hours_end -> Text,
+        must_change_password -> Bool,
+        password_expires_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    partners (id) {
+        id -> BigInt,
+        name -> Text,
+        active -> Bool,
     }
 }
 
@@ -431,6 +451,7 @@ diesel::table! {
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(devices -> users (user_id));
+diesel::joinable!(invitations -> users (user_id));
 diesel::joinable!(clients -> teams (team_id));
 diesel::joinable!(client_casemanagers -> clients (client_id));
 diesel::joinable!(client_casemanagers -> users (user_id));
@@ -459,6 +480,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     teams,
     users,
+    invitations,
+    partners,
     sessions,
     devices,
     login_failures,

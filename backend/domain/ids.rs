@@ -53,3 +53,7 @@ id!(
     /// A recorded contact.
     ContactId
 );
+id!(
+    /// A partner organisation of the care chain.
+    PartnerId
+);

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod caseload;
 pub mod client;
 pub mod client_figures;
+pub mod client_import;
 pub mod code;
 pub mod contact;
 pub mod day;

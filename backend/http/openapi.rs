@@ -6,16 +6,17 @@
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
 
-/// Operations that answer without a session: signing in, and what a device or a calendar
-/// asks with a secret of its own. Every other operation answers 401 to a caller who is not
-/// signed in.
-const WITHOUT_SESSION: [(&str, &str); 6] = [
+/// Operations that answer without a session: signing in, and what a device, a calendar or
+/// an invitation asks with a secret of its own. Every other operation answers 401 to a
+/// caller who is not signed in.
+const WITHOUT_SESSION: [(&str, &str); 7] = [
     ("post", "/api/v1/session"),
     ("get", "/api/v1/sign-in-rules"),
     ("post", "/api/v1/session/passkey"),
     ("post", "/api/v1/session/passkey/finish"),
     ("post", "/api/v1/device/status"),
     ("get", "/api/v1/calendar/{token}.ics"),
+    ("post", "/api/v1/invitations/{token}"),
 ];
 
 /// Adds to each operation of `doc` the shared answers it lacks: 401 without a session,

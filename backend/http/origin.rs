@@ -1,15 +1,29 @@
-//! Refuses cross-site requests with unsafe methods. Browsers send `Sec-Fetch-Site` and
-//! `Origin`; a request from another site carrying our cookie is refused before any handler
-//! runs. Clients that send neither (curl, the CLI, tests) cannot ride on a victim's cookie.
+//! Origins: where users reach InBeeld, for the addresses it hands out (a calendar feed,
+//! an invitation link); and the refusal of cross-site requests with unsafe methods.
+//! Browsers send `Sec-Fetch-Site` and `Origin`; a request from another site carrying our
+//! cookie is refused before any handler runs. Clients that send neither (curl, the CLI,
+//! tests) cannot ride on a victim's cookie.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::middleware::Next;
-use actix_web::{Error, ResponseError, web};
+use actix_web::{Error, HttpRequest, ResponseError, web};
 
 use crate::error::ApiError;
 use crate::state::AppState;
+
+/// Where users reach InBeeld, without a trailing slash: `public_origin`, or else (local
+/// development) the scheme and host the request came to.
+pub fn public_origin(state: &AppState, req: &HttpRequest) -> String {
+    match state.settings.public_origin.trim_end_matches('/') {
+        "" => {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+        configured => configured.to_owned(),
+    }
+}
 
 pub async fn refuse_cross_site(
     req: ServiceRequest,

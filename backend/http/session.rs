@@ -45,12 +45,31 @@ pub fn removal_cookie(secure: bool) -> Cookie<'static> {
 }
 
 /// A signed-in user whose session may still lack its second factor: only the
-/// second-factor endpoints take this; everything else takes `Identity`.
+/// second-factor endpoints take this; everything else takes `Identity`. A session that
+/// must choose its password first gets `password_change_required` here too: the second
+/// factor follows the new password.
 #[derive(Debug, Clone)]
 pub struct PartialIdentity {
     pub identity: Identity,
     /// The session has completed its second factor.
     pub second_factor_done: bool,
+}
+
+/// Her own account, for `GET /me` and `PUT /me/password`, nothing else.
+///
+/// How the one-time start password is enforced: signing in with it opens a session like
+/// any other, but while her account `must_change_password`, every extractor refuses it
+/// with 401 `password_change_required` except this one (and `LiveSession`, for signing
+/// out). This one also takes a session still waiting for its second factor, provided it
+/// must change the password: that comes first, then the second factor as always. So a
+/// start password reaches nothing but choosing her own. The change still asks for the
+/// current (start) password, as every change does: a session cookie alone sets nothing.
+#[derive(Debug, Clone)]
+pub struct OwnAccount {
+    pub identity: Identity,
+    /// Past the second factor, or none is required here.
+    pub complete: bool,
+    pub must_change_password: bool,
 }
 
 /// Any live session, also a locked one or one still waiting for its second factor: for
@@ -62,6 +81,7 @@ pub struct LiveSession {
     pub second_factor_done: bool,
     /// Past the second factor, or none is required here.
     pub complete: bool,
+    pub must_change_password: bool,
     pub locked: bool,
 }
 
@@ -74,6 +94,9 @@ impl FromRequest for Identity {
         let req = req.clone();
         Box::pin(async move {
             let live = found.await?;
+            if live.must_change_password {
+                return Err(ApiError::PasswordChangeRequired);
+            }
             if !live.complete {
                 return Err(ApiError::SecondFactorRequired);
             }
@@ -98,9 +121,35 @@ impl FromRequest for PartialIdentity {
             if live.locked {
                 return Err(ApiError::Locked);
             }
+            if live.must_change_password {
+                return Err(ApiError::PasswordChangeRequired);
+            }
             Ok(PartialIdentity {
                 second_factor_done: live.second_factor_done,
                 identity: live.identity,
+            })
+        })
+    }
+}
+
+impl FromRequest for OwnAccount {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<OwnAccount, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let found = authenticate(req);
+        Box::pin(async move {
+            let live = found.await?;
+            if live.locked {
+                return Err(ApiError::Locked);
+            }
+            if !live.complete && !live.must_change_password {
+                return Err(ApiError::SecondFactorRequired);
+            }
+            Ok(OwnAccount {
+                identity: live.identity,
+                complete: live.complete,
+                must_change_password: live.must_change_password,
             })
         })
     }
@@ -143,6 +192,7 @@ fn authenticate(
             },
             second_factor_done: live.second_factor_done,
             complete: live.complete,
+            must_change_password: live.must_change_password,
             locked: live.locked,
         })
     }

@@ -12,6 +12,7 @@ use crate::app::Identity;
 use crate::app::calendar;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::origin::public_origin;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -64,13 +65,7 @@ async fn create_feed(
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let token = calendar::new_feed(&state, &who).await?;
-    let origin = match state.settings.public_origin.trim_end_matches('/') {
-        "" => {
-            let info = req.connection_info();
-            format!("{}://{}", info.scheme(), info.host())
-        }
-        configured => configured.to_owned(),
-    };
+    let origin = public_origin(&state, &req);
     let url = format!("{origin}/api/v1/calendar/{token}.ics");
     let webcal_url = format!(
         "webcal://{}",

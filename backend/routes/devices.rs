@@ -102,8 +102,8 @@ async fn claim(
     body: Json<DeviceClaim>,
 ) -> Result<web::Json<DeviceKey>, ApiError> {
     let claimed = body.into_inner().device;
-    if claimed.as_ref().is_some_and(|id| id.len() > 64) {
-        return Err(ApiError::invalid("invalid_device", "That is no device id."));
+    if let Some(id) = &claimed {
+        device_id(id)?;
     }
     let key = devices::claim(&state, &who, claimed).await?;
     Ok(web::Json(key.into()))
@@ -135,6 +135,9 @@ async fn set_pin(
 #[utoipa::path(tag = "devices", responses((status = 204), (status = 401, body = ErrorBody)))]
 #[post("/session/lock")]
 async fn lock(state: web::Data<AppState>, live: LiveSession) -> Result<HttpResponse, ApiError> {
+    if live.must_change_password {
+        return Err(ApiError::PasswordChangeRequired);
+    }
     if !live.complete {
         return Err(ApiError::SecondFactorRequired);
     }
@@ -159,6 +162,9 @@ async fn unlock(
     live: LiveSession,
     body: Json<PinProof>,
 ) -> Result<web::Json<DeviceKey>, ApiError> {
+    if live.must_change_password {
+        return Err(ApiError::PasswordChangeRequired);
+    }
     if !live.complete {
         // A PIN is no second factor: it only reopens a session that had both.
         return Err(ApiError::SecondFactorRequired);
@@ -194,9 +200,21 @@ async fn status(
     body: Json<DeviceName>,
 ) -> Result<web::Json<DeviceStatus>, ApiError> {
     let id = body.into_inner().device;
-    if id.len() > 64 {
-        return Err(ApiError::invalid("invalid_device", "That is no device id."));
-    }
+    device_id(&id)?;
     let revoked = devices::revoked(&state, id).await?;
     Ok(web::Json(DeviceStatus { revoked }))
+}
+
+/// A device id as the server makes them: base64url, at most 64 characters. Anything else
+/// (a NUL byte, say, which PostgreSQL refuses to compare) is no device of ours.
+fn device_id(id: &str) -> Result<(), ApiError> {
+    let ok = id.len() <= 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::invalid("invalid_device", "That is no device id."))
+    }
 }

@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod casemanagers;
+pub mod client_import;
 pub mod client_status;
 mod client_view;
 pub mod clients;
@@ -17,7 +18,9 @@ mod flex_views;
 mod followup_view;
 pub mod followups;
 pub mod handovers;
+pub mod invitations;
 pub mod locations;
+pub mod partners;
 pub mod passkeys;
 pub mod push;
 pub mod registrations;
@@ -31,6 +34,7 @@ mod shift_views;
 pub mod shifts;
 pub mod sign_in_rules;
 mod signing_in;
+pub mod teams;
 pub mod timeout_stays;
 pub mod users;
 
@@ -44,12 +48,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
     contacts::configure(cfg);
     clients::configure(cfg);
     client_status::configure(cfg);
+    client_import::configure(cfg);
     session::configure(cfg);
     sign_in_rules::configure(cfg);
     second_factor::configure(cfg);
     passkeys::configure(cfg);
     devices::configure(cfg);
     users::configure(cfg);
+    teams::configure(cfg);
+    invitations::configure(cfg);
+    partners::configure(cfg);
     casemanagers::configure(cfg);
     handovers::configure(cfg);
     locations::configure(cfg);

@@ -15,8 +15,7 @@ use crate::domain::quiet_hours::QuietHours;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::http::body::Json;
-use crate::http::session::LiveSession;
-use crate::http::session::removal_cookie;
+use crate::http::session::{LiveSession, OwnAccount, removal_cookie};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -79,12 +78,14 @@ async fn sign_out(state: web::Data<AppState>, who: LiveSession) -> Result<HttpRe
         .finish())
 }
 
-/// The signed-in user.
+/// The signed-in user. Also for a session that must choose its own password first
+/// (`must_change_password`), which reaches nothing else but `PUT /me/password`; its
+/// `second_factor` says what follows the new password.
 #[utoipa::path(tag = "session", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 #[get("/me")]
-async fn me(state: web::Data<AppState>, who: Identity) -> Result<web::Json<Me>, ApiError> {
-    let row = profile::find(&state, &who).await?;
-    Me::from_row(row, SecondFactorStep::None).map(web::Json)
+async fn me(state: web::Data<AppState>, own: OwnAccount) -> Result<web::Json<Me>, ApiError> {
+    let (row, step) = profile::find(&state, &own.identity, own.complete).await?;
+    Me::from_row(row, step.into()).map(web::Json)
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -95,21 +96,23 @@ pub struct PasswordChange {
 }
 
 /// Change one's own password; every other session of the user ends. The current password
-/// is an attempt under the sign-in throttle.
+/// is an attempt under the sign-in throttle. After signing in with a one-time start
+/// password this is the one thing the session may do (before its second factor too); the
+/// new password must differ from the current one.
 #[utoipa::path(
     tag = "session",
     request_body = PasswordChange,
     responses(
         (status = 204),
         (status = 401, body = ErrorBody, description = "Current password wrong"),
-        (status = 422, body = ErrorBody, description = "New password too weak"),
+        (status = 422, body = ErrorBody, description = "New password too weak, or the same"),
         (status = 429, body = ErrorBody, description = "Too many failed attempts"),
     )
 )]
 #[put("/me/password")]
 async fn change_password(
     state: web::Data<AppState>,
-    who: Identity,
+    own: OwnAccount,
     body: Json<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     let PasswordChange {
@@ -117,7 +120,7 @@ async fn change_password(
         new_password,
     } = body.into_inner();
     let new_password = NewPassword::parse(&new_password)?;
-    profile::change_password(&state, &who, current_password, new_password).await?;
+    profile::change_password(&state, &own.identity, current_password, new_password).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -27,8 +27,11 @@ pub struct Me {
     team_id: Option<i64>,
     organisation_id: Option<i64>,
     quiet_hours: QuietHoursBody,
-    /// What this session still needs before it reaches anything else.
+    /// What this session still needs for its second factor.
     second_factor: SecondFactorStep,
+    /// She signed in with a one-time start password: she chooses her own password
+    /// (`PUT /me/password`) before anything else, the second factor after it.
+    must_change_password: bool,
 }
 
 #[derive(Serialize, ToSchema, Clone, Copy, PartialEq, Eq, Debug)]
@@ -79,6 +82,7 @@ impl Me {
                 start: row.quiet_hours_start,
                 end: row.quiet_hours_end,
             },
+            must_change_password: row.must_change_password,
         })
     }
 }

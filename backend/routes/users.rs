@@ -1,14 +1,16 @@
-//! Accounts, teams and organisations (admin; coordinators see their own team's accounts).
+//! Accounts (admin; coordinators see their own team's accounts): creating one with a
+//! one-time start password or an invitation link, changing or disabling it, and handing
+//! out a new start password or a fresh second factor.
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::double_option;
 use crate::app::Identity;
-use crate::app::teams;
-use crate::app::users::{self, Changes, NewUser};
+use crate::app::credentials;
+use crate::app::users::{self, Changes, NewUser, Start};
 use crate::db::queries::users::UserRow;
 use crate::domain::code::Code;
 use crate::domain::ids::UserId;
@@ -16,15 +18,15 @@ use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::http::body::Json;
+use crate::http::origin::public_origin;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_users)
         .service(create_user)
         .service(update_user)
-        .service(list_teams)
-        .service(create_team)
-        .service(list_organisations);
+        .service(new_start_password)
+        .service(reset_second_factor);
 }
 
 #[derive(Serialize, ToSchema)]
@@ -75,18 +77,36 @@ pub struct CreateUser {
     role: Role,
     team_id: Option<i64>,
     organisation_id: Option<i64>,
-    /// Leave out to have the server generate one, returned once in the response.
+    /// How she gets in the first time; `password` when left out.
+    #[serde(default)]
+    start: StartWith,
+    /// With `start: password`: the start password, to choose it yourself. Left out, the
+    /// server makes one up and returns it once.
     password: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema, Default, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum StartWith {
+    /// A one-time start password: it expires after `invitation_days`, and signing in with
+    /// it reaches nothing but choosing her own password (then the second factor).
+    #[default]
+    Password,
+    /// An invitation link, which works once until `invitation_days` have passed: she
+    /// chooses her password through it.
+    Invitation,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct CreatedUser {
     user: UserView,
-    /// Only when the server generated the password; shown this once.
-    initial_password: Option<String>,
+    /// The start password the server made up; shown this once, never again.
+    start_password: Option<String>,
+    /// `<origin>/#/uitnodiging/<token>`, with `start: invitation`; shown this once.
+    invitation_url: Option<String>,
 }
 
-/// Create an account (admin).
+/// Create an account (admin), with a one-time start password or an invitation link.
 #[utoipa::path(
     tag = "users",
     request_body = CreateUser,
@@ -101,21 +121,37 @@ pub struct CreatedUser {
 async fn create_user(
     state: web::Data<AppState>,
     who: Identity,
+    req: HttpRequest,
     body: Json<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
+    users::require_admin(&who)?;
     let body = body.into_inner();
+    let start = match (body.start, body.password) {
+        (StartWith::Password, password) => Start::Password(password),
+        (StartWith::Invitation, None) => Start::Invitation,
+        (StartWith::Invitation, Some(_)) => {
+            return Err(ApiError::invalid(
+                "validation_failed",
+                "An invited account chooses its own password: leave out password.",
+            ));
+        }
+    };
     let new = NewUser {
         username: body.username,
         display_name: body.display_name,
         role: body.role,
         team_id: body.team_id,
         organisation_id: body.organisation_id,
-        password: body.password,
+        start,
     };
     let created = users::create(&state, &who, new).await?;
+    let origin = public_origin(&state, &req);
     Ok(HttpResponse::Created().json(CreatedUser {
         user: UserView::from_row(created.user)?,
-        initial_password: created.initial_password,
+        start_password: created.start_password,
+        invitation_url: created
+            .invitation_token
+            .map(|token| format!("{origin}/#/uitnodiging/{token}")),
     }))
 }
 
@@ -162,68 +198,44 @@ async fn update_user(
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct TeamView {
-    id: i64,
-    name: String,
+pub struct StartPassword {
+    /// The new one-time start password; shown this once, never again.
+    start_password: String,
 }
 
-/// Teams (admin and coordinators).
-#[utoipa::path(tag = "users", responses((status = 200, body = [TeamView]), (status = 403, body = ErrorBody)))]
-#[get("/teams")]
-async fn list_teams(
-    state: web::Data<AppState>,
-    who: Identity,
-) -> Result<web::Json<Vec<TeamView>>, ApiError> {
-    let rows = teams::list(&state, &who).await?;
-    Ok(web::Json(
-        rows.into_iter()
-            .map(|t| TeamView {
-                id: t.id,
-                name: t.name,
-            })
-            .collect(),
-    ))
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CreateTeam {
-    name: String,
-}
-
-/// Create a team, e.g. "Stapteam Nijmegen" (admin).
+/// Give an account a new one-time start password (a lost password; admin, not for her own
+/// account): her old password and any invitation stop working, and her sessions end and
+/// her devices are revoked. Her second factor stays.
 #[utoipa::path(
     tag = "users",
-    request_body = CreateTeam,
-    responses((status = 201, body = TeamView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+    params(("id" = i64, Path)),
+    responses((status = 200, body = StartPassword), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
-#[post("/teams")]
-async fn create_team(
+#[post("/users/{id}/start-password")]
+async fn new_start_password(
     state: web::Data<AppState>,
     who: Identity,
-    body: Json<CreateTeam>,
-) -> Result<HttpResponse, ApiError> {
-    let (id, name) = teams::create(&state, &who, &body.name).await?;
-    Ok(HttpResponse::Created().json(TeamView { id, name }))
+    path: web::Path<i64>,
+) -> Result<web::Json<StartPassword>, ApiError> {
+    let start_password =
+        credentials::new_start_password(&state, &who, UserId(path.into_inner())).await?;
+    Ok(web::Json(StartPassword { start_password }))
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct OrganisationView {
-    id: i64,
-    name: String,
-}
-
-/// The care organisations and partners accounts can belong to.
-#[utoipa::path(tag = "users", responses((status = 200, body = [OrganisationView]), (status = 401, body = ErrorBody)))]
-#[get("/organisations")]
-async fn list_organisations(
+/// Reset an account's second factor (a lost phone; admin, not for her own account): her
+/// authenticator app, recovery codes and passkeys are removed, her sessions end and her
+/// devices are revoked. She enrols anew at her next sign-in.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/users/{id}/second-factor/reset")]
+async fn reset_second_factor(
     state: web::Data<AppState>,
-    _who: Identity,
-) -> Result<web::Json<Vec<OrganisationView>>, ApiError> {
-    let rows = teams::organisations(&state).await?;
-    Ok(web::Json(
-        rows.into_iter()
-            .map(|(id, name)| OrganisationView { id, name })
-            .collect(),
-    ))
+    who: Identity,
+    path: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    credentials::reset_second_factor(&state, &who, UserId(path.into_inner())).await?;
+    Ok(HttpResponse::NoContent().finish())
 }

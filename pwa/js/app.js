@@ -23,9 +23,11 @@ const toastBox = document.getElementById('toast');
 const lockButton = document.getElementById('lock-now');
 
 // Field roles work shifts and clients; the figures are for the coordinator and the
-// municipality (who sees nothing else). The backend enforces this; the menu follows it.
-// The coordinator's Team, Registraties and lists of clients out of view or without a
-// casemanager open from Cliënten, which keeps her menu at seven items.
+// municipality (who sees nothing else); the admin keeps accounts, teams, locations and
+// partners (and sees no client). The backend enforces this; the menu and the routes
+// follow it, so no screen a role cannot use is reachable. The coordinator's Team,
+// Registraties and lists of clients out of view or without a casemanager open from
+// Cliënten, which keeps her menu at seven items.
 const FIELD = ['coordinator', 'casemanager', 'peer'];
 const MENU = [
   ['#/vanavond', 'nav.tonight', FIELD],
@@ -35,28 +37,39 @@ const MENU = [
   ['#/opvolging', 'nav.followups', [...FIELD, 'process_director']],
   ['#/rooster', 'nav.rota', FIELD],
   ['#/cijfers', 'nav.reports', ['coordinator', 'municipality']],
+  ['#/beheer', 'nav.admin', ['admin']],
   ['#/instellingen', 'nav.settings', null],
 ];
 
-/** A screen of the office, loaded when first opened (the service worker keeps it offline). */
-const later = (path, name) => async (...args) => (await import(path))[name](...args);
+/** An office screen, loaded when first opened (the street screens load with the app). */
+const later = (module, name) => async (...args) => (await import(module))[name](...args);
+const showAdmin = later('./screens/admin.js', 'showAdmin');
 
+// [pattern, screen, roles (null: every signed-in role)]
 const ROUTES = [
-  [/^#\/login$/, showLogin],
-  [/^#\/vanavond$/, showTonight],
-  [/^#\/turven$/, showTally],
-  [/^#\/client\/(\d+)$/, later('./screens/client.js', 'showClient')],
-  [/^#\/clienten\/nieuw$/, later('./screens/intake.js', 'showIntake')],
-  [/^#\/clienten(?:\/([a-z-]+))?$/, later('./screens/clients.js', 'showClients')],
-  [/^#\/registraties$/, later('./screens/registrations.js', 'showRegistrations')],
-  [/^#\/opvolging$/, showFollowups],
-  [/^#\/opvolging\/(\d+)$/, showFollowup],
-  [/^#\/rooster$/, showRota],
-  [/^#\/cijfers$/, showReports],
-  [/^#\/team$/, showTeam],
-  [/^#\/instellingen$/, showSettings],
-  [/^#\/pincode$/, showPinSetup],
+  [/^#\/login$/, showLogin, null],
+  [/^#\/vanavond$/, showTonight, FIELD],
+  [/^#\/turven$/, showTally, FIELD],
+  [/^#\/client\/(\d+)$/, later('./screens/client.js', 'showClient'), [...FIELD, 'process_director']],
+  [/^#\/clienten\/nieuw$/, later('./screens/intake.js', 'showIntake'), ['coordinator', 'casemanager']],
+  [/^#\/clienten(?:\/([a-z-]+))?$/, later('./screens/clients.js', 'showClients'), FIELD],
+  [/^#\/registraties$/, later('./screens/registrations.js', 'showRegistrations'), ['coordinator']],
+  [/^#\/opvolging$/, showFollowups, [...FIELD, 'process_director']],
+  [/^#\/opvolging\/(\d+)$/, showFollowup, [...FIELD, 'process_director']],
+  [/^#\/rooster$/, showRota, FIELD],
+  [/^#\/cijfers$/, showReports, ['coordinator', 'municipality']],
+  [/^#\/team$/, showTeam, ['coordinator']],
+  [/^#\/team\/(partners)$/, showAdmin, ['coordinator']],
+  [/^#\/beheer(?:\/(teams|locaties|partners))?$/, showAdmin, ['admin']],
+  [/^#\/beheer\/account\/(nieuw|\d+)$/, later('./screens/admin_accounts.js', 'showAccount'), ['admin']],
+  [/^#\/import$/, later('./screens/client_import.js', 'showClientImport'), ['coordinator']],
+  [/^#\/instellingen$/, showSettings, null],
+  [/^#\/pincode$/, showPinSetup, null],
 ];
+
+/** Opened from an invitation link, signed out: choosing the account's password. */
+const INVITATION = /^#\/uitnodiging\/([\w-]+)$/;
+const showInvitation = later('./screens/password.js', 'showInvitation');
 
 const app = {
   me: null,
@@ -64,10 +77,19 @@ const app = {
   lockedAs: null,
   online: navigator.onLine,
   lockMinutes: vault.lockMinutes,
-  /** Where a signed-in user lands: tallying, or the figures for the municipality. */
+  /**
+   * A session opened with a start password, found when the app started: it must choose
+   * its own password (on the sign-in screen) before anything else.
+   */
+  mustChange: null,
+  /** For the sign-in screen once: a username to fill in and a line to say ({ username, message }). */
+  loginHint: null,
+  /** Where a signed-in user lands: tallying, or what her role is for. */
   home() {
-    if (app.me?.role === 'municipality') return '#/cijfers';
-    return app.me?.role === 'process_director' ? '#/opvolging' : '#/turven';
+    const role = app.me?.role;
+    if (role === 'municipality') return '#/cijfers';
+    if (role === 'admin') return '#/beheer';
+    return role === 'process_director' ? '#/opvolging' : '#/turven';
   },
   navigate(hash) {
     if (location.hash === hash) route();
@@ -164,14 +186,16 @@ async function route() {
     await showUnlock(main, app);
     return;
   }
-  if (!app.me && hash !== '#/login') {
+  const invitation = hash.match(INVITATION);
+  if (!app.me && hash !== '#/login' && !invitation) {
     location.hash = '#/login';
     return;
   }
-  const match = ROUTES.map(([pattern, screen]) => [hash.match(pattern), screen]).find(([m]) => m);
+  const match = invitation ? [invitation, showInvitation, null]
+    : ROUTES.map(([pattern, screen, roles]) => [hash.match(pattern), screen, roles]).find(([m]) => m);
   drawMenu();
   clear(main);
-  if (!match) {
+  if (!match || (match[2] && !match[2].includes(app.me?.role))) {
     app.navigate(app.home());
     return;
   }
@@ -256,7 +280,13 @@ async function start() {
   }
   const last = await vault.lastUser();
   try {
-    await app.signedIn(await api('GET', '/me'));
+    const me = await api('GET', '/me');
+    if (me.must_change_password) {
+      app.mustChange = me;
+      location.hash = '#/login';
+    } else {
+      await app.signedIn(me);
+    }
   } catch (error) {
     // Locked on the server, or offline: her PIN (or a sign-in) opens the store. Signed out:
     // a device revoked meanwhile is wiped before anything else.

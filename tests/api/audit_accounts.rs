@@ -1,7 +1,8 @@
 //! Accounts and their rights in the audit trail (NEN 7513): creating an account, changing
-//! its role, team, organisation or state, and creating teams and locations each leave an
-//! entry saying who did it, from where, whose account it was and what changed (never a
-//! password). The command line's changes too, as the command line's.
+//! its role, team, organisation or state, handing out a start password or resetting its
+//! second factor, and creating teams, locations and partners each leave an entry saying
+//! who did it, from where, whose account it was and what changed (never a password). The
+//! command line's changes too, as the command line's.
 
 use std::io::Write;
 use std::process::Stdio;
@@ -138,7 +139,7 @@ async fn creating_and_changing_accounts_is_logged_with_what_changed() {
 }
 
 #[tokio::test]
-async fn teams_and_locations_are_logged_and_no_admin_write_is_left_out() {
+async fn teams_locations_and_partners_are_logged_and_no_admin_write_is_left_out() {
     let app = spawn_app().await;
     let admin = app.login_as(Role::Admin).await;
     let mut covered: Vec<(&str, &str)> = Vec::new();
@@ -186,13 +187,60 @@ async fn teams_and_locations_are_logged_and_no_admin_write_is_left_out() {
         .await
         .assert(StatusCode::OK);
     covered.push(("patch", "/api/v1/users/{id}"));
+    admin
+        .patch(
+            &format!("/api/v1/teams/{team}"),
+            json!({"name": "Stapteam Arnhem-Zuid"}),
+        )
+        .await
+        .assert(StatusCode::OK);
+    covered.push(("patch", "/api/v1/teams/{id}"));
+    let start = admin
+        .post(
+            &format!("/api/v1/users/{account}/start-password"),
+            json!({}),
+        )
+        .await
+        .assert(StatusCode::OK)["start_password"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    covered.push(("post", "/api/v1/users/{id}/start-password"));
+    admin
+        .post(
+            &format!("/api/v1/users/{account}/second-factor/reset"),
+            json!({}),
+        )
+        .await
+        .assert(StatusCode::NO_CONTENT);
+    covered.push(("post", "/api/v1/users/{id}/second-factor/reset"));
+    let partner = admin
+        .post("/api/v1/partners", json!({"name": "Veilig Thuis"}))
+        .await
+        .assert(StatusCode::CREATED)["id"]
+        .as_i64()
+        .unwrap();
+    covered.push(("post", "/api/v1/partners"));
+    admin
+        .patch(
+            &format!("/api/v1/partners/{partner}"),
+            json!({"active": false}),
+        )
+        .await
+        .assert(StatusCode::OK);
+    covered.push(("patch", "/api/v1/partners/{id}"));
+    admin
+        .delete(&format!("/api/v1/partners/{partner}"))
+        .await
+        .assert(StatusCode::NO_CONTENT);
+    covered.push(("delete", "/api/v1/partners/{id}"));
 
-    let entries = entries_about(&app, &["team.", "location.", "account."]);
+    let entries = entries_about(&app, &["team.", "location.", "account.", "partner."]);
     let by_admin: Vec<&EntryRow> = entries
         .iter()
         .filter(|e| e.user_id == Some(admin.user_id))
         .collect();
-    assert_eq!(by_admin.len(), 5, "{entries:#?}");
+    assert_eq!(by_admin.len(), 11, "{entries:#?}");
     assert_by(by_admin[0], "team.create", "C", &admin);
     assert_eq!(
         detail(by_admin[0]),
@@ -213,11 +261,51 @@ async fn teams_and_locations_are_logged_and_no_admin_write_is_left_out() {
         detail(by_admin[4]),
         json!({"account": account, "display_name": "Mila B."})
     );
+    let expected = [
+        (
+            "team.change",
+            "U",
+            json!({"team": team, "name": "Stapteam Arnhem-Zuid"}),
+        ),
+        ("account.start_password", "U", json!({"account": account})),
+        (
+            "account.second_factor_reset",
+            "D",
+            json!({"account": account}),
+        ),
+        (
+            "partner.create",
+            "C",
+            json!({"partner": partner, "name": "Veilig Thuis", "active": true}),
+        ),
+        (
+            "partner.change",
+            "U",
+            json!({"partner": partner, "active": false}),
+        ),
+        (
+            "partner.delete",
+            "D",
+            json!({"partner": partner, "name": "Veilig Thuis"}),
+        ),
+    ];
+    for (entry, (event, action, what)) in by_admin[5..].iter().zip(expected) {
+        assert_by(entry, event, action, &admin);
+        assert_eq!(detail(entry), what, "{event}");
+    }
+    for entry in &entries {
+        assert!(!entry.detail.as_deref().unwrap_or_default().contains(&start));
+    }
 
-    // Every write the API offers on accounts, teams, organisations and locations is
-    // walked above, so a new one cannot go unlogged unnoticed.
+    // Every write the API offers on accounts, teams, organisations, partners and
+    // locations is walked above, so a new one cannot go unlogged unnoticed.
     let doc = app.openapi_document().await;
-    let kept_by_admin = ["/api/v1/users", "/api/v1/teams", "/api/v1/organisations"];
+    let kept_by_admin = [
+        "/api/v1/users",
+        "/api/v1/teams",
+        "/api/v1/organisations",
+        "/api/v1/partners",
+    ];
     for (path, operations) in doc["paths"].as_object().unwrap() {
         let about_rights = kept_by_admin.iter().any(|p| path.starts_with(p))
             || path.starts_with("/api/v1/locations");

@@ -79,6 +79,13 @@ async fn a_device_key_is_handed_only_to_its_own_users_live_sessions() {
         .post("/api/v1/me/device", json!({ "device": "x".repeat(65) }))
         .await
         .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_device");
+    // A NUL byte, which PostgreSQL refuses in text, is refused before it gets there.
+    for path in ["/api/v1/me/device", "/api/v1/device/status"] {
+        colleague
+            .post(path, json!({ "device": "ab\u{0}cd" }))
+            .await
+            .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_device");
+    }
     app.anonymous()
         .post("/api/v1/me/device", json!({ "device": device }))
         .await

@@ -33,12 +33,16 @@ struct Operation {
     described: Value,
 }
 
-/// Operations that end the caller's own session or account: called, they would leave
-/// the rest of the run signed out. They are covered by their own tests.
+/// Operations that end the caller's own session, or (the admin's, on an id that happens
+/// to be another caller's account) every session of another caller: called, they would
+/// leave the rest of the run signed out. They are covered by their own tests.
 fn ends_the_session(method: &Method, path: &str) -> bool {
     matches!(
         (method.as_str(), path),
-        ("DELETE", "/api/v1/session") | ("PUT", "/api/v1/me/password")
+        ("DELETE", "/api/v1/session")
+            | ("PUT", "/api/v1/me/password")
+            | ("POST", "/api/v1/users/{id}/start-password")
+            | ("POST", "/api/v1/users/{id}/second-factor/reset")
     )
 }
 

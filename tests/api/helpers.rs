@@ -207,7 +207,7 @@ impl TestApp {
 
     /// Enrols an authenticator app for a session that asks for it (an app requiring the
     /// second factor); returns the recovery codes.
-    async fn enrol_authenticator(&self, session: &Session) -> Vec<String> {
+    pub async fn enrol_authenticator(&self, session: &Session) -> Vec<String> {
         let started = session
             .post("/api/v1/me/totp", json!({}))
             .await

@@ -2,16 +2,22 @@
 //! fresh PostgreSQL database when `INBEELD_TEST_POSTGRES_URL` is set). One test binary.
 
 mod access;
+mod accounts_invitations;
+mod accounts_office;
 mod audit;
 mod audit_accounts;
 mod audit_chain;
 mod audit_coverage;
 mod browser;
+mod browser_admin;
+mod browser_client_file;
 mod calendar;
+mod chromium;
 mod cli;
 mod client_figures;
 mod client_file;
 mod client_file_rights;
+mod client_import;
 mod client_status;
 mod clients;
 mod conformance;
@@ -33,6 +39,7 @@ mod health;
 mod helpers;
 mod limits;
 mod openapi;
+mod partners;
 mod passkeys;
 mod postgres;
 mod process;

@@ -112,6 +112,13 @@ pub fn remove(conn: &mut DbConnection, user_id: i64, id: i64) -> QueryResult<usi
     .execute(conn)
 }
 
+/// Removes all of a user's passkeys and her ceremonies under way (a second-factor reset).
+pub fn remove_all_for_user(conn: &mut DbConnection, user_id: i64) -> QueryResult<usize> {
+    diesel::delete(webauthn_ceremonies::table.filter(webauthn_ceremonies::user_id.eq(user_id)))
+        .execute(conn)?;
+    diesel::delete(passkeys::table.filter(passkeys::user_id.eq(user_id))).execute(conn)
+}
+
 /// Keeps a ceremony's state until its second request; returns its id.
 pub fn start_ceremony(
     conn: &mut DbConnection,

@@ -16,6 +16,8 @@ pub struct ActiveSession {
     pub role: Role,
     pub team_id: Option<i64>,
     pub user_active: bool,
+    /// She signed in with a start password and has not chosen her own yet.
+    pub must_change_password: bool,
     pub second_factor_at: Option<NaiveDateTime>,
     /// Locked by the app (`POST /session/lock`); idle longer than the lock time is locked too.
     pub locked_at: Option<NaiveDateTime>,
@@ -61,6 +63,7 @@ struct SessionWithUser {
     role: String,
     team_id: Option<i64>,
     user_active: bool,
+    must_change_password: bool,
     second_factor_at: Option<NaiveDateTime>,
     locked_at: Option<NaiveDateTime>,
 }
@@ -80,6 +83,7 @@ pub fn find_active_with_user(
             users::role,
             users::team_id,
             users::active,
+            users::must_change_password,
             sessions::second_factor_at,
             sessions::locked_at,
         ))
@@ -95,6 +99,7 @@ pub fn find_active_with_user(
                 .map_err(|e| diesel::result::Error::DeserializationError(e.into()))?,
             team_id: found.team_id,
             user_active: found.user_active,
+            must_change_password: found.must_change_password,
             second_factor_at: found.second_factor_at,
             locked_at: found.locked_at,
         })

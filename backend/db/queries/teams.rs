@@ -21,6 +21,20 @@ pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<TeamRow>> {
         .load(conn)
 }
 
+pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<TeamRow> {
+    teams::table
+        .find(id)
+        .select(TeamRow::as_select())
+        .first(conn)
+}
+
+/// A unique violation: another team has that name.
+pub fn rename(conn: &mut DbConnection, id: i64, name: &str) -> QueryResult<usize> {
+    diesel::update(teams::table.find(id))
+        .set(teams::name.eq(name))
+        .execute(conn)
+}
+
 pub fn exists(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(teams::table.find(id))).get_result(conn)
 }

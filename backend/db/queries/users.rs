@@ -22,6 +22,10 @@ pub struct UserRow {
     pub created_at: NaiveDateTime,
     pub quiet_hours_start: String,
     pub quiet_hours_end: String,
+    /// Her password is a start password: she chooses her own before anything else.
+    pub must_change_password: bool,
+    /// When her start password stops working; `None` for a password of her own.
+    pub password_expires_at: Option<NaiveDateTime>,
 }
 
 pub struct NewUser<'a> {
@@ -31,6 +35,8 @@ pub struct NewUser<'a> {
     pub role: Role,
     pub team_id: Option<i64>,
     pub organisation_id: Option<i64>,
+    /// `Some`: the password is a start password, good until then.
+    pub start_password_expires_at: Option<NaiveDateTime>,
 }
 
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
@@ -87,6 +93,8 @@ pub fn create(conn: &mut DbConnection, user: &NewUser, now: NaiveDateTime) -> Qu
             users::organisation_id.eq(user.organisation_id),
             users::active.eq(true),
             users::created_at.eq(now),
+            users::must_change_password.eq(user.start_password_expires_at.is_some()),
+            users::password_expires_at.eq(user.start_password_expires_at),
         ))
         .returning(users::id)
         .get_result(conn)
@@ -135,8 +143,30 @@ pub fn set_quiet_hours(
         .execute(conn)
 }
 
-pub fn set_password_hash(conn: &mut DbConnection, id: i64, hash: &str) -> QueryResult<usize> {
+/// Sets a password she chose herself: no longer a start password, it does not expire.
+pub fn set_own_password(conn: &mut DbConnection, id: i64, hash: &str) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
-        .set(users::password_hash.eq(hash))
+        .set((
+            users::password_hash.eq(hash),
+            users::must_change_password.eq(false),
+            users::password_expires_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+}
+
+/// Sets a one-time start password, which works until `expires_at` and only to choose her
+/// own.
+pub fn set_start_password(
+    conn: &mut DbConnection,
+    id: i64,
+    hash: &str,
+    expires_at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::must_change_password.eq(true),
+            users::password_expires_at.eq(Some(expires_at)),
+        ))
         .execute(conn)
 }

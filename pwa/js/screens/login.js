@@ -6,14 +6,24 @@ import { hasPin } from '../vault.js';
 
 // Signing in: the password, then the second factor when the server asks for it. A first
 // sign-in enrols an authenticator app (QR code, a first code, the recovery codes shown
-// once); later ones ask for its code, or a recovery code.
+// once); later ones ask for its code, or a recovery code. A start password is replaced by
+// her own first (password.js), before the second factor.
 
 export async function showLogin(main, app) {
-  const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', autocapitalize: 'none', required: true });
+  if (app.mustChange) {
+    const me = app.mustChange;
+    app.mustChange = null;
+    await ownPasswordFirst(main, app, me, null);
+    return;
+  }
+  const hint = app.loginHint;
+  app.loginHint = null;
+  const username = h('input', { id: 'username', name: 'username', autocomplete: 'username', autocapitalize: 'none', required: true, value: hint?.username });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const message = h('p', { class: 'error', role: 'alert' });
   const submit = h('button', { class: 'primary', type: 'submit' }, t('login.submit'));
   const form = h('form', { class: 'card', on: { submit: signIn } },
+    hint && h('p', { class: 'good', role: 'status' }, hint.message),
     h('label', { for: 'username' }, t('login.username')), username,
     h('label', { for: 'password' }, t('login.password')), password,
     message,
@@ -25,15 +35,14 @@ export async function showLogin(main, app) {
     message.textContent = '';
     try {
       const me = await api('POST', '/session', { username: username.value, password: password.value });
-      if (me.second_factor === 'code') return askCode(main, app);
-      if (me.second_factor === 'enrol') return enrol(main, app);
+      if (me.must_change_password) return await ownPasswordFirst(main, app, me, password.value);
       if (me.second_factor === 'passkey') {
         // Not signed out here: that would wipe an outbox waiting for this sign-in.
         message.textContent = t('login.use_passkey');
         submit.disabled = false;
         return;
       }
-      await done(app, me);
+      await secondStep(main, app, me);
     } catch (error) {
       message.textContent = error instanceof OfflineError ? t('login.offline') : errorText(error);
       submit.disabled = false;
@@ -51,7 +60,9 @@ export async function showLogin(main, app) {
     try {
       const started = await api('POST', '/session/passkey', { username: username.value });
       const credential = await usePasskey(started.options);
-      await done(app, await api('POST', '/session/passkey/finish', { ceremony_id: started.ceremony_id, credential }));
+      const me = await api('POST', '/session/passkey/finish', { ceremony_id: started.ceremony_id, credential });
+      if (me.must_change_password) return await ownPasswordFirst(main, app, me, null);
+      await done(app, me);
     } catch (error) {
       message.textContent = error instanceof OfflineError ? t('login.offline')
         : error?.name === 'NotAllowedError' ? t('login.passkey_cancelled') : errorText(error);
@@ -62,7 +73,29 @@ export async function showLogin(main, app) {
   if (passkeysSupported()) {
     main.append(h('button', { type: 'button', id: 'passkey-sign-in', on: { click: withPasskey } }, t('login.passkey')));
   }
-  username.focus();
+  (hint ? password : username).focus();
+}
+
+/**
+ * Signed in with a start password: her own password first (password.js, loaded only
+ * then), then the second step. `current`: the start password, if just typed.
+ */
+async function ownPasswordFirst(main, app, me, current) {
+  const { choosePassword } = await import('./password.js');
+  choosePassword(main, me, current, (after) => secondStep(main, app, after));
+}
+
+/** What follows the password: the second factor the server asks for, or nothing. */
+async function secondStep(main, app, me) {
+  if (me.second_factor === 'code') return askCode(main, app);
+  if (me.second_factor === 'enrol') return enrol(main, app);
+  if (me.second_factor === 'passkey') {
+    // Her own password is set; this session cannot take a passkey: a passkey sign-in can.
+    app.loginHint = { username: me.username, message: t('password.passkey_next') };
+    return app.navigate('#/login');
+  }
+  // Signed in before choosing: what the server said then is out of date.
+  return done(app, me.must_change_password ? undefined : me);
 }
 
 /** Signed in: her store opens; a phone without a PIN offers to set one first. */

@@ -1,6 +1,6 @@
 // Team: the coordinator's overview of the team's tools: clients out of view or without a
 // casemanager, registrations that expire soon, the year's flex budget and time-out stays
-// against the plan, with CSV downloads.
+// against the plan, with CSV downloads, and the way to the partner organisations (partners.js).
 
 import { api } from '../api.js';
 import { teamClients } from '../data.js';
@@ -17,7 +17,8 @@ export async function showTeam(main) {
     api('GET', `/flex-expenses?year=${year}`),
     api('GET', `/timeout-stays?year=${year}`),
   ]);
-  main.append(h('h1', {}, t('team.title')));
+  main.append(h('h1', {}, t('team.title')),
+    h('p', {}, h('a', { href: '#/import', id: 'import-link' }, t('import.link'))));
 
   const open = clients.filter((c) => c.caseload_status !== 'closed');
   if (open.some((c) => 'out_of_view' in c)) {
@@ -49,4 +50,7 @@ export async function showTeam(main) {
 
   main.append(h('section', { class: 'card', id: 'timeout-stays' }, h('h2', {}, t('team.stays')),
     h('p', {}, t('team.stays_count', { count: stays.count, planned: stays.planned, year }))));
+
+  main.append(h('section', { class: 'card' }, h('h2', {}, t('partners.title')),
+    h('a', { class: 'button', href: '#/team/partners', id: 'partners-manage' }, t('partners.manage'))));
 }

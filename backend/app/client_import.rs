@@ -1,0 +1,418 @@
+//! Bringing the team's client list in from a spreadsheet (coordinator only). A preview
+//! says per row what an import would do; the import does it, in one write transaction,
+//! deciding everything again against the database (nothing is taken from the preview).
+//!
+//! - Rows are matched on the client code within the coordinator's own team: a code that
+//!   another team uses is a new client here. Erased clients are not matched.
+//! - A new client follows the intake rules of `POST /clients`: she needs a roepnaam and a
+//!   region, her intake date is today when the list has none, she starts in the active
+//!   caseload.
+//! - **Imported clients get no casemanager.** The list does not say who is whose, and
+//!   making the coordinator casemanager of every client would send her each absence
+//!   follow-up as casemanager and take them all off her list of clients without a
+//!   casemanager, which is where she assigns them after the import.
+//! - An empty cell keeps what a known client has; an import never clears a field. A row
+//!   that changes nothing writes nothing, so importing the same file twice changes
+//!   nothing the second time.
+//! - Audit: one `client.create` or `client.update` entry per client created or changed
+//!   (its detail names the fields, never their values), and one `client.import.preview`
+//!   or `client.import` entry per request, about no one client: both read which codes
+//!   the team has.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use serde_json::json;
+
+use super::Identity;
+use super::audit::{self, Action, Event, Outcome};
+use super::client_status;
+use crate::db::DbConnection;
+use crate::db::queries::clients::{self, ClientChanges, ClientRow, ListFilter, NewClient, Scope};
+use crate::domain::caseload::StatusChange;
+use crate::domain::client::{Addiction, CaseloadStatus, Region, RegistrationStatus, ThresholdDays};
+use crate::domain::client_import::{
+    self, Answer, CellError, Column, ImportFile, ImportRow, RowError,
+};
+use crate::domain::code::Code;
+use crate::domain::role::Role;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The columns an import reads, in the template's order.
+const COLUMNS: &[Column] = &[
+    Column::Code,
+    Column::Alias,
+    Column::Region,
+    Column::IntakeOn,
+    Column::ThresholdDays,
+    Column::RegistrationNumber,
+    Column::RegistrationGrantedOn,
+    Column::RegistrationExpiresOn,
+];
+
+/// What an import does (or would do) with one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowAction {
+    Create,
+    Change,
+    Unchanged,
+    Error,
+}
+
+impl Code for RowAction {
+    const ALL: &'static [Self] = &[Self::Create, Self::Change, Self::Unchanged, Self::Error];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Create => "create",
+            Self::Change => "change",
+            Self::Unchanged => "unchanged",
+            Self::Error => "error",
+        }
+    }
+}
+
+/// A field of her file an import sets, named as in the client's API view (the
+/// registration's number and dates are one field: a grant).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Alias,
+    Region,
+    IntakeOn,
+    FollowupThresholdDays,
+    Registration,
+}
+
+impl Code for Field {
+    const ALL: &'static [Self] = &[
+        Self::Alias,
+        Self::Region,
+        Self::IntakeOn,
+        Self::FollowupThresholdDays,
+        Self::Registration,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Alias => "alias",
+            Self::Region => "region",
+            Self::IntakeOn => "intake_on",
+            Self::FollowupThresholdDays => "followup_threshold_days",
+            Self::Registration => "registration",
+        }
+    }
+}
+
+pub struct RowOutcome {
+    pub line: u64,
+    pub code: String,
+    pub action: RowAction,
+    /// For a new client the fields the row fills, for a known one those it changes.
+    pub fields: Vec<Field>,
+    pub errors: Vec<CellError>,
+}
+
+pub struct ImportOutcome {
+    pub ignored_columns: Vec<String>,
+    pub rows: Vec<RowOutcome>,
+}
+
+/// The template to fill in: the columns an import reads, Dutch headers, `;`, a BOM.
+pub fn template(who: &Identity) -> Result<String, ApiError> {
+    who.require(Role::coordinates)?;
+    Ok(client_import::template(COLUMNS))
+}
+
+/// What importing the file `csv` would do; writes nothing but its audit entry.
+pub async fn preview(
+    state: &AppState,
+    who: &Identity,
+    csv: String,
+) -> Result<ImportOutcome, ApiError> {
+    who.require(Role::coordinates)?;
+    let team = who.team()?;
+    let file = client_import::parse(csv.as_bytes())?;
+    let event = Event::search("client.import.preview");
+    audit::read_logged(state, who, event, move |conn, _, _| {
+        let known = known_clients(conn, team)?;
+        Ok(plan(&file, &known).0)
+    })
+    .await
+}
+
+/// Imports the readable rows of the file `csv`, skipping the others, and says what it did.
+pub async fn apply(
+    state: &AppState,
+    who: &Identity,
+    csv: String,
+) -> Result<ImportOutcome, ApiError> {
+    who.require(Role::coordinates)?;
+    let team = who.team()?;
+    let file = client_import::parse(csv.as_bytes())?;
+    let now = state.clock.now();
+    let today = state.zone.local_date(now);
+    let who = who.clone();
+    state
+        .db
+        .write(move |conn| {
+            let known = known_clients(conn, team)?;
+            let (outcome, work) = plan(&file, &known);
+            for (row, step) in work {
+                let fields = json!({ "source": "import", "fields": names(&step.fields) });
+                let event = match step.client {
+                    None => {
+                        let new = new_client(team, row, today, now);
+                        let intake_on = new.intake_on.unwrap_or(today);
+                        let id = clients::create(conn, &new)?;
+                        client_status::record(
+                            conn,
+                            id,
+                            StatusChange::Intake,
+                            intake_on,
+                            None,
+                            &who,
+                            now,
+                        )?;
+                        Event::on("client.create", Action::Create, id)
+                    }
+                    Some(id) => {
+                        clients::update(conn, id, &changes(row, &step.fields, now))?;
+                        Event::on("client.update", Action::Update, id)
+                    }
+                };
+                audit::record_change(conn, who.actor(), now, &event, &fields)?;
+            }
+            let event = Event::search("client.import");
+            audit::record(conn, &who, now, &event, Outcome::Success)?;
+            Ok(outcome)
+        })
+        .await
+}
+
+fn names(fields: &[Field]) -> Vec<&'static str> {
+    fields.iter().map(|f| f.as_str()).collect()
+}
+
+fn known_clients(
+    conn: &mut DbConnection,
+    team: i64,
+) -> Result<HashMap<String, ClientRow>, ApiError> {
+    let filter = ListFilter {
+        scope: Scope::Team(team),
+        search: None,
+        caseload_status: None,
+    };
+    Ok(clients::list(conn, &filter)?
+        .into_iter()
+        .map(|row| (row.code.clone(), row))
+        .collect())
+}
+
+/// A write to make: a new client (`client` none) or changes to a known one.
+struct Step {
+    client: Option<i64>,
+    fields: Vec<Field>,
+}
+
+/// What each line comes to, and the writes that brings.
+fn plan<'a>(
+    file: &'a ImportFile,
+    known: &HashMap<String, ClientRow>,
+) -> (ImportOutcome, Vec<(&'a ImportRow, Step)>) {
+    let mut rows = Vec::new();
+    let mut work = Vec::new();
+    for line in &file.lines {
+        let mut outcome = RowOutcome {
+            line: line.line,
+            code: line.code.clone(),
+            action: RowAction::Error,
+            fields: Vec::new(),
+            errors: Vec::new(),
+        };
+        match &line.read {
+            Err(errors) => outcome.errors.clone_from(errors),
+            Ok(row) => match known.get(&row.code.clone().into_inner()) {
+                None => {
+                    outcome.errors = missing_for_intake(row);
+                    if outcome.errors.is_empty() {
+                        outcome.action = RowAction::Create;
+                        outcome.fields = given(row);
+                        work.push((
+                            row,
+                            Step {
+                                client: None,
+                                fields: outcome.fields.clone(),
+                            },
+                        ));
+                    }
+                }
+                Some(client) => {
+                    outcome.fields = differences(row, client);
+                    if outcome.fields.is_empty() {
+                        outcome.action = RowAction::Unchanged;
+                    } else {
+                        outcome.action = RowAction::Change;
+                        work.push((
+                            row,
+                            Step {
+                                client: Some(client.id),
+                                fields: outcome.fields.clone(),
+                            },
+                        ));
+                    }
+                }
+            },
+        }
+        rows.push(outcome);
+    }
+    let outcome = ImportOutcome {
+        ignored_columns: file.ignored_columns.clone(),
+        rows,
+    };
+    (outcome, work)
+}
+
+/// A new client needs what `POST /clients` needs: a roepnaam and a region.
+fn missing_for_intake(row: &ImportRow) -> Vec<CellError> {
+    let missing = |column| CellError {
+        column,
+        error: RowError::MissingValue,
+    };
+    let mut errors = Vec::new();
+    if row.alias.is_none() {
+        errors.push(missing(Column::Alias));
+    }
+    if row.region.is_none() {
+        errors.push(missing(Column::Region));
+    }
+    errors
+}
+
+fn given(row: &ImportRow) -> Vec<Field> {
+    let mut fields = vec![Field::Alias, Field::Region];
+    if row.intake_on.is_some() {
+        fields.push(Field::IntakeOn);
+    }
+    if row.threshold.is_some() {
+        fields.push(Field::FollowupThresholdDays);
+    }
+    if row.registration.is_some() {
+        fields.push(Field::Registration);
+    }
+    fields
+}
+
+/// The fields whose value in `row` differs from what she has.
+fn differences(row: &ImportRow, client: &ClientRow) -> Vec<Field> {
+    let mut fields = Vec::new();
+    let mut differs = |field, differ: bool| {
+        if differ {
+            fields.push(field);
+        }
+    };
+    differs(
+        Field::Alias,
+        row.alias
+            .as_ref()
+            .is_some_and(|a| a.clone().into_inner() != client.alias),
+    );
+    differs(
+        Field::Region,
+        row.region.is_some_and(|r| r.as_str() != client.region),
+    );
+    differs(
+        Field::IntakeOn,
+        row.intake_on.is_some_and(|d| Some(d) != client.intake_on),
+    );
+    differs(
+        Field::FollowupThresholdDays,
+        row.threshold
+            .is_some_and(|t| Some(t.get()) != client.followup_threshold_days),
+    );
+    differs(
+        Field::Registration,
+        row.registration.as_ref().is_some_and(|grant| {
+            client.registration_status != RegistrationStatus::Registered.as_str()
+                || client.registration_number.as_deref() != Some(grant.number.as_str())
+                || client.registration_date != Some(grant.granted_on)
+                || client.registration_expires_on != Some(grant.expires_on)
+        }),
+    );
+    fields
+}
+
+fn new_client(
+    team: i64,
+    row: &ImportRow,
+    today: chrono::NaiveDate,
+    now: NaiveDateTime,
+) -> NewClient {
+    let grant = row.registration.as_ref();
+    let status = if grant.is_some() {
+        RegistrationStatus::Registered
+    } else {
+        RegistrationStatus::None
+    };
+    NewClient {
+        team_id: team,
+        code: row.code.clone().into_inner(),
+        alias: row
+            .alias
+            .clone()
+            .map(|a| a.into_inner())
+            .unwrap_or_default(),
+        registration_status: status.as_str().to_owned(),
+        registration_number: grant.map(|g| g.number.clone()),
+        registration_date: grant.map(|g| g.granted_on),
+        registration_expires_on: grant.map(|g| g.expires_on),
+        region: row.region.unwrap_or(Region::Nijmegen).as_str().to_owned(),
+        caseload_status: CaseloadStatus::Active.as_str().to_owned(),
+        intake_on: Some(row.intake_on.unwrap_or(today)),
+        exit_on: None,
+        followup_threshold_days: row.threshold.map(ThresholdDays::get),
+        created_at: now,
+        updated_at: now,
+        // The categories are read at intake only: a later import does not change them
+        // (her casemanagers keep them in her file).
+        addiction: match row.addiction {
+            Some(Answer::Yes) => Addiction::Yes,
+            Some(Answer::No) => Addiction::No,
+            Some(Answer::Unknown) | None => Addiction::Unknown,
+        }
+        .as_str()
+        .to_owned(),
+        sheltered_housing: row.sheltered_housing.unwrap_or(false),
+        known_at_huiskamer: row.known_at_huiskamer.unwrap_or(false),
+        exit_reason: None,
+        exit_note: None,
+    }
+}
+
+/// The changes `fields` name, with their values from `row`.
+fn changes(row: &ImportRow, fields: &[Field], now: NaiveDateTime) -> ClientChanges {
+    let mut changes = ClientChanges {
+        updated_at: Some(now),
+        ..ClientChanges::default()
+    };
+    for field in fields {
+        match field {
+            Field::Alias => changes.alias = row.alias.clone().map(|a| a.into_inner()),
+            Field::Region => changes.region = row.region.map(|r| r.as_str().to_owned()),
+            Field::IntakeOn => changes.intake_on = row.intake_on.map(Some),
+            Field::FollowupThresholdDays => {
+                changes.followup_threshold_days = row.threshold.map(|t| Some(t.get()));
+            }
+            Field::Registration => {
+                if let Some(grant) = &row.registration {
+                    changes.registration_status =
+                        Some(RegistrationStatus::Registered.as_str().to_owned());
+                    changes.registration_number = Some(Some(grant.number.clone()));
+                    changes.registration_date = Some(Some(grant.granted_on));
+                    changes.registration_expires_on = Some(Some(grant.expires_on));
+                }
+            }
+        }
+    }
+    changes
+}

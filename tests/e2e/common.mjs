@@ -1,0 +1,40 @@
+// What the browser scripts share: an authenticator app's codes, the accessibility check,
+// and the screenshots for the documentation (INBEELD_SCREENSHOTS: the folder, optional).
+
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+
+const screenshots = process.env.INBEELD_SCREENSHOTS;
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export const step = (name) => console.log(`- ${name}`);
+
+/** RFC 6238 code (SHA-1, 6 digits, 30 s) for a base32 secret, as an authenticator app makes it. */
+export function totp(secret, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bits = [...secret.replace(/=+$/, '')].map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const key = Buffer.from(bits.match(/.{8}/g).map((byte) => parseInt(byte, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
+/** No serious or critical accessibility violations on the current screen. */
+export async function accessible(page, screen) {
+  await page.evaluate(`${axeSource}\nundefined`);
+  const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
+  const serious = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], `axe on ${screen}`);
+}
+
+/** A screenshot for the documentation; `quiet`: once a passing toast has gone. */
+export async function shot(page, name, { quiet = false } = {}) {
+  if (!screenshots) return;
+  if (quiet) await page.waitForFunction(() => !document.querySelector('#toast.visible'), null, { timeout: 10000 });
+  await page.screenshot({ path: join(screenshots, `${name}.png`) });
+}
