@@ -10,7 +10,7 @@ use super::audit::Action;
 use super::clients::{ClientFile, FileRules};
 use crate::db::DbConnection;
 use crate::db::queries::client_status::{self as history, NewStatusChange};
-use crate::db::queries::clients::{self, ClientChanges};
+use crate::db::queries::clients::{self, ClientChanges, ClientRow};
 use crate::domain::caseload::{self, StatusChange};
 use crate::domain::client::{CaseloadStatus, ExitNote, ExitReason};
 use crate::domain::code::Code;
@@ -90,18 +90,8 @@ pub async fn close(
             who,
             now,
         )?;
-        let changes = ClientChanges {
-            caseload_status: Some(CaseloadStatus::Closed.as_str().to_owned()),
-            exit_on: Some(Some(exit_on)),
-            exit_reason: Some(Some(closure.reason.as_str().to_owned())),
-            exit_note: Some(note),
-            updated_at: Some(now),
-            ..ClientChanges::default()
-        };
-        clients::update(conn, id.get(), &changes)?;
-        let row =
-            clients::find_in_team(conn, id.get(), found.team_id)?.ok_or(ApiError::NotFound)?;
-        rules.load(conn, row, now)
+        let exit = Some((exit_on, closure.reason, note));
+        save_status(conn, rules, &found, CaseloadStatus::Closed, exit, now)
     })
     .await
 }
@@ -126,20 +116,36 @@ pub async fn reopen(
         // Reopened on her exit day at the earliest, so her history stays in order.
         let on = found.exit_on.map_or(today, |exit_on| exit_on.max(today));
         record(conn, id.get(), StatusChange::Reopened, on, None, who, now)?;
-        let changes = ClientChanges {
-            caseload_status: Some(CaseloadStatus::Active.as_str().to_owned()),
-            exit_on: Some(None),
-            exit_reason: Some(None),
-            exit_note: Some(None),
-            updated_at: Some(now),
-            ..ClientChanges::default()
-        };
-        clients::update(conn, id.get(), &changes)?;
-        let row =
-            clients::find_in_team(conn, id.get(), found.team_id)?.ok_or(ApiError::NotFound)?;
-        rules.load(conn, row, now)
+        save_status(conn, rules, &found, CaseloadStatus::Active, None, now)
     })
     .await
+}
+
+/// Writes her new caseload status to her file, with her exit (date, reason, note) when she
+/// is closed and none when reopened, and loads the file as it now stands.
+fn save_status(
+    conn: &mut DbConnection,
+    rules: FileRules,
+    found: &ClientRow,
+    status: CaseloadStatus,
+    exit: Option<(NaiveDate, ExitReason, Option<String>)>,
+    now: NaiveDateTime,
+) -> Result<ClientFile, ApiError> {
+    let (exit_on, exit_reason, exit_note) = match exit {
+        Some((on, reason, note)) => (Some(on), Some(reason.as_str().to_owned()), note),
+        None => (None, None, None),
+    };
+    let changes = ClientChanges {
+        caseload_status: Some(status.as_str().to_owned()),
+        exit_on: Some(exit_on),
+        exit_reason: Some(exit_reason),
+        exit_note: Some(exit_note),
+        updated_at: Some(now),
+        ..ClientChanges::default()
+    };
+    clients::update(conn, found.id, &changes)?;
+    let row = clients::find_in_team(conn, found.id, found.team_id)?.ok_or(ApiError::NotFound)?;
+    rules.load(conn, row, now)
 }
 
 /// One change in her status history.

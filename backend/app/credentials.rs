@@ -37,15 +37,25 @@ fn require_admin_of_another(who: &Identity, account: UserId) -> Result<(), ApiEr
     Ok(())
 }
 
-/// Ends every session of `user` and revokes her devices. Inside the caller's write.
+/// Ends every session of `user` and revokes her devices, then writes the audit entry
+/// `event` naming her account. Inside the caller's write.
 fn sign_out_everywhere(
     conn: &mut DbConnection,
+    by: &Identity,
     user: i64,
+    event: Event,
     now: chrono::NaiveDateTime,
 ) -> Result<(), ApiError> {
     devices::revoke_for_user(conn, user, now)?;
     sessions::delete_for_user(conn, user, None)?;
-    Ok(())
+    let detail = json!({"account": user});
+    Ok(audit::record_change(
+        conn,
+        by.actor(),
+        now,
+        &event,
+        &detail,
+    )?)
 }
 
 /// Gives account `id` a new one-time start password, returned to be shown this once (a
@@ -74,16 +84,8 @@ pub async fn new_start_password(
             users::set_start_password(conn, user.id, &hash, expires_at)?;
             invitations::delete_for_user(conn, user.id)?;
             login_failures::clear_for_username(conn, &user.username)?;
-            sign_out_everywhere(conn, user.id, now)?;
             let event = Event::account("account.start_password", Action::Update);
-            let detail = json!({"account": user.id});
-            Ok(audit::record_change(
-                conn,
-                by.actor(),
-                now,
-                &event,
-                &detail,
-            )?)
+            sign_out_everywhere(conn, &by, user.id, event, now)
         })
         .await?;
     Ok(secret)
@@ -105,16 +107,8 @@ pub async fn reset_second_factor(
             let user = users::find(conn, id.get())?;
             second_factor::remove(conn, user.id)?;
             passkeys::remove_all_for_user(conn, user.id)?;
-            sign_out_everywhere(conn, user.id, now)?;
             let event = Event::account("account.second_factor_reset", Action::Delete);
-            let detail = json!({"account": user.id});
-            Ok(audit::record_change(
-                conn,
-                by.actor(),
-                now,
-                &event,
-                &detail,
-            )?)
+            sign_out_everywhere(conn, &by, user.id, event, now)
         })
         .await
 }
