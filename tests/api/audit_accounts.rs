@@ -4,9 +4,6 @@
 //! who did it, from where, whose account it was and what changed (never a password). The
 //! command line's changes too, as the command line's.
 
-use std::io::Write;
-use std::process::Stdio;
-
 use inbeeld::db::queries::audit::{EntryRow, page_after};
 use inbeeld::domain::role::Role;
 use reqwest::StatusCode;
@@ -14,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::audit_chain::verify;
 use crate::helpers::{Session, TestApp, spawn_app};
-use crate::process::inbeeld;
+use crate::process::{inbeeld, user_add};
 
 /// The entries whose event starts with one of `prefixes`, oldest first.
 fn entries_about(app: &TestApp, prefixes: &[&str]) -> Vec<EntryRow> {
@@ -325,32 +322,12 @@ async fn teams_locations_and_partners_are_logged_and_no_admin_write_is_left_out(
 async fn accounts_added_on_the_command_line_are_logged_as_the_command_lines() {
     let app = spawn_app().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut child = inbeeld(dir.path())
+    let mut command = inbeeld(dir.path());
+    command
         .env("INBEELD_DATA_DIR", &app.state.settings.data_dir)
-        .env("INBEELD_DATABASE_URL", &app.state.settings.database_url)
-        .args([
-            "user",
-            "add",
-            "--username",
-            "Fleur",
-            "--role",
-            "coordinator",
-            "--team",
-            "Stapteam Tiel",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+        .env("INBEELD_DATABASE_URL", &app.state.settings.database_url);
     let password = "een lang genoeg wachtwoord";
-    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    user_add(command, "Fleur", "coordinator", "Stapteam Tiel", password);
 
     let entries = entries_about(&app, &["team.", "account."]);
     let from_cli: Vec<&EntryRow> = entries

@@ -9,35 +9,18 @@ use inbeeld::domain::code::Code;
 use inbeeld::domain::role::Role;
 
 use crate::helpers::{db_read, wait_until};
-use crate::process::{demo_password, inbeeld, serving, serving_with};
+use crate::process::{demo_password, inbeeld, serving, serving_with, user_add};
 
 #[test]
 fn user_add_reads_the_password_from_stdin() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = inbeeld(dir.path())
-        .args([
-            "user",
-            "add",
-            "--username",
-            "Fleur",
-            "--role",
-            "casemanager",
-            "--team",
-            "Stapteam Nijmegen",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"een lang genoeg wachtwoord\n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success());
+    let output = user_add(
+        inbeeld(dir.path()),
+        "Fleur",
+        "casemanager",
+        "Stapteam Nijmegen",
+        "een lang genoeg wachtwoord",
+    );
     let printed = String::from_utf8_lossy(&output.stdout);
     assert!(
         printed.contains("Created team `Stapteam Nijmegen`"),

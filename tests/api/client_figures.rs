@@ -37,9 +37,41 @@ fn clients_side(report: &Value) -> Value {
     })
 }
 
-fn outflow(moved_away: i64, regular_care: i64) -> Value {
-    json!({"regular_care": regular_care, "moved_away": moved_away, "stopped_sex_work": 0,
-           "detained": 0, "deceased": 0, "other": 0})
+/// The exact counts of the clients' side, each group in the report's order.
+struct Counts {
+    /// Active, regular care, closed.
+    caseload: [i64; 3],
+    /// Nijmegen, MO region, outside.
+    region: [i64; 3],
+    /// Yes, no, unknown.
+    addiction: [i64; 3],
+    /// Sheltered housing, known at the Huiskamer, registered.
+    known: [i64; 3],
+    /// Moved away, to regular care (the other reasons are none).
+    outflow: [i64; 2],
+    out_of_view: i64,
+}
+
+/// Asserts that `report`'s clients' side shows `counts`.
+fn assert_counts(report: &Value, counts: &Counts) {
+    let [active, regular_care, closed] = counts.caseload;
+    let [nijmegen, mo_region, outside] = counts.region;
+    let [yes, no, unknown] = counts.addiction;
+    let [sheltered, huiskamer, registered] = counts.known;
+    let [moved_away, to_regular_care] = counts.outflow;
+    let expected = json!({
+        "caseload": {"active": active, "regular_care": regular_care, "closed": closed},
+        "categories": {
+            "region": {"nijmegen": nijmegen, "mo_region": mo_region, "outside": outside},
+            "addiction": {"yes": yes, "no": no, "unknown": unknown},
+            "sheltered_housing": sheltered, "known_at_huiskamer": huiskamer,
+            "registered": registered,
+        },
+        "outflow": {"regular_care": to_regular_care, "moved_away": moved_away,
+                    "stopped_sex_work": 0, "detained": 0, "deceased": 0, "other": 0},
+        "out_of_view": counts.out_of_view,
+    });
+    assert_eq!(clients_side(report), expected);
 }
 
 #[tokio::test]
@@ -123,17 +155,15 @@ async fn the_caseload_at_the_periods_end_its_categories_outflow_and_out_of_view(
         .assert(StatusCode::OK);
 
     let november = report(&coordinator, "period=2026-11").await;
-    let expected_november = json!({
-        "caseload": {"active": 1, "regular_care": 1, "closed": 2},
-        "categories": {
-            "region": {"nijmegen": 1, "mo_region": 1, "outside": 0},
-            "addiction": {"yes": 1, "no": 1, "unknown": 0},
-            "sheltered_housing": 1, "known_at_huiskamer": 1, "registered": 1,
-        },
-        "outflow": outflow(1, 0),
-        "out_of_view": 1,
-    });
-    assert_eq!(clients_side(&november), expected_november);
+    let counts_november = Counts {
+        caseload: [1, 1, 2],
+        region: [1, 1, 0],
+        addiction: [1, 1, 0],
+        known: [1, 1, 1],
+        outflow: [1, 0],
+        out_of_view: 1,
+    };
+    assert_counts(&november, &counts_november);
     assert_eq!(november["figures"]["clients_left"], 1);
     // Team-wide, like inflow and outflow, whatever location is asked for.
     let cirkel = app.default_location();
@@ -142,37 +172,29 @@ async fn the_caseload_at_the_periods_end_its_categories_outflow_and_out_of_view(
         &format!("period=2026-11&location_id={cirkel}"),
     )
     .await;
-    assert_eq!(clients_side(&at_cirkel), expected_november);
+    assert_counts(&at_cirkel, &counts_november);
 
     // December runs: counted now.
     let december = report(&coordinator, "period=2026-12").await;
-    assert_eq!(
-        clients_side(&december),
-        json!({
-            "caseload": {"active": 1, "regular_care": 2, "closed": 2},
-            "categories": {
-                "region": {"nijmegen": 2, "mo_region": 1, "outside": 0},
-                "addiction": {"yes": 1, "no": 1, "unknown": 1},
-                "sheltered_housing": 1, "known_at_huiskamer": 1, "registered": 1,
-            },
-            "outflow": outflow(0, 0),
-            "out_of_view": 1,
-        })
-    );
+    let counts_december = Counts {
+        caseload: [1, 2, 2],
+        region: [2, 1, 0],
+        addiction: [1, 1, 1],
+        known: [1, 1, 1],
+        outflow: [0, 0],
+        out_of_view: 1,
+    };
+    assert_counts(&december, &counts_december);
     let last_year = report(&coordinator, "period=2025").await;
-    assert_eq!(
-        clients_side(&last_year),
-        json!({
-            "caseload": {"active": 0, "regular_care": 0, "closed": 1},
-            "categories": {
-                "region": {"nijmegen": 0, "mo_region": 0, "outside": 0},
-                "addiction": {"yes": 0, "no": 0, "unknown": 0},
-                "sheltered_housing": 0, "known_at_huiskamer": 0, "registered": 0,
-            },
-            "outflow": outflow(0, 1),
-            "out_of_view": 0,
-        })
-    );
+    let counts_last_year = Counts {
+        caseload: [0, 0, 1],
+        region: [0, 0, 0],
+        addiction: [0, 0, 0],
+        known: [0, 0, 0],
+        outflow: [0, 1],
+        out_of_view: 0,
+    };
+    assert_counts(&last_year, &counts_last_year);
 
     let csv = coordinator
         .get("/api/v1/reports/figures.csv?period=2026-11")

@@ -1,8 +1,8 @@
 //! The `inbeeld` binary as a child process: for the command line, signals and crashes.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -18,6 +18,33 @@ pub fn inbeeld(data_dir: &Path) -> Command {
         .env("RUST_LOG", "info")
         .env("NO_COLOR", "1");
     command
+}
+
+/// Runs `user add` on `command` (an `inbeeld` with its environment) for an account with
+/// `password` typed on its standard input, and asserts that it succeeded.
+pub fn user_add(
+    mut command: Command,
+    username: &str,
+    role: &str,
+    team: &str,
+    password: &str,
+) -> Output {
+    let mut child = command
+        .args(["user", "add", "--username", username])
+        .args(["--role", role, "--team", team])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
 }
 
 /// A running `inbeeld serve`, with the log lines it writes (stderr) as they come.
