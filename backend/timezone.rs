@@ -115,17 +115,28 @@ pub fn truncate_micros(t: NaiveDateTime) -> NaiveDateTime {
     t.with_nanosecond(nanos).unwrap_or(t)
 }
 
+/// Shorthands for the unit tests that compute in Amsterdam.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub mod testing {
+    use chrono::NaiveDateTime;
 
-    fn ams() -> Zone {
+    use super::Zone;
+
+    /// Europe/Amsterdam, the zone InBeeld computes in.
+    pub fn ams() -> Zone {
         Zone(chrono_tz::Europe::Amsterdam)
     }
 
-    fn utc(text: &str) -> NaiveDateTime {
+    /// The UTC instant written `2026-11-23T21:30`.
+    pub fn utc(text: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").unwrap()
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::timezone::testing::{ams, utc};
 
     #[test]
     fn local_evening_shift_over_the_october_change_lasts_seven_hours() {

@@ -166,10 +166,7 @@ fn format_offset(seconds: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn utc(text: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").unwrap()
-    }
+    use crate::timezone::testing::utc;
 
     fn shift(starts: &str, ends: &str) -> Event {
         Event {

@@ -55,14 +55,7 @@ impl QuietHours {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ams() -> Zone {
-        Zone(chrono_tz::Europe::Amsterdam)
-    }
-
-    fn utc(text: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").unwrap()
-    }
+    use crate::timezone::testing::{ams, utc};
 
     #[test]
     fn night_window_defers_to_the_morning() {

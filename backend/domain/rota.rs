@@ -156,10 +156,7 @@ fn local(zone: Zone, wall: NaiveDateTime, repeated: Repeated) -> NaiveDateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ams() -> Zone {
-        Zone(chrono_tz::Europe::Amsterdam)
-    }
+    use crate::timezone::testing::{ams, utc};
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
@@ -167,10 +164,6 @@ mod tests {
 
     fn time(text: &str) -> NaiveTime {
         parse_wall_time("t", text).unwrap()
-    }
-
-    fn utc(text: &str) -> NaiveDateTime {
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").unwrap()
     }
 
     #[test]

@@ -103,16 +103,13 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+    use crate::timezone::testing::ams;
 
     fn schedules(sweep: &str, digest: &str) -> Schedules {
         Schedules::new(
             &CronSchedule::parse(sweep).unwrap(),
             &CronSchedule::parse(digest).unwrap(),
         )
-    }
-
-    fn ams() -> Zone {
-        Zone(chrono_tz::Europe::Amsterdam)
     }
 
     /// Every minute of the local day `day` on which `schedules` fire, in UTC.
