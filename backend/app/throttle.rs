@@ -11,7 +11,8 @@ use crate::app::{Identity, slow};
 use crate::auth::password;
 use crate::config::Settings;
 use crate::db::DbConnection;
-use crate::db::queries::{login_failures, users};
+use crate::db::queries::login_failures::{self, Of};
+use crate::db::queries::users;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -44,10 +45,10 @@ pub fn attempt(
     let window = TimeDelta::minutes(i64::from(settings.login_lockout_minutes));
     let since = now - window;
     let by_account = match username {
-        Some(name) => login_failures::recent_for_username(conn, name, since)?,
+        Some(name) => login_failures::recent(conn, Of::Username(name), since)?,
         None => login_failures::Recent::default(),
     };
-    let by_address = login_failures::recent_for_address(conn, address, since)?;
+    let by_address = login_failures::recent(conn, Of::Address(address), since)?;
     let locked = [
         (by_account, settings.login_failures_per_account, "account"),
         (by_address, settings.login_failures_per_address, "address"),

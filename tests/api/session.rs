@@ -2,6 +2,7 @@
 
 use chrono::TimeDelta;
 use inbeeld::config::TrustedProxies;
+use inbeeld::db::queries::login_failures::{Of, recent};
 use inbeeld::domain::role::Role;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
@@ -291,9 +292,7 @@ async fn behind_a_trusted_proxy_each_client_address_counts_on_its_own() {
             .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
     }
     let since = app.clock.now() - TimeDelta::hours(1);
-    let failures = app.db_read(|conn| {
-        inbeeld::db::queries::login_failures::recent_for_address(conn, "203.0.113.9", since)
-    });
+    let failures = app.db_read(|conn| recent(conn, Of::Address("203.0.113.9"), since));
     assert_eq!(failures.count, 4);
     // Another colleague behind the same proxy signs in; the audit trail has her address.
     sign_in(PASSWORD, "203.0.113.10")

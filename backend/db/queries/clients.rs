@@ -201,6 +201,20 @@ pub fn refresh_last_contact(
     native!(conn, |c| RefreshLastContact { client_id }.get_result(c))
 }
 
+/// A casemanager's assignment in force on `day`, of a user still active: a filter on
+/// `client_casemanagers` joined with `users`.
+#[diesel::dsl::auto_type]
+pub fn assigned_on(day: NaiveDate) -> _ {
+    client_casemanagers::from_on
+        .le(day)
+        .and(
+            client_casemanagers::until_on
+                .is_null()
+                .or(client_casemanagers::until_on.ge(day)),
+        )
+        .and(users::active.eq(true))
+}
+
 /// How many casemanagers each client in `scope` has on `day` (active accounts, counted
 /// once each): one statement for the whole list. Clients without any are left out.
 pub fn casemanager_counts(
@@ -211,13 +225,7 @@ pub fn casemanager_counts(
     let mut query = client_casemanagers::table
         .inner_join(users::table)
         .inner_join(clients::table)
-        .filter(client_casemanagers::from_on.le(day))
-        .filter(
-            client_casemanagers::until_on
-                .is_null()
-                .or(client_casemanagers::until_on.ge(day)),
-        )
-        .filter(users::active.eq(true))
+        .filter(assigned_on(day))
         .select((client_casemanagers::client_id, client_casemanagers::user_id))
         .distinct()
         .into_boxed();

@@ -9,49 +9,23 @@ use crate::domain::flex_budget::{Balance, BudgetYear};
 
 /// An expense with its client's alias and code (absent once her record is gone) and the
 /// name of whoever recorded it.
-#[derive(Queryable, Debug, Clone)]
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = flex_expenses)]
 pub struct ExpenseRow {
     pub id: i64,
     pub client_id: Option<i64>,
+    #[diesel(select_expression = clients::alias.nullable())]
     pub alias: Option<String>,
+    #[diesel(select_expression = clients::code.nullable())]
     pub client_code: Option<String>,
     pub spent_on: NaiveDate,
     pub amount_cents: i64,
     pub category: String,
     pub description: String,
     pub recorded_by: i64,
+    #[diesel(select_expression = users::display_name)]
     pub recorded_by_name: String,
     pub created_at: NaiveDateTime,
-}
-
-type ExpenseColumns = (
-    flex_expenses::id,
-    flex_expenses::client_id,
-    diesel::dsl::Nullable<clients::alias>,
-    diesel::dsl::Nullable<clients::code>,
-    flex_expenses::spent_on,
-    flex_expenses::amount_cents,
-    flex_expenses::category,
-    flex_expenses::description,
-    flex_expenses::recorded_by,
-    users::display_name,
-    flex_expenses::created_at,
-);
-
-fn columns() -> ExpenseColumns {
-    (
-        flex_expenses::id,
-        flex_expenses::client_id,
-        clients::alias.nullable(),
-        clients::code.nullable(),
-        flex_expenses::spent_on,
-        flex_expenses::amount_cents,
-        flex_expenses::category,
-        flex_expenses::description,
-        flex_expenses::recorded_by,
-        users::display_name,
-        flex_expenses::created_at,
-    )
 }
 
 pub struct NewExpense<'a> {
@@ -89,7 +63,7 @@ pub fn find_expense(conn: &mut DbConnection, id: i64) -> QueryResult<ExpenseRow>
         .left_join(clients::table)
         .inner_join(users::table)
         .filter(flex_expenses::id.eq(id))
-        .select(columns())
+        .select(ExpenseRow::as_select())
         .first(conn)
 }
 
@@ -106,7 +80,7 @@ pub fn team_expenses_between(
         .filter(flex_expenses::team_id.eq(team))
         .filter(flex_expenses::spent_on.between(first, last))
         .order((flex_expenses::spent_on, flex_expenses::id))
-        .select(columns())
+        .select(ExpenseRow::as_select())
         .load(conn)
 }
 
@@ -121,7 +95,7 @@ pub fn client_expenses(
         .inner_join(users::table)
         .filter(flex_expenses::client_id.eq(client_id))
         .order((flex_expenses::spent_on.desc(), flex_expenses::id.desc()))
-        .select(columns())
+        .select(ExpenseRow::as_select())
         .into_boxed();
     if let Some((first, last)) = within {
         query = query.filter(flex_expenses::spent_on.between(first, last));

@@ -5,6 +5,7 @@ use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 
 use crate::db::hot::CloseAbsencesSeen;
+use crate::db::queries::clients::assigned_on;
 use crate::db::schema::{client_casemanagers, clients, followup_events, followups, users};
 use crate::db::{DbConnection, insert_once, native};
 use crate::domain::client::CaseloadStatus;
@@ -363,13 +364,7 @@ pub fn casemanagers_on(
     client_casemanagers::table
         .inner_join(users::table)
         .filter(client_casemanagers::client_id.eq(client_id))
-        .filter(client_casemanagers::from_on.le(day))
-        .filter(
-            client_casemanagers::until_on
-                .is_null()
-                .or(client_casemanagers::until_on.ge(day)),
-        )
-        .filter(users::active.eq(true))
+        .filter(assigned_on(day))
         .select(client_casemanagers::user_id)
         .distinct()
         .load(conn)

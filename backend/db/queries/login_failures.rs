@@ -40,29 +40,23 @@ pub struct Recent {
     pub oldest: Option<NaiveDateTime>,
 }
 
-pub fn recent_for_username(
-    conn: &mut DbConnection,
-    username: &str,
-    since: NaiveDateTime,
-) -> QueryResult<Recent> {
-    let (count, oldest) = login_failures::table
-        .filter(login_failures::username.eq(username))
-        .filter(login_failures::failed_at.gt(since))
-        .select((count_star(), min(login_failures::failed_at)))
-        .first(conn)?;
-    Ok(Recent { count, oldest })
+/// Whose failures to count: an account's or an address's.
+pub enum Of<'a> {
+    Username(&'a str),
+    Address(&'a str),
 }
 
-pub fn recent_for_address(
-    conn: &mut DbConnection,
-    address: &str,
-    since: NaiveDateTime,
-) -> QueryResult<Recent> {
-    let (count, oldest) = login_failures::table
-        .filter(login_failures::address.eq(address))
+/// The failures since `since` of whom `of` names.
+pub fn recent(conn: &mut DbConnection, of: Of, since: NaiveDateTime) -> QueryResult<Recent> {
+    let query = login_failures::table
         .filter(login_failures::failed_at.gt(since))
         .select((count_star(), min(login_failures::failed_at)))
-        .first(conn)?;
+        .into_boxed();
+    let query = match of {
+        Of::Username(username) => query.filter(login_failures::username.eq(username)),
+        Of::Address(address) => query.filter(login_failures::address.eq(address)),
+    };
+    let (count, oldest) = query.first(conn)?;
     Ok(Recent { count, oldest })
 }
 

@@ -19,6 +19,9 @@ pub struct TemplateRow {
     pub active: bool,
 }
 
+/// What a coordinator sets of a template, on creating it as on changing it.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = rota_templates)]
 pub struct TemplateFields<'a> {
     pub location_id: i64,
     pub weekdays: &'a str,
@@ -38,12 +41,7 @@ pub fn create_template(
     diesel::insert_into(rota_templates::table)
         .values((
             rota_templates::team_id.eq(team),
-            rota_templates::location_id.eq(fields.location_id),
-            rota_templates::weekdays.eq(fields.weekdays),
-            rota_templates::starts_local.eq(fields.starts_local),
-            rota_templates::ends_local.eq(fields.ends_local),
-            rota_templates::min_staff.eq(fields.min_staff),
-            rota_templates::active.eq(fields.active),
+            fields,
             rota_templates::created_by.eq(created_by),
             rota_templates::created_at.eq(now),
         ))
@@ -57,14 +55,7 @@ pub fn update_template(
     fields: &TemplateFields,
 ) -> QueryResult<usize> {
     diesel::update(rota_templates::table.find(id))
-        .set((
-            rota_templates::location_id.eq(fields.location_id),
-            rota_templates::weekdays.eq(fields.weekdays),
-            rota_templates::starts_local.eq(fields.starts_local),
-            rota_templates::ends_local.eq(fields.ends_local),
-            rota_templates::min_staff.eq(fields.min_staff),
-            rota_templates::active.eq(fields.active),
-        ))
+        .set(fields)
         .execute(conn)
 }
 

@@ -6,33 +6,17 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::{clients, timeout_stays};
 
-#[derive(Queryable, Debug, Clone)]
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = timeout_stays)]
 pub struct StayRow {
     pub id: i64,
     pub client_id: i64,
+    #[diesel(select_expression = clients::alias)]
     pub alias: String,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub place: String,
 }
-
-type StayColumns = (
-    timeout_stays::id,
-    timeout_stays::client_id,
-    clients::alias,
-    timeout_stays::starts_on,
-    timeout_stays::ends_on,
-    timeout_stays::place,
-);
-
-const COLUMNS: StayColumns = (
-    timeout_stays::id,
-    timeout_stays::client_id,
-    clients::alias,
-    timeout_stays::starts_on,
-    timeout_stays::ends_on,
-    timeout_stays::place,
-);
 
 pub struct NewStay<'a> {
     pub team_id: i64,
@@ -63,7 +47,7 @@ pub fn for_client(conn: &mut DbConnection, client_id: i64) -> QueryResult<Vec<St
         .inner_join(clients::table)
         .filter(timeout_stays::client_id.eq(client_id))
         .order(timeout_stays::starts_on.desc())
-        .select(COLUMNS)
+        .select(StayRow::as_select())
         .load(conn)
 }
 
@@ -80,6 +64,6 @@ pub fn for_team_between(
         .filter(timeout_stays::starts_on.ge(first))
         .filter(timeout_stays::starts_on.le(last))
         .order(timeout_stays::starts_on)
-        .select(COLUMNS)
+        .select(StayRow::as_select())
         .load(conn)
 }
