@@ -309,6 +309,13 @@ mod tests {
             .collect()
     }
 
+    /// Asserts that `variable` set to `value` is refused with an error that names `what`.
+    fn refused_naming(variable: &str, value: &str, what: &str) {
+        let err = Settings::load(None, env(&[(variable, value)])).unwrap_err();
+        let text = format!("{err:#}");
+        assert!(text.contains(what), "{variable}={value}: {text}");
+    }
+
     #[test]
     fn every_setting_is_described_exactly_once() {
         use super::describe::DESCRIPTIONS;
@@ -347,16 +354,15 @@ mod tests {
 
     #[test]
     fn bad_values_are_refused_with_the_setting_named() {
-        let err = Settings::load(None, env(&[("INBEELD_TIME_ZONE", "Mars/Olympus")])).unwrap_err();
-        assert!(format!("{err:#}").contains("Mars/Olympus"));
-        let err = Settings::load(None, env(&[("INBEELD_DB_POOL_SIZE", "many")])).unwrap_err();
-        assert!(format!("{err:#}").contains("INBEELD_DB_POOL_SIZE"));
-        let err = Settings::load(None, env(&[("INBEELD_RETENTION_MONTHS", "0")])).unwrap_err();
-        assert!(format!("{err:#}").contains("retention_months"));
-        let err = Settings::load(None, env(&[("INBEELD_AUDIT_RETENTION_YEARS", "4")])).unwrap_err();
-        assert!(format!("{err:#}").contains("audit_retention_years"));
-        let err = Settings::load(None, env(&[("INBEELD_NO_SUCH", "1")])).unwrap_err();
-        assert!(format!("{err:#}").contains("INBEELD_NO_SUCH"));
+        refused_naming("INBEELD_TIME_ZONE", "Mars/Olympus", "Mars/Olympus");
+        refused_naming("INBEELD_DB_POOL_SIZE", "many", "INBEELD_DB_POOL_SIZE");
+        refused_naming("INBEELD_RETENTION_MONTHS", "0", "retention_months");
+        refused_naming(
+            "INBEELD_AUDIT_RETENTION_YEARS",
+            "4",
+            "audit_retention_years",
+        );
+        refused_naming("INBEELD_NO_SUCH", "1", "INBEELD_NO_SUCH");
     }
 
     #[test]
@@ -376,10 +382,8 @@ mod tests {
         assert!(defaults.push_hosts.covers("fcm.googleapis.com"));
         assert!(!defaults.push_allow_loopback);
         assert_eq!(defaults.push_max_devices, 10);
-        let err = Settings::load(None, env(&[("INBEELD_PUSH_HOSTS", "10.0.0.1")])).unwrap_err();
-        assert!(format!("{err:#}").contains("push_hosts"));
-        let err = Settings::load(None, env(&[("INBEELD_PUSH_MAX_DEVICES", "0")])).unwrap_err();
-        assert!(format!("{err:#}").contains("push_max_devices"));
+        refused_naming("INBEELD_PUSH_HOSTS", "10.0.0.1", "push_hosts");
+        refused_naming("INBEELD_PUSH_MAX_DEVICES", "0", "push_max_devices");
     }
 
     #[test]

@@ -58,23 +58,28 @@ impl Code for Category {
     }
 }
 
+/// `cents` when it lies within `min..=max`; `bad_amount` naming the range otherwise.
+fn cents_within(cents: i64, min: i64, max: i64) -> Result<i64, Invalid> {
+    if (min..=max).contains(&cents) {
+        Ok(cents)
+    } else {
+        Err(Invalid::new(
+            "bad_amount",
+            format!(
+                "amount_cents must be a whole number of cents from {min} to {max} (EUR {}).",
+                euros(max)
+            ),
+        ))
+    }
+}
+
 /// The amount of one expense: 1 cent up to `MAX_EXPENSE_CENTS`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExpenseCents(i64);
 
 impl ExpenseCents {
     pub fn parse(cents: i64) -> Result<ExpenseCents, Invalid> {
-        if (1..=MAX_EXPENSE_CENTS).contains(&cents) {
-            Ok(ExpenseCents(cents))
-        } else {
-            Err(Invalid::new(
-                "bad_amount",
-                format!(
-                    "amount_cents must be a whole number of cents from 1 to {MAX_EXPENSE_CENTS} (EUR {}).",
-                    euros(MAX_EXPENSE_CENTS)
-                ),
-            ))
-        }
+        cents_within(cents, 1, MAX_EXPENSE_CENTS).map(ExpenseCents)
     }
 
     pub fn get(self) -> i64 {
@@ -88,17 +93,7 @@ pub struct BudgetCents(i64);
 
 impl BudgetCents {
     pub fn parse(cents: i64) -> Result<BudgetCents, Invalid> {
-        if (0..=MAX_BUDGET_CENTS).contains(&cents) {
-            Ok(BudgetCents(cents))
-        } else {
-            Err(Invalid::new(
-                "bad_amount",
-                format!(
-                    "amount_cents must be a whole number of cents from 0 to {MAX_BUDGET_CENTS} (EUR {}).",
-                    euros(MAX_BUDGET_CENTS)
-                ),
-            ))
-        }
+        cents_within(cents, 0, MAX_BUDGET_CENTS).map(BudgetCents)
     }
 
     pub fn get(self) -> i64 {
