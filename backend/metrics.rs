@@ -118,6 +118,7 @@ impl Metrics {
                 ),
                 ("digests", report.digests),
                 ("shift_reminders", report.shift_reminders),
+                ("withdrawn", report.withdrawn),
                 ("dispatched", report.dispatched),
             ] {
                 *c.sweep_steps.entry(step).or_default() += n as u64;

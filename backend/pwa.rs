@@ -41,6 +41,7 @@ static ASSETS: &[Asset] = &[
     asset!("/js/i18n.js", JS),
     asset!("/js/i18n/en.js", JS),
     asset!("/js/i18n/nl.js", JS),
+    asset!("/js/menu.js", JS),
     asset!("/js/online_forms.js", JS),
     asset!("/js/passkey.js", JS),
     asset!("/js/push.js", JS),

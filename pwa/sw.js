@@ -59,13 +59,22 @@ self.addEventListener('push', (event) => {
   } catch {
     data = {};
   }
-  event.waitUntil(self.registration.showNotification(data.title || 'InBeeld', {
-    body: data.body || '',
-    tag: data.tag || 'inbeeld',
-    icon: '/icons/icon-192.png',
-    badge: '/icons/icon-192.png',
-    data: { url: data.url || '/#/opvolging' },
-  }));
+  const tag = data.tag || 'inbeeld';
+  // A new message replaces an unread one with the same tag (one notification, not a pile),
+  // keeps what the earlier one said, and alerts again (`renotify`): a second alert is
+  // never silent.
+  event.waitUntil((async () => {
+    const earlier = await self.registration.getNotifications({ tag });
+    const lines = [data.body || '', ...earlier.map((n) => n.body)].filter(Boolean);
+    await self.registration.showNotification(data.title || 'InBeeld', {
+      body: [...new Set(lines)].join('\n'),
+      tag,
+      renotify: true,
+      icon: '/icons/icon-192.png',
+      badge: '/icons/icon-192.png',
+      data: { url: earlier.length > 0 ? '/#/opvolging' : (data.url || '/#/opvolging') },
+    });
+  })());
 });
 
 self.addEventListener('notificationclick', (event) => {

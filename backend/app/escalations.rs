@@ -81,7 +81,7 @@ pub async fn escalate(
                 let notice = Notice {
                     followup_id: Some(id),
                     urgent: true,
-                    ..Notice::new(director, key, NotificationKind::Escalation)
+                    ..Notice::new(director, key, NotificationKind::EscalatedByHand)
                 };
                 notifier.queue(conn, &notice)?;
             }

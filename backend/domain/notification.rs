@@ -15,7 +15,10 @@ use super::followup::{EscalationLevel, FollowupKind};
 pub enum NotificationKind {
     /// A follow-up's notice: its kind.
     Followup(FollowupKind),
+    /// A follow-up escalated by the sweep because nobody answered it.
     Escalation,
+    /// A follow-up someone escalated on purpose (to the process director).
+    EscalatedByHand,
     Digest,
     ShiftReminder,
     /// A client was handed over to the recipient.
@@ -30,6 +33,7 @@ impl Code for NotificationKind {
         NotificationKind::Followup(FollowupKind::Reminder),
         NotificationKind::Followup(FollowupKind::RegistrationExpiry),
         NotificationKind::Escalation,
+        NotificationKind::EscalatedByHand,
         NotificationKind::Digest,
         NotificationKind::ShiftReminder,
         NotificationKind::HandoverIn,
@@ -40,6 +44,7 @@ impl Code for NotificationKind {
         match self {
             NotificationKind::Followup(kind) => kind.as_str(),
             NotificationKind::Escalation => "escalation",
+            NotificationKind::EscalatedByHand => "escalation_by_hand",
             NotificationKind::Digest => "digest",
             NotificationKind::ShiftReminder => "shift_reminder",
             NotificationKind::HandoverIn => "handover_in",

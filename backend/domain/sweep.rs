@@ -19,6 +19,9 @@ pub struct SweepReport {
     pub digests: usize,
     /// Staff reminded of a shift that starts soon.
     pub shift_reminders: usize,
+    /// Notifications dropped unsent because their follow-up was closed or snoozed while
+    /// they waited (for the end of quiet hours).
+    pub withdrawn: usize,
     /// Users whose pending notifications became push messages.
     pub dispatched: usize,
     pub delivery: DeliveryReport,

@@ -34,6 +34,7 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
     let reminders = count_of(NotificationKind::Followup(FollowupKind::Reminder));
     let registrations = count_of(NotificationKind::Followup(FollowupKind::RegistrationExpiry));
     let escalations = count_of(NotificationKind::Escalation);
+    let escalated_by_hand = count_of(NotificationKind::EscalatedByHand);
     let digest = count_of(NotificationKind::Digest);
     let shift_reminders = count_of(NotificationKind::ShiftReminder);
     let handed_to_me = count_of(NotificationKind::HandoverIn);
@@ -72,9 +73,17 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
             format!("{registrations} registraties verlopen binnenkort")
         });
     }
+    let followups = |n: i64| if n == 1 { "opvolging" } else { "opvolgingen" };
     if escalations > 0 {
         parts.push(format!(
-            "{escalations} opgeschaalde opvolging(en) zonder reactie"
+            "{escalations} opgeschaalde {} zonder reactie",
+            followups(escalations)
+        ));
+    }
+    if escalated_by_hand > 0 {
+        parts.push(format!(
+            "{escalated_by_hand} {} naar je opgeschaald",
+            followups(escalated_by_hand)
         ));
     }
     if handed_to_me > 0 {
@@ -90,7 +99,7 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
         });
     }
     if digest > 0 {
-        parts.push(format!("Goedemorgen: {digest} open opvolging(en)"));
+        parts.push(format!("Goedemorgen: {digest} open {}", followups(digest)));
     }
     if shift_reminders > 0 {
         parts.push(if shift_reminders == 1 {
@@ -130,7 +139,7 @@ mod tests {
             client_id: None,
             threshold_days: days,
             item_count: count,
-            urgent: kind == "escalation",
+            urgent: kind.starts_with("escalation"),
         }
     }
 
@@ -177,10 +186,27 @@ mod tests {
         ]);
         assert_eq!(
             payload.body,
-            "3 cliënten te lang niet gezien · 1 opgeschaalde opvolging(en) zonder reactie"
+            "3 cliënten te lang niet gezien · 1 opgeschaalde opvolging zonder reactie"
         );
         assert_eq!(payload.url, "/#/opvolging");
         assert!(urgent);
+    }
+
+    #[test]
+    fn an_escalation_by_hand_does_not_claim_nobody_answered() {
+        let (payload, urgent) = compose(&[row("escalation_by_hand", Some(5), None, 1)]);
+        assert_eq!(payload.body, "1 opvolging naar je opgeschaald");
+        assert_eq!(payload.url, "/#/opvolging/5");
+        assert!(urgent);
+        let (payload, _) = compose(&[
+            row("escalation", Some(4), None, 1),
+            row("escalation", Some(6), None, 1),
+            row("escalation_by_hand", Some(5), None, 1),
+        ]);
+        assert_eq!(
+            payload.body,
+            "2 opgeschaalde opvolgingen zonder reactie · 1 opvolging naar je opgeschaald"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 import { api, ApiError, OfflineError } from './api.js';
 import { clear, h } from './dom.js';
 import { errorText, t } from './i18n.js';
+import { FIELD, drawMenu as drawMenuFor } from './menu.js';
 import { flush, onChange, refused, waiting } from './queue.js';
 import { adoptUnencrypted, cached, remember } from './store.js';
 import * as vault from './vault.js';
@@ -21,25 +22,6 @@ const nav = document.getElementById('nav');
 const status = document.getElementById('status');
 const toastBox = document.getElementById('toast');
 const lockButton = document.getElementById('lock-now');
-
-// Field roles work shifts and clients; the figures are for the coordinator and the
-// municipality (who sees nothing else); the admin keeps accounts, teams, locations and
-// partners (and sees no client). The backend enforces this; the menu and the routes
-// follow it, so no screen a role cannot use is reachable. The coordinator's Team,
-// Registraties and lists of clients out of view or without a casemanager open from
-// Cliënten, which keeps her menu at seven items.
-const FIELD = ['coordinator', 'casemanager', 'peer'];
-const MENU = [
-  ['#/vanavond', 'nav.tonight', FIELD],
-  ['#/turven', 'nav.tally', FIELD],
-  ['#/clienten', 'nav.clients', FIELD],
-  // The process director's Opvolging is her escalation list.
-  ['#/opvolging', 'nav.followups', [...FIELD, 'process_director']],
-  ['#/rooster', 'nav.rota', FIELD],
-  ['#/cijfers', 'nav.reports', ['coordinator', 'municipality']],
-  ['#/beheer', 'nav.admin', ['admin']],
-  ['#/instellingen', 'nav.settings', null],
-];
 
 /** An office screen, loaded when first opened (the street screens load with the app). */
 const later = (module, name) => async (...args) => (await import(module))[name](...args);
@@ -153,17 +135,8 @@ function hideToast() {
 }
 
 function drawMenu() {
-  clear(nav);
   lockButton.hidden = !app.me;
-  if (!app.me) return;
-  for (const [hash, key, roles] of MENU) {
-    if (roles && !roles.includes(app.me.role)) continue;
-    const current = location.hash.startsWith(hash) ? 'page' : undefined;
-    const link = h('a', { href: hash, 'aria-current': current }, t(key));
-    nav.append(link);
-    // On a narrow phone the menu scrolls sideways: the current screen stays in sight.
-    if (current) requestAnimationFrame(() => link.scrollIntoView({ block: 'nearest', inline: 'nearest' }));
-  }
+  drawMenuFor(nav, app.me?.role);
 }
 
 async function drawStatus() {

@@ -26,6 +26,11 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** "‹ Terug"-style link to the screen above, a whole tap high. */
+export function backLink(href, label) {
+  return h('p', {}, h('a', { href, class: 'back' }, `‹ ${label}`));
+}
+
 export function clear(el) {
   while (el.firstChild) el.firstChild.remove();
   return el;

@@ -49,7 +49,7 @@ fn events(followup: &Value) -> Vec<String> {
 /// How many escalation notifications `user` has had.
 fn escalation_notices(app: &TestApp, user: i64) -> i64 {
     app.count(&format!(
-        "notifications WHERE kind = 'escalation' AND user_id = {user}"
+        "notifications WHERE kind LIKE 'escalation%' AND user_id = {user}"
     ))
 }
 
@@ -228,10 +228,7 @@ async fn escalating_by_hand_needs_a_reason_and_tells_the_director_once() {
     let pushed = service.delivered();
     assert_eq!(pushed.len(), 1);
     assert_eq!(pushed[0].urgency.as_deref(), Some("high"));
-    assert_eq!(
-        pushed[0].payload["body"],
-        "1 opgeschaalde opvolging(en) zonder reactie"
-    );
+    assert_eq!(pushed[0].payload["body"], "1 opvolging naar je opgeschaald");
     assert_eq!(pushed[0].payload["url"], format!("/#/opvolging/{followup}"));
     let text = pushed[0].payload.to_string();
     assert!(!text.contains("Zwaluw") && !text.contains("uitzetting"));

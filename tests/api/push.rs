@@ -222,6 +222,43 @@ async fn notifications_in_quiet_hours_arrive_when_they_end() {
 }
 
 #[tokio::test]
+async fn a_notice_held_back_by_quiet_hours_is_dropped_once_she_is_seen() {
+    let app = spawn_app_for_weeks().await;
+    let service = PushService::start().await;
+    let team = team_with_client(&app, "Roodborst").await;
+    register(&team.casemanager, &service, &service.device("phone")).await;
+    team.casemanager
+        .send(
+            reqwest::Method::PUT,
+            "/api/v1/me/quiet-hours",
+            Some(json!({"start": "22:00", "end": "08:00"})),
+            &[],
+        )
+        .await
+        .assert(StatusCode::OK);
+    // 22:30 on day 14: the follow-up opens, its notice waits for 08:00.
+    app.clock.advance(TimeDelta::days(14) + TimeDelta::hours(2));
+    let report = sweep(&app).await;
+    assert_eq!(
+        (report.opened, report.notified, report.delivery.sent),
+        (1, 1, 0)
+    );
+    // 23:30: a colleague sees her, which closes the follow-up.
+    app.clock.advance(TimeDelta::hours(1));
+    let peer = app.login_as(Role::Peer).await;
+    peer.record_contact(app.default_location(), team.client)
+        .await
+        .assert(StatusCode::CREATED);
+    app.clock
+        .advance(TimeDelta::hours(8) + TimeDelta::minutes(30));
+    let report = sweep(&app).await;
+    assert_eq!((report.withdrawn, report.delivery.sent), (1, 0));
+    assert!(service.delivered().is_empty(), "no false alarm at 08:00");
+    assert_eq!(app.count("push_messages"), 0);
+    assert_eq!(sweep(&app).await.withdrawn, 0, "withdrawn once");
+}
+
+#[tokio::test]
 async fn escalations_are_urgent_and_reach_the_coordinator() {
     let app = spawn_app_for_weeks().await;
     let service = PushService::start().await;
@@ -270,7 +307,7 @@ async fn the_morning_digest_goes_out_once_at_nine() {
     assert_eq!(delivered.len(), before + 1);
     assert_eq!(
         delivered.last().unwrap().payload["body"],
-        "Goedemorgen: 1 open opvolging(en)"
+        "Goedemorgen: 1 open opvolging"
     );
 }
 

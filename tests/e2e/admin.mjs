@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { accessible, shot, step, totp } from './common.mjs';
+import { accessible, menuFits, shot, step, totp } from './common.mjs';
 
 const base = process.env.INBEELD_URL;
 
@@ -80,6 +80,7 @@ try {
   assert.equal(await page.evaluate(() => location.hash), '#/beheer');
   assert.deepEqual(await page.locator('nav#nav a').allTextContents(), ['Beheer', 'Instellingen']);
   await fits(page, 'beheer');
+  await menuFits(page, 'admin');
   await shot(page, 'beheer', { quiet: true });
 
   step('a screen of another role is not hers: back to Beheer, in Dutch');

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { openFromMenu } from './common.mjs';
 
 const base = process.env.INBEELD_URL;
 const screenshots = process.env.INBEELD_SCREENSHOTS;
@@ -197,7 +198,7 @@ try {
   await page.getByText('Het dossier van Merel is afgesloten.').waitFor();
 
   step('Cijfers: the caseload by status and the outflow by reason');
-  await page.click('nav a[href="#/cijfers"]');
+  await openFromMenu(page, '#/cijfers');
   await page.locator('#figures-caseload').waitFor();
   const figure = async (table, label) => (await page.locator(`#figures-${table} tr`)
     .filter({ has: page.getByRole('rowheader', { name: label, exact: true }) }).locator('td').textContent());

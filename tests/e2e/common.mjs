@@ -38,3 +38,41 @@ export async function shot(page, name, { quiet = false } = {}) {
   if (quiet) await page.waitForFunction(() => !document.querySelector('#toast.visible'), null, { timeout: 10000 });
   await page.screenshot({ path: join(screenshots, `${name}.png`) });
 }
+
+/**
+ * At 320 px the menu of whoever is signed in fits without sideways scrolling: at most five
+ * places, each label whole and each a whole tap; "Meer", when there, opens the rest.
+ */
+export async function menuFits(page, who) {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 320, height: 640 });
+  const fit = await page.evaluate(() => {
+    const nav = document.getElementById('nav');
+    const shown = [...nav.querySelectorAll(':scope > a, :scope > button')].filter((el) => el.offsetParent !== null);
+    const small = (el) => el.getBoundingClientRect().height < 44 || el.getBoundingClientRect().width < 44;
+    const cut = (el) => { const label = el.querySelector('span'); return label.scrollWidth > label.clientWidth; };
+    return {
+      overflow: nav.scrollWidth > nav.clientWidth,
+      places: shown.length,
+      cut: shown.filter(cut).map((el) => el.textContent),
+      small: shown.filter(small).map((el) => el.textContent),
+    };
+  });
+  assert.ok(fit.places >= 1 && fit.places <= 5, `${fit.places} places in the menu of ${who}`);
+  assert.deepEqual({ ...fit, places: 0 }, { overflow: false, places: 0, cut: [], small: [] }, `the menu of ${who} at 320 px`);
+  if (await page.locator('#more').count() > 0) {
+    await page.click('#more');
+    await page.waitForSelector('#more-menu a');
+    assert.ok(await page.locator('#more-menu a').count() >= 2, `"Meer" of ${who} holds the rest`);
+    await shot(page, `menu-more-${who}`);
+    await page.click('#more');
+    await page.waitForSelector('#more-menu', { state: 'hidden' });
+  }
+  await page.setViewportSize(before);
+}
+
+/** Opens a place from the menu: from the bar, or through "Meer" when it is under it. */
+export async function openFromMenu(page, hash) {
+  if (await page.locator(`#nav > a[href="${hash}"]:visible`).count() === 0) await page.click('#more');
+  await page.click(`#nav a[href="${hash}"]:visible`);
+}

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { accessible, shot, step, totp } from './common.mjs';
+import { accessible, menuFits, openFromMenu, shot, step, totp } from './common.mjs';
 
 const base = process.env.INBEELD_URL;
 const aliases = JSON.parse(process.env.INBEELD_ALIASES);
@@ -168,6 +168,7 @@ try {
   await shot(page, 'login');
   await signIn(page, process.env.INBEELD_USER, { shots: true, pin: PIN });
   await page.waitForSelector('#clients');
+  await menuFits(page, 'casemanager');
 
   step('check in to tonight\'s shift');
   await page.click('nav a[href="#/vanavond"]');
@@ -282,6 +283,18 @@ try {
   assert.deepEqual(shown, [{ title: payload.title, body: payload.body }]);
   for (const alias of aliases) assert.ok(!JSON.stringify(shown).includes(alias));
 
+  step('a second push alerts again and keeps what the first said');
+  const second = { ...payload, body: '1 herinnering voor vandaag', url: '/#/opvolging/2' };
+  for (let attempt = 0; attempt < 5 && shown[0]?.body === payload.body; attempt += 1) {
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data: JSON.stringify(second) });
+    for (let i = 0; i < 40 && shown[0]?.body === payload.body; i += 1) {
+      shown = await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications())
+        .map((n) => ({ body: n.body, renotify: n.renotify, url: n.data.url })));
+      if (shown[0]?.body === payload.body) await page.waitForTimeout(100);
+    }
+  }
+  assert.deepEqual(shown, [{ body: `${second.body}\n${payload.body}`, renotify: true, url: '/#/opvolging' }]);
+
   step('installable');
   const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
   assert.deepEqual(installabilityErrors, [], 'Chromium reports installability errors');
@@ -344,7 +357,8 @@ try {
 
   step('the coordinator\'s figures: a bar per week of the year');
   await signIn(page, process.env.INBEELD_COORDINATOR);
-  await page.click('nav a[href="#/cijfers"]');
+  await menuFits(page, 'coordinator');
+  await openFromMenu(page, '#/cijfers');
   await page.locator('svg.chart').waitFor();
   const bars = await page.locator('svg.chart rect.chart-bar').count();
   assert.ok(bars >= 52 && bars <= 54, `${bars} weekly bars`);
@@ -404,6 +418,7 @@ try {
   await page.getByRole('heading', { name: 'Opschaling' }).waitFor();
   await page.getByText('Reden: Geen woonplek, zorgen om haar veiligheid').waitFor();
   assert.equal(await page.locator('nav a').count(), 2, 'the director\'s menu: Opvolging and Instellingen');
+  await menuFits(page, 'process_director');
   await accessible(page, 'opschaling');
   await shot(page, 'opschaling');
   await page.getByRole('link', { name: /Zwaluw/ }).click();

@@ -101,6 +101,7 @@ fn plan(
     if rules.shift_reminder > TimeDelta::zero() {
         report.shift_reminders = queue_shift_reminders(conn, &notifier, rules.shift_reminder)?;
     }
+    report.withdrawn = notifications::withdraw_settled(conn, now)?;
     report.dispatched = dispatch(conn, now)?;
     Ok(report)
 }

@@ -3,8 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{notifications, users};
+use crate::db::schema::{followups, notifications, users};
 use crate::db::{DbConnection, insert_once};
+use crate::domain::followup::FollowupStatus;
 
 pub struct NewNotification<'a> {
     pub user_id: i64,
@@ -65,6 +66,25 @@ pub fn pending(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<P
         .order((notifications::user_id, notifications::id))
         .select(PendingRow::as_select())
         .load(conn)
+}
+
+/// Settles, without a push, every undelivered notification whose follow-up was closed or
+/// snoozed after it was queued (she was seen at 23:30; the casemanager whose quiet hours end
+/// at 08:00 must not be woken by a false alarm). Returns how many were withdrawn.
+pub fn withdraw_settled(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    let settled = followups::table
+        .filter(followups::status.eq_any(FollowupStatus::codes(&[
+            FollowupStatus::Closed,
+            FollowupStatus::Snoozed,
+        ])))
+        .select(followups::id.nullable());
+    diesel::update(
+        notifications::table
+            .filter(notifications::dispatched_at.is_null())
+            .filter(notifications::followup_id.eq_any(settled)),
+    )
+    .set(notifications::dispatched_at.eq(now))
+    .execute(conn)
 }
 
 /// Claims notifications for dispatch; the count tells whether all were still unclaimed.

@@ -8,6 +8,7 @@ export default {
   'nav.rota': 'Rooster',
   'nav.settings': 'Instellingen',
   'nav.reports': 'Cijfers',
+  'nav.more': 'Meer',
   'banner.second_factor_off': 'Tweede stap uitgeschakeld: alleen voor een demo, nooit met echte cliëntgegevens.',
   'status.offline': 'Offline',
   'status.waiting': '{n} wachtend',

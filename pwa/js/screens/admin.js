@@ -3,7 +3,7 @@
 // the coordinator reaches from her Team screen). Loaded when first opened.
 
 import { api } from '../api.js';
-import { h } from '../dom.js';
+import { backLink, h } from '../dom.js';
 import { checkbox, control, editForm, field, select, summary } from '../forms.js';
 import { t } from '../i18n.js';
 import { partnersSection } from './partners.js';
@@ -20,7 +20,7 @@ const KINDS = ['zone', 'living_room', 'outreach', 'phone', 'other'];
 /** One part of Beheer: `section` is undefined (accounts), teams, locaties or partners. */
 export async function showAdmin(main, app, section) {
   if (app.me.role === 'coordinator') {
-    main.append(h('p', {}, h('a', { href: '#/team' }, `← ${t('team.title')}`)),
+    main.append(backLink('#/team', t('team.title')),
       h('h1', {}, t('partners.title')), await partnersSection(app));
     return;
   }

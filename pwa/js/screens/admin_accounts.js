@@ -3,7 +3,7 @@
 // a lost one, a fresh second step for a lost phone.
 
 import { api } from '../api.js';
-import { h } from '../dom.js';
+import { backLink, h } from '../dom.js';
 import { editForm, field, select } from '../forms.js';
 import { errorText, t } from '../i18n.js';
 
@@ -14,7 +14,7 @@ const IN_A_TEAM = ['casemanager', 'peer', 'coordinator'];
 /** `which`: `nieuw`, or the account's id. */
 export async function showAccount(main, app, which) {
   const [teams, organisations] = await Promise.all([api('GET', '/teams'), api('GET', '/organisations')]);
-  const back = h('p', {}, h('a', { href: '#/beheer' }, `← ${t('accounts.back')}`));
+  const back = backLink('#/beheer', t('accounts.back'));
   const choices = (user) => {
     const role = select(ROLES.map((one) => [one, t(`role.${one}`)]), user?.role ?? 'casemanager', { id: 'account-role' });
     const team = select([['', t('admin.none')], ...teams.map((one) => [one.id, one.name])],

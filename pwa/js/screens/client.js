@@ -5,7 +5,7 @@
 
 import { ApiError } from '../api.js';
 import { fresh } from '../data.js';
-import { formatDate, formatDateTime, h } from '../dom.js';
+import { backLink, formatDate, formatDateTime, h } from '../dom.js';
 import { language, t } from '../i18n.js';
 import { cached } from '../store.js';
 import { casemanagerSection, currentOf } from './client_casemanagers.js';
@@ -54,7 +54,7 @@ export async function showClient(main, app, id) {
   ]);
   const open = (followups ?? []).filter((f) => f.client_id === client.id);
   if (['coordinator', 'casemanager', 'peer'].includes(role)) {
-    main.append(h('p', {}, h('a', { href: '#/clienten' }, `‹ ${t('clients.title')}`)));
+    main.append(backLink('#/clienten', t('clients.title')));
   }
   main.append(h('h1', {}, client.alias));
   if (stale) main.append(h('p', { class: 'meta' }, t('common.offline_data')));

@@ -2,7 +2,7 @@
 // reminder. The process director sees her escalation list here instead.
 
 import { api } from '../api.js';
-import { formatDateTime, h } from '../dom.js';
+import { backLink, formatDateTime, h } from '../dom.js';
 import { errorText, language, t } from '../i18n.js';
 import { inCare, teamClients } from '../data.js';
 
@@ -87,7 +87,7 @@ export async function showFollowup(main, app, id) {
     }
   };
   main.append(
-    h('p', {}, h('a', { href: '#/opvolging' }, `‹ ${t('common.back')}`)),
+    backLink('#/opvolging', t('common.back')),
     h('h1', {}, h('a', { href: `#/client/${followup.client_id}` }, followup.alias)),
     h('p', {}, describe(followup, lang)),
     h('p', { class: 'meta' }, `${t(`status.${followup.status}`)} · ${t('followups.due', { date: formatDateTime(followup.due_at, lang) })}`),

@@ -4,7 +4,7 @@
 // has applied for, can be recorded at once: it becomes the first event of her history.
 
 import { api } from '../api.js';
-import { h, localDate } from '../dom.js';
+import { backLink, h, localDate } from '../dom.js';
 import { t } from '../i18n.js';
 import { changeForm, choice, field, select, yesNo } from '../online_forms.js';
 
@@ -56,7 +56,7 @@ export async function showIntake(main, app) {
   const registration = registrationFields(today);
   fields.push(...registration.fields);
 
-  main.append(h('p', {}, h('a', { href: '#/clienten' }, `‹ ${t('clients.title')}`)),
+  main.append(backLink('#/clienten', t('clients.title')),
     h('h1', {}, t('intake.title')),
     changeForm({
       id: 'intake',

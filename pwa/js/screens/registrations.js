@@ -5,7 +5,7 @@
 
 import { ApiError, api } from '../api.js';
 import { fresh } from '../data.js';
-import { formatDate, h, localDate } from '../dom.js';
+import { backLink, formatDate, h, localDate } from '../dom.js';
 import { language, t } from '../i18n.js';
 import { changeForm, field, opener } from '../online_forms.js';
 
@@ -24,7 +24,7 @@ export async function showRegistrations(main, app) {
   const { value: list, stale } = await fresh('registrations', '/registrations', { registrations: [] });
   const lang = language();
   const registrations = list.registrations;
-  main.append(h('p', {}, h('a', { href: '#/clienten' }, `‹ ${t('clients.title')}`)),
+  main.append(backLink('#/clienten', t('clients.title')),
     h('h1', {}, t('registrations.title')));
   if (stale) main.append(h('p', { class: 'meta' }, t('common.offline_data')));
   if (notice) main.append(h('p', { class: 'error', role: 'alert', id: 'end-all-notice' }, notice));
