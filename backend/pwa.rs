@@ -40,7 +40,9 @@ static ASSETS: &[Asset] = &[
     asset!("/js/forms.js", JS),
     asset!("/js/i18n.js", JS),
     asset!("/js/i18n/en.js", JS),
+    asset!("/js/i18n/en/office.js", JS),
     asset!("/js/i18n/nl.js", JS),
+    asset!("/js/i18n/nl/office.js", JS),
     asset!("/js/online_forms.js", JS),
     asset!("/js/passkey.js", JS),
     asset!("/js/push.js", JS),
@@ -205,6 +207,7 @@ mod tests {
         assert!(!body.contains("__VERSION__") && !body.contains("__SHELL__"));
         assert!(body.contains("\"/js/app.js\""));
         assert!(body.contains("\"/js/i18n/en.js\""));
+        assert!(body.contains("\"/js/i18n/nl/office.js\""));
     }
 
     /// The keys of a translation file, in order, with their line numbers. The files hold one
@@ -342,6 +345,46 @@ mod tests {
         codes
     }
 
+    /// The translation files in pairs, Dutch first: every `/js/i18n/nl…` file with its
+    /// `/js/i18n/en…` twin (a file only one language has is an error).
+    fn translation_pairs() -> Result<Vec<(&'static str, String)>, String> {
+        let paths: BTreeSet<&str> = asset_paths()
+            .filter(|p| p.starts_with("/js/i18n/"))
+            .collect();
+        let mut pairs = Vec::new();
+        for path in &paths {
+            let twin = if let Some(rest) = path.strip_prefix("/js/i18n/nl") {
+                format!("/js/i18n/en{rest}")
+            } else if let Some(rest) = path.strip_prefix("/js/i18n/en") {
+                let twin = format!("/js/i18n/nl{rest}");
+                if !paths.contains(twin.as_str()) {
+                    return Err(format!("{path} has no Dutch twin {twin}"));
+                }
+                continue;
+            } else {
+                return Err(format!("{path} is neither Dutch nor English"));
+            };
+            if !paths.contains(twin.as_str()) {
+                return Err(format!("{path} has no English twin {twin}"));
+            }
+            pairs.push((*path, twin));
+        }
+        Ok(pairs)
+    }
+
+    /// Every key of one language's files, each once over all of them (the app looks a key
+    /// up in the street texts first, so one in two files would hide the other).
+    fn language_keys(lang: &str) -> BTreeSet<String> {
+        let mut all = BTreeSet::new();
+        for (dutch, english) in translation_pairs().unwrap() {
+            let path = if lang == "nl" { dutch } else { english.as_str() };
+            for (_, key) in translation_keys(path).unwrap() {
+                assert!(all.insert(key.clone()), "`{key}` in {path} and another {lang} file");
+            }
+        }
+        all
+    }
+
     #[test]
     fn every_error_code_of_the_api_has_a_text_in_the_app() {
         let codes = api_error_codes();
@@ -349,28 +392,38 @@ mod tests {
             codes.contains("bad_time") && codes.contains("not_found"),
             "{codes:?}"
         );
-        let keys: BTreeSet<String> = translation_keys("/js/i18n/nl.js")
-            .unwrap()
-            .into_iter()
-            .map(|(_, key)| key)
-            .collect();
-        let untranslated: Vec<&String> = codes
-            .iter()
-            .filter(|code| !keys.contains(&format!("error.{code}")))
-            .collect();
-        assert!(
-            untranslated.is_empty(),
-            "no error.<code> text for {untranslated:?}"
-        );
+        for lang in ["nl", "en"] {
+            // Errors are shown on every screen: their texts load with the app.
+            let path = format!("/js/i18n/{lang}.js");
+            let keys: BTreeSet<String> = translation_keys(&path)
+                .unwrap()
+                .into_iter()
+                .map(|(_, key)| key)
+                .collect();
+            let untranslated: Vec<&String> = codes
+                .iter()
+                .filter(|code| !keys.contains(&format!("error.{code}")))
+                .collect();
+            assert!(
+                untranslated.is_empty(),
+                "no error.<code> text in {path} for {untranslated:?}"
+            );
+        }
     }
 
     #[test]
     fn both_languages_have_the_same_keys_once() {
-        let problems = translation_problems("/js/i18n/nl.js", "/js/i18n/en.js");
+        let pairs = translation_pairs().unwrap();
+        assert!(pairs.len() >= 2, "{pairs:?}");
+        let problems: Vec<String> = pairs
+            .iter()
+            .flat_map(|(dutch, english)| translation_problems(dutch, english))
+            .collect();
         assert!(
             problems.is_empty(),
             "translations:\n{}",
             problems.join("\n")
         );
+        assert_eq!(language_keys("nl"), language_keys("en"));
     }
 }

@@ -2,18 +2,16 @@
 
 import { api, ApiError, OfflineError } from './api.js';
 import { clear, h } from './dom.js';
-import { errorText, t } from './i18n.js';
+import { errorText, officeTexts, t } from './i18n.js';
 import { flush, onChange, refused, waiting } from './queue.js';
 import { adoptUnencrypted, cached, remember } from './store.js';
 import * as vault from './vault.js';
 import { showFollowup, showFollowups } from './screens/followups.js';
 import { showPinSetup, showUnlock } from './screens/lock.js';
 import { showLogin } from './screens/login.js';
-import { showReports } from './screens/reports.js';
 import { showRota } from './screens/rota.js';
 import { showSettings } from './screens/settings.js';
 import { showTally } from './screens/tally.js';
-import { showTeam } from './screens/team.js';
 import { showTonight } from './screens/tonight.js';
 
 const main = document.getElementById('main');
@@ -41,8 +39,14 @@ const MENU = [
   ['#/instellingen', 'nav.settings', null],
 ];
 
-/** An office screen, loaded when first opened (the street screens load with the app). */
-const later = (module, name) => async (...args) => (await import(module))[name](...args);
+/**
+ * An office screen, loaded with its texts when first opened (the street screens load with
+ * the app).
+ */
+const later = (module, name) => async (...args) => {
+  const [screen] = await Promise.all([import(module), officeTexts()]);
+  return screen[name](...args);
+};
 const showAdmin = later('./screens/admin.js', 'showAdmin');
 
 // [pattern, screen, roles (null: every signed-in role)]
@@ -57,8 +61,8 @@ const ROUTES = [
   [/^#\/opvolging$/, showFollowups, [...FIELD, 'process_director']],
   [/^#\/opvolging\/(\d+)$/, showFollowup, [...FIELD, 'process_director']],
   [/^#\/rooster$/, showRota, FIELD],
-  [/^#\/cijfers$/, showReports, ['coordinator', 'municipality']],
-  [/^#\/team$/, showTeam, ['coordinator']],
+  [/^#\/cijfers$/, later('./screens/reports.js', 'showReports'), ['coordinator', 'municipality']],
+  [/^#\/team$/, later('./screens/team.js', 'showTeam'), ['coordinator']],
   [/^#\/team\/(partners)$/, showAdmin, ['coordinator']],
   [/^#\/beheer(?:\/(teams|locaties|partners))?$/, showAdmin, ['admin']],
   [/^#\/beheer\/account\/(nieuw|\d+)$/, later('./screens/admin_accounts.js', 'showAccount'), ['admin']],
