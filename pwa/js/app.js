@@ -2,6 +2,7 @@
 
 import { api, ApiError, OfflineError } from './api.js';
 import { clear, h } from './dom.js';
+import { validationInAppLanguage } from './forms.js';
 import { errorText, officeTexts, t } from './i18n.js';
 import { flush, onChange, refused, waiting } from './queue.js';
 import { adoptUnencrypted, cached, remember } from './store.js';
@@ -209,7 +210,9 @@ async function route() {
   } catch (error) {
     if (run !== routing) return;
     const known = error instanceof ApiError || error instanceof OfflineError;
-    clear(main).append(h('p', { class: 'error', role: 'alert' }, known ? errorText(error) : String(error)));
+    // A fault of the app itself is for the console; the screen says it in her language.
+    if (!known) console.error(error);
+    clear(main).append(h('p', { class: 'error', role: 'alert' }, errorText(known ? error : null)));
   }
   if (run === routing) main.focus({ preventScroll: true });
 }
@@ -317,6 +320,7 @@ async function start() {
   lockButton.textContent = t('lock.now');
   lockButton.addEventListener('click', lockNow);
   addEventListener('hashchange', route);
+  validationInAppLanguage();
   addEventListener('inbeeld:signed-out', async () => {
     app.me = null;
     app.lockedAs = null;

@@ -47,7 +47,7 @@ const ENGLISH = englishOnly();
 const SERVER_ENGLISH = ['Not found.', 'Your role', 'Invalid', 'Something went wrong', 'is required', 'must be'];
 
 /** The current screen says nothing in English: not the app's, not the server's. */
-export async function dutch(page, screen) {
+export async function noEnglish(page, screen) {
   const text = await page.textContent('body');
   const english = [...ENGLISH, ...SERVER_ENGLISH].filter((sentence) => text.includes(sentence));
   assert.deepEqual(english, [], `English on ${screen}`);
@@ -55,7 +55,7 @@ export async function dutch(page, screen) {
 
 /** No serious or critical accessibility violations on the current screen, and no English. */
 export async function accessible(page, screen) {
-  await dutch(page, screen);
+  await noEnglish(page, screen);
   await page.evaluate(`${axeSource}\nundefined`);
   const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
   const serious = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { accessible, shot, step, totp } from './common.mjs';
+import { accessible, noEnglish, shot, step, totp } from './common.mjs';
 
 const base = process.env.INBEELD_URL;
 const aliases = JSON.parse(process.env.INBEELD_ALIASES);
@@ -396,7 +396,18 @@ try {
   await page.goto(`${base}/#/opvolging/${process.env.INBEELD_FOLLOWUP}`);
   await page.getByLabel('Waarom opschalen?').fill('Geen woonplek, zorgen om haar veiligheid');
   await page.getByRole('button', { name: 'Opschalen naar de procesregisseur' }).click();
-  await page.getByText('escalated by hand').waitFor();
+  // Its history in Dutch: the reminder set, then escalated with the reason typed.
+  const timeline = page.locator('ol.list');
+  await timeline.getByText(/ · met de hand opgeschaald · Geen woonplek, zorgen om haar veiligheid$/).waitFor();
+  await timeline.getByText(/ · herinnering gezet( · |$)/).waitFor();
+  assert.ok(!/escalated|created|notified|_/.test(await timeline.textContent()), `English in the timeline: ${await timeline.textContent()}`);
+  await noEnglish(page, 'opvolging met verloop');
+
+  step('an error from the server shows in Dutch, by its code');
+  await page.goto(`${base}/#/opvolging/999999`);
+  await page.getByRole('alert').getByText('Niet gevonden.').waitFor();
+  assert.ok(!(await page.textContent('main')).toLowerCase().includes('not found'), 'the server\'s English message shows');
+  await noEnglish(page, 'niet gevonden');
   await page.goto(`${base}/#/instellingen`);
   await page.click('#logout');
   await page.waitForSelector('#username');
