@@ -311,6 +311,12 @@ try {
   await page.getByRole('heading', { name: 'Opvolging' }).waitFor();
   await accessible(page, 'opvolging');
   await shot(page, 'opvolging');
+  step('the browser\'s validation bubbles speak the app\'s language, not the browser\'s');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  assert.equal(await page.$eval('#reminder-due', (input) => input.validationMessage), 'Vul dit veld in.');
+  await page.fill('#reminder-note', 'x');
+  assert.equal(await page.$eval('#reminder-note', (input) => input.validationMessage), '', 'typing clears the message');
+  await page.fill('#reminder-note', '');
   step('sign up for tomorrow\'s shift that still needs two');
   await page.goto(`${base}/#/rooster`);
   await page.getByRole('heading', { name: 'Rooster' }).waitFor();
