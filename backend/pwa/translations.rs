@@ -29,11 +29,7 @@ fn translation_keys(path: &str) -> Result<Vec<(usize, String)>, String> {
     let mut keys = Vec::new();
     for (number, line) in (1..).zip(text.lines()) {
         let line = line.trim();
-        if line.is_empty()
-            || line.starts_with("//")
-            || line == "export default {"
-            || line == "};"
-        {
+        if line.is_empty() || line.starts_with("//") || line == "export default {" || line == "};" {
             continue;
         }
         let key = line
@@ -184,9 +180,16 @@ fn translation_pairs() -> Result<Vec<(&'static str, String)>, String> {
 fn language_keys(lang: &str) -> BTreeSet<String> {
     let mut all = BTreeSet::new();
     for (dutch, english) in translation_pairs().unwrap() {
-        let path = if lang == "nl" { dutch } else { english.as_str() };
+        let path = if lang == "nl" {
+            dutch
+        } else {
+            english.as_str()
+        };
         for (_, key) in translation_keys(path).unwrap() {
-            assert!(all.insert(key.clone()), "`{key}` in {path} and another {lang} file");
+            assert!(
+                all.insert(key.clone()),
+                "`{key}` in {path} and another {lang} file"
+            );
         }
     }
     all

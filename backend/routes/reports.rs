@@ -109,9 +109,7 @@ fn figures_schema() -> Schema {
 /// A figure in CSV: as in JSON, without the quotes around "<5".
 /// A figure in a sheet: a number with a decimal comma, or its text ("<5").
 fn csv_value(value: &Value) -> String {
-    value
-        .as_str()
-        .map_or_else(|| decimal(value), str::to_owned)
+    value.as_str().map_or_else(|| decimal(value), str::to_owned)
 }
 
 #[derive(Serialize, ToSchema)]
