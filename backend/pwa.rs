@@ -40,7 +40,9 @@ static ASSETS: &[Asset] = &[
     asset!("/js/forms.js", JS),
     asset!("/js/i18n.js", JS),
     asset!("/js/i18n/en.js", JS),
+    asset!("/js/i18n/en/office.js", JS),
     asset!("/js/i18n/nl.js", JS),
+    asset!("/js/i18n/nl/office.js", JS),
     asset!("/js/menu.js", JS),
     asset!("/js/online_forms.js", JS),
     asset!("/js/passkey.js", JS),
@@ -165,9 +167,10 @@ pub async fn file(req: HttpRequest, path: web::Path<String>) -> HttpResponse {
     serve(&req, &format!("/{}", path.into_inner()))
 }
 
+mod translations;
+
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
     use std::path::Path;
 
     use super::*;
@@ -206,172 +209,6 @@ mod tests {
         assert!(!body.contains("__VERSION__") && !body.contains("__SHELL__"));
         assert!(body.contains("\"/js/app.js\""));
         assert!(body.contains("\"/js/i18n/en.js\""));
-    }
-
-    /// The keys of a translation file, in order, with their line numbers. The files hold one
-    /// `'key': 'text',` a line between `export default {` and `};`; any other line (but a
-    /// comment or a blank one) is an error, so no key can hide from this scanner.
-    fn translation_keys(path: &str) -> Result<Vec<(usize, String)>, String> {
-        let asset = ASSETS
-            .iter()
-            .find(|a| a.path == path)
-            .ok_or_else(|| format!("{path} is not embedded"))?;
-        let text = std::str::from_utf8(asset.body).map_err(|e| format!("{path}: {e}"))?;
-        let mut keys = Vec::new();
-        for (number, line) in (1..).zip(text.lines()) {
-            let line = line.trim();
-            if line.is_empty()
-                || line.starts_with("//")
-                || line == "export default {"
-                || line == "};"
-            {
-                continue;
-            }
-            let key = line
-                .strip_prefix('\'')
-                .and_then(|rest| rest.split_once("': "))
-                .map(|(key, _)| key)
-                .filter(|key| !key.is_empty() && !key.contains('\''))
-                .ok_or_else(|| format!("{path}:{number} is not a `'key': 'text',` line: {line}"))?;
-            keys.push((number, key.to_owned()));
-        }
-        if keys.is_empty() {
-            return Err(format!("{path} holds no keys"));
-        }
-        Ok(keys)
-    }
-
-    /// Problems with two translation files: keys one has and the other lacks, and keys
-    /// written twice in one file (in JavaScript the last one silently wins).
-    fn translation_problems(first: &str, second: &str) -> Vec<String> {
-        let mut problems = Vec::new();
-        let mut sets = Vec::new();
-        for path in [first, second] {
-            let keys = match translation_keys(path) {
-                Ok(keys) => keys,
-                Err(problem) => {
-                    problems.push(problem);
-                    continue;
-                }
-            };
-            let mut seen = std::collections::BTreeMap::new();
-            for (number, key) in &keys {
-                if let Some(earlier) = seen.insert(key.as_str(), *number) {
-                    problems.push(format!(
-                        "{path}: `{key}` twice, on lines {earlier} and {number}"
-                    ));
-                }
-            }
-            sets.push(
-                keys.into_iter()
-                    .map(|(_, key)| key)
-                    .collect::<BTreeSet<_>>(),
-            );
-        }
-        if let [a, b] = sets.as_slice() {
-            for (path, has, other, lacks) in [(first, a, second, b), (second, b, first, a)] {
-                let missing: Vec<&String> = has.difference(lacks).collect();
-                if !missing.is_empty() {
-                    problems.push(format!("in {path} but not in {other}: {missing:?}"));
-                }
-            }
-        }
-        problems
-    }
-
-    /// The error codes the API can answer with: the code of every `ApiError::invalid`,
-    /// `bad_request`, `conflict` and `gone`, every `Invalid::new` and every `taken` (a
-    /// unique violation) in the backend's source, and the fixed codes of `ApiError`'s
-    /// other kinds.
-    fn api_error_codes() -> BTreeSet<String> {
-        fn scan(dir: &Path, codes: &mut BTreeSet<String>) {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    scan(&path, codes);
-                    continue;
-                }
-                if path.extension().is_none_or(|e| e != "rs") {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).unwrap();
-                // What the code answers, not what its tests say.
-                let text = text.split("#[cfg(test)]").next().unwrap_or_default();
-                let markers = [
-                    "ApiError::invalid(",
-                    "ApiError::bad_request(",
-                    "ApiError::conflict(",
-                    "ApiError::gone(",
-                    "Invalid::new(",
-                ];
-                let mut quoted_at = Vec::new();
-                for marker in markers {
-                    for (at, _) in text.match_indices(marker) {
-                        quoted_at.push(&text[at + marker.len()..]);
-                    }
-                }
-                // `taken(err, "code", ...)`: a unique violation answered as a conflict.
-                for (at, _) in text.match_indices("taken(") {
-                    let call = &text[at + "taken(".len()..];
-                    if let Some((error, rest)) = call.split_once(',')
-                        && error
-                            .trim()
-                            .chars()
-                            .all(|c| c.is_ascii_lowercase() || c == '_')
-                    {
-                        quoted_at.push(rest);
-                    }
-                }
-                for rest in quoted_at {
-                    if let Some(quoted) = rest.trim_start().strip_prefix('"') {
-                        codes.insert(quoted[..quoted.find('"').unwrap()].to_owned());
-                    }
-                }
-            }
-        }
-        let backend = Path::new(env!("CARGO_MANIFEST_DIR")).join("backend");
-        let mut codes = BTreeSet::new();
-        scan(&backend, &mut codes);
-        let error = std::fs::read_to_string(backend.join("error.rs")).unwrap();
-        let kinds = error.split("pub fn code(").nth(1).unwrap();
-        let kinds = &kinds[..kinds.find("\n    }\n").unwrap()];
-        for line in kinds.lines() {
-            if let Some((_, code)) = line.split_once("=> \"") {
-                codes.insert(code[..code.find('"').unwrap()].to_owned());
-            }
-        }
-        codes
-    }
-
-    #[test]
-    fn every_error_code_of_the_api_has_a_text_in_the_app() {
-        let codes = api_error_codes();
-        assert!(
-            codes.contains("bad_time") && codes.contains("not_found"),
-            "{codes:?}"
-        );
-        let keys: BTreeSet<String> = translation_keys("/js/i18n/nl.js")
-            .unwrap()
-            .into_iter()
-            .map(|(_, key)| key)
-            .collect();
-        let untranslated: Vec<&String> = codes
-            .iter()
-            .filter(|code| !keys.contains(&format!("error.{code}")))
-            .collect();
-        assert!(
-            untranslated.is_empty(),
-            "no error.<code> text for {untranslated:?}"
-        );
-    }
-
-    #[test]
-    fn both_languages_have_the_same_keys_once() {
-        let problems = translation_problems("/js/i18n/nl.js", "/js/i18n/en.js");
-        assert!(
-            problems.is_empty(),
-            "translations:\n{}",
-            problems.join("\n")
-        );
+        assert!(body.contains("\"/js/i18n/nl/office.js\""));
     }
 }

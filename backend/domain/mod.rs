@@ -22,6 +22,7 @@ pub mod report;
 pub mod role;
 pub mod rota;
 pub mod schedule;
+pub mod spreadsheet;
 pub mod sweep;
 pub mod text;
 pub mod timeout_stay;

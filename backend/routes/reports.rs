@@ -23,6 +23,7 @@ use crate::domain::code::Code;
 use crate::domain::ids::LocationId;
 use crate::domain::period::{PeriodChoice, week_name};
 use crate::domain::report::Shown;
+use crate::domain::spreadsheet::{Sheet, decimal};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::state::AppState;
@@ -106,10 +107,9 @@ fn figures_schema() -> Schema {
 }
 
 /// A figure in CSV: as in JSON, without the quotes around "<5".
+/// A figure in a sheet: a number with a decimal comma, or its text ("<5").
 fn csv_value(value: &Value) -> String {
-    value
-        .as_str()
-        .map_or_else(|| value.to_string(), str::to_owned)
+    value.as_str().map_or_else(|| decimal(value), str::to_owned)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -195,14 +195,14 @@ fn outflow_schema() -> Schema {
 
 /// Rows `name,value` for the figures nested under `prefix`, named by their path
 /// (`caseload.active`, `categories.region.nijmegen`).
-fn csv_rows(csv: &mut String, prefix: &str, value: &Value) {
+fn csv_rows(sheet: &mut Sheet, prefix: &str, value: &Value) {
     match value {
         Value::Object(fields) => {
             for (name, value) in fields {
-                csv_rows(csv, &format!("{prefix}.{name}"), value);
+                csv_rows(sheet, &format!("{prefix}.{name}"), value);
             }
         }
-        value => csv.push_str(&format!("{prefix},{}\n", csv_value(value))),
+        value => sheet.row(&[prefix.to_owned(), csv_value(value)]),
     }
 }
 
@@ -256,7 +256,11 @@ async fn figures_json(
     report(&state, &who, &query).await.map(web::Json)
 }
 
-/// The same figures as CSV (`figure,value`: the period, its days and `rounded_to` first).
+/// The same figures as CSV (`cijfer;waarde`: the period, its days and `rounded_to` first).
+/// The coordinator and the municipality open it in a Dutch Excel: the Dutch spreadsheet
+/// form (`;`, byte-order mark, Dutch headers, 5,7 with a decimal comma). The rows keep the
+/// figures' stable codes (`caseload.active`), as the JSON names them, so a sheet that looks
+/// them up month after month keeps working; the app shows them in words.
 #[utoipa::path(
     tag = "reports",
     params(ReportQuery),
@@ -269,18 +273,16 @@ async fn report_csv(
     query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let report = report(&state, &who, &query).await?;
-    let mut csv = String::from("figure,value\n");
-    csv.push_str(&format!(
-        "period,{}\nfrom,{}\nto,{}\nrounded_to,{}\n",
-        report.period,
-        report.from,
-        report.to,
-        report
-            .rounded_to
-            .map_or_else(String::new, |step| step.to_string())
-    ));
+    let mut sheet = Sheet::new(&["cijfer", "waarde"]);
+    let rounded = report
+        .rounded_to
+        .map_or_else(String::new, |step| step.to_string());
+    sheet.row(&["period", report.period.as_str()]);
+    sheet.row(&["from".to_owned(), report.from.to_string()]);
+    sheet.row(&["to".to_owned(), report.to.to_string()]);
+    sheet.row(&["rounded_to", rounded.as_str()]);
     for (name, value) in &report.figures {
-        csv.push_str(&format!("{name},{}\n", csv_value(value)));
+        sheet.row(&[name.to_string(), csv_value(value)]);
     }
     let clients = [
         ("caseload", json!(report.caseload)),
@@ -289,8 +291,9 @@ async fn report_csv(
         ("out_of_view", report.out_of_view),
     ];
     for (name, value) in &clients {
-        csv_rows(&mut csv, name, value);
+        csv_rows(&mut sheet, name, value);
     }
+    let csv = sheet.finish();
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((
@@ -339,7 +342,8 @@ fn bars(bars: Vec<(NaiveDate, Shown)>) -> Vec<WeekBar> {
         .collect()
 }
 
-/// Contacts per ISO week as CSV (`week,week_start,contacts`).
+/// Contacts per ISO week as CSV (`week;weekbegin;contacten`), in the Dutch spreadsheet
+/// form like the figures.
 #[utoipa::path(
     tag = "reports",
     params(ReportQuery),
@@ -353,15 +357,15 @@ async fn weekly_csv(
 ) -> Result<HttpResponse, ApiError> {
     let weeks = reports::weekly(&state, &who, &query.asked()).await?;
     let period = weeks.period;
-    let mut csv = String::from("week,week_start,contacts\n");
+    let mut sheet = Sheet::new(&["week", "weekbegin", "contacten"]);
     for bar in &bars(weeks.bars) {
-        csv.push_str(&format!(
-            "{},{},{}\n",
-            bar.week,
-            bar.week_start,
-            csv_value(&bar.contacts)
-        ));
+        sheet.row(&[
+            bar.week.clone(),
+            bar.week_start.to_string(),
+            csv_value(&bar.contacts),
+        ]);
     }
+    let csv = sheet.finish();
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((

@@ -2,7 +2,8 @@
 
 import { api, ApiError, OfflineError } from './api.js';
 import { clear, h } from './dom.js';
-import { errorText, t } from './i18n.js';
+import { validationInAppLanguage } from './forms.js';
+import { errorText, officeTexts, t } from './i18n.js';
 import { FIELD, drawMenu as drawMenuFor } from './menu.js';
 import { flush, onChange, refused, waiting } from './queue.js';
 import { adoptUnencrypted, cached, remember } from './store.js';
@@ -10,11 +11,9 @@ import * as vault from './vault.js';
 import { showFollowup, showFollowups } from './screens/followups.js';
 import { showPinSetup, showUnlock } from './screens/lock.js';
 import { showLogin } from './screens/login.js';
-import { showReports } from './screens/reports.js';
 import { showRota } from './screens/rota.js';
 import { showSettings } from './screens/settings.js';
 import { showTally } from './screens/tally.js';
-import { showTeam } from './screens/team.js';
 import { showTonight } from './screens/tonight.js';
 
 const main = document.getElementById('main');
@@ -23,8 +22,14 @@ const status = document.getElementById('status');
 const toastBox = document.getElementById('toast');
 const lockButton = document.getElementById('lock-now');
 
-/** An office screen, loaded when first opened (the street screens load with the app). */
-const later = (module, name) => async (...args) => (await import(module))[name](...args);
+/**
+ * An office screen, loaded with its texts when first opened (the street screens load with
+ * the app).
+ */
+const later = (module, name) => async (...args) => {
+  const [screen] = await Promise.all([import(module), officeTexts()]);
+  return screen[name](...args);
+};
 const showAdmin = later('./screens/admin.js', 'showAdmin');
 
 // [pattern, screen, roles (null: every signed-in role)]
@@ -39,8 +44,8 @@ const ROUTES = [
   [/^#\/opvolging$/, showFollowups, [...FIELD, 'process_director']],
   [/^#\/opvolging\/(\d+)$/, showFollowup, [...FIELD, 'process_director']],
   [/^#\/rooster$/, showRota, FIELD],
-  [/^#\/cijfers$/, showReports, ['coordinator', 'municipality']],
-  [/^#\/team$/, showTeam, ['coordinator']],
+  [/^#\/cijfers$/, later('./screens/reports.js', 'showReports'), ['coordinator', 'municipality']],
+  [/^#\/team$/, later('./screens/team.js', 'showTeam'), ['coordinator']],
   [/^#\/team\/(partners)$/, showAdmin, ['coordinator']],
   [/^#\/beheer(?:\/(teams|locaties|partners))?$/, showAdmin, ['admin']],
   [/^#\/beheer\/account\/(nieuw|\d+)$/, later('./screens/admin_accounts.js', 'showAccount'), ['admin']],
@@ -178,7 +183,9 @@ async function route() {
   } catch (error) {
     if (run !== routing) return;
     const known = error instanceof ApiError || error instanceof OfflineError;
-    clear(main).append(h('p', { class: 'error', role: 'alert' }, known ? errorText(error) : String(error)));
+    // A fault of the app itself is for the console; the screen says it in her language.
+    if (!known) console.error(error);
+    clear(main).append(h('p', { class: 'error', role: 'alert' }, errorText(known ? error : null)));
   }
   if (run === routing) main.focus({ preventScroll: true });
 }
@@ -286,6 +293,7 @@ async function start() {
   lockButton.textContent = t('lock.now');
   lockButton.addEventListener('click', lockNow);
   addEventListener('hashchange', route);
+  validationInAppLanguage();
   addEventListener('inbeeld:signed-out', async () => {
     app.me = null;
     app.lockedAs = null;

@@ -60,6 +60,24 @@ export function formatTime(text, lang) {
   }).format(new Date(text));
 }
 
+/**
+ * When she was last seen, complete: the day with its year and how long ago, e.g.
+ * "12 feb 2026, 290 dagen geleden" ("vandaag", "gisteren" when so).
+ */
+export function formatSeen(text, lang) {
+  if (!text) return '';
+  const day = localDate(new Date(text));
+  const days = Math.round((Date.parse(`${localDate()}T12:00:00Z`) - Date.parse(`${day}T12:00:00Z`)) / 86400000);
+  const ago = new Intl.RelativeTimeFormat(lang === 'en' ? 'en-GB' : 'nl-NL', { numeric: 'auto' }).format(-days, 'day');
+  return `${formatDate(day, lang)}, ${ago}`;
+}
+
+/** A figure as Dutch people write it: 5,7 and 1.234; a text such as "<5" as it is. */
+export function formatNumber(value, lang) {
+  if (typeof value !== 'number') return String(value ?? '');
+  return new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'nl-NL', { maximumFractionDigits: 1 }).format(value);
+}
+
 /** An amount in euro cents as Dutch money, e.g. € 12,50. */
 export function formatEuro(cents) {
   return new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' }).format(cents / 100);

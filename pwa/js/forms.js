@@ -1,5 +1,6 @@
 // The office screens' small forms (Beheer, partners): inputs with ids of their own, a label
-// for each, and a form that sends, says it saved and redraws, or says what went wrong.
+// for each, and a form that sends, says it saved and redraws, or says what went wrong. And
+// for every form of the app: the browser's validation bubbles in the app's language.
 
 import { h } from './dom.js';
 import { errorText, t } from './i18n.js';
@@ -52,4 +53,34 @@ export function editForm(app, children, buttons, work) {
       message.textContent = errorText(error);
     }
   } } }, children, message, h('div', { class: 'row' }, buttons));
+}
+
+/** The app's sentence for what is wrong with a control the browser refuses. */
+function validationText(input) {
+  const v = input.validity;
+  if (v.valueMissing) return t(input.type === 'checkbox' ? 'validation.check' : input.tagName === 'SELECT' ? 'validation.pick' : 'validation.required');
+  if (v.badInput || v.typeMismatch) return t('validation.bad_input');
+  if (v.rangeUnderflow) return t('validation.min', { min: input.min });
+  if (v.rangeOverflow) return t('validation.max', { max: input.max });
+  if (v.stepMismatch) return t('validation.step');
+  if (v.tooShort) return t('validation.too_short', { n: input.minLength });
+  if (v.tooLong) return t('validation.too_long', { n: input.maxLength });
+  if (v.patternMismatch) return input.title || t('validation.pattern');
+  return '';
+}
+
+/**
+ * The browser words its validation bubbles ("Please fill out this field.") in its own
+ * language: every refused control of the app gets the app's sentence instead, cleared as
+ * soon as she changes it (so the browser checks it afresh). Once, at start.
+ */
+export function validationInAppLanguage(root = document) {
+  root.addEventListener('invalid', (event) => {
+    const input = event.target;
+    input.setCustomValidity('');
+    if (!input.checkValidity()) input.setCustomValidity(validationText(input));
+  }, true);
+  const clear = (event) => event.target.setCustomValidity?.('');
+  root.addEventListener('input', clear, true);
+  root.addEventListener('change', clear, true);
 }

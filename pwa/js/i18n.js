@@ -1,30 +1,57 @@
 // Dutch first, English as a choice. Error codes from the API map to sentences here. The
-// sentences are in one file per language, i18n/nl.js and i18n/en.js.
+// sentences are in one file per language, i18n/nl.js and i18n/en.js (English loads only
+// once chosen), and the office screens' in i18n/nl/office.js and i18n/en/office.js, loaded
+// when an office screen is first opened (the router awaits `officeTexts()`): the night
+// shift's first load carries only the Dutch street texts. The service worker keeps every
+// file for offline use.
 
-import en from './i18n/en.js';
 import nl from './i18n/nl.js';
 
-const STRINGS = { nl, en };
+// What loads later: English once chosen, the office texts once an office screen opens.
+const STREET = { en: () => import('./i18n/en.js') };
+const OFFICE = { nl: () => import('./i18n/nl/office.js'), en: () => import('./i18n/en/office.js') };
+
+const street = { nl };
+const office = {};
+let officeWanted = false;
+
+async function load(lang) {
+  street[lang] ??= (await STREET[lang]()).default;
+  if (officeWanted) office[lang] ??= (await OFFICE[lang]()).default;
+}
 
 let current = localStorage.getItem('inbeeld.lang') === 'en' ? 'en' : 'nl';
 document.documentElement.lang = current;
+await load(current);
 
 export const language = () => current;
 
-export function setLanguage(lang) {
-  current = lang === 'en' ? 'en' : 'nl';
+export async function setLanguage(lang) {
+  const chosen = lang === 'en' ? 'en' : 'nl';
+  await load(chosen);
+  current = chosen;
   localStorage.setItem('inbeeld.lang', current);
   document.documentElement.lang = current;
 }
 
+/** The office screens' texts, for the router to await before drawing one. */
+export async function officeTexts() {
+  officeWanted = true;
+  await load(current);
+}
+
 export function t(key, vars = {}) {
-  const text = STRINGS[current][key] ?? STRINGS.nl[key] ?? key;
+  const text = street[current][key] ?? office[current]?.[key] ?? street.nl[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
 }
 
-/** A sentence for an API error: our translation of its code, or the server's message. */
+/**
+ * A sentence for an API error: our translation of its code (a test in backend/pwa.rs checks
+ * every code the API answers with has one). The server's own message is English: shown only
+ * to who chose English, never on a Dutch screen.
+ */
 export function errorText(error) {
   const key = `error.${error?.code ?? (error?.name === 'OfflineError' ? 'offline' : 'unknown')}`;
-  if (STRINGS[current][key]) return t(key);
-  return error?.message || t('error.unknown');
+  if (street[current][key]) return t(key);
+  return (current === 'en' && error?.message) || t('error.unknown');
 }

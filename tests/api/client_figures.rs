@@ -203,19 +203,19 @@ async fn the_caseload_at_the_periods_end_its_categories_outflow_and_out_of_view(
     let text = csv.body.as_str().unwrap();
     let lines: Vec<&str> = text.lines().collect();
     for row in [
-        "clients_left,1",
-        "caseload.active,1",
-        "caseload.regular_care,1",
-        "caseload.closed,2",
-        "categories.region.mo_region,1",
-        "categories.region.outside,0",
-        "categories.addiction.yes,1",
-        "categories.sheltered_housing,1",
-        "categories.known_at_huiskamer,1",
-        "categories.registered,1",
-        "outflow.moved_away,1",
-        "outflow.deceased,0",
-        "out_of_view,1",
+        "clients_left;1",
+        "caseload.active;1",
+        "caseload.regular_care;1",
+        "caseload.closed;2",
+        "categories.region.mo_region;1",
+        "categories.region.outside;0",
+        "categories.addiction.yes;1",
+        "categories.sheltered_housing;1",
+        "categories.known_at_huiskamer;1",
+        "categories.registered;1",
+        "outflow.moved_away;1",
+        "outflow.deceased;0",
+        "out_of_view;1",
     ] {
         assert!(lines.contains(&row), "missing {row} in\n{text}");
     }
@@ -270,6 +270,6 @@ async fn outside_the_team_the_counts_are_rounded_to_five_and_small_ones_hidden()
         .get("/api/v1/reports/figures.csv?period=2026")
         .await;
     let text = csv.body.as_str().unwrap();
-    assert!(text.contains("\ncaseload.active,10\n"), "{text}");
-    assert!(text.contains("\ncaseload.closed,<5\n"), "{text}");
+    assert!(text.contains("\ncaseload.active;10\r\n"), "{text}");
+    assert!(text.contains("\ncaseload.closed;<5\r\n"), "{text}");
 }

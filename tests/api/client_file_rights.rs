@@ -95,12 +95,12 @@ async fn the_export_holds_her_categories_exit_and_status_history() {
     let text = csv.body.as_str().unwrap();
     let closed_id = &doc["status_history"][2]["id"];
     for row in [
-        format!("client,{client},addiction,yes"),
-        format!("client,{client},sheltered_housing,true"),
-        format!("client,{client},exit_reason,moved_away"),
-        format!("client,{client},exit_note,{EXIT}"),
-        format!("status_history,{closed_id},change,closed"),
-        format!("status_history,{closed_id},note,{EXIT}"),
+        format!("client;{client};addiction;yes"),
+        format!("client;{client};sheltered_housing;true"),
+        format!("client;{client};exit_reason;moved_away"),
+        format!("client;{client};exit_note;{EXIT}"),
+        format!("status_history;{closed_id};change;closed"),
+        format!("status_history;{closed_id};note;{EXIT}"),
     ] {
         assert!(text.lines().any(|l| l == row), "missing {row} in\n{text}");
     }

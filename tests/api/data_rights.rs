@@ -179,31 +179,31 @@ async fn the_coordinator_exports_everything_held_about_a_client_as_json_and_csv(
     );
     let text = csv.body.as_str().unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "section,record,field,value");
-    assert_eq!(lines[1], "export,,exported_at,2026-11-23T20:30:00+01:00");
+    assert_eq!(lines[0], "\u{FEFF}onderdeel;record;veld;waarde");
+    assert_eq!(lines[1], "export;;exported_at;2026-11-23T20:30:00+01:00");
     let contact = story.contact;
     for row in [
-        format!("client,{client},alias,{ALIAS}"),
-        format!("client,{client},registration_number,{REGISTRATION}"),
-        format!("contacts,{contact},note,{NOTE}"),
-        format!("contacts,{contact},services,condoms;needle_exchange"),
+        format!("client;{client};alias;{ALIAS}"),
+        format!("client;{client};registration_number;{REGISTRATION}"),
+        format!("contacts;{contact};note;{NOTE}"),
+        format!("contacts;{contact};services;condoms, needle_exchange"),
         format!(
-            "timeout_stays,{},place,{PLACE}",
+            "timeout_stays;{};place;{PLACE}",
             doc["timeout_stays"][0]["id"]
         ),
         format!(
-            "followups.events,{},event,created",
+            "followups.events;{};event;created",
             followup["events"][0]["id"]
         ),
         format!(
-            "flex_expenses,{},description,Slaapzak",
+            "flex_expenses;{};description;Slaapzak",
             doc["flex_expenses"][0]["id"]
         ),
     ] {
         assert!(lines.contains(&row.as_str()), "missing {row} in\n{text}");
     }
     // The JSON export before it is already in the trail.
-    assert!(text.contains(",event,client.export\n"), "{text}");
+    assert!(text.contains(";event;client.export\r\n"), "{text}");
 
     let entries = app.db_read(|conn| for_client(conn, client));
     let exports: Vec<_> = entries

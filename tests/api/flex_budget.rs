@@ -302,9 +302,9 @@ async fn the_csv_export_holds_the_years_expenses_with_codes_not_aliases() {
     assert_eq!(
         csv,
         format!(
-            "spent_on,client_code,category,amount_cents,amount_eur,description,recorded_by\n\
-             2026-03-02,NM-014,clothing,4995,49.95,\"jas, \"\"winter\"\" maat 40\",{name}\n\
-             2026-11-20,NM-014,other,5,0.05,\"'=HYPERLINK(\"\"http://x\"\")\",{name}\n"
+            "\u{FEFF}datum;cliëntcode;categorie;bedrag in centen;bedrag in euro;omschrijving;vastgelegd door\r\n\
+             2026-03-02;NM-014;clothing;4995;49,95;\"jas, \"\"winter\"\" maat 40\";{name}\r\n\
+             2026-11-20;NM-014;other;5;0,05;\"'=HYPERLINK(\"\"http://x\"\")\";{name}\r\n"
         )
     );
     assert!(!csv.contains("Scholekster"));

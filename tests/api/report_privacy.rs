@@ -372,7 +372,7 @@ async fn a_weekly_bar_is_a_whole_iso_week_whatever_period_it_is_drawn_for() {
     let text = csv.body.as_str().unwrap();
     assert!(
         text.starts_with(
-            "week,week_start,contacts\n2026-W27,2026-06-29,6\n2026-W28,2026-07-06,0\n"
+            "\u{FEFF}week;weekbegin;contacten\r\n2026-W27;2026-06-29;6\r\n2026-W28;2026-07-06;0\r\n"
         ),
         "{text}"
     );

@@ -268,12 +268,12 @@ async fn the_municipality_sees_only_aggregates_with_small_numbers_hidden() {
     let text = csv.body.as_str().unwrap().to_owned();
     assert!(
         text.starts_with(
-            "figure,value\nperiod,2022\nfrom,2022-01-01\nto,2022-12-31\nrounded_to,5\n"
+            "\u{FEFF}cijfer;waarde\r\nperiod;2022\r\nfrom;2022-01-01\r\nto;2022-12-31\r\nrounded_to;5\r\n"
         ),
         "{text}"
     );
     assert!(
-        text.contains("contacts,10\n") && text.contains("unique_clients,<5\n"),
+        text.contains("contacts;10\r\n") && text.contains("unique_clients;<5\r\n"),
         "{text}"
     );
 
@@ -289,12 +289,12 @@ async fn the_municipality_sees_only_aggregates_with_small_numbers_hidden() {
     let text = weeks.body.as_str().unwrap().to_owned();
     // One week of 2022 had 6 contacts (shown as 5); every other week fewer than 5.
     assert!(
-        text.starts_with("week,week_start,contacts\n2022-W01,2022-01-03,<5\n"),
+        text.starts_with("\u{FEFF}week;weekbegin;contacten\r\n2022-W01;2022-01-03;<5\r\n"),
         "{text}"
     );
     assert_eq!(text.lines().count(), 1 + 52);
-    assert!(text.contains("\n2022-W09,2022-02-28,5\n"), "{text}");
-    assert_eq!(text.matches(",<5\n").count(), 51, "{text}");
+    assert!(text.contains("\n2022-W09;2022-02-28;5\r\n"), "{text}");
+    assert_eq!(text.matches(";<5\r\n").count(), 51, "{text}");
 
     // Nothing else is within reach.
     for path in [

@@ -1,5 +1,6 @@
-// What the browser scripts share: an authenticator app's codes, the accessibility check,
-// and the screenshots for the documentation (INBEELD_SCREENSHOTS: the folder, optional).
+// What the browser scripts share: an authenticator app's codes, the accessibility and
+// no-English check, and the screenshots for the documentation (INBEELD_SCREENSHOTS: the
+// folder, optional).
 
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -24,8 +25,37 @@ export function totp(secret, at = Date.now()) {
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1000000).padStart(6, '0');
 }
 
-/** No serious or critical accessibility violations on the current screen. */
+/** The texts of one translation file of the app, by key. */
+function texts(file) {
+  return Object.fromEntries([...readFileSync(new URL(`../../pwa/js/i18n/${file}`, import.meta.url), 'utf8')
+    .matchAll(/^ {2}'([^']+)': '((?:[^'\\]|\\.)*)',$/gm)].map(([, key, text]) => [key, text.replace(/\\'/g, "'")]));
+}
+
+/** The English texts of the app that its Dutch never uses: none may show on a Dutch screen. */
+function englishOnly() {
+  const dutch = Object.values({ ...texts('nl.js'), ...texts('nl/office.js') });
+  return Object.values({ ...texts('en.js'), ...texts('en/office.js') })
+    .map((text) => text.split('{')[0].trim())
+    .filter((text) => text.length >= 8 && !dutch.some((d) => d.includes(text)));
+}
+const ENGLISH = englishOnly();
+
+/**
+ * The server's English messages (error.rs and the API's `message`s) that must never reach
+ * a Dutch screen: the app shows its own text for the code.
+ */
+const SERVER_ENGLISH = ['Not found.', 'Your role', 'Invalid', 'Something went wrong', 'is required', 'must be'];
+
+/** The current screen says nothing in English: not the app's, not the server's. */
+export async function noEnglish(page, screen) {
+  const text = await page.textContent('body');
+  const english = [...ENGLISH, ...SERVER_ENGLISH].filter((sentence) => text.includes(sentence));
+  assert.deepEqual(english, [], `English on ${screen}`);
+}
+
+/** No serious or critical accessibility violations on the current screen, and no English. */
 export async function accessible(page, screen) {
+  await noEnglish(page, screen);
   await page.evaluate(`${axeSource}\nundefined`);
   const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
   const serious = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { accessible, menuFits, openFromMenu, shot, step, totp } from './common.mjs';
+import { accessible, menuFits, noEnglish, openFromMenu, shot, step, totp } from './common.mjs';
 
 const base = process.env.INBEELD_URL;
 const aliases = JSON.parse(process.env.INBEELD_ALIASES);
@@ -324,6 +324,12 @@ try {
   await page.getByRole('heading', { name: 'Opvolging' }).waitFor();
   await accessible(page, 'opvolging');
   await shot(page, 'opvolging');
+  step('the browser\'s validation bubbles speak the app\'s language, not the browser\'s');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  assert.equal(await page.$eval('#reminder-due', (input) => input.validationMessage), 'Vul dit veld in.');
+  await page.fill('#reminder-note', 'x');
+  assert.equal(await page.$eval('#reminder-note', (input) => input.validationMessage), '', 'typing clears the message');
+  await page.fill('#reminder-note', '');
   step('sign up for tomorrow\'s shift that still needs two');
   await page.goto(`${base}/#/rooster`);
   await page.getByRole('heading', { name: 'Rooster' }).waitFor();
@@ -410,7 +416,18 @@ try {
   await page.goto(`${base}/#/opvolging/${process.env.INBEELD_FOLLOWUP}`);
   await page.getByLabel('Waarom opschalen?').fill('Geen woonplek, zorgen om haar veiligheid');
   await page.getByRole('button', { name: 'Opschalen naar de procesregisseur' }).click();
-  await page.getByText('escalated by hand').waitFor();
+  // Its history in Dutch: the reminder set, then escalated with the reason typed.
+  const timeline = page.locator('ol.list');
+  await timeline.getByText(/ · met de hand opgeschaald · Geen woonplek, zorgen om haar veiligheid$/).waitFor();
+  await timeline.getByText(/ · herinnering gezet( · |$)/).waitFor();
+  assert.ok(!/escalated|created|notified|_/.test(await timeline.textContent()), `English in the timeline: ${await timeline.textContent()}`);
+  await noEnglish(page, 'opvolging met verloop');
+
+  step('an error from the server shows in Dutch, by its code');
+  await page.goto(`${base}/#/opvolging/999999`);
+  await page.getByRole('alert').getByText('Niet gevonden.').waitFor();
+  assert.ok(!(await page.textContent('main')).toLowerCase().includes('not found'), 'the server\'s English message shows');
+  await noEnglish(page, 'niet gevonden');
   await page.goto(`${base}/#/instellingen`);
   await page.click('#logout');
   await page.waitForSelector('#username');

@@ -7,6 +7,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use crate::domain::contact::Service;
+use crate::domain::spreadsheet::Sheet;
 use crate::error::ApiError;
 
 #[derive(Serialize, ToSchema)]
@@ -152,7 +153,7 @@ pub struct AccessRecord {
 }
 
 /// The header of the CSV form: one row per field of each record.
-pub const CSV_HEADER: &str = "section,record,field,value";
+const CSV_HEADER: [&str; 4] = ["onderdeel", "record", "veld", "waarde"];
 
 /// The sections of the document in the order the CSV lists them.
 const SECTIONS: [&str; 9] = [
@@ -167,17 +168,21 @@ const SECTIONS: [&str; 9] = [
     "audit_trail",
 ];
 
-/// The export as CSV in long form (`section,record,field,value`, the record being its id),
-/// so records of every shape fit one sheet: `contacts,41,note,...`. Lists inside a record
-/// (a follow-up's events) become their own section (`followups.events`); lists of codes
-/// are joined by `;`.
+/// The export as CSV in long form (`onderdeel;record;veld;waarde`, the record being its
+/// id), so records of every shape fit one sheet: `contacts;41;note;...`. Lists inside a
+/// record (a follow-up's events) become their own section (`followups.events`); lists of
+/// codes are joined by `, `. The coordinator opens it in a Dutch Excel to go through it
+/// with the client: the Dutch spreadsheet form (`;`, byte-order mark, Dutch headers). The
+/// sections and fields keep the names of the JSON export, the same document word for word.
 pub fn to_csv(export: &ClientExport) -> Result<String, ApiError> {
     let document = serde_json::to_value(export).map_err(ApiError::internal)?;
-    let mut out = format!("{CSV_HEADER}\n");
-    write_row(
-        &mut out,
-        ["export", "", "exported_at", &cell(&document["exported_at"])],
-    );
+    let mut out = Sheet::new(&CSV_HEADER);
+    out.row(&[
+        "export",
+        "",
+        "exported_at",
+        cell(&document["exported_at"]).as_str(),
+    ]);
     for section in SECTIONS {
         match &document[section] {
             Value::Object(record) => write_record(&mut out, section, record),
@@ -189,10 +194,10 @@ pub fn to_csv(export: &ClientExport) -> Result<String, ApiError> {
             _ => {}
         }
     }
-    Ok(out)
+    Ok(out.finish())
 }
 
-fn write_record(out: &mut String, section: &str, record: &serde_json::Map<String, Value>) {
+fn write_record(out: &mut Sheet, section: &str, record: &serde_json::Map<String, Value>) {
     let id = record.get("id").map(cell).unwrap_or_default();
     let mut nested = Vec::new();
     for (field, value) in record.iter().filter(|(field, _)| *field != "id") {
@@ -200,7 +205,7 @@ fn write_record(out: &mut String, section: &str, record: &serde_json::Map<String
             Value::Array(items) if items.iter().any(Value::is_object) => {
                 nested.push((format!("{section}.{field}"), items));
             }
-            value => write_row(out, [section, &id, field, &cell(value)]),
+            value => out.row(&[section, id.as_str(), field.as_str(), cell(value).as_str()]),
         }
     }
     for (section, items) in nested {
@@ -214,29 +219,8 @@ fn cell(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::String(text) => text.clone(),
-        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(";"),
+        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
-    }
-}
-
-fn write_row(out: &mut String, fields: [&str; 4]) {
-    let escaped: Vec<String> = fields.iter().map(|f| escape(f)).collect();
-    out.push_str(&escaped.join(","));
-    out.push('\n');
-}
-
-/// RFC 4180 quoting, and a leading `'` on text a spreadsheet would run as a formula
-/// (a note that starts with `=`), as OWASP advises for CSV exports.
-fn escape(field: &str) -> String {
-    let field = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{field}")
-    } else {
-        field.to_owned()
-    };
-    if field.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", field.replace('"', "\"\""))
-    } else {
-        field
     }
 }
 
@@ -248,7 +232,7 @@ mod tests {
 
     #[test]
     fn records_become_rows_and_nested_lists_their_own_section() {
-        let mut out = String::new();
+        let mut out = Sheet::new(&CSV_HEADER);
         let record = json!({
             "id": 7,
             "note": "zei \"tot morgen\", ging toen weg\nen kwam terug",
@@ -258,19 +242,13 @@ mod tests {
         });
         write_record(&mut out, "followups", record.as_object().unwrap());
         assert_eq!(
-            out,
-            "followups,7,closed_at,\n\
-             followups,7,note,\"zei \"\"tot morgen\"\", ging toen weg\nen kwam terug\"\n\
-             followups,7,services,condoms;meal\n\
-             followups.events,1,event,opened\n\
-             followups.events,2,event,closed\n"
+            out.finish(),
+            "\u{FEFF}onderdeel;record;veld;waarde\r\n\
+             followups;7;closed_at;\r\n\
+             followups;7;note;\"zei \"\"tot morgen\"\", ging toen weg\nen kwam terug\"\r\n\
+             followups;7;services;condoms, meal\r\n\
+             followups.events;1;event;opened\r\n\
+             followups.events;2;event;closed\r\n"
         );
-    }
-
-    #[test]
-    fn formulas_are_defused() {
-        assert_eq!(escape("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(escape("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(escape("2026-11-23"), "2026-11-23");
     }
 }

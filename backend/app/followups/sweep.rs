@@ -163,7 +163,8 @@ fn notify_due(
             notifier.queue(conn, &notice)?;
         }
         if followups::mark_notified(conn, followup.id, notifier.now)? {
-            let detail = format!("{} recipient(s)", recipients.len());
+            // The number of people told: the app says it in their language.
+            let detail = recipients.len().to_string();
             followups::add_event(
                 conn,
                 followup.id,

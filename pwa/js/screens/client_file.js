@@ -4,7 +4,7 @@
 // server does not send is simply not shown, and never sent back.
 
 import { api } from '../api.js';
-import { formatDate, formatDateTime, h, localDate } from '../dom.js';
+import { formatDate, formatSeen, h, localDate } from '../dom.js';
 import { t } from '../i18n.js';
 import { changeForm, choice, field, opener, select, yesNo } from '../online_forms.js';
 import { ADDICTION, REGIONS } from './intake.js';
@@ -33,7 +33,7 @@ export function fileCard(client, current, lang) {
   const rows = [
     ['file.status', statusText(client, lang)],
     ['file.exit_note', client.exit_note],
-    ['file.last_seen', client.last_contact_at ? formatDateTime(client.last_contact_at, lang) : t('client.never')],
+    ['file.last_seen', client.last_contact_at ? formatSeen(client.last_contact_at, lang) : t('client.never')],
     ['file.code', client.code],
     ['file.region', t(`region.${client.region}`)],
     ['file.intake', client.intake_on ? formatDate(client.intake_on, lang) : null],

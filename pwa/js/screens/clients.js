@@ -6,7 +6,7 @@
 
 import { api, OfflineError } from '../api.js';
 import { teamClients } from '../data.js';
-import { formatDate, h, localDate } from '../dom.js';
+import { formatSeen, h } from '../dom.js';
 import { language, t } from '../i18n.js';
 
 /** The filters, by the hash that opens them: #/clienten/<slug>. */
@@ -36,7 +36,7 @@ export function clientRow(client, lang) {
   if (outOfView(client)) marks.push(h('span', { class: 'mark warn' }, t('clients.mark_out_of_view')));
   if (withoutCasemanager(client)) marks.push(h('span', { class: 'mark' }, t('clients.mark_no_casemanager')));
   const seen = client.last_contact_at
-    ? t('clients.seen', { date: formatDate(localDate(new Date(client.last_contact_at)), lang) })
+    ? t('clients.seen', { date: formatSeen(client.last_contact_at, lang) })
     : t('clients.never_seen');
   return h('li', {}, h('a', { class: 'row-link', href: `#/client/${client.id}` },
     h('span', { class: 'row' }, h('strong', {}, client.alias), ...marks),

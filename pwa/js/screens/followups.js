@@ -20,7 +20,7 @@ export async function showFollowups(main, app) {
   if (followups.length === 0) main.append(h('p', {}, t('followups.none')));
   main.append(h('ul', { class: 'list' }, followups.map((f) => h('li', {},
     h('a', { href: `#/opvolging/${f.id}` }, h('strong', {}, f.alias), ` · ${describe(f, lang)}`),
-    h('div', { class: 'meta' }, `${t(`status.${f.status}`)}${f.escalation_level ? ` · ${t('followups.escalated')}` : ''}`)))));
+    h('div', { class: 'meta' }, `${t(`followup_status.${f.status}`)}${f.escalation_level ? ` · ${t('followups.escalated')}` : ''}`)))));
   if (['coordinator', 'casemanager'].includes(app.me.role)) main.append(reminderForm(app, inCare(clients)));
 }
 
@@ -42,7 +42,7 @@ async function showEscalations(main) {
   main.append(h('ul', { class: 'list' }, escalations.map((e) => h('li', {},
     h('a', { href: `#/opvolging/${e.id}` }, h('strong', {}, e.alias), ` · ${describe(e, lang)}`),
     h('div', { class: 'meta' }, [
-      t(`status.${e.status}`),
+      t(`followup_status.${e.status}`),
       t(e.escalated_how === 'by_hand' ? 'escalations.by_hand' : 'escalations.by_sweep'),
       e.escalated_at ? formatDateTime(e.escalated_at, lang) : null,
     ].filter(Boolean).join(' · ')),
@@ -90,7 +90,7 @@ export async function showFollowup(main, app, id) {
     backLink('#/opvolging', t('common.back')),
     h('h1', {}, h('a', { href: `#/client/${followup.client_id}` }, followup.alias)),
     h('p', {}, describe(followup, lang)),
-    h('p', { class: 'meta' }, `${t(`status.${followup.status}`)} · ${t('followups.due', { date: formatDateTime(followup.due_at, lang) })}`),
+    h('p', { class: 'meta' }, `${t(`followup_status.${followup.status}`)} · ${t('followups.due', { date: formatDateTime(followup.due_at, lang) })}`),
     message,
   );
   if (followup.status !== 'closed' && ['coordinator', 'casemanager'].includes(app.me.role)) {
@@ -124,5 +124,17 @@ export async function showFollowup(main, app, id) {
   }
   main.append(h('h2', {}, t('followups.timeline')),
     h('ol', { class: 'list' }, (followup.timeline ?? []).map((e) => h('li', {},
-      `${formatDateTime(e.at, lang)} · ${e.event.replaceAll('_', ' ')}${e.detail ? ` · ${e.detail}` : ''}`))));
+      [formatDateTime(e.at, lang), ...timelineLine(e)].join(' · ')))));
+}
+
+/**
+ * A step of a follow-up's history in words: the event, then what was typed with it (a
+ * reason, an outcome). A notice's detail is the number of people it went to.
+ */
+function timelineLine(e) {
+  if (e.event === 'notified') {
+    const n = Number.parseInt(e.detail, 10) || 0;
+    return [t('timeline.notified', { n, people: t(n === 1 ? 'timeline.notified_one' : 'timeline.notified_many') })];
+  }
+  return [t(`timeline.${e.event}`), e.detail].filter(Boolean);
 }

@@ -7,7 +7,7 @@
 // a group this server does not count is left out.
 
 import { ApiError, api } from '../api.js';
-import { h, localDate } from '../dom.js';
+import { formatDate, formatNumber, h, localDate } from '../dom.js';
 import { errorText, language, t } from '../i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -97,7 +97,7 @@ const GROUPS = [
     .map((k) => [k, `registration_event.${k}`])],
 ];
 
-const row = (label, value) => h('tr', {}, h('th', { scope: 'row' }, t(label)), h('td', {}, String(value ?? '–')));
+const row = (label, value) => h('tr', {}, h('th', { scope: 'row' }, t(label)), h('td', {}, value == null ? '–' : formatNumber(value, language())));
 
 /** One group as tables: its numbers in one, and each part with parts of its own under a subheading. */
 function groupTables(name, value, parts) {
@@ -191,9 +191,9 @@ export async function showReports(main, app) {
   ];
   main.append(h('h1', {}, t('reports.title')),
     pickers(app),
-    h('p', { class: 'meta' }, t('reports.days', { from: report.from, to: report.to })),
+    h('p', { class: 'meta' }, t('reports.days', { from: formatDate(report.from, language()), to: formatDate(report.to, language()) })),
     h('table', { class: 'figures' }, h('tbody', {},
-      rows.map(([key, value]) => h('tr', {}, h('th', { scope: 'row' }, t(key)), h('td', {}, String(value)))))),
+      rows.map(([key, value]) => h('tr', {}, h('th', { scope: 'row' }, t(key)), h('td', {}, formatNumber(value, language())))))),
     ...groups(report),
     h('h2', {}, t('reports.chart')),
     barChart(weeks, period),

@@ -3,7 +3,7 @@
 // the week's shifts from it.
 
 import { api } from '../api.js';
-import { addDays, formatDateTime, formatTime, h, localDate } from '../dom.js';
+import { addDays, formatDate, formatDateTime, formatTime, h, localDate } from '../dom.js';
 import { errorText, language, t } from '../i18n.js';
 import { fresh } from '../data.js';
 import { locations } from './tonight.js';
@@ -42,7 +42,7 @@ export async function showRota(main, app) {
   main.append(h('h1', {}, t('rota.title')),
     h('div', { class: 'row' },
       h('button', { on: { click: move(-1) } }, `‹ ${t('rota.previous')}`),
-      h('span', { class: 'grow meta' }, t('rota.week', { date: start })),
+      h('span', { class: 'grow meta' }, t('rota.week', { date: formatDate(start, lang) })),
       h('button', { on: { click: move(1) } }, `${t('rota.next')} ›`)));
   if (stale) main.append(h('p', { class: 'meta' }, t('common.offline_data')));
   if (shifts.length === 0) main.append(h('p', {}, t('rota.none')));

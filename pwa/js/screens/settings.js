@@ -31,7 +31,7 @@ export async function showSettings(main, app) {
     } } }, t(on ? 'settings.notifications_off' : 'settings.notifications_on')));
   }
 
-  const select = h('select', { id: 'language', on: { change: () => { setLanguage(select.value); app.redraw(); } } },
+  const select = h('select', { id: 'language', on: { change: async () => { await setLanguage(select.value); app.redraw(); } } },
     h('option', { value: 'nl', selected: language() === 'nl' }, 'Nederlands'),
     h('option', { value: 'en', selected: language() === 'en' }, 'English'));
 

@@ -4,8 +4,8 @@
 
 import { api } from '../api.js';
 import { teamClients } from '../data.js';
-import { formatEuro, h, localDate } from '../dom.js';
-import { t } from '../i18n.js';
+import { formatDate, formatEuro, h, localDate } from '../dom.js';
+import { language, t } from '../i18n.js';
 
 
 export async function showTeam(main) {
@@ -34,7 +34,7 @@ export async function showTeam(main) {
     expiring.length === 0 ? h('p', { class: 'meta' }, t('team.registrations_none'))
       : h('ul', { class: 'list' }, expiring.map((r) => h('li', {},
         h('a', { href: `#/client/${r.client_id}` }, r.alias),
-        ` · ${r.registration_expires_on ?? '—'}`,
+        ` · ${r.registration_expires_on ? formatDate(r.registration_expires_on, language()) : '—'}`,
         h('div', { class: r.days_left < 0 ? 'error' : 'meta' },
           r.days_left < 0 ? t('team.expired') : t('team.days_left', { n: r.days_left }))))),
     h('p', {}, h('a', { href: '#/registraties' }, t('team.registrations_all')))));
