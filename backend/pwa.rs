@@ -50,6 +50,7 @@ static ASSETS: &[Asset] = &[
     asset!("/js/queue.js", JS),
     asset!("/js/store.js", JS),
     asset!("/js/vault.js", JS),
+    asset!("/js/weeks.js", JS),
     asset!("/js/screens/admin.js", JS),
     asset!("/js/screens/admin_accounts.js", JS),
     asset!("/js/screens/client.js", JS),

@@ -5,6 +5,7 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::app::followups::listing::{Listed, Person};
 use crate::db::queries::followups::{EventRow, FollowupRow};
 use crate::timezone::Zone;
 
@@ -80,6 +81,45 @@ impl FollowupView {
                     })
                     .collect()
             }),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PersonView {
+    user_id: i64,
+    display_name: String,
+}
+
+impl From<Person> for PersonView {
+    fn from(p: Person) -> PersonView {
+        PersonView {
+            user_id: p.user_id,
+            display_name: p.display_name,
+        }
+    }
+}
+
+/// A follow-up on the team's list: the follow-up, and the people and days around it.
+#[derive(Serialize, ToSchema)]
+pub struct ListedFollowupView {
+    #[serde(flatten)]
+    followup: FollowupView,
+    /// For an absence: whole days (Europe/Amsterdam) since she was last seen.
+    days_unseen: Option<i64>,
+    /// Her casemanagers today.
+    casemanagers: Vec<PersonView>,
+    /// The name of who took it on ("ik pak het op").
+    acknowledged_by_name: Option<String>,
+}
+
+impl ListedFollowupView {
+    pub fn new(zone: Zone, listed: Listed) -> ListedFollowupView {
+        ListedFollowupView {
+            followup: FollowupView::new(zone, listed.row, listed.alias, None),
+            days_unseen: listed.days_unseen,
+            casemanagers: listed.casemanagers.into_iter().map(Into::into).collect(),
+            acknowledged_by_name: listed.acknowledged_by.map(|p| p.display_name),
         }
     }
 }

@@ -7,9 +7,10 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use super::followup_view::FollowupView;
+use super::followup_view::{FollowupView, ListedFollowupView};
 use crate::app::Identity;
 use crate::app::followups::actions::{self, Followup, Reminder};
+use crate::app::followups::listing;
 use crate::domain::ids::{ClientId, FollowupId};
 use crate::domain::role::Role;
 use crate::domain::sweep::SweepReport;
@@ -47,23 +48,25 @@ pub struct ListQuery {
     include_closed: bool,
 }
 
-/// The team's follow-ups, most urgent first.
+/// The team's follow-ups, most urgent first, each with the days she went unseen, her
+/// casemanagers and who took it on.
 #[utoipa::path(
     tag = "followups",
     params(ListQuery),
-    responses((status = 200, body = [FollowupView]), (status = 403, body = ErrorBody))
+    responses((status = 200, body = [ListedFollowupView]), (status = 403, body = ErrorBody))
 )]
 #[get("/followups")]
 async fn list_followups(
     state: web::Data<AppState>,
     who: Identity,
     query: web::Query<ListQuery>,
-) -> Result<web::Json<Vec<FollowupView>>, ApiError> {
-    let rows = actions::list(&state, &who, query.include_closed).await?;
+) -> Result<web::Json<Vec<ListedFollowupView>>, ApiError> {
+    let listed = listing::list(&state, &who, query.include_closed).await?;
     let zone = state.zone;
     Ok(web::Json(
-        rows.into_iter()
-            .map(|(row, alias)| FollowupView::new(zone, row, alias, None))
+        listed
+            .into_iter()
+            .map(|one| ListedFollowupView::new(zone, one))
             .collect(),
     ))
 }

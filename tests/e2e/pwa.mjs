@@ -361,13 +361,13 @@ try {
   assert.deepEqual(kept.caches, []);
   for (const alias of aliases) assert.ok(!kept.local.includes(alias));
 
-  step('the coordinator\'s figures: a bar per week of the year');
+  step('the coordinator\'s figures: a bar per week of the year begun so far');
   await signIn(page, process.env.INBEELD_COORDINATOR);
   await menuFits(page, 'coordinator');
   await openFromMenu(page, '#/cijfers');
   await page.locator('svg.chart').waitFor();
   const bars = await page.locator('svg.chart rect.chart-bar').count();
-  assert.ok(bars >= 52 && bars <= 54, `${bars} weekly bars`);
+  assert.ok(bars >= 1 && bars <= 54, `${bars} weekly bars`);
   const contacts = Number(await page.locator('table.figures td').first().textContent());
   assert.equal(contacts, 22, 'the year\'s contacts as tallied in this test');
   await accessible(page, 'cijfers');
@@ -414,6 +414,7 @@ try {
 
   step('the coordinator escalates a follow-up; the process director sees it and closes it');
   await page.goto(`${base}/#/opvolging/${process.env.INBEELD_FOLLOWUP}`);
+  await page.getByRole('button', { name: 'Opschalen naar de procesregisseur' }).click();
   await page.getByLabel('Waarom opschalen?').fill('Geen woonplek, zorgen om haar veiligheid');
   await page.getByRole('button', { name: 'Opschalen naar de procesregisseur' }).click();
   // Its history in Dutch: the reminder set, then escalated with the reason typed.
@@ -432,13 +433,15 @@ try {
   await page.click('#logout');
   await page.waitForSelector('#username');
   await signIn(page, process.env.INBEELD_DIRECTOR);
-  await page.getByRole('heading', { name: 'Opschaling' }).waitFor();
+  await page.getByRole('heading', { name: 'Opvolging' }).waitFor();
+  await page.getByText('Opgeschaald naar jou').waitFor();
   await page.getByText('Reden: Geen woonplek, zorgen om haar veiligheid').waitFor();
   assert.equal(await page.locator('nav a').count(), 2, 'the director\'s menu: Opvolging and Instellingen');
   await menuFits(page, 'process_director');
   await accessible(page, 'opschaling');
   await shot(page, 'opschaling');
   await page.getByRole('link', { name: /Zwaluw/ }).click();
+  await page.getByRole('button', { name: 'Afsluiten' }).click();
   await page.getByLabel('Uitkomst').fill('Woonplek gevonden via het Zorg- en Veiligheidshuis');
   await page.getByRole('button', { name: 'Afsluiten' }).click();
   await page.getByText(/^afgesloten · /).waitFor();

@@ -53,23 +53,6 @@ pub fn load(
     Ok((row, client.alias))
 }
 
-/// The team's follow-ups, most urgent first, each with her alias. Care roles read their
-/// team's.
-pub async fn list(
-    state: &AppState,
-    who: &Identity,
-    include_closed: bool,
-) -> Result<Vec<(FollowupRow, String)>, ApiError> {
-    who.require(Role::is_care_role)?;
-    let team = who.team()?;
-    let event = Event::search("followup.list");
-    let rows = audit::read_logged(state, who, event, move |conn, _, _| {
-        Ok(followups::for_team(conn, team, include_closed)?)
-    })
-    .await?;
-    Ok(rows)
-}
-
 /// One follow-up with its timeline. The process director reads the follow-ups of clients
 /// escalated to her.
 pub async fn get(state: &AppState, who: &Identity, id: FollowupId) -> Result<Followup, ApiError> {

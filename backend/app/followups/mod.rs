@@ -3,6 +3,7 @@
 //! nobody picks up, and hands everything to Web Push.
 
 pub mod actions;
+pub mod listing;
 pub mod notify;
 pub mod registration;
 pub mod sweep;

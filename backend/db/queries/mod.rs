@@ -9,6 +9,7 @@ pub mod devices;
 pub mod erasure;
 pub mod escalations;
 pub mod flex_budget;
+pub mod followup_people;
 pub mod followups;
 pub mod handovers;
 pub mod invitations;

@@ -46,13 +46,14 @@ export async function showClient(main, app, id) {
     part(id, 'contacts', `/clients/${id}/contacts`),
     part(id, 'casemanagers', `/clients/${id}/casemanagers`),
     part(id, 'handovers', `/clients/${id}/handovers`),
-    // The process director reads her escalated clients but not the team's follow-up list.
-    role === 'process_director' ? [] : fresh('followups', '/followups').then((r) => r.value),
+    // The process director reads what was escalated to her, not the team's follow-up list.
+    role === 'process_director' ? fresh('escalations', '/escalations').then((r) => r.value)
+      : fresh('followups', '/followups').then((r) => r.value),
     part(id, 'status-history', `/clients/${id}/status-history`),
     part(id, 'registration-events', `/clients/${id}/registration-events`),
     editor && !stale ? teamCasemanagers(app) : [],
   ]);
-  const open = (followups ?? []).filter((f) => f.client_id === client.id);
+  const open = (followups ?? []).filter((f) => f.client_id === client.id && f.status !== 'closed');
   if (['coordinator', 'casemanager', 'peer'].includes(role)) {
     main.append(backLink('#/clienten', t('clients.title')));
   }
@@ -64,7 +65,10 @@ export async function showClient(main, app, id) {
   main.append(
     h('h2', {}, t('client.followups')),
     open.length
-      ? h('ul', { class: 'list' }, open.map((f) => h('li', {}, h('a', { href: `#/opvolging/${f.id}` }, describe(f, lang)))))
+      ? h('ul', { class: 'list', id: 'client-followups' }, open.map((f) => h('li', {},
+        h('a', { href: `#/opvolging/${f.id}` }, describe(f, lang)),
+        f.escalation_level >= 2 ? h('div', { class: 'meta' }, [t('followups.escalated'), f.reason ? t('escalations.reason', { reason: f.reason }) : null]
+          .filter(Boolean).join(' · ')) : null)))
       : h('p', {}, t('client.none')),
   );
   if (events) main.append(registrationSection(app, client, events, editor, lang));

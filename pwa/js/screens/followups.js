@@ -1,5 +1,8 @@
-// Opvolging: overdue and due follow-ups; acknowledge, snooze, close, escalate; set a
-// reminder. The process director sees her escalation list here instead.
+// Opvolging: overdue and due follow-ups, each with how long she went unseen, her
+// casemanagers and who took it on; "Mijn cliënten" narrows the list to the clients one is
+// casemanager of. One follow-up: acknowledge, and snooze, close or escalate, each form
+// folded behind its button; set a reminder. The process director sees what was escalated
+// to her here instead.
 
 import { api } from '../api.js';
 import { backLink, formatDateTime, h } from '../dom.js';
@@ -16,13 +19,43 @@ export async function showFollowups(main, app) {
     teamClients(),
   ]);
   const lang = language();
+  const mineOnly = ['coordinator', 'casemanager'].includes(app.me.role) && onlyMine;
+  const shown = mineOnly ? followups.filter((f) => isMine(f, app.me.id)) : followups;
   main.append(h('h1', {}, t('followups.title')));
-  if (followups.length === 0) main.append(h('p', {}, t('followups.none')));
-  main.append(h('ul', { class: 'list' }, followups.map((f) => h('li', {},
+  if (['coordinator', 'casemanager'].includes(app.me.role)) main.append(mineFilter(app));
+  if (shown.length === 0) main.append(h('p', {}, t(mineOnly && followups.length ? 'followups.mine_none' : 'followups.none')));
+  main.append(h('ul', { class: 'list', id: 'followup-list' }, shown.map((f) => h('li', { dataset: { followup: String(f.id) } },
     h('a', { href: `#/opvolging/${f.id}` }, h('strong', {}, f.alias), ` · ${describe(f, lang)}`),
-    h('div', { class: 'meta' }, `${t(`followup_status.${f.status}`)}${f.escalation_level ? ` · ${t('followups.escalated')}` : ''}`)))));
+    f.days_unseen != null ? h('div', { class: 'days' }, daysUnseen(f.days_unseen)) : null,
+    h('div', { class: 'meta' }, whose(f)),
+    h('div', { class: 'meta' }, [
+      t(`followup_status.${f.status}`),
+      f.acknowledged_by_name ? t('followups.taken_by', { name: f.acknowledged_by_name }) : null,
+      f.escalation_level ? t('followups.escalated') : null,
+    ].filter(Boolean).join(' · '))))));
   if (['coordinator', 'casemanager'].includes(app.me.role)) main.append(reminderForm(app, inCare(clients)));
 }
+
+/** "Mijn cliënten": kept while the app runs, so going back to the list keeps the choice. */
+let onlyMine = false;
+
+const isMine = (followup, me) => (followup.casemanagers ?? []).some((c) => c.user_id === me);
+
+function mineFilter(app) {
+  const box = h('input', {
+    id: 'followups-mine', type: 'checkbox', checked: onlyMine,
+    on: { change: () => { onlyMine = box.checked; app.redraw(); } },
+  });
+  return h('p', {}, h('label', { class: 'inline' }, box, ` ${t('followups.mine')}`));
+}
+
+/** "16 dagen niet gezien". */
+const daysUnseen = (days) => (days === 1 ? t('followups.day_unseen') : t('followups.days_unseen', { n: days }));
+
+/** Her casemanagers, by name, or that she has none. */
+const whose = (followup) => (followup.casemanagers?.length
+  ? t('followups.casemanagers', { names: followup.casemanagers.map((c) => c.display_name).join(', ') })
+  : t('followups.no_casemanager'));
 
 /** What a follow-up is about, in a line. */
 export function describe(followup, lang) {
@@ -37,7 +70,8 @@ export function describe(followup, lang) {
 async function showEscalations(main) {
   const escalations = await api('GET', '/escalations');
   const lang = language();
-  main.append(h('h1', {}, t('escalations.title')));
+  // Titled like her menu item; the subtitle says what the list holds.
+  main.append(h('h1', {}, t('followups.title')), h('p', { class: 'subtitle' }, t('escalations.to_you')));
   if (escalations.length === 0) main.append(h('p', {}, t('escalations.none')));
   main.append(h('ul', { class: 'list' }, escalations.map((e) => h('li', {},
     h('a', { href: `#/opvolging/${e.id}` }, h('strong', {}, e.alias), ` · ${describe(e, lang)}`),
@@ -73,14 +107,33 @@ function reminderForm(app, clients) {
   h('button', { class: 'primary', type: 'submit' }, t('followups.save')));
 }
 
+/**
+ * A form folded behind its button: the button opens it in its place, and the form's
+ * "Annuleren" folds it again.
+ */
+function folded(label, form, kind = '') {
+  form.hidden = true;
+  const button = h('button', { type: 'button', class: kind, 'aria-expanded': 'false' }, label);
+  const fold = (open) => () => {
+    form.hidden = !open;
+    button.hidden = open;
+    button.setAttribute('aria-expanded', String(open));
+    (open ? form.querySelector('input') : button).focus();
+  };
+  button.addEventListener('click', fold(true));
+  form.append(h('button', { type: 'button', class: 'cancel', on: { click: fold(false) } }, t('common.cancel')));
+  return [button, form];
+}
+
 export async function showFollowup(main, app, id) {
   const followup = await api('GET', `/followups/${id}`);
   const lang = language();
   const message = h('p', { class: 'error', role: 'alert' });
-  const act = (action, body) => async (event) => {
+  const act = (action, body, done) => async (event) => {
     event?.preventDefault();
     try {
       await api('POST', `/followups/${id}/${action}`, body?.() ?? {});
+      if (done) app.toast(t(done));
       app.redraw();
     } catch (error) {
       message.textContent = errorText(error);
@@ -93,34 +146,36 @@ export async function showFollowup(main, app, id) {
     h('p', { class: 'meta' }, `${t(`followup_status.${followup.status}`)} · ${t('followups.due', { date: formatDateTime(followup.due_at, lang) })}`),
     message,
   );
+  const closeForm = () => {
+    const outcome = h('input', { id: 'close-outcome', maxlength: 200, required: true });
+    return h('form', { class: 'card', id: 'close-form', on: { submit: act('close', () => ({ outcome: outcome.value }), 'followups.closed_toast') } },
+      h('label', { for: 'close-outcome' }, t('followups.outcome')), outcome,
+      h('button', { type: 'submit', class: 'primary' }, t('followups.close')));
+  };
   if (followup.status !== 'closed' && ['coordinator', 'casemanager'].includes(app.me.role)) {
     const until = h('input', { id: 'snooze-until', type: 'datetime-local', required: true });
     const reason = h('input', { id: 'snooze-reason', maxlength: 200, required: true });
-    const outcome = h('input', { id: 'close-outcome', maxlength: 200, required: true });
+    const actions = h('div', { class: 'followup-actions' });
     if (followup.status === 'open') {
-      main.append(h('p', {}, h('button', { class: 'primary', on: { click: act('acknowledge') } }, t('followups.acknowledge'))));
+      actions.append(h('button', { class: 'primary', on: { click: act('acknowledge', null, 'followups.taken_toast') } }, t('followups.acknowledge')));
     }
-    main.append(
-      h('form', { class: 'card', on: { submit: act('snooze', () => ({ until: until.value, reason: reason.value })) } },
+    actions.append(
+      ...folded(t('followups.snooze'), h('form', { class: 'card', id: 'snooze-form', on: { submit: act('snooze', () => ({ until: until.value, reason: reason.value }), 'followups.snoozed_toast') } },
         h('label', { for: 'snooze-until' }, t('followups.snooze_until')), until,
         h('label', { for: 'snooze-reason' }, t('followups.reason')), reason,
-        h('button', { type: 'submit' }, t('followups.snooze'))),
-      h('form', { class: 'card', on: { submit: act('close', () => ({ outcome: outcome.value })) } },
-        h('label', { for: 'close-outcome' }, t('followups.outcome')), outcome,
-        h('button', { type: 'submit' }, t('followups.close'))),
+        h('button', { type: 'submit', class: 'primary' }, t('followups.snooze')))),
+      ...folded(t('followups.close'), closeForm()),
     );
     if (followup.escalation_level < 2) {
       const why = h('input', { id: 'escalate-reason', maxlength: 500, required: true });
-      main.append(h('form', { class: 'card', on: { submit: act('escalate', () => ({ reason: why.value })) } },
+      actions.append(...folded(t('followups.escalate'), h('form', { class: 'card', id: 'escalate-form', on: { submit: act('escalate', () => ({ reason: why.value }), 'followups.escalated_toast') } },
         h('label', { for: 'escalate-reason' }, t('followups.escalate_reason')), why,
-        h('button', { type: 'submit', class: 'danger' }, t('followups.escalate'))));
+        h('button', { type: 'submit', class: 'danger' }, t('followups.escalate'))), 'danger'));
     }
+    main.append(actions);
   }
   if (followup.status !== 'closed' && app.me.role === 'process_director' && followup.escalation_level >= 2) {
-    const outcome = h('input', { id: 'close-outcome', maxlength: 200, required: true });
-    main.append(h('form', { class: 'card', on: { submit: act('close', () => ({ outcome: outcome.value })) } },
-      h('label', { for: 'close-outcome' }, t('followups.outcome')), outcome,
-      h('button', { type: 'submit' }, t('followups.close'))));
+    main.append(h('div', { class: 'followup-actions' }, ...folded(t('followups.close'), closeForm())));
   }
   main.append(h('h2', {}, t('followups.timeline')),
     h('ol', { class: 'list' }, (followup.timeline ?? []).map((e) => h('li', {},

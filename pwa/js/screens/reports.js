@@ -1,5 +1,6 @@
 // Cijfers: the figures of a year, quarter, month or ISO week in the shape the municipality
-// asks for, a bar chart of contacts per ISO week, and CSV downloads. Periods are picked,
+// asks for, of all locations or one, a bar chart of contacts per ISO week (with its scale,
+// and no bar for a week not yet begun), and CSV downloads. Periods are picked,
 // never typed as days: the server gives figures for these fixed periods only. Outside the
 // team (the municipality; the coordinator when she asks for figures to pass on) counts
 // below 5 show as "<5" and the rest are rounded to 5. Under the counts of contacts: the
@@ -9,6 +10,8 @@
 import { ApiError, api } from '../api.js';
 import { formatDate, formatNumber, h, localDate } from '../dom.js';
 import { errorText, language, t } from '../i18n.js';
+import { isoWeek, mondayOf, shortWeek, weeksIn } from '../weeks.js';
+import { locations } from './tonight.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const KINDS = ['year', 'quarter', 'month', 'week'];
@@ -25,20 +28,6 @@ function svg(tag, attrs = {}, ...children) {
 
 const pad = (n) => String(n).padStart(2, '0');
 
-/** The ISO week of a YYYY-MM-DD day: { year, week }. */
-export function isoWeek(day) {
-  const d = new Date(`${day}T12:00:00Z`);
-  const thursday = new Date(d);
-  thursday.setUTCDate(d.getUTCDate() + 3 - ((d.getUTCDay() + 6) % 7));
-  const year = thursday.getUTCFullYear();
-  const january4 = new Date(Date.UTC(year, 0, 4));
-  const week = 1 + Math.round(((thursday - january4) / 864e5 - 3 + ((january4.getUTCDay() + 6) % 7)) / 7);
-  return { year, week };
-}
-
-/** 52 or 53: the week of 28 December is a year's last ISO week. */
-export const weeksIn = (year) => isoWeek(`${year}-12-28`).week;
-
 /** The period as the server names it: 2026, 2026-Q2, 2026-06 or 2026-W23. */
 export function periodName(p) {
   if (p.kind === 'quarter') return `${p.year}-Q${p.quarter}`;
@@ -51,32 +40,58 @@ export function periodName(p) {
 function today() {
   const day = localDate();
   const month = Number(day.slice(5, 7));
-  return { kind: 'year', year: Number(day.slice(0, 4)), quarter: Math.ceil(month / 3), month, week: isoWeek(day).week, protected: false };
+  return { kind: 'year', year: Number(day.slice(0, 4)), quarter: Math.ceil(month / 3), month, week: isoWeek(day).week, protected: false, location: '' };
 }
 
 /** "<5" draws as a stub of 2 so the week is visibly not empty, and says "<5" on hover. */
 const height = (value) => (typeof value === 'number' ? value : 2);
 
-export function barChart(weeks, period) {
+/** A round step for the scale: 1, 2 or 5 times a power of ten, about a quarter of `max`. */
+function tickStep(max) {
+  const rough = Math.max(1, max / 4);
+  const power = 10 ** Math.floor(Math.log10(rough));
+  return [1, 2, 5, 10].map((m) => m * power).find((step) => step >= rough);
+}
+
+/**
+ * Contacts per week as bars over a scale of numbers. A week that has not begun gets no
+ * bar (its zero is not a figure yet); a week on the axis is named by its number.
+ */
+export function barChart(weeks, period, today = localDate()) {
   const width = 320;
-  const tall = 160;
-  const max = Math.max(1, ...weeks.map((w) => height(w.contacts)));
-  const step = width / Math.max(1, weeks.length);
-  const busiest = Math.max(0, ...weeks.map((w) => (typeof w.contacts === 'number' ? w.contacts : 0)));
+  const tall = 150;
+  const left = 28;
+  const top = 8;
+  const begun = weeks.filter((w) => w.week_start <= mondayOf(today));
+  const busiest = Math.max(0, ...begun.map((w) => (typeof w.contacts === 'number' ? w.contacts : 0)));
+  const step = tickStep(Math.max(busiest, ...begun.map((w) => height(w.contacts))));
+  const max = step * Math.max(1, Math.ceil(Math.max(1, busiest) / step));
+  const slot = (width - left) / Math.max(1, weeks.length);
+  const y = (value) => top + tall - (value / max) * tall;
   const chart = svg('svg', {
-    viewBox: `0 0 ${width} ${tall + 16}`, role: 'img', class: 'chart',
+    viewBox: `0 0 ${width} ${top + tall + 18}`, role: 'img', class: 'chart',
     'aria-label': t('reports.chart_label', { period, max: busiest }),
   });
+  for (let value = 0; value <= max; value += step) {
+    chart.append(svg('line', { x1: left, y1: y(value), x2: width, y2: y(value), class: value ? 'grid' : 'axis' }),
+      svg('text', { x: left - 4, y: y(value) + 3, class: 'label', 'text-anchor': 'end' }, value));
+  }
   weeks.forEach((week, i) => {
+    if (!begun.includes(week)) return;
     const barHeight = (height(week.contacts) / max) * tall;
     chart.append(svg('rect', {
-      x: (i * step + step * 0.1).toFixed(1), y: (tall - barHeight).toFixed(1),
-      width: (step * 0.8).toFixed(1), height: barHeight.toFixed(1), class: 'chart-bar',
-    }, svg('title', {}, `${week.week} (${week.week_start}): ${week.contacts}`)));
+      x: (left + i * slot + slot * 0.1).toFixed(1), y: (top + tall - barHeight).toFixed(1),
+      width: (slot * 0.8).toFixed(1), height: barHeight.toFixed(1), class: 'chart-bar', 'data-week': week.week,
+    }, svg('title', {}, `${shortWeek(week.week_start)}: ${week.contacts}`)));
   });
-  chart.append(svg('line', { x1: 0, y1: tall, x2: width, y2: tall, class: 'axis' }),
-    svg('text', { x: 0, y: tall + 13, class: 'label' }, weeks[0]?.week ?? ''),
-    svg('text', { x: width, y: tall + 13, class: 'label', 'text-anchor': 'end' }, weeks.at(-1)?.week ?? ''));
+  // Week numbers under the bars, as many as fit: every week, or every 2nd, 4th, 13th.
+  const every = [1, 2, 4, 13].find((n) => weeks.length / n <= 14) ?? 13;
+  weeks.forEach((week, i) => {
+    if (i % every) return;
+    chart.append(svg('text', {
+      x: (left + i * slot + slot / 2).toFixed(1), y: top + tall + 13, class: 'label', 'text-anchor': 'middle',
+    }, shortWeek(week.week_start)));
+  });
   return chart;
 }
 
@@ -121,8 +136,8 @@ function groups(report) {
   });
 }
 
-/** The pickers: the kind of period, its year, and its quarter, month or week. */
-function pickers(app) {
+/** The pickers: the kind of period, its year, and its quarter, month or week; the location. */
+function pickers(app, places) {
   const change = (update) => () => { update(); app.redraw(); };
   const kind = h('select', { id: 'report-kind', on: { change: change(() => { shown.kind = kind.value; }) } },
     KINDS.map((k) => h('option', { value: k, selected: k === shown.kind }, t(`reports.kind_${k}`))));
@@ -150,6 +165,12 @@ function pickers(app) {
     });
     fields.push(h('label', { for: 'report-week' }, t('reports.kind_week')), week);
   }
+  if (places.length > 1) {
+    const where = h('select', { id: 'report-location', on: { change: change(() => { shown.location = where.value; }) } },
+      h('option', { value: '' }, t('reports.all_locations')),
+      places.map((p) => h('option', { value: String(p.id), selected: String(p.id) === shown.location }, p.name)));
+    fields.push(h('label', { for: 'report-location' }, t('reports.location')), where);
+  }
   if (app.me.role === 'coordinator') {
     const outside = h('input', {
       id: 'report-protected', type: 'checkbox', checked: shown.protected,
@@ -164,7 +185,8 @@ export async function showReports(main, app) {
   shown ??= today();
   shown.week = Math.min(shown.week, weeksIn(shown.year));
   const period = periodName(shown);
-  const query = `period=${period}${shown.protected ? '&protected=true' : ''}`;
+  const query = `period=${period}${shown.location ? `&location_id=${shown.location}` : ''}${shown.protected ? '&protected=true' : ''}`;
+  const places = (await locations().catch(() => ({ value: [] }))).value.filter((p) => p.active || String(p.id) === shown.location);
   let report;
   let weeks;
   try {
@@ -175,7 +197,7 @@ export async function showReports(main, app) {
   } catch (error) {
     // A period the server refuses: the pickers stay, to choose another.
     if (!(error instanceof ApiError) || error.code !== 'bad_period') throw error;
-    main.append(h('h1', {}, t('reports.title')), pickers(app), h('p', { class: 'error', role: 'alert' }, errorText(error)));
+    main.append(h('h1', {}, t('reports.title')), pickers(app, places), h('p', { class: 'error', role: 'alert' }, errorText(error)));
     return;
   }
   const f = report.figures;
@@ -189,8 +211,10 @@ export async function showReports(main, app) {
     ['reports.shifts_held', f.shifts_held],
     ['reports.average', f.average_visitors_per_shift],
   ];
+  const place = places.find((p) => String(p.id) === shown.location);
   main.append(h('h1', {}, t('reports.title')),
-    pickers(app),
+    pickers(app, places),
+    ...(place ? [h('p', { class: 'meta', id: 'report-place' }, t('reports.at_location', { name: place.name }))] : []),
     h('p', { class: 'meta' }, t('reports.days', { from: formatDate(report.from, language()), to: formatDate(report.to, language()) })),
     h('table', { class: 'figures' }, h('tbody', {},
       rows.map(([key, value]) => h('tr', {}, h('th', { scope: 'row' }, t(key)), h('td', {}, formatNumber(value, language())))))),

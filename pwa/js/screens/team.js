@@ -1,14 +1,14 @@
 // Team: the coordinator's overview of the team's tools: clients out of view or without a
 // casemanager, registrations that expire soon, the year's flex budget and time-out stays
 // against the plan, with CSV downloads, and the way to the partner organisations (partners.js).
+// The coordinator sets the year's flex budget here.
 
 import { api } from '../api.js';
 import { teamClients } from '../data.js';
 import { formatDate, formatEuro, h, localDate } from '../dom.js';
-import { language, t } from '../i18n.js';
+import { errorText, language, t } from '../i18n.js';
 
-
-export async function showTeam(main) {
+export async function showTeam(main, app) {
   const year = Number(localDate().slice(0, 4));
   const [{ value: clients }, registrations, budget, expenses, stays] = await Promise.all([
     teamClients(),
@@ -41,10 +41,11 @@ export async function showTeam(main) {
 
   main.append(h('section', { class: 'card', id: 'flex-budget' }, h('h2', {}, t('team.flex', { year })),
     h('table', { class: 'figures' }, h('tbody', {},
-      h('tr', {}, h('th', { scope: 'row' }, t('team.flex_budget')), h('td', {}, formatEuro(budget.budget_cents))),
+      h('tr', {}, h('th', { scope: 'row' }, t('team.flex_budget')), h('td', {}, budget.budget_set ? formatEuro(budget.budget_cents) : t('team.flex_unset'))),
       h('tr', {}, h('th', { scope: 'row' }, t('team.flex_spent')), h('td', {}, formatEuro(budget.spent_cents))),
       h('tr', {}, h('th', { scope: 'row' }, t('team.flex_remaining')),
         h('td', { class: budget.over_budget ? 'error' : 'good' }, formatEuro(budget.remaining_cents))))),
+    budgetForm(app, year, budget),
     h('p', { class: 'meta' }, t('team.flex_count', { n: expenses.expenses.length })),
     h('p', {}, h('a', { href: `/api/v1/flex-expenses.csv?year=${year}`, download: '' }, t('team.flex_csv')))));
 
@@ -53,4 +54,26 @@ export async function showTeam(main) {
 
   main.append(h('section', { class: 'card' }, h('h2', {}, t('partners.title')),
     h('a', { class: 'button', href: '#/team/partners', id: 'partners-manage' }, t('partners.manage'))));
+}
+
+/** The year's budget in euros, set or changed. */
+function budgetForm(app, year, budget) {
+  const amount = h('input', {
+    id: 'flex-budget-amount', type: 'number', min: '0', max: '1000000', step: '0.01', inputmode: 'decimal', required: true,
+    value: budget.budget_set ? (budget.budget_cents / 100).toFixed(2) : '',
+  });
+  const message = h('p', { class: 'error', role: 'alert' });
+  return h('form', { class: 'compact', id: 'flex-budget-form', on: { submit: async (event) => {
+    event.preventDefault();
+    try {
+      const saved = await api('PUT', `/flex-budget/${year}`, { amount_cents: Math.round(Number(amount.value) * 100) });
+      app.toast(t('team.flex_saved', { year, amount: formatEuro(saved.budget_cents) }));
+      app.redraw();
+    } catch (error) {
+      message.textContent = errorText(error);
+    }
+  } } },
+  h('label', { for: 'flex-budget-amount' }, t('team.flex_set', { year })),
+  h('div', { class: 'row' }, amount, h('button', { type: 'submit' }, t('team.flex_save'))),
+  message);
 }
