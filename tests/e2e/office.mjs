@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { accessible, shot, step } from './common.mjs';
+import { accessible, openFromMenu, shot, step } from './common.mjs';
 
 const base = process.env.INBEELD_URL;
 const env = process.env;
@@ -122,14 +122,14 @@ try {
   await accessible(page, 'opvolging opschalen');
   await page.getByRole('button', { name: 'Opschalen naar de procesregisseur' }).click();
   await toast(page, 'Opgeschaald naar de procesregisseur.');
-  await page.getByText('escalated by hand').waitFor();
+  await page.getByText('met de hand opgeschaald', { exact: false }).waitFor();
   await page.goto(`${base}/#/opvolging`);
   await item('Kievit').getByText(`opgepakt door ${casemanager}`).waitFor();
   await item('Kievit').getByText('Opgeschaald').waitFor();
   await shot(page, 'opvolging-lijst', { quiet: true });
 
   step('Rooster: opens at this week, named by its ISO week and Dutch days');
-  await page.click('nav a[href="#/rooster"]');
+  await openFromMenu(page, '#/rooster');
   const thisWeek = mondayOf(amsterdam());
   assert.equal(await page.locator('#rota-week').textContent(), weekLabel(thisWeek));
   const shiftWeek = mondayOf(env.INBEELD_SHIFT_DAY);

@@ -249,8 +249,11 @@ try {
     });
 
   step('the lock button locks the app and the server session; the PIN opens both');
+  // The app locks at once and tells the server on the side; wait for the server's answer.
+  const serverLocked = page.waitForResponse((r) => r.url().endsWith('/api/v1/session/lock'));
   await page.click('#lock-now');
   await page.waitForSelector('#unlock-pin');
+  await serverLocked;
   assert.equal(await page.evaluate(async () => (await fetch('/api/v1/clients')).status), 401);
   for (const alias of aliases) assert.ok(!(await page.textContent('body')).includes(alias));
   await unlock(page);
