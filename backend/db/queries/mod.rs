@@ -18,6 +18,7 @@ pub mod notifications;
 pub mod partners;
 pub mod passkeys;
 pub mod push;
+pub mod registration_events;
 pub mod registrations;
 pub mod reports;
 pub mod rota;
