@@ -11,6 +11,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::app::accounts::{self, NewAccount, Prepared};
 use crate::app::audit::Actor;
+use crate::app::registration_events;
 use crate::app::rota;
 use crate::app::teams as app_teams;
 use crate::auth::password::random_password;
@@ -25,6 +26,7 @@ use crate::domain::caseload::StatusChange;
 use crate::domain::client::{Addiction, CaseloadStatus, ExitReason, Region, RegistrationStatus};
 use crate::domain::code::Code;
 use crate::domain::contact::{ContactKind, Service, services_to_stored};
+use crate::domain::registration::{Event, EventKind};
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::timezone::Zone;
@@ -175,7 +177,6 @@ fn demo_file(index: usize, today: NaiveDate, rng: &mut StdRng) -> DemoFile {
 
 impl DemoFile {
     fn client(&self, team: i64, alias: &str, now: NaiveDateTime) -> NewClient {
-        let registered = self.registration == RegistrationStatus::Registered;
         let region = match self.index % 7 {
             3 => Region::Outside,
             0 | 5 => Region::MoRegion,
@@ -191,10 +192,11 @@ impl DemoFile {
             team_id: team,
             code: format!("DEMO-{:02}", self.index + 1),
             alias: alias.to_owned(),
-            registration_status: self.registration.as_str().to_owned(),
-            registration_number: registered.then(|| format!("R-{}", 100 + self.index)),
+            // Her registration follows from her events (`registration_events`).
+            registration_status: RegistrationStatus::None.as_str().to_owned(),
+            registration_number: None,
             registration_date: None,
-            registration_expires_on: registered.then_some(self.expires),
+            registration_expires_on: None,
             region: region.as_str().to_owned(),
             caseload_status: self.status.as_str().to_owned(),
             intake_on: Some(self.intake),
@@ -207,6 +209,30 @@ impl DemoFile {
             known_at_huiskamer: self.index % 4 != 3,
             exit_reason: self.exit.map(|(_, reason)| reason.as_str().to_owned()),
             exit_note: None,
+        }
+    }
+
+    /// Her registration events, oldest first: applied at intake, for a registration
+    /// granted two weeks later.
+    fn registration_events(&self) -> Vec<Event> {
+        let applied = Event {
+            kind: EventKind::Applied,
+            on: self.intake,
+            number: None,
+            expires_on: None,
+        };
+        match self.registration {
+            RegistrationStatus::Applied => vec![applied],
+            RegistrationStatus::Registered => vec![
+                applied,
+                Event {
+                    kind: EventKind::Granted,
+                    on: self.intake + TimeDelta::days(14),
+                    number: Some(format!("R-{}", 100 + self.index)),
+                    expires_on: Some(self.expires),
+                },
+            ],
+            _ => Vec::new(),
         }
     }
 
@@ -280,6 +306,9 @@ fn fill(
                     recorded_at: now,
                 },
             )?;
+        }
+        for event in file.registration_events() {
+            registration_events::record(conn, id, event, today, Some(staff[0]), now)?;
         }
         let casemanager = staff[1 + index % 2];
         clients::assign(conn, id, casemanager, file.intake, None, now)?;

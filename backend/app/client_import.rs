@@ -25,8 +25,9 @@ use chrono::NaiveDateTime;
 use serde_json::json;
 
 use super::Identity;
-use super::audit::{self, Action, Event, Outcome};
+use super::audit::{self, Action, Event as AuditEvent, Outcome};
 use super::client_status;
+use super::registration_events;
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientChanges, ClientRow, ListFilter, NewClient, Scope};
 use crate::domain::caseload::StatusChange;
@@ -35,6 +36,7 @@ use crate::domain::client_import::{
     self, Answer, CellError, Column, ImportFile, ImportRow, RowError,
 };
 use crate::domain::code::Code;
+use crate::domain::registration::{Event, EventKind};
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -133,7 +135,7 @@ pub async fn preview(
     who.require(Role::coordinates)?;
     let team = who.team()?;
     let file = client_import::parse(csv.as_bytes())?;
-    let event = Event::search("client.import.preview");
+    let event = AuditEvent::search("client.import.preview");
     audit::read_logged(state, who, event, move |conn, _, _| {
         let known = known_clients(conn, team)?;
         Ok(plan(&file, &known).0)
@@ -174,16 +176,20 @@ pub async fn apply(
                             &who,
                             now,
                         )?;
-                        Event::on("client.create", Action::Create, id)
+                        record_grant(conn, id, row, &who, today, now)?;
+                        AuditEvent::on("client.create", Action::Create, id)
                     }
                     Some(id) => {
                         clients::update(conn, id, &changes(row, &step.fields, now))?;
-                        Event::on("client.update", Action::Update, id)
+                        if step.fields.contains(&Field::Registration) {
+                            record_grant(conn, id, row, &who, today, now)?;
+                        }
+                        AuditEvent::on("client.update", Action::Update, id)
                     }
                 };
                 audit::record_change(conn, who.actor(), now, &event, &fields)?;
             }
-            let event = Event::search("client.import");
+            let event = AuditEvent::search("client.import");
             audit::record(conn, &who, now, &event, Outcome::Success)?;
             Ok(outcome)
         })
@@ -348,12 +354,6 @@ fn new_client(
     today: chrono::NaiveDate,
     now: NaiveDateTime,
 ) -> NewClient {
-    let grant = row.registration.as_ref();
-    let status = if grant.is_some() {
-        RegistrationStatus::Registered
-    } else {
-        RegistrationStatus::None
-    };
     NewClient {
         team_id: team,
         code: row.code.clone().into_inner(),
@@ -362,10 +362,11 @@ fn new_client(
             .clone()
             .map(|a| a.into_inner())
             .unwrap_or_default(),
-        registration_status: status.as_str().to_owned(),
-        registration_number: grant.map(|g| g.number.clone()),
-        registration_date: grant.map(|g| g.granted_on),
-        registration_expires_on: grant.map(|g| g.expires_on),
+        // A grant in the file is recorded as her first registration event.
+        registration_status: RegistrationStatus::None.as_str().to_owned(),
+        registration_number: None,
+        registration_date: None,
+        registration_expires_on: None,
         region: row.region.unwrap_or(Region::Nijmegen).as_str().to_owned(),
         caseload_status: CaseloadStatus::Active.as_str().to_owned(),
         intake_on: Some(row.intake_on.unwrap_or(today)),
@@ -403,16 +404,30 @@ fn changes(row: &ImportRow, fields: &[Field], now: NaiveDateTime) -> ClientChang
             Field::FollowupThresholdDays => {
                 changes.followup_threshold_days = row.threshold.map(|t| Some(t.get()));
             }
-            Field::Registration => {
-                if let Some(grant) = &row.registration {
-                    changes.registration_status =
-                        Some(RegistrationStatus::Registered.as_str().to_owned());
-                    changes.registration_number = Some(Some(grant.number.clone()));
-                    changes.registration_date = Some(Some(grant.granted_on));
-                    changes.registration_expires_on = Some(Some(grant.expires_on));
-                }
-            }
+            // Recorded as a registration event (`record_grant`).
+            Field::Registration => {}
         }
     }
     changes
+}
+
+/// A grant the file gives her, as a `granted` registration event.
+fn record_grant(
+    conn: &mut DbConnection,
+    client: i64,
+    row: &ImportRow,
+    who: &Identity,
+    today: chrono::NaiveDate,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    if let Some(grant) = &row.registration {
+        let event = Event {
+            kind: EventKind::Granted,
+            on: grant.granted_on,
+            number: Some(grant.number.clone()),
+            expires_on: Some(grant.expires_on),
+        };
+        registration_events::record(conn, client, event, today, Some(who.user_id), now)?;
+    }
+    Ok(())
 }

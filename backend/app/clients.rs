@@ -1,6 +1,7 @@
-//! Clients: the team's list and its search, her file, registering her, changing her
-//! file. Closing and reopening her trajectory, and her status history, are in
-//! `client_status`. Every read and change is audit-logged.
+//! Clients: the team's list and its search, her file, registering her (the registration
+//! she already has becomes her first registration event), changing her file. Closing and
+//! reopening her trajectory, and her status history, are in `client_status`. Every read
+//! and change is audit-logged.
 
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -9,6 +10,7 @@ use super::access::{self, Need};
 use super::audit::{self, Action, Event, Outcome};
 use super::casemanagers;
 use super::client_status;
+use super::registration_events;
 use crate::db::DbConnection;
 use crate::db::queries::client_status as history;
 use crate::db::queries::clients::{self, ClientChanges, ClientRow, ListFilter, NewClient, Scope};
@@ -18,6 +20,7 @@ use crate::domain::client::{
 };
 use crate::domain::code::Code;
 use crate::domain::ids::{ClientId, UserId};
+use crate::domain::registration::{Event as RegistrationEvent, EventKind};
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -184,6 +187,7 @@ pub async fn create(
     let today = state.zone.local_date(now);
     let intake_on = intake.intake_on.unwrap_or(today);
     let casemanager = intake.casemanager.map_or(who.user_id, UserId::get);
+    let registration = intake_registration(&intake, intake_on)?;
     let new = NewClient {
         team_id: team,
         code: match intake.code {
@@ -191,10 +195,11 @@ pub async fn create(
             None => generated_code(),
         },
         alias: intake.alias.into_inner(),
-        registration_status: intake.registration_status.as_str().to_owned(),
-        registration_number: intake.registration_number,
-        registration_date: intake.registration_date,
-        registration_expires_on: intake.registration_expires_on,
+        // Her registration follows from the event recorded below.
+        registration_status: RegistrationStatus::None.as_str().to_owned(),
+        registration_number: None,
+        registration_date: None,
+        registration_expires_on: None,
         region: intake.region.as_str().to_owned(),
         caseload_status: CaseloadStatus::Active.as_str().to_owned(),
         intake_on: Some(intake_on),
@@ -218,12 +223,42 @@ pub async fn create(
             client_status::record(conn, id, StatusChange::Intake, intake_on, None, &who, now)?;
             // From her intake, or from today when the intake is planned for later.
             clients::assign(conn, id, casemanager, intake_on.min(today), None, now)?;
+            if let Some(event) = registration {
+                registration_events::record(conn, id, event, today, Some(who.user_id), now)?;
+            }
             let event = Event::on("client.create", Action::Create, id);
             audit::record(conn, &who, now, &event, Outcome::Success)?;
             let row = clients::find_in_team(conn, id, team)?.ok_or(ApiError::NotFound)?;
             rules.load(conn, row, now)
         })
         .await
+}
+
+/// The registration she already has at intake, as her first registration event (dated
+/// at her registration date, else her intake).
+fn intake_registration(
+    intake: &Intake,
+    intake_on: NaiveDate,
+) -> Result<Option<RegistrationEvent>, ApiError> {
+    let kind = match intake.registration_status {
+        RegistrationStatus::None => return Ok(None),
+        RegistrationStatus::Applied => EventKind::Applied,
+        RegistrationStatus::Registered => EventKind::Granted,
+        RegistrationStatus::Refused => EventKind::Refused,
+        RegistrationStatus::Expired | RegistrationStatus::Ended => {
+            return Err(ApiError::invalid(
+                "validation_failed",
+                "At intake a registration is none, applied, registered or refused; record what happened since as registration events.",
+            ));
+        }
+    };
+    let dated = kind.is_dated();
+    Ok(Some(RegistrationEvent {
+        kind,
+        on: intake.registration_date.unwrap_or(intake_on),
+        number: intake.registration_number.clone().filter(|_| dated),
+        expires_on: intake.registration_expires_on.filter(|_| dated),
+    }))
 }
 
 /// A short random internal code such as `C-7KQ2XM`, for clients created without one.
@@ -246,14 +281,11 @@ fn code_taken(err: diesel::result::Error) -> ApiError {
 }
 
 /// Changes to her file; each field given replaces the stored one (`Some(None)` clears).
+/// Her registration changes only through her registration events.
 #[derive(Default)]
 pub struct FileChanges {
     pub alias: Option<Alias>,
     pub code: Option<ClientCode>,
-    pub registration_status: Option<RegistrationStatus>,
-    pub registration_number: Option<Option<String>>,
-    pub registration_date: Option<Option<NaiveDate>>,
-    pub registration_expires_on: Option<Option<NaiveDate>>,
     pub region: Option<Region>,
     pub addiction: Option<Addiction>,
     pub sheltered_housing: Option<bool>,
@@ -279,10 +311,6 @@ pub async fn update(
     let mut changes = ClientChanges {
         alias: file.alias.map(Alias::into_inner),
         code: file.code.map(ClientCode::into_inner),
-        registration_status: file.registration_status.map(|s| s.as_str().to_owned()),
-        registration_number: file.registration_number,
-        registration_date: file.registration_date,
-        registration_expires_on: file.registration_expires_on,
         region: file.region.map(|r| r.as_str().to_owned()),
         addiction: file.addiction.map(|a| a.as_str().to_owned()),
         sheltered_housing: file.sheltered_housing,

@@ -6,6 +6,9 @@ use chrono::NaiveDate;
 use crate::app::Identity;
 use crate::app::audit::{self, Event};
 use crate::db::queries::registrations::{self, RegistrationRow};
+use crate::domain::client::RegistrationStatus;
+use crate::domain::code::Code;
+use crate::domain::registration;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -27,6 +30,8 @@ pub struct Registration {
     pub days_left: Option<i64>,
     /// Expires within `within_days`, or has expired.
     pub expiring: bool,
+    /// `Expired` once its last valid day has passed; else as stored.
+    pub status: RegistrationStatus,
 }
 
 /// The team's registrations. `within_days` defaults to the `registration_warning_days`
@@ -54,20 +59,23 @@ pub async fn list(
     })
     .await?;
     let within = i64::from(within_days);
-    let mut entries: Vec<Registration> = rows
+    let mut entries = rows
         .into_iter()
         .map(|row| {
+            let stored = RegistrationStatus::from_stored(&row.registration_status)
+                .map_err(ApiError::internal)?;
             let days_left = row
                 .registration_expires_on
                 .map(|day| (day - today).num_days());
-            Registration {
-                row,
+            Ok(Registration {
+                status: registration::status_on(stored, row.registration_expires_on, today),
                 days_left,
                 expiring: days_left.is_some_and(|days| days <= within),
-            }
+                row,
+            })
         })
-        .filter(|r| r.expiring || !expiring_only)
-        .collect();
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    entries.retain(|r| r.expiring || !expiring_only);
     entries.sort_by(|a, b| {
         let key = |r: &Registration| {
             let expires_on = r.row.registration_expires_on;

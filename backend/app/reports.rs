@@ -1,7 +1,8 @@
 //! The team's figures for a period, only read: contacts (named and anonymous), unique
 //! clients, inflow, outflow, shifts held, visitors per shift, and contacts per ISO week;
 //! the caseload and its categories at the period's end, outflow by exit reason and how
-//! many were out of view (`domain::client_figures`). A
+//! many were out of view, the registration events of the period
+//! (`domain::client_figures`). A
 //! coordinator sees her team's exact figures (or, asked, as they may leave the team); the
 //! municipality the city's, protected (`domain::report`). Either asks for a fixed period
 //! (`domain::period`), never a range of days.
@@ -12,6 +13,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 
 use crate::app::Identity;
 use crate::db::DbConnection;
+use crate::db::queries::registration_events;
 use crate::db::queries::reports::{self, Scope};
 use crate::domain::caseload::{self, StatusChange};
 use crate::domain::client::{Addiction, ExitReason, Region, RegistrationStatus};
@@ -19,6 +21,7 @@ use crate::domain::client_figures::{self, ClientAtEnd, ClientFigures};
 use crate::domain::code::Code;
 use crate::domain::ids::LocationId;
 use crate::domain::period::{Period, PeriodChoice};
+use crate::domain::registration::{self, Event, EventKind};
 use crate::domain::report::{self, Disclosure, Shown};
 use crate::domain::role::Role;
 use crate::error::ApiError;
@@ -213,7 +216,34 @@ fn count_clients(
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(internal)?;
-    Ok(client_figures::count(&at_end, &closures))
+    let events = registration_events_in(conn, scope, end)?;
+    Ok(client_figures::count(&at_end, &closures, &events))
+}
+
+/// The registration events of the period, with the grants that ran out in it.
+fn registration_events_in(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    end: EndOfPeriod,
+) -> Result<Vec<EventKind>, ApiError> {
+    // The day after the period once it is over: every last valid day in it has passed.
+    let today = end.zone.local_date(end.at);
+    let mut histories: BTreeMap<i64, Vec<Event>> = BTreeMap::new();
+    for row in registration_events::until(conn, scope.team, scope.last_day)? {
+        let kind = EventKind::from_stored(&row.kind).map_err(ApiError::internal)?;
+        histories.entry(row.client_id).or_default().push(Event {
+            kind,
+            on: row.occurred_on,
+            number: None,
+            expires_on: row.expires_on,
+        });
+    }
+    Ok(histories
+        .values()
+        .flat_map(|history| {
+            registration::in_period(history, scope.first_day, scope.last_day, today)
+        })
+        .collect())
 }
 
 /// Contacts per ISO week of the period asked for, each week whole (also its days outside

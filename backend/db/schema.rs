@@ -166,6 +166,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    registration_events (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        kind -> Text,
+        occurred_on -> Date,
+        number -> Nullable<Text>,
+        expires_on -> Nullable<Date>,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     client_status_changes (id) {
         id -> BigInt,
         client_id -> BigInt,
@@ -457,6 +470,8 @@ diesel::joinable!(client_casemanagers -> clients (client_id));
 diesel::joinable!(client_casemanagers -> users (user_id));
 diesel::joinable!(client_status_changes -> clients (client_id));
 diesel::joinable!(client_status_changes -> users (recorded_by));
+diesel::joinable!(registration_events -> clients (client_id));
+diesel::joinable!(registration_events -> users (recorded_by));
 diesel::joinable!(shifts -> locations (location_id));
 diesel::joinable!(shift_staff -> shifts (shift_id));
 diesel::joinable!(rota_templates -> locations (location_id));
@@ -489,6 +504,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     clients,
     client_casemanagers,
     client_status_changes,
+    registration_events,
     shifts,
     rota_templates,
     calendar_feeds,

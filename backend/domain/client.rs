@@ -73,6 +73,9 @@ pub enum RegistrationStatus {
     Applied,
     Registered,
     Refused,
+    /// Never stored: a registration past its last valid day, as shown
+    /// (`registration::status_on`).
+    Expired,
     Ended,
 }
 
@@ -82,6 +85,7 @@ impl Code for RegistrationStatus {
         Self::Applied,
         Self::Registered,
         Self::Refused,
+        Self::Expired,
         Self::Ended,
     ];
 
@@ -91,6 +95,7 @@ impl Code for RegistrationStatus {
             Self::Applied => "applied",
             Self::Registered => "registered",
             Self::Refused => "refused",
+            Self::Expired => "expired",
             Self::Ended => "ended",
         }
     }

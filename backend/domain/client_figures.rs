@@ -1,13 +1,14 @@
 //! The clients' side of a period's figures: the caseload at the period's end by status,
 //! the categories of the clients not closed then, the outflow of the period by exit
 //! reason, and how many open clients were out of view at its end (or now, for a period
-//! still running). Categories are counted as her file holds them now: they have no
+//! still running), and the registration events of the period by kind. Categories are counted as her file holds them now: they have no
 //! history.
 
 use std::collections::BTreeMap;
 
 use super::client::{Addiction, CaseloadStatus, ExitReason, Region};
 use super::code::Code;
+use super::registration::EventKind;
 use super::report::{self, Disclosure, Shown};
 
 /// A count per code, every code of the set present (zero when nobody has it).
@@ -35,6 +36,9 @@ pub struct ClientFigures<T> {
     pub outflow: Tally<T>,
     /// Not closed and unseen for the out-of-view period at the period's end.
     pub out_of_view: T,
+    /// Applications, grants, refusals, expiries, renewals and ends in the period
+    /// (`registration::in_period`).
+    pub registration_events: Tally<T>,
 }
 
 /// One client as the figures see her at the period's end.
@@ -49,9 +53,13 @@ pub struct ClientAtEnd {
     pub out_of_view: bool,
 }
 
-/// Counts `clients` (those with an intake by the period's end) and the exit reasons of
-/// the period's closures.
-pub fn count(clients: &[ClientAtEnd], closures: &[ExitReason]) -> ClientFigures<i64> {
+/// Counts `clients` (those with an intake by the period's end), the exit reasons of the
+/// period's closures and its registration events.
+pub fn count(
+    clients: &[ClientAtEnd],
+    closures: &[ExitReason],
+    registration_events: &[EventKind],
+) -> ClientFigures<i64> {
     let open: Vec<&ClientAtEnd> = clients
         .iter()
         .filter(|c| c.status != CaseloadStatus::Closed)
@@ -66,6 +74,7 @@ pub fn count(clients: &[ClientAtEnd], closures: &[ExitReason]) -> ClientFigures<
         registered: how_many(|c| c.registered),
         outflow: tally(closures.iter().copied()),
         out_of_view: how_many(|c| c.out_of_view),
+        registration_events: tally(registration_events.iter().copied()),
     }
 }
 
@@ -88,6 +97,7 @@ impl ClientFigures<i64> {
             registered: show(self.registered),
             outflow: each(&self.outflow),
             out_of_view: show(self.out_of_view),
+            registration_events: each(&self.registration_events),
         }
     }
 }
@@ -116,7 +126,11 @@ mod tests {
             client(RegularCare, Region::Outside),
             client(Closed, Region::Nijmegen),
         ];
-        let figures = count(&clients, &[ExitReason::Deceased, ExitReason::Deceased]);
+        let figures = count(
+            &clients,
+            &[ExitReason::Deceased, ExitReason::Deceased],
+            &[EventKind::Granted],
+        );
         assert_eq!(figures.caseload["active"], 1);
         assert_eq!(figures.caseload["regular_care"], 1);
         assert_eq!(figures.caseload["closed"], 1);
@@ -128,6 +142,8 @@ mod tests {
         assert_eq!(figures.out_of_view, 2);
         assert_eq!(figures.outflow["deceased"], 2);
         assert_eq!(figures.outflow.len(), ExitReason::ALL.len());
+        assert_eq!(figures.registration_events["granted"], 1);
+        assert_eq!(figures.registration_events["expired"], 0);
         let shown = figures.shown(Disclosure::Protected);
         assert_eq!(shown.caseload["active"], Shown::Small);
         assert_eq!(shown.registered, Shown::Small);

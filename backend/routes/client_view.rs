@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use crate::app::clients::ClientFile;
 use crate::domain::client::{Addiction, CaseloadStatus, ExitReason, Region, RegistrationStatus};
 use crate::domain::code::Code;
+use crate::domain::registration;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -16,6 +17,8 @@ pub struct ClientView {
     id: i64,
     code: String,
     alias: String,
+    /// `none`, `applied`, `registered`, `refused`, `expired` (a grant past its last valid
+    /// day) or `ended`; follows from her registration events.
     registration_status: RegistrationStatus,
     registration_number: Option<String>,
     registration_date: Option<NaiveDate>,
@@ -51,10 +54,15 @@ impl ClientView {
     pub fn of(file: ClientFile, state: &AppState) -> Result<ClientView, ApiError> {
         let internal = ApiError::internal;
         let row = file.row;
+        let today = state.zone.local_date(state.clock.now());
+        let stored = RegistrationStatus::from_stored(&row.registration_status).map_err(internal)?;
         Ok(ClientView {
             id: row.id,
-            registration_status: RegistrationStatus::from_stored(&row.registration_status)
-                .map_err(internal)?,
+            registration_status: registration::status_on(
+                stored,
+                row.registration_expires_on,
+                today,
+            ),
             region: Region::from_stored(&row.region).map_err(internal)?,
             addiction: Addiction::from_stored(&row.addiction).map_err(internal)?,
             caseload_status: CaseloadStatus::from_stored(&row.caseload_status).map_err(internal)?,

@@ -204,6 +204,8 @@ async fn get_client(
 pub struct UpdateClient {
     alias: Option<String>,
     code: Option<String>,
+    /// Read-only here, like the other registration fields: 422 `use_registration_events`
+    /// (record a registration event instead).
     registration_status: Option<RegistrationStatus>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
@@ -251,19 +253,19 @@ async fn update_client(
             "Close a client with POST /api/v1/clients/{id}/close, which records the exit date and reason.",
         ));
     }
+    if body.registration_status.is_some()
+        || body.registration_number.is_some()
+        || body.registration_date.is_some()
+        || body.registration_expires_on.is_some()
+    {
+        return Err(ApiError::invalid(
+            "use_registration_events",
+            "Her registration follows from her registration events: record one with POST /api/v1/clients/{id}/registration-events.",
+        ));
+    }
     let file = FileChanges {
         alias: body.alias.as_deref().map(Alias::parse).transpose()?,
         code: body.code.as_deref().map(ClientCode::parse).transpose()?,
-        registration_status: body.registration_status,
-        registration_number: body
-            .registration_number
-            .map(|n| text::optional("registration_number", n.as_deref(), 40))
-            .transpose()?,
-        registration_date: day::patch("registration_date", body.registration_date)?,
-        registration_expires_on: day::patch(
-            "registration_expires_on",
-            body.registration_expires_on,
-        )?,
         region: body.region,
         addiction: body.addiction,
         sheltered_housing: body.sheltered_housing,

@@ -23,6 +23,7 @@ pub mod locations;
 pub mod partners;
 pub mod passkeys;
 pub mod push;
+pub mod registration_events;
 pub mod registrations;
 pub mod reports;
 pub mod rota;
@@ -48,6 +49,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     contacts::configure(cfg);
     clients::configure(cfg);
     client_status::configure(cfg);
+    registration_events::configure(cfg);
     client_import::configure(cfg);
     session::configure(cfg);
     sign_in_rules::configure(cfg);

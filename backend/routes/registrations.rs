@@ -1,22 +1,25 @@
 //! The coordinator's registration list: registrations and applications of her team's
 //! clients, soonest expiry first, with those expiring within N days marked.
 
-use actix_web::{get, web};
+use actix_web::{get, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
+use crate::app::registration_events;
 use crate::app::registrations::{self, Registration};
 use crate::domain::client::{CaseloadStatus, RegistrationStatus};
 use crate::domain::code::Code;
+use crate::domain::day;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::http::body::Json;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(registration_list);
+    cfg.service(registration_list).service(end_all);
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -36,7 +39,7 @@ pub struct RegistrationView {
     alias: String,
     code: String,
     caseload_status: CaseloadStatus,
-    /// `applied` or `registered`.
+    /// `applied`, `registered`, or `expired` once its last valid day has passed.
     registration_status: RegistrationStatus,
     registration_number: Option<String>,
     registration_date: Option<NaiveDate>,
@@ -63,8 +66,7 @@ fn view(registration: Registration) -> Result<RegistrationView, ApiError> {
         code: row.code,
         caseload_status: CaseloadStatus::from_stored(&row.caseload_status)
             .map_err(ApiError::internal)?,
-        registration_status: RegistrationStatus::from_stored(&row.registration_status)
-            .map_err(ApiError::internal)?,
+        registration_status: registration.status,
         registration_number: row.registration_number,
         registration_date: row.registration_date,
         registration_expires_on: row.registration_expires_on,
@@ -95,4 +97,38 @@ async fn registration_list(
             .map(view)
             .collect::<Result<_, _>>()?,
     }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EndAll {
+    /// The day they end: not in the future, not before anyone's latest registration event.
+    on: NaiveDate,
+    /// How many registrations and applications the coordinator saw in the list; when there
+    /// are more or fewer now, 409 `count_changed` and nothing is ended.
+    expected_count: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Ended {
+    ended: usize,
+}
+
+/// End every registration and application of the team at once, should the zone close
+/// (coordinator): an `ended` event for each, in one transaction.
+#[utoipa::path(
+    tag = "clients",
+    request_body = EndAll,
+    responses((status = 200, body = Ended), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/registrations/end-all")]
+async fn end_all(
+    state: web::Data<AppState>,
+    who: Identity,
+    body: Json<EndAll>,
+) -> Result<web::Json<Ended>, ApiError> {
+    let body = body.into_inner();
+    let on = day::day("on", body.on)?;
+    let ended = registration_events::end_all(&state, &who, on, body.expected_count).await?;
+    Ok(web::Json(Ended { ended }))
 }

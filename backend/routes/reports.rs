@@ -22,6 +22,7 @@ use crate::domain::client_figures::Tally;
 use crate::domain::code::Code;
 use crate::domain::ids::LocationId;
 use crate::domain::period::{PeriodChoice, week_name};
+use crate::domain::registration::EventKind;
 use crate::domain::report::Shown;
 use crate::domain::spreadsheet::{Sheet, decimal};
 use crate::error::ApiError;
@@ -140,6 +141,10 @@ pub struct Report {
     /// end, or now while the period runs.
     #[schema(schema_with = figure_schema)]
     out_of_view: Value,
+    /// Registration events in the period by kind; `expired` also counts each grant or
+    /// renewal whose last valid day lies in the period and passed without a renewal.
+    #[schema(schema_with = registration_events_schema)]
+    registration_events: BTreeMap<&'static str, Value>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -193,6 +198,10 @@ fn outflow_schema() -> Schema {
     tally_schema::<ExitReason>()
 }
 
+fn registration_events_schema() -> Schema {
+    tally_schema::<EventKind>()
+}
+
 /// Rows `name,value` for the figures nested under `prefix`, named by their path
 /// (`caseload.active`, `categories.region.nijmegen`).
 fn csv_rows(sheet: &mut Sheet, prefix: &str, value: &Value) {
@@ -237,6 +246,7 @@ async fn report(state: &AppState, who: &Identity, query: &ReportQuery) -> Result
         },
         outflow: tally(&report.clients.outflow),
         out_of_view: figure(report.clients.out_of_view),
+        registration_events: tally(&report.clients.registration_events),
     })
 }
 
@@ -289,6 +299,7 @@ async fn report_csv(
         ("categories", json!(report.categories)),
         ("outflow", json!(report.outflow)),
         ("out_of_view", report.out_of_view),
+        ("registration_events", json!(report.registration_events)),
     ];
     for (name, value) in &clients {
         csv_rows(&mut sheet, name, value);

@@ -153,6 +153,22 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
         Some(json!({"caseload_status": "active", "known_at_huiskamer": true})),
         S::OK
     );
+    let event = step!(
+        "post",
+        "/api/v1/clients/{id}/registration-events",
+        format!("{c}/registration-events"),
+        Some(json!({"kind": "applied", "on": "2026-11-20"})),
+        S::CREATED
+    )["id"]
+        .as_i64()
+        .unwrap();
+    step!(
+        "delete",
+        "/api/v1/clients/{id}/registration-events/{event_id}",
+        format!("{c}/registration-events/{event}"),
+        None,
+        S::NO_CONTENT
+    );
     let assignment = step!(
         "post",
         "/api/v1/clients/{id}/casemanagers",

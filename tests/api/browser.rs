@@ -108,12 +108,13 @@ async fn the_phone_app_works_in_chromium() {
     // the year's flex budget of EUR 1,000 has EUR 25 spent.
     let expires = (now + TimeDelta::days(20)).date_naive();
     coordinator
-        .patch(
-            &format!("/api/v1/clients/{}", clients[1]),
-            json!({"registration_status": "registered", "registration_expires_on": expires}),
+        .post(
+            &format!("/api/v1/clients/{}/registration-events", clients[1]),
+            json!({"kind": "granted", "on": now.date_naive() - TimeDelta::days(300),
+                   "number": "R-12", "expires_on": expires}),
         )
         .await
-        .assert(StatusCode::OK);
+        .assert(StatusCode::CREATED);
     coordinator
         .put(
             &format!("/api/v1/flex-budget/{}", now.format("%Y")),

@@ -198,10 +198,18 @@ async fn closing_and_reopening_a_client() {
     assert_eq!(reopened["caseload_status"], "active");
     assert_eq!(reopened["exit_on"], Value::Null);
 
-    let patched = coordinator
+    // Her registration changes only through her registration events.
+    coordinator
         .patch(
             &format!("/api/v1/clients/{client}"),
             json!({"followup_threshold_days": 21, "registration_status": "applied"}),
+        )
+        .await
+        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "use_registration_events");
+    let patched = coordinator
+        .patch(
+            &format!("/api/v1/clients/{client}"),
+            json!({"followup_threshold_days": 21}),
         )
         .await
         .assert(StatusCode::OK);
@@ -214,7 +222,7 @@ async fn closing_and_reopening_a_client() {
         .await
         .assert(StatusCode::OK);
     assert_eq!(reset["effective_threshold_days"], 14);
-    assert_eq!(reset["registration_status"], "applied");
+    assert_eq!(reset["registration_status"], "none");
 }
 
 #[tokio::test]

@@ -124,6 +124,15 @@ async fn the_coordinator_exports_everything_held_about_a_client_as_json_and_csv(
         (&json!(ALIAS), &json!(REGISTRATION), &json!("2024-05-01"))
     );
     assert_eq!(doc["casemanagers"][0]["casemanager"], cm.username);
+    let granted = &doc["registration_events"][0];
+    assert_eq!(
+        (&granted["kind"], &granted["number"], &granted["on"]),
+        (
+            &json!("granted"),
+            &json!(REGISTRATION),
+            &json!("2024-05-01")
+        )
+    );
     let contact = &doc["contacts"][0];
     assert_eq!(contact["id"], story.contact);
     assert_eq!(contact["note"], NOTE);
@@ -329,6 +338,7 @@ async fn erasure_needs_a_closed_client_and_her_code_typed_again() {
         "notifications",
         "client_casemanagers",
         "idempotency_keys",
+        "registration_events",
         "contacts WHERE note IS NOT NULL OR services <> ''",
     ] {
         assert_eq!(app.count(gone), 0, "{gone}");

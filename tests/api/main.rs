@@ -48,6 +48,8 @@ mod process;
 mod push;
 mod push_endpoints;
 mod push_service;
+mod registration_events;
+mod registration_figures;
 mod registrations;
 mod regular_care;
 mod report_privacy;

@@ -124,6 +124,13 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("post", "/api/v1/clients/{id}/flex-expenses"),
         ("get", "/api/v1/clients/{id}/flex-expenses"),
         ("get", "/api/v1/registrations"),
+        ("post", "/api/v1/registrations/end-all"),
+        ("post", "/api/v1/clients/{id}/registration-events"),
+        ("get", "/api/v1/clients/{id}/registration-events"),
+        (
+            "delete",
+            "/api/v1/clients/{id}/registration-events/{event_id}",
+        ),
         ("post", "/api/v1/clients/{id}/handover"),
         ("get", "/api/v1/clients/{id}/handovers"),
         ("post", "/api/v1/followups/{id}/escalate"),

@@ -14,7 +14,8 @@ async fn registered(session: &Session, alias: &str, code: &str, status: &str, ex
         .post(
             "/api/v1/clients",
             json!({"alias": alias, "code": code, "region": "nijmegen",
-                   "registration_status": status, "registration_expires_on": expires}),
+                   "registration_status": status, "registration_number": code,
+                   "registration_date": "2025-11-01", "registration_expires_on": expires}),
         )
         .await
         .assert(StatusCode::CREATED);
@@ -153,12 +154,12 @@ async fn the_registration_list_is_sorted_by_expiry_and_marks_what_expires_soon()
 
 async fn register_until(session: &Session, client: i64, expires_on: &str) {
     session
-        .patch(
-            &format!("/api/v1/clients/{client}"),
-            json!({"registration_status": "registered", "registration_expires_on": expires_on}),
+        .post(
+            &format!("/api/v1/clients/{client}/registration-events"),
+            json!({"kind": "granted", "on": "2026-11-20", "number": "R-1", "expires_on": expires_on}),
         )
         .await
-        .assert(StatusCode::OK);
+        .assert(StatusCode::CREATED);
 }
 
 async fn expiry_followups(session: &Session) -> Vec<Value> {

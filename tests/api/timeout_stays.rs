@@ -85,9 +85,9 @@ async fn dates_far_from_now_are_refused() {
     )
     .await
     .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");
-    cm.patch(
-        &format!("/api/v1/clients/{client}"),
-        json!({"registration_status": "registered", "registration_expires_on": "-0001-12-31"}),
+    cm.post(
+        &format!("/api/v1/clients/{client}/registration-events"),
+        json!({"kind": "granted", "on": "2026-11-01", "number": "R-1", "expires_on": "-0001-12-31"}),
     )
     .await
     .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed");

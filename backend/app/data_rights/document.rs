@@ -17,6 +17,8 @@ pub struct ClientExport {
     pub(super) casemanagers: Vec<AssignmentRecord>,
     /// Every change of her caseload status, oldest first.
     pub(super) status_history: Vec<StatusChangeRecord>,
+    /// Her registration events, oldest first.
+    pub(super) registration_events: Vec<RegistrationEventRecord>,
     pub(super) contacts: Vec<ContactRecord>,
     pub(super) followups: Vec<FollowupRecord>,
     pub(super) timeout_stays: Vec<StayRecord>,
@@ -68,6 +70,18 @@ pub struct StatusChangeRecord {
     pub(super) on: NaiveDate,
     pub(super) reason: Option<String>,
     pub(super) note: Option<String>,
+    pub(super) recorded_by: Option<String>,
+    pub(super) recorded_at: DateTime<FixedOffset>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RegistrationEventRecord {
+    pub(super) id: i64,
+    /// applied, granted, refused, expired, renewed or ended.
+    pub(super) kind: String,
+    pub(super) on: NaiveDate,
+    pub(super) number: Option<String>,
+    pub(super) expires_on: Option<NaiveDate>,
     pub(super) recorded_by: Option<String>,
     pub(super) recorded_at: DateTime<FixedOffset>,
 }
@@ -156,10 +170,11 @@ pub struct AccessRecord {
 const CSV_HEADER: [&str; 4] = ["onderdeel", "record", "veld", "waarde"];
 
 /// The sections of the document in the order the CSV lists them.
-const SECTIONS: [&str; 9] = [
+const SECTIONS: [&str; 10] = [
     "client",
     "casemanagers",
     "status_history",
+    "registration_events",
     "contacts",
     "followups",
     "timeout_stays",

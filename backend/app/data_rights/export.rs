@@ -1,5 +1,5 @@
 //! Gathering everything InBeeld holds about one client, for a request of access: her
-//! file, her casemanagers, her status history, her contacts with their notes, her follow-ups with their
+//! file, her casemanagers, her status history and registration events, her contacts with their notes, her follow-ups with their
 //! timelines, her time-out stays and handovers, and who accessed her file.
 
 use std::collections::HashMap;
@@ -9,8 +9,8 @@ use chrono::NaiveDateTime;
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientRow};
 use crate::db::queries::{
-    audit, client_status, contacts, flex_budget, followups, handovers, locations, timeout_stays,
-    users,
+    audit, client_status, contacts, flex_budget, followups, handovers, locations,
+    registration_events, timeout_stays, users,
 };
 use crate::domain::contact::services_from_stored;
 use crate::error::ApiError;
@@ -18,7 +18,8 @@ use crate::timezone::Zone;
 
 use super::document::{
     AccessRecord, AssignmentRecord, ClientExport, ClientRecord, ContactRecord, ExpenseRecord,
-    FollowupEventRecord, FollowupRecord, HandoverRecord, StatusChangeRecord, StayRecord,
+    FollowupEventRecord, FollowupRecord, HandoverRecord, RegistrationEventRecord,
+    StatusChangeRecord, StayRecord,
 };
 
 /// Reads everything held about `client` (already checked for access by the caller).
@@ -61,6 +62,18 @@ pub fn gather(
         })
         .collect();
     status_history.reverse();
+    let registration_events = registration_events::of_client(conn, id)?
+        .into_iter()
+        .map(|(event, by)| RegistrationEventRecord {
+            id: event.id,
+            kind: event.kind,
+            on: event.occurred_on,
+            number: event.number,
+            expires_on: event.expires_on,
+            recorded_by: by,
+            recorded_at: local(event.recorded_at),
+        })
+        .collect();
     let contacts = contacts::for_client(conn, id)?
         .into_iter()
         .map(|c| {
@@ -175,6 +188,7 @@ pub fn gather(
         },
         casemanagers,
         status_history,
+        registration_events,
         contacts,
         followups: followup_records,
         timeout_stays,

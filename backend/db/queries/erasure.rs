@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::{
     client_casemanagers, client_status_changes, clients, contacts, flex_expenses, followup_events,
-    followups, handovers, idempotency_keys, notifications, timeout_stays,
+    followups, handovers, idempotency_keys, notifications, registration_events, timeout_stays,
 };
 
 /// What an erasure removed and what it kept as counts.
@@ -107,6 +107,9 @@ pub fn erase(
     let followups_deleted =
         diesel::delete(followups::table.filter(followups::client_id.eq(client_id)))
             .execute(conn)?;
+    // Her registration number is in them; her file already says `none`.
+    diesel::delete(registration_events::table.filter(registration_events::client_id.eq(client_id)))
+        .execute(conn)?;
     let assignments_deleted = diesel::delete(
         client_casemanagers::table.filter(client_casemanagers::client_id.eq(client_id)),
     )
