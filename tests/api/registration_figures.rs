@@ -99,9 +99,9 @@ async fn a_period_counts_its_registration_events_and_the_grants_that_ran_out_in_
     assert_eq!(csv.status, StatusCode::OK);
     let text = csv.body.as_str().unwrap();
     for row in [
-        "registration_events.granted,2",
-        "registration_events.expired,2",
-        "registration_events.ended,1",
+        "registration_events.granted;2",
+        "registration_events.expired;2",
+        "registration_events.ended;1",
     ] {
         assert!(text.lines().any(|line| line == row), "{row} in\n{text}");
     }

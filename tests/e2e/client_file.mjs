@@ -120,6 +120,21 @@ try {
   await fileValue(page, 'In Beschermd Wonen').getByText('ja').waitFor();
   assert.equal(await fileValue(page, 'Regio').textContent(), 'Nijmegen');
 
+  step('her registration is granted: a step in its history, and her file follows');
+  await page.locator('#registration-history li').first().getByText('Aangevraagd', { exact: false }).waitFor();
+  await page.click('#registration-open');
+  await page.selectOption('#registration-kind', 'granted');
+  await page.fill('#registration-number', 'NIJ-2026-031');
+  const inAYear = new Date(Date.now() + 365 * 86400000).toISOString().slice(0, 10);
+  await page.fill('#registration-expires', inAYear);
+  await page.click('#registration-event button[type=submit]');
+  await page.getByText('Registratie bijgewerkt.').waitFor();
+  await page.locator('#registration-history li').first().getByText('Verleend · nr. NIJ-2026-031', { exact: false }).waitFor();
+  assert.match(await fileValue(page, 'Registratie').textContent(), /^Geregistreerd · nr\. NIJ-2026-031/);
+  await accessible(page, 'registratie');
+  await page.locator('#registration-history').scrollIntoViewIfNeeded();
+  await shot(page, 'client-registratie', { quiet: true });
+
   step('to regular care: she stays in Turven');
   await page.click('#to-regular-care-open');
   await page.click('#to-regular-care button[type=submit]');
