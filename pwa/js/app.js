@@ -9,11 +9,8 @@ import * as vault from './vault.js';
 import { showFollowup, showFollowups } from './screens/followups.js';
 import { showPinSetup, showUnlock } from './screens/lock.js';
 import { showLogin } from './screens/login.js';
-import { showReports } from './screens/reports.js';
-import { showRota } from './screens/rota.js';
 import { showSettings } from './screens/settings.js';
 import { showTally } from './screens/tally.js';
-import { showTeam } from './screens/team.js';
 import { showTonight } from './screens/tonight.js';
 
 const main = document.getElementById('main');
@@ -44,6 +41,9 @@ const MENU = [
 /** An office screen, loaded when first opened (the street screens load with the app). */
 const later = (module, name) => async (...args) => (await import(module))[name](...args);
 const showAdmin = later('./screens/admin.js', 'showAdmin');
+const showRota = later('./screens/rota.js', 'showRota');
+const showReports = later('./screens/reports.js', 'showReports');
+const showTeam = later('./screens/team.js', 'showTeam');
 
 // [pattern, screen, roles (null: every signed-in role)]
 const ROUTES = [
