@@ -11,7 +11,6 @@ import * as vault from './vault.js';
 import { showFollowup, showFollowups } from './screens/followups.js';
 import { showPinSetup, showUnlock } from './screens/lock.js';
 import { showLogin } from './screens/login.js';
-import { showRota } from './screens/rota.js';
 import { showSettings } from './screens/settings.js';
 import { showTally } from './screens/tally.js';
 import { showTonight } from './screens/tonight.js';
@@ -43,7 +42,7 @@ const ROUTES = [
   [/^#\/registraties$/, later('./screens/registrations.js', 'showRegistrations'), ['coordinator']],
   [/^#\/opvolging$/, showFollowups, [...FIELD, 'process_director']],
   [/^#\/opvolging\/(\d+)$/, showFollowup, [...FIELD, 'process_director']],
-  [/^#\/rooster$/, showRota, FIELD],
+  [/^#\/rooster$/, later('./screens/rota.js', 'showRota'), FIELD],
   [/^#\/cijfers$/, later('./screens/reports.js', 'showReports'), ['coordinator', 'municipality']],
   [/^#\/team$/, later('./screens/team.js', 'showTeam'), ['coordinator']],
   [/^#\/team\/(partners)$/, showAdmin, ['coordinator']],

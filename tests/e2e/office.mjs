@@ -124,7 +124,7 @@ try {
   await toast(page, 'Opgeschaald naar de procesregisseur.');
   await page.getByText('met de hand opgeschaald', { exact: false }).waitFor();
   await page.goto(`${base}/#/opvolging`);
-  await item('Kievit').getByText(`opgepakt door ${casemanager}`).waitFor();
+  await item('Kievit').getByText(`Opgepakt door ${casemanager}`).waitFor();
   await item('Kievit').getByText('Opgeschaald').waitFor();
   await shot(page, 'opvolging-lijst', { quiet: true });
 

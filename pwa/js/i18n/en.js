@@ -350,7 +350,7 @@ export default {
   'followups.days_unseen': 'Not seen for {n} days',
   'followups.casemanagers': 'Casemanager: {names}',
   'followups.no_casemanager': 'No casemanager',
-  'followups.taken_by': 'taken on by {name}',
+  'followups.taken_by': 'Taken on by {name}',
   'followups.taken_toast': 'You took it on.',
   'followups.snoozed_toast': 'Snoozed.',
   'followups.closed_toast': 'Closed.',

@@ -352,7 +352,7 @@ export default {
   'followups.days_unseen': '{n} dagen niet gezien',
   'followups.casemanagers': 'Casemanager: {names}',
   'followups.no_casemanager': 'Geen casemanager',
-  'followups.taken_by': 'opgepakt door {name}',
+  'followups.taken_by': 'Opgepakt door {name}',
   'followups.taken_toast': 'Je hebt het opgepakt.',
   'followups.snoozed_toast': 'Uitgesteld.',
   'followups.closed_toast': 'Afgesloten.',

@@ -29,8 +29,9 @@ export async function showFollowups(main, app) {
     f.days_unseen != null ? h('div', { class: 'days' }, daysUnseen(f.days_unseen)) : null,
     h('div', { class: 'meta' }, whose(f)),
     h('div', { class: 'meta' }, [
-      t(`followup_status.${f.status}`),
-      f.acknowledged_by_name ? t('followups.taken_by', { name: f.acknowledged_by_name }) : null,
+      // "opgepakt door Anna" says the status and who in one.
+      f.status === 'acknowledged' && f.acknowledged_by_name
+        ? t('followups.taken_by', { name: f.acknowledged_by_name }) : t(`followup_status.${f.status}`),
       f.escalation_level ? t('followups.escalated') : null,
     ].filter(Boolean).join(' · '))))));
   if (['coordinator', 'casemanager'].includes(app.me.role)) main.append(reminderForm(app, inCare(clients)));

@@ -84,8 +84,8 @@ export function barChart(weeks, period, today = localDate()) {
       width: (slot * 0.8).toFixed(1), height: barHeight.toFixed(1), class: 'chart-bar', 'data-week': week.week,
     }, svg('title', {}, `${shortWeek(week.week_start)}: ${week.contacts}`)));
   });
-  // Week numbers under the bars, as many as fit: every week, or every 2nd, 4th, 13th.
-  const every = [1, 2, 4, 13].find((n) => weeks.length / n <= 14) ?? 13;
+  // Week numbers under the bars, as many as fit side by side: every week, or every 2nd, 4th, 8th.
+  const every = [1, 2, 4, 8].find((n) => weeks.length / n <= 7) ?? 13;
   weeks.forEach((week, i) => {
     if (i % every) return;
     chart.append(svg('text', {
