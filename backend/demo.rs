@@ -402,7 +402,7 @@ fn fill(
                     } else {
                         rng.gen_range(1..4)
                     },
-                    location_id: location,
+                    location_id: Some(location),
                     shift_id: Some(shift.id),
                     seen_at,
                     kind: kind.as_str().to_owned(),

@@ -95,6 +95,18 @@ impl Zone {
     pub fn start_of_day(&self, date: NaiveDate) -> NaiveDateTime {
         self.from_wall_time_or_after(date.and_time(NaiveTime::MIN))
     }
+
+    /// Tonight as [from, to) in UTC: the evening `now` belongs to, from local noon to noon
+    /// the next day, so a shift that crosses midnight stays one evening.
+    pub fn evening_of(&self, now: NaiveDateTime) -> (NaiveDateTime, NaiveDateTime) {
+        let local = self.to_local(now).naive_local();
+        let day = (local - chrono::TimeDelta::hours(12)).date();
+        let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap_or(NaiveTime::MIN);
+        (
+            self.from_wall_time_or_after(day.and_time(noon)),
+            self.from_wall_time_or_after((day + chrono::TimeDelta::days(1)).and_time(noon)),
+        )
+    }
 }
 
 /// `at` if its year is one of `PLAUSIBLE_YEARS`.
@@ -137,6 +149,15 @@ pub mod testing {
 mod tests {
     use super::*;
     use crate::timezone::testing::{ams, utc};
+
+    #[test]
+    fn an_evening_runs_from_noon_to_noon_across_midnight() {
+        let evening = (utc("2026-11-23T11:00"), utc("2026-11-24T11:00"));
+        assert_eq!(ams().evening_of(utc("2026-11-23T19:30")), evening);
+        assert_eq!(ams().evening_of(utc("2026-11-24T00:45")), evening);
+        assert_eq!(ams().evening_of(utc("2026-11-24T10:59")), evening);
+        assert_eq!(ams().evening_of(utc("2026-11-24T11:00")).0, evening.1);
+    }
 
     #[test]
     fn local_evening_shift_over_the_october_change_lasts_seven_hours() {

@@ -401,7 +401,7 @@ async fn straight_through_diesel(
                     team_id: fields.team,
                     client_id: Some(clients[n % clients.len()]),
                     visitor_count: 1,
-                    location_id: fields.location,
+                    location_id: Some(fields.location),
                     shift_id: None,
                     seen_at: now,
                     kind: "visit".into(),

@@ -184,15 +184,18 @@ fn checked_contact(
                 "location_id differs from the shift's location.",
             ));
         }
-        (Some(id), _) | (None, Some(id)) => id,
-        (None, None) => {
+        (Some(id), _) | (None, Some(id)) => Some(id),
+        (None, None) if tap.kind.needs_location() || tap.client.is_none() => {
             return Err(ApiError::invalid(
                 "location_required",
-                "Give location_id or shift_id.",
+                "Give location_id or shift_id, or record a contact outside a shift with another kind.",
             ));
         }
+        (None, None) => None,
     };
-    locations::require_active(conn, location_id)?;
+    if let Some(id) = location_id {
+        locations::require_active(conn, id)?;
+    }
     Ok(NewContact {
         team_id: team,
         client_id: tap.client.map(ClientId::get),
@@ -236,6 +239,12 @@ pub async fn correct(
                 return Err(ApiError::invalid(
                     "client_or_anonymous",
                     "A named contact stays named and an anonymous count stays anonymous; delete and record anew instead.",
+                ));
+            }
+            if current.location_id.is_none() && correction.kind.is_some_and(ContactKind::needs_location) {
+                return Err(ApiError::invalid(
+                    "location_required",
+                    "A contact outside a shift cannot become a visit to a location.",
                 ));
             }
             let new_client = correction.client.map(ClientId::get);

@@ -35,6 +35,7 @@ pub mod shift_handover;
 pub mod shift_staff;
 pub mod shifts;
 pub mod slow;
+pub mod tally;
 pub mod teams;
 pub mod throttle;
 pub mod timeout_stays;

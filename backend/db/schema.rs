@@ -260,7 +260,7 @@ diesel::table! {
         team_id -> BigInt,
         client_id -> Nullable<BigInt>,
         visitor_count -> Integer,
-        location_id -> BigInt,
+        location_id -> Nullable<BigInt>,
         shift_id -> Nullable<BigInt>,
         seen_at -> Timestamp,
         kind -> Text,

@@ -17,6 +17,14 @@ pub enum ContactKind {
     Appointment,
 }
 
+impl ContactKind {
+    /// A visit or a sighting happens at a location; the rest may happen outside a shift,
+    /// keeping her in view without counting as a visit to a location.
+    pub fn needs_location(self) -> bool {
+        matches!(self, Self::Visit | Self::SeenAtZone)
+    }
+}
+
 impl Code for ContactKind {
     const ALL: &'static [Self] = &[
         Self::Visit,
@@ -46,6 +54,7 @@ pub enum Service {
     NeedleExchange,
     Information,
     StiCheck,
+    Contraception,
     Meal,
     Conversation,
 }
@@ -56,6 +65,7 @@ impl Code for Service {
         Self::NeedleExchange,
         Self::Information,
         Self::StiCheck,
+        Self::Contraception,
         Self::Meal,
         Self::Conversation,
     ];
@@ -66,6 +76,7 @@ impl Code for Service {
             Self::NeedleExchange => "needle_exchange",
             Self::Information => "information",
             Self::StiCheck => "sti_check",
+            Self::Contraception => "contraception",
             Self::Meal => "meal",
             Self::Conversation => "conversation",
         }

@@ -117,7 +117,7 @@ async fn erasure_leaves_the_reports_and_time_out_counts_unchanged() {
             team_id: app.team,
             client_id: client,
             visitor_count: count,
-            location_id: place,
+            location_id: Some(place),
             shift_id: shift,
             seen_at: at(&app, when),
             kind: "visit".into(),

@@ -16,7 +16,7 @@ async fn writes_committed_together_succeed_and_fail_alone() {
         team_id: team,
         client_id: None,
         visitor_count: n,
-        location_id: location,
+        location_id: Some(location),
         shift_id: None,
         seen_at: now,
         kind: "visit".into(),

@@ -88,7 +88,7 @@ async fn year_2022(app: &TestApp) -> Data {
             team_id: app.team,
             client_id: client,
             visitor_count: count,
-            location_id: place,
+            location_id: Some(place),
             shift_id: shift,
             seen_at: at(app, when),
             kind: "visit".into(),

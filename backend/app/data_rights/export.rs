@@ -80,7 +80,7 @@ pub fn gather(
             Ok(ContactRecord {
                 id: c.id,
                 seen_at: local(c.seen_at),
-                location: places.get(&c.location_id).cloned(),
+                location: c.location_id.and_then(|id| places.get(&id)).cloned(),
                 shift_id: c.shift_id,
                 kind: c.kind,
                 services: services_from_stored(&c.services).map_err(ApiError::internal)?,

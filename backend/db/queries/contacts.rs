@@ -13,7 +13,8 @@ pub struct ContactRow {
     pub team_id: i64,
     pub client_id: Option<i64>,
     pub visitor_count: i32,
-    pub location_id: i64,
+    /// `None` for a contact outside a shift (`ContactKind::needs_location`).
+    pub location_id: Option<i64>,
     pub shift_id: Option<i64>,
     pub seen_at: NaiveDateTime,
     pub kind: String,
@@ -30,7 +31,8 @@ pub struct NewContact {
     pub team_id: i64,
     pub client_id: Option<i64>,
     pub visitor_count: i32,
-    pub location_id: i64,
+    /// `None` for a contact outside a shift (`ContactKind::needs_location`).
+    pub location_id: Option<i64>,
     pub shift_id: Option<i64>,
     pub seen_at: NaiveDateTime,
     pub kind: String,
@@ -97,6 +99,22 @@ pub fn for_client(conn: &mut DbConnection, client_id: i64) -> QueryResult<Vec<Co
 pub fn for_shift(conn: &mut DbConnection, shift_id: i64) -> QueryResult<Vec<ContactRow>> {
     contacts::table
         .filter(contacts::shift_id.eq(shift_id))
+        .order((contacts::seen_at, contacts::id))
+        .select(ContactRow::as_select())
+        .load(conn)
+}
+
+/// A team's contacts seen in [from, to), in the order they happened.
+pub fn for_team_between(
+    conn: &mut DbConnection,
+    team: i64,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<ContactRow>> {
+    contacts::table
+        .filter(contacts::team_id.eq(team))
+        .filter(contacts::seen_at.ge(from))
+        .filter(contacts::seen_at.lt(to))
         .order((contacts::seen_at, contacts::id))
         .select(ContactRow::as_select())
         .load(conn)
