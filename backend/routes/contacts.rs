@@ -5,21 +5,18 @@ use actix_web::http::header::HeaderMap;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, FixedOffset, NaiveDateTime};
-use serde::{Deserialize, Serialize};
+use chrono::NaiveDateTime;
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::contact_view::{ContactView, view};
 use super::double_option;
 use crate::app::Identity;
 use crate::app::contacts::{self, Correction, Recorded, Retry, Tap};
-use crate::app::tally::{self, Count, Here};
 use crate::db::queries::contacts::ContactRow;
-use crate::domain::code::Code;
-use crate::domain::contact::{
-    ContactKind, Service, anonymous_count, check_seen_at, services_from_stored,
-};
+use crate::domain::contact::{ContactKind, Service, anonymous_count, check_seen_at};
 use crate::domain::ids::{ClientId, ContactId, LocationId, ShiftId};
 use crate::domain::text;
 use crate::error::ApiError;
@@ -33,45 +30,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(update_contact)
         .service(delete_contact)
         .service(client_contacts)
-        .service(shift_contacts)
-        .service(tonight);
+        .service(shift_contacts);
 }
 
 const NOTE_MAX: usize = 500;
-
-#[derive(Serialize, ToSchema)]
-pub struct ContactView {
-    id: i64,
-    /// Set for a named contact.
-    client_id: Option<i64>,
-    /// Set for an anonymous count.
-    anonymous_count: Option<i32>,
-    /// Not set for a contact outside a shift (phone, home visit, on the street, appointment).
-    location_id: Option<i64>,
-    shift_id: Option<i64>,
-    seen_at: DateTime<FixedOffset>,
-    kind: ContactKind,
-    services: Vec<Service>,
-    note: Option<String>,
-    recorded_by: i64,
-    recorded_at: DateTime<FixedOffset>,
-}
-
-fn view(zone: Zone, row: ContactRow) -> Result<ContactView, ApiError> {
-    Ok(ContactView {
-        id: row.id,
-        anonymous_count: row.client_id.is_none().then_some(row.visitor_count),
-        client_id: row.client_id,
-        location_id: row.location_id,
-        shift_id: row.shift_id,
-        seen_at: zone.to_local(row.seen_at),
-        kind: ContactKind::from_stored(&row.kind).map_err(ApiError::internal)?,
-        services: services_from_stored(&row.services).map_err(ApiError::internal)?,
-        note: row.note,
-        recorded_by: row.recorded_by,
-        recorded_at: zone.to_local(row.created_at),
-    })
-}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -298,105 +260,4 @@ fn views(zone: Zone, rows: Vec<ContactRow>) -> Result<web::Json<Vec<ContactView>
         .map(|row| view(zone, row))
         .collect::<Result<_, _>>()
         .map(web::Json)
-}
-
-#[derive(Deserialize, utoipa::IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct TonightQuery {
-    /// The shift she is on; "here" counts its contacts.
-    shift_id: Option<i64>,
-    /// Without a shift: the place she tallies at.
-    location_id: Option<i64>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct CountView {
-    /// At this shift (or place) tonight.
-    here: i64,
-    /// By the whole team tonight, anywhere.
-    team: i64,
-}
-
-impl From<Count> for CountView {
-    fn from(count: Count) -> Self {
-        CountView {
-            here: count.here,
-            team: count.team,
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ClientCountView {
-    client_id: i64,
-    #[serde(flatten)]
-    count: CountView,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct MyContactView {
-    #[serde(flatten)]
-    contact: ContactView,
-    /// Until when she can still correct or delete it.
-    correctable_until: DateTime<FixedOffset>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct TonightView {
-    /// The evening: local noon to noon.
-    from: DateTime<FixedOffset>,
-    to: DateTime<FixedOffset>,
-    clients: Vec<ClientCountView>,
-    anonymous: CountView,
-    /// The caller's own contacts tonight, newest first.
-    mine: Vec<MyContactView>,
-}
-
-/// Tonight's counts per client, here and team-wide, and the caller's own contacts tonight.
-#[utoipa::path(
-    tag = "contacts",
-    params(TonightQuery),
-    responses((status = 200, body = TonightView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
-)]
-#[get("/contacts/tonight")]
-async fn tonight(
-    state: web::Data<AppState>,
-    who: Identity,
-    query: web::Query<TonightQuery>,
-) -> Result<web::Json<TonightView>, ApiError> {
-    let here = match (query.shift_id, query.location_id) {
-        (Some(shift), None) => Here::Shift(ShiftId(shift)),
-        (None, Some(place)) => Here::Location(LocationId(place)),
-        _ => {
-            return Err(ApiError::invalid(
-                "shift_or_location",
-                "Give either shift_id or location_id.",
-            ));
-        }
-    };
-    let tonight = tally::tonight(&state, &who, here).await?;
-    let zone = state.zone;
-    Ok(web::Json(TonightView {
-        from: zone.to_local(tonight.from),
-        to: zone.to_local(tonight.to),
-        clients: tonight
-            .clients
-            .into_iter()
-            .map(|(client_id, count)| ClientCountView {
-                client_id,
-                count: count.into(),
-            })
-            .collect(),
-        anonymous: tonight.anonymous.into(),
-        mine: tonight
-            .mine
-            .into_iter()
-            .map(|(row, until)| {
-                Ok(MyContactView {
-                    contact: view(zone, row)?,
-                    correctable_until: zone.to_local(until),
-                })
-            })
-            .collect::<Result<_, ApiError>>()?,
-    }))
 }

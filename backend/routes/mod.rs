@@ -8,6 +8,7 @@ pub mod client_import;
 pub mod client_status;
 mod client_view;
 pub mod clients;
+mod contact_view;
 pub mod contacts;
 pub mod data_rights;
 pub mod devices;
@@ -35,6 +36,7 @@ mod shift_views;
 pub mod shifts;
 pub mod sign_in_rules;
 mod signing_in;
+pub mod tally;
 pub mod teams;
 pub mod timeout_stays;
 pub mod users;
@@ -46,6 +48,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 /// by regular expression, so the hottest come first: the tally tap, then the client list
 /// and page. (Each route guards its method, so the order changes nothing else.)
 pub fn configure(cfg: &mut ServiceConfig) {
+    tally::configure(cfg);
     contacts::configure(cfg);
     clients::configure(cfg);
     client_status::configure(cfg);

@@ -269,6 +269,7 @@ export default {
   'error.invalid_proof': 'The PIN could not be checked. Try again.',
   'error.location_mismatch': 'This location does not belong to the shift.',
   'error.location_required': 'Choose a location or a shift.',
+  'error.shift_or_location': 'Choose a shift or a location.',
   'error.no_device': 'This phone is not set up yet. Reload the page and try again.',
   'error.no_enrolment': 'No enrolment is waiting for a code. Start again.',
   'error.no_passkey': 'InBeeld does not know this passkey.',

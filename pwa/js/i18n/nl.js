@@ -271,6 +271,7 @@ export default {
   'error.invalid_proof': 'De pincode kon niet worden gecontroleerd. Probeer het opnieuw.',
   'error.location_mismatch': 'Deze locatie hoort niet bij de dienst.',
   'error.location_required': 'Kies een locatie of een dienst.',
+  'error.shift_or_location': 'Kies een dienst of een locatie.',
   'error.no_device': 'Deze telefoon is nog niet ingesteld. Vernieuw de pagina en probeer het opnieuw.',
   'error.no_enrolment': 'Er wacht geen koppeling op een code. Begin opnieuw.',
   'error.no_passkey': 'Deze passkey is niet bekend bij InBeeld.',

@@ -66,6 +66,7 @@ export default {
   'service.sti_check': 'STI check',
   'service.meal': 'meal',
   'service.conversation': 'conversation',
+  'service.contraception': 'contraception',
   'file.status': 'Status',
   'file.closed_on': 'Closed on {date}',
   'file.exit_note': 'Note',

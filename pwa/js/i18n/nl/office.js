@@ -67,6 +67,7 @@ export default {
   'service.sti_check': 'soa-test',
   'service.meal': 'maaltijd',
   'service.conversation': 'gesprek',
+  'service.contraception': 'anticonceptie',
   'file.status': 'Status',
   'file.closed_on': 'Gesloten op {date}',
   'file.exit_note': 'Toelichting',

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use anyhow::bail;
-use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
+use chrono::{NaiveDateTime, TimeDelta};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -16,20 +16,22 @@ use crate::app::rota;
 use crate::app::teams as app_teams;
 use crate::auth::password::random_password;
 use crate::db::queries::client_status::{self, NewStatusChange};
-use crate::db::queries::clients::{self, NewClient};
+use crate::db::queries::clients;
 use crate::db::queries::contacts::{self, NewContact};
 use crate::db::queries::rota::{self as templates, TemplateFields};
 use crate::db::queries::shifts;
 use crate::db::queries::{locations, teams};
 use crate::db::{Db, DbConnection};
-use crate::domain::caseload::StatusChange;
-use crate::domain::client::{Addiction, CaseloadStatus, ExitReason, Region, RegistrationStatus};
+use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::contact::{ContactKind, Service, services_to_stored};
-use crate::domain::registration::{Event, EventKind};
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::timezone::Zone;
+
+mod files;
+
+use files::demo_file;
 
 pub const TEAM_NAME: &str = "Stapteam Demo";
 
@@ -130,135 +132,6 @@ pub fn load(db: &Db, now: NaiveDateTime, zone: Zone) -> anyhow::Result<Summary> 
         Ok(Some(summary)) => Ok(summary),
         Ok(None) => bail!("the demo data is loaded already (team `{TEAM_NAME}` exists)"),
         Err(e) => bail!("loading demo data failed: {e}"),
-    }
-}
-
-/// A demo client's file: most in the team's own caseload, three in regular care, three
-/// closed with a reason, one reopened after she came back; categories spread over all.
-struct DemoFile {
-    status: CaseloadStatus,
-    registration: RegistrationStatus,
-    intake: NaiveDate,
-    expires: NaiveDate,
-    exit: Option<(NaiveDate, ExitReason)>,
-    /// Closed once (moved away), reopened when she came back.
-    came_back: bool,
-    index: usize,
-}
-
-fn demo_file(index: usize, today: NaiveDate, rng: &mut StdRng) -> DemoFile {
-    let status = match index {
-        0..=13 => CaseloadStatus::Active,
-        14..=16 => CaseloadStatus::RegularCare,
-        _ => CaseloadStatus::Closed,
-    };
-    let exit_reason = [
-        ExitReason::RegularCare,
-        ExitReason::MovedAway,
-        ExitReason::StoppedSexWork,
-    ];
-    DemoFile {
-        status,
-        registration: match index % 4 {
-            0 | 1 => RegistrationStatus::Registered,
-            2 => RegistrationStatus::None,
-            _ => RegistrationStatus::Applied,
-        },
-        intake: today - TimeDelta::days(rng.gen_range(60..900)),
-        expires: today + TimeDelta::days(rng.gen_range(20..400)),
-        exit: (status == CaseloadStatus::Closed).then(|| {
-            let on = today - TimeDelta::days(rng.gen_range(1..30));
-            (on, exit_reason[index % 3])
-        }),
-        came_back: index == 12,
-        index,
-    }
-}
-
-impl DemoFile {
-    fn client(&self, team: i64, alias: &str, now: NaiveDateTime) -> NewClient {
-        let region = match self.index % 7 {
-            3 => Region::Outside,
-            0 | 5 => Region::MoRegion,
-            _ => Region::Nijmegen,
-        };
-        let addiction = [
-            Addiction::Yes,
-            Addiction::Yes,
-            Addiction::No,
-            Addiction::Unknown,
-        ];
-        NewClient {
-            team_id: team,
-            code: format!("DEMO-{:02}", self.index + 1),
-            alias: alias.to_owned(),
-            // Her registration follows from her events (`registration_events`).
-            registration_status: RegistrationStatus::None.as_str().to_owned(),
-            registration_number: None,
-            registration_date: None,
-            registration_expires_on: None,
-            region: region.as_str().to_owned(),
-            caseload_status: self.status.as_str().to_owned(),
-            intake_on: Some(self.intake),
-            exit_on: self.exit.map(|(on, _)| on),
-            followup_threshold_days: None,
-            created_at: now,
-            updated_at: now,
-            addiction: addiction[self.index % 4].as_str().to_owned(),
-            sheltered_housing: self.index % 6 == 1,
-            known_at_huiskamer: self.index % 4 != 3,
-            exit_reason: self.exit.map(|(_, reason)| reason.as_str().to_owned()),
-            exit_note: None,
-        }
-    }
-
-    /// Her registration events, oldest first: applied at intake, for a registration
-    /// granted two weeks later.
-    fn registration_events(&self) -> Vec<Event> {
-        let applied = Event {
-            kind: EventKind::Applied,
-            on: self.intake,
-            number: None,
-            expires_on: None,
-        };
-        match self.registration {
-            RegistrationStatus::Applied => vec![applied],
-            RegistrationStatus::Registered => vec![
-                applied,
-                Event {
-                    kind: EventKind::Granted,
-                    on: self.intake + TimeDelta::days(14),
-                    number: Some(format!("R-{}", 100 + self.index)),
-                    expires_on: Some(self.expires),
-                },
-            ],
-            _ => Vec::new(),
-        }
-    }
-
-    /// Her status history, oldest first.
-    fn history(&self) -> Vec<(StatusChange, NaiveDate, Option<ExitReason>)> {
-        let mut history = vec![(StatusChange::Intake, self.intake, None)];
-        let halfway = self.intake + (self.exit.map_or(self.intake, |(on, _)| on) - self.intake) / 2;
-        if self.status == CaseloadStatus::RegularCare {
-            history.push((
-                StatusChange::ToRegularCare,
-                self.intake + TimeDelta::days(45),
-                None,
-            ));
-        }
-        if self.came_back {
-            let left = self.intake + TimeDelta::days(20);
-            history.push((StatusChange::Closed, left, Some(ExitReason::MovedAway)));
-            history.push((StatusChange::Reopened, left + TimeDelta::days(30), None));
-        }
-        if let Some((on, reason)) = self.exit {
-            if reason == ExitReason::RegularCare {
-                history.push((StatusChange::ToRegularCare, halfway, None));
-            }
-            history.push((StatusChange::Closed, on, Some(reason)));
-        }
-        history
     }
 }
 
