@@ -59,6 +59,7 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("post", "/api/v1/shifts/{id}/check-out"),
         ("get", "/api/v1/shifts/{id}/contacts"),
         ("post", "/api/v1/contacts"),
+        ("get", "/api/v1/contacts/tonight"),
         ("patch", "/api/v1/contacts/{id}"),
         ("delete", "/api/v1/contacts/{id}"),
         ("put", "/api/v1/me/quiet-hours"),

@@ -104,7 +104,7 @@ function shiftCard(shift, { app, places, now, coordinator, colleagues }, withDay
   }
   const assigning = coordinator && ahead && colleagues.length > 0;
   card.append(h('ul', { class: 'staff' }, shift.staff.length === 0 ? h('li', { class: 'meta' }, t('rota.nobody'))
-    : shift.staff.map((s) => h('li', {}, s.display_name, assigning ? h('button', {
+    : shift.staff.map((s) => h('li', {}, h('span', {}, s.display_name), assigning ? h('button', {
       class: 'link', 'aria-label': t('rota.unassign', { name: s.display_name }),
       on: { click: () => change(app, () => api('DELETE', `/shifts/${shift.id}/staff/${s.user_id}`)) },
     }, '×') : null))), staffing(shift));
