@@ -4,7 +4,7 @@
 // (store.js), so only an unlocked page sends them: the service worker's Background Sync
 // asks an open page to (sw.js), and unlocking sends what waited.
 
-import { all, count, put, remove } from './store.js';
+import { all, count, get, put, remove } from './store.js';
 import { isOpen } from './vault.js';
 
 const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel('inbeeld-outbox') : null;
@@ -12,6 +12,13 @@ const listeners = new Set();
 
 /** Contact ids the server gave to items sent from this page (for undo). */
 const sentIds = new Map();
+const sentListeners = new Set();
+
+/** Calls `listener(item)` whenever an item reached the server from this page. */
+export function onSent(listener) {
+  sentListeners.add(listener);
+  return () => sentListeners.delete(listener);
+}
 
 function changed() {
   channel?.postMessage('changed');
@@ -30,9 +37,13 @@ export function onChange(listener) {
 export const waiting = () => count('outbox').catch(() => 0);
 export const refused = () => (isOpen() ? all('failed') : Promise.resolve([]));
 
-/** Queues a POST to `path` and tries to send it at once. Returns the item's key. */
-export async function enqueue(path, body) {
-  const item = { key: crypto.randomUUID(), path, body, created: Date.now() };
+/**
+ * Queues a POST to `path` and tries to send it at once. Returns the item's key. A PATCH
+ * of a contact still on its way names the item that records it (`after`, its key): its
+ * `{id}` in `path` becomes the id the server gives that contact.
+ */
+export async function enqueue(path, body, { method = 'POST', after } = {}) {
+  const item = { key: crypto.randomUUID(), path, body, created: Date.now(), method, after };
   await put('outbox', item);
   changed();
   requestBackgroundSync();
@@ -57,11 +68,19 @@ export function flush() {
 async function send() {
   if (!isOpen()) return; // locked: unlocking flushes
   const items = (await all('outbox')).sort((a, b) => a.created - b.created);
-  for (const item of items) {
+  for (const listed of items) {
+    // Read again: sending an earlier item may have filled in this one's contact id.
+    const item = await get('outbox', listed.key);
+    if (!item) continue;
+    if (item.after) {
+      // What it changes was refused or taken back: nothing left to change.
+      if (!(await get('outbox', item.after))) await remove('outbox', item.key);
+      continue;
+    }
     let response;
     try {
       response = await fetch(`/api/v1${item.path}`, {
-        method: 'POST',
+        method: item.method ?? 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', 'Idempotency-Key': item.key },
         body: JSON.stringify(item.body),
@@ -71,8 +90,12 @@ async function send() {
     }
     const data = await response.json().catch(() => null);
     if (response.ok) {
-      if (data && typeof data.id === 'number') sentIds.set(item.key, data.id);
+      if (data && typeof data.id === 'number') {
+        sentIds.set(item.key, data.id);
+        await fillIn(item.key, data.id);
+      }
       await remove('outbox', item.key);
+      for (const listener of sentListeners) listener(item);
       changed();
       continue;
     }
@@ -89,6 +112,19 @@ async function send() {
   }
 }
 
+/** Gives the items waiting for contact `key` its id, before `key` leaves the outbox. */
+async function fillIn(key, id) {
+  for (const item of await all('outbox')) {
+    if (item.after === key) await put('outbox', { ...item, path: item.path.replace('{id}', String(id)), after: undefined });
+  }
+}
+
+/** What waits in the outbox, oldest first. */
+export const pending = async () => (await all('outbox')).sort((a, b) => a.created - b.created);
+
+/** The server's id of a contact sent from this page, if known. */
+export const sentId = (key) => sentIds.get(key);
+
 /**
  * Takes a tap back: still waiting, it is simply dropped; already sent, the contact is
  * deleted on the server. Returns false when neither is possible.
@@ -97,6 +133,7 @@ export async function undo(key) {
   const items = await all('outbox');
   if (items.some((item) => item.key === key)) {
     await remove('outbox', key);
+    for (const item of items) if (item.after === key) await remove('outbox', item.key);
     changed();
     return true;
   }

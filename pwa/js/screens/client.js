@@ -12,6 +12,7 @@ import { casemanagerSection, currentOf } from './client_casemanagers.js';
 import { fileActions, fileCard } from './client_file.js';
 import { registrationSection } from './client_registration.js';
 import { statusHistory } from './client_status.js';
+import { outreachForm } from './client_outreach.js';
 import { clientTools } from './client_tools.js';
 import { describe } from './followups.js';
 import { teamCasemanagers } from './intake.js';
@@ -87,5 +88,8 @@ export async function showClient(main, app, id) {
           .filter(Boolean).join(' · '),
         c.note ? h('div', { class: 'meta' }, c.note) : null)))
       : h('p', {}, t('client.none')));
+  if (['coordinator', 'casemanager', 'peer'].includes(role) && client.caseload_status !== 'closed') {
+    main.append(outreachForm(app, client));
+  }
   if (editor) await clientTools(main, app, client, assignments ?? [], colleagues);
 }

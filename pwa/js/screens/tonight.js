@@ -1,8 +1,9 @@
-// Vanavond: my shifts tonight, check in and out (queued, so it works offline too).
+// Vanavond: the women out of view first ("Let op vanavond"), then my shifts tonight, check
+// in and out (queued, so it works offline too).
 
 import { api } from '../api.js';
-import { fresh } from '../data.js';
-import { addDays, formatDateTime, formatTime, h, localDate } from '../dom.js';
+import { fresh, inCare, teamClients } from '../data.js';
+import { addDays, formatDate, formatDateTime, formatTime, h, localDate } from '../dom.js';
 import { errorText, language, t } from '../i18n.js';
 import { enqueue, flush } from '../queue.js';
 import { all } from '../store.js';
@@ -45,11 +46,26 @@ export function myCurrentShift(shifts, me) {
   return shifts.find((shift) => shift.staff.some((s) => s.user_id === me.id && s.checked_in_at && !s.checked_out_at));
 }
 
+/** "Let op vanavond": the women out of view, longest unseen first, linked to their page. */
+function attention(clients, lang) {
+  const away = inCare(clients).filter((c) => c.out_of_view)
+    .sort((a, b) => (a.last_contact_at ?? '').localeCompare(b.last_contact_at ?? ''));
+  if (!away.length) return null;
+  return h('section', { class: 'card attention', id: 'attention', 'aria-labelledby': 'attention-title' },
+    h('h2', { id: 'attention-title' }, t('tonight.attention')),
+    h('ul', { class: 'list' }, away.map((c) => h('li', {}, h('a', { href: `#/client/${c.id}` }, c.last_contact_at
+      ? t('tonight.attention_seen', { alias: c.alias, when: formatDate(localDate(new Date(c.last_contact_at)), lang) })
+      : t('tonight.attention_never', { alias: c.alias }))))));
+}
+
 export async function showTonight(main, app) {
-  const [{ value: shifts, stale }, { value: places }] = await Promise.all([tonightsShifts(app.me), locations()]);
+  const [{ value: shifts, stale }, { value: places }, { value: clients }] = await Promise.all([
+    tonightsShifts(app.me), locations(), teamClients()]);
   const placeName = (id) => places.find((p) => p.id === id)?.name ?? '';
   main.append(h('h1', {}, t('tonight.title')));
   if (stale) main.append(h('p', { class: 'meta' }, t('common.offline_data')));
+  const watch = attention(clients, language());
+  if (watch) main.append(watch);
   if (shifts.length === 0) {
     main.append(h('p', {}, t('tonight.none')));
     return;
