@@ -152,9 +152,14 @@ async fn the_phone_app_works_in_chromium() {
     )
     .await;
 
-    // One tap online, one whose answer was lost, twenty offline: exactly 22 at the server,
-    // none twice; the tap made offline just before signing out was given up on purpose.
-    assert_eq!(app.count("contacts"), 22);
+    // One tap online, a double tap counted once and then deleted, one whose answer was
+    // lost, twenty offline, and one by phone from her page: exactly 23 at the server, none
+    // twice; the tap made offline just before signing out was given up on purpose.
+    assert_eq!(app.count("contacts"), 23);
+    assert_eq!(
+        app.count("contacts WHERE location_id IS NULL AND kind = 'phone'"),
+        1
+    );
     let checked_in = coordinator
         .get(&format!("/api/v1/shifts/{shift}"))
         .await

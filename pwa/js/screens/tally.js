@@ -77,8 +77,9 @@ export async function showTally(main, app) {
   const grid = h('div', { class: 'grid', id: 'clients' });
   const details = h('div', { id: 'details', 'aria-live': 'polite' });
   const mine = h('section', { id: 'mine', 'aria-labelledby': 'mine-title' });
-  main.append(anonymous, details, h('label', { for: 'search', class: 'visually-hidden' }, t('tally.search')), search,
-    h('h2', { class: 'visually-hidden' }, t('tally.title')), grid, mine);
+  // The optional details of a tap come under the tiles, so the next tap stays where it was.
+  main.append(anonymous, h('label', { for: 'search', class: 'visually-hidden' }, t('tally.search')), search,
+    h('h2', { class: 'visually-hidden' }, t('tally.title')), grid, details, mine);
 
   /** Where the contact happened, as the API wants it, and what kind of contact it is. */
   function target() {
@@ -111,10 +112,10 @@ export async function showTally(main, app) {
     button.dataset.count = String(n);
     const away = client?.out_of_view;
     button.classList.toggle('out-of-view', Boolean(away));
-    button.replaceChildren(h('span', { class: 'name' }, name),
+    button.replaceChildren(...[h('span', { class: 'name' }, name),
       away ? h('span', { class: 'flag' }, t('tally.out_of_view')) : null,
       all > n ? h('span', { class: 'team-count' }, t('tally.team_count', { n: all })) : null,
-      n ? h('span', { class: 'badge', 'aria-hidden': 'true' }, String(n)) : null);
+      n ? h('span', { class: 'badge', 'aria-hidden': 'true' }, String(n)) : null].filter(Boolean));
     const parts = [name, away ? t('tally.out_of_view') : null, n ? t('tally.count', { n }) : null,
       all > n ? t('tally.team_count', { n: all }) : null];
     button.setAttribute('aria-label', parts.filter(Boolean).join(', '));
