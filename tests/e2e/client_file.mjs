@@ -7,59 +7,14 @@
 // code each: they enrolled their second factor through the API), INBEELD_SCREENSHOTS
 // (optional folder).
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { openFromMenu } from './common.mjs';
+import { accessible, fitsWidth, openFromMenu, shot, signInWithRecovery, signOut, step } from './common.mjs';
 
 const base = process.env.INBEELD_URL;
-const screenshots = process.env.INBEELD_SCREENSHOTS;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const step = (name) => console.log(`- ${name}`);
-
-
-async function shot(page, name) {
-  if (screenshots) await page.screenshot({ path: join(screenshots, `${name}.png`) });
-}
-
-/** No serious or critical accessibility violations on the current screen. */
-async function accessible(page, screen) {
-  await page.evaluate(`${axeSource}\nundefined`);
-  const result = await page.evaluate(() => globalThis.axe.run(document, { resultTypes: ['violations'] }));
-  const serious = result.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  assert.deepEqual(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), [], `axe on ${screen}`);
-}
-
-/** Nothing on the screen is wider than the screen. */
-async function fits(page, screen) {
-  const wide = await page.evaluate(() => [...document.querySelectorAll('main *')]
-    .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-    .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className}`));
-  assert.deepEqual(wide, [], `wider than the screen on ${screen}`);
-}
-
-/** Signs in with password and a recovery code as the second step; no PIN yet. */
-async function signIn(page, username, recovery) {
-  await page.goto(`${base}/#/login`);
-  await page.fill('#username', username);
-  await page.fill('#password', process.env.INBEELD_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.click('#use-recovery');
-  await page.fill('#recovery-code', recovery);
-  await page.click('button[type=submit]');
-  await page.waitForFunction(() => document.querySelector('#pin-later') || !['', '#/login'].includes(location.hash));
-  if (await page.locator('#pin-later').count()) await page.click('#pin-later');
-  await page.waitForFunction(() => !['', '#/login', '#/pincode'].includes(location.hash));
-}
-
-async function signOut(page) {
-  await page.goto(`${base}/#/instellingen`);
-  await page.click('#logout');
-  await page.waitForSelector('#username');
-}
 
 /** The value shown beside `label` on her file. */
 const fileValue = (page, label) => page.locator('#client-file dl > div').filter({ has: page.getByText(label, { exact: true }) }).locator('dd');
@@ -80,12 +35,12 @@ context.on('console', (message) => consoleLog.push(`${message.type()}: ${message
 
 try {
   step('a casemanager opens Cliënten: the team\'s own caseload');
-  await signIn(page, process.env.INBEELD_CASEMANAGER, process.env.INBEELD_CASEMANAGER_RECOVERY);
+  await signInWithRecovery(page, process.env.INBEELD_CASEMANAGER, process.env.INBEELD_CASEMANAGER_RECOVERY);
   await page.click('nav a[href="#/clienten"]');
   await page.locator('#client-list').getByText('Merel').waitFor();
   assert.equal(await page.locator('#clients-filter option').count(), 4, 'a casemanager has no "Zonder casemanager" list');
   await accessible(page, 'cliënten');
-  await fits(page, 'cliënten');
+  await fitsWidth(page, 'cliënten');
   await shot(page, 'clienten');
 
   step('intake: a new client with her categories and an application for a registration');
@@ -98,7 +53,7 @@ try {
   await page.locator('#intake-registration').getByLabel('Aangevraagd').check();
   await page.getByText('Jij wordt haar casemanager.').waitFor();
   await accessible(page, 'nieuwe cliënt');
-  await fits(page, 'nieuwe cliënt');
+  await fitsWidth(page, 'nieuwe cliënt');
   await page.locator('#intake-registration').scrollIntoViewIfNeeded();
   await shot(page, 'nieuwe-client');
   await page.click('#intake button[type=submit]');
@@ -164,7 +119,7 @@ try {
   await signOut(page);
 
   step('the coordinator sees who is out of view and who has no casemanager');
-  await signIn(page, process.env.INBEELD_COORDINATOR, process.env.INBEELD_COORDINATOR_RECOVERY);
+  await signInWithRecovery(page, process.env.INBEELD_COORDINATOR, process.env.INBEELD_COORDINATOR_RECOVERY);
   await page.click('nav a[href="#/clienten"]');
   await page.locator('#clients-filter').selectOption('buiten-beeld');
   await page.locator('#client-list').getByText('Kievit').waitFor();
@@ -199,7 +154,7 @@ try {
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForFunction(() => !document.querySelector('#toast').classList.contains('visible'));
   await accessible(page, 'cliënt');
-  await fits(page, 'cliënt');
+  await fitsWidth(page, 'cliënt');
   await shot(page, 'client-dossier');
 
   step('and closes Merel, detained');

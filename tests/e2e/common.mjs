@@ -106,3 +106,32 @@ export async function openFromMenu(page, hash) {
   if (await page.locator(`#nav > a[href="${hash}"]:visible`).count() === 0) await page.click('#more');
   await page.click(`#nav a[href="${hash}"]:visible`);
 }
+
+/** Nothing in the screen's main part is wider than the screen. */
+export async function fitsWidth(page, screen) {
+  const wide = await page.evaluate(() => [...document.querySelectorAll('main *')]
+    .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className?.baseVal ?? el.className}`));
+  assert.deepEqual(wide, [], `wider than the screen on ${screen}`);
+}
+
+/** Signs in with the password and a recovery code as the second step; no PIN yet. */
+export async function signInWithRecovery(page, username, recovery) {
+  await page.goto(`${process.env.INBEELD_URL}/#/login`);
+  await page.fill('#username', username);
+  await page.fill('#password', process.env.INBEELD_PASSWORD);
+  await page.click('button[type=submit]');
+  await page.click('#use-recovery');
+  await page.fill('#recovery-code', recovery);
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('#pin-later') || !['', '#/login'].includes(location.hash));
+  if (await page.locator('#pin-later').count()) await page.click('#pin-later');
+  await page.waitForFunction(() => !['', '#/login', '#/pincode'].includes(location.hash));
+}
+
+/** Signs out from Instellingen, back to the sign-in screen. */
+export async function signOut(page) {
+  await page.goto(`${process.env.INBEELD_URL}/#/instellingen`);
+  await page.click('#logout');
+  await page.waitForSelector('#username');
+}

@@ -13,41 +13,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { accessible, openFromMenu, shot, step } from './common.mjs';
+import { accessible, fitsWidth, openFromMenu, shot, signInWithRecovery, signOut, step } from './common.mjs';
 
 const base = process.env.INBEELD_URL;
 const env = process.env;
 const PHONE = { width: 360, height: 640 };
 const DESKTOP = { width: 1280, height: 800 };
 
-/** Nothing on the screen is wider than the screen. */
-async function fits(page, screen) {
-  const wide = await page.evaluate(() => [...document.querySelectorAll('main *')]
-    .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-    .map((el) => `${el.tagName.toLowerCase()}#${el.id}.${el.className?.baseVal ?? el.className}`));
-  assert.deepEqual(wide, [], `wider than the screen on ${screen}`);
-}
-
 const unused = new Map();
 /** Signs in with password and an unused recovery code as the second step; no PIN yet. */
 async function signIn(page, username, codes) {
   if (!unused.has(username)) unused.set(username, codes.split(','));
-  await page.goto(`${base}/#/login`);
-  await page.fill('#username', username);
-  await page.fill('#password', env.INBEELD_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.click('#use-recovery');
-  await page.fill('#recovery-code', unused.get(username).shift());
-  await page.click('button[type=submit]');
-  await page.waitForFunction(() => document.querySelector('#pin-later') || !['', '#/login'].includes(location.hash));
-  if (await page.locator('#pin-later').count()) await page.click('#pin-later');
-  await page.waitForFunction(() => !['', '#/login', '#/pincode'].includes(location.hash));
-}
-
-async function signOut(page) {
-  await page.goto(`${base}/#/instellingen`);
-  await page.click('#logout');
-  await page.waitForSelector('#username');
+  await signInWithRecovery(page, username, unused.get(username).shift());
 }
 
 /** The toast says `text`. */
@@ -94,7 +71,7 @@ try {
   await item('Zwaluw').getByText('20 dagen niet gezien').waitFor();
   assert.equal(await page.locator('#followup-list li').count(), 2);
   await accessible(page, 'opvolging');
-  await fits(page, 'opvolging');
+  await fitsWidth(page, 'opvolging');
 
   step('"Mijn cliënten": only the clients she is casemanager of');
   await page.getByLabel('Mijn cliënten').check();
@@ -142,7 +119,7 @@ try {
   await needed.getByText('0 ingeroosterd (min. 2)').waitFor();
   await covered.getByText('1 ingeroosterd (min. 1)').waitFor();
   await accessible(page, 'rooster');
-  await fits(page, 'rooster');
+  await fitsWidth(page, 'rooster');
 
   step('"Waar ben ik nodig": the shifts short of staff that she is not on; signing up is confirmed');
   await page.getByLabel('Waar ben ik nodig').check();
@@ -181,7 +158,7 @@ try {
   await toast(page, 'ingeroosterd.');
   await gap.getByText('2 ingeroosterd (min. 2)').waitFor();
   await accessible(page, 'rooster (week)');
-  await fits(page, 'rooster (week)');
+  await fitsWidth(page, 'rooster (week)');
   await shot(page, 'rooster-week', { quiet: true });
 
   step('Cijfers: a scale of numbers, no bars for weeks to come, and one location at a time');
@@ -203,7 +180,7 @@ try {
   await page.locator('#report-place').getByText('Alleen De Loods').waitFor();
   assert.equal(await contacts(), '0', 'nobody was seen at De Loods');
   await accessible(page, 'cijfers');
-  await fits(page, 'cijfers');
+  await fitsWidth(page, 'cijfers');
   await page.locator('svg.chart').scrollIntoViewIfNeeded();
   await shot(page, 'cijfers-locatie');
   await page.selectOption('#report-location', { label: 'Alle locaties' });
@@ -217,7 +194,7 @@ try {
   await toast(page, `Flexbudget ${year}:`);
   await page.locator('#flex-budget').getByText('1.500,00').first().waitFor();
   await accessible(page, 'team');
-  await fits(page, 'team');
+  await fitsWidth(page, 'team');
   await page.locator('#flex-budget').scrollIntoViewIfNeeded();
   await shot(page, 'team-flexbudget', { quiet: true });
   console.log('office screens: all steps passed');
