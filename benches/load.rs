@@ -37,52 +37,12 @@ use inbeeld::state::AppState;
 use serde_json::json;
 use tokio::net::TcpStream;
 
+#[path = "load/stats.rs"]
+mod stats;
+
+use stats::{Latencies, report, size};
+
 const PASSWORD: &str = "load benchmark password";
-
-fn size(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-#[derive(Default)]
-struct Latencies {
-    writes: Vec<Duration>,
-    lists: Vec<Duration>,
-    pages: Vec<Duration>,
-    errors: u64,
-}
-
-impl Latencies {
-    fn add(&mut self, other: Latencies) {
-        self.writes.extend(other.writes);
-        self.lists.extend(other.lists);
-        self.pages.extend(other.pages);
-        self.errors += other.errors;
-    }
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index].as_secs_f64() * 1000.0
-}
-
-fn report(name: &str, mut samples: Vec<Duration>, seconds: f64) -> f64 {
-    samples.sort();
-    let rate = samples.len() as f64 / seconds;
-    println!(
-        "{name:>12}: {:>7} requests, {rate:>8.0}/s, p50 {:>6.1} ms, p95 {:>6.1} ms, p99 {:>6.1} ms",
-        samples.len(),
-        percentile(&samples, 0.50),
-        percentile(&samples, 0.95),
-        percentile(&samples, 0.99),
-    );
-    rate
-}
 
 /// A fresh PostgreSQL database when asked for, dropped at the end.
 struct Postgres {

@@ -1,0 +1,49 @@
+//! The load benchmark's figures: sizes from the environment, latencies per kind of
+//! request, percentiles and the printed line per kind.
+
+use std::time::Duration;
+
+pub fn size(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[derive(Default)]
+pub struct Latencies {
+    pub writes: Vec<Duration>,
+    pub lists: Vec<Duration>,
+    pub pages: Vec<Duration>,
+    pub errors: u64,
+}
+
+impl Latencies {
+    pub fn add(&mut self, other: Latencies) {
+        self.writes.extend(other.writes);
+        self.lists.extend(other.lists);
+        self.pages.extend(other.pages);
+        self.errors += other.errors;
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index].as_secs_f64() * 1000.0
+}
+
+pub fn report(name: &str, mut samples: Vec<Duration>, seconds: f64) -> f64 {
+    samples.sort();
+    let rate = samples.len() as f64 / seconds;
+    println!(
+        "{name:>12}: {:>7} requests, {rate:>8.0}/s, p50 {:>6.1} ms, p95 {:>6.1} ms, p99 {:>6.1} ms",
+        samples.len(),
+        percentile(&samples, 0.50),
+        percentile(&samples, 0.95),
+        percentile(&samples, 0.99),
+    );
+    rate
+}
