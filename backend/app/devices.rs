@@ -4,6 +4,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::NaiveDateTime;
 use rand::RngCore;
 
 use crate::app::audit::{self, Action, Event, Outcome};
@@ -163,13 +164,24 @@ pub async fn unlock(state: &AppState, who: &Identity, proof: String) -> Result<K
     }
     state
         .db
-        .write(move |conn| -> Result<_, ApiError> {
-            devices::forget_pin_failures(conn, &device.id)?;
-            sessions::unlock(conn, session, now)?;
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            key_of(&device, lock_minutes)
-        })
+        .write(move |conn| reopen(conn, &who, &device, now, &event, lock_minutes))
         .await
+}
+
+/// The session of `who` on `device` is unlocked (by her PIN or her passkey): the count of
+/// wrong PINs starts again, the session is live, and the app gets the store key back.
+pub(crate) fn reopen(
+    conn: &mut DbConnection,
+    who: &Identity,
+    device: &DeviceRow,
+    now: NaiveDateTime,
+    event: &Event,
+    lock_minutes: u32,
+) -> Result<Key, ApiError> {
+    devices::forget_pin_failures(conn, &device.id)?;
+    sessions::unlock(conn, who.session_id, now)?;
+    audit::record(conn, who, now, event, Outcome::Success)?;
+    key_of(device, lock_minutes)
 }
 
 /// Too many wrong PINs: the PIN goes, and so does the session it would have unlocked.

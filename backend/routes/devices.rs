@@ -7,8 +7,8 @@
 //! makes the phone's copy unreadable wherever the phone is.
 //!
 //! A session locks after `lock_minutes` without use, or when the app locks it; then it
-//! reaches nothing until it is unlocked with the device's PIN (here, online) or replaced
-//! by a new sign-in. The PIN itself never reaches the server: the app sends a proof
+//! reaches nothing until it is unlocked with the device's PIN (here, online), with one of
+//! her passkeys (her fingerprint, face or screen lock), or replaced by a new sign-in. The PIN itself never reaches the server: the app sends a proof
 //! derived from it (PBKDF2 on the phone), of which only an argon2id hash is kept, and
 //! five wrong ones in a row remove the PIN and end the session.
 
@@ -19,8 +19,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::signing_in::{Ceremony, CeremonyAnswer};
 use crate::app::Identity;
 use crate::app::devices::{self, Key};
+use crate::app::passkeys;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::http::body::Json;
@@ -32,6 +34,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(set_pin)
         .service(lock)
         .service(unlock)
+        .service(unlock_with_passkey)
+        .service(unlock_with_passkey_finish)
         .service(status);
 }
 
@@ -162,15 +166,63 @@ async fn unlock(
     live: LiveSession,
     body: Json<PinProof>,
 ) -> Result<web::Json<DeviceKey>, ApiError> {
+    // A PIN is no second factor: it only reopens a session that had both.
+    reopenable(&live)?;
+    let proof = body.checked()?.to_owned();
+    let key = devices::unlock(&state, &live.identity, proof).await?;
+    Ok(web::Json(key.into()))
+}
+
+/// A locked session can be reopened only as it was: both factors, no password to change.
+fn reopenable(live: &LiveSession) -> Result<(), ApiError> {
     if live.must_change_password {
         return Err(ApiError::PasswordChangeRequired);
     }
     if !live.complete {
-        // A PIN is no second factor: it only reopens a session that had both.
         return Err(ApiError::SecondFactorRequired);
     }
-    let proof = body.checked()?.to_owned();
-    let key = devices::unlock(&state, &live.identity, proof).await?;
+    Ok(())
+}
+
+/// Starts unlocking this session with one of her passkeys (user verification required).
+#[utoipa::path(
+    tag = "devices",
+    responses(
+        (status = 200, body = Ceremony),
+        (status = 401, body = ErrorBody, description = "`no_passkey`: she has none; she uses her PIN"),
+        (status = 410, body = ErrorBody, description = "`device_revoked`: no device to unlock"),
+    )
+)]
+#[post("/session/unlock/passkey")]
+async fn unlock_with_passkey(
+    state: web::Data<AppState>,
+    live: LiveSession,
+) -> Result<web::Json<Ceremony>, ApiError> {
+    reopenable(&live)?;
+    let ceremony = passkeys::unlock_start(&state, &live.identity).await?;
+    Ok(web::Json(ceremony.into()))
+}
+
+/// Finishes unlocking with a passkey and hands out the store key again.
+#[utoipa::path(
+    tag = "devices",
+    request_body = CeremonyAnswer,
+    responses(
+        (status = 200, body = DeviceKey),
+        (status = 400, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`ceremony_expired`"),
+        (status = 422, body = ErrorBody, description = "`passkey_not_verified`: still locked"),
+    )
+)]
+#[post("/session/unlock/passkey/finish")]
+async fn unlock_with_passkey_finish(
+    state: web::Data<AppState>,
+    live: LiveSession,
+    body: Json<CeremonyAnswer>,
+) -> Result<web::Json<DeviceKey>, ApiError> {
+    reopenable(&live)?;
+    let (ceremony_id, sent) = body.into_inner().assertion()?;
+    let key = passkeys::unlock_finish(&state, &live.identity, ceremony_id, sent).await?;
     Ok(web::Json(key.into()))
 }
 

@@ -7,9 +7,11 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
-use webauthn_rs::prelude::{PublicKeyCredential, RegisterPublicKeyCredential};
+use webauthn_rs::prelude::RegisterPublicKeyCredential;
 
-use super::signing_in::{self, Me, PasswordAgain, SecondFactorStep};
+use super::signing_in::{
+    self, Ceremony, CeremonyAnswer, Me, PasswordAgain, SecondFactorStep, credential,
+};
 use crate::app::Identity;
 use crate::app::{accounts, passkeys};
 use crate::auth::token::new_token;
@@ -50,32 +52,6 @@ impl PasskeyView {
             last_used_at: row.last_used_at.map(|at| zone.to_local(at)),
         }
     }
-}
-
-/// The first half of a ceremony: what the browser passes to `navigator.credentials`.
-#[derive(Serialize, ToSchema)]
-pub struct Ceremony {
-    ceremony_id: i64,
-    /// `{"publicKey": ...}` for `navigator.credentials.create` or `.get`, binary values
-    /// in base64url.
-    #[schema(value_type = Object)]
-    options: serde_json::Value,
-}
-
-impl From<passkeys::Ceremony> for Ceremony {
-    fn from(ceremony: passkeys::Ceremony) -> Ceremony {
-        Ceremony {
-            ceremony_id: ceremony.id,
-            options: ceremony.options,
-        }
-    }
-}
-
-/// What the browser sent as a credential, in the shape webauthn-rs reads.
-fn credential<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
-    serde_json::from_value(value).map_err(|_| {
-        ApiError::bad_request("bad_credential", "The passkey's answer could not be read.")
-    })
 }
 
 /// The user's passkeys, oldest first.
@@ -214,32 +190,19 @@ async fn sign_in_start(
     Ok(web::Json(ceremony.into()))
 }
 
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PasskeySignInFinish {
-    ceremony_id: i64,
-    /// The browser's `PublicKeyCredential` (an assertion), binary values in base64url.
-    #[schema(value_type = Object)]
-    credential: serde_json::Value,
-}
-
 /// Finishes signing in with a passkey: the session is complete (both factors at once).
 #[utoipa::path(
     tag = "passkeys",
-    request_body = PasskeySignInFinish,
+    request_body = CeremonyAnswer,
     responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody))
 )]
 #[post("/session/passkey/finish")]
 async fn sign_in_finish(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: Json<PasskeySignInFinish>,
+    body: Json<CeremonyAnswer>,
 ) -> Result<HttpResponse, ApiError> {
-    let PasskeySignInFinish {
-        ceremony_id,
-        credential: sent,
-    } = body.into_inner();
-    let sent: PublicKeyCredential = credential(sent)?;
+    let (ceremony_id, sent) = body.into_inner().assertion()?;
     let (token, token_hash) = new_token();
     let arrival = signing_in::arrival(&state, &req, token_hash);
     let user = passkeys::sign_in_finish(&state, ceremony_id, sent, arrival).await?;

@@ -1,13 +1,15 @@
 //! HTTP pieces the sign-in and account endpoints share, and nothing else: the `Me` answer
-//! with the session cookie a sign-in sets, where a sign-in comes from, and the password
-//! asked again. What happens lives in `app::session`, `app::passkeys` and
+//! with the session cookie a sign-in sets, where a sign-in comes from, the password
+//! asked again, and the two halves of a passkey ceremony. What happens lives in `app::session`, `app::passkeys` and
 //! `app::second_factor`.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use webauthn_rs::prelude::PublicKeyCredential;
 
+use crate::app::passkeys;
 use crate::app::session::{self, Arrival};
 use crate::auth::device;
 use crate::db::queries::users::UserRow;
@@ -119,4 +121,46 @@ pub(super) fn arrival(state: &AppState, req: &HttpRequest, token_hash: String) -
 #[serde(deny_unknown_fields)]
 pub struct PasswordAgain {
     pub(super) password: String,
+}
+
+/// The first half of a ceremony: what the browser passes to `navigator.credentials`.
+#[derive(Serialize, ToSchema)]
+pub struct Ceremony {
+    ceremony_id: i64,
+    /// `{"publicKey": ...}` for `navigator.credentials.create` or `.get`, binary values
+    /// in base64url.
+    #[schema(value_type = Object)]
+    options: serde_json::Value,
+}
+
+impl From<passkeys::Ceremony> for Ceremony {
+    fn from(ceremony: passkeys::Ceremony) -> Ceremony {
+        Ceremony {
+            ceremony_id: ceremony.id,
+            options: ceremony.options,
+        }
+    }
+}
+
+/// What the browser sent as a credential, in the shape webauthn-rs reads.
+pub fn credential<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
+    serde_json::from_value(value).map_err(|_| {
+        ApiError::bad_request("bad_credential", "The passkey's answer could not be read.")
+    })
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CeremonyAnswer {
+    ceremony_id: i64,
+    /// The browser's `PublicKeyCredential` (an assertion), binary values in base64url.
+    #[schema(value_type = Object)]
+    credential: serde_json::Value,
+}
+
+impl CeremonyAnswer {
+    /// The ceremony answered and the assertion, read.
+    pub fn assertion(self) -> Result<(i64, PublicKeyCredential), ApiError> {
+        Ok((self.ceremony_id, credential(self.credential)?))
+    }
 }

@@ -8,6 +8,8 @@
 //   - optionally with a key derived from her PIN (PBKDF2, 600,000 rounds): unlocks offline.
 //     Online the PIN is checked by the server instead (POST /session/unlock), which counts
 //     wrong tries; offline this phone counts them, and five wrong ones remove the PIN wrap.
+//   Online, her passkey (fingerprint, face or screen lock) can stand in for the PIN: the
+//   server checks it and hands out the device key (POST /session/unlock/passkey).
 //     Someone who copies the raw files can still try every PIN against the PIN wrap on a
 //     fast machine: the price of unlocking without a network (README, "Encrypted on the phone").
 //
@@ -209,6 +211,23 @@ export async function openWithPin(pin) {
   }
   await save({ ...rec, pinFailures: 0, usedAt: Date.now() });
   opened(user, key, null, proof);
+}
+
+/**
+ * Unlocks with the device key the server handed out after her passkey verified her
+ * (POST /session/unlock/passkey/finish; online only). Throws PinError 'signin' when the
+ * key does not open this phone's store (the device changed): signing in again opens it.
+ */
+export async function openWithDeviceKey(claimed) {
+  const user = current.user;
+  const rec = await record(user);
+  const key = rec?.serverWrap && rec.device === claimed.device
+    ? await unwrap(rec.serverWrap, await importWrapping(fromBase64url(claimed.store_key))).catch(() => null)
+    : null;
+  if (!key) throw new PinError('signin');
+  // The server removed the PIN (five wrong tries): so does this phone.
+  await save({ ...rec, pinFailures: 0, usedAt: Date.now(), pinWrap: claimed.pin ? rec.pinWrap : null });
+  opened(user, key, claimed);
 }
 
 /**

@@ -352,6 +352,8 @@ async fn a_password_change_keeps_the_phones_store() {
 /// Endpoints a locked session may use.
 const OPEN_WHEN_LOCKED: &[(&str, &str)] = &[
     ("post", "/api/v1/session/unlock"),
+    ("post", "/api/v1/session/unlock/passkey"),
+    ("post", "/api/v1/session/unlock/passkey/finish"),
     ("post", "/api/v1/session/lock"),
     ("delete", "/api/v1/session"),
 ];

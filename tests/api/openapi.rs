@@ -81,6 +81,8 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("put", "/api/v1/me/device/pin"),
         ("post", "/api/v1/session/lock"),
         ("post", "/api/v1/session/unlock"),
+        ("post", "/api/v1/session/unlock/passkey"),
+        ("post", "/api/v1/session/unlock/passkey/finish"),
         ("post", "/api/v1/device/status"),
         ("get", "/api/v1/followups"),
         ("post", "/api/v1/followups"),

@@ -104,3 +104,56 @@ async fn a_passkey_that_is_not_hers_cannot_be_renamed_or_removed() {
     .await
     .assert_error(StatusCode::UNAUTHORIZED, "invalid_credentials");
 }
+
+#[tokio::test]
+async fn unlocking_with_a_passkey_needs_a_device_a_passkey_and_an_unlock_ceremony() {
+    let app = spawn_app().await;
+    let cm = app.login_as(Role::Casemanager).await;
+    cm.post("/api/v1/session/lock", json!({}))
+        .await
+        .assert(StatusCode::NO_CONTENT);
+    // A session that never claimed a device has no store to unlock.
+    cm.post("/api/v1/session/unlock/passkey", json!({}))
+        .await
+        .assert_error(StatusCode::GONE, "device_revoked");
+
+    let phone = app.login_as(Role::Casemanager).await;
+    phone
+        .post("/api/v1/me/device", json!({ "device": null }))
+        .await
+        .assert(StatusCode::OK);
+    let register = phone
+        .post("/api/v1/me/passkeys/register", json!({}))
+        .await
+        .assert(StatusCode::OK);
+    phone
+        .post("/api/v1/session/lock", json!({}))
+        .await
+        .assert(StatusCode::NO_CONTENT);
+    // Without a passkey she unlocks with her PIN.
+    phone
+        .post("/api/v1/session/unlock/passkey", json!({}))
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "no_passkey");
+    // A ceremony of another kind (here: registering) does not unlock, and is used up.
+    let answer = json!({"ceremony_id": register["ceremony_id"], "credential": {
+        "id": "AAAA", "rawId": "AAAA", "type": "public-key", "extensions": {},
+        "response": {"authenticatorData": "AAAA", "clientDataJSON": "AAAA", "signature": "AAAA", "userHandle": null}
+    }});
+    phone
+        .post("/api/v1/session/unlock/passkey/finish", answer)
+        .await
+        .assert_error(StatusCode::CONFLICT, "ceremony_expired");
+    phone
+        .post(
+            "/api/v1/session/unlock/passkey/finish",
+            json!({"ceremony_id": register["ceremony_id"], "credential": {"id": "x"}}),
+        )
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_credential");
+    // Still locked.
+    phone
+        .get("/api/v1/me/passkeys")
+        .await
+        .assert_error(StatusCode::UNAUTHORIZED, "locked");
+}

@@ -1,23 +1,62 @@
-// The lock: unlocking with the device PIN (or signing in again), and choosing the PIN.
+// The lock: unlocking with her passkey or the device PIN (or signing in again), and
+// choosing the PIN.
 
+import { api, OfflineError } from '../api.js';
 import { h } from '../dom.js';
 import { errorText, t } from '../i18n.js';
-import { hasPin, openWithPin, PinError, setPin } from '../vault.js';
+import { passkeysSupported, usePasskey } from '../passkey.js';
+import { hasPin, openWithDeviceKey, openWithPin, PinError, setPin } from '../vault.js';
 
 function pinInput(id, autocomplete) {
   return h('input', { id, name: id, type: 'password', inputmode: 'numeric', autocomplete, pattern: '[0-9]{6,12}', maxlength: 12, required: true });
 }
 
-/** Locked: her PIN, or a new sign-in. */
+/**
+ * One tap and her fingerprint, face or screen lock: the phone's passkey unlocks (online).
+ * Without a passkey the button goes and the PIN is next.
+ */
+function passkeyUnlock(app, pin) {
+  const message = h('p', { class: 'error', role: 'alert' });
+  const button = h('button', { type: 'button', id: 'unlock-passkey', class: 'primary', on: { click: async () => {
+    button.disabled = true;
+    message.textContent = t('lock.checking');
+    try {
+      const started = await api('POST', '/session/unlock/passkey');
+      const credential = await usePasskey(started.options);
+      const claimed = await api('POST', '/session/unlock/passkey/finish', { ceremony_id: started.ceremony_id, credential });
+      await openWithDeviceKey(claimed);
+      await app.unlocked();
+    } catch (error) {
+      button.disabled = false;
+      if (error?.code === 'no_passkey') {
+        button.remove();
+        message.textContent = t(pin ? 'lock.no_passkey' : 'lock.no_passkey_no_pin');
+        pin?.focus();
+      } else if (error instanceof OfflineError) {
+        message.textContent = t(pin ? 'lock.passkey_offline' : 'lock.passkey_offline_no_pin');
+      } else if (error instanceof PinError) {
+        message.textContent = t('lock.passkey_sign_in');
+      } else {
+        message.textContent = error?.name === 'NotAllowedError' ? t('lock.passkey_cancelled') : errorText(error);
+      }
+    }
+  } } }, t('lock.passkey'));
+  return h('section', { class: 'card' }, button, message);
+}
+
+/** Locked: her passkey, her PIN, or a new sign-in. */
 export async function showUnlock(main, app) {
   const who = app.lockedAs;
   main.append(h('h1', {}, t('lock.title')));
   const signIn = h('button', { type: 'button', id: 'unlock-sign-in', class: 'link', on: { click: () => app.signInAgain() } }, t('lock.sign_in'));
-  if (!(await hasPin())) {
-    main.append(h('section', { class: 'card' }, h('p', {}, t('lock.no_pin')), signIn));
+  const withPin = await hasPin();
+  const pin = withPin ? pinInput('unlock-pin', 'current-password') : null;
+  const passkey = passkeysSupported() ? passkeyUnlock(app, pin) : null;
+  if (passkey) main.append(passkey);
+  if (!withPin) {
+    main.append(h('section', { class: 'card' }, h('p', {}, t(passkey ? 'lock.no_pin_passkey' : 'lock.no_pin')), signIn));
     return;
   }
-  const pin = pinInput('unlock-pin', 'current-password');
   const message = h('p', { class: 'error', role: 'alert' });
   const submit = h('button', { class: 'primary', type: 'submit' }, t('lock.unlock'));
   const form = h('form', { class: 'card', on: { submit: async (event) => {
@@ -44,7 +83,8 @@ export async function showUnlock(main, app) {
   h('label', { for: 'unlock-pin' }, t('lock.pin')), pin,
   message, submit, signIn);
   main.append(form);
-  pin.focus();
+  // With a passkey on offer the keyboard stays closed: one tap on the button is quicker.
+  if (!passkey) pin.focus();
 }
 
 /** A PIN is at least six digits, not one digit repeated and not a run like 123456. */

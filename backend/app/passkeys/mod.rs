@@ -1,27 +1,31 @@
-//! Passkeys: registering one (or several) after signing in, signing in with one,
-//! renaming and removing them. Each WebAuthn ceremony is two requests; its state waits in
-//! the database in between (`webauthn_ceremonies`), used once, for five minutes at most.
+//! Passkeys: registering one (or several) after signing in, signing in with one
+//! (`sign_in`), unlocking a locked session with one (`unlock`), renaming and removing
+//! them. Each WebAuthn ceremony is two requests; its state waits in the database in
+//! between (`webauthn_ceremonies`), used once, for five minutes at most.
 //! The ceremonies' checks run between the reads and writes, never inside a write.
 
 use chrono::{NaiveDateTime, TimeDelta};
-use diesel::Connection;
 use serde::Serialize;
 use webauthn_rs::prelude::{
-    Passkey, PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential,
+    AuthenticationResult, Passkey, PasskeyAuthentication, PasskeyRegistration, PublicKeyCredential,
     RegisterPublicKeyCredential,
 };
 
-use crate::app::audit::{self, Action, Actor, Event, Outcome};
-use crate::app::session::{Arrival, open_session};
-use crate::app::throttle::{self, password_again};
+use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::throttle::password_again;
 use crate::app::{Identity, slow};
 use crate::auth::passkey;
 use crate::db::DbConnection;
-use crate::db::queries::login_failures;
 use crate::db::queries::passkeys::{self, NewPasskey, PasskeyRow};
-use crate::db::queries::users::{self, UserRow};
+use crate::db::queries::users;
 use crate::error::ApiError;
 use crate::state::AppState;
+
+mod sign_in;
+mod unlock;
+
+pub use sign_in::{sign_in_finish, sign_in_start};
+pub use unlock::{unlock_finish, unlock_start};
 
 /// How long a ceremony may take between its two requests.
 const CEREMONY_MINUTES: i64 = 5;
@@ -86,6 +90,43 @@ fn keys_of(conn: &mut DbConnection, user_id: i64) -> Result<Vec<Passkey>, ApiErr
         .iter()
         .map(|row| restored(&row.credential))
         .collect()
+}
+
+/// Checks the browser's answer `sent` against the ceremony's stored state: what it proved,
+/// when the passkey verified her (fingerprint, face or screen lock) and her account is
+/// active. The check is slow, so it runs off the request threads.
+async fn verified(
+    state: &AppState,
+    ceremony: &str,
+    sent: PublicKeyCredential,
+    active: bool,
+) -> Result<Option<AuthenticationResult>, ApiError> {
+    let authentication: PasskeyAuthentication = restored(ceremony)?;
+    let webauthn = state.webauthn.clone();
+    slow::run(move || {
+        webauthn
+            .finish_passkey_authentication(&sent, &authentication)
+            .ok()
+            .filter(|result| result.user_verified() && active)
+    })
+    .await
+}
+
+/// Moves the used passkey's counter on. It must be one of `user_id`'s passkeys.
+fn used(
+    conn: &mut DbConnection,
+    user_id: i64,
+    result: &AuthenticationResult,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let credential_id = passkey::credential_key(result.cred_id());
+    let row = passkeys::find_by_credential_id(conn, &credential_id)?
+        .filter(|row| row.user_id == user_id)
+        .ok_or(ApiError::BadCredentials)?;
+    let mut key: Passkey = restored(&row.credential)?;
+    key.update_credential(result);
+    passkeys::used(conn, row.id, &stored(&key)?, now)?;
+    Ok(())
 }
 
 fn ceremony_gone() -> ApiError {
@@ -220,118 +261,4 @@ pub async fn remove(
             Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
         })
         .await
-}
-
-/// Starts signing in with a passkey of the account `username` (`None`: a name no account
-/// can have), an attempt under the sign-in throttle. An account without one is refused
-/// like a wrong password, and counted: probing accounts costs the address.
-pub async fn sign_in_start(
-    state: &AppState,
-    username: Option<String>,
-    address: String,
-) -> Result<Ceremony, ApiError> {
-    let now = state.clock.now();
-    let settings = state.settings.clone();
-    let found = state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            let attempt = throttle::attempt(conn, &settings, username.as_deref(), &address, now)?;
-            let user = match &username {
-                Some(name) => users::find_by_username(conn, name)?.filter(|u| u.active),
-                None => None,
-            };
-            let keys = match &user {
-                Some(user) => keys_of(conn, user.id)?,
-                None => Vec::new(),
-            };
-            // Without a passkey the attempt stays counted as a failure; with one, it is
-            // counted when the ceremony fails.
-            Ok(match user.filter(|_| !keys.is_empty()) {
-                Some(user) => {
-                    attempt.succeeded(conn)?;
-                    Some((user, keys))
-                }
-                None => None,
-            })
-        })
-        .await?;
-    let Some((user, keys)) = found else {
-        return Err(ApiError::NoPasskey);
-    };
-    let (options, authentication) = state
-        .webauthn
-        .start_passkey_authentication(&keys)
-        .map_err(ApiError::internal)?;
-    open_ceremony(
-        state,
-        user.id,
-        "authenticate",
-        &options,
-        &authentication,
-        now,
-    )
-    .await
-}
-
-/// Finishes signing in with a passkey: the session opened is complete (both factors at
-/// once). Returns who signed in.
-pub async fn sign_in_finish(
-    state: &AppState,
-    ceremony_id: i64,
-    sent: PublicKeyCredential,
-    arrival: Arrival,
-) -> Result<UserRow, ApiError> {
-    let now = state.clock.now();
-    let since = now - TimeDelta::minutes(CEREMONY_MINUTES);
-    let (user, ceremony) = state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            let taken = passkeys::take_ceremony(conn, ceremony_id, "authenticate", since)?;
-            // Committed before the check: a ceremony is used up whatever the check says.
-            Ok(match taken {
-                Some((user_id, ceremony)) => Some((users::find(conn, user_id)?, ceremony)),
-                None => None,
-            })
-        })
-        .await?
-        .ok_or_else(ceremony_gone)?;
-    let authentication: PasskeyAuthentication = restored(&ceremony)?;
-    let event = Event::account("session.sign_in.passkey", Action::Execute);
-    let (webauthn, active) = (state.webauthn.clone(), user.active);
-    let verified = slow::run(move || {
-        webauthn
-            .finish_passkey_authentication(&sent, &authentication)
-            .ok()
-            .filter(|result| result.user_verified() && active)
-    })
-    .await?;
-    let Some(result) = verified else {
-        state
-            .db
-            .write(move |conn| -> Result<_, ApiError> {
-                login_failures::record(conn, &user.username, &arrival.address, now)?;
-                let actor =
-                    Actor::signing_in(Some((user.id, user.role.as_str())), None, &arrival.address);
-                Ok(audit::record_by(conn, actor, now, &event, Outcome::Failed)?)
-            })
-            .await?;
-        return Err(ApiError::BadCredentials);
-    };
-    let credential_id = passkey::credential_key(result.cred_id());
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            let row = passkeys::find_by_credential_id(conn, &credential_id)?
-                .filter(|row| row.user_id == user.id)
-                .ok_or(ApiError::BadCredentials)?;
-            let mut key: Passkey = restored(&row.credential)?;
-            key.update_credential(&result);
-            passkeys::used(conn, row.id, &stored(&key)?, now)?;
-            // The counter moves on even if opening the session fails: the assertion was
-            // used. So the session opens under a savepoint of its own.
-            let opened = conn
-                .transaction(|conn| open_session(conn, &user, &arrival, Some(now), now, &event));
-            Ok(opened.map(|_| user))
-        })
-        .await?
 }
