@@ -114,9 +114,10 @@ pub struct ListedFollowupView {
 }
 
 impl ListedFollowupView {
-    pub fn new(zone: Zone, listed: Listed) -> ListedFollowupView {
+    /// The view of one on the list, or of one with its `timeline` (the follow-up's page).
+    pub fn new(zone: Zone, listed: Listed, timeline: Option<Vec<EventRow>>) -> ListedFollowupView {
         ListedFollowupView {
-            followup: FollowupView::new(zone, listed.row, listed.alias, None),
+            followup: FollowupView::new(zone, listed.row, listed.alias, timeline),
             days_unseen: listed.days_unseen,
             casemanagers: listed.casemanagers.into_iter().map(Into::into).collect(),
             acknowledged_by_name: listed.acknowledged_by.map(|p| p.display_name),

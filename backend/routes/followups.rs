@@ -66,26 +66,30 @@ async fn list_followups(
     Ok(web::Json(
         listed
             .into_iter()
-            .map(|one| ListedFollowupView::new(zone, one))
+            .map(|one| ListedFollowupView::new(zone, one, None))
             .collect(),
     ))
 }
 
-/// One follow-up with its timeline. The process director reads the follow-ups of clients
-/// escalated to her.
+/// One follow-up with its timeline, how long she went unseen, her casemanagers and who
+/// took it on. The process director reads the follow-ups of clients escalated to her.
 #[utoipa::path(
     tag = "followups",
     params(("id" = i64, Path)),
-    responses((status = 200, body = FollowupView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
+    responses((status = 200, body = ListedFollowupView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
 )]
 #[get("/followups/{id}")]
 async fn get_followup(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-) -> Result<web::Json<FollowupView>, ApiError> {
-    let followup = actions::get(&state, &who, FollowupId(path.into_inner())).await?;
-    Ok(web::Json(shown(state.zone, followup)))
+) -> Result<web::Json<ListedFollowupView>, ApiError> {
+    let (listed, timeline) = actions::get(&state, &who, FollowupId(path.into_inner())).await?;
+    Ok(web::Json(ListedFollowupView::new(
+        state.zone,
+        listed,
+        Some(timeline),
+    )))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -1,4 +1,5 @@
-//! The follow-up list as the phone shows it: days unseen, her casemanagers, who took it on.
+//! The follow-up list and one follow-up's page as the phone shows them: days unseen, her
+//! casemanagers, who took it on.
 
 use chrono::TimeDelta;
 use inbeeld::domain::role::Role;
@@ -56,6 +57,24 @@ async fn the_list_says_how_long_she_went_unseen_whose_she_is_and_who_took_it_on(
         listed["acknowledged_by_name"], casemanagers[0]["display_name"],
         "the name of who took it on"
     );
+
+    // Her page says the same, with its history.
+    let one = team
+        .casemanager
+        .get(&format!("/api/v1/followups/{id}"))
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(one["days_unseen"], 16);
+    assert_eq!(one["casemanagers"], listed["casemanagers"]);
+    assert_eq!(one["acknowledged_by_name"], listed["acknowledged_by_name"]);
+    let events: Vec<&str> = one["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    assert_eq!(events[0], "opened");
+    assert_eq!(events.last(), Some(&"acknowledged"));
 }
 
 #[tokio::test]

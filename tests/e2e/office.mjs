@@ -81,15 +81,18 @@ try {
   await page.getByLabel('Mijn cliënten').uncheck();
   await item('Zwaluw').waitFor();
 
-  step('one follow-up: its forms folded behind buttons; taking it on and escalating are confirmed');
+  step('one follow-up: days and casemanager as on the list; forms folded; taking it on and escalating confirmed');
   await item('Kievit').getByRole('link').click();
   await page.getByRole('button', { name: 'Ik pak het op' }).waitFor();
+  await page.locator('main').getByText('16 dagen niet gezien').waitFor();
+  await page.locator('main').getByText(`Casemanager: ${casemanager}`).waitFor();
   assert.equal(await page.locator('#snooze-form').isVisible(), false, 'the snooze form is folded');
   assert.equal(await page.locator('#close-form').isVisible(), false, 'the close form is folded');
   assert.equal(await page.locator('#escalate-form').isVisible(), false, 'the escalate form is folded');
   await shot(page, 'opvolging-een');
   await page.getByRole('button', { name: 'Ik pak het op' }).click();
   await toast(page, 'Je hebt het opgepakt.');
+  await page.locator('main').getByText(`Opgepakt door ${casemanager}`).waitFor();
   await page.getByRole('button', { name: 'Uitstellen' }).click();
   await page.locator('#snooze-until').waitFor();
   await page.locator('#snooze-form').getByRole('button', { name: 'Annuleren' }).click();

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::OptionalExtension;
 
+use super::listing::{Listed, with_people};
 use super::sweep;
 use crate::app::Identity;
 use crate::app::access::{self, Need};
@@ -53,28 +54,29 @@ pub fn load(
     Ok((row, client.alias))
 }
 
-/// One follow-up with its timeline. The process director reads the follow-ups of clients
-/// escalated to her.
-pub async fn get(state: &AppState, who: &Identity, id: FollowupId) -> Result<Followup, ApiError> {
+/// One follow-up with its timeline, and the days, casemanagers and taker the list shows.
+/// The process director reads the follow-ups of clients escalated to her.
+pub async fn get(
+    state: &AppState,
+    who: &Identity,
+    id: FollowupId,
+) -> Result<(Listed, Vec<EventRow>), ApiError> {
     who.require(Role::reads_clients)?;
     let now = state.clock.now();
-    let reader = who.clone();
-    let followup = state
+    let (reader, zone) = (who.clone(), state.zone);
+    let (listed, timeline) = state
         .db
         .read(move |conn| -> Result<_, ApiError> {
             let audit_as = ("followup.read", Action::Read);
-            let (row, alias) = load(conn, &reader, id.get(), now, Need::Read, audit_as)?;
+            let found = load(conn, &reader, id.get(), now, Need::Read, audit_as)?;
             let timeline = followups::timeline(conn, id.get())?;
-            Ok(Followup {
-                row,
-                alias,
-                timeline,
-            })
+            let listed = with_people(conn, vec![found], zone, now)?.pop();
+            Ok((listed.ok_or(ApiError::NotFound)?, timeline))
         })
         .await?;
-    let event = Event::on("followup.read", Action::Read, followup.row.client_id);
+    let event = Event::on("followup.read", Action::Read, listed.row.client_id);
     audit::record_read(state, who.clone(), now, event).await?;
-    Ok(followup)
+    Ok((listed, timeline))
 }
 
 /// A reminder to set: its time and text already checked.

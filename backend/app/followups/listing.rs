@@ -1,15 +1,20 @@
 //! The team's follow-up list as the phone shows it: each with her alias, how many days
-//! she has not been seen, her casemanagers today, and who took it on.
+//! she has not been seen, her casemanagers today, and who took it on. One follow-up's page
+//! shows the same (`actions::get`).
 
 use std::collections::HashMap;
 
+use chrono::NaiveDateTime;
+
 use crate::app::Identity;
 use crate::app::audit::{self, Event};
+use crate::db::DbConnection;
 use crate::db::queries::followup_people;
 use crate::db::queries::followups::{self, FollowupRow};
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::timezone::Zone;
 
 /// A person named on the list.
 #[derive(Clone)]
@@ -40,41 +45,50 @@ pub async fn list(
     let event = Event::search("followup.list");
     audit::read_logged(state, who, event, move |conn, _, now| {
         let rows = followups::for_team(conn, team, include_closed)?;
-        let today = zone.local_date(now);
-        let clients: Vec<i64> = rows.iter().map(|(row, _)| row.client_id).collect();
-        let mut casemanagers: HashMap<i64, Vec<Person>> = HashMap::new();
-        for (client, user_id, display_name) in
-            followup_people::casemanagers_of(conn, &clients, today)?
-        {
-            casemanagers.entry(client).or_default().push(Person {
-                user_id,
-                display_name,
-            });
-        }
-        let takers: Vec<i64> = rows.iter().filter_map(|(r, _)| r.acknowledged_by).collect();
-        let names: HashMap<i64, String> = followup_people::display_names(conn, &takers)?
-            .into_iter()
-            .collect();
-        Ok(rows
-            .into_iter()
-            .map(|(row, alias)| Listed {
-                days_unseen: row
-                    .absent_since
-                    .map(|since| (today - zone.local_date(since)).num_days()),
-                casemanagers: casemanagers
-                    .get(&row.client_id)
-                    .cloned()
-                    .unwrap_or_default(),
-                acknowledged_by: row.acknowledged_by.and_then(|id| {
-                    names.get(&id).map(|name| Person {
-                        user_id: id,
-                        display_name: name.clone(),
-                    })
-                }),
-                row,
-                alias,
-            })
-            .collect())
+        with_people(conn, rows, zone, now)
     })
     .await
+}
+
+/// `rows` with the days she went unseen, her casemanagers today and who took each on.
+pub(super) fn with_people(
+    conn: &mut DbConnection,
+    rows: Vec<(FollowupRow, String)>,
+    zone: Zone,
+    now: NaiveDateTime,
+) -> Result<Vec<Listed>, ApiError> {
+    let today = zone.local_date(now);
+    let clients: Vec<i64> = rows.iter().map(|(row, _)| row.client_id).collect();
+    let mut casemanagers: HashMap<i64, Vec<Person>> = HashMap::new();
+    for (client, user_id, display_name) in followup_people::casemanagers_of(conn, &clients, today)?
+    {
+        casemanagers.entry(client).or_default().push(Person {
+            user_id,
+            display_name,
+        });
+    }
+    let takers: Vec<i64> = rows.iter().filter_map(|(r, _)| r.acknowledged_by).collect();
+    let names: HashMap<i64, String> = followup_people::display_names(conn, &takers)?
+        .into_iter()
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|(row, alias)| Listed {
+            days_unseen: row
+                .absent_since
+                .map(|since| (today - zone.local_date(since)).num_days()),
+            casemanagers: casemanagers
+                .get(&row.client_id)
+                .cloned()
+                .unwrap_or_default(),
+            acknowledged_by: row.acknowledged_by.and_then(|id| {
+                names.get(&id).map(|name| Person {
+                    user_id: id,
+                    display_name: name.clone(),
+                })
+            }),
+            row,
+            alias,
+        })
+        .collect())
 }

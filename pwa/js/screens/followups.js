@@ -1,8 +1,8 @@
 // Opvolging: overdue and due follow-ups, each with how long she went unseen, her
 // casemanagers and who took it on; "Mijn cliënten" narrows the list to the clients one is
-// casemanager of. One follow-up: acknowledge, and snooze, close or escalate, each form
-// folded behind its button; set a reminder. The process director sees what was escalated
-// to her here instead.
+// casemanager of. One follow-up: the same, its history, and acknowledge, and snooze, close
+// or escalate, each form folded behind its button; set a reminder. The process director
+// sees what was escalated to her here instead.
 
 import { api } from '../api.js';
 import { backLink, formatDateTime, h } from '../dom.js';
@@ -28,12 +28,7 @@ export async function showFollowups(main, app) {
     h('a', { href: `#/opvolging/${f.id}` }, h('strong', {}, f.alias), ` · ${describe(f, lang)}`),
     f.days_unseen != null ? h('div', { class: 'days' }, daysUnseen(f.days_unseen)) : null,
     h('div', { class: 'meta' }, whose(f)),
-    h('div', { class: 'meta' }, [
-      // "opgepakt door Anna" says the status and who in one.
-      f.status === 'acknowledged' && f.acknowledged_by_name
-        ? t('followups.taken_by', { name: f.acknowledged_by_name }) : t(`followup_status.${f.status}`),
-      f.escalation_level ? t('followups.escalated') : null,
-    ].filter(Boolean).join(' · '))))));
+    h('div', { class: 'meta' }, [status(f), f.escalation_level ? t('followups.escalated') : null].filter(Boolean).join(' · '))))));
   if (['coordinator', 'casemanager'].includes(app.me.role)) main.append(reminderForm(app, inCare(clients)));
 }
 
@@ -57,6 +52,10 @@ const daysUnseen = (days) => (days === 1 ? t('followups.day_unseen') : t('follow
 const whose = (followup) => (followup.casemanagers?.length
   ? t('followups.casemanagers', { names: followup.casemanagers.map((c) => c.display_name).join(', ') })
   : t('followups.no_casemanager'));
+
+/** Where it stands; "opgepakt door Anna" says the status and who in one. */
+const status = (f) => (f.status === 'acknowledged' && f.acknowledged_by_name
+  ? t('followups.taken_by', { name: f.acknowledged_by_name }) : t(`followup_status.${f.status}`));
 
 /** What a follow-up is about, in a line. */
 export function describe(followup, lang) {
@@ -144,7 +143,9 @@ export async function showFollowup(main, app, id) {
     backLink('#/opvolging', t('common.back')),
     h('h1', {}, h('a', { href: `#/client/${followup.client_id}` }, followup.alias)),
     h('p', {}, describe(followup, lang)),
-    h('p', { class: 'meta' }, `${t(`followup_status.${followup.status}`)} · ${t('followups.due', { date: formatDateTime(followup.due_at, lang) })}`),
+    followup.days_unseen != null ? h('p', { class: 'days' }, daysUnseen(followup.days_unseen)) : '',
+    h('p', { class: 'meta' }, whose(followup)),
+    h('p', { class: 'meta' }, `${status(followup)} · ${t('followups.due', { date: formatDateTime(followup.due_at, lang) })}`),
     message,
   );
   const closeForm = () => {
