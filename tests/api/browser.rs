@@ -103,7 +103,11 @@ async fn the_phone_app_works_in_chromium() {
         .assert(StatusCode::CREATED)["id"]
         .as_i64()
         .unwrap();
-    let (_, director) = app.create_user(Role::ProcessDirector, None);
+    let director = app.login_as(Role::ProcessDirector).await;
+    let (peer, municipality) = (
+        app.login_as(Role::Peer).await,
+        app.login_as(Role::Municipality).await,
+    );
     // For the coordinator's Team screen: Lijster's registration expires in 20 days, and
     // the year's flex budget of EUR 1,000 has EUR 25 spent.
     let expires = (now + TimeDelta::days(20)).date_naive();
@@ -140,12 +144,34 @@ async fn the_phone_app_works_in_chromium() {
             ("INBEELD_PASSWORD", PASSWORD.to_owned()),
             ("INBEELD_ALIASES", serde_json::to_string(&aliases).unwrap()),
             ("INBEELD_SIGNUP_SHIFT", tomorrow.to_string()),
+            ("INBEELD_CLIENT", clients[1].to_string()),
+        ],
+    )
+    .await;
+    // Then the office: the coordinator's figures hold the shift's contacts.
+    run_script(
+        "coordinator.mjs",
+        &app.address,
+        &[
+            ("INBEELD_PASSWORD", PASSWORD.to_owned()),
+            ("INBEELD_ALIASES", serde_json::to_string(&aliases).unwrap()),
             ("INBEELD_COORDINATOR", coordinator.username.clone()),
             (
                 "INBEELD_COORDINATOR_RECOVERY",
                 coordinator.recovery_codes[0].clone(),
             ),
-            ("INBEELD_DIRECTOR", director),
+            ("INBEELD_DIRECTOR", director.username.clone()),
+            (
+                "INBEELD_DIRECTOR_RECOVERY",
+                director.recovery_codes[0].clone(),
+            ),
+            ("INBEELD_PEER", peer.username.clone()),
+            ("INBEELD_PEER_RECOVERY", peer.recovery_codes[0].clone()),
+            ("INBEELD_MUNICIPALITY", municipality.username.clone()),
+            (
+                "INBEELD_MUNICIPALITY_RECOVERY",
+                municipality.recovery_codes[0].clone(),
+            ),
             ("INBEELD_FOLLOWUP", followup.to_string()),
             ("INBEELD_CLIENT", clients[1].to_string()),
         ],

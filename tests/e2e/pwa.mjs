@@ -1,23 +1,25 @@
-// The phone app in real headless Chromium, driven by Playwright. Started by the Rust test
-// tests/api/browser.rs, which prepares the server and checks the database afterwards.
+// The phone app in real headless Chromium, driven by Playwright: a casemanager's shift,
+// offline and online, the lock, push, passkeys. Started by the Rust test
+// tests/api/browser.rs, which prepares the server, runs tests/e2e/coordinator.mjs after
+// this script and checks the database afterwards.
 //
 // Environment: INBEELD_URL, INBEELD_USER, INBEELD_PASSWORD, INBEELD_ALIASES (JSON list),
-// INBEELD_COORDINATOR_RECOVERY (a recovery code of the coordinator, who enrolled through
-// the API), INBEELD_SCREENSHOTS (optional folder for README screenshots).
+// INBEELD_SIGNUP_SHIFT, INBEELD_CLIENT, INBEELD_SCREENSHOTS (optional folder for README
+// screenshots).
 
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { accessible, menuFits, noEnglish, openFromMenu, shot, step, totp } from './common.mjs';
+import { accessible, menuFits, shot, step, totp } from './common.mjs';
 
 const base = process.env.INBEELD_URL;
 const aliases = JSON.parse(process.env.INBEELD_ALIASES);
 
 
-/** Recovery codes per user, from enrolling in this run (or given for the coordinator). */
-const recovery = new Map([[process.env.INBEELD_COORDINATOR, [process.env.INBEELD_COORDINATOR_RECOVERY]]]);
+/** Recovery codes per user, from enrolling in this run. */
+const recovery = new Map();
 
 /** The device PIN the field worker chooses in this run. */
 const PIN = '482915';
@@ -396,92 +398,6 @@ try {
   assert.deepEqual(kept.caches, []);
   for (const alias of aliases) assert.ok(!kept.local.includes(alias));
 
-  step('the coordinator\'s figures: a bar per week of the year begun so far');
-  await signIn(page, process.env.INBEELD_COORDINATOR);
-  await menuFits(page, 'coordinator');
-  await openFromMenu(page, '#/cijfers');
-  await page.locator('svg.chart').waitFor();
-  const bars = await page.locator('svg.chart rect.chart-bar').count();
-  assert.ok(bars >= 1 && bars <= 54, `${bars} weekly bars`);
-  const contacts = Number(await page.locator('table.figures td').first().textContent());
-  // 22 taps kept (a double tap counted once, one deleted) and one contact by phone.
-  assert.equal(contacts, 23, 'the year\'s contacts as recorded in this test');
-  await accessible(page, 'cijfers');
-  await shot(page, 'cijfers');
-
-  step('the coordinator\'s Team screen (from Cliënten): expiring registrations, flex budget, time-outs');
-  await page.click('nav a[href="#/clienten"]');
-  await page.click('a[href="#/team"]');
-  await page.locator('#registrations').getByRole('link', { name: aliases[1] }).waitFor();
-  assert.match(await page.locator('#flex-budget').textContent(), /975,00/);
-  assert.match(await page.locator('#timeout-stays').textContent(), /0 van de 6/);
-  await accessible(page, 'team');
-  await shot(page, 'team');
-
-  step('the coordinator keeps the partner organisations from her Team screen');
-  await page.click('#partners-manage');
-  await page.locator('#partners').getByText('Zorg- en Veiligheidshuis').waitFor();
-  assert.equal(await page.locator('nav.tabs').count(), 0, 'only the partners of Beheer');
-  await accessible(page, 'partners');
-
-  step('on a client\'s page: a flex expense, a time-out stay (14 days at most), a warm handover');
-  const day = (offset) => new Date(Date.now() + offset * 864e5).toISOString().slice(0, 10);
-  const dutch = (date) => new Intl.DateTimeFormat('nl-NL', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
-    .format(new Date(`${date}T12:00:00Z`));
-  await page.goto(`${base}/#/client/${process.env.INBEELD_CLIENT}`);
-  await page.fill('#expense-amount', '12.50');
-  await page.selectOption('#expense-category', 'clothing');
-  await page.fill('#expense-description', 'Regenjas');
-  await page.click('#expense button[type=submit]');
-  await page.getByText('Regenjas').waitFor();
-  await page.fill('#stay-from', day(1));
-  await page.fill('#stay-until', day(21));
-  await page.click('#stay button[type=submit]');
-  await page.locator('#stay').getByText('Een time-out duurt hoogstens 14 dagen.').waitFor();
-  await page.fill('#stay-until', day(8));
-  await page.click('#stay button[type=submit]');
-  await page.getByText(`${dutch(day(1))} – ${dutch(day(8))}`).waitFor();
-  await page.fill('#handover-until', day(7));
-  await page.fill('#handover-note', 'Ze belt liever dan dat ze langskomt.');
-  await page.click('#handover button[type=submit]');
-  await page.getByText('Ze belt liever dan dat ze langskomt.').waitFor();
-  await accessible(page, 'cliënt');
-  await shot(page, 'client');
-
-  step('the coordinator escalates a follow-up; the process director sees it and closes it');
-  await page.goto(`${base}/#/opvolging/${process.env.INBEELD_FOLLOWUP}`);
-  await page.getByRole('button', { name: 'Opschalen naar de procesregisseur' }).click();
-  await page.getByLabel('Waarom opschalen?').fill('Geen woonplek, zorgen om haar veiligheid');
-  await page.getByRole('button', { name: 'Opschalen naar de procesregisseur' }).click();
-  // Its history in Dutch: the reminder set, then escalated with the reason typed.
-  const timeline = page.locator('ol.list');
-  await timeline.getByText(/ · met de hand opgeschaald · Geen woonplek, zorgen om haar veiligheid$/).waitFor();
-  await timeline.getByText(/ · herinnering gezet( · |$)/).waitFor();
-  assert.ok(!/escalated|created|notified|_/.test(await timeline.textContent()), `English in the timeline: ${await timeline.textContent()}`);
-  await noEnglish(page, 'opvolging met verloop');
-
-  step('an error from the server shows in Dutch, by its code');
-  await page.goto(`${base}/#/opvolging/999999`);
-  await page.getByRole('alert').getByText('Niet gevonden.').waitFor();
-  assert.ok(!(await page.textContent('main')).toLowerCase().includes('not found'), 'the server\'s English message shows');
-  await noEnglish(page, 'niet gevonden');
-  await page.goto(`${base}/#/instellingen`);
-  await page.click('#logout');
-  await page.waitForSelector('#username');
-  await signIn(page, process.env.INBEELD_DIRECTOR);
-  await page.getByRole('heading', { name: 'Opvolging' }).waitFor();
-  await page.getByText('Opgeschaald naar jou').waitFor();
-  await page.getByText('Reden: Geen woonplek, zorgen om haar veiligheid').waitFor();
-  assert.equal(await page.locator('nav a').count(), 2, 'the director\'s menu: Opvolging and Instellingen');
-  await menuFits(page, 'process_director');
-  await accessible(page, 'opschaling');
-  await shot(page, 'opschaling');
-  await page.getByRole('link', { name: /Zwaluw/ }).click();
-  await page.getByRole('button', { name: 'Afsluiten' }).click();
-  await page.getByLabel('Uitkomst').fill('Woonplek gevonden via het Zorg- en Veiligheidshuis');
-  await page.getByRole('button', { name: 'Afsluiten' }).click();
-  await page.getByText(/^afgesloten · /).waitFor();
-
   step('a passkey: added in settings, then signing in with it alone (virtual authenticator)');
   const keyPage = await context.newPage();
   const webauthn = await context.newCDPSession(keyPage);
@@ -511,10 +427,20 @@ try {
   const used = (await webauthn.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
   assert.ok(used[0].signCount > made[0].signCount, 'the passkey signed the sign-in');
 
+  step('locked, one tap and her fingerprint unlock with the passkey (no PIN on this phone)');
+  await keyPage.click('#lock-now');
+  await keyPage.locator('#unlock-passkey').waitFor();
+  await keyPage.getByText('ontgrendel met je passkey of log opnieuw in').waitFor();
+  assert.equal(await keyPage.evaluate(async () => (await fetch('/api/v1/me')).status), 401, 'the server session is locked');
+  await accessible(keyPage, 'vergrendeld met passkey');
+  await shot(keyPage, 'ontgrendelen');
+  await keyPage.click('#unlock-passkey');
+  await keyPage.waitForSelector('#clients');
+  assert.equal(await keyPage.evaluate(async () => (await fetch('/api/v1/me')).status), 200, 'the server session is unlocked');
+  const unlocked = (await webauthn.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+  assert.ok(unlocked[0].signCount > used[0].signCount, 'the passkey signed the unlock');
+
   step('a phone signed out from another device wipes its store when it next opens');
-  await page.goto(`${base}/#/instellingen`);
-  await page.click('#logout');
-  await page.waitForSelector('#username');
   await signIn(page, process.env.INBEELD_USER);
   await page.goto(`${base}/#/instellingen`);
   // Every other session of hers ends (the passkey page's, and the one the offline sign-out
