@@ -30,7 +30,11 @@ pub struct HistoryEntry {
     pub can_undo: bool,
 }
 
-fn stored_events(conn: &mut DbConnection, client_id: i64) -> Result<Vec<Event>, ApiError> {
+/// Her registration events, oldest first.
+pub(crate) fn stored_events(
+    conn: &mut DbConnection,
+    client_id: i64,
+) -> Result<Vec<Event>, ApiError> {
     events::of_client(conn, client_id)?
         .into_iter()
         .map(|(row, _)| event_of(&row))

@@ -228,6 +228,44 @@ async fn unreadable_rows_are_listed_with_line_and_reason_and_skipped() {
 }
 
 #[tokio::test]
+async fn a_grant_her_history_refuses_is_an_error_on_its_row_not_a_refused_file() {
+    let app = spawn_app().await;
+    let coordinator = app.login_as(Role::Coordinator).await;
+    send(&coordinator, IMPORT, DUTCH).await;
+    // Roos's grant of 1 April 2024 is on record: an older one is no news; a grant in the
+    // future has not happened.
+    let csv = "code;roepnaam;regio;registratienummer;registratie verleend op;registratie verloopt op\n\
+        NM-001;Roos;Nijmegen;R-16;01-01-2024;01-01-2027\n\
+        NM-009;Fenna;Nijmegen;R-30;01-01-2098;01-01-2099\n\
+        NM-010;Jet;Nijmegen;;;\n";
+    let preview = send(&coordinator, PREVIEW, csv).await;
+    let refused = |code: &str, error: &str| {
+        let line = row(&preview, code);
+        assert_eq!(line["action"], "error", "{code}");
+        assert_eq!(
+            line["errors"],
+            json!([{"column": "registratie verleend op", "error": error}])
+        );
+    };
+    refused("NM-001", "before_latest_event");
+    refused("NM-009", "date_in_future");
+    assert_eq!(row(&preview, "NM-010")["action"], "create");
+
+    let events = app.count("registration_events");
+    let done = send(&coordinator, IMPORT, csv).await;
+    assert_eq!(
+        done["counts"],
+        json!({"create": 1, "change": 0, "unchanged": 0, "error": 2})
+    );
+    assert_eq!(app.count("registration_events"), events);
+    assert_eq!(
+        find(&coordinator, "NM-001").await["registration_number"],
+        "R-17"
+    );
+    find(&coordinator, "NM-010").await;
+}
+
+#[tokio::test]
 async fn a_code_of_another_team_is_a_new_client_in_hers() {
     let app = spawn_app().await;
     let other_team = app.create_team("Team Oost");

@@ -21,7 +21,7 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
 use super::Identity;
@@ -31,16 +31,16 @@ use super::registration_events;
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientRow, ListFilter, Scope};
 use crate::domain::caseload::StatusChange;
-use crate::domain::client_import::{self, CellError, Column, ImportRow};
+use crate::domain::client_import::{self, CellError, Column, Grant, ImportRow, RowError};
 use crate::domain::code::Code;
-use crate::domain::registration::{Event, EventKind};
+use crate::domain::registration::{self, Event, EventKind};
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
 
 mod plan;
 
-use plan::{changes, new_client, plan};
+use plan::{Step, changes, new_client, plan};
 
 /// The columns an import reads, in the template's order.
 const COLUMNS: &[Column] = &[
@@ -136,10 +136,13 @@ pub async fn preview(
     who.require(Role::coordinates)?;
     let team = who.team()?;
     let file = client_import::parse(csv.as_bytes())?;
+    let today = state.zone.local_date(state.clock.now());
     let event = AuditEvent::search("client.import.preview");
     audit::read_logged(state, who, event, move |conn, _, _| {
         let known = known_clients(conn, team)?;
-        Ok(plan(&file, &known).0)
+        let (mut outcome, work) = plan(&file, &known);
+        grants_that_fit(conn, &mut outcome, work, today)?;
+        Ok(outcome)
     })
     .await
 }
@@ -160,8 +163,8 @@ pub async fn apply(
         .db
         .write(move |conn| {
             let known = known_clients(conn, team)?;
-            let (outcome, work) = plan(&file, &known);
-            for (row, step) in work {
+            let (mut outcome, work) = plan(&file, &known);
+            for (row, step) in grants_that_fit(conn, &mut outcome, work, today)? {
                 let fields = json!({ "source": "import", "fields": names(&step.fields) });
                 let event = match step.client {
                     None => {
@@ -216,22 +219,71 @@ fn known_clients(
         .collect())
 }
 
+/// The work whose grant fits her registration history. A grant dated in the future or
+/// before her latest event makes its row an error, like a cell that cannot be read: the
+/// preview shows it and the import skips that row, not the whole file.
+fn grants_that_fit<'a>(
+    conn: &mut DbConnection,
+    outcome: &mut ImportOutcome,
+    work: Vec<(&'a ImportRow, Step)>,
+    today: NaiveDate,
+) -> Result<Vec<(&'a ImportRow, Step)>, ApiError> {
+    let mut fitting = Vec::with_capacity(work.len());
+    for (row, step) in work {
+        let grant = row
+            .registration
+            .as_ref()
+            .filter(|_| step.fields.contains(&Field::Registration));
+        let refusal = match grant {
+            None => None,
+            Some(grant) => {
+                let history = match step.client {
+                    Some(id) => registration_events::stored_events(conn, id)?,
+                    None => Vec::new(),
+                };
+                registration::check(grant_event(grant), today, &history).err()
+            }
+        };
+        let Some(refusal) = refusal else {
+            fitting.push((row, step));
+            continue;
+        };
+        let (column, error) = match refusal.code {
+            "date_in_future" => (Column::RegistrationGrantedOn, RowError::DateInFuture),
+            "before_latest_event" => (Column::RegistrationGrantedOn, RowError::BeforeLatestEvent),
+            "expiry_before_grant" => (Column::RegistrationExpiresOn, RowError::ExpiryBeforeGrant),
+            _ => return Err(refusal.into()),
+        };
+        let code = row.code.clone().into_inner();
+        if let Some(line) = outcome.rows.iter_mut().find(|line| line.code == code) {
+            line.action = RowAction::Error;
+            line.fields.clear();
+            line.errors.push(CellError { column, error });
+        }
+    }
+    Ok(fitting)
+}
+
+fn grant_event(grant: &Grant) -> Event {
+    Event {
+        kind: EventKind::Granted,
+        on: grant.granted_on,
+        number: Some(grant.number.clone()),
+        expires_on: Some(grant.expires_on),
+    }
+}
+
 /// A grant the file gives her, as a `granted` registration event.
 fn record_grant(
     conn: &mut DbConnection,
     client: i64,
     row: &ImportRow,
     who: &Identity,
-    today: chrono::NaiveDate,
+    today: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<(), ApiError> {
     if let Some(grant) = &row.registration {
-        let event = Event {
-            kind: EventKind::Granted,
-            on: grant.granted_on,
-            number: Some(grant.number.clone()),
-            expires_on: Some(grant.expires_on),
-        };
+        let event = grant_event(grant);
         registration_events::record(conn, client, event, today, Some(who.user_id), now)?;
     }
     Ok(())

@@ -43,6 +43,11 @@ pub enum RowError {
     /// import to guess, so neither is imported.
     DuplicateCode,
     ExpiryBeforeGrant,
+    /// The grant's day lies in the future.
+    DateInFuture,
+    /// The grant's day lies before her latest registration event (the history is kept in
+    /// order; an older grant is no news).
+    BeforeLatestEvent,
 }
 
 /// A cell that cannot be read.

@@ -330,4 +330,6 @@ export default {
   'import.reason.unknown_region': '{column}: unknown region (Nijmegen, MO-regio or buiten de regio)',
   'import.reason.duplicate_code': 'this code appears more than once in the file',
   'import.reason.expiry_before_grant': '{column}: not after the date it was granted',
+  'import.reason.date_in_future': '{column}: lies in the future',
+  'import.reason.before_latest_event': '{column}: lies before her latest registration event',
 };

@@ -331,4 +331,6 @@ export default {
   'import.reason.unknown_region': '{column}: onbekende regio (Nijmegen, MO-regio of buiten de regio)',
   'import.reason.duplicate_code': 'deze code staat vaker in het bestand',
   'import.reason.expiry_before_grant': '{column}: ligt niet na de datum van verlenen',
+  'import.reason.date_in_future': '{column}: ligt in de toekomst',
+  'import.reason.before_latest_event': '{column}: ligt vóór de laatste registratiestap die ze al heeft',
 };
