@@ -25,6 +25,7 @@ pub mod partners;
 pub mod passkeys;
 pub mod profile;
 pub mod push_subscriptions;
+pub mod referrals;
 pub mod registration_events;
 pub mod registrations;
 pub mod reports;

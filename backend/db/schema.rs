@@ -411,6 +411,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    referrals (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        client_id -> BigInt,
+        kind -> Text,
+        partner_id -> Nullable<BigInt>,
+        requested_on -> Date,
+        started_on -> Nullable<Date>,
+        ended_on -> Nullable<Date>,
+        outcome -> Nullable<Text>,
+        outcome_note -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     timeout_stays (id) {
         id -> BigInt,
         team_id -> BigInt,
@@ -479,6 +497,8 @@ diesel::joinable!(shift_staff -> users (user_id));
 diesel::joinable!(contacts -> clients (client_id));
 diesel::joinable!(followups -> clients (client_id));
 diesel::joinable!(timeout_stays -> clients (client_id));
+diesel::joinable!(referrals -> clients (client_id));
+diesel::joinable!(referrals -> partners (partner_id));
 diesel::joinable!(flex_expenses -> clients (client_id));
 diesel::joinable!(flex_expenses -> users (recorded_by));
 diesel::joinable!(handovers -> clients (client_id));
@@ -525,6 +545,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     push_attempts,
     server_keys,
     timeout_stays,
+    referrals,
     flex_budgets,
     flex_expenses,
     handovers,

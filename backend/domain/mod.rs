@@ -18,6 +18,7 @@ pub mod location;
 pub mod notification;
 pub mod period;
 pub mod quiet_hours;
+pub mod referral;
 pub mod registration;
 pub mod report;
 pub mod role;

@@ -87,6 +87,9 @@ pub struct ErasureView {
     casemanager_assignments_deleted: usize,
     /// Her time-out stays, kept as dates for the year's count, without the place.
     timeout_stays_kept_as_counts: usize,
+    /// Her referrals, kept with kind, partner and dates for the waiting times, without the
+    /// outcome's note.
+    referrals_kept_as_counts: usize,
     /// Warm handovers of her file, with their notes.
     handovers_deleted: usize,
     /// Flex expenses for her, kept as amounts without description, no longer linked to her.
@@ -120,6 +123,7 @@ async fn erase_client(
         followups_deleted: erased.followups_deleted,
         casemanager_assignments_deleted: erased.assignments_deleted,
         timeout_stays_kept_as_counts: erased.timeout_stays_kept,
+        referrals_kept_as_counts: erased.referrals_kept,
         handovers_deleted: erased.handovers_deleted,
         flex_expenses_kept_as_amounts: erased.expenses_kept,
         status_changes_kept_without_notes: erased.status_changes_kept,

@@ -24,6 +24,7 @@ pub mod locations;
 pub mod partners;
 pub mod passkeys;
 pub mod push;
+pub mod referrals;
 pub mod registration_events;
 pub mod registrations;
 pub mod reports;
@@ -75,6 +76,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     escalations::configure(cfg);
     push::configure(cfg);
     reports::configure(cfg);
+    referrals::configure(cfg);
     timeout_stays::configure(cfg);
     data_rights::configure(cfg);
     flex_budget::configure(cfg);

@@ -208,6 +208,20 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
         Some(json!({"starts_on": "2026-11-24", "ends_on": "2026-11-30"})),
         S::CREATED
     );
+    let referral = step!(
+        "post",
+        "/api/v1/clients/{id}/referrals",
+        format!("{c}/referrals"),
+        Some(json!({"kind": "diagnostics", "requested_on": "2026-11-20"})),
+        S::CREATED
+    );
+    step!(
+        "patch",
+        "/api/v1/clients/{id}/referrals/{referral}",
+        format!("{c}/referrals/{}", referral["id"]),
+        Some(json!({"started_on": "2026-11-23"})),
+        S::OK
+    );
     let contact = step!(
         "post",
         "/api/v1/contacts",

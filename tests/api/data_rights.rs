@@ -13,6 +13,7 @@ pub const NOTE: &str = "slaapt onder de Waalbrug sinds oktober";
 pub const REMINDER: &str = "bellen over haar woning";
 pub const PLACE: &str = "bij haar zus in Arnhem";
 pub const REGISTRATION: &str = "REG-2291";
+pub const REFERRAL_NOTE: &str = "afgewezen: eerst schulden regelen";
 
 /// A client with something in every table that can hold her data.
 pub struct Story {
@@ -66,6 +67,14 @@ pub async fn client_with_a_history(app: &TestApp) -> Story {
     cm.post(
         &format!("/api/v1/clients/{client}/timeout-stays"),
         json!({"starts_on": "2026-10-01", "ends_on": "2026-10-08", "place": PLACE}),
+    )
+    .await
+    .assert(StatusCode::CREATED);
+    cm.post(
+        &format!("/api/v1/clients/{client}/referrals"),
+        json!({"kind": "housing_application", "requested_on": "2026-09-01",
+               "ended_on": "2026-10-15", "outcome": "refused_by_partner",
+               "outcome_note": REFERRAL_NOTE}),
     )
     .await
     .assert(StatusCode::CREATED);
@@ -149,6 +158,13 @@ async fn the_coordinator_exports_everything_held_about_a_client_as_json_and_csv(
         .collect();
     assert_eq!(events, [&json!("created"), &json!("notified")]);
     assert_eq!(doc["timeout_stays"][0]["place"], PLACE);
+    assert_eq!(
+        (
+            &doc["referrals"][0]["kind"],
+            &doc["referrals"][0]["outcome_note"]
+        ),
+        (&json!("housing_application"), &json!(REFERRAL_NOTE))
+    );
     assert_eq!(
         doc["handovers"][0]["note"],
         "Belt liever dan dat ze langskomt"
@@ -327,6 +343,7 @@ async fn erasure_needs_a_closed_client_and_her_code_typed_again() {
             "followups_deleted": 1,
             "casemanager_assignments_deleted": 1,
             "timeout_stays_kept_as_counts": 1,
+            "referrals_kept_as_counts": 1,
             "handovers_deleted": 0,
             "flex_expenses_kept_as_amounts": 0,
             "status_changes_kept_without_notes": 2,
@@ -340,10 +357,12 @@ async fn erasure_needs_a_closed_client_and_her_code_typed_again() {
         "idempotency_keys",
         "registration_events",
         "contacts WHERE note IS NOT NULL OR services <> ''",
+        "referrals WHERE outcome_note IS NOT NULL",
     ] {
         assert_eq!(app.count(gone), 0, "{gone}");
     }
     assert_eq!(app.count("contacts"), 1);
+    assert_eq!(app.count("referrals"), 1, "kept for the waiting times");
     // Her trail stays, by id only, with the erasure at its end.
     assert_eq!(
         app.count(&format!("audit_log WHERE client_id = {client}")),

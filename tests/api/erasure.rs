@@ -13,7 +13,9 @@ use inbeeld::timezone::Repeated;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::data_rights::{ALIAS, NOTE, PLACE, REGISTRATION, REMINDER, client_with_a_history};
+use crate::data_rights::{
+    ALIAS, NOTE, PLACE, REFERRAL_NOTE, REGISTRATION, REMINDER, client_with_a_history,
+};
 use crate::helpers::{Session, TestApp, spawn_app};
 
 fn at(app: &TestApp, local: &str) -> NaiveDateTime {
@@ -271,6 +273,7 @@ async fn nothing_of_an_erased_client_is_left_in_the_database_files() {
         REMINDER,
         PLACE,
         REGISTRATION,
+        REFERRAL_NOTE,
         HANDOVER,
         EXPENSE,
     ];

@@ -49,6 +49,7 @@ mod process;
 mod push;
 mod push_endpoints;
 mod push_service;
+mod referrals;
 mod registration_end_all;
 mod registration_events;
 mod registration_figures;

@@ -90,6 +90,24 @@ try {
   await page.locator('#registration-history').scrollIntoViewIfNeeded();
   await shot(page, 'client-registratie', { quiet: true });
 
+  step('a housing application to Domus: it waits, then starts');
+  await page.click('#referral-open');
+  await page.selectOption('#referral-kind', 'housing_application');
+  await page.selectOption('#referral-partner', { label: 'Domus' });
+  await page.click('#referral-new button[type=submit]');
+  await page.getByText('Verwijzing opgeslagen.').waitFor();
+  const referral = page.locator('#referrals li').first();
+  await referral.getByText('Woningaanvraag · Domus').waitFor();
+  await referral.getByText('wacht al 0 dagen', { exact: false }).waitFor();
+  await referral.getByRole('button', { name: 'Gestart' }).click();
+  await referral.locator('form button[type=submit]').first().click();
+  await page.getByText('Genoteerd: gestart.').waitFor();
+  await page.locator('#referrals li').first().getByText(/^loopt sinds .* · 0 dagen gewacht$/).waitFor();
+  await accessible(page, 'verwijzingen');
+  await fitsWidth(page, 'verwijzingen');
+  await page.locator('#referrals').scrollIntoViewIfNeeded();
+  await shot(page, 'client-verwijzingen', { quiet: true });
+
   step('to regular care: she stays in Turven');
   await page.click('#to-regular-care-open');
   await page.click('#to-regular-care button[type=submit]');

@@ -22,6 +22,8 @@ pub struct ClientExport {
     pub(super) contacts: Vec<ContactRecord>,
     pub(super) followups: Vec<FollowupRecord>,
     pub(super) timeout_stays: Vec<StayRecord>,
+    /// Referrals and interventions for her, the latest request first.
+    pub(super) referrals: Vec<ReferralRecord>,
     /// Warm handovers of her file between casemanagers, with their notes.
     pub(super) handovers: Vec<HandoverRecord>,
     /// Flex-budget expenses made for her.
@@ -134,6 +136,18 @@ pub struct StayRecord {
 }
 
 #[derive(Serialize, ToSchema)]
+pub struct ReferralRecord {
+    pub(super) id: i64,
+    pub(super) kind: String,
+    pub(super) partner: Option<String>,
+    pub(super) requested_on: NaiveDate,
+    pub(super) started_on: Option<NaiveDate>,
+    pub(super) ended_on: Option<NaiveDate>,
+    pub(super) outcome: Option<String>,
+    pub(super) outcome_note: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct HandoverRecord {
     pub(super) id: i64,
     pub(super) from_casemanager: String,
@@ -170,7 +184,7 @@ pub struct AccessRecord {
 const CSV_HEADER: [&str; 4] = ["onderdeel", "record", "veld", "waarde"];
 
 /// The sections of the document in the order the CSV lists them.
-const SECTIONS: [&str; 10] = [
+const SECTIONS: [&str; 11] = [
     "client",
     "casemanagers",
     "status_history",
@@ -178,6 +192,7 @@ const SECTIONS: [&str; 10] = [
     "contacts",
     "followups",
     "timeout_stays",
+    "referrals",
     "handovers",
     "flex_expenses",
     "audit_trail",

@@ -1,6 +1,6 @@
 //! Gathering everything InBeeld holds about one client, for a request of access: her
 //! file, her casemanagers, her status history and registration events, her contacts with their notes, her follow-ups with their
-//! timelines, her time-out stays and handovers, and who accessed her file.
+//! timelines, her time-out stays, referrals and handovers, and who accessed her file.
 
 use std::collections::HashMap;
 
@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientRow};
 use crate::db::queries::{
-    audit, client_status, contacts, flex_budget, followups, handovers, locations,
+    audit, client_status, contacts, flex_budget, followups, handovers, locations, referrals,
     registration_events, timeout_stays, users,
 };
 use crate::domain::contact::services_from_stored;
@@ -18,7 +18,7 @@ use crate::timezone::Zone;
 
 use super::document::{
     AccessRecord, AssignmentRecord, ClientExport, ClientRecord, ContactRecord, ExpenseRecord,
-    FollowupEventRecord, FollowupRecord, HandoverRecord, RegistrationEventRecord,
+    FollowupEventRecord, FollowupRecord, HandoverRecord, ReferralRecord, RegistrationEventRecord,
     StatusChangeRecord, StayRecord,
 };
 
@@ -127,6 +127,19 @@ pub fn gather(
             place: s.place,
         })
         .collect();
+    let referrals = referrals::for_client(conn, id)?
+        .into_iter()
+        .map(|r| ReferralRecord {
+            id: r.id,
+            kind: r.kind,
+            partner: r.partner_name,
+            requested_on: r.requested_on,
+            started_on: r.started_on,
+            ended_on: r.ended_on,
+            outcome: r.outcome,
+            outcome_note: r.outcome_note,
+        })
+        .collect();
     let handovers = handovers::for_client(conn, id)?
         .into_iter()
         .map(|h| HandoverRecord {
@@ -192,6 +205,7 @@ pub fn gather(
         contacts,
         followups: followup_records,
         timeout_stays,
+        referrals,
         handovers,
         flex_expenses,
         audit_trail,

@@ -7,7 +7,8 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::{
     client_casemanagers, client_status_changes, clients, contacts, flex_expenses, followup_events,
-    followups, handovers, idempotency_keys, notifications, registration_events, timeout_stays,
+    followups, handovers, idempotency_keys, notifications, referrals, registration_events,
+    timeout_stays,
 };
 
 /// What an erasure removed and what it kept as counts.
@@ -19,6 +20,9 @@ pub struct Erased {
     pub assignments_deleted: usize,
     /// Time-out stays kept without their place, for the year's count.
     pub timeout_stays_kept: usize,
+    /// Referrals kept with kind, partner and dates but without the outcome's note, for
+    /// the waiting times and the year's account.
+    pub referrals_kept: usize,
     /// Warm handovers (with their notes) deleted.
     pub handovers_deleted: usize,
     /// Flex-budget expenses kept as amounts, without description or link to her, so the
@@ -138,8 +142,13 @@ pub fn erase(
         diesel::update(timeout_stays::table.filter(timeout_stays::client_id.eq(client_id)))
             .set(timeout_stays::place.eq(""))
             .execute(conn)?;
+    let referrals_kept =
+        diesel::update(referrals::table.filter(referrals::client_id.eq(client_id)))
+            .set(referrals::outcome_note.eq(None::<String>))
+            .execute(conn)?;
     Ok(Some(Erased {
         contacts_kept,
+        referrals_kept,
         followups_deleted,
         assignments_deleted,
         timeout_stays_kept,

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod partners;
 pub mod passkeys;
 pub mod push;
+pub mod referrals;
 pub mod registration_events;
 pub mod registrations;
 pub mod reports;

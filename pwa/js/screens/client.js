@@ -10,6 +10,7 @@ import { language, t } from '../i18n.js';
 import { cached } from '../store.js';
 import { casemanagerSection, currentOf } from './client_casemanagers.js';
 import { fileActions, fileCard } from './client_file.js';
+import { referralSection } from './client_referrals.js';
 import { registrationSection } from './client_registration.js';
 import { statusHistory } from './client_status.js';
 import { outreachForm } from './client_outreach.js';
@@ -43,7 +44,7 @@ export async function showClient(main, app, id) {
     main.append(h('p', { class: 'error', role: 'alert' }, t('client.not_on_phone')));
     return;
   }
-  const [contacts, assignments, handovers, followups, statuses, events, colleagues] = await Promise.all([
+  const [contacts, assignments, handovers, followups, statuses, events, referrals, partners, colleagues] = await Promise.all([
     part(id, 'contacts', `/clients/${id}/contacts`),
     part(id, 'casemanagers', `/clients/${id}/casemanagers`),
     part(id, 'handovers', `/clients/${id}/handovers`),
@@ -52,6 +53,8 @@ export async function showClient(main, app, id) {
       : fresh('followups', '/followups').then((r) => r.value),
     part(id, 'status-history', `/clients/${id}/status-history`),
     part(id, 'registration-events', `/clients/${id}/registration-events`),
+    part(id, 'referrals', `/clients/${id}/referrals`),
+    editor ? fresh('partners', '/partners').then((r) => r.value) : [],
     editor && !stale ? teamCasemanagers(app) : [],
   ]);
   const open = (followups ?? []).filter((f) => f.client_id === client.id && f.status !== 'closed');
@@ -74,6 +77,7 @@ export async function showClient(main, app, id) {
   );
   if (events) main.append(registrationSection(app, client, events, editor, lang));
   main.append(casemanagerSection(app, client, assignments ?? [], colleagues, editor, lang));
+  if (referrals) main.append(referralSection(app, client, referrals, partners, editor && !stale, lang));
   if (handovers?.length) {
     main.append(h('h2', {}, t('client.handovers')),
       h('ul', { class: 'list' }, handovers.map((o) => h('li', {},
