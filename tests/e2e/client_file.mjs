@@ -7,33 +7,17 @@
 // code each: they enrolled their second factor through the API), INBEELD_SCREENSHOTS
 // (optional folder).
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { accessible, fitsWidth, openFromMenu, shot, signInWithRecovery, signOut, step } from './common.mjs';
+import { accessible, fitsWidth, openFromMenu, phone, shot, signInWithRecovery, signOut, step } from './common.mjs';
 
 const base = process.env.INBEELD_URL;
 
 /** The value shown beside `label` on her file. */
 const fileValue = (page, label) => page.locator('#client-file dl > div').filter({ has: page.getByText(label, { exact: true }) }).locator('dd');
 
-const profile = mkdtempSync(join(tmpdir(), 'inbeeld-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  locale: 'nl-NL',
-  timezoneId: 'Europe/Amsterdam',
-  viewport: { width: 360, height: 640 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--lang=nl-NL',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-const page = context.pages()[0] ?? (await context.newPage());
-const consoleLog = [];
-context.on('console', (message) => consoleLog.push(`${message.type()}: ${message.text()}`));
+const { context, page, run } = await phone();
 
-try {
+await run('client file', async () => {
   step('a casemanager opens Cliënten: the team\'s own caseload');
   await signInWithRecovery(page, process.env.INBEELD_CASEMANAGER, process.env.INBEELD_CASEMANAGER_RECOVERY);
   await page.click('nav a[href="#/clienten"]');
@@ -197,12 +181,4 @@ try {
   await page.locator('#figures-caseload').scrollIntoViewIfNeeded();
   await accessible(page, 'cijfers');
   await shot(page, 'cijfers-caseload');
-  console.log('client file: all steps passed');
-} catch (error) {
-  console.log(consoleLog.join('\n'));
-  console.log(`screen: ${await page.textContent('body').catch(() => '(closed)')}`);
-  throw error;
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+});

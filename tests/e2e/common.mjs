@@ -1,17 +1,55 @@
-// What the browser scripts share: an authenticator app's codes, the accessibility and
-// no-English check, and the screenshots for the documentation (INBEELD_SCREENSHOTS: the
-// folder, optional).
+// What the browser scripts share: a phone in headless Chromium, an authenticator app's
+// codes, the accessibility and no-English check, and the screenshots for the
+// documentation (INBEELD_SCREENSHOTS: the folder, optional).
 
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
 
 const screenshots = process.env.INBEELD_SCREENSHOTS;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export const step = (name) => console.log(`- ${name}`);
+
+/**
+ * A phone: headless Chromium (Debian's, or CHROMIUM) with a fresh profile at 360x640, in
+ * Dutch and Amsterdam's time unless `dutch` is false, its console and page errors kept.
+ * `run(name, steps)` runs a script's steps; when one fails it prints the console and the
+ * screen, then fails; it always closes the browser and removes the profile.
+ */
+export async function phone({ dutch = true } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'inbeeld-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    ...(dutch ? { locale: 'nl-NL', timezoneId: 'Europe/Amsterdam' } : {}),
+    viewport: { width: 360, height: 640 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', ...(dutch ? ['--lang=nl-NL'] : []),
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const consoleLog = [];
+  context.on('console', (message) => consoleLog.push(`${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => consoleLog.push(`pageerror: ${error.message}`));
+  async function run(name, steps) {
+    try {
+      await steps();
+      console.log(`${name}: all steps passed`);
+    } catch (error) {
+      console.log(consoleLog.join('\n'));
+      console.log(`screen: ${await page.textContent('body').catch(() => '(closed)')}`);
+      throw error;
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  }
+  return { context, page, run };
+}
 
 /** RFC 6238 code (SHA-1, 6 digits, 30 s) for a base32 secret, as an authenticator app makes it. */
 export function totp(secret, at = Date.now()) {

@@ -9,30 +9,16 @@
 // recovery code: they enrolled their second factor through the API); INBEELD_ALIASES (JSON
 // list), INBEELD_CLIENT, INBEELD_FOLLOWUP; INBEELD_SCREENSHOTS (optional folder).
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { accessible, menuFits, noEnglish, openFromMenu, shot, signInWithRecovery, signOut, step } from './common.mjs';
+import { accessible, menuFits, noEnglish, openFromMenu, phone, shot, signInWithRecovery, signOut, step } from './common.mjs';
 
 const env = process.env;
 const base = env.INBEELD_URL;
 const aliases = JSON.parse(env.INBEELD_ALIASES);
 
-const profile = mkdtempSync(join(tmpdir(), 'inbeeld-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 360, height: 640 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-const page = context.pages()[0] ?? (await context.newPage());
-const consoleLog = [];
-context.on('console', (message) => consoleLog.push(`${message.type()}: ${message.text()}`));
+const { page, run } = await phone({ dutch: false });
 
-try {
+await run('coordinator, director, peer and municipality', async () => {
   step('the coordinator\'s figures: a bar per week of the year begun so far');
   await signInWithRecovery(page, env.INBEELD_COORDINATOR, env.INBEELD_COORDINATOR_RECOVERY);
   await menuFits(page, 'coordinator');
@@ -127,12 +113,4 @@ try {
     await accessible(page, `start van ${role}`);
     await signOut(page);
   }
-  console.log('coordinator, director, peer and municipality: all steps passed');
-} catch (error) {
-  console.log(consoleLog.join('\n'));
-  console.log(`screen: ${await page.textContent('body').catch(() => '(closed)')}`);
-  throw error;
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+});

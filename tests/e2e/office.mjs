@@ -8,12 +8,8 @@
 // client id), INBEELD_SHIFT_DAY, INBEELD_NEEDED_SHIFT and INBEELD_COVERED_SHIFT;
 // INBEELD_SCREENSHOTS (optional folder).
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { accessible, fitsWidth, openFromMenu, shot, signInWithRecovery, signOut, step } from './common.mjs';
+import { accessible, fitsWidth, openFromMenu, phone, shot, signInWithRecovery, signOut, step } from './common.mjs';
 
 const base = process.env.INBEELD_URL;
 const env = process.env;
@@ -45,22 +41,9 @@ const MONTHS = 'jan,feb,mrt,apr,mei,jun,jul,aug,sep,okt,nov,dec'.split(',');
 const dayMonth = (day) => `${Number(day.slice(8))} ${MONTHS[Number(day.slice(5, 7)) - 1]}`;
 const weekLabel = (monday) => `Week ${isoWeek(monday).week} · ${dayMonth(monday)} – ${dayMonth(addDays(monday, 6))}`;
 
-const profile = mkdtempSync(join(tmpdir(), 'inbeeld-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  locale: 'nl-NL',
-  timezoneId: 'Europe/Amsterdam',
-  viewport: PHONE,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--lang=nl-NL',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-const page = context.pages()[0] ?? (await context.newPage());
-const consoleLog = [];
-context.on('console', (message) => consoleLog.push(`${message.type()}: ${message.text()}`));
-page.on('pageerror', (error) => consoleLog.push(`pageerror: ${error.message}`));
+const { page, run } = await phone();
 
-try {
+await run('office screens', async () => {
   step('Opvolging: each follow-up says how long she went unseen and whose client she is');
   await signIn(page, env.INBEELD_CASEMANAGER, env.INBEELD_CASEMANAGER_RECOVERY);
   const casemanager = await myName(page);
@@ -200,12 +183,4 @@ try {
   await fitsWidth(page, 'team');
   await page.locator('#flex-budget').scrollIntoViewIfNeeded();
   await shot(page, 'team-flexbudget', { quiet: true });
-  console.log('office screens: all steps passed');
-} catch (error) {
-  console.log(consoleLog.join('\n'));
-  console.log(`screen: ${await page.textContent('body').catch(() => '(closed)')}`);
-  throw error;
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+});
