@@ -135,13 +135,7 @@ async fn set_pin(
 #[utoipa::path(tag = "devices", responses((status = 204), (status = 401, body = ErrorBody)))]
 #[post("/session/lock")]
 async fn lock(state: web::Data<AppState>, live: LiveSession) -> Result<HttpResponse, ApiError> {
-    if live.must_change_password {
-        return Err(ApiError::PasswordChangeRequired);
-    }
-    if !live.complete {
-        return Err(ApiError::SecondFactorRequired);
-    }
-    devices::lock(&state, &live.identity).await?;
+    devices::lock(&state, live.complete_identity()?).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -162,15 +156,9 @@ async fn unlock(
     live: LiveSession,
     body: Json<PinProof>,
 ) -> Result<web::Json<DeviceKey>, ApiError> {
-    if live.must_change_password {
-        return Err(ApiError::PasswordChangeRequired);
-    }
-    if !live.complete {
-        // A PIN is no second factor: it only reopens a session that had both.
-        return Err(ApiError::SecondFactorRequired);
-    }
+    let who = live.complete_identity()?;
     let proof = body.checked()?.to_owned();
-    let key = devices::unlock(&state, &live.identity, proof).await?;
+    let key = devices::unlock(&state, who, proof).await?;
     Ok(web::Json(key.into()))
 }
 
