@@ -83,6 +83,25 @@ where
     .await
 }
 
+/// Reads one part of a client's file with `query`, given her id, as `read_of_client` does
+/// (the need-to-know check, then the audit entry `event_name`).
+pub async fn query_of_client<T, F>(
+    state: &AppState,
+    who: &Identity,
+    id: ClientId,
+    event_name: &'static str,
+    query: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection, i64) -> diesel::QueryResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    read_of_client(state, who, id, event_name, move |conn| {
+        Ok(query(conn, id.get())?)
+    })
+    .await
+}
+
 /// Changes something in one client's file, in one write: the need-to-know check for an
 /// edit (`action` on her, as the trail records it), `change` with her file, who changes
 /// it and the moment, then the audit entry, last.

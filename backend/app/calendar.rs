@@ -5,7 +5,7 @@
 use chrono::{NaiveDateTime, TimeDelta};
 
 use super::shifts::worker_team;
-use crate::app::Identity;
+use crate::app::{Identity, read_own};
 use crate::auth::token::{new_token, token_hash};
 use crate::db::queries::{rota, shifts};
 use crate::domain::ical::{self, Event};
@@ -22,11 +22,7 @@ pub async fn feed_made_at(
     who: &Identity,
 ) -> Result<Option<NaiveDateTime>, ApiError> {
     worker_team(who)?;
-    let me = who.user_id;
-    state
-        .db
-        .read(move |conn| Ok::<_, ApiError>(rota::feed_created_at(conn, me)?))
-        .await
+    read_own(state, who, rota::feed_created_at).await
 }
 
 /// Makes a new feed secret for the caller, which ends any earlier one, and gives it out:

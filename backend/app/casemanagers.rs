@@ -25,12 +25,12 @@ pub async fn list(
     who: &Identity,
     client: ClientId,
 ) -> Result<Vec<AssignmentRow>, ApiError> {
-    access::read_of_client(
+    access::query_of_client(
         state,
         who,
         client,
         "client.casemanagers.read",
-        move |conn| Ok(clients::assignments(conn, client.get())?),
+        clients::assignments,
     )
     .await
 }

@@ -350,9 +350,13 @@ pub async fn of_client(
     who: &Identity,
     client: ClientId,
 ) -> Result<Vec<ContactRow>, ApiError> {
-    access::read_of_client(state, who, client, "client.contacts.read", move |conn| {
-        Ok(contacts::for_client(conn, client.get())?)
-    })
+    access::query_of_client(
+        state,
+        who,
+        client,
+        "client.contacts.read",
+        contacts::for_client,
+    )
     .await
 }
 

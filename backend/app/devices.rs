@@ -84,18 +84,14 @@ pub async fn set_pin(state: &AppState, who: &Identity, proof: String) -> Result<
         .await?
         .map_err(ApiError::internal)?;
     let now = state.clock.now();
-    let who = who.clone();
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            let device = devices::of_session(conn, who.session_id)?.ok_or_else(|| {
-                ApiError::conflict("no_device", "Ask for this device's key first.")
-            })?;
-            devices::set_pin(conn, &device.id, &hash)?;
-            let event = Event::account("device.pin_set", Action::Update);
-            Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
-        })
-        .await
+    let event = Event::account("device.pin_set", Action::Update);
+    audit::write_logged(state, who, now, event, move |conn, who| {
+        let device = devices::of_session(conn, who.session_id)?
+            .ok_or_else(|| ApiError::conflict("no_device", "Ask for this device's key first."))?;
+        devices::set_pin(conn, &device.id, &hash)?;
+        Ok(())
+    })
+    .await
 }
 
 /// Locks her session now (the app's lock button, or its idle timer).
@@ -143,9 +139,9 @@ pub async fn unlock(state: &AppState, who: &Identity, proof: String) -> Result<K
     };
     let stored = device.pin_hash.clone().unwrap_or_default();
     let right = slow::run(move || password::verify(&proof, &stored)).await?;
-    let who = who.clone();
     if !right {
         let last = attempt == PIN_TRIES;
+        let who = who.clone();
         state
             .db
             .write(move |conn| -> Result<_, ApiError> {
@@ -162,6 +158,7 @@ pub async fn unlock(state: &AppState, who: &Identity, proof: String) -> Result<K
             ApiError::WrongPin
         });
     }
+    let who = who.clone();
     state
         .db
         .write(move |conn| reopen(conn, &who, &device, now, &event, lock_minutes))

@@ -95,28 +95,20 @@ pub async fn set_budget(
     let (team, year) = team_year(who, Role::coordinates, year)?;
     let amount = BudgetCents::parse(amount_cents)?;
     let now = state.clock.now();
-    let who = who.clone();
-    let balance = state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            flex_budget::set_budget(conn, team, year.get(), amount.get(), who.user_id, now)
-                .map_err(|e| {
-                    crate::app::taken(
-                        e,
-                        "budget_changed",
-                        "Someone set this budget at the same moment; try again.",
-                    )
-                })?;
-            let balance = flex_budget::balance(conn, team, year)?;
-            let event = Event {
-                name: "flex_budget.set",
-                action: Action::Update,
-                client_id: None,
-            };
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            Ok(balance)
-        })
-        .await?;
+    let event = Event::account("flex_budget.set", Action::Update);
+    let balance = audit::write_logged(state, who, now, event, move |conn, who| {
+        flex_budget::set_budget(conn, team, year.get(), amount.get(), who.user_id, now).map_err(
+            |e| {
+                crate::app::taken(
+                    e,
+                    "budget_changed",
+                    "Someone set this budget at the same moment; try again.",
+                )
+            },
+        )?;
+        Ok(flex_budget::balance(conn, team, year)?)
+    })
+    .await?;
     Ok(Budget { year, balance })
 }
 

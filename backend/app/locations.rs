@@ -59,27 +59,21 @@ pub async fn add(
     new: NewLocation,
 ) -> Result<LocationRow, ApiError> {
     require_admin(who)?;
-    let (now, by) = (state.clock.now(), who.clone());
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            let id =
-                locations::create(conn, &new.code, &new.name, new.kind.as_str()).map_err(|e| {
-                    super::taken(e, "location_exists", "A location with that code exists.")
-                })?;
-            let row = locations::find(conn, id)?;
-            let detail = json!({
-                "location": id,
-                "code": row.code,
-                "name": row.name,
-                "kind": row.kind,
-                "active": row.active,
-            });
-            let event = Event::account("location.create", Action::Create);
-            audit::record_change(conn, by.actor(), now, &event, &detail)?;
-            Ok(row)
-        })
-        .await
+    let event = Event::account("location.create", Action::Create);
+    audit::change_logged(state, who, event, move |conn, _| {
+        let id = locations::create(conn, &new.code, &new.name, new.kind.as_str())
+            .map_err(|e| super::taken(e, "location_exists", "A location with that code exists."))?;
+        let row = locations::find(conn, id)?;
+        let detail = json!({
+            "location": id,
+            "code": row.code,
+            "name": row.name,
+            "kind": row.kind,
+            "active": row.active,
+        });
+        Ok((row, detail))
+    })
+    .await
 }
 
 /// What to change of a location; left out, it stays. `name` checked already.
@@ -103,18 +97,16 @@ pub async fn change(
         kind: changes.kind.map(|k| k.as_str().to_owned()),
         active: changes.active,
     };
-    let (now, by) = (state.clock.now(), who.clone());
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            locations::find(conn, id.get())?;
-            locations::update(conn, id.get(), &changes)?;
-            let event = Event::account("location.change", Action::Update);
-            let detail = changed(id.get(), &changes);
-            audit::record_change(conn, by.actor(), now, &event, &detail)?;
-            Ok(locations::find(conn, id.get())?)
-        })
-        .await
+    let event = Event::account("location.change", Action::Update);
+    audit::change_logged(state, who, event, move |conn, _| {
+        locations::find(conn, id.get())?;
+        locations::update(conn, id.get(), &changes)?;
+        Ok((
+            locations::find(conn, id.get())?,
+            changed(id.get(), &changes),
+        ))
+    })
+    .await
 }
 
 /// What the audit entry of a change says: which location, and each new value.

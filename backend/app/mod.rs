@@ -44,8 +44,23 @@ pub mod users;
 
 pub use identity::Identity;
 
-use crate::db::is_unique_violation;
+use crate::db::{DbConnection, is_unique_violation};
 use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Reads what belongs to `who`'s own account (her passkeys, devices, sessions) with
+/// `query`, given her user id. It is no client's data: no audit entry.
+pub async fn read_own<T, F>(state: &AppState, who: &Identity, query: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection, i64) -> diesel::QueryResult<T> + Send + 'static,
+    T: Send + 'static,
+{
+    let user = who.user_id;
+    state
+        .db
+        .read(move |conn| Ok::<_, ApiError>(query(conn, user)?))
+        .await
+}
 
 /// A unique violation as the conflict it means (`code`, `message`); any other error as is.
 pub fn taken(err: diesel::result::Error, code: &'static str, message: &'static str) -> ApiError {

@@ -49,17 +49,13 @@ fn name_taken(err: diesel::result::Error) -> ApiError {
 /// Adds a partner; `name` checked already. 409 when the name is taken.
 pub async fn add(state: &AppState, who: &Identity, name: String) -> Result<PartnerRow, ApiError> {
     require_keeper(who)?;
-    let (now, by) = (state.clock.now(), who.clone());
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            let id = partners::create(conn, &name).map_err(name_taken)?;
-            let event = Event::account("partner.create", Action::Create);
-            let detail = json!({"partner": id, "name": name, "active": true});
-            audit::record_change(conn, by.actor(), now, &event, &detail)?;
-            Ok(partners::find(conn, id)?)
-        })
-        .await
+    let event = Event::account("partner.create", Action::Create);
+    audit::change_logged(state, who, event, move |conn, _| {
+        let id = partners::create(conn, &name).map_err(name_taken)?;
+        let detail = json!({"partner": id, "name": name, "active": true});
+        Ok((partners::find(conn, id)?, detail))
+    })
+    .await
 }
 
 /// Renames a partner or sets it (in)active; `name` checked already.
@@ -70,51 +66,37 @@ pub async fn change(
     changes: PartnerChanges,
 ) -> Result<PartnerRow, ApiError> {
     require_keeper(who)?;
-    let (now, by, id) = (state.clock.now(), who.clone(), id.get());
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            partners::find(conn, id)?;
-            partners::update(conn, id, &changes).map_err(name_taken)?;
-            let event = Event::account("partner.change", Action::Update);
-            audit::record_change(conn, by.actor(), now, &event, &changed(id, &changes))?;
-            Ok(partners::find(conn, id)?)
-        })
-        .await
+    let (event, id) = (Event::account("partner.change", Action::Update), id.get());
+    audit::change_logged(state, who, event, move |conn, _| {
+        partners::find(conn, id)?;
+        partners::update(conn, id, &changes).map_err(name_taken)?;
+        Ok((partners::find(conn, id)?, changed(id, &changes)))
+    })
+    .await
 }
 
 /// Deletes a partner nothing refers to; one that is referred to is set inactive instead
 /// (409 `partner_in_use`), so the history that names it stays whole.
 pub async fn delete(state: &AppState, who: &Identity, id: PartnerId) -> Result<(), ApiError> {
     require_keeper(who)?;
-    let (now, by, id) = (state.clock.now(), who.clone(), id.get());
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            let partner = partners::find(conn, id)?;
-            if in_use(conn, id)? {
-                return Err(in_use_answer());
+    let (event, id) = (Event::account("partner.delete", Action::Delete), id.get());
+    audit::change_logged(state, who, event, move |conn, _| {
+        let partner = partners::find(conn, id)?;
+        if in_use(conn, id)? {
+            return Err(in_use_answer());
+        }
+        partners::delete(conn, id).map_err(|err| {
+            // The database's foreign keys stand behind `in_use`: a table that refers to
+            // partners and is missing there is refused all the same.
+            if is_foreign_key_violation(&err) {
+                in_use_answer()
+            } else {
+                err.into()
             }
-            partners::delete(conn, id).map_err(|err| {
-                // The database's foreign keys stand behind `in_use`: a table that refers to
-                // partners and is missing there is refused all the same.
-                if is_foreign_key_violation(&err) {
-                    in_use_answer()
-                } else {
-                    err.into()
-                }
-            })?;
-            let event = Event::account("partner.delete", Action::Delete);
-            let detail = json!({"partner": id, "name": partner.name});
-            Ok(audit::record_change(
-                conn,
-                by.actor(),
-                now,
-                &event,
-                &detail,
-            )?)
-        })
-        .await
+        })?;
+        Ok(((), json!({"partner": id, "name": partner.name})))
+    })
+    .await
 }
 
 /// Whether anything refers to partner `id`. Nothing does yet: each table that will (the

@@ -1,6 +1,6 @@
 //! The signed-in user's own account: who she is, her password, her quiet hours.
 
-use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::audit::{self, Action, Event};
 use crate::app::session::{SecondFactorStep, second_factor_step};
 use crate::app::throttle::password_again;
 use crate::app::{Identity, slow};
@@ -52,15 +52,12 @@ pub async fn change_password(
     let hash = slow::run(move || password::hash(new.as_str()))
         .await?
         .map_err(ApiError::internal)?;
-    let who = who.clone();
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            users::set_own_password(conn, who.user_id, &hash)?;
-            sessions::delete_for_user(conn, who.user_id, Some(who.session_id))?;
-            Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
-        })
-        .await
+    audit::write_logged(state, who, now, event, move |conn, who| {
+        users::set_own_password(conn, who.user_id, &hash)?;
+        sessions::delete_for_user(conn, who.user_id, Some(who.session_id))?;
+        Ok(())
+    })
+    .await
 }
 
 /// Sets her quiet hours; notifications raised inside them arrive when they end. Returns

@@ -2,7 +2,7 @@
 //! one. Each user reaches only her own; a subscription holds no client data, so none of
 //! this is audit-logged. Delivery is `crate::push`'s.
 
-use crate::app::Identity;
+use crate::app::{Identity, read_own};
 use crate::db::DbConnection;
 use crate::db::insert_once;
 use crate::db::queries::push::{self, SubscriptionRow};
@@ -76,11 +76,7 @@ fn taken() -> ApiError {
 
 /// `who`'s registered devices.
 pub async fn of_user(state: &AppState, who: &Identity) -> Result<Vec<SubscriptionRow>, ApiError> {
-    let user = who.user_id;
-    state
-        .db
-        .read(move |conn| Ok::<_, ApiError>(push::for_user(conn, user)?))
-        .await
+    read_own(state, who, push::for_user).await
 }
 
 /// Stops notifications to one of `who`'s devices; another user's is not found.

@@ -5,7 +5,7 @@
 
 use crate::app::audit::{self, Action, Event, Outcome};
 use crate::app::throttle::{self, password_again};
-use crate::app::{Identity, slow};
+use crate::app::{Identity, read_own, slow};
 use crate::auth::totp;
 use crate::db::queries::{passkeys, second_factor, users};
 use crate::error::ApiError;
@@ -173,15 +173,12 @@ pub async fn start_totp(
         })
     })
     .await??;
-    let (who, secret) = (who.clone(), enrolment.secret.clone());
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            second_factor::start_totp(conn, who.user_id, &secret, now)?;
-            let event = Event::account("second_factor.totp.start", Action::Create);
-            Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
-        })
-        .await?;
+    let secret = enrolment.secret.clone();
+    let event = Event::account("second_factor.totp.start", Action::Create);
+    audit::write_logged(state, who, now, event, move |conn, who| {
+        Ok(second_factor::start_totp(conn, who.user_id, &secret, now)?)
+    })
+    .await?;
     Ok(enrolment)
 }
 
@@ -193,10 +190,7 @@ pub async fn confirm_totp(
     code: String,
 ) -> Result<Vec<String>, ApiError> {
     let now = state.clock.now();
-    let user = who.user_id;
-    let pending = state
-        .db
-        .read(move |conn| Ok::<_, ApiError>(second_factor::find_totp(conn, user)?))
+    let pending = read_own(state, who, second_factor::find_totp)
         .await?
         .filter(|row| row.confirmed_at.is_none())
         .ok_or_else(|| {
@@ -208,32 +202,23 @@ pub async fn confirm_totp(
     let event = Event::account("second_factor.totp.confirm", Action::Update);
     let step = totp::check(&pending.secret, &code, now.and_utc().timestamp())
         .map_err(ApiError::internal)?;
-    let who = who.clone();
     let Some(step) = step else {
-        state
-            .db
-            .write(move |conn| {
-                Ok::<_, ApiError>(audit::record(conn, &who, now, &event, Outcome::Failed)?)
-            })
-            .await?;
+        audit::record_alone(state, who.clone(), now, event, Outcome::Failed).await?;
         return Err(ApiError::BadCode);
     };
     let codes = totp::new_recovery_codes();
     let hashes: Vec<String> = codes.iter().map(|c| totp::recovery_code_hash(c)).collect();
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            if second_factor::confirm_totp(conn, who.user_id, step, now)? == 0 {
-                return Err(ApiError::conflict(
-                    "no_enrolment",
-                    "This enrolment was confirmed already.",
-                ));
-            }
-            second_factor::replace_recovery_codes(conn, who.user_id, &hashes)?;
-            second_factor::complete_session(conn, who.session_id, now)?;
-            Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
-        })
-        .await?;
+    audit::write_logged(state, who, now, event, move |conn, who| {
+        if second_factor::confirm_totp(conn, who.user_id, step, now)? == 0 {
+            return Err(ApiError::conflict(
+                "no_enrolment",
+                "This enrolment was confirmed already.",
+            ));
+        }
+        second_factor::replace_recovery_codes(conn, who.user_id, &hashes)?;
+        Ok(second_factor::complete_session(conn, who.session_id, now)?)
+    })
+    .await?;
     Ok(codes)
 }
 
@@ -247,12 +232,9 @@ pub async fn remove_totp(
     let now = state.clock.now();
     let event = Event::account("second_factor.totp.remove", Action::Delete);
     password_again(state, who, password, &event, now).await?;
-    let who = who.clone();
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            second_factor::remove(conn, who.user_id)?;
-            Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
-        })
-        .await
+    audit::write_logged(state, who, now, event, move |conn, who| {
+        second_factor::remove(conn, who.user_id)?;
+        Ok(())
+    })
+    .await
 }

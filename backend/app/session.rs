@@ -4,7 +4,7 @@
 use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::app::audit::{self, Action, Actor, Event, Outcome};
-use crate::app::{Identity, slow, throttle};
+use crate::app::{Identity, read_own, slow, throttle};
 use crate::auth::password;
 use crate::db::DbConnection;
 use crate::db::queries::users::{self, UserRow};
@@ -232,16 +232,13 @@ pub fn open_session(
 /// store is erased).
 pub async fn sign_out(state: &AppState, who: &Identity) -> Result<(), ApiError> {
     let now = state.clock.now();
-    let who = who.clone();
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            devices::revoke_of_session(conn, who.session_id, now)?;
-            sessions::delete(conn, who.session_id)?;
-            let event = Event::account("session.sign_out", Action::Execute);
-            Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
-        })
-        .await
+    let event = Event::account("session.sign_out", Action::Execute);
+    audit::write_logged(state, who, now, event, move |conn, who| {
+        devices::revoke_of_session(conn, who.session_id, now)?;
+        sessions::delete(conn, who.session_id)?;
+        Ok(())
+    })
+    .await
 }
 
 /// The user's live sessions (the devices she is signed in on), the most recently used
@@ -250,11 +247,7 @@ pub async fn list(state: &AppState, who: &Identity) -> Result<Vec<sessions::Sess
     let now = state.clock.now();
     let idle = TimeDelta::minutes(i64::from(state.settings.session_idle_minutes));
     let absolute = TimeDelta::hours(i64::from(state.settings.session_absolute_hours));
-    let user = who.user_id;
-    let rows = state
-        .db
-        .read(move |conn| Ok::<_, ApiError>(sessions::list_for_user(conn, user)?))
-        .await?;
+    let rows = read_own(state, who, sessions::list_for_user).await?;
     Ok(rows
         .into_iter()
         // Expired ones are deleted when next used; they are no longer a way in.
@@ -266,17 +259,14 @@ pub async fn list(state: &AppState, who: &Identity) -> Result<Vec<sessions::Sess
 /// session of someone else does not exist for her.
 pub async fn end(state: &AppState, who: &Identity, session: i64) -> Result<(), ApiError> {
     let now = state.clock.now();
-    let who = who.clone();
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            if !sessions::is_own(conn, who.user_id, session)? {
-                return Err(ApiError::NotFound);
-            }
-            devices::revoke_of_session(conn, session, now)?;
-            sessions::delete(conn, session)?;
-            let event = Event::account("session.end", Action::Execute);
-            Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
-        })
-        .await
+    let event = Event::account("session.end", Action::Execute);
+    audit::write_logged(state, who, now, event, move |conn, who| {
+        if !sessions::is_own(conn, who.user_id, session)? {
+            return Err(ApiError::NotFound);
+        }
+        devices::revoke_of_session(conn, session, now)?;
+        sessions::delete(conn, session)?;
+        Ok(())
+    })
+    .await
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 
 use super::shifts::{find, worker_team};
 use crate::app::Identity;
-use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::audit::{self, Action, Event};
 use crate::db::queries::shifts::{self, ShiftRow};
 use crate::db::queries::users;
 use crate::domain::ids::ShiftId;
@@ -70,29 +70,21 @@ pub async fn write(
 ) -> Result<Handover, ApiError> {
     let team = worker_team(who)?;
     let now = state.clock.now();
-    let who = who.clone();
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            let shift = find(conn, id, team)?;
-            let on_shift = shifts::staff_entry(conn, shift.id, who.user_id)?.is_some();
-            if !on_shift && !who.role.coordinates() {
-                return Err(ApiError::Forbidden(
-                    "Only the staff of this shift and the coordinator write its handover note.",
-                ));
-            }
-            shifts::set_handover(conn, shift.id, &note, who.user_id, now)?;
-            let previous = shifts::previous_handover(conn, &shift)?
-                .and_then(|(row, name)| Note::of(row, name));
-            let author = users::find(conn, who.user_id)?.display_name;
-            let own = Note::of(find(conn, id, team)?, author);
-            let event = Event {
-                name: "shift.handover.write",
-                action: Action::Update,
-                client_id: None,
-            };
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            Ok(Handover { previous, own })
-        })
-        .await
+    let event = Event::account("shift.handover.write", Action::Update);
+    audit::write_logged(state, who, now, event, move |conn, who| {
+        let shift = find(conn, id, team)?;
+        let on_shift = shifts::staff_entry(conn, shift.id, who.user_id)?.is_some();
+        if !on_shift && !who.role.coordinates() {
+            return Err(ApiError::Forbidden(
+                "Only the staff of this shift and the coordinator write its handover note.",
+            ));
+        }
+        shifts::set_handover(conn, shift.id, &note, who.user_id, now)?;
+        let previous =
+            shifts::previous_handover(conn, &shift)?.and_then(|(row, name)| Note::of(row, name));
+        let author = users::find(conn, who.user_id)?.display_name;
+        let own = Note::of(find(conn, id, team)?, author);
+        Ok(Handover { previous, own })
+    })
+    .await
 }

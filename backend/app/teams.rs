@@ -63,25 +63,15 @@ pub async fn rename(
 ) -> Result<(i64, String), ApiError> {
     who.require(|r| r == Role::Admin)?;
     let name = text::bounded("name", name, 80)?;
-    let (now, by, id) = (state.clock.now(), who.clone(), id.get());
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            teams::find(conn, id)?;
-            teams::rename(conn, id, &name).map_err(|e| {
-                super::taken(e, "team_exists", "A team with that name exists already.")
-            })?;
-            let event = Event::account("team.change", Action::Update);
-            audit::record_change(
-                conn,
-                by.actor(),
-                now,
-                &event,
-                &json!({"team": id, "name": name}),
-            )?;
-            Ok((id, name))
-        })
-        .await
+    let (event, id) = (Event::account("team.change", Action::Update), id.get());
+    audit::change_logged(state, who, event, move |conn, _| {
+        teams::find(conn, id)?;
+        teams::rename(conn, id, &name)
+            .map_err(|e| super::taken(e, "team_exists", "A team with that name exists already."))?;
+        let detail = json!({"team": id, "name": name});
+        Ok(((id, name), detail))
+    })
+    .await
 }
 
 /// The team called `name`, created (as the command line's) if there is none; returns its

@@ -56,9 +56,13 @@ pub async fn of_client(
     who: &Identity,
     client: ClientId,
 ) -> Result<Vec<StayRow>, ApiError> {
-    access::read_of_client(state, who, client, "timeout_stay.read", move |conn| {
-        Ok(timeout_stays::for_client(conn, client.get())?)
-    })
+    access::query_of_client(
+        state,
+        who,
+        client,
+        "timeout_stay.read",
+        timeout_stays::for_client,
+    )
     .await
 }
 

@@ -149,40 +149,34 @@ pub async fn update(
         .as_deref()
         .map(|n| text::bounded("display_name", n, 80))
         .transpose()?;
-    let id = id.get();
-    let (now, by) = (state.clock.now(), who.clone());
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            let current = users::find(conn, id)?;
-            let role = match changes.role {
-                Some(role) => role,
-                None => Role::from_stored(&current.role).map_err(ApiError::internal)?,
-            };
-            let team = changes.team_id.unwrap_or(current.team_id);
-            accounts::check_role_team(conn, role, team)?;
-            accounts::check_organisation(conn, changes.organisation_id.flatten())?;
-            let detail = changed(id, &changes, display_name.as_deref());
-            let stored = users::UserChanges {
-                display_name,
-                role: changes.role.map(|r| r.as_str().to_owned()),
-                team_id: changes.team_id,
-                organisation_id: changes.organisation_id,
-                active: changes.active,
-            };
-            users::update(conn, id, &stored)?;
-            if changes.active == Some(false) || changes.role.is_some() || changes.team_id.is_some()
-            {
-                // A disabled account, or one whose access changed, signs in afresh, and
-                // what her phones kept under the old access becomes unreadable.
-                devices::revoke_for_user(conn, id, now)?;
-                sessions::delete_for_user(conn, id, None)?;
-            }
-            let event = Event::account("account.change", Action::Update);
-            audit::record_change(conn, by.actor(), now, &event, &detail)?;
-            Ok(users::find(conn, id)?)
-        })
-        .await
+    let (event, id) = (Event::account("account.change", Action::Update), id.get());
+    audit::change_logged(state, who, event, move |conn, now| {
+        let current = users::find(conn, id)?;
+        let role = match changes.role {
+            Some(role) => role,
+            None => Role::from_stored(&current.role).map_err(ApiError::internal)?,
+        };
+        let team = changes.team_id.unwrap_or(current.team_id);
+        accounts::check_role_team(conn, role, team)?;
+        accounts::check_organisation(conn, changes.organisation_id.flatten())?;
+        let detail = changed(id, &changes, display_name.as_deref());
+        let stored = users::UserChanges {
+            display_name,
+            role: changes.role.map(|r| r.as_str().to_owned()),
+            team_id: changes.team_id,
+            organisation_id: changes.organisation_id,
+            active: changes.active,
+        };
+        users::update(conn, id, &stored)?;
+        if changes.active == Some(false) || changes.role.is_some() || changes.team_id.is_some() {
+            // A disabled account, or one whose access changed, signs in afresh, and
+            // what her phones kept under the old access becomes unreadable.
+            devices::revoke_for_user(conn, id, now)?;
+            sessions::delete_for_user(conn, id, None)?;
+        }
+        Ok((users::find(conn, id)?, detail))
+    })
+    .await
 }
 
 /// What the audit entry of a change says: whose account, and the new value of each field

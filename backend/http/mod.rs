@@ -5,6 +5,7 @@
 pub mod address;
 pub mod audit;
 pub mod body;
+pub mod download;
 mod errors;
 pub mod openapi;
 pub mod origin;

@@ -85,6 +85,20 @@ pub struct LiveSession {
     pub locked: bool,
 }
 
+impl LiveSession {
+    /// Who she is once the session has her own password and its second factor, locked or
+    /// not. A PIN is no second factor: unlocking only reopens a session that had both.
+    pub fn complete_identity(&self) -> Result<&Identity, ApiError> {
+        if self.must_change_password {
+            return Err(ApiError::PasswordChangeRequired);
+        }
+        if !self.complete {
+            return Err(ApiError::SecondFactorRequired);
+        }
+        Ok(&self.identity)
+    }
+}
+
 impl FromRequest for Identity {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Identity, ApiError>>>>;
@@ -94,12 +108,7 @@ impl FromRequest for Identity {
         let req = req.clone();
         Box::pin(async move {
             let live = found.await?;
-            if live.must_change_password {
-                return Err(ApiError::PasswordChangeRequired);
-            }
-            if !live.complete {
-                return Err(ApiError::SecondFactorRequired);
-            }
+            live.complete_identity()?;
             if live.locked {
                 return Err(ApiError::Locked);
             }
@@ -115,12 +124,9 @@ impl FromRequest for PartialIdentity {
     type Future = Pin<Box<dyn Future<Output = Result<PartialIdentity, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let found = authenticate(req);
+        let found = unlocked(req);
         Box::pin(async move {
             let live = found.await?;
-            if live.locked {
-                return Err(ApiError::Locked);
-            }
             if live.must_change_password {
                 return Err(ApiError::PasswordChangeRequired);
             }
@@ -137,12 +143,9 @@ impl FromRequest for OwnAccount {
     type Future = Pin<Box<dyn Future<Output = Result<OwnAccount, ApiError>>>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let found = authenticate(req);
+        let found = unlocked(req);
         Box::pin(async move {
             let live = found.await?;
-            if live.locked {
-                return Err(ApiError::Locked);
-            }
             if !live.complete && !live.must_change_password {
                 return Err(ApiError::SecondFactorRequired);
             }
@@ -161,6 +164,18 @@ impl FromRequest for LiveSession {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         Box::pin(authenticate(req))
+    }
+}
+
+/// The session behind the request's cookie, refused while it is locked.
+fn unlocked(req: &HttpRequest) -> impl Future<Output = Result<LiveSession, ApiError>> + 'static {
+    let found = authenticate(req);
+    async move {
+        let live = found.await?;
+        if live.locked {
+            return Err(ApiError::Locked);
+        }
+        Ok(live)
     }
 }
 

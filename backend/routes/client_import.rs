@@ -14,7 +14,7 @@ use crate::domain::client_import::RowError;
 use crate::domain::code::Code;
 use crate::error::ApiError;
 use crate::http::body::Json;
-use crate::http::{ErrorBody, json_config};
+use crate::http::{ErrorBody, download, json_config};
 use crate::state::AppState;
 
 /// The largest import body: 2,000 full rows (`client_import::MAX_ROWS`) of about 250 bytes each,
@@ -153,11 +153,5 @@ async fn import_clients(
 #[get("/template.csv")]
 async fn import_template(who: Identity) -> Result<HttpResponse, ApiError> {
     let csv = client_import::template(&who)?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            "attachment; filename=\"inbeeld-clienten.csv\"",
-        ))
-        .body(csv))
+    Ok(download::csv("inbeeld-clienten.csv").body(csv))
 }

@@ -12,8 +12,8 @@ use crate::app::data_rights;
 use crate::app::data_rights::document::{self, ClientExport};
 use crate::domain::ids::ClientId;
 use crate::error::ApiError;
-use crate::http::ErrorBody;
 use crate::http::body::Json;
+use crate::http::{ErrorBody, download};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -22,12 +22,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(erase_client);
 }
 
-/// A download named after the client's id, never her alias.
-fn attachment(id: i64, extension: &str) -> (header::HeaderName, String) {
-    (
-        header::CONTENT_DISPOSITION,
-        format!("attachment; filename=\"inbeeld-client-{id}.{extension}\""),
-    )
+/// The file's name: the client's id, never her alias.
+fn file_name(id: i64, extension: &str) -> String {
+    format!("inbeeld-client-{id}.{extension}")
 }
 
 /// Everything held about a client, for a request of access (coordinator).
@@ -44,9 +41,8 @@ async fn export_json(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let document = data_rights::export_client(&state, &who, ClientId(id)).await?;
-    Ok(HttpResponse::Ok()
+    Ok(download::attachment(&file_name(id, "json"))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header(attachment(id, "json"))
         .json(document))
 }
 
@@ -64,10 +60,8 @@ async fn export_csv(
 ) -> Result<HttpResponse, ApiError> {
     let id = path.into_inner();
     let document = data_rights::export_client(&state, &who, ClientId(id)).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
+    Ok(download::csv(&file_name(id, "csv"))
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header(attachment(id, "csv"))
         .body(document::to_csv(&document)?))
 }
 

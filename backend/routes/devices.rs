@@ -139,13 +139,7 @@ async fn set_pin(
 #[utoipa::path(tag = "devices", responses((status = 204), (status = 401, body = ErrorBody)))]
 #[post("/session/lock")]
 async fn lock(state: web::Data<AppState>, live: LiveSession) -> Result<HttpResponse, ApiError> {
-    if live.must_change_password {
-        return Err(ApiError::PasswordChangeRequired);
-    }
-    if !live.complete {
-        return Err(ApiError::SecondFactorRequired);
-    }
-    devices::lock(&state, &live.identity).await?;
+    devices::lock(&state, live.complete_identity()?).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -167,21 +161,10 @@ async fn unlock(
     body: Json<PinProof>,
 ) -> Result<web::Json<DeviceKey>, ApiError> {
     // A PIN is no second factor: it only reopens a session that had both.
-    reopenable(&live)?;
+    let who = live.complete_identity()?;
     let proof = body.checked()?.to_owned();
-    let key = devices::unlock(&state, &live.identity, proof).await?;
+    let key = devices::unlock(&state, who, proof).await?;
     Ok(web::Json(key.into()))
-}
-
-/// A locked session can be reopened only as it was: both factors, no password to change.
-fn reopenable(live: &LiveSession) -> Result<(), ApiError> {
-    if live.must_change_password {
-        return Err(ApiError::PasswordChangeRequired);
-    }
-    if !live.complete {
-        return Err(ApiError::SecondFactorRequired);
-    }
-    Ok(())
 }
 
 /// Starts unlocking this session with one of her passkeys (user verification required).
@@ -198,8 +181,9 @@ async fn unlock_with_passkey(
     state: web::Data<AppState>,
     live: LiveSession,
 ) -> Result<web::Json<Ceremony>, ApiError> {
-    reopenable(&live)?;
-    let ceremony = passkeys::unlock_start(&state, &live.identity).await?;
+    // Like the PIN, a passkey here only reopens a session that had both factors.
+    let who = live.complete_identity()?;
+    let ceremony = passkeys::unlock_start(&state, who).await?;
     Ok(web::Json(ceremony.into()))
 }
 
@@ -220,9 +204,9 @@ async fn unlock_with_passkey_finish(
     live: LiveSession,
     body: Json<CeremonyAnswer>,
 ) -> Result<web::Json<DeviceKey>, ApiError> {
-    reopenable(&live)?;
+    let who = live.complete_identity()?;
     let (ceremony_id, sent) = body.into_inner().assertion()?;
-    let key = passkeys::unlock_finish(&state, &live.identity, ceremony_id, sent).await?;
+    let key = passkeys::unlock_finish(&state, who, ceremony_id, sent).await?;
     Ok(web::Json(key.into()))
 }
 

@@ -1,7 +1,6 @@
 //! The flex budget: the team's amount per calendar year, what is left of it, and the
 //! year's expenses as a list and as CSV (the coordinator's accounts).
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -13,8 +12,8 @@ use crate::app::flex_budget;
 use crate::domain::flex_budget::euros;
 use crate::domain::spreadsheet::{Sheet, decimal};
 use crate::error::ApiError;
-use crate::http::ErrorBody;
 use crate::http::body::Json;
+use crate::http::{ErrorBody, download};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -137,15 +136,6 @@ async fn year_csv(
             row.recorded_by_name.clone(),
         ]);
     }
-    let csv = sheet.finish();
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"inbeeld-flexbudget-{}.csv\"",
-                export.year.get()
-            ),
-        ))
-        .body(csv))
+    let file_name = format!("inbeeld-flexbudget-{}.csv", export.year.get());
+    Ok(download::csv(&file_name).body(sheet.finish()))
 }

@@ -6,7 +6,6 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -26,7 +25,7 @@ use crate::domain::registration::EventKind;
 use crate::domain::report::Shown;
 use crate::domain::spreadsheet::{Sheet, decimal};
 use crate::error::ApiError;
-use crate::http::ErrorBody;
+use crate::http::{ErrorBody, download};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -304,14 +303,8 @@ async fn report_csv(
     for (name, value) in &clients {
         csv_rows(&mut sheet, name, value);
     }
-    let csv = sheet.finish();
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"inbeeld-{}.csv\"", report.period),
-        ))
-        .body(csv))
+    let file_name = format!("inbeeld-{}.csv", report.period);
+    Ok(download::csv(&file_name).body(sheet.finish()))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -376,12 +369,6 @@ async fn weekly_csv(
             csv_value(&bar.contacts),
         ]);
     }
-    let csv = sheet.finish();
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"inbeeld-weeks-{period}.csv\""),
-        ))
-        .body(csv))
+    let file_name = format!("inbeeld-weeks-{period}.csv");
+    Ok(download::csv(&file_name).body(sheet.finish()))
 }

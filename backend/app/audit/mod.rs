@@ -60,9 +60,21 @@ pub async fn record_read(
     now: NaiveDateTime,
     event: Event,
 ) -> Result<(), ApiError> {
+    record_alone(state, who, now, event, Outcome::Success).await
+}
+
+/// An entry that is the only write of what it records (a read, a refused code), in a
+/// write of its own.
+pub async fn record_alone(
+    state: &AppState,
+    who: Identity,
+    now: NaiveDateTime,
+    event: Event,
+    outcome: Outcome,
+) -> Result<(), ApiError> {
     state
         .db
-        .write(move |conn| Ok::<_, ApiError>(record(conn, &who, now, &event, Outcome::Success)?))
+        .write(move |conn| Ok::<_, ApiError>(record(conn, &who, now, &event, outcome)?))
         .await
 }
 
@@ -85,13 +97,60 @@ where
     Ok(found)
 }
 
-/// An entry for a refusal, written after the refused work rolled back.
-pub async fn record_denied(state: &AppState, who: Identity, event: Event) -> Result<(), ApiError> {
-    let now = state.clock.now();
+/// Changes something in one write: `change` with the connection and who changes it, then
+/// the entry `event` as a success, last in the transaction (the write counterpart of
+/// `read_logged`, for what is no client's data: her own account, a device, a session).
+pub async fn write_logged<T, F>(
+    state: &AppState,
+    who: &Identity,
+    now: NaiveDateTime,
+    event: Event,
+    change: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection, &Identity) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let who = who.clone();
     state
         .db
-        .write(move |conn| Ok::<_, ApiError>(record(conn, &who, now, &event, Outcome::Denied)?))
+        .write(move |conn| {
+            let done = change(conn, &who)?;
+            record(conn, &who, now, &event, Outcome::Success)?;
+            Ok(done)
+        })
         .await
+}
+
+/// Changes something in one write and records what changed: `change` gets the connection
+/// and the moment, does the work and returns its answer with the entry's detail (as for
+/// `record_change`); the entry `event` by `who` is written last in the transaction.
+pub async fn change_logged<T, F>(
+    state: &AppState,
+    who: &Identity,
+    event: Event,
+    change: F,
+) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection, NaiveDateTime) -> Result<(T, serde_json::Value), ApiError>
+        + Send
+        + 'static,
+    T: Send + 'static,
+{
+    let (by, now) = (who.clone(), state.clock.now());
+    state
+        .db
+        .write(move |conn| {
+            let (done, detail) = change(conn, now)?;
+            record_change(conn, by.actor(), now, &event, &detail)?;
+            Ok(done)
+        })
+        .await
+}
+
+/// An entry for a refusal, written after the refused work rolled back.
+pub async fn record_denied(state: &AppState, who: Identity, event: Event) -> Result<(), ApiError> {
+    record_alone(state, who, state.clock.now(), event, Outcome::Denied).await
 }
 
 /// An entry for something InBeeld did by itself.

@@ -31,7 +31,9 @@ use super::registration_events;
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientRow, ListFilter, Scope};
 use crate::domain::caseload::StatusChange;
-use crate::domain::client_import::{self, CellError, Column, Grant, ImportRow, RowError};
+use crate::domain::client_import::{
+    self, CellError, Column, Grant, ImportFile, ImportRow, RowError,
+};
 use crate::domain::code::Code;
 use crate::domain::registration::{self, Event, EventKind};
 use crate::domain::role::Role;
@@ -127,15 +129,21 @@ pub fn template(who: &Identity) -> Result<String, ApiError> {
     Ok(client_import::template(COLUMNS))
 }
 
+/// The team a coordinator imports into, and her file read: who may import is checked
+/// before the file is.
+fn read_file(who: &Identity, csv: &str) -> Result<(i64, ImportFile), ApiError> {
+    who.require(Role::coordinates)?;
+    let team = who.team()?;
+    Ok((team, client_import::parse(csv.as_bytes())?))
+}
+
 /// What importing the file `csv` would do; writes nothing but its audit entry.
 pub async fn preview(
     state: &AppState,
     who: &Identity,
     csv: String,
 ) -> Result<ImportOutcome, ApiError> {
-    who.require(Role::coordinates)?;
-    let team = who.team()?;
-    let file = client_import::parse(csv.as_bytes())?;
+    let (team, file) = read_file(who, &csv)?;
     let today = state.zone.local_date(state.clock.now());
     let event = AuditEvent::search("client.import.preview");
     audit::read_logged(state, who, event, move |conn, _, _| {
@@ -153,9 +161,7 @@ pub async fn apply(
     who: &Identity,
     csv: String,
 ) -> Result<ImportOutcome, ApiError> {
-    who.require(Role::coordinates)?;
-    let team = who.team()?;
-    let file = client_import::parse(csv.as_bytes())?;
+    let (team, file) = read_file(who, &csv)?;
     let now = state.clock.now();
     let today = state.zone.local_date(now);
     let who = who.clone();

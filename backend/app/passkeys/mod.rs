@@ -13,7 +13,7 @@ use webauthn_rs::prelude::{
 
 use crate::app::audit::{self, Action, Event, Outcome};
 use crate::app::throttle::password_again;
-use crate::app::{Identity, slow};
+use crate::app::{Identity, read_own, slow};
 use crate::auth::passkey;
 use crate::db::DbConnection;
 use crate::db::queries::passkeys::{self, NewPasskey, PasskeyRow};
@@ -138,11 +138,7 @@ fn ceremony_gone() -> ApiError {
 
 /// Her passkeys, oldest first.
 pub async fn list(state: &AppState, who: &Identity) -> Result<Vec<PasskeyRow>, ApiError> {
-    let user = who.user_id;
-    state
-        .db
-        .read(move |conn| Ok::<_, ApiError>(passkeys::for_user(conn, user)?))
-        .await
+    read_own(state, who, passkeys::for_user).await
 }
 
 /// Starts registering a passkey on her device.
@@ -193,14 +189,8 @@ pub async fn register_finish(
             .ok()
     })
     .await?;
-    let who = who.clone();
     let Some(key) = key else {
-        state
-            .db
-            .write(move |conn| {
-                Ok::<_, ApiError>(audit::record(conn, &who, now, &event, Outcome::Failed)?)
-            })
-            .await?;
+        audit::record_alone(state, who.clone(), now, event, Outcome::Failed).await?;
         return Err(ApiError::invalid(
             "passkey_refused",
             "The passkey could not be registered. Try again.",
@@ -208,23 +198,16 @@ pub async fn register_finish(
     };
     let credential_id = passkey::credential_key(key.cred_id());
     let credential = stored(&key)?;
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            let row = passkeys::insert(
-                conn,
-                &NewPasskey {
-                    user_id,
-                    name: &name,
-                    credential_id: &credential_id,
-                    credential: &credential,
-                },
-                now,
-            )?;
-            audit::record(conn, &who, now, &event, Outcome::Success)?;
-            Ok(row)
-        })
-        .await
+    audit::write_logged(state, who, now, event, move |conn, _| {
+        let passkey = NewPasskey {
+            user_id,
+            name: &name,
+            credential_id: &credential_id,
+            credential: &credential,
+        };
+        Ok(passkeys::insert(conn, &passkey, now)?)
+    })
+    .await
 }
 
 /// Renames one of her passkeys; another's does not exist for her.
@@ -251,14 +234,11 @@ pub async fn remove(
     let now = state.clock.now();
     let event = Event::account("second_factor.passkey.remove", Action::Delete);
     password_again(state, who, password, &event, now).await?;
-    let who = who.clone();
-    state
-        .db
-        .write(move |conn| -> Result<_, ApiError> {
-            if passkeys::remove(conn, who.user_id, id)? == 0 {
-                return Err(ApiError::NotFound);
-            }
-            Ok(audit::record(conn, &who, now, &event, Outcome::Success)?)
-        })
-        .await
+    audit::write_logged(state, who, now, event, move |conn, who| {
+        if passkeys::remove(conn, who.user_id, id)? == 0 {
+            return Err(ApiError::NotFound);
+        }
+        Ok(())
+    })
+    .await
 }

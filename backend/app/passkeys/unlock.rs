@@ -59,12 +59,7 @@ pub async fn unlock_finish(
     let who = who.clone();
     let lock_minutes = state.settings.lock_minutes;
     let Some(result) = verified(state, &ceremony, sent, true).await? else {
-        state
-            .db
-            .write(move |conn| {
-                Ok::<_, ApiError>(audit::record(conn, &who, now, &event(), Outcome::Failed)?)
-            })
-            .await?;
+        audit::record_alone(state, who, now, event(), Outcome::Failed).await?;
         return Err(ApiError::invalid(
             "passkey_not_verified",
             "The passkey did not unlock. Use your PIN or sign in again.",
