@@ -6,6 +6,7 @@ pub mod address;
 pub mod audit;
 pub mod body;
 mod errors;
+pub mod idempotency;
 pub mod openapi;
 pub mod origin;
 pub mod session;
