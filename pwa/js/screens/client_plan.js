@@ -23,8 +23,13 @@ export function domainChart(domain, points, lang) {
   const pad = 4;
   const y = (score) => pad + ((5 - score) / 4) * (tall - 2 * pad);
   const first = Date.parse(points[0].on);
-  const span = Math.max(1, Date.parse(points[points.length - 1].on) - first);
-  const x = (on) => (points.length === 1 ? width / 2 : pad + ((Date.parse(on) - first) / span) * (width - 2 * pad));
+  const span = Date.parse(points[points.length - 1].on) - first;
+  // Along time; scores of one day (a correction, an intake scored twice) side by side.
+  const x = (on, i) => {
+    if (points.length === 1) return width / 2;
+    const share = span > 0 ? (Date.parse(on) - first) / span : i / (points.length - 1);
+    return pad + share * (width - 2 * pad);
+  };
   const label = t('plan.chart_label', {
     domain: t(`domain.${domain}`),
     scores: points.map((p) => `${formatDate(p.on, lang)}: ${p.score}`).join(', '),
@@ -33,7 +38,7 @@ export function domainChart(domain, points, lang) {
   for (const score of [1, 3, 5]) {
     chart.append(svg('line', { x1: 0, y1: y(score), x2: width, y2: y(score), class: 'grid' }));
   }
-  const xy = points.map((p) => `${x(p.on).toFixed(1)},${y(p.score).toFixed(1)}`);
+  const xy = points.map((p, i) => `${x(p.on, i).toFixed(1)},${y(p.score).toFixed(1)}`);
   if (points.length > 1) chart.append(svg('polyline', { points: xy.join(' '), class: 'chart-line' }));
   points.forEach((p, i) => {
     const [cx, cy] = xy[i].split(',');
