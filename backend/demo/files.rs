@@ -161,7 +161,7 @@ impl DemoFile {
             .iter()
             .enumerate()
             .map(|(at, &(domain, score))| match at % 5 {
-                0 | 1 | 2 => (domain, (score + 1).min(5)),
+                0..=2 => (domain, (score + 1).min(5)),
                 3 => (domain, score.saturating_sub(1).max(1)),
                 _ => (domain, score),
             })
