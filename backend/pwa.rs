@@ -59,6 +59,7 @@ static ASSETS: &[Asset] = &[
     asset!("/js/screens/client_import.js", JS),
     asset!("/js/screens/client_outreach.js", JS),
     asset!("/js/screens/client_referrals.js", JS),
+    asset!("/js/screens/client_plan.js", JS),
     asset!("/js/screens/client_registration.js", JS),
     asset!("/js/screens/client_status.js", JS),
     asset!("/js/screens/client_tools.js", JS),

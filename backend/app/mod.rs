@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod assessments;
 pub mod audit;
 pub mod calendar;
 pub mod casemanagers;

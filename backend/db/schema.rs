@@ -479,6 +479,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    assessments (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        assessed_on -> Date,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+        corrected_at -> Nullable<Timestamp>,
+        idempotency_key -> Nullable<Text>,
+        request_hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    assessment_scores (id) {
+        id -> BigInt,
+        assessment_id -> BigInt,
+        domain -> Text,
+        score -> Nullable<Integer>,
+        note -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(devices -> users (user_id));
@@ -490,6 +513,9 @@ diesel::joinable!(client_status_changes -> clients (client_id));
 diesel::joinable!(client_status_changes -> users (recorded_by));
 diesel::joinable!(registration_events -> clients (client_id));
 diesel::joinable!(registration_events -> users (recorded_by));
+diesel::joinable!(assessments -> clients (client_id));
+diesel::joinable!(assessments -> users (recorded_by));
+diesel::joinable!(assessment_scores -> assessments (assessment_id));
 diesel::joinable!(shifts -> locations (location_id));
 diesel::joinable!(shift_staff -> shifts (shift_id));
 diesel::joinable!(rota_templates -> locations (location_id));
@@ -525,6 +551,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     client_casemanagers,
     client_status_changes,
     registration_events,
+    assessments,
+    assessment_scores,
     shifts,
     rota_templates,
     calendar_feeds,

@@ -1,5 +1,6 @@
-//! The demo clients' files: statuses, categories, registrations and status histories
-//! spread so that every list and figure has something to show.
+//! The demo clients' files: statuses, categories, registrations, status histories and
+//! assessments of the life domains spread so that every list and figure has something
+//! to show.
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use rand::Rng;
@@ -9,6 +10,7 @@ use crate::db::queries::clients::NewClient;
 use crate::domain::caseload::StatusChange;
 use crate::domain::client::{Addiction, CaseloadStatus, ExitReason, Region, RegistrationStatus};
 use crate::domain::code::Code;
+use crate::domain::plan::LifeDomain;
 use crate::domain::registration::{Event, EventKind};
 
 /// A demo client's file: most in the team's own caseload, three in regular care, three
@@ -137,5 +139,33 @@ impl DemoFile {
             history.push((StatusChange::Closed, on, Some(reason)));
         }
         history
+    }
+
+    /// Her assessments of the life domains: one soon after intake and, for the own
+    /// caseload, one three months on, with most domains a step better and one worse.
+    pub(super) fn assessments(&self, today: NaiveDate) -> Vec<(NaiveDate, Vec<(LifeDomain, u8)>)> {
+        if self.status == CaseloadStatus::Closed {
+            return Vec::new();
+        }
+        let first_on = self.intake + TimeDelta::days(7);
+        let first: Vec<(LifeDomain, u8)> = LifeDomain::ALL
+            .iter()
+            .enumerate()
+            .map(|(at, &domain)| (domain, 1 + u8::try_from((self.index + at) % 4).unwrap_or(0)))
+            .collect();
+        let later_on = first_on + TimeDelta::days(91);
+        if self.status != CaseloadStatus::Active || later_on > today {
+            return vec![(first_on, first)];
+        }
+        let later = first
+            .iter()
+            .enumerate()
+            .map(|(at, &(domain, score))| match at % 5 {
+                0..=2 => (domain, (score + 1).min(5)),
+                3 => (domain, score.saturating_sub(1).max(1)),
+                _ => (domain, score),
+            })
+            .collect();
+        vec![(first_on, first), (later_on, later)]
     }
 }

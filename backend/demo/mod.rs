@@ -15,6 +15,7 @@ use crate::app::registration_events;
 use crate::app::rota;
 use crate::app::teams as app_teams;
 use crate::auth::password::random_password;
+use crate::db::queries::assessments;
 use crate::db::queries::client_status::{self, NewStatusChange};
 use crate::db::queries::clients;
 use crate::db::queries::contacts::{self, NewContact};
@@ -185,6 +186,27 @@ fn fill(
         }
         let casemanager = staff[1 + index % 2];
         clients::assign(conn, id, casemanager, file.intake, None, now)?;
+        for (on, scores) in file.assessments(today) {
+            let new = assessments::NewAssessment {
+                client_id: id,
+                assessed_on: on,
+                recorded_by: Some(casemanager),
+                recorded_at: now,
+                idempotency_key: None,
+                request_hash: None,
+            };
+            let assessment_id = assessments::insert(conn, &new)?;
+            let scores: Vec<_> = scores
+                .into_iter()
+                .map(|(domain, score)| assessments::NewScore {
+                    assessment_id,
+                    domain: domain.as_str().to_owned(),
+                    score: Some(i32::from(score)),
+                    note: None,
+                })
+                .collect();
+            assessments::insert_scores(conn, &scores)?;
+        }
         if file.status != CaseloadStatus::Closed {
             client_ids.push(id);
         }

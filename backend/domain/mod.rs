@@ -17,6 +17,7 @@ pub mod ids;
 pub mod location;
 pub mod notification;
 pub mod period;
+pub mod plan;
 pub mod quiet_hours;
 pub mod referral;
 pub mod registration;

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod body;
 pub mod download;
 mod errors;
+pub mod idempotency;
 pub mod openapi;
 pub mod origin;
 pub mod session;

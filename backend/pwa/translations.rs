@@ -15,6 +15,7 @@ use crate::domain::contact::{ContactKind, Service};
 use crate::domain::flex_budget::Category;
 use crate::domain::followup::{FollowupKind, FollowupStatus, TimelineEvent};
 use crate::domain::location::LocationKind;
+use crate::domain::plan::LifeDomain;
 use crate::domain::role::Role;
 
 /// The keys of a translation file, in order, with their line numbers. The files hold one
@@ -264,6 +265,7 @@ fn every_code_the_app_shows_has_a_label_in_both_languages() {
         labels::<FollowupStatus>("followup_status"),
         labels::<TimelineEvent>("timeline"),
         labels::<Field>("import.field"),
+        labels::<LifeDomain>("domain"),
     ];
     for lang in ["nl", "en"] {
         let keys = language_keys(lang);

@@ -1,13 +1,9 @@
 //! Contacts (visits): recording with `Idempotency-Key`, lists per client and per shift,
 //! and correction or deletion by the recorder within the correction window.
 
-use actix_web::http::header::HeaderMap;
 use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -22,6 +18,7 @@ use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::http::body::Json;
+use crate::http::idempotency;
 use crate::state::AppState;
 use crate::timezone::{Repeated, Zone};
 
@@ -103,21 +100,6 @@ fn parse_seen_at(
     Ok(at)
 }
 
-/// `Idempotency-Key`: up to 100 visible ASCII characters, unique per user.
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let Some(value) = headers.get("idempotency-key") else {
-        return Ok(None);
-    };
-    let key = value.to_str().unwrap_or_default().trim();
-    if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(ApiError::bad_request(
-            "bad_idempotency_key",
-            "Idempotency-Key must be 1 to 100 visible ASCII characters.",
-        ));
-    }
-    Ok(Some(key.to_owned()))
-}
-
 /// Record a contact. With an `Idempotency-Key`, a retry with the same key and body returns
 /// the original response and records nothing; the same key with another body is a 422.
 #[utoipa::path(
@@ -138,10 +120,9 @@ async fn create_contact(
     req: HttpRequest,
     body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = idempotency_key(req.headers())?;
-    // serde_json sorts object keys, so equal bodies hash equally whatever their key order.
+    let key = idempotency::key(req.headers())?;
     let body = body.into_inner();
-    let request_hash = URL_SAFE_NO_PAD.encode(Sha256::digest(body.to_string().as_bytes()));
+    let request_hash = idempotency::request_hash(&body);
     let parsed: CreateContact = serde_json::from_value(body)
         .map_err(|e| ApiError::bad_request("bad_json", crate::http::describe_json_error(&e)))?;
     let tap = parse_tap(parsed, &state)?;

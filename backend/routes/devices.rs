@@ -96,6 +96,7 @@ impl From<Key> for DeviceKey {
     responses(
         (status = 200, body = DeviceKey),
         (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody),
         (status = 410, body = ErrorBody, description = "Revoked, or not hers: wipe the store and ask again without an id"),
     )
 )]

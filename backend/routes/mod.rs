@@ -2,6 +2,7 @@
 //! domain types, make one call to the use case in `app`, and map its result to a view;
 //! `client_view`, `flex_views` and `followup_view` hold the views two modules share.
 
+pub mod assessments;
 pub mod calendar;
 pub mod casemanagers;
 pub mod client_import;
@@ -54,6 +55,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     clients::configure(cfg);
     client_status::configure(cfg);
     registration_events::configure(cfg);
+    assessments::configure(cfg);
     client_import::configure(cfg);
     session::configure(cfg);
     sign_in_rules::configure(cfg);

@@ -26,6 +26,16 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** `h` for SVG elements (charts): svg('rect', { x: 1, class: 'chart-bar' }, child). */
+export function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, String(value));
+  for (const child of children) el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return el;
+}
+
 /** "‹ Terug"-style link to the screen above, a whole tap high. */
 export function backLink(href, label) {
   return h('p', {}, h('a', { href, class: 'back' }, `‹ ${label}`));

@@ -39,8 +39,9 @@ export function select(id, options, selected, attrs = {}) {
  * A form that changes something on the server: `run()` sends it (and redraws or moves on).
  * With `confirm`, the first press asks `confirm()` on the form, with `yes` to go ahead.
  * A `compact` form is a button (and its question) within a list rather than a card.
+ * A `queued` form's `run()` goes through the outbox, so it may be used offline.
  */
-export function changeForm({ id, title, fields = [], submit, run, confirm, yes, danger = false, hidden = false, compact = false }) {
+export function changeForm({ id, title, fields = [], submit, run, confirm, yes, danger = false, hidden = false, compact = false, queued = false }) {
   const message = h('p', { class: 'error', role: 'alert' });
   const button = h('button', { type: 'submit', class: danger ? 'danger' : 'primary' }, submit);
   const question = h('div', { class: 'confirm', hidden: true });
@@ -48,7 +49,7 @@ export function changeForm({ id, title, fields = [], submit, run, confirm, yes, 
   const form = h('form', { class: compact ? 'compact' : 'card', id, hidden, on: { submit: async (event) => {
     event.preventDefault();
     message.textContent = '';
-    if (!navigator.onLine) {
+    if (!navigator.onLine && !queued) {
       message.textContent = t('common.needs_network');
       return;
     }
@@ -76,7 +77,7 @@ export function changeForm({ id, title, fields = [], submit, run, confirm, yes, 
     }
   }
   form.append(...[title ? h('h2', {}, title) : null, ...fields,
-    navigator.onLine ? null : h('p', { class: 'meta' }, t('common.changes_need_network')),
+    navigator.onLine || queued ? null : h('p', { class: 'meta' }, t('common.changes_need_network')),
     message, question, button].filter(Boolean));
   return form;
 }

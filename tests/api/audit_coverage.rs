@@ -169,6 +169,22 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
         None,
         S::NO_CONTENT
     );
+    let assessment = step!(
+        "post",
+        "/api/v1/clients/{id}/assessments",
+        format!("{c}/assessments"),
+        Some(json!({"on": "2026-11-20", "scores": [{"domain": "housing", "score": 2}]})),
+        S::CREATED
+    )["id"]
+        .as_i64()
+        .unwrap();
+    step!(
+        "patch",
+        "/api/v1/clients/{id}/assessments/{assessment_id}",
+        format!("{c}/assessments/{assessment}"),
+        Some(json!({"on": "2026-11-20", "scores": [{"domain": "housing", "score": 3}]})),
+        S::OK
+    );
     let assignment = step!(
         "post",
         "/api/v1/clients/{id}/casemanagers",

@@ -129,9 +129,24 @@ fn type_fits(name: &str, value: &Value) -> bool {
 fn mismatch(doc: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
     let schema = resolve(doc, schema);
     let refused = |what: String| Err(format!("{at}: {what}; value {value}"));
+    // `#[serde(flatten)]` documents an object as the `allOf` of its parts: the value is
+    // held to them as one object, each part's fields allowed beside the others'.
     if let Some(all) = schema["allOf"].as_array() {
-        for part in all {
-            mismatch(doc, part, value, at)?;
+        let mut merged = serde_json::Map::new();
+        let (mut properties, mut required) = (serde_json::Map::new(), Vec::new());
+        for part in all.iter().map(|part| resolve(doc, part)) {
+            if part["properties"].is_object() || part["required"].is_array() {
+                properties.extend(part["properties"].as_object().cloned().unwrap_or_default());
+                required.extend(part["required"].as_array().cloned().unwrap_or_default());
+            } else {
+                mismatch(doc, part, value, at)?;
+            }
+        }
+        if !properties.is_empty() {
+            merged.insert("type".into(), "object".into());
+            merged.insert("properties".into(), Value::Object(properties));
+            merged.insert("required".into(), Value::Array(required));
+            mismatch(doc, &Value::Object(merged), value, at)?;
         }
     }
     for key in ["oneOf", "anyOf"] {

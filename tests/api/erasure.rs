@@ -186,7 +186,7 @@ async fn erasure_leaves_the_reports_and_time_out_counts_unchanged() {
 
 /// Which of `needles` can still be found: in the SQLite file and its write-ahead log, or
 /// on PostgreSQL in any text column of any table.
-fn still_stored(app: &TestApp, needles: &[&str]) -> Vec<String> {
+pub(crate) fn still_stored(app: &TestApp, needles: &[&str]) -> Vec<String> {
     let url = app.state.settings.effective_database_url();
     match Backend::of_url(&url) {
         Backend::Sqlite => {

@@ -133,6 +133,11 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("post", "/api/v1/registrations/end-all"),
         ("post", "/api/v1/clients/{id}/registration-events"),
         ("get", "/api/v1/clients/{id}/registration-events"),
+        ("post", "/api/v1/clients/{id}/assessments"),
+        ("get", "/api/v1/clients/{id}/assessments"),
+        ("get", "/api/v1/clients/{id}/assessments/{assessment_id}"),
+        ("patch", "/api/v1/clients/{id}/assessments/{assessment_id}"),
+        ("get", "/api/v1/clients/{id}/progress"),
         (
             "delete",
             "/api/v1/clients/{id}/registration-events/{event_id}",

@@ -19,6 +19,8 @@ pub struct ClientExport {
     pub(super) status_history: Vec<StatusChangeRecord>,
     /// Her registration events, oldest first.
     pub(super) registration_events: Vec<RegistrationEventRecord>,
+    /// Her assessments of the life domains, oldest first, each with its scores.
+    pub(super) assessments: Vec<AssessmentRecord>,
     pub(super) contacts: Vec<ContactRecord>,
     pub(super) followups: Vec<FollowupRecord>,
     pub(super) timeout_stays: Vec<StayRecord>,
@@ -86,6 +88,26 @@ pub struct RegistrationEventRecord {
     pub(super) expires_on: Option<NaiveDate>,
     pub(super) recorded_by: Option<String>,
     pub(super) recorded_at: DateTime<FixedOffset>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AssessmentRecord {
+    pub(super) id: i64,
+    pub(super) on: NaiveDate,
+    pub(super) recorded_by: Option<String>,
+    pub(super) recorded_at: DateTime<FixedOffset>,
+    pub(super) corrected_at: Option<DateTime<FixedOffset>>,
+    pub(super) scores: Vec<AssessmentScoreRecord>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AssessmentScoreRecord {
+    pub(super) id: i64,
+    /// One of the 13 life domains.
+    pub(super) domain: String,
+    /// 1-5; empty: not assessed.
+    pub(super) score: Option<i32>,
+    pub(super) note: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -184,11 +206,12 @@ pub struct AccessRecord {
 const CSV_HEADER: [&str; 4] = ["onderdeel", "record", "veld", "waarde"];
 
 /// The sections of the document in the order the CSV lists them.
-const SECTIONS: [&str; 11] = [
+const SECTIONS: [&str; 12] = [
     "client",
     "casemanagers",
     "status_history",
     "registration_events",
+    "assessments",
     "contacts",
     "followups",
     "timeout_stays",

@@ -1,6 +1,7 @@
 //! Gathering everything InBeeld holds about one client, for a request of access: her
-//! file, her casemanagers, her status history and registration events, her contacts with their notes, her follow-ups with their
-//! timelines, her time-out stays, referrals and handovers, and who accessed her file.
+//! file, her casemanagers, her status history and registration events, her assessments of
+//! the life domains, her contacts with their notes, her follow-ups with their timelines,
+//! her time-out stays, referrals and handovers, and who accessed her file.
 
 use std::collections::HashMap;
 
@@ -9,17 +10,17 @@ use chrono::NaiveDateTime;
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientRow};
 use crate::db::queries::{
-    audit, client_status, contacts, flex_budget, followups, handovers, locations, referrals,
-    registration_events, timeout_stays, users,
+    assessments, audit, client_status, contacts, flex_budget, followups, handovers, locations,
+    referrals, registration_events, timeout_stays, users,
 };
 use crate::domain::contact::services_from_stored;
 use crate::error::ApiError;
 use crate::timezone::Zone;
 
 use super::document::{
-    AccessRecord, AssignmentRecord, ClientExport, ClientRecord, ContactRecord, ExpenseRecord,
-    FollowupEventRecord, FollowupRecord, HandoverRecord, ReferralRecord, RegistrationEventRecord,
-    StatusChangeRecord, StayRecord,
+    AccessRecord, AssessmentRecord, AssessmentScoreRecord, AssignmentRecord, ClientExport,
+    ClientRecord, ContactRecord, ExpenseRecord, FollowupEventRecord, FollowupRecord,
+    HandoverRecord, ReferralRecord, RegistrationEventRecord, StatusChangeRecord, StayRecord,
 };
 
 /// Reads everything held about `client` (already checked for access by the caller).
@@ -72,6 +73,26 @@ pub fn gather(
             expires_on: event.expires_on,
             recorded_by: by,
             recorded_at: local(event.recorded_at),
+        })
+        .collect();
+    let mut scores = assessments::scores_of_client(conn, id)?;
+    let assessments = assessments::of_client(conn, id)?
+        .into_iter()
+        .map(|(assessment, by)| AssessmentRecord {
+            id: assessment.id,
+            on: assessment.assessed_on,
+            recorded_by: by,
+            recorded_at: local(assessment.recorded_at),
+            corrected_at: assessment.corrected_at.map(local),
+            scores: scores
+                .extract_if(.., |s| s.assessment_id == assessment.id)
+                .map(|s| AssessmentScoreRecord {
+                    id: s.id,
+                    domain: s.domain,
+                    score: s.score,
+                    note: s.note,
+                })
+                .collect(),
         })
         .collect();
     let contacts = contacts::for_client(conn, id)?
@@ -202,6 +223,7 @@ pub fn gather(
         casemanagers,
         status_history,
         registration_events,
+        assessments,
         contacts,
         followups: followup_records,
         timeout_stays,

@@ -114,6 +114,8 @@ pub fn erase(
     // Her registration number is in them; her file already says `none`.
     diesel::delete(registration_events::table.filter(registration_events::client_id.eq(client_id)))
         .execute(conn)?;
+    // Her plan is hers alone: the tombstone keeps no scores.
+    super::assessments::delete_of_client(conn, client_id)?;
     let assignments_deleted = diesel::delete(
         client_casemanagers::table.filter(client_casemanagers::client_id.eq(client_id)),
     )

@@ -1,4 +1,4 @@
-// Cliënt: her file (client_file.js), open follow-ups, registration history, casemanagers
+// Cliënt: her file (client_file.js), open follow-ups, her plan (client_plan.js), registration history, casemanagers
 // and warm handovers, status history, contacts, and the team's tools. Every part read is
 // kept in the encrypted store, so a file opened before can be read offline (a file never
 // opened falls back to her row in the client list); changes need the network.
@@ -10,6 +10,7 @@ import { language, t } from '../i18n.js';
 import { cached } from '../store.js';
 import { casemanagerSection, currentOf } from './client_casemanagers.js';
 import { fileActions, fileCard } from './client_file.js';
+import { planSection } from './client_plan.js';
 import { referralSection } from './client_referrals.js';
 import { registrationSection } from './client_registration.js';
 import { statusHistory } from './client_status.js';
@@ -44,7 +45,7 @@ export async function showClient(main, app, id) {
     main.append(h('p', { class: 'error', role: 'alert' }, t('client.not_on_phone')));
     return;
   }
-  const [contacts, assignments, handovers, followups, statuses, events, referrals, partners, colleagues] = await Promise.all([
+  const [contacts, assignments, handovers, followups, statuses, events, referrals, partners, colleagues, progress] = await Promise.all([
     part(id, 'contacts', `/clients/${id}/contacts`),
     part(id, 'casemanagers', `/clients/${id}/casemanagers`),
     part(id, 'handovers', `/clients/${id}/handovers`),
@@ -56,6 +57,8 @@ export async function showClient(main, app, id) {
     part(id, 'referrals', `/clients/${id}/referrals`),
     editor ? fresh('partners', '/partners').then((r) => r.value) : [],
     editor && !stale ? teamCasemanagers(app) : [],
+    // Her scores are for her casemanagers and the coordinator only.
+    editor ? part(id, 'progress', `/clients/${id}/progress`) : null,
   ]);
   const open = (followups ?? []).filter((f) => f.client_id === client.id && f.status !== 'closed');
   if (['coordinator', 'casemanager', 'peer'].includes(role)) {
@@ -75,6 +78,7 @@ export async function showClient(main, app, id) {
           .filter(Boolean).join(' · ')) : null)))
       : h('p', {}, t('client.none')),
   );
+  if (progress) main.append(planSection(app, client, progress, lang));
   if (events) main.append(registrationSection(app, client, events, editor, lang));
   main.append(casemanagerSection(app, client, assignments ?? [], colleagues, editor, lang));
   if (referrals) main.append(referralSection(app, client, referrals, partners, editor && !stale, lang));

@@ -8,23 +8,15 @@
 // a group this server does not count is left out.
 
 import { ApiError, api } from '../api.js';
-import { formatDate, formatNumber, h, localDate } from '../dom.js';
+import { formatDate, formatNumber, h, localDate, svg } from '../dom.js';
 import { errorText, language, t } from '../i18n.js';
 import { isoWeek, mondayOf, shortWeek, weeksIn } from '../weeks.js';
 import { locations } from './tonight.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const KINDS = ['year', 'quarter', 'month', 'week'];
 const FIRST_YEAR = 2000;
 const LAST_YEAR = 2099;
 let shown = null;
-
-function svg(tag, attrs = {}, ...children) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, String(value));
-  for (const child of children) el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  return el;
-}
 
 const pad = (n) => String(n).padStart(2, '0');
 

@@ -1,0 +1,112 @@
+// Her plan in real headless Chromium, driven by Playwright: a casemanager scores her life
+// domains on her page, scores again without a network (the assessment waits in the
+// outbox), comes back online, and sees her progress with a chart per domain. Started by
+// the Rust test `her_plan_works_in_chromium` (tests/api/browser_plan.rs), which checks
+// the database after.
+//
+// Environment: INBEELD_URL, INBEELD_PASSWORD; INBEELD_CASEMANAGER (username) with
+// INBEELD_CASEMANAGER_RECOVERY (a recovery code); INBEELD_CLIENT (her id);
+// INBEELD_SCREENSHOTS (optional folder).
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { accessible, fitsWidth, shot, signInWithRecovery, step } from './common.mjs';
+
+const base = process.env.INBEELD_URL;
+const env = process.env;
+const client = env.INBEELD_CLIENT;
+
+/** The toast says `text`. */
+const toast = (page, text) => page.locator('#toast.visible').getByText(text).waitFor();
+
+/** How many items wait in the outbox, as the status line shows it. */
+async function waiting() {
+  const badge = page.locator('#waiting');
+  return (await badge.count()) ? Number(await badge.getAttribute('data-count')) : 0;
+}
+
+const profile = mkdtempSync(join(tmpdir(), 'inbeeld-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  locale: 'nl-NL',
+  timezoneId: 'Europe/Amsterdam',
+  viewport: { width: 360, height: 640 },
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--lang=nl-NL',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const page = context.pages()[0] ?? (await context.newPage());
+const consoleLog = [];
+context.on('console', (message) => consoleLog.push(`${message.type()}: ${message.text()}`));
+
+/** Opens "Leefgebieden scoren" and scores `scores` ({ domain: [score, note] }). */
+async function score(scores) {
+  await page.click('#plan-score-open');
+  await page.waitForSelector('#plan-score:not([hidden])');
+  for (const [domain, [level, note]] of Object.entries(scores)) {
+    await page.selectOption(`#plan-score-${domain}`, String(level));
+    if (note) await page.fill(`#plan-note-${domain}`, note);
+  }
+  await page.click('#plan-score button[type=submit]');
+}
+
+try {
+  step('a casemanager opens her page: nothing scored yet');
+  await signInWithRecovery(page, env.INBEELD_CASEMANAGER, env.INBEELD_CASEMANAGER_RECOVERY);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.goto(`${base}/#/client/${client}`);
+  await page.locator('#plan').getByText('Nog geen leefgebieden gescoord.').waitFor();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  step('she scores housing and finances at intake, with a note');
+  await score({ housing: [1, 'Slaapt bij wisselende kennissen'], finances: [3] });
+  await toast(page, 'Scoring opgeslagen.');
+  const housing = page.locator('#plan li[data-domain=housing]');
+  await housing.getByText('Huisvesting').waitFor();
+  await housing.getByText('nu 1 (acuut probleem)').waitFor();
+  assert.equal(await housing.locator('svg.chart circle').count(), 1);
+
+  step('offline, she scores again: kept on the phone');
+  await context.setOffline(true);
+  await score({ housing: [3], finances: [2] });
+  await toast(page, 'Scoring bewaard op deze telefoon');
+  await page.waitForSelector('#waiting[data-count="1"]');
+  assert.equal(await waiting(), 1, 'the assessment waits in the outbox');
+
+  step('back online: sent once, and her progress shows the change');
+  await context.setOffline(false);
+  await page.waitForFunction(() => !document.querySelector('#waiting'), null, { timeout: 30000 });
+  assert.equal(await waiting(), 0, 'the outbox drained');
+  await page.goto(`${base}/#/clienten`);
+  await page.goto(`${base}/#/client/${client}`);
+  await page.locator('#plan-summary').getByText('1 domeinen vooruit, 1 achteruit, 0 gelijk sinds intake').waitFor();
+  await housing.getByText('2 vooruit').waitFor();
+  assert.equal(await housing.locator('svg.chart circle').count(), 2, 'two scores over time');
+  assert.equal(await housing.locator('svg.chart polyline').count(), 1, 'a line between them');
+  const label = await housing.locator('svg.chart').getAttribute('aria-label');
+  assert.match(label, /^Huisvesting door de tijd: .*: 1, .*: 3$/);
+  const box = await housing.locator('svg.chart').boundingBox();
+  assert.ok(box.width >= 80 && box.height >= 20, `the chart is readable: ${JSON.stringify(box)}`);
+
+  await accessible(page, 'plan');
+  await fitsWidth(page, 'plan at 360 px');
+  await page.locator('#plan').scrollIntoViewIfNeeded();
+  await shot(page, 'client-plan', { quiet: true });
+  await page.click('#plan-score-open');
+  await fitsWidth(page, 'the scoring form at 360 px');
+  await page.setViewportSize({ width: 320, height: 640 });
+  await fitsWidth(page, 'the scoring form at 320 px');
+  await page.locator('#plan-score').scrollIntoViewIfNeeded();
+  await shot(page, 'client-plan-scoren');
+  console.log('plan: all steps passed');
+} catch (error) {
+  console.log(consoleLog.join('\n'));
+  console.log(`screen: ${await page.textContent('body').catch(() => '(closed)')}`);
+  throw error;
+} finally {
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+}
