@@ -36,6 +36,7 @@ pub mod session;
 pub mod shift_handover;
 pub mod shift_staff;
 pub mod shifts;
+pub mod signals;
 pub mod slow;
 pub mod tally;
 pub mod teams;

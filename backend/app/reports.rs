@@ -1,7 +1,7 @@
 //! The team's figures for a period, only read: contacts (named and anonymous), unique
 //! clients, inflow, outflow, shifts held, visitors per shift, and contacts per ISO week;
 //! the caseload and its categories at the period's end, outflow by exit reason and how
-//! many were out of view, the registration events of the period
+//! many were out of view, the registration events and signals of the period
 //! (`domain::client_figures`). A
 //! coordinator sees her team's exact figures (or, asked, as they may leave the team); the
 //! municipality the city's, protected (`domain::report`). Either asks for a fixed period
@@ -13,17 +13,18 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 
 use crate::app::Identity;
 use crate::db::DbConnection;
-use crate::db::queries::registration_events;
 use crate::db::queries::reports::{self, Scope};
+use crate::db::queries::{registration_events, signals};
 use crate::domain::caseload::{self, StatusChange};
 use crate::domain::client::{Addiction, ExitReason, Region, RegistrationStatus};
-use crate::domain::client_figures::{self, ClientAtEnd, ClientFigures};
+use crate::domain::client_figures::{self, ClientAtEnd, ClientFigures, Tally};
 use crate::domain::code::Code;
 use crate::domain::ids::LocationId;
 use crate::domain::period::{Period, PeriodChoice};
 use crate::domain::registration::{self, Event, EventKind};
 use crate::domain::report::{self, Disclosure, Shown};
 use crate::domain::role::Role;
+use crate::domain::signal::SignalKind;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::timezone::Zone;
@@ -57,6 +58,8 @@ pub struct Report {
     pub average_visitors_per_shift: Shown,
     /// Caseload, categories, outflow by reason, out of view.
     pub clients: ClientFigures<Shown>,
+    /// Signals that happened in the period, by kind (at the location asked for).
+    pub signals: Tally<Shown>,
 }
 
 /// Contacts (named plus anonymous visitors) per ISO week of a period.
@@ -110,14 +113,25 @@ pub async fn figures(state: &AppState, who: &Identity, asked: &Asked) -> Result<
     let (first, last) = period.days();
     let scope = scope(state, team, asked, (first, last));
     let end = EndOfPeriod::of(state, last);
-    let (counted, clients) = state
+    let (counted, clients, signals) = state
         .db
         .read(move |conn| {
             let clients = count_clients(conn, &scope, end)?;
-            Ok::<_, ApiError>((reports::figures(conn, &scope)?, clients))
+            let signals =
+                signals::kinds_between(conn, scope.team, scope.location, (scope.from, scope.to))?;
+            Ok::<_, ApiError>((reports::figures(conn, &scope)?, clients, signals))
         })
         .await?;
     let count = |value| report::count(value, disclosure);
+    let signals = signals
+        .iter()
+        .map(|kind| SignalKind::from_stored(kind))
+        .collect::<anyhow::Result<Vec<_>>>()
+        .map_err(ApiError::internal)?;
+    let signal_counts: Tally<Shown> = client_figures::tally(signals)
+        .into_iter()
+        .map(|(kind, counted)| (kind, count(counted)))
+        .collect();
     Ok(Report {
         period,
         first,
@@ -136,6 +150,7 @@ pub async fn figures(state: &AppState, who: &Identity, asked: &Asked) -> Result<
             disclosure,
         ),
         clients: clients.shown(disclosure),
+        signals: signal_counts,
     })
 }
 

@@ -106,6 +106,10 @@ pub(super) const DESCRIPTIONS: &[(&str, &str)] = &[
         "Months after her exit date a closed client's personal data is erased (checked with every sweep).",
     ),
     (
+        "signal_retention_months",
+        "Months after closing a signal its text, description, indicators and hand-off names are erased; its kind, time and location stay countable (checked with every sweep).",
+    ),
+    (
         "audit_retention_years",
         "Years the audit trail keeps an entry before the sweep deletes it (at least 5, NEN 7513; the database refuses younger deletions).",
     ),

@@ -502,6 +502,65 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    signals (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        kind -> Text,
+        status -> Text,
+        occurred_at -> Timestamp,
+        location_id -> Nullable<BigInt>,
+        client_id -> Nullable<BigInt>,
+        description -> Nullable<Text>,
+        body -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+        updated_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        text_erased_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    signal_handoffs (id) {
+        id -> BigInt,
+        signal_id -> BigInt,
+        recipient -> Text,
+        recipient_detail -> Nullable<Text>,
+        method -> Text,
+        handed_at -> Timestamp,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    signal_indicators (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        label -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    signal_indicator_marks (signal_id, indicator_id) {
+        signal_id -> BigInt,
+        indicator_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    signal_idempotency_keys (user_id, idem_key) {
+        user_id -> BigInt,
+        idem_key -> Text,
+        request_hash -> Text,
+        signal_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(devices -> users (user_id));
@@ -531,6 +590,12 @@ diesel::joinable!(handovers -> clients (client_id));
 diesel::joinable!(followup_events -> followups (followup_id));
 diesel::joinable!(push_subscriptions -> users (user_id));
 diesel::joinable!(push_messages -> push_subscriptions (subscription_id));
+diesel::joinable!(signals -> users (recorded_by));
+diesel::joinable!(signals -> locations (location_id));
+diesel::joinable!(signal_handoffs -> signals (signal_id));
+diesel::joinable!(signal_handoffs -> users (recorded_by));
+diesel::joinable!(signal_indicator_marks -> signals (signal_id));
+diesel::joinable!(signal_indicator_marks -> signal_indicators (indicator_id));
 
 diesel::joinable!(totp_secrets -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -577,4 +642,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     flex_budgets,
     flex_expenses,
     handovers,
+    signals,
+    signal_handoffs,
+    signal_indicators,
+    signal_indicator_marks,
+    signal_idempotency_keys,
 );

@@ -31,6 +31,7 @@ use crate::error::ApiError;
 use crate::timezone::Zone;
 
 mod files;
+mod signals;
 
 use files::demo_file;
 
@@ -68,14 +69,15 @@ pub struct Summary {
     pub clients: usize,
     pub shifts: usize,
     pub contacts: usize,
+    pub signals: usize,
 }
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
             f,
-            "Loaded demo data: team `{TEAM_NAME}`, {} clients, {} shifts, {} contacts.",
-            self.clients, self.shifts, self.contacts
+            "Loaded demo data: team `{TEAM_NAME}`, {} clients, {} shifts, {} contacts, {} signals.",
+            self.clients, self.shifts, self.contacts, self.signals
         )?;
         writeln!(
             f,
@@ -311,6 +313,13 @@ fn fill(
             contact_count += 1;
         }
     }
+    let demo_team = signals::Team {
+        id: team,
+        coordinator: staff[0],
+        casemanager: staff[1],
+        peer: staff[3],
+    };
+    let signal_count = signals::record(conn, &demo_team, loods, client_ids[0], now)?;
     // "Last seen" follows from her contacts, as a tap keeps it.
     for client in client_ids {
         clients::refresh_last_contact(conn, client)?;
@@ -321,5 +330,6 @@ fn fill(
         clients: ALIASES.len(),
         shifts: made.created,
         contacts: contact_count,
+        signals: signal_count,
     })
 }

@@ -14,7 +14,8 @@ use super::report::{self, Disclosure, Shown};
 /// A count per code, every code of the set present (zero when nobody has it).
 pub type Tally<T> = BTreeMap<&'static str, T>;
 
-fn tally<C: Code>(items: impl IntoIterator<Item = C>) -> Tally<i64> {
+/// Counts per code, every code present (0 when none).
+pub fn tally<C: Code>(items: impl IntoIterator<Item = C>) -> Tally<i64> {
     let mut counts: Tally<i64> = C::ALL.iter().map(|code| (code.as_str(), 0)).collect();
     for item in items {
         *counts.entry(item.as_str()).or_default() += 1;

@@ -25,6 +25,7 @@ pub mod report;
 pub mod role;
 pub mod rota;
 pub mod schedule;
+pub mod signal;
 pub mod spreadsheet;
 pub mod sweep;
 pub mod text;

@@ -9,6 +9,7 @@ pub mod retention;
 use tokio_cron_scheduler::{Job, JobScheduler};
 
 use crate::app::followups::sweep;
+use crate::app::signals;
 use crate::state::AppState;
 
 /// Starts the minute tick. Returns the scheduler so it lives as long as the server.
@@ -51,6 +52,13 @@ async fn tick(state: &AppState) {
             "audit trail checked for retention"
         ),
         Err(err) => tracing::warn!(error = %err, "pruning the audit trail failed"),
+    }
+    match signals::retention::erase_expired_text(state).await {
+        Ok(0) => {}
+        Ok(erased) => tracing::info!(erased, "text of closed signals erased after retention"),
+        Err(err) => {
+            tracing::warn!(error = %err, "signal retention failed; the next one catches up")
+        }
     }
     match retention::clear_old_handover_notes(state).await {
         Ok(0) => {}

@@ -91,6 +91,9 @@ pub struct ErasureView {
     /// Changes of her caseload status, kept with their day and reason for the caseload
     /// figures, without their notes.
     status_changes_kept_without_notes: usize,
+    /// Signals about her, kept as counts (kind, time, location) without their text,
+    /// indicators or link to her.
+    signals_kept_as_counts: usize,
 }
 
 /// Erase a closed client's personal data for good (coordinator). Her contacts and
@@ -121,5 +124,6 @@ async fn erase_client(
         handovers_deleted: erased.handovers_deleted,
         flex_expenses_kept_as_amounts: erased.expenses_kept,
         status_changes_kept_without_notes: erased.status_changes_kept,
+        signals_kept_as_counts: erased.signals_kept,
     }))
 }

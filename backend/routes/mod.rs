@@ -37,6 +37,9 @@ pub mod shift_staff;
 mod shift_views;
 pub mod shifts;
 pub mod sign_in_rules;
+pub mod signal_triage;
+mod signal_view;
+pub mod signals;
 mod signing_in;
 pub mod tally;
 pub mod teams;
@@ -79,6 +82,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     push::configure(cfg);
     reports::configure(cfg);
     referrals::configure(cfg);
+    signals::configure(cfg);
+    signal_triage::configure(cfg);
     timeout_stays::configure(cfg);
     data_rights::configure(cfg);
     flex_budget::configure(cfg);

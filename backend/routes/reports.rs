@@ -1,8 +1,9 @@
 //! The team's figures for a named period (a year, quarter, month or ISO week): contacts
 //! (named and anonymous), unique clients, inflow, outflow, shifts held and visitors per
 //! shift; the caseload and its categories at the period's end, outflow by exit reason,
-//! out of view; as JSON, CSV, and contacts per ISO week. The municipality sees the city's
-//! figures with every count below 5 shown as "<5" and the rest rounded to 5.
+//! out of view; signals by kind; as JSON, CSV, and contacts per ISO week. The
+//! municipality sees the city's figures with every count below 5 shown as "<5" and the
+//! rest rounded to 5.
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,7 @@ use crate::domain::ids::LocationId;
 use crate::domain::period::{PeriodChoice, week_name};
 use crate::domain::registration::EventKind;
 use crate::domain::report::Shown;
+use crate::domain::signal::SignalKind;
 use crate::domain::spreadsheet::{Sheet, decimal};
 use crate::error::ApiError;
 use crate::http::{ErrorBody, download};
@@ -144,6 +146,10 @@ pub struct Report {
     /// renewal whose last valid day lies in the period and passed without a renewal.
     #[schema(schema_with = registration_events_schema)]
     registration_events: BTreeMap<&'static str, Value>,
+    /// Signals that happened in the period, by kind (the municipality sees how many, never
+    /// what they say).
+    #[schema(schema_with = signals_schema)]
+    signals: BTreeMap<&'static str, Value>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -201,6 +207,10 @@ fn registration_events_schema() -> Schema {
     tally_schema::<EventKind>()
 }
 
+fn signals_schema() -> Schema {
+    tally_schema::<SignalKind>()
+}
+
 /// Rows `name,value` for the figures nested under `prefix`, named by their path
 /// (`caseload.active`, `categories.region.nijmegen`).
 fn csv_rows(sheet: &mut Sheet, prefix: &str, value: &Value) {
@@ -246,6 +256,7 @@ async fn report(state: &AppState, who: &Identity, query: &ReportQuery) -> Result
         outflow: tally(&report.clients.outflow),
         out_of_view: figure(report.clients.out_of_view),
         registration_events: tally(&report.clients.registration_events),
+        signals: tally(&report.signals),
     })
 }
 
@@ -299,6 +310,7 @@ async fn report_csv(
         ("outflow", json!(report.outflow)),
         ("out_of_view", report.out_of_view),
         ("registration_events", json!(report.registration_events)),
+        ("signals", json!(report.signals)),
     ];
     for (name, value) in &clients {
         csv_rows(&mut sheet, name, value);

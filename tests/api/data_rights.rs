@@ -347,6 +347,7 @@ async fn erasure_needs_a_closed_client_and_her_code_typed_again() {
             "handovers_deleted": 0,
             "flex_expenses_kept_as_amounts": 0,
             "status_changes_kept_without_notes": 2,
+            "signals_kept_as_counts": 0,
         })
     );
     for gone in [

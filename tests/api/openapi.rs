@@ -146,6 +146,15 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("get", "/api/v1/clients/{id}/handovers"),
         ("post", "/api/v1/followups/{id}/escalate"),
         ("get", "/api/v1/escalations"),
+        ("post", "/api/v1/signals"),
+        ("get", "/api/v1/signals"),
+        ("get", "/api/v1/signals/{id}"),
+        ("patch", "/api/v1/signals/{id}"),
+        ("post", "/api/v1/signals/{id}/handoffs"),
+        ("get", "/api/v1/clients/{id}/signals"),
+        ("get", "/api/v1/signal-indicators"),
+        ("post", "/api/v1/signal-indicators"),
+        ("patch", "/api/v1/signal-indicators/{id}"),
     ];
     let paths = doc["paths"].as_object().unwrap();
     let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();

@@ -30,6 +30,8 @@ pub struct ClientExport {
     pub(super) handovers: Vec<HandoverRecord>,
     /// Flex-budget expenses made for her.
     pub(super) flex_expenses: Vec<ExpenseRecord>,
+    /// Signals about her (violence, signs of trafficking, ...) with their hand-offs.
+    pub(super) signals: Vec<SignalRecord>,
     /// Who read or changed her file, oldest first.
     pub(super) audit_trail: Vec<AccessRecord>,
 }
@@ -191,6 +193,31 @@ pub struct ExpenseRecord {
 }
 
 #[derive(Serialize, ToSchema)]
+pub struct SignalRecord {
+    pub(super) id: i64,
+    pub(super) kind: String,
+    pub(super) status: String,
+    pub(super) occurred_at: DateTime<FixedOffset>,
+    pub(super) location: Option<String>,
+    pub(super) text: String,
+    /// The trafficking indicators ticked, by their label.
+    pub(super) indicators: Vec<String>,
+    pub(super) recorded_by: Option<String>,
+    pub(super) closed_at: Option<DateTime<FixedOffset>>,
+    pub(super) handoffs: Vec<SignalHandoffRecord>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SignalHandoffRecord {
+    pub(super) id: i64,
+    pub(super) recipient: String,
+    pub(super) recipient_detail: Option<String>,
+    pub(super) method: String,
+    pub(super) handed_at: DateTime<FixedOffset>,
+    pub(super) recorded_by: String,
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct AccessRecord {
     pub(super) id: i64,
     pub(super) at: DateTime<FixedOffset>,
@@ -206,7 +233,7 @@ pub struct AccessRecord {
 const CSV_HEADER: [&str; 4] = ["onderdeel", "record", "veld", "waarde"];
 
 /// The sections of the document in the order the CSV lists them.
-const SECTIONS: [&str; 12] = [
+const SECTIONS: [&str; 13] = [
     "client",
     "casemanagers",
     "status_history",
@@ -218,6 +245,7 @@ const SECTIONS: [&str; 12] = [
     "referrals",
     "handovers",
     "flex_expenses",
+    "signals",
     "audit_trail",
 ];
 

@@ -1,17 +1,19 @@
 //! Gathering everything InBeeld holds about one client, for a request of access: her
 //! file, her casemanagers, her status history and registration events, her assessments of
 //! the life domains, her contacts with their notes, her follow-ups with their timelines,
-//! her time-out stays, referrals and handovers, and who accessed her file.
+//! her time-out stays, referrals and handovers, the signals about her, and who accessed
+//! her file.
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientRow};
+use crate::db::queries::signals::Listed;
 use crate::db::queries::{
     assessments, audit, client_status, contacts, flex_budget, followups, handovers, locations,
-    referrals, registration_events, timeout_stays, users,
+    referrals, registration_events, signals, timeout_stays, users,
 };
 use crate::domain::contact::services_from_stored;
 use crate::error::ApiError;
@@ -20,7 +22,8 @@ use crate::timezone::Zone;
 use super::document::{
     AccessRecord, AssessmentRecord, AssessmentScoreRecord, AssignmentRecord, ClientExport,
     ClientRecord, ContactRecord, ExpenseRecord, FollowupEventRecord, FollowupRecord,
-    HandoverRecord, ReferralRecord, RegistrationEventRecord, StatusChangeRecord, StayRecord,
+    HandoverRecord, ReferralRecord, RegistrationEventRecord, SignalHandoffRecord, SignalRecord,
+    StatusChangeRecord, StayRecord,
 };
 
 /// Reads everything held about `client` (already checked for access by the caller).
@@ -184,6 +187,7 @@ pub fn gather(
             recorded_by: e.recorded_by_name,
         })
         .collect();
+    let signals = signals_about(conn, id, &local, &name, &places)?;
     let audit_trail = audit::for_client(conn, id)?
         .into_iter()
         .map(|e| AccessRecord {
@@ -230,6 +234,51 @@ pub fn gather(
         referrals,
         handovers,
         flex_expenses,
+        signals,
         audit_trail,
     })
+}
+
+/// The signals about her, newest first, each with its indicators and hand-offs.
+fn signals_about(
+    conn: &mut DbConnection,
+    id: i64,
+    local: &dyn Fn(NaiveDateTime) -> DateTime<FixedOffset>,
+    name: &dyn Fn(i64) -> Option<String>,
+    places: &HashMap<i64, String>,
+) -> Result<Vec<SignalRecord>, ApiError> {
+    let rows = signals::list(conn, Listed::AboutClient(id), None)?;
+    let ids: Vec<i64> = rows.iter().map(|(row, _)| row.id).collect();
+    let marks = signals::marks_of(conn, &ids)?;
+    let handoffs = signals::handoffs_of(conn, &ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, _)| SignalRecord {
+            id: row.id,
+            kind: row.kind,
+            status: row.status,
+            occurred_at: local(row.occurred_at),
+            location: row.location_id.and_then(|l| places.get(&l).cloned()),
+            text: row.body,
+            indicators: marks
+                .iter()
+                .filter(|(signal, _, _)| *signal == row.id)
+                .map(|(_, _, label)| label.clone())
+                .collect(),
+            recorded_by: name(row.recorded_by),
+            closed_at: row.closed_at.map(local),
+            handoffs: handoffs
+                .iter()
+                .filter(|(h, _)| h.signal_id == row.id)
+                .map(|(h, by)| SignalHandoffRecord {
+                    id: h.id,
+                    recipient: h.recipient.clone(),
+                    recipient_detail: h.recipient_detail.clone(),
+                    method: h.method.clone(),
+                    handed_at: local(h.handed_at),
+                    recorded_by: by.clone(),
+                })
+                .collect(),
+        })
+        .collect())
 }

@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::signals;
 use crate::db::DbConnection;
 use crate::db::schema::{
     client_casemanagers, client_status_changes, clients, contacts, flex_expenses, followup_events,
@@ -30,6 +31,9 @@ pub struct Erased {
     pub expenses_kept: usize,
     /// Changes of her caseload status kept without their notes, for the caseload figures.
     pub status_changes_kept: usize,
+    /// Signals about her kept as counts: without text, indicators, hand-off names or the
+    /// link to her.
+    pub signals_kept: usize,
 }
 
 /// Closed clients, not yet erased, whose exit date lies before `exit_before`.
@@ -53,7 +57,8 @@ pub fn due_for_retention(conn: &mut DbConnection, exit_before: NaiveDate) -> Que
 /// time; her status history keeps each change, its day and reason, not its note; her
 /// contacts keep team, location, shift, kind and time (contacts, unique clients, first
 /// contacts); her time-out stays keep their dates (the year's count); her flex expenses
-/// keep date, amount and category (the year's accounts). Everything else that could
+/// keep date, amount and category (the year's accounts); the signals about her keep kind,
+/// status, time, location and the kinds of their hand-offs, no longer linked to her. Everything else that could
 /// describe her is deleted, the notes with her exit among it.
 pub fn erase(
     conn: &mut DbConnection,
@@ -140,6 +145,7 @@ pub fn erase(
     )
     .set(client_status_changes::note.eq(None::<String>))
     .execute(conn)?;
+    let signals_kept = signals::erase_of_client(conn, client_id, now)?;
     let timeout_stays_kept =
         diesel::update(timeout_stays::table.filter(timeout_stays::client_id.eq(client_id)))
             .set(timeout_stays::place.eq(""))
@@ -157,5 +163,6 @@ pub fn erase(
         handovers_deleted,
         expenses_kept,
         status_changes_kept,
+        signals_kept,
     }))
 }

@@ -28,6 +28,7 @@ pub mod rota;
 pub mod second_factor;
 pub mod sessions;
 pub mod shifts;
+pub mod signals;
 pub mod teams;
 pub mod timeout_stays;
 pub mod users;

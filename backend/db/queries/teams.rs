@@ -3,8 +3,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::signals;
 use crate::db::DbConnection;
 use crate::db::schema::{organisations, teams};
+use crate::domain::signal::DEFAULT_INDICATORS;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = teams)]
@@ -47,12 +49,17 @@ pub fn find_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<T
         .optional()
 }
 
-/// A unique violation: a team with that name exists.
+/// A unique violation: a team with that name exists. The team starts with the common
+/// trafficking indicators, which its coordinator edits.
 pub fn create(conn: &mut DbConnection, name: &str, now: NaiveDateTime) -> QueryResult<i64> {
-    diesel::insert_into(teams::table)
+    let team: i64 = diesel::insert_into(teams::table)
         .values((teams::name.eq(name), teams::created_at.eq(now)))
         .returning(teams::id)
-        .get_result(conn)
+        .get_result(conn)?;
+    for label in DEFAULT_INDICATORS {
+        signals::insert_indicator(conn, team, label, now)?;
+    }
+    Ok(team)
 }
 
 pub fn organisations(conn: &mut DbConnection) -> QueryResult<Vec<(i64, String)>> {
