@@ -78,7 +78,8 @@ export async function showClient(main, app, id) {
           .filter(Boolean).join(' · ')) : null)))
       : h('p', {}, t('client.none')),
   );
-  if (progress) main.append(planSection(app, client, progress, lang));
+  // Offline, a plan never read on this phone is not there to show (the fallback is empty).
+  if (progress?.domains) main.append(planSection(app, client, progress, lang));
   if (events) main.append(registrationSection(app, client, events, editor, lang));
   main.append(casemanagerSection(app, client, assignments ?? [], colleagues, editor, lang));
   if (referrals) main.append(referralSection(app, client, referrals, partners, editor && !stale, lang));
