@@ -51,7 +51,8 @@ export async function showUnlock(main, app) {
   const signIn = h('button', { type: 'button', id: 'unlock-sign-in', class: 'link', on: { click: () => app.signInAgain() } }, t('lock.sign_in'));
   const withPin = await hasPin();
   const pin = withPin ? pinInput('unlock-pin', 'current-password') : null;
-  const passkey = passkeysSupported() ? passkeyUnlock(app, pin) : null;
+  // A passkey needs the server; offline the PIN is the way in, so only the PIN is offered.
+  const passkey = passkeysSupported() && navigator.onLine ? passkeyUnlock(app, pin) : null;
   if (passkey) main.append(passkey);
   if (!withPin) {
     main.append(h('section', { class: 'card' }, h('p', {}, t(passkey ? 'lock.no_pin_passkey' : 'lock.no_pin')), signIn));
