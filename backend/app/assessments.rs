@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use super::Identity;
 use super::access::{self, Need};
 use super::audit::{self, Action, Event, Outcome};
-use super::contacts::Retry;
+use super::retry::Retry;
 use crate::db::DbConnection;
 use crate::db::queries::assessments::{self as queries, NewAssessment, NewScore};
 use crate::domain::code::Code;
@@ -140,12 +140,8 @@ pub async fn add(
                 && let Some(found) = queries::by_idempotency_key(conn, who.user_id, &retry.key)?
             {
                 let (assessment_id, client_id, hash) = found;
-                if client_id != id.get() || hash.as_deref() != Some(retry.request_hash.as_str()) {
-                    return Err(ApiError::invalid(
-                        "idempotency_key_reused",
-                        "This Idempotency-Key was used before with a different request.",
-                    ));
-                }
+                // The key used for another client was another request.
+                retry.same_as(hash.as_deref().filter(|_| client_id == id.get()))?;
                 let replayed = entry(conn, id.get(), assessment_id, &who, now, zone)?;
                 let read = Event::on("client.assessment.read", Action::Read, id.get());
                 audit::record(conn, &who, now, &read, Outcome::Success)?;

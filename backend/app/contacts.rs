@@ -7,6 +7,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use super::access::{self, Need};
 use super::audit::{self, Action, Event, Outcome};
+use super::retry::Retry;
 use super::{Identity, followups, locations};
 use crate::db::DbConnection;
 use crate::db::is_unique_violation;
@@ -32,14 +33,6 @@ pub struct Tap {
     pub kind: ContactKind,
     pub services: Vec<Service>,
     pub note: Option<String>,
-}
-
-/// What makes a tap safe to send again: the caller's key, and a hash of the request
-/// that the key was first used with.
-#[derive(Clone)]
-pub struct Retry {
-    pub key: String,
-    pub request_hash: String,
 }
 
 /// Outcome of recording: a new contact, or the replay of an earlier one with the same key.
@@ -142,12 +135,7 @@ fn replay(
     else {
         return Ok(None);
     };
-    if stored_hash != retry.request_hash {
-        return Err(ApiError::invalid(
-            "idempotency_key_reused",
-            "This Idempotency-Key was used before with a different request.",
-        ));
-    }
+    retry.same_as(Some(&stored_hash))?;
     match contacts::find_in_team(conn, contact_id, who.team()?)? {
         Some(row) => Ok(Some(Recorded::Replay(row))),
         None => Err(ApiError::conflict(

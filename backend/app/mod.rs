@@ -30,6 +30,7 @@ pub mod referrals;
 pub mod registration_events;
 pub mod registrations;
 pub mod reports;
+pub mod retry;
 pub mod rota;
 pub mod second_factor;
 pub mod session;

@@ -9,7 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
 use crate::app::assessments::{self, AssessmentEntry, Recorded};
-use crate::app::contacts::Retry;
+use crate::app::retry::Retry;
 use crate::domain::day;
 use crate::domain::ids::ClientId;
 use crate::domain::plan::{

@@ -11,7 +11,8 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::signal_view::{SignalView, parse_time, view, views};
 use crate::app::Identity;
-use crate::app::signals::{self, Noticed, Recorded, Retry, read};
+use crate::app::retry::Retry;
+use crate::app::signals::{self, Noticed, Recorded, read};
 use crate::domain::ids::{ClientId, LocationId, ShiftId};
 use crate::domain::signal::{SignalKind, SignalStatus};
 use crate::domain::text;

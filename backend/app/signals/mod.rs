@@ -14,6 +14,7 @@ use serde_json::json;
 
 use super::access::{self, Need};
 use super::audit::{self, Action, Event};
+use super::retry::Retry;
 use super::{Identity, locations};
 use crate::db::queries::signals::{self as queries, NewSignal, SignalRow};
 use crate::db::queries::{escalations, shifts};
@@ -43,14 +44,6 @@ pub struct Noticed {
     pub text: Option<String>,
     /// Ticked trafficking indicators of the team's checklist.
     pub indicators: Vec<i64>,
-}
-
-/// What makes a signal safe to send again: the caller's key and a hash of the request
-/// that the key was first used with.
-#[derive(Clone)]
-pub struct Retry {
-    pub key: String,
-    pub request_hash: String,
 }
 
 /// A new signal, or the replay of an earlier one sent with the same key.
@@ -177,12 +170,7 @@ fn replay(
     else {
         return Ok(None);
     };
-    if stored_hash != retry.request_hash {
-        return Err(ApiError::invalid(
-            "idempotency_key_reused",
-            "This Idempotency-Key was used before with a different request.",
-        ));
-    }
+    retry.same_as(Some(&stored_hash))?;
     let row = queries::find(conn, signal_id)?.ok_or(ApiError::NotFound)?;
     Ok(Some(read::detail(conn, row)?))
 }
