@@ -8,12 +8,8 @@
 // INBEELD_CASEMANAGER_RECOVERY (a recovery code); INBEELD_CLIENT (her id);
 // INBEELD_SCREENSHOTS (optional folder).
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { accessible, fitsWidth, shot, signInWithRecovery, step } from './common.mjs';
+import { accessible, fitsWidth, phone, shot, signInWithRecovery, step } from './common.mjs';
 
 const base = process.env.INBEELD_URL;
 const env = process.env;
@@ -28,19 +24,7 @@ async function waiting() {
   return (await badge.count()) ? Number(await badge.getAttribute('data-count')) : 0;
 }
 
-const profile = mkdtempSync(join(tmpdir(), 'inbeeld-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  locale: 'nl-NL',
-  timezoneId: 'Europe/Amsterdam',
-  viewport: { width: 360, height: 640 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--lang=nl-NL',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-const page = context.pages()[0] ?? (await context.newPage());
-const consoleLog = [];
-context.on('console', (message) => consoleLog.push(`${message.type()}: ${message.text()}`));
+const { context, page, run } = await phone();
 
 /** Opens "Leefgebieden scoren" and scores `scores` ({ domain: [score, note] }). */
 async function score(scores) {
@@ -53,7 +37,7 @@ async function score(scores) {
   await page.click('#plan-score button[type=submit]');
 }
 
-try {
+await run('plan', async () => {
   step('a casemanager opens her page: nothing scored yet');
   await signInWithRecovery(page, env.INBEELD_CASEMANAGER, env.INBEELD_CASEMANAGER_RECOVERY);
   await page.evaluate(() => navigator.serviceWorker.ready);
@@ -101,12 +85,4 @@ try {
   await fitsWidth(page, 'the scoring form at 320 px');
   await page.locator('#plan-score').scrollIntoViewIfNeeded();
   await shot(page, 'client-plan-scoren');
-  console.log('plan: all steps passed');
-} catch (error) {
-  console.log(consoleLog.join('\n'));
-  console.log(`screen: ${await page.textContent('body').catch(() => '(closed)')}`);
-  throw error;
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+});
