@@ -10,7 +10,8 @@ pub trait Code: Sized + Copy + 'static {
         Self::ALL.iter().copied().find(|v| v.as_str() == text)
     }
 
-    /// Reads a code back from the database, where the CHECK constraint guarantees it.
+    /// Reads a code back from the database, where a CHECK constraint or, for kinds the
+    /// database no longer lists (notifications, follow-ups), this mapping guarantees it.
     fn from_stored(text: &str) -> anyhow::Result<Self> {
         Self::from_code(text).ok_or_else(|| anyhow::anyhow!("unexpected stored code `{text}`"))
     }
