@@ -63,16 +63,20 @@ self.addEventListener('push', (event) => {
   // A new message replaces an unread one with the same tag (one notification, not a pile),
   // keeps what the earlier one said, and alerts again (`renotify`): a second alert is
   // never silent.
+  // A warning (an acute danger at the zone) stays on screen until it is opened. Merged
+  // notifications keep their link only when all of them had it, else open Opvolging.
   event.waitUntil((async () => {
     const earlier = await self.registration.getNotifications({ tag });
     const lines = [data.body || '', ...earlier.map((n) => n.body)].filter(Boolean);
+    const url = data.url || '/#/opvolging';
     await self.registration.showNotification(data.title || 'InBeeld', {
       body: [...new Set(lines)].join('\n'),
       tag,
       renotify: true,
+      requireInteraction: tag === 'inbeeld-warning',
       icon: '/icons/icon-192.png',
       badge: '/icons/icon-192.png',
-      data: { url: earlier.length > 0 ? '/#/opvolging' : (data.url || '/#/opvolging') },
+      data: { url: earlier.every((n) => n.data?.url === url) ? url : '/#/opvolging' },
     });
   })());
 });

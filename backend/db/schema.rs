@@ -518,6 +518,7 @@ diesel::table! {
         updated_at -> Timestamp,
         closed_at -> Nullable<Timestamp>,
         text_erased_at -> Nullable<Timestamp>,
+        warning -> Bool,
     }
 }
 

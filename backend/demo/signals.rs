@@ -38,6 +38,7 @@ pub fn record(
         recorded_by: by,
         recorded_at: now - TimeDelta::days(days_ago),
         updated_at: now - TimeDelta::days(days_ago),
+        warning: false,
     };
     signals::insert(
         conn,

@@ -25,6 +25,8 @@ pub enum NotificationKind {
     HandoverIn,
     /// A client the recipient handed over was taken on.
     HandoverOut,
+    /// A signal sent as a warning: an acute danger at the zone tonight.
+    SignalWarning,
 }
 
 impl Code for NotificationKind {
@@ -38,6 +40,7 @@ impl Code for NotificationKind {
         NotificationKind::ShiftReminder,
         NotificationKind::HandoverIn,
         NotificationKind::HandoverOut,
+        NotificationKind::SignalWarning,
     ];
 
     fn as_str(self) -> &'static str {
@@ -49,6 +52,7 @@ impl Code for NotificationKind {
             NotificationKind::ShiftReminder => "shift_reminder",
             NotificationKind::HandoverIn => "handover_in",
             NotificationKind::HandoverOut => "handover_out",
+            NotificationKind::SignalWarning => "signal_warning",
         }
     }
 }
@@ -82,6 +86,11 @@ pub enum NotificationKey {
     Handover {
         handover: i64,
         direction: NotificationKind,
+        user: i64,
+    },
+    /// A warning reaches each recipient once, however often it is sent again.
+    Warning {
+        signal: i64,
         user: i64,
     },
 }
@@ -125,6 +134,9 @@ impl fmt::Display for NotificationKey {
                 direction,
                 user,
             } => write!(f, "handover:{handover}:{}:{user}", direction.as_str()),
+            NotificationKey::Warning { signal, user } => {
+                write!(f, "signal:{signal}:warning:{user}")
+            }
         }
     }
 }
@@ -175,6 +187,10 @@ mod tests {
                     user: 3,
                 },
                 "handover:9:handover_in:3",
+            ),
+            (
+                NotificationKey::Warning { signal: 4, user: 3 },
+                "signal:4:warning:3",
             ),
         ];
         for (key, stored) in keys {

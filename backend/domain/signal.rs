@@ -185,6 +185,18 @@ pub fn check_indicators(kind: SignalKind, count: usize) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// A warning (pushed at once to everyone on tonight's shifts) is for an acute danger at
+/// the zone: violence, or a dangerous customer there now. Other kinds are for triage.
+pub fn check_warning(kind: SignalKind, warning: bool) -> Result<(), Invalid> {
+    if warning && !matches!(kind, SignalKind::Violence | SignalKind::DangerousCustomer) {
+        return Err(Invalid::new(
+            "warning_not_for_kind",
+            "Only a signal of violence or a dangerous customer can be sent as a warning.",
+        ));
+    }
+    Ok(())
+}
+
 /// Signals closed before this wall time have their text erased: `months` after closing,
 /// counted on the local calendar (`now` is local wall time too).
 pub fn text_kept_after(now: NaiveDateTime, months: u32) -> NaiveDateTime {
@@ -238,6 +250,24 @@ mod tests {
         assert!(check_indicators(SignalKind::Trafficking, 3).is_ok());
         assert!(check_indicators(SignalKind::Violence, 0).is_ok());
         assert!(check_indicators(SignalKind::Violence, 1).is_err());
+    }
+
+    #[test]
+    fn only_an_acute_danger_is_a_warning() {
+        assert!(check_warning(SignalKind::Violence, true).is_ok());
+        assert!(check_warning(SignalKind::DangerousCustomer, true).is_ok());
+        assert!(check_warning(SignalKind::NewFace, false).is_ok());
+        for kind in [
+            SignalKind::NewFace,
+            SignalKind::Trafficking,
+            SignalKind::HealthConcern,
+            SignalKind::OtherTrend,
+        ] {
+            assert_eq!(
+                check_warning(kind, true).unwrap_err().code,
+                "warning_not_for_kind"
+            );
+        }
     }
 
     #[test]

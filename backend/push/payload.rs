@@ -20,7 +20,19 @@ pub struct Payload {
     pub tag: String,
 }
 
-/// Combines everything pending for one user into one notification.
+/// A warning of an acute danger at the zone: the same words for every warning and
+/// nothing of what it is about (a car, a description); that waits in the app, behind
+/// sign-in, on Vanavond. Its own tag, so it never replaces or is replaced by a summary.
+pub fn warning() -> Payload {
+    Payload {
+        title: "InBeeld".to_owned(),
+        body: "Waarschuwing: open InBeeld".to_owned(),
+        url: "/#/vanavond".to_owned(),
+        tag: "inbeeld-warning".to_owned(),
+    }
+}
+
+/// Combines everything pending for one user, warnings aside, into one notification.
 pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
     let urgent = pending.iter().any(|n| n.urgent);
     let count_of = |kind: NotificationKind| -> i64 {

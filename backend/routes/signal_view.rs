@@ -25,6 +25,8 @@ pub struct SignalView {
     description: Option<String>,
     /// Empty when none was given, or once erased after the retention period.
     text: String,
+    /// Sent as a warning to everyone on tonight's shifts.
+    warning: bool,
     /// The ticked trafficking indicators.
     indicators: Vec<IndicatorMark>,
     /// Every hand-off, oldest first.
@@ -78,6 +80,7 @@ pub(super) fn view(zone: Zone, signal: Signal) -> SignalView {
         location_id: row.location_id,
         client_id: row.client_id,
         description: row.description,
+        warning: row.warning,
         text: row.body,
         indicators: signal
             .indicators

@@ -1,11 +1,9 @@
-//! Signals: recording one in a few taps (with `Idempotency-Key`, from the outbox), the
-//! team's list, one signal, and the signals about a client on her file.
+//! Signals: recording one in a few taps (with `Idempotency-Key`, from the outbox), as a
+//! warning to those on shift if need be; the team's list, tonight's warnings, one signal,
+//! and the signals about a client on her file.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -17,13 +15,15 @@ use crate::domain::ids::{ClientId, LocationId, ShiftId};
 use crate::domain::signal::{SignalKind, SignalStatus};
 use crate::domain::text;
 use crate::error::ApiError;
-use crate::http::ErrorBody;
 use crate::http::body::Json;
+use crate::http::{ErrorBody, idempotency};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
+    // Tonight's warnings before one signal: `/signals/warnings` is not an id.
     cfg.service(create_signal)
         .service(list_signals)
+        .service(tonight_warnings)
         .service(one_signal)
         .service(client_signals);
 }
@@ -54,6 +54,10 @@ pub struct CreateSignal {
     /// Ticked indicators of the team's checklist; only for `trafficking`.
     #[serde(default)]
     indicator_ids: Vec<i64>,
+    /// Send it as a warning: an urgent push, at once, to everyone on tonight's shifts and
+    /// the coordinator. Only for `violence` and `dangerous_customer`.
+    #[serde(default)]
+    warning: bool,
 }
 
 fn noticed(state: &AppState, body: CreateSignal) -> Result<Noticed, ApiError> {
@@ -77,22 +81,8 @@ fn noticed(state: &AppState, body: CreateSignal) -> Result<Noticed, ApiError> {
         description: text::optional("description", body.description.as_deref(), DESCRIPTION_MAX)?,
         text: text::optional("text", body.text.as_deref(), TEXT_MAX)?,
         indicators: body.indicator_ids,
+        warning: body.warning,
     })
-}
-
-/// `Idempotency-Key`: up to 100 visible ASCII characters, unique per user.
-fn idempotency_key(req: &HttpRequest) -> Result<Option<String>, ApiError> {
-    let Some(value) = req.headers().get("idempotency-key") else {
-        return Ok(None);
-    };
-    let key = value.to_str().unwrap_or_default().trim();
-    if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(ApiError::bad_request(
-            "bad_idempotency_key",
-            "Idempotency-Key must be 1 to 100 visible ASCII characters.",
-        ));
-    }
-    Ok(Some(key.to_owned()))
 }
 
 /// Record a signal (coordinator, casemanager, peer). With an `Idempotency-Key`, a retry
@@ -116,10 +106,9 @@ async fn create_signal(
     req: HttpRequest,
     body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = idempotency_key(&req)?;
-    // serde_json sorts object keys, so equal bodies hash equally whatever their key order.
+    let key = idempotency::key(req.headers())?;
     let body = body.into_inner();
-    let request_hash = URL_SAFE_NO_PAD.encode(Sha256::digest(body.to_string().as_bytes()));
+    let request_hash = idempotency::request_hash(&body);
     let parsed: CreateSignal = serde_json::from_value(body)
         .map_err(|e| ApiError::bad_request("bad_json", crate::http::describe_json_error(&e)))?;
     let noticed = noticed(&state, parsed)?;
@@ -157,6 +146,21 @@ async fn list_signals(
 ) -> Result<web::Json<Vec<SignalView>>, ApiError> {
     let listed = read::list(&state, &who, query.status).await?;
     Ok(web::Json(views(state.zone, listed)))
+}
+
+/// Tonight's warnings of your team, newest first, for Vanavond: from the start of the
+/// evening until tonight's last shift ends (coordinator, casemanager, peer).
+#[utoipa::path(
+    tag = "signals",
+    responses((status = 200, body = [SignalView]), (status = 403, body = ErrorBody))
+)]
+#[get("/signals/warnings")]
+async fn tonight_warnings(
+    state: web::Data<AppState>,
+    who: Identity,
+) -> Result<web::Json<Vec<SignalView>>, ApiError> {
+    let warnings = read::warnings(&state, &who).await?;
+    Ok(web::Json(views(state.zone, warnings)))
 }
 
 /// One signal with its hand-offs.

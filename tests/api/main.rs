@@ -67,6 +67,7 @@ mod session;
 mod shifts;
 mod signal_access;
 mod signal_privacy;
+mod signal_warnings;
 mod signals;
 mod tally;
 mod throttle;

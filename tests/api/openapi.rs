@@ -148,6 +148,7 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("get", "/api/v1/escalations"),
         ("post", "/api/v1/signals"),
         ("get", "/api/v1/signals"),
+        ("get", "/api/v1/signals/warnings"),
         ("get", "/api/v1/signals/{id}"),
         ("patch", "/api/v1/signals/{id}"),
         ("post", "/api/v1/signals/{id}/handoffs"),

@@ -10,7 +10,7 @@ use crate::followups::{spawn_app_for_weeks, sweep, team_with_client};
 use crate::helpers::Session;
 use crate::push_service::{Device, PushService};
 
-async fn register(session: &Session, service: &PushService, device: &Device) -> i64 {
+pub async fn register(session: &Session, service: &PushService, device: &Device) -> i64 {
     session
         .post(
             "/api/v1/push/subscriptions",

@@ -1,16 +1,21 @@
 //! Queuing notifications, for the sweep and for people alike (a warm handover, an
-//! escalation by hand): each once per key, released when the recipient's quiet hours end
-//! (or at once), and turned into push messages by the next sweep's dispatch.
+//! escalation by hand, a warning): each once per key, released when the recipient's quiet
+//! hours end (or at once), and turned into push messages by `dispatch`: the next sweep's,
+//! or at once for a warning.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDateTime;
+use diesel::Connection;
 
 use crate::db::DbConnection;
-use crate::db::queries::notifications::{self, NewNotification};
+use crate::db::queries::notifications::{self, NewNotification, PendingRow};
+use crate::db::queries::push;
 use crate::domain::code::Code;
 use crate::domain::notification::{NotificationKey, NotificationKind};
 use crate::domain::quiet_hours::QuietHours;
+use crate::error::ApiError;
+use crate::push::payload::{self, Payload};
 use crate::timezone::Zone;
 
 /// One notification to queue.
@@ -97,4 +102,43 @@ impl Notifier {
         };
         notifications::queue(conn, &new, self.now)
     }
+}
+
+/// Turns each user's pending notifications into push messages for each of her devices:
+/// warnings in one message of their own, everything else in one summary.
+pub fn dispatch(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, ApiError> {
+    let warning = NotificationKind::SignalWarning.as_str();
+    let mut by_message: BTreeMap<(i64, bool), Vec<PendingRow>> = BTreeMap::new();
+    for row in notifications::pending(conn, now)? {
+        let key = (row.user_id, row.kind == warning);
+        by_message.entry(key).or_default().push(row);
+    }
+    let mut dispatched = 0;
+    for ((user, is_warning), rows) in by_message {
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let (message, urgent): (Payload, bool) = if is_warning {
+            (payload::warning(), true)
+        } else {
+            payload::compose(&rows)
+        };
+        let json = serde_json::to_string(&message).map_err(ApiError::internal)?;
+        // Under a savepoint: a user whose notifications another sweep claimed first is
+        // left to it, and the rest of this sweep goes on.
+        let claimed = conn.transaction(|conn| {
+            if notifications::claim(conn, &ids, now)? != ids.len() {
+                // Another sweep is dispatching these; leave them to it.
+                return Err(diesel::result::Error::RollbackTransaction);
+            }
+            for subscription in push::for_user(conn, user)? {
+                push::enqueue(conn, &subscription, &json, urgent, now)?;
+            }
+            Ok(())
+        });
+        match claimed {
+            Ok(()) => dispatched += 1,
+            Err(diesel::result::Error::RollbackTransaction) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(dispatched)
 }

@@ -6,14 +6,13 @@
 use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
-use diesel::Connection;
 
-use super::notify::{Notice, Notifier};
+use super::notify::{Notice, Notifier, dispatch};
 use super::{registration, responsible};
 use crate::db::DbConnection;
 use crate::db::queries::followups;
-use crate::db::queries::notifications::{self, PendingRow};
-use crate::db::queries::{push, shifts};
+use crate::db::queries::notifications;
+use crate::db::queries::shifts;
 use crate::domain::caseload::{self, Thresholds};
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
@@ -23,7 +22,6 @@ use crate::domain::role::Role;
 use crate::domain::sweep::SweepReport;
 use crate::error::ApiError;
 use crate::push::deliver::deliver_due;
-use crate::push::payload;
 use crate::state::AppState;
 use crate::timezone::Zone;
 
@@ -316,36 +314,4 @@ fn queue_shift_reminders(
         }
     }
     Ok(queued)
-}
-
-/// Turns each user's pending notifications into one push message per device.
-fn dispatch(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, ApiError> {
-    let mut by_user: BTreeMap<i64, Vec<PendingRow>> = BTreeMap::new();
-    for row in notifications::pending(conn, now)? {
-        by_user.entry(row.user_id).or_default().push(row);
-    }
-    let mut dispatched = 0;
-    for (user, rows) in by_user {
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let (message, urgent) = payload::compose(&rows);
-        let json = serde_json::to_string(&message).map_err(ApiError::internal)?;
-        // Under a savepoint: a user whose notifications another sweep claimed first is
-        // left to it, and the rest of this sweep goes on.
-        let claimed = conn.transaction(|conn| {
-            if notifications::claim(conn, &ids, now)? != ids.len() {
-                // Another sweep is dispatching these; leave them to it.
-                return Err(diesel::result::Error::RollbackTransaction);
-            }
-            for subscription in push::for_user(conn, user)? {
-                push::enqueue(conn, &subscription, &json, urgent, now)?;
-            }
-            Ok(())
-        });
-        match claimed {
-            Ok(()) => dispatched += 1,
-            Err(diesel::result::Error::RollbackTransaction) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(dispatched)
 }

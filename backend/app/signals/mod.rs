@@ -8,6 +8,7 @@ pub mod indicators;
 pub mod read;
 pub mod retention;
 pub mod triage;
+mod warning;
 
 use chrono::NaiveDateTime;
 use serde_json::json;
@@ -25,6 +26,7 @@ use crate::domain::ids::{ClientId, LocationId, ShiftId};
 use crate::domain::role::Role;
 use crate::domain::signal::{self, SignalKind, SignalStatus};
 use crate::error::ApiError;
+use crate::push::deliver::deliver_due;
 use crate::state::AppState;
 
 pub use read::Signal;
@@ -44,6 +46,8 @@ pub struct Noticed {
     pub text: Option<String>,
     /// Ticked trafficking indicators of the team's checklist.
     pub indicators: Vec<i64>,
+    /// Sent as a warning to everyone on tonight's shifts (violence, a dangerous customer).
+    pub warning: bool,
 }
 
 /// A new signal, or the replay of an earlier one sent with the same key.
@@ -122,7 +126,8 @@ fn reach(
 }
 
 /// Records a signal (coordinator, casemanager, peer). A retry with a key used before
-/// records nothing and answers with the signal as it is now.
+/// records nothing and answers with the signal as it is now. A warning is queued for
+/// those on shift in the same transaction, and its push messages are sent at once.
 pub async fn record(
     state: &AppState,
     who: &Identity,
@@ -130,7 +135,7 @@ pub async fn record(
     retry: Option<Retry>,
 ) -> Result<Recorded, ApiError> {
     who.require(Role::is_care_role)?;
-    let now = state.clock.now();
+    let (now, zone) = (state.clock.now(), state.zone);
     let (writer, write_retry) = (who.clone(), retry.clone());
     let written: Result<Recorded, ApiError> = state
         .db
@@ -141,9 +146,17 @@ pub async fn record(
                 return Ok(Recorded::Replay(replayed));
             }
             let row = insert(conn, &writer, noticed, write_retry.as_ref(), now)?;
+            if row.warning {
+                warning::queue(conn, row.team_id, row.id, row.recorded_by, now, zone)?;
+            }
             Ok(Recorded::New(read::detail(conn, row)?))
         })
         .await;
+    if let Ok(Recorded::New(signal)) = &written
+        && signal.row.warning
+    {
+        deliver_now(state);
+    }
     match (written, retry) {
         // A concurrent request with the same key won the race: answer as it did.
         (Err(ApiError::Conflict { code: KEY_RACE, .. }), Some(retry)) => {
@@ -157,6 +170,17 @@ pub async fn record(
         }
         (written, _) => written,
     }
+}
+
+/// Sends the push messages due now without waiting for the next sweep; what fails here
+/// is retried by the sweep's delivery, as every message is.
+fn deliver_now(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(err) = deliver_due(&state.db, &state.push, &state.clock).await {
+            tracing::warn!(error = %err, "sending a warning at once failed; the sweep retries");
+        }
+    });
 }
 
 /// The signal recorded earlier with the retry's key, if this user used it before.
@@ -187,6 +211,7 @@ fn insert(
     let team = who.team()?;
     let occurred_at = signal::occurred_at(noticed.occurred_at.unwrap_or(now), now)?;
     signal::check_indicators(noticed.kind, noticed.indicators.len())?;
+    signal::check_warning(noticed.kind, noticed.warning)?;
     if noticed.client.is_some() && noticed.description.is_some() {
         return Err(ApiError::invalid(
             "client_or_description",
@@ -225,6 +250,7 @@ fn insert(
             recorded_by: who.user_id,
             recorded_at: now,
             updated_at: now,
+            warning: noticed.warning,
         },
     )?;
     queries::mark_indicators(conn, row.id, &ticked)?;

@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use serde_json::json;
 
+use super::warning::Tonight;
 use super::{Action, Event, Identity, reach};
 use crate::app::access;
 use crate::app::audit;
@@ -138,6 +139,39 @@ pub async fn list(
                 Listed::Team(reader.team()?)
             };
             let rows = queries::list(conn, listed, status.map(SignalStatus::as_str))?;
+            complete(conn, rows)
+        })
+        .await?;
+    let writer = who.clone();
+    let shown: Vec<_> = signals
+        .iter()
+        .map(|s| (s.row.id, s.row.client_id))
+        .collect();
+    state
+        .db
+        .write(move |conn| log_list(conn, &writer, now, &shown))
+        .await?;
+    Ok(signals)
+}
+
+/// Tonight's warnings of the caller's team, newest first, for Vanavond: from the start of
+/// the evening until its last shift ends (`warning::Tonight`). Every read is logged.
+pub async fn warnings(state: &AppState, who: &Identity) -> Result<Vec<Signal>, ApiError> {
+    who.require(Role::is_care_role)?;
+    let (reader, now, zone) = (who.clone(), state.clock.now(), state.zone);
+    let signals = state
+        .db
+        .read(move |conn| {
+            let team = reader.team()?;
+            let tonight = Tonight::of(conn, team, now, zone)?;
+            if now >= tonight.until {
+                return Ok(Vec::new());
+            }
+            let listed = Listed::WarningsSince {
+                team,
+                since: tonight.from,
+            };
+            let rows = queries::list(conn, listed, None)?;
             complete(conn, rows)
         })
         .await?;

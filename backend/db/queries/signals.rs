@@ -24,6 +24,7 @@ pub struct NewSignal {
     pub recorded_by: i64,
     pub recorded_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub warning: bool,
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -43,6 +44,8 @@ pub struct SignalRow {
     pub updated_at: NaiveDateTime,
     pub closed_at: Option<NaiveDateTime>,
     pub text_erased_at: Option<NaiveDateTime>,
+    /// Sent as a warning to those on shift.
+    pub warning: bool,
 }
 
 #[derive(Insertable)]
@@ -119,6 +122,11 @@ pub enum Listed {
     /// The signals about these clients (the process director's escalated clients).
     AboutClients(Vec<i64>),
     AboutClient(i64),
+    /// The team's warnings recorded since a moment (tonight's).
+    WarningsSince {
+        team: i64,
+        since: NaiveDateTime,
+    },
 }
 
 /// Signals newest first, each with its recorder's display name.
@@ -136,6 +144,10 @@ pub fn list(
         Listed::Team(team) => query.filter(signals::team_id.eq(team)),
         Listed::AboutClients(ids) => query.filter(signals::client_id.eq_any(ids)),
         Listed::AboutClient(id) => query.filter(signals::client_id.eq(id)),
+        Listed::WarningsSince { team, since } => query
+            .filter(signals::team_id.eq(team))
+            .filter(signals::warning.eq(true))
+            .filter(signals::recorded_at.ge(since)),
     };
     if let Some(status) = status {
         query = query.filter(signals::status.eq(status.to_owned()));

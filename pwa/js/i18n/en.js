@@ -304,6 +304,7 @@ export default {
   'error.occurred_at_too_old': 'A signal can be dated up to a year back.',
   'error.indicators_not_allowed': 'Indicators belong to a signal of trafficking or exploitation only.',
   'error.client_or_description': 'Choose a known client or describe an unknown woman, not both.',
+  'error.warning_not_for_kind': 'Only a signal of violence or a dangerous customer can be sent as a warning.',
   'error.unknown_indicator': 'That indicator is not on the team\'s checklist.',
   'error.handed_at_in_future': 'A hand-off cannot lie in the future.',
   'error.unknown_team': 'That team does not exist.',

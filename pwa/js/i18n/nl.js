@@ -306,6 +306,7 @@ export default {
   'error.occurred_at_too_old': 'Een signaal kan tot een jaar terug gedateerd worden.',
   'error.indicators_not_allowed': 'Indicatoren horen alleen bij een signaal van mensenhandel of uitbuiting.',
   'error.client_or_description': 'Kies een bekende cliënt of beschrijf een onbekende vrouw, niet allebei.',
+  'error.warning_not_for_kind': 'Alleen een signaal van geweld of een gevaarlijke klant kan als waarschuwing worden verstuurd.',
   'error.unknown_indicator': 'Die indicator staat niet op de lijst van het team.',
   'error.handed_at_in_future': 'Een overdracht kan niet in de toekomst liggen.',
   'error.unknown_team': 'Dat team bestaat niet.',
