@@ -15,7 +15,6 @@ use crate::config::{Settings, describe_settings};
 use crate::domain::code::Code;
 use crate::domain::role::Role;
 use crate::startup::{Application, build_state, first_admin, prepare_database};
-use crate::timezone::Zone;
 use crate::{demo, jobs, telemetry};
 
 #[derive(Parser, Debug)]
@@ -170,12 +169,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Demo => actix_web::rt::System::new().block_on(async move {
             let db = prepare_database(&settings)?;
-            let zone = Zone(settings.zone()?);
             let clock = Clock::system();
-            let summary = demo::load(&db, clock.now(), zone)?;
+            let state = build_state(settings, clock.clone(), db)?;
+            let summary = demo::load(&state.db, clock.now(), state.absence_rules())?;
             // One sweep, as the scheduler would run it, so that "last seen", the follow-ups
             // and the figures agree from the first screen on.
-            let state = build_state(settings, clock, db)?;
             let swept = sweep::run(&state)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -14,6 +14,7 @@ use chrono::NaiveDateTime;
 use utoipa_actix_web::{AppExt, scope};
 
 use crate::app::accounts;
+use crate::app::followups::absence;
 use crate::auth::password;
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -169,7 +170,7 @@ pub fn build_state(settings: Settings, clock: Clock, db: Db) -> anyhow::Result<A
         settings.push_concurrency as usize,
         EndpointPolicy::from_settings(&settings),
     )?;
-    Ok(AppState {
+    let state = AppState {
         zone: Zone(settings.zone()?),
         webauthn: Arc::new(crate::auth::passkey::relying_party(
             &settings.public_origin,
@@ -180,7 +181,19 @@ pub fn build_state(settings: Settings, clock: Clock, db: Db) -> anyhow::Result<A
         vapid,
         push: Arc::new(push),
         metrics: Arc::default(),
-    })
+    };
+    // Moments computed with other thresholds or another zone (or none yet) are computed
+    // again before the first request or sweep reads them.
+    let rules = state.absence_rules();
+    let rebuilt = state
+        .db
+        .write_blocking(move |conn| -> Result<_, ApiError> {
+            Ok(absence::rebuild_if_changed(conn, &rules, now)?)
+        })?;
+    if let Some(clients) = rebuilt {
+        tracing::info!(clients, "absence moments computed for the thresholds set");
+    }
+    Ok(state)
 }
 
 pub struct Application {

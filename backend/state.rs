@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::domain::caseload::AbsenceRules;
 use crate::metrics::Metrics;
 use crate::push::deliver::Pusher;
 use crate::push::vapid::VapidKeys;
@@ -21,4 +22,14 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The WebAuthn relying party (passkeys), for `public_origin`.
     pub webauthn: Arc<webauthn_rs::Webauthn>,
+}
+
+impl AppState {
+    /// The rules her absence follow-up falls due by: the thresholds set, and the zone.
+    pub fn absence_rules(&self) -> AbsenceRules {
+        AbsenceRules {
+            thresholds: self.settings.absence_thresholds(),
+            zone: self.zone,
+        }
+    }
 }

@@ -10,11 +10,12 @@ use super::access::{self, Need};
 use super::audit::{self, Action, Event, Outcome};
 use super::casemanagers;
 use super::client_status;
+use super::followups::absence;
 use super::registration_events;
 use crate::db::DbConnection;
 use crate::db::queries::client_status as history;
 use crate::db::queries::clients::{self, ClientChanges, ClientRow, ListFilter, NewClient, Scope};
-use crate::domain::caseload::{self, StatusChange, Thresholds};
+use crate::domain::caseload::{self, AbsenceRules, StatusChange};
 use crate::domain::client::{
     Addiction, Alias, CaseloadStatus, ClientCode, Region, RegistrationStatus, ThresholdDays,
 };
@@ -24,7 +25,6 @@ use crate::domain::registration::{Event as RegistrationEvent, EventKind};
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::timezone::Zone;
 
 /// Her file as the team sees it: the stored row and what follows from it today.
 pub struct ClientFile {
@@ -40,20 +40,16 @@ pub struct ClientFile {
 /// The settings a file is read with.
 #[derive(Clone, Copy)]
 pub struct FileRules {
-    thresholds: Thresholds,
+    /// Her thresholds and the zone; also when her absence falls due after a change.
+    pub absence: AbsenceRules,
     out_of_view_days: i64,
-    zone: Zone,
 }
 
 impl FileRules {
     pub fn of(state: &AppState) -> FileRules {
         FileRules {
-            thresholds: Thresholds {
-                default: i64::from(state.settings.followup_threshold_days),
-                regular_care: i64::from(state.settings.regular_care_threshold_days),
-            },
+            absence: state.absence_rules(),
             out_of_view_days: i64::from(state.settings.out_of_view_days),
-            zone: state.zone,
         }
     }
 
@@ -69,12 +65,13 @@ impl FileRules {
             row.last_contact_at,
             row.intake_on,
             row.created_at,
-            self.zone,
+            self.absence.zone,
         );
         Ok(ClientFile {
             casemanager_count,
             out_of_view: caseload::out_of_view(status, since, now, self.out_of_view_days),
             effective_threshold_days: self
+                .absence
                 .thresholds
                 .for_client(status, row.followup_threshold_days),
             row,
@@ -88,7 +85,7 @@ impl FileRules {
         row: ClientRow,
         now: NaiveDateTime,
     ) -> Result<ClientFile, ApiError> {
-        let today = self.zone.local_date(now);
+        let today = self.absence.zone.local_date(now);
         let counts = clients::casemanager_counts(conn, &Scope::Only(vec![row.id]), today)?;
         let count = counts.get(&row.id).copied().unwrap_or(0);
         self.file(row, count, now)
@@ -116,7 +113,7 @@ pub async fn find(
     let rules = FileRules::of(state);
     audit::read_logged(state, who, event, move |conn, who, now| {
         let scope = access::client_scope(conn, who, now)?;
-        let counts = clients::casemanager_counts(conn, &scope, rules.zone.local_date(now))?;
+        let counts = clients::casemanager_counts(conn, &scope, rules.absence.zone.local_date(now))?;
         let rows = clients::list(
             conn,
             &ListFilter {
@@ -221,6 +218,7 @@ pub async fn create(
             casemanagers::check_eligible(conn, casemanager, team)?;
             let id = clients::create(conn, &new).map_err(code_taken)?;
             client_status::record(conn, id, StatusChange::Intake, intake_on, None, &who, now)?;
+            absence::refresh(conn, id, &rules.absence)?;
             // From her intake, or from today when the intake is planned for later.
             clients::assign(conn, id, casemanager, intake_on.min(today), None, now)?;
             if let Some(event) = registration {
@@ -337,6 +335,7 @@ pub async fn update(
         }
         changes.updated_at = Some(now);
         clients::update(conn, id.get(), &changes).map_err(code_taken)?;
+        absence::refresh(conn, id.get(), &rules.absence)?;
         let row =
             clients::find_in_team(conn, id.get(), found.team_id)?.ok_or(ApiError::NotFound)?;
         rules.load(conn, row, now)

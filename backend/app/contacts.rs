@@ -13,6 +13,7 @@ use crate::db::DbConnection;
 use crate::db::is_unique_violation;
 use crate::db::queries::contacts::{self, ContactChanges, ContactRow, NewContact};
 use crate::db::queries::{clients, shifts};
+use crate::domain::caseload::AbsenceRules;
 use crate::domain::code::Code;
 use crate::domain::contact::{ContactKind, Service, services_to_stored};
 use crate::domain::ids::{ClientId, ContactId, LocationId, ShiftId};
@@ -72,10 +73,10 @@ pub async fn record(
         Err(replayed) => return Ok(replayed),
         Ok(new) => new,
     };
-    let (writer, write_retry) = (who.clone(), retry.clone());
+    let (writer, write_retry, rules) = (who.clone(), retry.clone(), state.absence_rules());
     let written = state
         .db
-        .write(move |conn| insert(conn, &writer, &new, write_retry.as_ref(), now))
+        .write(move |conn| insert(conn, &writer, &new, write_retry.as_ref(), now, &rules))
         .await;
     match (written, retry) {
         (Ok(row), _) => Ok(Recorded::New(row)),
@@ -100,6 +101,7 @@ fn insert(
     new: &NewContact,
     retry: Option<&Retry>,
     now: NaiveDateTime,
+    rules: &AbsenceRules,
 ) -> Result<ContactRow, ApiError> {
     let row = contacts::insert(conn, new)?;
     if let Some(retry) = retry {
@@ -118,7 +120,7 @@ fn insert(
     }
     if let Some(client) = new.client_id {
         let event = Event::on("contact.create", Action::Create, client);
-        followups::contact_changed(conn, client, who.user_id, now)?;
+        followups::contact_changed(conn, client, who.user_id, now, rules)?;
         audit::record(conn, who, now, &event, Outcome::Success)?;
     }
     Ok(row)
@@ -220,6 +222,7 @@ pub async fn correct(
     id: ContactId,
     correction: Correction,
 ) -> Result<ContactRow, ApiError> {
+    let rules = state.absence_rules();
     own_recent_write(state, who, id, move |conn, current, who, now| {
             if current.client_id.is_some() && correction.visitor_count.is_some()
                 || current.client_id.is_none() && correction.client.is_some()
@@ -253,7 +256,7 @@ pub async fn correct(
             };
             contacts::update(conn, id.get(), &changes)?;
             for client in &touched {
-                followups::contact_changed(conn, *client, who.user_id, now)?;
+                followups::contact_changed(conn, *client, who.user_id, now, &rules)?;
             }
             for client in &touched {
                 let event = Event::on("contact.update", Action::Update, *client);
@@ -266,11 +269,12 @@ pub async fn correct(
 
 /// Deletes a contact recorded by mistake (its recorder, within the correction window).
 pub async fn delete(state: &AppState, who: &Identity, id: ContactId) -> Result<(), ApiError> {
+    let rules = state.absence_rules();
     own_recent_write(state, who, id, move |conn, current, who, now| {
         contacts::delete(conn, id.get())?;
         if let Some(client) = current.client_id {
             let event = Event::on("contact.delete", Action::Delete, client);
-            followups::contact_changed(conn, client, who.user_id, now)?;
+            followups::contact_changed(conn, client, who.user_id, now, &rules)?;
             audit::record(conn, who, now, &event, Outcome::Success)?;
         }
         Ok(())

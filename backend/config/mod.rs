@@ -7,6 +7,7 @@ use anyhow::{Context, bail};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::caseload::Thresholds;
 use crate::domain::schedule::{CronSchedule, Schedules};
 
 mod describe;
@@ -236,6 +237,14 @@ impl Settings {
             bail!("setting log_format must be `text` or `json`");
         }
         Ok(())
+    }
+
+    /// The days without contact before an absence follow-up opens, by status.
+    pub fn absence_thresholds(&self) -> Thresholds {
+        Thresholds {
+            default: i64::from(self.followup_threshold_days),
+            regular_care: i64::from(self.regular_care_threshold_days),
+        }
     }
 
     pub fn zone(&self) -> anyhow::Result<Tz> {

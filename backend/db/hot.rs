@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
-use diesel::sql_types::{BigInt, Bool, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Bool, Date, Integer, Nullable, Text, Timestamp};
 use diesel::{QueryResult, RunQueryDsl};
 
 /// The follow-ups a tally tap may close: her absences still open.
@@ -36,7 +36,9 @@ impl<C> RunQueryDsl<C> for TakeChainHead {}
 
 /// Sets a client's `last_contact_at` to her latest contact and returns it, with whether
 /// she has an absence follow-up open (so that the tap closes absences only when there is
-/// one: most taps have none, and the UPDATE that finds nothing cost as much as this one).
+/// one: most taps have none, and the UPDATE that finds nothing cost as much as this one),
+/// and what else decides when her next absence falls due: her status, her own threshold,
+/// her intake day and when her file was made.
 #[derive(QueryId)]
 pub struct RefreshLastContact {
     pub client_id: i64,
@@ -60,13 +62,21 @@ where
         out.push_bind_param::<BigInt, _>(&self.client_id)?;
         out.push_sql(" AND ");
         out.push_sql(OPEN_ABSENCES);
-        out.push_sql(")");
+        out.push_sql("), caseload_status, followup_threshold_days, intake_on, created_at, team_id");
         Ok(())
     }
 }
 
 impl Query for RefreshLastContact {
-    type SqlType = (Nullable<Timestamp>, Bool);
+    type SqlType = (
+        Nullable<Timestamp>,
+        Bool,
+        Text,
+        Nullable<Integer>,
+        Nullable<Date>,
+        Timestamp,
+        BigInt,
+    );
 }
 
 impl<C> RunQueryDsl<C> for RefreshLastContact {}
@@ -107,6 +117,29 @@ impl Query for CloseAbsencesSeen {
 }
 
 impl<C> RunQueryDsl<C> for CloseAbsencesSeen {}
+
+/// Sets when a client's absence falls due (`None`: nothing due).
+#[derive(QueryId)]
+pub struct SetAbsenceDue {
+    pub client_id: i64,
+    pub due_at: Option<NaiveDateTime>,
+}
+
+impl<DB: Backend> QueryFragment<DB> for SetAbsenceDue
+where
+    i64: ToSql<BigInt, DB>,
+    Option<NaiveDateTime>: ToSql<Nullable<Timestamp>, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("UPDATE clients SET absence_due_at = ");
+        out.push_bind_param::<Nullable<Timestamp>, _>(&self.due_at)?;
+        out.push_sql(" WHERE id = ");
+        out.push_bind_param::<BigInt, _>(&self.client_id)?;
+        Ok(())
+    }
+}
+
+impl<C> RunQueryDsl<C> for SetAbsenceDue {}
 
 #[cfg(test)]
 mod tests {

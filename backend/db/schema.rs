@@ -162,6 +162,15 @@ diesel::table! {
         known_at_huiskamer -> Bool,
         exit_reason -> Nullable<Text>,
         exit_note -> Nullable<Text>,
+        absence_due_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    absence_rules (id) {
+        id -> Integer,
+        rules -> Text,
+        applied_at -> Timestamp,
     }
 }
 

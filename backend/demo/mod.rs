@@ -11,6 +11,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::app::accounts::{self, NewAccount, Prepared};
 use crate::app::audit::Actor;
+use crate::app::followups::absence;
 use crate::app::registration_events;
 use crate::app::rota;
 use crate::app::teams as app_teams;
@@ -23,12 +24,12 @@ use crate::db::queries::rota::{self as templates, TemplateFields};
 use crate::db::queries::shifts;
 use crate::db::queries::{locations, teams};
 use crate::db::{Db, DbConnection};
+use crate::domain::caseload::AbsenceRules;
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::contact::{ContactKind, Service, services_to_stored};
 use crate::domain::role::Role;
 use crate::error::ApiError;
-use crate::timezone::Zone;
 
 mod files;
 mod signals;
@@ -108,7 +109,7 @@ const PEOPLE: [(&str, &str, Role); 7] = [
 const TEAM_SIZE: usize = 4;
 
 /// Loads the demo data in one write; refuses when it is there already.
-pub fn load(db: &Db, now: NaiveDateTime, zone: Zone) -> anyhow::Result<Summary> {
+pub fn load(db: &Db, now: NaiveDateTime, rules: AbsenceRules) -> anyhow::Result<Summary> {
     let password = random_password();
     // The passwords are hashed before the write, which they would hold up.
     let people = PEOPLE
@@ -129,7 +130,7 @@ pub fn load(db: &Db, now: NaiveDateTime, zone: Zone) -> anyhow::Result<Summary> 
         if teams::find_by_name(conn, TEAM_NAME)?.is_some() {
             return Ok(None);
         }
-        fill(conn, now, zone, people, password).map(Some)
+        fill(conn, now, rules, people, password).map(Some)
     });
     match loaded {
         Ok(Some(summary)) => Ok(summary),
@@ -141,10 +142,11 @@ pub fn load(db: &Db, now: NaiveDateTime, zone: Zone) -> anyhow::Result<Summary> 
 fn fill(
     conn: &mut DbConnection,
     now: NaiveDateTime,
-    zone: Zone,
+    rules: AbsenceRules,
     people: Vec<Prepared>,
     password: String,
 ) -> Result<Summary, ApiError> {
+    let zone = rules.zone;
     let mut rng = StdRng::seed_from_u64(2022);
     let team = app_teams::insert(conn, TEAM_NAME, Actor::COMMAND_LINE, now)?;
     let mut staff = Vec::new();
@@ -320,9 +322,10 @@ fn fill(
         peer: staff[3],
     };
     let signal_count = signals::record(conn, &demo_team, loods, client_ids[0], now)?;
-    // "Last seen" follows from her contacts, as a tap keeps it.
+    // "Last seen" and when her absence falls due follow from her contacts, as a tap keeps them.
     for client in client_ids {
         clients::refresh_last_contact(conn, client)?;
+        absence::refresh(conn, client, &rules)?;
     }
     Ok(Summary {
         password,

@@ -115,6 +115,44 @@ impl Thresholds {
     }
 }
 
+/// What decides when her absence follow-up falls due: the default thresholds, and the
+/// zone her intake day begins in. The moment is kept per client (`absence_due_at`) so the
+/// sweep reads only the clients due; a server started with other rules computes every
+/// moment again (`fingerprint`).
+#[derive(Debug, Clone, Copy)]
+pub struct AbsenceRules {
+    pub thresholds: Thresholds,
+    pub zone: Zone,
+}
+
+impl AbsenceRules {
+    /// When the follow-up for her current absence falls due; `None` for a closed file.
+    pub fn due_at(
+        &self,
+        status: CaseloadStatus,
+        own_threshold: Option<i32>,
+        last_contact_at: Option<NaiveDateTime>,
+        intake_on: Option<NaiveDate>,
+        created_at: NaiveDateTime,
+    ) -> Option<NaiveDateTime> {
+        if status == CaseloadStatus::Closed {
+            return None;
+        }
+        let since = absent_since(last_contact_at, intake_on, created_at, self.zone);
+        Some(since + TimeDelta::days(self.thresholds.for_client(status, own_threshold)))
+    }
+
+    /// The rules as text, stored beside the moments computed with them.
+    pub fn fingerprint(&self) -> String {
+        format!(
+            "default={};regular_care={};zone={}",
+            self.thresholds.default,
+            self.thresholds.regular_care,
+            self.zone.0.name()
+        )
+    }
+}
+
 /// When her absence began: her last (named) contact, else the start of her intake day,
 /// else when her file was made.
 pub fn absent_since(
@@ -142,6 +180,48 @@ pub fn out_of_view(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::timezone::testing::{ams, utc};
+
+    #[test]
+    fn her_absence_falls_due_after_the_threshold_of_her_status_or_her_own() {
+        let rules = AbsenceRules {
+            thresholds: Thresholds {
+                default: 14,
+                regular_care: 60,
+            },
+            zone: ams(),
+        };
+        let seen = utc("2026-11-01T20:00");
+        let created = utc("2026-10-01T10:00");
+        let due = |status, own, last, intake| rules.due_at(status, own, last, intake, created);
+        assert_eq!(
+            due(CaseloadStatus::Active, None, Some(seen), None),
+            Some(utc("2026-11-15T20:00"))
+        );
+        assert_eq!(
+            due(CaseloadStatus::RegularCare, None, Some(seen), None),
+            Some(utc("2026-12-31T20:00"))
+        );
+        assert_eq!(
+            due(CaseloadStatus::RegularCare, Some(7), Some(seen), None),
+            Some(utc("2026-11-08T20:00"))
+        );
+        assert_eq!(due(CaseloadStatus::Closed, None, Some(seen), None), None);
+        // Never seen: from the start of her intake day in Amsterdam (summer time here).
+        let intake = NaiveDate::from_ymd_opt(2026, 10, 20);
+        assert_eq!(
+            due(CaseloadStatus::Active, None, None, intake),
+            Some(utc("2026-11-02T22:00"))
+        );
+        assert_eq!(
+            due(CaseloadStatus::Active, None, None, None),
+            Some(utc("2026-10-15T10:00"))
+        );
+        assert_eq!(
+            rules.fingerprint(),
+            "default=14;regular_care=60;zone=Europe/Amsterdam"
+        );
+    }
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, d).unwrap()

@@ -10,11 +10,15 @@ use std::time::{Duration, Instant};
 use chrono::TimeDelta;
 use diesel::RunQueryDsl;
 use inbeeld::app::accounts::{self, NewAccount};
+use inbeeld::app::followups::absence;
 use inbeeld::clock::Clock;
+use inbeeld::config::Settings;
 use inbeeld::db::Db;
 use inbeeld::db::queries::clients::{self, NewClient};
 use inbeeld::db::queries::{push, teams, users};
+use inbeeld::domain::caseload::AbsenceRules;
 use inbeeld::domain::role::Role;
+use inbeeld::timezone::Zone;
 use serde_json::{Value, json};
 
 use crate::helpers::{db_read, db_write};
@@ -225,6 +229,15 @@ async fn acknowledged_contacts_survive_sigkill_and_replays_add_nothing() {
     sigkill(&mut server.child);
 }
 
+/// When absences fall due by the default settings, which the sweep process runs with.
+fn default_rules() -> AbsenceRules {
+    let settings = Settings::default();
+    AbsenceRules {
+        thresholds: settings.absence_thresholds(),
+        zone: Zone(settings.zone().unwrap()),
+    }
+}
+
 const CASEMANAGERS: usize = 12;
 const CLIENTS_EACH: usize = 5;
 /// The sweep's deliveries in flight at once (`push_concurrency`).
@@ -292,6 +305,8 @@ fn overdue_caseloads(store: &Store, service: &PushService) {
                     },
                 )?;
                 clients::assign(conn, client, user, long_ago.date(), None, now)?;
+                // Written past the app, so her moment is computed as the app would.
+                absence::refresh(conn, client, &default_rules())?;
             }
             Ok(())
         });

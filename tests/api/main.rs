@@ -1,6 +1,7 @@
 //! Integration tests: the real HTTP app on a real database (a temporary SQLite file, or a
 //! fresh PostgreSQL database when `INBEELD_TEST_POSTGRES_URL` is set). One test binary.
 
+mod absence_due;
 mod access;
 mod accounts_invitations;
 mod accounts_office;

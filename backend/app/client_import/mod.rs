@@ -27,6 +27,7 @@ use serde_json::json;
 use super::Identity;
 use super::audit::{self, Action, Event as AuditEvent, Outcome};
 use super::client_status;
+use super::followups::absence;
 use super::registration_events;
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientRow, ListFilter, Scope};
@@ -164,7 +165,7 @@ pub async fn apply(
     let (team, file) = read_file(who, &csv)?;
     let now = state.clock.now();
     let today = state.zone.local_date(now);
-    let who = who.clone();
+    let (who, rules) = (who.clone(), state.absence_rules());
     state
         .db
         .write(move |conn| {
@@ -187,10 +188,12 @@ pub async fn apply(
                             now,
                         )?;
                         record_grant(conn, id, row, &who, today, now)?;
+                        absence::refresh(conn, id, &rules)?;
                         AuditEvent::on("client.create", Action::Create, id)
                     }
                     Some(id) => {
                         clients::update(conn, id, &changes(row, &step.fields, now))?;
+                        absence::refresh(conn, id, &rules)?;
                         if step.fields.contains(&Field::Registration) {
                             record_grant(conn, id, row, &who, today, now)?;
                         }

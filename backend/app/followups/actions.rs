@@ -5,14 +5,14 @@ use chrono::NaiveDateTime;
 use diesel::OptionalExtension;
 
 use super::listing::{Listed, with_people};
-use super::sweep;
+use super::{absence, sweep};
 use crate::app::Identity;
 use crate::app::access::{self, Need};
 use crate::app::audit::{self, Action, Event, Outcome};
 use crate::db::DbConnection;
 use crate::db::queries::followups::{self, EventRow, FollowupRow, StatusChange};
 use crate::domain::code::Code;
-use crate::domain::followup::{EscalationLevel, FollowupStatus, TimelineEvent};
+use crate::domain::followup::{EscalationLevel, FollowupKind, FollowupStatus, TimelineEvent};
 use crate::domain::ids::{ClientId, FollowupId};
 use crate::domain::role::Role;
 use crate::domain::sweep::SweepReport;
@@ -213,7 +213,7 @@ async fn change(
         who.require(Role::edits_clients)?;
     }
     let now = state.clock.now();
-    let who = who.clone();
+    let (who, rules) = (who.clone(), state.absence_rules());
     let id = id.get();
     state
         .db
@@ -239,6 +239,11 @@ async fn change(
                 ));
             }
             followups::change_status(conn, id, &status_change(now))?;
+            if step.timeline == TimelineEvent::Closed && row.kind == FollowupKind::Absence.as_str()
+            {
+                // While it was open the sweep passed her by; her absence counts again.
+                absence::refresh(conn, row.client_id, &rules)?;
+            }
             followups::add_event(
                 conn,
                 id,

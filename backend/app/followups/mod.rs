@@ -2,6 +2,7 @@
 //! client has not been seen for her threshold, tells her casemanagers, escalates what
 //! nobody picks up, and hands everything to Web Push.
 
+pub mod absence;
 pub mod actions;
 pub mod listing;
 pub mod notify;
@@ -13,24 +14,28 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::db::DbConnection;
 use crate::db::queries::clients;
 use crate::db::queries::followups::{self, FollowupRow};
+use crate::domain::caseload::AbsenceRules;
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::followup::FollowupKind;
 use crate::domain::role::Role;
 
-/// Keeps a client's `last_contact_at` and her absence follow-ups in step with her
-/// contacts. Called in the same transaction as every create, correction and deletion:
-/// a contact after the start of an absence closes its follow-up, noting who and when.
+/// Keeps a client's `last_contact_at`, her absence follow-ups and the moment her next
+/// absence falls due in step with her contacts. Called in the same transaction as every
+/// create, correction and deletion: a contact after the start of an absence closes its
+/// follow-up, noting who and when.
 pub fn contact_changed(
     conn: &mut DbConnection,
     client_id: i64,
     by: i64,
     now: NaiveDateTime,
+    rules: &AbsenceRules,
 ) -> diesel::QueryResult<()> {
-    if let (Some(last), true) = clients::refresh_last_contact(conn, client_id)? {
+    let (client, absence_open) = clients::refresh_last_contact(conn, client_id)?;
+    if let (Some(last), true) = (client.last_contact_at, absence_open) {
         followups::close_absences_seen(conn, client_id, last, by, now)?;
     }
-    Ok(())
+    absence::keep(conn, &client, rules)
 }
 
 /// Who answers for a follow-up on `day`: for a reminder the one who set it; for the

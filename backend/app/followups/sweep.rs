@@ -8,13 +8,12 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use super::notify::{Notice, Notifier, dispatch};
-use super::{registration, responsible};
+use super::{absence, registration, responsible};
 use crate::db::DbConnection;
 use crate::db::queries::followups;
 use crate::db::queries::notifications;
 use crate::db::queries::shifts;
-use crate::domain::caseload::{self, Thresholds};
-use crate::domain::client::CaseloadStatus;
+use crate::domain::caseload::AbsenceRules;
 use crate::domain::code::Code;
 use crate::domain::followup::{EscalationLevel, FollowupKind, FollowupStatus, TimelineEvent};
 use crate::domain::notification::{NotificationKey, NotificationKind};
@@ -37,10 +36,7 @@ async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
     let now = state.clock.now();
     let zone = state.zone;
     let rules = Rules {
-        thresholds: Thresholds {
-            default: i64::from(state.settings.followup_threshold_days),
-            regular_care: i64::from(state.settings.regular_care_threshold_days),
-        },
+        absence: state.absence_rules(),
         ack: TimeDelta::days(i64::from(state.settings.followup_ack_days)),
         further: TimeDelta::days(i64::from(state.settings.followup_escalation_days)),
         registration_warning_days: i64::from(state.settings.registration_warning_days),
@@ -58,7 +54,7 @@ async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
 }
 
 struct Rules {
-    thresholds: Thresholds,
+    absence: AbsenceRules,
     ack: TimeDelta,
     further: TimeDelta,
     registration_warning_days: i64,
@@ -78,7 +74,7 @@ fn plan(
     let today = zone.local_date(now);
     let registrations_changed = registration::close_outdated(conn, now)?;
     let mut report = SweepReport {
-        opened: open_absences(conn, now, zone, rules.thresholds)?,
+        opened: absence::open_due(conn, now, &rules.absence)?,
         registrations_expiring: registration::open_expiring(
             conn,
             now,
@@ -102,31 +98,6 @@ fn plan(
     report.withdrawn = notifications::withdraw_settled(conn, now)?;
     report.dispatched = dispatch(conn, now)?;
     Ok(report)
-}
-
-fn open_absences(
-    conn: &mut DbConnection,
-    now: NaiveDateTime,
-    zone: Zone,
-    thresholds: Thresholds,
-) -> Result<usize, ApiError> {
-    let mut opened = 0;
-    for candidate in followups::absence_candidates(conn)? {
-        let since = caseload::absent_since(
-            candidate.last_contact_at,
-            candidate.intake_on,
-            candidate.created_at,
-            zone,
-        );
-        let status =
-            CaseloadStatus::from_stored(&candidate.caseload_status).map_err(ApiError::internal)?;
-        let days = thresholds.for_client(status, candidate.threshold_days);
-        let due = since + TimeDelta::days(days);
-        if due <= now && followups::open_absence(conn, &candidate, since, due, now)?.is_some() {
-            opened += 1;
-        }
-    }
-    Ok(opened)
 }
 
 /// First notices (and notices after a snooze) for due follow-ups. Notifications are

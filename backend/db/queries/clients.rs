@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::hot::RefreshLastContact;
+use crate::db::queries::absences::AbsenceCandidate;
 use crate::db::schema::{client_casemanagers, clients, users};
 use crate::db::{DbConnection, native};
 
@@ -191,14 +192,44 @@ pub fn is_erased(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
         .map(|erased| erased.unwrap_or(false))
 }
 
+/// What `refresh_last_contact` returns: everything that decides when her next absence
+/// falls due (with her new `last_contact_at`), and whether an absence follow-up is open.
+type Refreshed = (
+    Option<NaiveDateTime>,
+    bool,
+    String,
+    Option<i32>,
+    Option<NaiveDate>,
+    NaiveDateTime,
+    i64,
+);
+
 /// Recomputes a client's last contact from her contacts (an index lookup, not a scan).
-/// Called in the same transaction as every change to her contacts. Returns her new
-/// `last_contact_at`, and whether she has an absence follow-up open.
+/// Called in the same transaction as every change to her contacts. Returns what decides
+/// when her next absence falls due, and whether she has an absence follow-up open.
 pub fn refresh_last_contact(
     conn: &mut DbConnection,
     client_id: i64,
-) -> QueryResult<(Option<NaiveDateTime>, bool)> {
-    native!(conn, |c| RefreshLastContact { client_id }.get_result(c))
+) -> QueryResult<(AbsenceCandidate, bool)> {
+    let (
+        last_contact_at,
+        absence_open,
+        caseload_status,
+        threshold_days,
+        intake_on,
+        created_at,
+        team_id,
+    ): Refreshed = native!(conn, |c| RefreshLastContact { client_id }.get_result(c))?;
+    let client = AbsenceCandidate {
+        client_id,
+        team_id,
+        caseload_status,
+        last_contact_at,
+        intake_on,
+        created_at,
+        threshold_days,
+    };
+    Ok((client, absence_open))
 }
 
 /// A casemanager's assignment in force on `day`, of a user still active: a filter on

@@ -1,14 +1,13 @@
 //! Follow-ups and their timeline.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::dsl::{exists, not};
 use diesel::prelude::*;
 
 use crate::db::hot::CloseAbsencesSeen;
+use crate::db::queries::absences::AbsenceCandidate;
 use crate::db::queries::clients::assigned_on;
 use crate::db::schema::{client_casemanagers, clients, followup_events, followups, users};
 use crate::db::{DbConnection, insert_once, native};
-use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::followup::{EscalationLevel, FollowupKind, FollowupStatus, TimelineEvent};
 use crate::domain::role::Role;
@@ -48,47 +47,9 @@ pub struct EventRow {
     pub detail: Option<String>,
 }
 
-/// An open client (in the team's own caseload or in regular care) with no follow-up for
-/// her absence yet: the sweep's candidates.
-#[derive(Queryable, Debug, Clone)]
-pub struct AbsenceCandidate {
-    pub client_id: i64,
-    pub team_id: i64,
-    pub caseload_status: String,
-    pub last_contact_at: Option<NaiveDateTime>,
-    pub intake_on: Option<NaiveDate>,
-    pub created_at: NaiveDateTime,
-    pub threshold_days: Option<i32>,
-}
-
 /// The stored codes of the statuses that are not closed.
 fn not_closed() -> Vec<&'static str> {
     FollowupStatus::codes(&FollowupStatus::NOT_CLOSED)
-}
-
-/// Open clients without an unclosed absence follow-up. One pass over the open clients
-/// (by the index on the status); the contacts table is never touched (`last_contact_at`
-/// is kept up to date instead).
-pub fn absence_candidates(conn: &mut DbConnection) -> QueryResult<Vec<AbsenceCandidate>> {
-    let open = [CaseloadStatus::Active, CaseloadStatus::RegularCare].map(CaseloadStatus::as_str);
-    clients::table
-        .filter(clients::caseload_status.eq_any(open))
-        .filter(not(exists(
-            followups::table
-                .filter(followups::client_id.eq(clients::id))
-                .filter(followups::kind.eq(FollowupKind::Absence.as_str()))
-                .filter(followups::status.eq_any(not_closed())),
-        )))
-        .select((
-            clients::id,
-            clients::team_id,
-            clients::caseload_status,
-            clients::last_contact_at,
-            clients::intake_on,
-            clients::created_at,
-            clients::followup_threshold_days,
-        ))
-        .load(conn)
 }
 
 pub fn add_event(
@@ -108,6 +69,17 @@ pub fn add_event(
             followup_events::detail.eq(detail),
         ))
         .execute(conn)
+}
+
+/// Whether an absence follow-up of hers is still open (open, acknowledged or snoozed).
+pub fn has_open_absence(conn: &mut DbConnection, client_id: i64) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        followups::table
+            .filter(followups::client_id.eq(client_id))
+            .filter(followups::kind.eq(FollowupKind::Absence.as_str()))
+            .filter(followups::status.eq_any(not_closed())),
+    ))
+    .get_result(conn)
 }
 
 /// Opens the follow-up for one absence. `None` when it exists already: the unique key

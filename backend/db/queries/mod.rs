@@ -1,6 +1,7 @@
 //! Every query InBeeld runs, one module per table group. Handlers call these; they never
 //! build queries themselves.
 
+pub mod absences;
 pub mod assessments;
 pub mod audit;
 pub mod client_status;
