@@ -25,6 +25,10 @@ pub enum NotificationKind {
     HandoverIn,
     /// A client the recipient handed over was taken on.
     HandoverOut,
+    /// A stalled case was escalated to the process director.
+    StagnationReported,
+    /// The process director answered or closed a stagnation.
+    StagnationAnswered,
 }
 
 impl Code for NotificationKind {
@@ -32,12 +36,15 @@ impl Code for NotificationKind {
         NotificationKind::Followup(FollowupKind::Absence),
         NotificationKind::Followup(FollowupKind::Reminder),
         NotificationKind::Followup(FollowupKind::RegistrationExpiry),
+        NotificationKind::Followup(FollowupKind::ReferralWaiting),
         NotificationKind::Escalation,
         NotificationKind::EscalatedByHand,
         NotificationKind::Digest,
         NotificationKind::ShiftReminder,
         NotificationKind::HandoverIn,
         NotificationKind::HandoverOut,
+        NotificationKind::StagnationReported,
+        NotificationKind::StagnationAnswered,
     ];
 
     fn as_str(self) -> &'static str {
@@ -49,6 +56,8 @@ impl Code for NotificationKind {
             NotificationKind::ShiftReminder => "shift_reminder",
             NotificationKind::HandoverIn => "handover_in",
             NotificationKind::HandoverOut => "handover_out",
+            NotificationKind::StagnationReported => "stagnation_reported",
+            NotificationKind::StagnationAnswered => "stagnation_answered",
         }
     }
 }
@@ -82,6 +91,11 @@ pub enum NotificationKey {
     Handover {
         handover: i64,
         direction: NotificationKind,
+        user: i64,
+    },
+    /// A step on a stagnation's timeline (reported, answered, closed), told once.
+    Stagnation {
+        event: i64,
         user: i64,
     },
 }
@@ -125,6 +139,9 @@ impl fmt::Display for NotificationKey {
                 direction,
                 user,
             } => write!(f, "handover:{handover}:{}:{user}", direction.as_str()),
+            NotificationKey::Stagnation { event, user } => {
+                write!(f, "stagnation_event:{event}:{user}")
+            }
         }
     }
 }
@@ -175,6 +192,10 @@ mod tests {
                     user: 3,
                 },
                 "handover:9:handover_in:3",
+            ),
+            (
+                NotificationKey::Stagnation { event: 4, user: 3 },
+                "stagnation_event:4:3",
             ),
         ];
         for (key, stored) in keys {

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod listing;
 pub mod notify;
+pub mod referral_waiting;
 pub mod registration;
 pub mod sweep;
 
