@@ -1,7 +1,7 @@
 //! Need-to-know, enforced in one place: which clients, shifts and contacts a user may reach.
 //! A client of another team answers 404, exactly like a client that does not exist, and
 //! every refusal is written to the audit trail (`ApiError::Denied`). The process director reaches only clients
-//! with a follow-up escalated to her (see `domain::escalation`).
+//! with a follow-up or a stagnation escalated to her (see `domain::escalation`).
 
 use chrono::NaiveDateTime;
 
@@ -9,7 +9,7 @@ use crate::app::Identity;
 use crate::app::audit::{self, Action, Event, Outcome};
 use crate::db::DbConnection;
 use crate::db::queries::clients::{self, ClientRow, Scope};
-use crate::db::queries::escalations;
+use crate::db::queries::{escalations, stagnations};
 use crate::domain::escalation;
 use crate::domain::ids::ClientId;
 use crate::domain::role::Role;
@@ -48,7 +48,9 @@ pub fn client(
     }
     let found = if who.role == Role::ProcessDirector {
         let closed_after = escalation::visible_closed_after(now);
-        if escalations::visible_to_director(conn, client_id, closed_after)? {
+        if escalations::visible_to_director(conn, client_id, closed_after)?
+            || stagnations::visible_to_director(conn, client_id, closed_after)?
+        {
             clients::find(conn, client_id)?
         } else {
             None
@@ -141,10 +143,11 @@ pub fn client_scope(
     who.require(Role::reads_clients)?;
     if who.role == Role::ProcessDirector {
         let closed_after = escalation::visible_closed_after(now);
-        return Ok(Scope::Only(escalations::director_client_ids(
-            conn,
-            closed_after,
-        )?));
+        let mut ids = escalations::director_client_ids(conn, closed_after)?;
+        ids.extend(stagnations::director_client_ids(conn, closed_after)?);
+        ids.sort_unstable();
+        ids.dedup();
+        return Ok(Scope::Only(ids));
     }
     who.team().map(Scope::Team)
 }

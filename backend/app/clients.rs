@@ -288,6 +288,8 @@ pub struct FileChanges {
     pub addiction: Option<Addiction>,
     pub sheltered_housing: Option<bool>,
     pub known_at_huiskamer: Option<bool>,
+    /// Marked as part of the city's Top 15&15 approach, which the process director sees.
+    pub top15: Option<bool>,
     /// `active` or `regular_care`; closing goes through `client_status::close` (the
     /// request is refused before it gets here), reopening through `reopen`.
     pub caseload_status: Option<CaseloadStatus>,
@@ -313,6 +315,7 @@ pub async fn update(
         addiction: file.addiction.map(|a| a.as_str().to_owned()),
         sheltered_housing: file.sheltered_housing,
         known_at_huiskamer: file.known_at_huiskamer,
+        top15: file.top15,
         caseload_status: file.caseload_status.map(|s| s.as_str().to_owned()),
         intake_on: file.intake_on,
         followup_threshold_days: file.threshold.map(|d| d.map(ThresholdDays::get)),

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::app::Identity;
 use crate::app::access;
 use crate::app::audit::Action;
+use crate::db::queries::referral_waits;
 use crate::db::queries::referrals::{self, CourseChange, NewReferral, ReferralRow};
 use crate::domain::code::Code;
 use crate::domain::ids::{ClientId, PartnerId};
@@ -89,7 +90,8 @@ pub async fn record(
 }
 
 /// Changes referral `id` of `client`: it started, it ended with an outcome, another
-/// partner took it on (coordinator, casemanager).
+/// partner took it on (coordinator, casemanager). Started or ended, it no longer waits: its
+/// waiting follow-up, if any, closes.
 pub async fn change(
     state: &AppState,
     who: &Identity,
@@ -99,7 +101,7 @@ pub async fn change(
 ) -> Result<Recorded, ApiError> {
     let zone = state.zone;
     let event = ("referral.change", Action::Update);
-    access::change_of_client(state, who, client, event, move |conn, _, _, now| {
+    access::change_of_client(state, who, client, event, move |conn, _, who, now| {
         let stored = referrals::find(conn, client.get(), id)?.ok_or(ApiError::NotFound)?;
         let before = recorded(stored)?;
         let course = Course {
@@ -126,6 +128,9 @@ pub async fn change(
                 updated_at: now,
             },
         )?;
+        if !course.is_waiting() {
+            referral_waits::close_settled(conn, id, who.user_id, now)?;
+        }
         recorded(referrals::find(conn, client.get(), id)?.ok_or(ApiError::NotFound)?)
     })
     .await

@@ -90,6 +90,14 @@ pub(super) const DESCRIPTIONS: &[(&str, &str)] = &[
         "Days before a registration expires that her casemanagers get a follow-up (1 to 365).",
     ),
     (
+        "referral_wait_days",
+        "Days a referral may wait (requested, not started or ended) before her casemanagers get a follow-up (1 to 3650).",
+    ),
+    (
+        "referral_wait_days_by_kind",
+        "Other waiting periods per referral kind, as kind:days separated by commas (e.g. housing_application:180, sheltered_housing:120); empty: referral_wait_days for all.",
+    ),
+    (
         "sweep_cron",
         "When the follow-up sweep runs (cron with seconds, local time); empty disables it.",
     ),

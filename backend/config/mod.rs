@@ -8,15 +8,18 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::caseload::Thresholds;
+use crate::domain::referral::WaitDays;
 use crate::domain::schedule::{CronSchedule, Schedules};
 
 mod describe;
 mod proxies;
 mod push_hosts;
+mod referral_waits;
 
 pub use describe::describe_settings;
 pub use proxies::TrustedProxies;
 pub use push_hosts::PushHosts;
+pub use referral_waits::ReferralWaitsByKind;
 
 /// NEN 7513: an access log is kept at least five years. The database's own trigger refuses
 /// to delete younger entries, whatever the setting says.
@@ -47,6 +50,8 @@ pub struct Settings {
     pub regular_care_threshold_days: u32,
     pub out_of_view_days: u32,
     pub registration_warning_days: u32,
+    pub referral_wait_days: u32,
+    pub referral_wait_days_by_kind: ReferralWaitsByKind,
     pub sweep_cron: CronSchedule,
     pub digest_cron: CronSchedule,
     pub shift_reminder_minutes: u32,
@@ -93,6 +98,8 @@ impl Default for Settings {
             regular_care_threshold_days: 60,
             out_of_view_days: 90,
             registration_warning_days: 30,
+            referral_wait_days: 42,
+            referral_wait_days_by_kind: ReferralWaitsByKind::default(),
             sweep_cron: CronSchedule::parse("0 */15 * * * *")
                 .unwrap_or_else(|_| CronSchedule::disabled()),
             digest_cron: CronSchedule::parse("0 0 9 * * *")
@@ -229,6 +236,12 @@ impl Settings {
         if !(1..=365).contains(&self.registration_warning_days) {
             bail!("setting registration_warning_days must be between 1 and 365");
         }
+        if !(1..=WaitDays::MAX).contains(&self.referral_wait_days) {
+            bail!(
+                "setting referral_wait_days must be between 1 and {}",
+                WaitDays::MAX
+            );
+        }
         if !(self.vapid_subject.starts_with("mailto:") || self.vapid_subject.starts_with("https:"))
         {
             bail!("setting vapid_subject must start with mailto: or https:");
@@ -264,6 +277,12 @@ impl Settings {
 
     pub fn sqlite_path(&self) -> PathBuf {
         Path::new(&self.data_dir).join("inbeeld.db")
+    }
+
+    /// How long each kind of referral may wait before her casemanagers get a follow-up.
+    pub fn referral_waits(&self) -> WaitDays {
+        self.referral_wait_days_by_kind
+            .with_default(self.referral_wait_days)
     }
 
     /// When the sweep and the morning digest run.
@@ -396,6 +415,33 @@ mod tests {
         assert_eq!(defaults.push_max_devices, 10);
         refused_naming("INBEELD_PUSH_HOSTS", "10.0.0.1", "push_hosts");
         refused_naming("INBEELD_PUSH_MAX_DEVICES", "0", "push_max_devices");
+    }
+
+    #[test]
+    fn referral_waits_are_a_default_and_a_list_per_kind() {
+        use crate::domain::referral::ReferralKind;
+        let settings = Settings::load(
+            None,
+            env(&[
+                ("INBEELD_REFERRAL_WAIT_DAYS", "30"),
+                (
+                    "INBEELD_REFERRAL_WAIT_DAYS_BY_KIND",
+                    "housing_application:180",
+                ),
+            ]),
+        )
+        .unwrap();
+        let waits = settings.referral_waits();
+        assert_eq!(waits.for_kind(ReferralKind::HousingApplication), 180);
+        assert_eq!(waits.for_kind(ReferralKind::Treatment), 30);
+        let defaults = Settings::load(None, env(&[])).unwrap().referral_waits();
+        assert_eq!(defaults.for_kind(ReferralKind::HousingApplication), 42);
+        refused_naming(
+            "INBEELD_REFERRAL_WAIT_DAYS_BY_KIND",
+            "castle:3",
+            "referral_wait_days_by_kind",
+        );
+        refused_naming("INBEELD_REFERRAL_WAIT_DAYS", "0", "referral_wait_days");
     }
 
     #[test]

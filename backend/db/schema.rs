@@ -163,6 +163,7 @@ diesel::table! {
         exit_reason -> Nullable<Text>,
         exit_note -> Nullable<Text>,
         absence_due_at -> Nullable<Timestamp>,
+        top15 -> Bool,
     }
 }
 
@@ -447,6 +448,11 @@ diesel::table! {
         place -> Text,
         created_by -> BigInt,
         created_at -> Timestamp,
+        outcome -> Nullable<Text>,
+        outcome_note -> Nullable<Text>,
+        cancelled_at -> Nullable<Timestamp>,
+        cancelled_by -> Nullable<BigInt>,
+        updated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -457,6 +463,48 @@ diesel::table! {
         amount_cents -> BigInt,
         set_by -> BigInt,
         set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sheltered_housing_budgets (team_id, year) {
+        team_id -> BigInt,
+        year -> Integer,
+        weeks -> Integer,
+        set_by -> BigInt,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    stagnations (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        client_id -> BigInt,
+        kind -> Text,
+        reason -> Text,
+        status -> Text,
+        reported_by -> BigInt,
+        reported_at -> Timestamp,
+        agreed_action -> Nullable<Text>,
+        action_owner -> Nullable<Text>,
+        action_due_on -> Nullable<Date>,
+        answered_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    stagnation_events (id) {
+        id -> BigInt,
+        stagnation_id -> BigInt,
+        occurred_at -> Timestamp,
+        event -> Text,
+        user_id -> Nullable<BigInt>,
+        detail -> Nullable<Text>,
+        action_owner -> Nullable<Text>,
+        action_due_on -> Nullable<Date>,
     }
 }
 
@@ -593,6 +641,8 @@ diesel::joinable!(contacts -> clients (client_id));
 diesel::joinable!(followups -> clients (client_id));
 diesel::joinable!(timeout_stays -> clients (client_id));
 diesel::joinable!(referrals -> clients (client_id));
+diesel::joinable!(stagnations -> clients (client_id));
+diesel::joinable!(stagnation_events -> stagnations (stagnation_id));
 diesel::joinable!(referrals -> partners (partner_id));
 diesel::joinable!(flex_expenses -> clients (client_id));
 diesel::joinable!(flex_expenses -> users (recorded_by));
@@ -651,6 +701,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     referrals,
     flex_budgets,
     flex_expenses,
+    sheltered_housing_budgets,
+    stagnations,
+    stagnation_events,
     handovers,
     signals,
     signal_handoffs,

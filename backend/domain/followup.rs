@@ -12,6 +12,18 @@ pub enum FollowupKind {
     Reminder,
     /// Her registration expires soon (opened by the sweep).
     RegistrationExpiry,
+    /// A referral has waited longer than its kind may (opened by the sweep).
+    ReferralWaiting,
+}
+
+impl FollowupKind {
+    /// Whether an unanswered follow-up of this kind goes on to the process director. A
+    /// registration about to expire is the coordinator's business (she keeps the list), and
+    /// a referral that waits long is the team's to chase: a stalled case reaches the process
+    /// director as a stagnation, reported on purpose.
+    pub fn escalates_to_process_director(self) -> bool {
+        matches!(self, FollowupKind::Absence | FollowupKind::Reminder)
+    }
 }
 
 impl Code for FollowupKind {
@@ -19,6 +31,7 @@ impl Code for FollowupKind {
         FollowupKind::Absence,
         FollowupKind::Reminder,
         FollowupKind::RegistrationExpiry,
+        FollowupKind::ReferralWaiting,
     ];
 
     fn as_str(self) -> &'static str {
@@ -26,6 +39,7 @@ impl Code for FollowupKind {
             FollowupKind::Absence => "absence",
             FollowupKind::Reminder => "reminder",
             FollowupKind::RegistrationExpiry => "registration_expiry",
+            FollowupKind::ReferralWaiting => "referral_waiting",
         }
     }
 }
@@ -91,6 +105,8 @@ pub enum TimelineEvent {
     ClosedByContact,
     /// Her registration was renewed or ended.
     ClosedRegistrationChanged,
+    /// The referral it was about started or ended.
+    ClosedReferralChanged,
 }
 
 impl Code for TimelineEvent {
@@ -107,6 +123,7 @@ impl Code for TimelineEvent {
         TimelineEvent::Closed,
         TimelineEvent::ClosedByContact,
         TimelineEvent::ClosedRegistrationChanged,
+        TimelineEvent::ClosedReferralChanged,
     ];
 
     fn as_str(self) -> &'static str {
@@ -123,6 +140,7 @@ impl Code for TimelineEvent {
             TimelineEvent::Closed => "closed",
             TimelineEvent::ClosedByContact => "closed_by_contact",
             TimelineEvent::ClosedRegistrationChanged => "closed_registration_changed",
+            TimelineEvent::ClosedReferralChanged => "closed_referral_changed",
         }
     }
 }

@@ -27,6 +27,10 @@ pub enum NotificationKind {
     HandoverOut,
     /// A signal sent as a warning: an acute danger at the zone tonight.
     SignalWarning,
+    /// A stalled case was escalated to the process director.
+    StagnationReported,
+    /// The process director answered or closed a stagnation.
+    StagnationAnswered,
 }
 
 impl Code for NotificationKind {
@@ -34,6 +38,7 @@ impl Code for NotificationKind {
         NotificationKind::Followup(FollowupKind::Absence),
         NotificationKind::Followup(FollowupKind::Reminder),
         NotificationKind::Followup(FollowupKind::RegistrationExpiry),
+        NotificationKind::Followup(FollowupKind::ReferralWaiting),
         NotificationKind::Escalation,
         NotificationKind::EscalatedByHand,
         NotificationKind::Digest,
@@ -41,6 +46,8 @@ impl Code for NotificationKind {
         NotificationKind::HandoverIn,
         NotificationKind::HandoverOut,
         NotificationKind::SignalWarning,
+        NotificationKind::StagnationReported,
+        NotificationKind::StagnationAnswered,
     ];
 
     fn as_str(self) -> &'static str {
@@ -53,6 +60,8 @@ impl Code for NotificationKind {
             NotificationKind::HandoverIn => "handover_in",
             NotificationKind::HandoverOut => "handover_out",
             NotificationKind::SignalWarning => "signal_warning",
+            NotificationKind::StagnationReported => "stagnation_reported",
+            NotificationKind::StagnationAnswered => "stagnation_answered",
         }
     }
 }
@@ -91,6 +100,11 @@ pub enum NotificationKey {
     /// A warning reaches each recipient once, however often it is sent again.
     Warning {
         signal: i64,
+        user: i64,
+    },
+    /// A step on a stagnation's timeline (reported, answered, closed), told once.
+    Stagnation {
+        event: i64,
         user: i64,
     },
 }
@@ -136,6 +150,9 @@ impl fmt::Display for NotificationKey {
             } => write!(f, "handover:{handover}:{}:{user}", direction.as_str()),
             NotificationKey::Warning { signal, user } => {
                 write!(f, "signal:{signal}:warning:{user}")
+            }
+            NotificationKey::Stagnation { event, user } => {
+                write!(f, "stagnation_event:{event}:{user}")
             }
         }
     }
@@ -191,6 +208,10 @@ mod tests {
             (
                 NotificationKey::Warning { signal: 4, user: 3 },
                 "signal:4:warning:3",
+            ),
+            (
+                NotificationKey::Stagnation { event: 4, user: 3 },
+                "stagnation_event:4:3",
             ),
         ];
         for (key, stored) in keys {

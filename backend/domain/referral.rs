@@ -161,6 +161,52 @@ impl Course {
     }
 }
 
+/// How long a referral may wait before her casemanagers get a follow-up: one number of
+/// days for every kind, and longer (or shorter) ones for kinds with known waiting lists
+/// (a housing application waits months). Set as `referral_wait_days` and
+/// `referral_wait_days_by_kind` (`housing_application:180, sheltered_housing:120`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitDays {
+    pub default: u32,
+    pub by_kind: Vec<(ReferralKind, u32)>,
+}
+
+impl WaitDays {
+    /// The longest wait one can set: ten years.
+    pub const MAX: u32 = 3650;
+
+    /// Reads `kind:days` pairs separated by commas; an empty list sets no kind apart.
+    pub fn parse_by_kind(list: &str) -> Result<Vec<(ReferralKind, u32)>, String> {
+        let mut pairs: Vec<(ReferralKind, u32)> = Vec::new();
+        for item in list.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            let (code, days) = item
+                .split_once(':')
+                .ok_or_else(|| format!("`{item}` is not kind:days"))?;
+            let kind = ReferralKind::from_code(code.trim())
+                .ok_or_else(|| format!("`{}` is not a referral kind", code.trim()))?;
+            let days: u32 = days
+                .trim()
+                .parse()
+                .ok()
+                .filter(|d| (1..=Self::MAX).contains(d))
+                .ok_or_else(|| format!("`{item}`: days must be 1 to {}", Self::MAX))?;
+            if pairs.iter().any(|(k, _)| *k == kind) {
+                return Err(format!("`{}` is given twice", kind.as_str()));
+            }
+            pairs.push((kind, days));
+        }
+        Ok(pairs)
+    }
+
+    /// The days a referral of `kind` may wait.
+    pub fn for_kind(&self, kind: ReferralKind) -> u32 {
+        self.by_kind
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(self.default, |(_, days)| *days)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +239,28 @@ mod tests {
         );
         assert!(course("2026-10-01", None, None).is_waiting());
         assert!(!course("2026-10-01", Some("2026-10-02"), None).is_waiting());
+    }
+
+    #[test]
+    fn a_kind_may_wait_longer_than_the_default() {
+        let parsed = WaitDays::parse_by_kind(" housing_application:180, time_out:7 ").unwrap();
+        let waits = WaitDays {
+            default: 42,
+            by_kind: parsed,
+        };
+        assert_eq!(waits.for_kind(ReferralKind::HousingApplication), 180);
+        assert_eq!(waits.for_kind(ReferralKind::TimeOut), 7);
+        assert_eq!(waits.for_kind(ReferralKind::Diagnostics), 42);
+        assert_eq!(WaitDays::parse_by_kind(""), Ok(vec![]));
+        for bad in [
+            "castle:10",
+            "time_out",
+            "time_out:0",
+            "time_out:x",
+            "time_out:1,time_out:2",
+        ] {
+            assert!(WaitDays::parse_by_kind(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

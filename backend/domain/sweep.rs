@@ -11,6 +11,8 @@ pub struct SweepReport {
     pub registrations_expiring: usize,
     /// Registration follow-ups closed because the registration was renewed or ended.
     pub registrations_changed: usize,
+    /// Follow-ups opened because a referral has waited longer than its kind may.
+    pub referrals_waiting: usize,
     /// Follow-ups whose notice went out.
     pub notified: usize,
     pub escalated_to_coordinator: usize,

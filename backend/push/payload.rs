@@ -45,12 +45,16 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
     let absences = count_of(ABSENCE);
     let reminders = count_of(NotificationKind::Followup(FollowupKind::Reminder));
     let registrations = count_of(NotificationKind::Followup(FollowupKind::RegistrationExpiry));
+    let waiting = NotificationKind::Followup(FollowupKind::ReferralWaiting);
+    let referrals = count_of(waiting);
     let escalations = count_of(NotificationKind::Escalation);
     let escalated_by_hand = count_of(NotificationKind::EscalatedByHand);
     let digest = count_of(NotificationKind::Digest);
     let shift_reminders = count_of(NotificationKind::ShiftReminder);
     let handed_to_me = count_of(NotificationKind::HandoverIn);
     let handed_by_me = count_of(NotificationKind::HandoverOut);
+    let stagnations = count_of(NotificationKind::StagnationReported);
+    let answers = count_of(NotificationKind::StagnationAnswered);
     let thresholds: Vec<i32> = pending
         .iter()
         .filter(|n| n.kind == ABSENCE.as_str())
@@ -85,6 +89,17 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
             format!("{registrations} registraties verlopen binnenkort")
         });
     }
+    if referrals > 0 {
+        let days = pending
+            .iter()
+            .filter(|n| n.kind == waiting.as_str())
+            .find_map(|n| n.threshold_days);
+        parts.push(match (referrals, days) {
+            (1, Some(days)) => format!("1 verwijzing wacht al {days} dagen"),
+            (1, None) => "1 verwijzing wacht te lang".to_owned(),
+            (n, _) => format!("{n} verwijzingen wachten te lang"),
+        });
+    }
     let followups = |n: i64| if n == 1 { "opvolging" } else { "opvolgingen" };
     if escalations > 0 {
         parts.push(format!(
@@ -108,6 +123,18 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
         parts.push(match handed_by_me {
             1 => "Warme overdracht: je draagt een cliënt over".to_owned(),
             n => format!("Warme overdracht: je draagt {n} cliënten over"),
+        });
+    }
+    if stagnations > 0 {
+        parts.push(match stagnations {
+            1 => "1 stagnatie naar je opgeschaald".to_owned(),
+            n => format!("{n} stagnaties naar je opgeschaald"),
+        });
+    }
+    if answers > 0 {
+        parts.push(match answers {
+            1 => "De procesregisseur reageerde op een stagnatie".to_owned(),
+            n => format!("De procesregisseur reageerde {n} keer op stagnaties"),
         });
     }
     if digest > 0 {
@@ -185,6 +212,32 @@ mod tests {
         assert_eq!(
             payload.body,
             "1 herinnering voor vandaag · 2 registraties verlopen binnenkort"
+        );
+    }
+
+    #[test]
+    fn a_waiting_referral_says_how_long_but_not_whose_or_what() {
+        let (payload, _) = compose(&[row("referral_waiting", Some(3), Some(42), 1)]);
+        assert_eq!(payload.body, "1 verwijzing wacht al 42 dagen");
+        assert_eq!(payload.url, "/#/opvolging/3");
+        let (payload, _) = compose(&[
+            row("referral_waiting", Some(3), Some(42), 1),
+            row("referral_waiting", Some(4), Some(180), 1),
+        ]);
+        assert_eq!(payload.body, "2 verwijzingen wachten te lang");
+    }
+
+    #[test]
+    fn a_stagnation_says_neither_whose_nor_why() {
+        let mut reported = row("stagnation_reported", None, None, 1);
+        reported.client_id = Some(12);
+        let (payload, _) = compose(&[reported]);
+        assert_eq!(payload.body, "1 stagnatie naar je opgeschaald");
+        assert_eq!(payload.url, "/#/client/12");
+        let (payload, _) = compose(&[row("stagnation_answered", None, None, 1)]);
+        assert_eq!(
+            payload.body,
+            "De procesregisseur reageerde op een stagnatie"
         );
     }
 

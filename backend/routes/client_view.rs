@@ -28,6 +28,8 @@ pub struct ClientView {
     /// In Beschermd Wonen (sheltered housing).
     sheltered_housing: bool,
     known_at_huiskamer: bool,
+    /// Part of the city's Top 15&15 homelessness approach.
+    top15: bool,
     /// `active` (the team's own caseload), `regular_care` (handed to regular care, still
     /// monitored) or `closed`.
     caseload_status: CaseloadStatus,
@@ -79,6 +81,7 @@ impl ClientView {
             registration_expires_on: row.registration_expires_on,
             sheltered_housing: row.sheltered_housing,
             known_at_huiskamer: row.known_at_huiskamer,
+            top15: row.top15,
             intake_on: row.intake_on,
             exit_on: row.exit_on,
             exit_note: row.exit_note,

@@ -220,6 +220,8 @@ pub struct UpdateClient {
     addiction: Option<Addiction>,
     sheltered_housing: Option<bool>,
     known_at_huiskamer: Option<bool>,
+    /// Part of the city's Top 15&15 homelessness approach (the process director sees it).
+    top15: Option<bool>,
     /// `active` or `regular_care` (recorded in her status history); closing goes through
     /// `/close`, and a closed file is reopened through `/reopen` (409 `client_closed`).
     caseload_status: Option<CaseloadStatus>,
@@ -270,6 +272,7 @@ async fn update_client(
         addiction: body.addiction,
         sheltered_housing: body.sheltered_housing,
         known_at_huiskamer: body.known_at_huiskamer,
+        top15: body.top15,
         caseload_status: body.caseload_status,
         intake_on: day::patch("intake_on", body.intake_on)?,
         threshold: body

@@ -84,6 +84,9 @@ pub struct ErasureView {
     /// Her referrals, kept with kind, partner and dates for the waiting times, without the
     /// outcome's note.
     referrals_kept_as_counts: usize,
+    /// Her stagnations, kept with kind, status and dates for the process director's
+    /// counts, without reason, agreed actions or outcome.
+    stagnations_kept_as_counts: usize,
     /// Warm handovers of her file, with their notes.
     handovers_deleted: usize,
     /// Flex expenses for her, kept as amounts without description, no longer linked to her.
@@ -121,6 +124,7 @@ async fn erase_client(
         casemanager_assignments_deleted: erased.assignments_deleted,
         timeout_stays_kept_as_counts: erased.timeout_stays_kept,
         referrals_kept_as_counts: erased.referrals_kept,
+        stagnations_kept_as_counts: erased.stagnations_kept,
         handovers_deleted: erased.handovers_deleted,
         flex_expenses_kept_as_amounts: erased.expenses_kept,
         status_changes_kept_without_notes: erased.status_changes_kept,

@@ -14,7 +14,8 @@ pub struct TimelineEntry {
     at: DateTime<FixedOffset>,
     /// opened, created, notified, acknowledged, snoozed, snooze_ended,
     /// escalated_to_coordinator, escalated_to_process_director, escalated_by_hand (with
-    /// the reason as detail), closed, closed_by_contact, closed_registration_changed
+    /// the reason as detail), closed, closed_by_contact, closed_registration_changed,
+    /// closed_referral_changed
     event: String,
     user_id: Option<i64>,
     detail: Option<String>,
@@ -25,8 +26,10 @@ pub struct FollowupView {
     id: i64,
     client_id: i64,
     alias: String,
-    /// `absence` (not seen for her threshold), `reminder` (set by a casemanager) or
-    /// `registration_expiry` (her registration expires within the warning period).
+    /// `absence` (not seen for her threshold), `reminder` (set by a casemanager),
+    /// `registration_expiry` (her registration expires within the warning period) or
+    /// `referral_waiting` (a referral waits longer than its kind may; the note is its kind,
+    /// `absent_since` the start of the day it was requested).
     kind: String,
     /// open, acknowledged, snoozed or closed.
     status: String,

@@ -22,6 +22,7 @@ pub mod followups;
 pub mod handovers;
 pub mod invitations;
 pub mod locations;
+pub mod overview;
 pub mod partners;
 pub mod passkeys;
 pub mod push;
@@ -32,6 +33,7 @@ pub mod reports;
 pub mod rota;
 pub mod second_factor;
 pub mod session;
+pub mod sheltered_housing;
 pub mod shift_handover;
 pub mod shift_staff;
 mod shift_views;
@@ -41,6 +43,7 @@ pub mod signal_triage;
 mod signal_view;
 pub mod signals;
 mod signing_in;
+pub mod stagnations;
 pub mod tally;
 pub mod teams;
 pub mod timeout_stays;
@@ -84,10 +87,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
     referrals::configure(cfg);
     signals::configure(cfg);
     signal_triage::configure(cfg);
+    stagnations::configure(cfg);
+    overview::configure(cfg);
     timeout_stays::configure(cfg);
     data_rights::configure(cfg);
     flex_budget::configure(cfg);
     flex_expenses::configure(cfg);
+    sheltered_housing::configure(cfg);
     registrations::configure(cfg);
 }
 

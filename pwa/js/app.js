@@ -41,6 +41,7 @@ const ROUTES = [
   [/^#\/clienten(?:\/([a-z-]+))?$/, later('./screens/clients.js', 'showClients'), FIELD],
   [/^#\/registraties$/, later('./screens/registrations.js', 'showRegistrations'), ['coordinator']],
   [/^#\/opvolging$/, showFollowups, [...FIELD, 'process_director']],
+  [/^#\/regie$/, later('./screens/director.js', 'showDirector'), ['process_director']],
   [/^#\/opvolging\/(\d+)$/, showFollowup, [...FIELD, 'process_director']],
   [/^#\/rooster$/, later('./screens/rota.js', 'showRota'), FIELD],
   [/^#\/cijfers$/, later('./screens/reports.js', 'showReports'), ['coordinator', 'municipality']],

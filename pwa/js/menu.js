@@ -19,6 +19,8 @@ const MENU = [
   ['#/clienten', 'nav.clients', FIELD, 'people'],
   // The process director's Opvolging is her escalation list.
   ['#/opvolging', 'nav.followups', [...FIELD, 'process_director'], 'bell'],
+  // Her overview of the cases, without names, and the stagnations escalated to her.
+  ['#/regie', 'nav.director', ['process_director'], 'chart'],
   ['#/rooster', 'nav.rota', FIELD, 'calendar'],
   ['#/cijfers', 'nav.reports', ['coordinator', 'municipality'], 'chart'],
   ['#/beheer', 'nav.admin', ['admin'], 'key'],

@@ -217,12 +217,28 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
         Some(json!({"amount_cents": 1250, "category": "clothing", "description": "Regenjas"})),
         S::CREATED
     );
-    step!(
+    let stay = step!(
         "post",
         "/api/v1/clients/{id}/timeout-stays",
         format!("{c}/timeout-stays"),
         Some(json!({"starts_on": "2026-11-24", "ends_on": "2026-11-30"})),
         S::CREATED
+    )["id"]
+        .as_i64()
+        .unwrap();
+    step!(
+        "patch",
+        "/api/v1/clients/{id}/timeout-stays/{stay}",
+        format!("{c}/timeout-stays/{stay}"),
+        Some(json!({"ends_on": "2026-11-28"})),
+        S::OK
+    );
+    step!(
+        "post",
+        "/api/v1/clients/{id}/timeout-stays/{stay}/cancel",
+        format!("{c}/timeout-stays/{stay}/cancel"),
+        None,
+        S::OK
     );
     let referral = step!(
         "post",
@@ -237,6 +253,13 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
         format!("{c}/referrals/{}", referral["id"]),
         Some(json!({"started_on": "2026-11-23"})),
         S::OK
+    );
+    step!(
+        "post",
+        "/api/v1/clients/{id}/stagnations",
+        format!("{c}/stagnations"),
+        Some(json!({"kind": "housing", "reason": "Geen plek in de nachtopvang"})),
+        S::CREATED
     );
     let contact = step!(
         "post",

@@ -26,6 +26,8 @@ pub struct ClientExport {
     pub(super) timeout_stays: Vec<StayRecord>,
     /// Referrals and interventions for her, the latest request first.
     pub(super) referrals: Vec<ReferralRecord>,
+    /// Stalled cases escalated to the process director, each with its timeline.
+    pub(super) stagnations: Vec<StagnationRecord>,
     /// Warm handovers of her file between casemanagers, with their notes.
     pub(super) handovers: Vec<HandoverRecord>,
     /// Flex-budget expenses made for her.
@@ -49,6 +51,7 @@ pub struct ClientRecord {
     pub(super) addiction: String,
     pub(super) sheltered_housing: bool,
     pub(super) known_at_huiskamer: bool,
+    pub(super) top15: bool,
     pub(super) caseload_status: String,
     pub(super) intake_on: Option<NaiveDate>,
     pub(super) exit_on: Option<NaiveDate>,
@@ -157,6 +160,9 @@ pub struct StayRecord {
     pub(super) starts_on: NaiveDate,
     pub(super) ends_on: NaiveDate,
     pub(super) place: String,
+    pub(super) outcome: Option<String>,
+    pub(super) outcome_note: Option<String>,
+    pub(super) cancelled: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -169,6 +175,31 @@ pub struct ReferralRecord {
     pub(super) ended_on: Option<NaiveDate>,
     pub(super) outcome: Option<String>,
     pub(super) outcome_note: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StagnationRecord {
+    pub(super) id: i64,
+    pub(super) kind: String,
+    pub(super) reason: String,
+    pub(super) status: String,
+    pub(super) reported_at: DateTime<FixedOffset>,
+    pub(super) agreed_action: Option<String>,
+    pub(super) action_owner: Option<String>,
+    pub(super) action_due_on: Option<NaiveDate>,
+    pub(super) outcome: Option<String>,
+    pub(super) closed_at: Option<DateTime<FixedOffset>>,
+    pub(super) events: Vec<StagnationEventRecord>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StagnationEventRecord {
+    pub(super) id: i64,
+    pub(super) at: DateTime<FixedOffset>,
+    pub(super) event: String,
+    pub(super) detail: Option<String>,
+    pub(super) action_owner: Option<String>,
+    pub(super) action_due_on: Option<NaiveDate>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -233,7 +264,7 @@ pub struct AccessRecord {
 const CSV_HEADER: [&str; 4] = ["onderdeel", "record", "veld", "waarde"];
 
 /// The sections of the document in the order the CSV lists them.
-const SECTIONS: [&str; 13] = [
+const SECTIONS: [&str; 14] = [
     "client",
     "casemanagers",
     "status_history",
@@ -243,6 +274,7 @@ const SECTIONS: [&str; 13] = [
     "followups",
     "timeout_stays",
     "referrals",
+    "stagnations",
     "handovers",
     "flex_expenses",
     "signals",

@@ -1,8 +1,8 @@
 //! Gathering everything InBeeld holds about one client, for a request of access: her
 //! file, her casemanagers, her status history and registration events, her assessments of
 //! the life domains, her contacts with their notes, her follow-ups with their timelines,
-//! her time-out stays, referrals and handovers, the signals about her, and who accessed
-//! her file.
+//! her time-out stays, referrals, stagnations and handovers, the signals about her, and
+//! who accessed her file.
 
 use std::collections::HashMap;
 
@@ -13,7 +13,7 @@ use crate::db::queries::clients::{self, ClientRow};
 use crate::db::queries::signals::Listed;
 use crate::db::queries::{
     assessments, audit, client_status, contacts, flex_budget, followups, handovers, locations,
-    referrals, registration_events, signals, timeout_stays, users,
+    referrals, registration_events, signals, stagnations, timeout_stays, users,
 };
 use crate::domain::contact::services_from_stored;
 use crate::error::ApiError;
@@ -23,7 +23,7 @@ use super::document::{
     AccessRecord, AssessmentRecord, AssessmentScoreRecord, AssignmentRecord, ClientExport,
     ClientRecord, ContactRecord, ExpenseRecord, FollowupEventRecord, FollowupRecord,
     HandoverRecord, ReferralRecord, RegistrationEventRecord, SignalHandoffRecord, SignalRecord,
-    StatusChangeRecord, StayRecord,
+    StagnationEventRecord, StagnationRecord, StatusChangeRecord, StayRecord,
 };
 
 /// Reads everything held about `client` (already checked for access by the caller).
@@ -149,6 +149,9 @@ pub fn gather(
             starts_on: s.starts_on,
             ends_on: s.ends_on,
             place: s.place,
+            outcome: s.outcome,
+            outcome_note: s.outcome_note,
+            cancelled: s.cancelled_at.is_some(),
         })
         .collect();
     let referrals = referrals::for_client(conn, id)?
@@ -214,6 +217,7 @@ pub fn gather(
             addiction: client.addiction,
             sheltered_housing: client.sheltered_housing,
             known_at_huiskamer: client.known_at_huiskamer,
+            top15: client.top15,
             caseload_status: client.caseload_status,
             intake_on: client.intake_on,
             exit_on: client.exit_on,
@@ -232,11 +236,52 @@ pub fn gather(
         followups: followup_records,
         timeout_stays,
         referrals,
+        stagnations: stagnations_of(conn, id, &local)?,
         handovers,
         flex_expenses,
         signals,
         audit_trail,
     })
+}
+
+/// Her stagnations, the latest first, each with its timeline.
+fn stagnations_of(
+    conn: &mut DbConnection,
+    id: i64,
+    local: &dyn Fn(NaiveDateTime) -> DateTime<FixedOffset>,
+) -> Result<Vec<StagnationRecord>, ApiError> {
+    let rows = stagnations::for_client(conn, id)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut events: HashMap<i64, Vec<StagnationEventRecord>> = HashMap::new();
+    for e in stagnations::timelines(conn, &ids)? {
+        events
+            .entry(e.stagnation_id)
+            .or_default()
+            .push(StagnationEventRecord {
+                id: e.id,
+                at: local(e.occurred_at),
+                event: e.event,
+                detail: e.detail,
+                action_owner: e.action_owner,
+                action_due_on: e.action_due_on,
+            });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|s| StagnationRecord {
+            events: events.remove(&s.id).unwrap_or_default(),
+            id: s.id,
+            kind: s.kind,
+            reason: s.reason,
+            status: s.status,
+            reported_at: local(s.reported_at),
+            agreed_action: s.agreed_action,
+            action_owner: s.action_owner,
+            action_due_on: s.action_due_on,
+            outcome: s.outcome,
+            closed_at: s.closed_at.map(local),
+        })
+        .collect())
 }
 
 /// The signals about her, newest first, each with its indicators and hand-offs.

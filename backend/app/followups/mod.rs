@@ -6,6 +6,7 @@ pub mod absence;
 pub mod actions;
 pub mod listing;
 pub mod notify;
+pub mod referral_waiting;
 pub mod registration;
 pub mod sweep;
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use super::notify::{Notice, Notifier, dispatch};
-use super::{absence, registration, responsible};
+use super::{absence, referral_waiting, registration, responsible};
 use crate::db::DbConnection;
 use crate::db::queries::followups;
 use crate::db::queries::notifications;
@@ -17,6 +17,7 @@ use crate::domain::caseload::AbsenceRules;
 use crate::domain::code::Code;
 use crate::domain::followup::{EscalationLevel, FollowupKind, FollowupStatus, TimelineEvent};
 use crate::domain::notification::{NotificationKey, NotificationKind};
+use crate::domain::referral::WaitDays;
 use crate::domain::role::Role;
 use crate::domain::sweep::SweepReport;
 use crate::error::ApiError;
@@ -42,6 +43,7 @@ async fn sweep(state: &AppState) -> Result<SweepReport, ApiError> {
         registration_warning_days: i64::from(state.settings.registration_warning_days),
         digest_day: state.settings.schedules().digest_day(now, zone),
         shift_reminder: TimeDelta::minutes(i64::from(state.settings.shift_reminder_minutes)),
+        referral_waits: state.settings.referral_waits(),
     };
     // One transaction: a sweep that fails half-way leaves nothing half-done, and the next
     // one does it all again (every step is idempotent).
@@ -61,6 +63,7 @@ struct Rules {
     digest_day: Option<NaiveDate>,
     /// How long before a shift its staff are reminded; zero disables.
     shift_reminder: TimeDelta,
+    referral_waits: WaitDays,
 }
 
 /// Everything up to the push outbox, in the database.
@@ -82,6 +85,7 @@ fn plan(
             rules.registration_warning_days,
         )?,
         registrations_changed,
+        referrals_waiting: referral_waiting::open_due(conn, now, zone, &rules.referral_waits)?,
         ..SweepReport::default()
     };
     followups::wake_snoozed(conn, now)?;
@@ -200,10 +204,10 @@ fn escalate_to(
     let candidates =
         followups::escalation_candidates(conn, step.statuses, step.level, step.noticed_before)?;
     for followup in candidates {
-        // A registration about to expire is the coordinator's business (she keeps the
-        // registration list); it is no stalled case for the process director.
         if step.level == EscalationLevel::ProcessDirector
-            && followup.kind == FollowupKind::RegistrationExpiry.as_str()
+            && !FollowupKind::from_stored(&followup.kind)
+                .map_err(ApiError::internal)?
+                .escalates_to_process_director()
         {
             continue;
         }

@@ -34,6 +34,8 @@ pub struct ClientRow {
     pub known_at_huiskamer: bool,
     pub exit_reason: Option<String>,
     pub exit_note: Option<String>,
+    /// Part of the city's Top 15&15 homelessness approach.
+    pub top15: bool,
 }
 
 #[derive(Insertable)]
@@ -80,6 +82,7 @@ pub struct ClientChanges {
     pub known_at_huiskamer: Option<bool>,
     pub exit_reason: Option<Option<String>>,
     pub exit_note: Option<Option<String>>,
+    pub top15: Option<bool>,
     pub updated_at: Option<NaiveDateTime>,
 }
 

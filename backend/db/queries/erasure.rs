@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::signals;
+use super::{signals, stagnations};
 use crate::db::DbConnection;
 use crate::db::schema::{
     client_casemanagers, client_status_changes, clients, contacts, flex_expenses, followup_events,
@@ -24,6 +24,9 @@ pub struct Erased {
     /// Referrals kept with kind, partner and dates but without the outcome's note, for
     /// the waiting times and the year's account.
     pub referrals_kept: usize,
+    /// Stagnations kept with kind, status and dates but without reason, agreed actions or
+    /// outcome, for the process director's counts.
+    pub stagnations_kept: usize,
     /// Warm handovers (with their notes) deleted.
     pub handovers_deleted: usize,
     /// Flex-budget expenses kept as amounts, without description or link to her, so the
@@ -82,6 +85,7 @@ pub fn erase(
         clients::followup_threshold_days.eq(None::<i32>),
         clients::last_contact_at.eq(None::<NaiveDateTime>),
         clients::exit_note.eq(None::<String>),
+        clients::top15.eq(false),
         clients::updated_at.eq(now),
         clients::erased_at.eq(now),
     ))
@@ -148,15 +152,20 @@ pub fn erase(
     let signals_kept = signals::erase_of_client(conn, client_id, now)?;
     let timeout_stays_kept =
         diesel::update(timeout_stays::table.filter(timeout_stays::client_id.eq(client_id)))
-            .set(timeout_stays::place.eq(""))
+            .set((
+                timeout_stays::place.eq(""),
+                timeout_stays::outcome_note.eq(None::<String>),
+            ))
             .execute(conn)?;
     let referrals_kept =
         diesel::update(referrals::table.filter(referrals::client_id.eq(client_id)))
             .set(referrals::outcome_note.eq(None::<String>))
             .execute(conn)?;
+    let stagnations_kept = stagnations::erase_of_client(conn, client_id)?;
     Ok(Some(Erased {
         contacts_kept,
         referrals_kept,
+        stagnations_kept,
         followups_deleted,
         assignments_deleted,
         timeout_stays_kept,

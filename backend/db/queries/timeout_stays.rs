@@ -1,4 +1,4 @@
-//! Time-out stays.
+//! Time-out stays: registered, changed, given an outcome, cancelled.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -16,6 +16,21 @@ pub struct StayRow {
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
     pub place: String,
+    pub outcome: Option<String>,
+    pub outcome_note: Option<String>,
+    pub cancelled_at: Option<NaiveDateTime>,
+}
+
+/// What a change sets: the dates, the place and the outcome, as checked together.
+#[derive(AsChangeset)]
+#[diesel(table_name = timeout_stays, treat_none_as_null = true)]
+pub struct StayChange<'a> {
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub place: &'a str,
+    pub outcome: Option<&'a str>,
+    pub outcome_note: Option<&'a str>,
+    pub updated_at: NaiveDateTime,
 }
 
 pub struct NewStay<'a> {
@@ -66,4 +81,43 @@ pub fn for_team_between(
         .order(timeout_stays::starts_on)
         .select(StayRow::as_select())
         .load(conn)
+}
+
+/// Stay `id` if it is `client_id`'s.
+pub fn find(conn: &mut DbConnection, client_id: i64, id: i64) -> QueryResult<Option<StayRow>> {
+    timeout_stays::table
+        .inner_join(clients::table)
+        .filter(timeout_stays::id.eq(id))
+        .filter(timeout_stays::client_id.eq(client_id))
+        .select(StayRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Changes a stay that is not cancelled; false when it was cancelled meanwhile.
+pub fn change(conn: &mut DbConnection, id: i64, change: &StayChange) -> QueryResult<bool> {
+    let changed = diesel::update(
+        timeout_stays::table
+            .filter(timeout_stays::id.eq(id))
+            .filter(timeout_stays::cancelled_at.is_null()),
+    )
+    .set(change)
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Cancels a stay; false when it was cancelled already.
+pub fn cancel(conn: &mut DbConnection, id: i64, by: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    let changed = diesel::update(
+        timeout_stays::table
+            .filter(timeout_stays::id.eq(id))
+            .filter(timeout_stays::cancelled_at.is_null()),
+    )
+    .set((
+        timeout_stays::cancelled_at.eq(now),
+        timeout_stays::cancelled_by.eq(by),
+        timeout_stays::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
 }

@@ -1,5 +1,5 @@
 // Cliënt: her file (client_file.js), open follow-ups, her plan (client_plan.js), registration history, casemanagers
-// and warm handovers, status history, contacts, and the team's tools. Every part read is
+// and warm handovers, referrals, stagnations (client_stagnations.js), status history, contacts, and the team's tools. Every part read is
 // kept in the encrypted store, so a file opened before can be read offline (a file never
 // opened falls back to her row in the client list); changes need the network.
 
@@ -13,6 +13,7 @@ import { fileActions, fileCard } from './client_file.js';
 import { planSection } from './client_plan.js';
 import { referralSection } from './client_referrals.js';
 import { registrationSection } from './client_registration.js';
+import { stagnationSection } from './client_stagnations.js';
 import { statusHistory } from './client_status.js';
 import { outreachForm } from './client_outreach.js';
 import { clientTools } from './client_tools.js';
@@ -45,7 +46,7 @@ export async function showClient(main, app, id) {
     main.append(h('p', { class: 'error', role: 'alert' }, t('client.not_on_phone')));
     return;
   }
-  const [contacts, assignments, handovers, followups, statuses, events, referrals, partners, colleagues, progress] = await Promise.all([
+  const [contacts, assignments, handovers, followups, statuses, events, referrals, stagnations, partners, colleagues, progress] = await Promise.all([
     part(id, 'contacts', `/clients/${id}/contacts`),
     part(id, 'casemanagers', `/clients/${id}/casemanagers`),
     part(id, 'handovers', `/clients/${id}/handovers`),
@@ -55,6 +56,8 @@ export async function showClient(main, app, id) {
     part(id, 'status-history', `/clients/${id}/status-history`),
     part(id, 'registration-events', `/clients/${id}/registration-events`),
     part(id, 'referrals', `/clients/${id}/referrals`),
+    // Peers see nothing of stagnations.
+    role === 'peer' ? null : part(id, 'stagnations', `/clients/${id}/stagnations`),
     editor ? fresh('partners', '/partners').then((r) => r.value) : [],
     editor && !stale ? teamCasemanagers(app) : [],
     // Her scores are for her casemanagers and the coordinator only.
@@ -83,6 +86,7 @@ export async function showClient(main, app, id) {
   if (events) main.append(registrationSection(app, client, events, editor, lang));
   main.append(casemanagerSection(app, client, assignments ?? [], colleagues, editor, lang));
   if (referrals) main.append(referralSection(app, client, referrals, partners, editor && !stale, lang));
+  if (stagnations) main.append(stagnationSection(app, client, stagnations, role, !stale, lang));
   if (handovers?.length) {
     main.append(h('h2', {}, t('client.handovers')),
       h('ul', { class: 'list' }, handovers.map((o) => h('li', {},

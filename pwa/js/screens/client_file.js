@@ -46,6 +46,7 @@ export function fileCard(client, current, lang) {
     ['file.casemanagers', current.map((c) => c.display_name).join(', ') || t('file.nobody')],
   ];
   const marks = [];
+  if (client.top15) marks.push(h('span', { class: 'mark', id: 'mark-top15' }, t('file.top15_mark')));
   if (client.out_of_view) marks.push(h('span', { class: 'mark warn' }, t('clients.mark_out_of_view')));
   if (client.casemanager_count === 0 && client.caseload_status !== 'closed') {
     marks.push(h('span', { class: 'mark' }, t('clients.mark_no_casemanager')));
@@ -142,7 +143,7 @@ function editForm(app, client) {
     fields.push(addiction.fieldset);
     categories.push(['addiction', addiction.value]);
   }
-  for (const [name, id] of [['sheltered_housing', 'edit-sheltered'], ['known_at_huiskamer', 'edit-huiskamer']]) {
+  for (const [name, id] of [['sheltered_housing', 'edit-sheltered'], ['known_at_huiskamer', 'edit-huiskamer'], ['top15', 'edit-top15']]) {
     if (!(name in client)) continue;
     const picked = yesNo(id, t(`file.${name}`), client[name]);
     fields.push(picked.fieldset);

@@ -26,7 +26,7 @@ export async function showFollowups(main, app) {
   if (shown.length === 0) main.append(h('p', {}, t(mineOnly && followups.length ? 'followups.mine_none' : 'followups.none')));
   main.append(h('ul', { class: 'list', id: 'followup-list' }, shown.map((f) => h('li', { dataset: { followup: String(f.id) } },
     h('a', { href: `#/opvolging/${f.id}` }, h('strong', {}, f.alias), ` · ${describe(f, lang)}`),
-    f.days_unseen != null ? h('div', { class: 'days' }, daysUnseen(f.days_unseen)) : null,
+    unseen(f) ? h('div', { class: 'days' }, daysUnseen(f.days_unseen)) : null,
     h('div', { class: 'meta' }, whose(f)),
     h('div', { class: 'meta' }, [status(f), f.escalation_level ? t('followups.escalated') : null].filter(Boolean).join(' · '))))));
   if (['coordinator', 'casemanager'].includes(app.me.role)) main.append(reminderForm(app, inCare(clients)));
@@ -44,6 +44,9 @@ function mineFilter(app) {
   });
   return h('p', {}, h('label', { class: 'inline' }, box, ` ${t('followups.mine')}`));
 }
+
+/** Whether it counts days unseen; a waiting referral counts days waited, in its line. */
+const unseen = (f) => f.days_unseen != null && f.kind !== 'referral_waiting';
 
 /** "16 dagen niet gezien". */
 const daysUnseen = (days) => (days === 1 ? t('followups.day_unseen') : t('followups.days_unseen', { n: days }));
@@ -63,6 +66,7 @@ export function describe(followup, lang) {
     return t('followups.absence', { date: formatDateTime(followup.absent_since, lang) });
   }
   if (followup.kind === 'registration_expiry') return t('followups.registration_expiry');
+  if (followup.kind === 'referral_waiting') return t('followups.referral_waiting', { n: followup.days_unseen ?? '?' });
   return t('followups.reminder', { note: followup.note ?? '' });
 }
 
@@ -143,7 +147,7 @@ export async function showFollowup(main, app, id) {
     backLink('#/opvolging', t('common.back')),
     h('h1', {}, h('a', { href: `#/client/${followup.client_id}` }, followup.alias)),
     h('p', {}, describe(followup, lang)),
-    followup.days_unseen != null ? h('p', { class: 'days' }, daysUnseen(followup.days_unseen)) : '',
+    unseen(followup) ? h('p', { class: 'days' }, daysUnseen(followup.days_unseen)) : '',
     h('p', { class: 'meta' }, whose(followup)),
     h('p', { class: 'meta' }, `${status(followup)} · ${t('followups.due', { date: formatDateTime(followup.due_at, lang) })}`),
     message,

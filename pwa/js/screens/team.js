@@ -1,21 +1,24 @@
 // Team: the coordinator's overview of the team's tools: clients out of view or without a
 // casemanager, registrations that expire soon, the year's flex budget and time-out stays
-// against the plan, with CSV downloads, and the way to the partner organisations (partners.js).
-// The coordinator sets the year's flex budget here.
+// against the plan with Beschermd Wonen Licht against its weeks (team_stays.js), with CSV
+// downloads, and the way to the partner organisations (partners.js). The coordinator sets
+// the year's flex budget here.
 
 import { api } from '../api.js';
 import { teamClients } from '../data.js';
 import { formatDate, formatEuro, h, localDate } from '../dom.js';
 import { errorText, language, t } from '../i18n.js';
+import { staysCard } from './team_stays.js';
 
 export async function showTeam(main, app) {
   const year = Number(localDate().slice(0, 4));
-  const [{ value: clients }, registrations, budget, expenses, stays] = await Promise.all([
+  const [{ value: clients }, registrations, budget, expenses, stays, weeks] = await Promise.all([
     teamClients(),
     api('GET', '/registrations?within_days=60&expiring_only=true'),
     api('GET', `/flex-budget/${year}`),
     api('GET', `/flex-expenses?year=${year}`),
     api('GET', `/timeout-stays?year=${year}`),
+    api('GET', `/sheltered-housing-budget/${year}`),
   ]);
   main.append(h('h1', {}, t('team.title')),
     h('p', {}, h('a', { href: '#/import', id: 'import-link' }, t('import.link'))));
@@ -49,8 +52,7 @@ export async function showTeam(main, app) {
     h('p', { class: 'meta' }, t('team.flex_count', { n: expenses.expenses.length })),
     h('p', {}, h('a', { href: `/api/v1/flex-expenses.csv?year=${year}`, download: '' }, t('team.flex_csv')))));
 
-  main.append(h('section', { class: 'card', id: 'timeout-stays' }, h('h2', {}, t('team.stays')),
-    h('p', {}, t('team.stays_count', { count: stays.count, planned: stays.planned, year }))));
+  main.append(staysCard(app, year, stays, weeks));
 
   main.append(h('section', { class: 'card' }, h('h2', {}, t('partners.title')),
     h('a', { class: 'button', href: '#/team/partners', id: 'partners-manage' }, t('partners.manage'))));
