@@ -12,6 +12,7 @@ import { showFollowup, showFollowups } from './screens/followups.js';
 import { showPinSetup, showUnlock } from './screens/lock.js';
 import { showLogin } from './screens/login.js';
 import { showSettings } from './screens/settings.js';
+import { showSignal } from './screens/signal.js';
 import { showTally } from './screens/tally.js';
 import { showTonight } from './screens/tonight.js';
 
@@ -36,6 +37,7 @@ const ROUTES = [
   [/^#\/login$/, showLogin, null],
   [/^#\/vanavond$/, showTonight, FIELD],
   [/^#\/turven$/, showTally, FIELD],
+  [/^#\/signaal\/(turven|vanavond)$/, showSignal, FIELD],
   [/^#\/client\/(\d+)$/, later('./screens/client.js', 'showClient'), [...FIELD, 'process_director']],
   [/^#\/clienten\/nieuw$/, later('./screens/intake.js', 'showIntake'), ['coordinator', 'casemanager']],
   [/^#\/clienten(?:\/([a-z-]+))?$/, later('./screens/clients.js', 'showClients'), FIELD],
