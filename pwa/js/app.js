@@ -45,6 +45,8 @@ const ROUTES = [
   [/^#\/opvolging$/, showFollowups, [...FIELD, 'process_director']],
   [/^#\/opvolging\/(\d+)$/, showFollowup, [...FIELD, 'process_director']],
   [/^#\/rooster$/, later('./screens/rota.js', 'showRota'), FIELD],
+  [/^#\/signalen$/, later('./screens/signal_triage.js', 'showSignalTriage'), ['coordinator']],
+  [/^#\/signalen\/indicatoren$/, later('./screens/signal_indicators.js', 'showSignalIndicators'), ['coordinator']],
   [/^#\/cijfers$/, later('./screens/reports.js', 'showReports'), ['coordinator', 'municipality']],
   [/^#\/team$/, later('./screens/team.js', 'showTeam'), ['coordinator']],
   [/^#\/team\/(partners)$/, showAdmin, ['coordinator']],

@@ -8,6 +8,7 @@ export default {
   'nav.rota': 'Rota',
   'nav.settings': 'Settings',
   'nav.reports': 'Figures',
+  'nav.signals': 'Signals',
   'nav.more': 'More',
   'banner.second_factor_off': 'Second step switched off: for a demo only, never with real client data.',
   'status.offline': 'Offline',

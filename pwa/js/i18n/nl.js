@@ -10,6 +10,7 @@ export default {
   'nav.rota': 'Rooster',
   'nav.settings': 'Instellingen',
   'nav.reports': 'Cijfers',
+  'nav.signals': 'Signalen',
   'nav.more': 'Meer',
   'banner.second_factor_off': 'Tweede stap uitgeschakeld: alleen voor een demo, nooit met echte cliëntgegevens.',
   'status.offline': 'Offline',
