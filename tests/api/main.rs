@@ -13,6 +13,7 @@ mod browser_admin;
 mod browser_client_file;
 mod browser_office;
 mod browser_plan;
+mod browser_signals;
 mod calendar;
 mod chromium;
 mod cli;
