@@ -43,7 +43,7 @@ export async function showSignal(main, app, from) {
   const warnRow = h('label', { class: 'switch', for: 'signal-warning', hidden: true }, warn,
     h('span', {}, t('signal.warning')));
   const warnHint = h('p', { class: 'meta hint', hidden: true }, t('signal.warning_hint'));
-  const boxes = checklist.filter((i) => i.active !== false).map((i) => h('input', { type: 'checkbox', value: String(i.id) }));
+  const boxes = checklist.map((i) => h('input', { type: 'checkbox', value: String(i.id) }));
   const checks = h('fieldset', { id: 'signal-indicators', hidden: true }, h('legend', {}, t('signal.indicators')),
     boxes.length ? boxes.map((box, i) => h('label', { class: 'inline' }, box, checklist[i].label))
       : h('p', { class: 'meta' }, t('signal.indicators_none')));
