@@ -2,7 +2,6 @@
 // team's indicator checklist and tonight's warnings (both kept for offline use), and one
 // signal told in a few lines (Vanavond's warnings, Signalen, her page).
 
-import { ApiError } from './api.js';
 import { fresh } from './data.js';
 import { formatDateTime, h } from './dom.js';
 import { t } from './i18n.js';
@@ -21,15 +20,8 @@ export function titleWithSignal(title, from) {
 /** The team's checklist of trafficking indicators, the retired ones left out. */
 export const indicators = () => fresh('signal-indicators', '/signal-indicators');
 
-/** Tonight's warnings of the team, newest first; none from a server that has none yet. */
-export async function warnings() {
-  try {
-    return await fresh('signal-warnings', '/signals/warnings');
-  } catch (error) {
-    if (error instanceof ApiError && [404, 405].includes(error.status)) return { value: [], stale: false };
-    throw error;
-  }
-}
+/** Tonight's warnings of the team, newest first, as the server counts them to tonight. */
+export const warnings = () => fresh('signal-warnings', '/signals/warnings');
 
 /**
  * What a signal says, as a heading and lines: its kind, when and where, about whom (her
