@@ -58,7 +58,8 @@ if (env.INBEELD_PART === 'send') {
     await page.fill('#signal-text', 'Witte bestelbus, kenteken begint met 12, rijdt rondjes.');
     await fitsWidth(page, 'the warning at 360 px');
     await accessible(page, 'the warning');
-    await page.locator('#signal-warning').scrollIntoViewIfNeeded();
+    // The kinds and the switch in view, below the app's bar.
+    await page.evaluate(() => scrollTo(0, document.getElementById('signal-kind').getBoundingClientRect().top + scrollY - 140));
     await shot(page, 'signaal-waarschuwing');
     await page.click('#signal-form button[type=submit]');
     await page.locator('#toast.visible').getByText('Waarschuwing verstuurd aan wie nu dienst heeft.').waitFor();
