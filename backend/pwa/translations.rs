@@ -17,6 +17,7 @@ use crate::domain::followup::{FollowupKind, FollowupStatus, TimelineEvent};
 use crate::domain::location::LocationKind;
 use crate::domain::plan::LifeDomain;
 use crate::domain::role::Role;
+use crate::domain::signal::{HandoffMethod, Recipient, SignalKind, SignalStatus};
 
 /// The keys of a translation file, in order, with their line numbers. The files hold one
 /// `'key': 'text',` a line between `export default {` and `};`; any other line (but a
@@ -266,6 +267,10 @@ fn every_code_the_app_shows_has_a_label_in_both_languages() {
         labels::<TimelineEvent>("timeline"),
         labels::<Field>("import.field"),
         labels::<LifeDomain>("domain"),
+        labels::<SignalKind>("signal_kind"),
+        labels::<SignalStatus>("signal_status"),
+        labels::<Recipient>("signal_recipient"),
+        labels::<HandoffMethod>("signal_method"),
     ];
     for lang in ["nl", "en"] {
         let keys = language_keys(lang);

@@ -12,6 +12,7 @@ import { showFollowup, showFollowups } from './screens/followups.js';
 import { showPinSetup, showUnlock } from './screens/lock.js';
 import { showLogin } from './screens/login.js';
 import { showSettings } from './screens/settings.js';
+import { showSignal } from './screens/signal.js';
 import { showTally } from './screens/tally.js';
 import { showTonight } from './screens/tonight.js';
 
@@ -36,6 +37,7 @@ const ROUTES = [
   [/^#\/login$/, showLogin, null],
   [/^#\/vanavond$/, showTonight, FIELD],
   [/^#\/turven$/, showTally, FIELD],
+  [/^#\/signaal\/(turven|vanavond)$/, showSignal, FIELD],
   [/^#\/client\/(\d+)$/, later('./screens/client.js', 'showClient'), [...FIELD, 'process_director']],
   [/^#\/clienten\/nieuw$/, later('./screens/intake.js', 'showIntake'), ['coordinator', 'casemanager']],
   [/^#\/clienten(?:\/([a-z-]+))?$/, later('./screens/clients.js', 'showClients'), FIELD],
@@ -44,6 +46,8 @@ const ROUTES = [
   [/^#\/regie$/, later('./screens/director.js', 'showDirector'), ['process_director']],
   [/^#\/opvolging\/(\d+)$/, showFollowup, [...FIELD, 'process_director']],
   [/^#\/rooster$/, later('./screens/rota.js', 'showRota'), FIELD],
+  [/^#\/signalen$/, later('./screens/signal_triage.js', 'showSignalTriage'), ['coordinator']],
+  [/^#\/signalen\/indicatoren$/, later('./screens/signal_indicators.js', 'showSignalIndicators'), ['coordinator']],
   [/^#\/cijfers$/, later('./screens/reports.js', 'showReports'), ['coordinator', 'municipality']],
   [/^#\/team$/, later('./screens/team.js', 'showTeam'), ['coordinator']],
   [/^#\/team\/(partners)$/, showAdmin, ['coordinator']],

@@ -98,6 +98,15 @@ export function localDate(date = new Date()) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(date);
 }
 
+/** A moment as Amsterdam's wall clock, as a datetime-local input shows it: 2026-11-30T21:05. */
+export function wallTime(date = new Date()) {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(date).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
 /** Adds days to a YYYY-MM-DD date. */
 export function addDays(day, days) {
   const d = new Date(`${day}T12:00:00Z`);

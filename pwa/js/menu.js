@@ -11,7 +11,7 @@ import { t } from './i18n.js';
 // partners (and sees no client). The backend enforces this; the menu and the routes
 // follow it, so no screen a role cannot use is reachable. The coordinator's Team,
 // Registraties and lists of clients out of view or without a casemanager open from
-// Cliënten, which keeps her menu at seven items.
+// Cliënten, which keeps her menu at eight items; her Signalen (triage) is one of them.
 export const FIELD = ['coordinator', 'casemanager', 'peer'];
 const MENU = [
   ['#/vanavond', 'nav.tonight', FIELD, 'moon'],
@@ -22,6 +22,7 @@ const MENU = [
   // Her overview of the cases, without names, and the stagnations escalated to her.
   ['#/regie', 'nav.director', ['process_director'], 'chart'],
   ['#/rooster', 'nav.rota', FIELD, 'calendar'],
+  ['#/signalen', 'nav.signals', ['coordinator'], 'flag'],
   ['#/cijfers', 'nav.reports', ['coordinator', 'municipality'], 'chart'],
   ['#/beheer', 'nav.admin', ['admin'], 'key'],
   ['#/instellingen', 'nav.settings', null, 'gear'],
@@ -37,6 +38,7 @@ const ICONS = {
   people: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8ZM2 21c0-4 3-6 7-6s7 2 7 6M16 3.5a4 4 0 0 1 0 7.5M18 15c2.5.6 4 2.5 4 6',
   bell: 'M6 16V11a6 6 0 1 1 12 0v5l2 2H4l2-2ZM10 21h4',
   calendar: 'M4 6h16v15H4zM4 10h16M8 3v5M16 3v5',
+  flag: 'M5 21V4M5 4h12l-2.5 4L17 12H5',
   chart: 'M4 20V10M10 20V4M16 20v-7M22 20H2',
   key: 'M14 10a4 4 0 1 0-3.5 4L9 16H7v2H5v2H2v-3l7.5-7.5A4 4 0 0 0 14 10ZM16 8h.01',
   gear: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6ZM19 12l2-1-1-3-2 .3-1.5-1.5.3-2-3-1-1 2h-2l-1-2-3 1 .3 2L5.6 7.3 3.6 7l-1 3 2 1v2l-2 1 1 3 2-.3 1.5 1.5-.3 2 3 1 1-2h2l1 2 3-1-.3-2 1.5-1.5 2 .3 1-3-2-1v-2Z',

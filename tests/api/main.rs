@@ -15,6 +15,7 @@ mod browser_client_file;
 mod browser_office;
 mod browser_plan;
 mod browser_stagnation;
+mod browser_signals;
 mod calendar;
 mod chromium;
 mod cli;

@@ -1,5 +1,5 @@
 // Cliënt: her file (client_file.js), open follow-ups, her plan (client_plan.js), registration history, casemanagers
-// and warm handovers, referrals, stagnations (client_stagnations.js), status history, contacts, and the team's tools. Every part read is
+// and warm handovers, referrals, stagnations (client_stagnations.js), signals about her, status history, contacts, and the team's tools. Every part read is
 // kept in the encrypted store, so a file opened before can be read offline (a file never
 // opened falls back to her row in the client list); changes need the network.
 
@@ -14,11 +14,13 @@ import { planSection } from './client_plan.js';
 import { referralSection } from './client_referrals.js';
 import { registrationSection } from './client_registration.js';
 import { stagnationSection } from './client_stagnations.js';
+import { signalSection } from './client_signals.js';
 import { statusHistory } from './client_status.js';
 import { outreachForm } from './client_outreach.js';
 import { clientTools } from './client_tools.js';
 import { describe } from './followups.js';
 import { teamCasemanagers } from './intake.js';
+import { locations } from './tonight.js';
 
 /** Her file as last fetched, or offline her row in the client list (or nothing). */
 async function clientFile(id) {
@@ -46,7 +48,7 @@ export async function showClient(main, app, id) {
     main.append(h('p', { class: 'error', role: 'alert' }, t('client.not_on_phone')));
     return;
   }
-  const [contacts, assignments, handovers, followups, statuses, events, referrals, stagnations, partners, colleagues, progress] = await Promise.all([
+  const [contacts, assignments, handovers, followups, statuses, events, referrals, stagnations, partners, colleagues, progress, signals, places] = await Promise.all([
     part(id, 'contacts', `/clients/${id}/contacts`),
     part(id, 'casemanagers', `/clients/${id}/casemanagers`),
     part(id, 'handovers', `/clients/${id}/handovers`),
@@ -62,6 +64,8 @@ export async function showClient(main, app, id) {
     editor && !stale ? teamCasemanagers(app) : [],
     // Her scores are for her casemanagers and the coordinator only.
     editor ? part(id, 'progress', `/clients/${id}/progress`) : null,
+    part(id, 'signals', `/clients/${id}/signals`),
+    locations().then((r) => r.value).catch(() => []),
   ]);
   const open = (followups ?? []).filter((f) => f.client_id === client.id && f.status !== 'closed');
   if (['coordinator', 'casemanager', 'peer'].includes(role)) {
@@ -93,6 +97,7 @@ export async function showClient(main, app, id) {
         t('client.handover', { from: o.from_display_name, to: o.to_display_name, until: formatDate(o.overlap_until, lang) }),
         h('div', { class: 'meta' }, o.note)))));
   }
+  if (signals?.length) main.append(signalSection(signals, places, lang));
   if (statuses) main.append(statusHistory(statuses, lang));
   main.append(h('h2', {}, t('client.visits')),
     contacts?.length

@@ -9,6 +9,7 @@ import { fresh, inCare, teamClients } from '../data.js';
 import { formatTime, h } from '../dom.js';
 import { language, t } from '../i18n.js';
 import { enqueue, flush, onChange, onSent, pending, undo } from '../queue.js';
+import { titleWithSignal } from '../signals.js';
 import { detailsPanel, myTaps } from './tally_mine.js';
 import { locations, myCurrentShift, tonightsShifts } from './tonight.js';
 
@@ -42,7 +43,7 @@ export async function showTally(main, app) {
   if (!shift && !active.some((p) => p.id === placeId)) placeId = active[0]?.id;
   const here = shift ? { shift_id: shift.id } : { location_id: placeId };
 
-  main.append(h('h1', {}, t('tally.title')));
+  main.append(titleWithSignal(t('tally.title'), 'turven'));
   if (stale) main.append(h('p', { class: 'meta' }, t('common.offline_data')));
   const lang = language();
   const open = shift ? [] : underWay(shifts);

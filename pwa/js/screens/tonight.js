@@ -1,11 +1,13 @@
-// Vanavond: the women out of view first ("Let op vanavond"), then my shifts tonight, check
-// in and out (queued, so it works offline too).
+// Vanavond: tonight's warnings of the team first (a violent or dangerous customer at the
+// zone: what, when, where), then the women out of view ("Let op vanavond"), then my shifts
+// tonight, check in and out (queued, so it works offline too); and the "Signaal" button.
 
 import { api } from '../api.js';
 import { fresh, inCare, teamClients } from '../data.js';
 import { addDays, formatDate, formatDateTime, formatTime, h, localDate } from '../dom.js';
 import { errorText, language, t } from '../i18n.js';
 import { enqueue, flush } from '../queue.js';
+import { signalLines, titleWithSignal, warnings } from '../signals.js';
 import { all } from '../store.js';
 
 /**
@@ -58,12 +60,26 @@ function attention(clients, lang) {
       : t('tonight.attention_never', { alias: c.alias }))))));
 }
 
+/**
+ * Tonight's warnings, newest first, for as long as the server counts them to tonight;
+ * offline, the copy last fetched.
+ */
+function warningList(signals, places, clients, lang) {
+  if (!signals.length) return null;
+  return h('section', { class: 'card alarm', id: 'warnings', 'aria-labelledby': 'warnings-title' },
+    h('h2', { id: 'warnings-title' }, t('tonight.warnings')),
+    h('ul', { class: 'list' }, signals.map((s) => h('li', { dataset: { signal: String(s.id) } },
+      signalLines(s, { places, clients, lang })))));
+}
+
 export async function showTonight(main, app) {
-  const [{ value: shifts, stale }, { value: places }, { value: clients }] = await Promise.all([
-    tonightsShifts(app.me), locations(), teamClients()]);
+  const [{ value: shifts, stale }, { value: places }, { value: clients }, { value: warned }] = await Promise.all([
+    tonightsShifts(app.me), locations(), teamClients(), warnings()]);
   const placeName = (id) => places.find((p) => p.id === id)?.name ?? '';
-  main.append(h('h1', {}, t('tonight.title')));
+  main.append(titleWithSignal(t('tonight.title'), 'vanavond'));
   if (stale) main.append(h('p', { class: 'meta' }, t('common.offline_data')));
+  const alarm = warningList(warned, places, clients, language());
+  if (alarm) main.append(alarm);
   const watch = attention(clients, language());
   if (watch) main.append(watch);
   if (shifts.length === 0) {
