@@ -120,6 +120,25 @@ fn log_list(
     Ok(())
 }
 
+/// Audit-logs a list of signals shown to `who` and hands it on.
+async fn logged(
+    state: &AppState,
+    who: &Identity,
+    now: NaiveDateTime,
+    signals: Vec<Signal>,
+) -> Result<Vec<Signal>, ApiError> {
+    let writer = who.clone();
+    let shown: Vec<_> = signals
+        .iter()
+        .map(|s| (s.row.id, s.row.client_id))
+        .collect();
+    state
+        .db
+        .write(move |conn| log_list(conn, &writer, now, &shown))
+        .await?;
+    Ok(signals)
+}
+
 /// The signals `who` may read, newest first, optionally of one status: a care role her
 /// team's, the process director those about clients escalated to her.
 pub async fn list(
@@ -142,16 +161,7 @@ pub async fn list(
             complete(conn, rows)
         })
         .await?;
-    let writer = who.clone();
-    let shown: Vec<_> = signals
-        .iter()
-        .map(|s| (s.row.id, s.row.client_id))
-        .collect();
-    state
-        .db
-        .write(move |conn| log_list(conn, &writer, now, &shown))
-        .await?;
-    Ok(signals)
+    logged(state, who, now, signals).await
 }
 
 /// Tonight's warnings of the caller's team, newest first, for Vanavond: from the start of
@@ -175,16 +185,7 @@ pub async fn warnings(state: &AppState, who: &Identity) -> Result<Vec<Signal>, A
             complete(conn, rows)
         })
         .await?;
-    let writer = who.clone();
-    let shown: Vec<_> = signals
-        .iter()
-        .map(|s| (s.row.id, s.row.client_id))
-        .collect();
-    state
-        .db
-        .write(move |conn| log_list(conn, &writer, now, &shown))
-        .await?;
-    Ok(signals)
+    logged(state, who, now, signals).await
 }
 
 /// One signal with its hand-offs; the read is audit-logged.
