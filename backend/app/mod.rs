@@ -24,6 +24,7 @@ pub mod invitations;
 pub mod locations;
 pub mod partners;
 pub mod passkeys;
+pub mod plan;
 pub mod profile;
 pub mod push_subscriptions;
 pub mod referrals;

@@ -24,6 +24,7 @@ pub mod invitations;
 pub mod locations;
 pub mod partners;
 pub mod passkeys;
+pub mod plan;
 pub mod push;
 pub mod referrals;
 pub mod registration_events;
@@ -59,6 +60,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     client_status::configure(cfg);
     registration_events::configure(cfg);
     assessments::configure(cfg);
+    plan::configure(cfg);
     client_import::configure(cfg);
     session::configure(cfg);
     sign_in_rules::configure(cfg);

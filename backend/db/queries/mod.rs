@@ -19,6 +19,7 @@ pub mod login_failures;
 pub mod notifications;
 pub mod partners;
 pub mod passkeys;
+pub mod plan;
 pub mod push;
 pub mod referrals;
 pub mod registration_events;
