@@ -334,6 +334,7 @@ diesel::table! {
         closed_by -> Nullable<BigInt>,
         closed_at -> Nullable<Timestamp>,
         outcome -> Nullable<Text>,
+        owner_id -> Nullable<BigInt>,
     }
 }
 

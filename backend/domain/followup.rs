@@ -12,6 +12,12 @@ pub enum FollowupKind {
     Reminder,
     /// Her registration expires soon (opened by the sweep).
     RegistrationExpiry,
+    /// An action of her plan is past its due date (opened by the sweep, for its owner).
+    PlanAction,
+    /// Her plan is due for review (opened by the sweep).
+    PlanReview,
+    /// A check-in after a good exit (opened by the sweep).
+    Aftercare,
 }
 
 impl Code for FollowupKind {
@@ -19,6 +25,9 @@ impl Code for FollowupKind {
         FollowupKind::Absence,
         FollowupKind::Reminder,
         FollowupKind::RegistrationExpiry,
+        FollowupKind::PlanAction,
+        FollowupKind::PlanReview,
+        FollowupKind::Aftercare,
     ];
 
     fn as_str(self) -> &'static str {
@@ -26,6 +35,9 @@ impl Code for FollowupKind {
             FollowupKind::Absence => "absence",
             FollowupKind::Reminder => "reminder",
             FollowupKind::RegistrationExpiry => "registration_expiry",
+            FollowupKind::PlanAction => "plan_action",
+            FollowupKind::PlanReview => "plan_review",
+            FollowupKind::Aftercare => "aftercare",
         }
     }
 }
@@ -91,6 +103,10 @@ pub enum TimelineEvent {
     ClosedByContact,
     /// Her registration was renewed or ended.
     ClosedRegistrationChanged,
+    /// The action it was about was done or dropped.
+    ClosedActionFinished,
+    /// A newer assessment reviewed her plan.
+    ClosedPlanReviewed,
 }
 
 impl Code for TimelineEvent {
@@ -107,6 +123,8 @@ impl Code for TimelineEvent {
         TimelineEvent::Closed,
         TimelineEvent::ClosedByContact,
         TimelineEvent::ClosedRegistrationChanged,
+        TimelineEvent::ClosedActionFinished,
+        TimelineEvent::ClosedPlanReviewed,
     ];
 
     fn as_str(self) -> &'static str {
@@ -123,6 +141,8 @@ impl Code for TimelineEvent {
             TimelineEvent::Closed => "closed",
             TimelineEvent::ClosedByContact => "closed_by_contact",
             TimelineEvent::ClosedRegistrationChanged => "closed_registration_changed",
+            TimelineEvent::ClosedActionFinished => "closed_action_finished",
+            TimelineEvent::ClosedPlanReviewed => "closed_plan_reviewed",
         }
     }
 }

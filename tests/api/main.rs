@@ -46,6 +46,7 @@ mod outreach_contacts;
 mod partners;
 mod passkeys;
 mod plan_assessments;
+mod plan_followups;
 mod plan_goals;
 mod postgres;
 mod process;

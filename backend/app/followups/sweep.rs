@@ -1,4 +1,5 @@
-//! The one sweep: open absence and registration-expiry follow-ups, notify, escalate, queue
+//! The one sweep: open absence, registration-expiry and plan follow-ups (`plan`), notify,
+//! escalate, queue
 //! the morning digest, turn notifications into push messages, and deliver them. Every step
 //! is idempotent and guarded by the database (unique keys, compare-and-set updates), so two
 //! sweeps at once, two servers, or a sweep after downtime each send every notification once.
@@ -9,7 +10,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::Connection;
 
 use super::notify::{Notice, Notifier};
-use super::{registration, responsible};
+use super::{plan as her_plan, registration, responsible};
 use crate::db::DbConnection;
 use crate::db::queries::followups;
 use crate::db::queries::notifications::{self, PendingRow};
@@ -88,6 +89,9 @@ fn plan(
             rules.registration_warning_days,
         )?,
         registrations_changed,
+        plan_actions_overdue: her_plan::open_overdue_actions(conn, now, zone)?,
+        plan_reviews: her_plan::open_reviews(conn, now, zone)?,
+        aftercare: her_plan::open_aftercare(conn, now, zone)?,
         ..SweepReport::default()
     };
     followups::wake_snoozed(conn, now)?;

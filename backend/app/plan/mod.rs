@@ -3,7 +3,8 @@
 //! actions only. Client data: every read and change is audit-logged (`client.plan.read`,
 //! `client.goal.create`, `client.goal.update`, `client.action.create`,
 //! `client.action.update`). A new goal, a new action and an action's new status may come
-//! from the phone's outbox with an `Idempotency-Key` (`keyed`).
+//! from the phone's outbox with an `Idempotency-Key` (`keyed`). Finishing an action closes
+//! the follow-up its due date opened.
 
 mod keyed;
 mod read;
@@ -19,7 +20,7 @@ use super::retry::Retry;
 use crate::db::DbConnection;
 use crate::db::queries::clients::ClientRow;
 use crate::db::queries::plan::{self as queries, GoalChange, NewAction, NewGoal};
-use crate::db::queries::{partners, users};
+use crate::db::queries::{partners, plan_followups, users};
 use crate::domain::code::Code;
 use crate::domain::ids::ClientId;
 use crate::domain::plan::{self, ActionOwner, ActionStatus, GoalDomains, GoalStatus};
@@ -209,7 +210,7 @@ pub async fn set_action_status(
         id,
         keyed::ACTION_STATUS,
         retry,
-        move |conn, _, _, now| {
+        move |conn, _, who, now| {
             let stored = queries::action(conn, id.get(), action_id)?.ok_or(ApiError::NotFound)?;
             let before = ActionStatus::from_stored(&stored.status).map_err(ApiError::internal)?;
             let status_on = plan::status_on(
@@ -219,6 +220,9 @@ pub async fn set_action_status(
                 zone.local_date(now),
             );
             queries::set_action_status(conn, action_id, status.as_str(), status_on, now)?;
+            if status != ActionStatus::Open {
+                plan_followups::close_for_action(conn, id.get(), action_id, who.user_id, now)?;
+            }
             Ok(action_id)
         },
     )

@@ -20,6 +20,7 @@ pub mod notifications;
 pub mod partners;
 pub mod passkeys;
 pub mod plan;
+pub mod plan_followups;
 pub mod push;
 pub mod referrals;
 pub mod registration_events;

@@ -2,6 +2,7 @@
 //! 2017) and their scores, an assessment and who may correct it, the progress that
 //! follows from her assessments over time, and her goals with their actions.
 
+mod aftercare;
 mod assessment;
 mod goal;
 mod life_domain;
@@ -9,6 +10,7 @@ mod progress;
 #[cfg(test)]
 mod tests;
 
+pub use aftercare::{AFTERCARE_LATE_DAYS, AFTERCARE_MONTHS, check_in_on, has_aftercare, review_on};
 pub use assessment::{Assessment, CorrectionRefusal, DomainScore, Score, check, may_correct};
 pub use goal::{ActionOwner, ActionStatus, GoalDomains, GoalStatus, is_overdue, status_on};
 pub use life_domain::LifeDomain;
