@@ -48,6 +48,7 @@ mod passkeys;
 mod plan_assessments;
 mod plan_followups;
 mod plan_goals;
+mod plan_overview;
 mod postgres;
 mod process;
 mod push;

@@ -141,6 +141,8 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("patch", "/api/v1/clients/{id}/assessments/{assessment_id}"),
         ("get", "/api/v1/clients/{id}/progress"),
         ("get", "/api/v1/clients/{id}/goals"),
+        ("get", "/api/v1/plans/overdue"),
+        ("get", "/api/v1/reports/plan-progress"),
         ("post", "/api/v1/clients/{id}/goals"),
         ("patch", "/api/v1/clients/{id}/goals/{goal_id}"),
         ("post", "/api/v1/clients/{id}/goals/{goal_id}/actions"),

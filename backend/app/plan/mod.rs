@@ -6,7 +6,9 @@
 //! from the phone's outbox with an `Idempotency-Key` (`keyed`). Finishing an action closes
 //! the follow-up its due date opened.
 
+pub mod figures;
 mod keyed;
+pub mod overview;
 mod read;
 
 use chrono::NaiveDate;

@@ -4,6 +4,7 @@
 
 mod aftercare;
 mod assessment;
+mod figures;
 mod goal;
 mod life_domain;
 mod progress;
@@ -12,6 +13,7 @@ mod tests;
 
 pub use aftercare::{AFTERCARE_LATE_DAYS, AFTERCARE_MONTHS, check_in_on, has_aftercare, review_on};
 pub use assessment::{Assessment, CorrectionRefusal, DomainScore, Score, check, may_correct};
+pub use figures::{Trends, trends_per_domain};
 pub use goal::{ActionOwner, ActionStatus, GoalDomains, GoalStatus, is_overdue, status_on};
 pub use life_domain::LifeDomain;
 pub use progress::{DomainProgress, Point, Progress, Scored, Trend};
