@@ -47,6 +47,7 @@ mod partners;
 mod passkeys;
 mod plan_assessments;
 mod plan_followups;
+mod plan_goal_records;
 mod plan_goals;
 mod plan_overview;
 mod postgres;

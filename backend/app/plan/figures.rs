@@ -44,14 +44,14 @@ pub async fn progress(
         .await?;
     let scores = rows
         .into_iter()
-        .map(|(client, assessment_id, on, domain, score)| {
+        .map(|row| {
             Ok((
-                client,
+                row.client_id,
                 Scored {
-                    on,
-                    assessment_id,
-                    domain: LifeDomain::from_stored(&domain).map_err(ApiError::internal)?,
-                    score: Score::parse(i64::from(score)).map_err(ApiError::internal)?,
+                    on: row.on,
+                    assessment_id: row.assessment_id,
+                    domain: LifeDomain::from_stored(&row.domain).map_err(ApiError::internal)?,
+                    score: Score::parse(i64::from(row.score)).map_err(ApiError::internal)?,
                 },
             ))
         })

@@ -6,13 +6,23 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::schema::{assessment_scores, assessments, clients};
 
-/// `(client, assessment, day, domain, score)` of every score given in assessments on the
-/// days [first, last], of `team` (or the whole city).
+/// One score given in a period.
+#[derive(Queryable, Debug, Clone)]
+pub struct PeriodScore {
+    pub client_id: i64,
+    pub assessment_id: i64,
+    pub on: NaiveDate,
+    pub domain: String,
+    pub score: i32,
+}
+
+/// Every score given in assessments on the days [first, last], of `team` (or the whole
+/// city).
 pub fn scores_between(
     conn: &mut DbConnection,
     team: Option<i64>,
     (first, last): (NaiveDate, NaiveDate),
-) -> QueryResult<Vec<(i64, i64, NaiveDate, String, i32)>> {
+) -> QueryResult<Vec<PeriodScore>> {
     let mut query = assessment_scores::table
         .inner_join(assessments::table.inner_join(clients::table))
         .filter(assessments::assessed_on.between(first, last))
