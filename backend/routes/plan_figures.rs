@@ -6,6 +6,7 @@ use actix_web::{get, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -35,6 +36,18 @@ pub struct PlanProgressQuery {
     protected: bool,
 }
 
+/// A figure's schema: a number, or the text "<5" (as in the team's other figures).
+fn figure_schema() -> Schema {
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Number))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(["<5"])),
+        )
+        .into()
+}
+
 /// A figure in JSON: a number, or "<5".
 fn figure(shown: Shown) -> Value {
     match shown {
@@ -48,11 +61,11 @@ fn figure(shown: Shown) -> Value {
 pub struct DomainProgressFigures {
     domain: LifeDomain,
     /// Women whose latest score in the period is above their first (a number or "<5").
-    #[schema(value_type = Object)]
+    #[schema(schema_with = figure_schema)]
     improved: Value,
-    #[schema(value_type = Object)]
+    #[schema(schema_with = figure_schema)]
     equal: Value,
-    #[schema(value_type = Object)]
+    #[schema(schema_with = figure_schema)]
     declined: Value,
 }
 
