@@ -57,6 +57,7 @@ static ASSETS: &[Asset] = &[
     asset!("/js/screens/client.js", JS),
     asset!("/js/screens/client_casemanagers.js", JS),
     asset!("/js/screens/client_file.js", JS),
+    asset!("/js/screens/client_goals.js", JS),
     asset!("/js/screens/client_import.js", JS),
     asset!("/js/screens/client_outreach.js", JS),
     asset!("/js/screens/client_referrals.js", JS),

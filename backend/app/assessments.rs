@@ -1,7 +1,8 @@
 //! Her assessments of the life domains (ZRM): recording one, reading them, correcting one
 //! within a day of recording it, and her progress since intake. Scores and their notes
-//! are for the casemanagers of her team and the coordinator: a peer worker or the
-//! process director is refused (403), a client of another team is missing (404).
+//! are for the casemanagers of her team and the coordinator, and for the team's peer
+//! workers when the coordinator allows it (`teams.peers_see_scores`): anyone else is
+//! refused (403), a client of another team is missing (404).
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 
@@ -32,10 +33,19 @@ pub struct AssessmentEntry {
     pub can_correct: bool,
 }
 
-/// Scores are for her casemanagers and the coordinator; the role check comes first, so a
-/// peer learns nothing of whether there are any.
+/// Scores are recorded by her casemanagers and the coordinator; the role check comes
+/// first, so a peer learns nothing of whether there are any.
 fn scores_role(who: &Identity) -> Result<(), ApiError> {
     who.require(Role::edits_clients)
+}
+
+/// Scores are read by her casemanagers and the coordinator, and by the team's peer
+/// workers when the coordinator lets them.
+async fn may_read_scores(state: &AppState, who: &Identity) -> Result<(), ApiError> {
+    if who.role == Role::Peer && super::teams::peers_see_scores(state, who).await? {
+        return Ok(());
+    }
+    scores_role(who)
 }
 
 fn new_scores(assessment_id: i64, assessment: &Assessment) -> Vec<NewScore> {
@@ -173,7 +183,7 @@ pub async fn list(
     who: &Identity,
     id: ClientId,
 ) -> Result<Vec<AssessmentEntry>, ApiError> {
-    scores_role(who)?;
+    may_read_scores(state, who).await?;
     let (zone, now, reader) = (state.zone, state.clock.now(), who.clone());
     access::read_of_client(state, who, id, "client.assessments.read", move |conn| {
         entries_of(conn, id.get(), &reader, now, zone)
@@ -188,7 +198,7 @@ pub async fn one(
     id: ClientId,
     assessment_id: i64,
 ) -> Result<AssessmentEntry, ApiError> {
-    scores_role(who)?;
+    may_read_scores(state, who).await?;
     let (zone, now, reader) = (state.zone, state.clock.now(), who.clone());
     access::read_of_client(state, who, id, "client.assessment.read", move |conn| {
         entry(conn, id.get(), assessment_id, &reader, now, zone)
@@ -240,7 +250,7 @@ pub async fn progress(
     who: &Identity,
     id: ClientId,
 ) -> Result<Progress, ApiError> {
-    scores_role(who)?;
+    may_read_scores(state, who).await?;
     access::read_of_client(state, who, id, "client.progress.read", move |conn| {
         let dates: Vec<_> = queries::of_client(conn, id.get())?
             .into_iter()

@@ -25,6 +25,7 @@ pub mod locations;
 pub mod overview;
 pub mod partners;
 pub mod passkeys;
+pub mod plan;
 pub mod profile;
 pub mod push_subscriptions;
 pub mod referrals;

@@ -77,7 +77,7 @@ pub struct Weeks {
 /// The caller's view: a coordinator her team's figures, exact unless she asks for them as
 /// they may leave the team; the municipality the city's, protected. The process director
 /// and the field see no reports.
-fn audience(who: &Identity, protected: bool) -> Result<(Option<i64>, Disclosure), ApiError> {
+pub fn audience(who: &Identity, protected: bool) -> Result<(Option<i64>, Disclosure), ApiError> {
     match who.role {
         Role::Coordinator if protected => Ok((Some(who.team()?), Disclosure::Protected)),
         Role::Coordinator => Ok((Some(who.team()?), Disclosure::Exact)),

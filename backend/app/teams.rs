@@ -95,3 +95,31 @@ pub async fn organisations(state: &AppState) -> Result<Vec<(i64, String)>, ApiEr
         .read(|conn| Ok::<_, ApiError>(teams::organisations(conn)?))
         .await
 }
+
+/// Whether the peer workers of `who`'s team may read scores and their notes (the team's
+/// coordinator, casemanagers and peers).
+pub async fn peers_see_scores(state: &AppState, who: &Identity) -> Result<bool, ApiError> {
+    who.require(Role::is_care_role)?;
+    let team = who.team()?;
+    state
+        .db
+        .read(move |conn| Ok::<_, ApiError>(teams::peers_see_scores(conn, team)?))
+        .await
+}
+
+/// Lets the team's peer workers read scores and their notes, or not (the coordinator of
+/// the team; the change is an audit entry).
+pub async fn set_peers_see_scores(
+    state: &AppState,
+    who: &Identity,
+    on: bool,
+) -> Result<bool, ApiError> {
+    who.require(Role::coordinates)?;
+    let team = who.team()?;
+    let event = Event::account("team.plan_access.change", Action::Update);
+    audit::change_logged(state, who, event, move |conn, _| {
+        teams::set_peers_see_scores(conn, team, on)?;
+        Ok((on, json!({"team": team, "peers_see_scores": on})))
+    })
+    .await
+}

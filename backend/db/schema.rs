@@ -12,6 +12,7 @@ diesel::table! {
         id -> BigInt,
         name -> Text,
         created_at -> Timestamp,
+        peers_see_scores -> Bool,
     }
 }
 
@@ -343,6 +344,7 @@ diesel::table! {
         closed_by -> Nullable<BigInt>,
         closed_at -> Nullable<Timestamp>,
         outcome -> Nullable<Text>,
+        owner_id -> Nullable<BigInt>,
     }
 }
 
@@ -560,6 +562,51 @@ diesel::table! {
 }
 
 diesel::table! {
+    plan_goals (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        body -> Text,
+        domains -> Text,
+        status -> Text,
+        set_on -> Date,
+        status_on -> Nullable<Date>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_actions (id) {
+        id -> BigInt,
+        goal_id -> BigInt,
+        client_id -> BigInt,
+        what -> Text,
+        owner_id -> Nullable<BigInt>,
+        partner_id -> Nullable<BigInt>,
+        partner_contact -> Nullable<Text>,
+        due_on -> Date,
+        status -> Text,
+        status_on -> Nullable<Date>,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_idempotency_keys (user_id, idem_key) {
+        user_id -> BigInt,
+        idem_key -> Text,
+        request_hash -> Text,
+        client_id -> BigInt,
+        target -> Text,
+        target_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     signals (id) {
         id -> BigInt,
         team_id -> BigInt,
@@ -633,6 +680,9 @@ diesel::joinable!(registration_events -> users (recorded_by));
 diesel::joinable!(assessments -> clients (client_id));
 diesel::joinable!(assessments -> users (recorded_by));
 diesel::joinable!(assessment_scores -> assessments (assessment_id));
+diesel::joinable!(plan_goals -> clients (client_id));
+diesel::joinable!(plan_actions -> plan_goals (goal_id));
+diesel::joinable!(plan_actions -> partners (partner_id));
 diesel::joinable!(shifts -> locations (location_id));
 diesel::joinable!(shift_staff -> shifts (shift_id));
 diesel::joinable!(rota_templates -> locations (location_id));
@@ -678,6 +728,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     registration_events,
     assessments,
     assessment_scores,
+    plan_goals,
+    plan_actions,
+    plan_idempotency_keys,
     shifts,
     rota_templates,
     calendar_feeds,

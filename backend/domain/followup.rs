@@ -14,15 +14,29 @@ pub enum FollowupKind {
     RegistrationExpiry,
     /// A referral has waited longer than its kind may (opened by the sweep).
     ReferralWaiting,
+    /// An action of her plan is past its due date (opened by the sweep, for its owner).
+    PlanAction,
+    /// Her plan is due for review (opened by the sweep).
+    PlanReview,
+    /// A check-in after a good exit (opened by the sweep).
+    Aftercare,
 }
 
 impl FollowupKind {
     /// Whether an unanswered follow-up of this kind goes on to the process director. A
     /// registration about to expire is the coordinator's business (she keeps the list), and
     /// a referral that waits long is the team's to chase: a stalled case reaches the process
-    /// director as a stagnation, reported on purpose.
+    /// director as a stagnation, reported on purpose. Her plan's follow-ups escalate as
+    /// her absence does.
     pub fn escalates_to_process_director(self) -> bool {
-        matches!(self, FollowupKind::Absence | FollowupKind::Reminder)
+        matches!(
+            self,
+            FollowupKind::Absence
+                | FollowupKind::Reminder
+                | FollowupKind::PlanAction
+                | FollowupKind::PlanReview
+                | FollowupKind::Aftercare
+        )
     }
 }
 
@@ -32,6 +46,9 @@ impl Code for FollowupKind {
         FollowupKind::Reminder,
         FollowupKind::RegistrationExpiry,
         FollowupKind::ReferralWaiting,
+        FollowupKind::PlanAction,
+        FollowupKind::PlanReview,
+        FollowupKind::Aftercare,
     ];
 
     fn as_str(self) -> &'static str {
@@ -40,6 +57,9 @@ impl Code for FollowupKind {
             FollowupKind::Reminder => "reminder",
             FollowupKind::RegistrationExpiry => "registration_expiry",
             FollowupKind::ReferralWaiting => "referral_waiting",
+            FollowupKind::PlanAction => "plan_action",
+            FollowupKind::PlanReview => "plan_review",
+            FollowupKind::Aftercare => "aftercare",
         }
     }
 }
@@ -107,6 +127,10 @@ pub enum TimelineEvent {
     ClosedRegistrationChanged,
     /// The referral it was about started or ended.
     ClosedReferralChanged,
+    /// The action it was about was done or dropped.
+    ClosedActionFinished,
+    /// A newer assessment reviewed her plan.
+    ClosedPlanReviewed,
 }
 
 impl Code for TimelineEvent {
@@ -124,6 +148,8 @@ impl Code for TimelineEvent {
         TimelineEvent::ClosedByContact,
         TimelineEvent::ClosedRegistrationChanged,
         TimelineEvent::ClosedReferralChanged,
+        TimelineEvent::ClosedActionFinished,
+        TimelineEvent::ClosedPlanReviewed,
     ];
 
     fn as_str(self) -> &'static str {
@@ -141,6 +167,8 @@ impl Code for TimelineEvent {
             TimelineEvent::ClosedByContact => "closed_by_contact",
             TimelineEvent::ClosedRegistrationChanged => "closed_registration_changed",
             TimelineEvent::ClosedReferralChanged => "closed_referral_changed",
+            TimelineEvent::ClosedActionFinished => "closed_action_finished",
+            TimelineEvent::ClosedPlanReviewed => "closed_plan_reviewed",
         }
     }
 }

@@ -13,6 +13,12 @@ pub struct SweepReport {
     pub registrations_changed: usize,
     /// Follow-ups opened because a referral has waited longer than its kind may.
     pub referrals_waiting: usize,
+    /// Follow-ups opened for actions of a plan past their due date.
+    pub plan_actions_overdue: usize,
+    /// Follow-ups opened because a plan is due for review.
+    pub plan_reviews: usize,
+    /// Aftercare check-ins opened after a good exit.
+    pub aftercare: usize,
     /// Follow-ups whose notice went out.
     pub notified: usize,
     pub escalated_to_coordinator: usize,

@@ -47,6 +47,9 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
     let registrations = count_of(NotificationKind::Followup(FollowupKind::RegistrationExpiry));
     let waiting = NotificationKind::Followup(FollowupKind::ReferralWaiting);
     let referrals = count_of(waiting);
+    let plan_actions = count_of(NotificationKind::Followup(FollowupKind::PlanAction));
+    let plan_reviews = count_of(NotificationKind::Followup(FollowupKind::PlanReview));
+    let aftercare = count_of(NotificationKind::Followup(FollowupKind::Aftercare));
     let escalations = count_of(NotificationKind::Escalation);
     let escalated_by_hand = count_of(NotificationKind::EscalatedByHand);
     let digest = count_of(NotificationKind::Digest);
@@ -99,6 +102,25 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
             (1, None) => "1 verwijzing wacht te lang".to_owned(),
             (n, _) => format!("{n} verwijzingen wachten te lang"),
         });
+    }
+    if plan_actions > 0 {
+        parts.push(if plan_actions == 1 {
+            "1 actie uit een plan is over de datum".to_owned()
+        } else {
+            format!("{plan_actions} acties uit plannen zijn over de datum")
+        });
+    }
+    if plan_reviews > 0 {
+        parts.push(if plan_reviews == 1 {
+            "1 plan is toe aan evaluatie".to_owned()
+        } else {
+            format!("{plan_reviews} plannen zijn toe aan evaluatie")
+        });
+    }
+    if aftercare > 0 {
+        parts.push(format!(
+            "Nazorg: {aftercare} keer even checken hoe het gaat"
+        ));
     }
     let followups = |n: i64| if n == 1 { "opvolging" } else { "opvolgingen" };
     if escalations > 0 {
@@ -238,6 +260,25 @@ mod tests {
         assert_eq!(
             payload.body,
             "De procesregisseur reageerde op een stagnatie"
+        );
+    }
+
+    #[test]
+    fn the_plan_s_follow_ups_are_counted_without_saying_whose() {
+        let (payload, urgent) = compose(&[row("plan_action", Some(7), None, 1)]);
+        assert_eq!(payload.body, "1 actie uit een plan is over de datum");
+        assert_eq!(payload.url, "/#/opvolging/7");
+        assert!(!urgent);
+        let (payload, _) = compose(&[
+            row("plan_action", Some(7), None, 1),
+            row("plan_action", Some(8), None, 1),
+            row("plan_review", Some(9), None, 1),
+            row("aftercare", Some(10), None, 1),
+        ]);
+        assert_eq!(
+            payload.body,
+            "2 acties uit plannen zijn over de datum · 1 plan is toe aan evaluatie · \
+             Nazorg: 1 keer even checken hoe het gaat"
         );
     }
 

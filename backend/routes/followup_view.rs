@@ -15,7 +15,7 @@ pub struct TimelineEntry {
     /// opened, created, notified, acknowledged, snoozed, snooze_ended,
     /// escalated_to_coordinator, escalated_to_process_director, escalated_by_hand (with
     /// the reason as detail), closed, closed_by_contact, closed_registration_changed,
-    /// closed_referral_changed
+    /// closed_referral_changed, closed_action_finished, closed_plan_reviewed
     event: String,
     user_id: Option<i64>,
     detail: Option<String>,
@@ -27,9 +27,11 @@ pub struct FollowupView {
     client_id: i64,
     alias: String,
     /// `absence` (not seen for her threshold), `reminder` (set by a casemanager),
-    /// `registration_expiry` (her registration expires within the warning period) or
+    /// `registration_expiry` (her registration expires within the warning period),
     /// `referral_waiting` (a referral waits longer than its kind may; the note is its kind,
-    /// `absent_since` the start of the day it was requested).
+    /// `absent_since` the start of the day it was requested), `plan_action` (an action of
+    /// her plan is past its due date), `plan_review` (her plan is due for review) or
+    /// `aftercare` (a check-in after a good exit).
     kind: String,
     /// open, acknowledged, snoozed or closed.
     status: String,
@@ -114,6 +116,9 @@ pub struct ListedFollowupView {
     casemanagers: Vec<PersonView>,
     /// The name of who took it on ("ik pak het op").
     acknowledged_by_name: Option<String>,
+    /// Addressed to this one person instead of her casemanagers (an action's owner).
+    owner_id: Option<i64>,
+    owner_name: Option<String>,
 }
 
 impl ListedFollowupView {
@@ -124,6 +129,8 @@ impl ListedFollowupView {
             days_unseen: listed.days_unseen,
             casemanagers: listed.casemanagers.into_iter().map(Into::into).collect(),
             acknowledged_by_name: listed.acknowledged_by.map(|p| p.display_name),
+            owner_id: listed.owner.as_ref().map(|p| p.user_id),
+            owner_name: listed.owner.map(|p| p.display_name),
         }
     }
 }

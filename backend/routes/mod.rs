@@ -25,6 +25,9 @@ pub mod locations;
 pub mod overview;
 pub mod partners;
 pub mod passkeys;
+pub mod plan;
+pub mod plan_figures;
+pub mod plan_overview;
 pub mod push;
 pub mod referrals;
 pub mod registration_events;
@@ -62,6 +65,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     client_status::configure(cfg);
     registration_events::configure(cfg);
     assessments::configure(cfg);
+    plan::configure(cfg);
+    plan_overview::configure(cfg);
     client_import::configure(cfg);
     session::configure(cfg);
     sign_in_rules::configure(cfg);
@@ -84,6 +89,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     escalations::configure(cfg);
     push::configure(cfg);
     reports::configure(cfg);
+    plan_figures::configure(cfg);
     referrals::configure(cfg);
     signals::configure(cfg);
     signal_triage::configure(cfg);

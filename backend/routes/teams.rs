@@ -1,7 +1,7 @@
 //! Teams (the admin creates and renames them; the admin and coordinators list them) and
 //! the organisations accounts can belong to.
 
-use actix_web::{HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, get, patch, post, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -18,7 +18,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_teams)
         .service(create_team)
         .service(rename_team)
-        .service(list_organisations);
+        .service(list_organisations)
+        .service(plan_access)
+        .service(set_plan_access);
 }
 
 #[derive(Serialize, ToSchema)]
@@ -105,4 +107,41 @@ async fn list_organisations(
             .map(|(id, name)| OrganisationView { id, name })
             .collect(),
     ))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanAccess {
+    /// The team's peer workers may read scores and their notes in her plan.
+    peers_see_scores: bool,
+}
+
+/// What the team's peer workers may read of a plan (the team's coordinator,
+/// casemanagers and peers).
+#[utoipa::path(tag = "users", responses((status = 200, body = PlanAccess), (status = 403, body = ErrorBody)))]
+#[get("/team/plan-access")]
+async fn plan_access(
+    state: web::Data<AppState>,
+    who: Identity,
+) -> Result<web::Json<PlanAccess>, ApiError> {
+    let peers_see_scores = teams::peers_see_scores(&state, &who).await?;
+    Ok(web::Json(PlanAccess { peers_see_scores }))
+}
+
+/// Let the team's peer workers read scores and their notes, or not (the team's
+/// coordinator).
+#[utoipa::path(
+    tag = "users",
+    request_body = PlanAccess,
+    responses((status = 200, body = PlanAccess), (status = 403, body = ErrorBody))
+)]
+#[put("/team/plan-access")]
+async fn set_plan_access(
+    state: web::Data<AppState>,
+    who: Identity,
+    body: Json<PlanAccess>,
+) -> Result<web::Json<PlanAccess>, ApiError> {
+    let peers_see_scores =
+        teams::set_peers_see_scores(&state, &who, body.into_inner().peers_see_scores).await?;
+    Ok(web::Json(PlanAccess { peers_see_scores }))
 }

@@ -185,6 +185,40 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
         Some(json!({"on": "2026-11-20", "scores": [{"domain": "housing", "score": 3}]})),
         S::OK
     );
+    let goal = step!(
+        "post",
+        "/api/v1/clients/{id}/goals",
+        format!("{c}/goals"),
+        Some(json!({"text": "Een eigen kamer", "domains": ["housing"]})),
+        S::CREATED
+    )["id"]
+        .as_i64()
+        .unwrap();
+    step!(
+        "patch",
+        "/api/v1/clients/{id}/goals/{goal_id}",
+        format!("{c}/goals/{goal}"),
+        Some(json!({"domains": ["housing", "finances"]})),
+        S::OK
+    );
+    let action = step!(
+        "post",
+        "/api/v1/clients/{id}/goals/{goal_id}/actions",
+        format!("{c}/goals/{goal}/actions"),
+        Some(
+            json!({"what": "Inschrijven", "owner_id": coordinator.user_id, "due_on": "2026-12-01"})
+        ),
+        S::CREATED
+    )["id"]
+        .as_i64()
+        .unwrap();
+    step!(
+        "post",
+        "/api/v1/clients/{id}/actions/{action_id}/status",
+        format!("{c}/actions/{action}/status"),
+        Some(json!({"status": "done"})),
+        S::OK
+    );
     let assignment = step!(
         "post",
         "/api/v1/clients/{id}/casemanagers",

@@ -7,7 +7,8 @@ use crate::chromium::run_script;
 use crate::helpers::{PASSWORD, spawn_app_on_system_clock};
 
 /// A casemanager scores a client's life domains on her page, scores again offline, comes
-/// back online, and finds both assessments once at the server, with a chart per domain.
+/// back online, and finds both assessments once at the server, with a chart per domain;
+/// a goal and an action added offline reach the server once each.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[cfg_attr(
     not(inbeeld_browser),
@@ -44,6 +45,18 @@ async fn her_plan_works_in_chromium() {
     );
     assert_eq!(
         app.count("assessment_scores WHERE note = 'Slaapt bij wisselende kennissen'"),
+        1
+    );
+    assert_eq!(
+        app.count(&format!(
+            "plan_goals WHERE client_id = {client} AND body = 'Ik wil een eigen kamer'"
+        )),
+        1
+    );
+    assert_eq!(
+        app.count(&format!(
+            "plan_actions WHERE client_id = {client} AND status = 'done'"
+        )),
         1
     );
 }

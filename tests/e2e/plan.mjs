@@ -1,6 +1,8 @@
 // Her plan in real headless Chromium, driven by Playwright: a casemanager scores her life
 // domains on her page, scores again without a network (the assessment waits in the
-// outbox), comes back online, and sees her progress with a chart per domain. Started by
+// outbox), comes back online, and sees her progress with a chart per domain. Then, again
+// offline, she adds a goal and an action under it, comes back online, and marks the
+// action done with one tap. Started by
 // the Rust test `her_plan_works_in_chromium` (tests/api/browser_plan.rs), which checks
 // the database after.
 //
@@ -74,6 +76,37 @@ await run('plan', async () => {
   assert.match(label, /^Huisvesting door de tijd: .*: 1, .*: 3$/);
   const box = await housing.locator('svg.chart').boundingBox();
   assert.ok(box.width >= 80 && box.height >= 20, `the chart is readable: ${JSON.stringify(box)}`);
+
+  step('offline, she adds a goal in her words and an action under it: both wait');
+  await context.setOffline(true);
+  await page.click('#goal-open');
+  await page.fill('#goal-text', 'Ik wil een eigen kamer');
+  await page.check('#goal-domains input[value=housing]');
+  await page.click('#goal-new button[type=submit]');
+  await toast(page, 'Bewaard op deze telefoon');
+  const waitingGoal = page.locator('#goals li[data-waiting]');
+  await waitingGoal.getByText('Wacht op verbinding').waitFor();
+  await waitingGoal.getByRole('button', { name: 'Actie toevoegen' }).click();
+  await waitingGoal.locator('input[id$=-what]').fill('Inschrijven bij de woningcorporatie');
+  await waitingGoal.locator('button[type=submit]').click();
+  await page.waitForSelector('#waiting[data-count="2"]');
+
+  step('back online: the goal and then its action reach the server once');
+  await context.setOffline(false);
+  await page.waitForFunction(() => !document.querySelector('#waiting'), null, { timeout: 30000 });
+  await page.goto(`${base}/#/clienten`);
+  await page.goto(`${base}/#/client/${client}`);
+  const goal = page.locator('#goals li[data-goal]');
+  await goal.getByText('Ik wil een eigen kamer').waitFor();
+  await goal.getByText('Huisvesting').waitFor();
+  const action = goal.locator('li[data-action]');
+  await action.getByText('Inschrijven bij de woningcorporatie').waitFor();
+  assert.equal(await page.locator('#goals li[data-waiting]').count(), 0, 'nothing waits any more');
+
+  step('one tap marks the action done');
+  await action.locator('button[data-status=done]').click();
+  await toast(page, 'Opgeslagen.');
+  await action.getByText('klaar').waitFor();
 
   await accessible(page, 'plan');
   await fitsWidth(page, 'plan at 360 px');

@@ -21,6 +21,8 @@ pub struct ClientExport {
     pub(super) registration_events: Vec<RegistrationEventRecord>,
     /// Her assessments of the life domains, oldest first, each with its scores.
     pub(super) assessments: Vec<AssessmentRecord>,
+    /// Her goals, oldest first, each with its actions.
+    pub(super) goals: Vec<GoalRecord>,
     pub(super) contacts: Vec<ContactRecord>,
     pub(super) followups: Vec<FollowupRecord>,
     pub(super) timeout_stays: Vec<StayRecord>,
@@ -113,6 +115,35 @@ pub struct AssessmentScoreRecord {
     /// 1-5; empty: not assessed.
     pub(super) score: Option<i32>,
     pub(super) note: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GoalRecord {
+    pub(super) id: i64,
+    /// In her own words.
+    pub(super) text: String,
+    /// Life domain codes.
+    pub(super) domains: Vec<String>,
+    /// open, reached or dropped.
+    pub(super) status: String,
+    pub(super) set_on: NaiveDate,
+    pub(super) status_on: Option<NaiveDate>,
+    pub(super) created_at: DateTime<FixedOffset>,
+    pub(super) actions: Vec<ActionRecord>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ActionRecord {
+    pub(super) id: i64,
+    pub(super) what: String,
+    /// The team member who does it, or the partner organisation and its contact person.
+    pub(super) owner: Option<String>,
+    pub(super) partner: Option<String>,
+    pub(super) partner_contact: Option<String>,
+    pub(super) due_on: NaiveDate,
+    /// open, done or dropped.
+    pub(super) status: String,
+    pub(super) status_on: Option<NaiveDate>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -264,12 +295,13 @@ pub struct AccessRecord {
 const CSV_HEADER: [&str; 4] = ["onderdeel", "record", "veld", "waarde"];
 
 /// The sections of the document in the order the CSV lists them.
-const SECTIONS: [&str; 14] = [
+const SECTIONS: [&str; 15] = [
     "client",
     "casemanagers",
     "status_history",
     "registration_events",
     "assessments",
+    "goals",
     "contacts",
     "followups",
     "timeout_stays",

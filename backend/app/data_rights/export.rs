@@ -1,8 +1,8 @@
 //! Gathering everything InBeeld holds about one client, for a request of access: her
 //! file, her casemanagers, her status history and registration events, her assessments of
-//! the life domains, her contacts with their notes, her follow-ups with their timelines,
-//! her time-out stays, referrals, stagnations and handovers, the signals about her, and
-//! who accessed her file.
+//! the life domains, her goals with their actions, her contacts with their notes, her
+//! follow-ups with their timelines, her time-out stays, referrals, stagnations and
+//! handovers, the signals about her, and who accessed her file.
 
 use std::collections::HashMap;
 
@@ -13,17 +13,17 @@ use crate::db::queries::clients::{self, ClientRow};
 use crate::db::queries::signals::Listed;
 use crate::db::queries::{
     assessments, audit, client_status, contacts, flex_budget, followups, handovers, locations,
-    referrals, registration_events, signals, stagnations, timeout_stays, users,
+    plan, referrals, registration_events, signals, stagnations, timeout_stays, users,
 };
 use crate::domain::contact::services_from_stored;
 use crate::error::ApiError;
 use crate::timezone::Zone;
 
 use super::document::{
-    AccessRecord, AssessmentRecord, AssessmentScoreRecord, AssignmentRecord, ClientExport,
-    ClientRecord, ContactRecord, ExpenseRecord, FollowupEventRecord, FollowupRecord,
-    HandoverRecord, ReferralRecord, RegistrationEventRecord, SignalHandoffRecord, SignalRecord,
-    StagnationEventRecord, StagnationRecord, StatusChangeRecord, StayRecord,
+    AccessRecord, ActionRecord, AssessmentRecord, AssessmentScoreRecord, AssignmentRecord,
+    ClientExport, ClientRecord, ContactRecord, ExpenseRecord, FollowupEventRecord, FollowupRecord,
+    GoalRecord, HandoverRecord, ReferralRecord, RegistrationEventRecord, SignalHandoffRecord,
+    SignalRecord, StagnationEventRecord, StagnationRecord, StatusChangeRecord, StayRecord,
 };
 
 /// Reads everything held about `client` (already checked for access by the caller).
@@ -98,6 +98,7 @@ pub fn gather(
                 .collect(),
         })
         .collect();
+    let goals = goals_of(conn, id, &local)?;
     let contacts = contacts::for_client(conn, id)?
         .into_iter()
         .map(|c| {
@@ -232,6 +233,7 @@ pub fn gather(
         status_history,
         registration_events,
         assessments,
+        goals,
         contacts,
         followups: followup_records,
         timeout_stays,
@@ -280,6 +282,40 @@ fn stagnations_of(
             action_due_on: s.action_due_on,
             outcome: s.outcome,
             closed_at: s.closed_at.map(local),
+        })
+        .collect())
+}
+
+/// Her goals, oldest first, each with all its actions.
+fn goals_of(
+    conn: &mut DbConnection,
+    id: i64,
+    local: &dyn Fn(NaiveDateTime) -> DateTime<FixedOffset>,
+) -> Result<Vec<GoalRecord>, ApiError> {
+    let mut actions = plan::actions_of_client(conn, id)?;
+    Ok(plan::goals_of_client(conn, id)?
+        .into_iter()
+        .map(|goal| GoalRecord {
+            id: goal.id,
+            text: goal.body,
+            domains: goal.domains.split(',').map(str::to_owned).collect(),
+            status: goal.status,
+            set_on: goal.set_on,
+            status_on: goal.status_on,
+            created_at: local(goal.created_at),
+            actions: actions
+                .extract_if(.., |a| a.row.goal_id == goal.id)
+                .map(|a| ActionRecord {
+                    id: a.row.id,
+                    what: a.row.what,
+                    owner: a.owner_name,
+                    partner: a.partner_name,
+                    partner_contact: a.row.partner_contact,
+                    due_on: a.row.due_on,
+                    status: a.row.status,
+                    status_on: a.row.status_on,
+                })
+                .collect(),
         })
         .collect())
 }

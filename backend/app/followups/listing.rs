@@ -31,6 +31,8 @@ pub struct Listed {
     pub days_unseen: Option<i64>,
     pub casemanagers: Vec<Person>,
     pub acknowledged_by: Option<Person>,
+    /// The one person it is addressed to instead of her casemanagers.
+    pub owner: Option<Person>,
 }
 
 /// The team's follow-ups, most urgent first. Care roles read their team's.
@@ -67,10 +69,20 @@ pub(super) fn with_people(
             display_name,
         });
     }
-    let takers: Vec<i64> = rows.iter().filter_map(|(r, _)| r.acknowledged_by).collect();
+    let takers: Vec<i64> = rows
+        .iter()
+        .flat_map(|(r, _)| [r.acknowledged_by, r.owner_id])
+        .flatten()
+        .collect();
     let names: HashMap<i64, String> = followup_people::display_names(conn, &takers)?
         .into_iter()
         .collect();
+    let person = |id: i64| {
+        names.get(&id).map(|name| Person {
+            user_id: id,
+            display_name: name.clone(),
+        })
+    };
     Ok(rows
         .into_iter()
         .map(|(row, alias)| Listed {
@@ -81,12 +93,8 @@ pub(super) fn with_people(
                 .get(&row.client_id)
                 .cloned()
                 .unwrap_or_default(),
-            acknowledged_by: row.acknowledged_by.and_then(|id| {
-                names.get(&id).map(|name| Person {
-                    user_id: id,
-                    display_name: name.clone(),
-                })
-            }),
+            acknowledged_by: row.acknowledged_by.and_then(person),
+            owner: row.owner_id.and_then(person),
             row,
             alias,
         })

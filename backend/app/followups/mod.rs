@@ -6,6 +6,7 @@ pub mod absence;
 pub mod actions;
 pub mod listing;
 pub mod notify;
+pub mod plan;
 pub mod referral_waiting;
 pub mod registration;
 pub mod sweep;
@@ -39,7 +40,8 @@ pub fn contact_changed(
     absence::keep(conn, &client, rules)
 }
 
-/// Who answers for a follow-up on `day`: for a reminder the one who set it; for the
+/// Who answers for a follow-up on `day`: one addressed to one person (an action's owner)
+/// that person; for a reminder the one who set it; for the
 /// absence of a client in regular care, whom the team monitors rather than cares for, the
 /// team's coordinators; otherwise the client's casemanagers; with none assigned, the
 /// team's coordinators.
@@ -48,6 +50,9 @@ pub fn responsible(
     followup: &FollowupRow,
     day: NaiveDate,
 ) -> diesel::QueryResult<Vec<i64>> {
+    if let Some(owner) = followup.owner_id {
+        return Ok(vec![owner]);
+    }
     if followup.kind == FollowupKind::Reminder.as_str()
         && let Some(creator) = followup.created_by
     {

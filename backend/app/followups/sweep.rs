@@ -1,4 +1,5 @@
-//! The one sweep: open absence and registration-expiry follow-ups, notify, escalate, queue
+//! The one sweep: open absence, registration-expiry and plan follow-ups (`plan`), notify,
+//! escalate, queue
 //! the morning digest, turn notifications into push messages, and deliver them. Every step
 //! is idempotent and guarded by the database (unique keys, compare-and-set updates), so two
 //! sweeps at once, two servers, or a sweep after downtime each send every notification once.
@@ -8,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use super::notify::{Notice, Notifier, dispatch};
-use super::{absence, referral_waiting, registration, responsible};
+use super::{absence, plan as her_plan, referral_waiting, registration, responsible};
 use crate::db::DbConnection;
 use crate::db::queries::followups;
 use crate::db::queries::notifications;
@@ -86,6 +87,9 @@ fn plan(
         )?,
         registrations_changed,
         referrals_waiting: referral_waiting::open_due(conn, now, zone, &rules.referral_waits)?,
+        plan_actions_overdue: her_plan::open_overdue_actions(conn, now, zone)?,
+        plan_reviews: her_plan::open_reviews(conn, now, zone)?,
+        aftercare: her_plan::open_aftercare(conn, now, zone)?,
         ..SweepReport::default()
     };
     followups::wake_snoozed(conn, now)?;

@@ -34,6 +34,8 @@ pub struct FollowupRow {
     pub closed_by: Option<i64>,
     pub closed_at: Option<NaiveDateTime>,
     pub outcome: Option<String>,
+    /// Addressed to this one person instead of her casemanagers (an action's owner).
+    pub owner_id: Option<i64>,
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]

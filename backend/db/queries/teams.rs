@@ -72,3 +72,17 @@ pub fn organisations(conn: &mut DbConnection) -> QueryResult<Vec<(i64, String)>>
 pub fn organisation_exists(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(organisations::table.find(id))).get_result(conn)
 }
+
+/// Whether the team's peer workers may read scores and their notes.
+pub fn peers_see_scores(conn: &mut DbConnection, id: i64) -> QueryResult<bool> {
+    teams::table
+        .find(id)
+        .select(teams::peers_see_scores)
+        .first(conn)
+}
+
+pub fn set_peers_see_scores(conn: &mut DbConnection, id: i64, on: bool) -> QueryResult<usize> {
+    diesel::update(teams::table.find(id))
+        .set(teams::peers_see_scores.eq(on))
+        .execute(conn)
+}

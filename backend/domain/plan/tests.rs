@@ -125,3 +125,63 @@ fn progress_compares_the_latest_score_with_the_first() {
         (1, 1, 1)
     );
 }
+
+#[test]
+fn a_goal_names_known_domains_at_least_once() {
+    let codes = |list: &[&str]| list.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    let domains = GoalDomains::parse(&codes(&["housing", "finances", "housing"])).unwrap();
+    assert_eq!(domains.get(), [LifeDomain::Finances, LifeDomain::Housing]);
+    assert_eq!(domains.to_stored(), "finances,housing");
+    assert_eq!(
+        GoalDomains::from_stored("finances,housing").unwrap(),
+        domains
+    );
+    assert_eq!(
+        GoalDomains::parse(&codes(&[])).unwrap_err().code,
+        "no_domain"
+    );
+    assert_eq!(
+        GoalDomains::parse(&codes(&["wonen"])).unwrap_err().code,
+        "unknown_domain"
+    );
+}
+
+#[test]
+fn an_action_has_one_owner_and_a_partner_its_contact() {
+    assert_eq!(
+        ActionOwner::parse(Some(3), None, None),
+        Ok(ActionOwner::Member(3))
+    );
+    assert_eq!(
+        ActionOwner::parse(None, Some(2), Some("Anna".into())),
+        Ok(ActionOwner::Partner {
+            partner_id: 2,
+            contact: "Anna".into()
+        })
+    );
+    assert_eq!(
+        ActionOwner::parse(None, Some(2), None).unwrap_err().code,
+        "partner_contact_required"
+    );
+    assert_eq!(
+        ActionOwner::parse(Some(3), Some(2), Some("Anna".into()))
+            .unwrap_err()
+            .code,
+        "one_owner"
+    );
+    assert_eq!(
+        ActionOwner::parse(None, None, None).unwrap_err().code,
+        "one_owner"
+    );
+}
+
+#[test]
+fn a_status_day_is_set_on_leaving_open_and_kept_after() {
+    let (monday, friday) = (day("2026-11-23"), day("2026-11-27"));
+    assert_eq!(status_on(true, false, None, friday), Some(friday));
+    assert_eq!(status_on(false, false, Some(monday), friday), Some(monday));
+    assert_eq!(status_on(false, true, Some(monday), friday), None);
+    assert!(is_overdue(ActionStatus::Open, monday, friday));
+    assert!(!is_overdue(ActionStatus::Open, friday, friday));
+    assert!(!is_overdue(ActionStatus::Done, monday, friday));
+}

@@ -1,5 +1,7 @@
-// Cliënt: her file (client_file.js), open follow-ups, her plan (client_plan.js), registration history, casemanagers
-// and warm handovers, referrals, stagnations (client_stagnations.js), signals about her, status history, contacts, and the team's tools. Every part read is
+// Cliënt: her file (client_file.js), open follow-ups, her plan (client_plan.js) and goals
+// (client_goals.js), registration history, casemanagers and warm handovers, referrals,
+// stagnations (client_stagnations.js), signals about her, status history, contacts, and
+// the team's tools. Every part read is
 // kept in the encrypted store, so a file opened before can be read offline (a file never
 // opened falls back to her row in the client list); changes need the network.
 
@@ -10,6 +12,7 @@ import { language, t } from '../i18n.js';
 import { cached } from '../store.js';
 import { casemanagerSection, currentOf } from './client_casemanagers.js';
 import { fileActions, fileCard } from './client_file.js';
+import { goalSection, queuedGoals } from './client_goals.js';
 import { planSection } from './client_plan.js';
 import { referralSection } from './client_referrals.js';
 import { registrationSection } from './client_registration.js';
@@ -39,6 +42,14 @@ async function part(id, name, path) {
   }
 }
 
+/** Who of the team may own an action: oneself, her casemanagers, and for the coordinator the team's. */
+function actionOwners(app, assignments, colleagues) {
+  const owners = [{ id: app.me.id, name: app.me.display_name },
+    ...currentOf(assignments).map((a) => ({ id: a.user_id, name: a.display_name })),
+    ...colleagues.map((c) => ({ id: c.id, name: c.display_name }))];
+  return owners.filter((o, i) => owners.findIndex((other) => other.id === o.id) === i);
+}
+
 export async function showClient(main, app, id) {
   const role = app.me.role;
   const editor = ['coordinator', 'casemanager'].includes(role);
@@ -48,7 +59,8 @@ export async function showClient(main, app, id) {
     main.append(h('p', { class: 'error', role: 'alert' }, t('client.not_on_phone')));
     return;
   }
-  const [contacts, assignments, handovers, followups, statuses, events, referrals, stagnations, partners, colleagues, progress, signals, places] = await Promise.all([
+  const care = ['coordinator', 'casemanager', 'peer'].includes(role);
+  const [contacts, assignments, handovers, followups, statuses, events, referrals, stagnations, partners, colleagues, progress, signals, places, goals] = await Promise.all([
     part(id, 'contacts', `/clients/${id}/contacts`),
     part(id, 'casemanagers', `/clients/${id}/casemanagers`),
     part(id, 'handovers', `/clients/${id}/handovers`),
@@ -66,6 +78,8 @@ export async function showClient(main, app, id) {
     editor ? part(id, 'progress', `/clients/${id}/progress`) : null,
     part(id, 'signals', `/clients/${id}/signals`),
     locations().then((r) => r.value).catch(() => []),
+    // Her goals and their open actions are for the whole team.
+    care ? part(id, 'goals', `/clients/${id}/goals`) : null,
   ]);
   const open = (followups ?? []).filter((f) => f.client_id === client.id && f.status !== 'closed');
   if (['coordinator', 'casemanager', 'peer'].includes(role)) {
@@ -87,6 +101,14 @@ export async function showClient(main, app, id) {
   );
   // Offline, a plan never read on this phone is not there to show (the fallback is empty).
   if (progress?.domains) main.append(planSection(app, client, progress, lang));
+  if (Array.isArray(goals)) {
+    main.append(goalSection(app, client, goals, {
+      editor,
+      owners: actionOwners(app, assignments ?? [], colleagues),
+      partners: partners ?? [],
+      queued: editor ? await queuedGoals(client) : [],
+    }, lang));
+  }
   if (events) main.append(registrationSection(app, client, events, editor, lang));
   main.append(casemanagerSection(app, client, assignments ?? [], colleagues, editor, lang));
   if (referrals) main.append(referralSection(app, client, referrals, partners, editor && !stale, lang));

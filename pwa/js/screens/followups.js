@@ -35,7 +35,9 @@ export async function showFollowups(main, app) {
 /** "Mijn cliënten": kept while the app runs, so going back to the list keeps the choice. */
 let onlyMine = false;
 
-const isMine = (followup, me) => (followup.casemanagers ?? []).some((c) => c.user_id === me);
+/** Addressed to me (an action I own), or about a client of mine and to her casemanagers. */
+const isMine = (followup, me) => (followup.owner_id != null ? followup.owner_id === me
+  : (followup.casemanagers ?? []).some((c) => c.user_id === me));
 
 function mineFilter(app) {
   const box = h('input', {
@@ -51,8 +53,8 @@ const unseen = (f) => f.days_unseen != null && f.kind !== 'referral_waiting';
 /** "16 dagen niet gezien". */
 const daysUnseen = (days) => (days === 1 ? t('followups.day_unseen') : t('followups.days_unseen', { n: days }));
 
-/** Her casemanagers, by name, or that she has none. */
-const whose = (followup) => (followup.casemanagers?.length
+/** Whom it is for: the one it is addressed to, or her casemanagers by name, or that she has none. */
+const whose = (followup) => (followup.owner_name ? t('followups.for_owner', { name: followup.owner_name }) : followup.casemanagers?.length
   ? t('followups.casemanagers', { names: followup.casemanagers.map((c) => c.display_name).join(', ') })
   : t('followups.no_casemanager'));
 
@@ -65,7 +67,9 @@ export function describe(followup, lang) {
   if (followup.kind === 'absence') {
     return t('followups.absence', { date: formatDateTime(followup.absent_since, lang) });
   }
-  if (followup.kind === 'registration_expiry') return t('followups.registration_expiry');
+  if (['registration_expiry', 'plan_action', 'plan_review', 'aftercare'].includes(followup.kind)) {
+    return t(`followups.${followup.kind}`);
+  }
   if (followup.kind === 'referral_waiting') return t('followups.referral_waiting', { n: followup.days_unseen ?? '?' });
   return t('followups.reminder', { note: followup.note ?? '' });
 }

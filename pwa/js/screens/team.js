@@ -1,8 +1,9 @@
 // Team: the coordinator's overview of the team's tools: clients out of view or without a
-// casemanager, registrations that expire soon, the year's flex budget and time-out stays
-// against the plan with Beschermd Wonen Licht against its weeks (team_stays.js), with CSV
-// downloads, and the way to the partner organisations (partners.js). The coordinator sets
-// the year's flex budget here.
+// casemanager, registrations that expire soon, plans overdue for review and actions past
+// their due date, the year's flex budget and time-out stays against the plan with
+// Beschermd Wonen Licht against its weeks (team_stays.js), with CSV downloads, and the way
+// to the partner organisations (partners.js). The coordinator sets the year's flex budget
+// here.
 
 import { api } from '../api.js';
 import { teamClients } from '../data.js';
@@ -12,9 +13,10 @@ import { staysCard } from './team_stays.js';
 
 export async function showTeam(main, app) {
   const year = Number(localDate().slice(0, 4));
-  const [{ value: clients }, registrations, budget, expenses, stays, weeks] = await Promise.all([
+  const [{ value: clients }, registrations, plans, budget, expenses, stays, weeks] = await Promise.all([
     teamClients(),
     api('GET', '/registrations?within_days=60&expiring_only=true'),
+    api('GET', '/plans/overdue'),
     api('GET', `/flex-budget/${year}`),
     api('GET', `/flex-expenses?year=${year}`),
     api('GET', `/timeout-stays?year=${year}`),
@@ -42,6 +44,8 @@ export async function showTeam(main, app) {
           r.days_left < 0 ? t('team.expired') : t('team.days_left', { n: r.days_left }))))),
     h('p', {}, h('a', { href: '#/registraties' }, t('team.registrations_all')))));
 
+  main.append(plansOverdue(plans, language()));
+
   main.append(h('section', { class: 'card', id: 'flex-budget' }, h('h2', {}, t('team.flex', { year })),
     h('table', { class: 'figures' }, h('tbody', {},
       h('tr', {}, h('th', { scope: 'row' }, t('team.flex_budget')), h('td', {}, budget.budget_set ? formatEuro(budget.budget_cents) : t('team.flex_unset'))),
@@ -56,6 +60,18 @@ export async function showTeam(main, app) {
 
   main.append(h('section', { class: 'card' }, h('h2', {}, t('partners.title')),
     h('a', { class: 'button', href: '#/team/partners', id: 'partners-manage' }, t('partners.manage'))));
+}
+
+/** Plans overdue for review and actions past their due date, the longest overdue first. */
+function plansOverdue({ reviews, actions }, lang) {
+  const client = (item) => h('a', { href: `#/client/${item.client_id}` }, item.alias);
+  return h('section', { class: 'card', id: 'plans-overdue' }, h('h2', {}, t('team.plans')),
+    reviews.length + actions.length === 0 ? h('p', { class: 'meta' }, t('team.plans_none')) : null,
+    reviews.length ? h('ul', { class: 'list', id: 'plans-review' }, reviews.map((r) => h('li', {},
+      client(r), h('div', { class: 'days' }, t('team.review_due', { date: formatDate(r.review_on, lang) }))))) : null,
+    actions.length ? h('ul', { class: 'list', id: 'plans-actions' }, actions.map((a) => h('li', {},
+      client(a), ` · ${a.what}`,
+      h('div', { class: 'days' }, t('team.action_due', { who: a.owner_name ?? a.partner_name, date: formatDate(a.due_on, lang) }))))) : null);
 }
 
 /** The year's budget in euros, set or changed. */

@@ -1,0 +1,118 @@
+//! The sweep's steps for her plan: an action past its due date opens one follow-up for
+//! its owner in the team (a partner's action: for her casemanagers, who keep in touch
+//! with the partner), her plan's review date one for her casemanagers, and a good exit
+//! (to regular care, or she stopped sex work) the check-ins of her aftercare. Each from
+//! the start of its local day in Amsterdam. Notices, escalation and quiet hours are the
+//! sweep's, as for every follow-up.
+
+use std::collections::HashSet;
+
+use chrono::{NaiveDateTime, TimeDelta};
+
+use crate::db::DbConnection;
+use crate::db::queries::plan_followups::{self as queries, PlanFollowup};
+use crate::domain::client::ExitReason;
+use crate::domain::code::Code;
+use crate::domain::followup::FollowupKind;
+use crate::domain::plan::{self, AFTERCARE_LATE_DAYS, AFTERCARE_MONTHS};
+use crate::timezone::Zone;
+
+/// Opens a follow-up for each open action whose due date has passed; returns how many.
+pub fn open_overdue_actions(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    zone: Zone,
+) -> diesel::QueryResult<usize> {
+    let today = zone.local_date(now);
+    let mut opened = 0;
+    for action in queries::overdue_actions(conn, today)? {
+        let Some(day_after) = action.due_on.succ_opt() else {
+            continue;
+        };
+        let followup = PlanFollowup {
+            kind: FollowupKind::PlanAction,
+            key: queries::action_key(action.client_id, action.action_id),
+            team_id: action.team_id,
+            client_id: action.client_id,
+            owner_id: action.owner_id,
+            due_at: zone.start_of_day(day_after),
+        };
+        if queries::open(conn, &followup, now)?.is_some() {
+            opened += 1;
+        }
+    }
+    Ok(opened)
+}
+
+/// Opens the review follow-up of each plan whose review date has come, and closes those
+/// a newer assessment made outdated; returns how many were opened.
+pub fn open_reviews(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    zone: Zone,
+) -> diesel::QueryResult<usize> {
+    let mut current = HashSet::new();
+    let mut opened = 0;
+    for (client_id, team_id, latest) in queries::latest_assessments(conn)? {
+        let Some(review_on) = plan::review_on(latest) else {
+            continue;
+        };
+        let key = queries::review_key(client_id, review_on);
+        current.insert(key.clone());
+        let due_at = zone.start_of_day(review_on);
+        if due_at > now || queries::review_opened(conn, &key)? {
+            continue;
+        }
+        let followup = PlanFollowup {
+            kind: FollowupKind::PlanReview,
+            key,
+            team_id,
+            client_id,
+            owner_id: None,
+            due_at,
+        };
+        if queries::open(conn, &followup, now)?.is_some() {
+            opened += 1;
+        }
+    }
+    queries::close_outdated_reviews(conn, &current, now)?;
+    Ok(opened)
+}
+
+/// Opens the aftercare check-ins that are due (and not long past); returns how many.
+pub fn open_aftercare(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    zone: Zone,
+) -> diesel::QueryResult<usize> {
+    let reasons: Vec<&str> = ExitReason::ALL
+        .iter()
+        .filter(|&&reason| plan::has_aftercare(reason))
+        .map(|reason| reason.as_str())
+        .collect();
+    let late = TimeDelta::days(AFTERCARE_LATE_DAYS);
+    let mut opened = 0;
+    for exit in queries::good_exits(conn, &reasons)? {
+        for months in AFTERCARE_MONTHS {
+            let Some(day) = plan::check_in_on(exit.exit_on, months) else {
+                continue;
+            };
+            let due_at = zone.start_of_day(day);
+            if due_at > now || now - due_at > late {
+                continue;
+            }
+            let followup = PlanFollowup {
+                kind: FollowupKind::Aftercare,
+                key: queries::aftercare_key(exit.client_id, exit.exit_on, months),
+                team_id: exit.team_id,
+                client_id: exit.client_id,
+                owner_id: None,
+                due_at,
+            };
+            if queries::open(conn, &followup, now)?.is_some() {
+                opened += 1;
+            }
+        }
+    }
+    Ok(opened)
+}
