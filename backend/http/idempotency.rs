@@ -2,11 +2,15 @@
 //! safe (a contact, an assessment): the key, and the fingerprint of the request's body
 //! that a retry must match.
 
+use actix_web::HttpRequest;
 use actix_web::http::header::HeaderMap;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
+use super::body::Json;
+use crate::app::retry::Retry;
 use crate::error::ApiError;
 
 /// The `Idempotency-Key` header: up to 100 visible ASCII characters, unique per user.
@@ -28,4 +32,18 @@ pub fn key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
 /// hash equally whatever their key order.
 pub fn request_hash(body: &serde_json::Value) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(body.to_string().as_bytes()))
+}
+
+/// The body of a keyed write (a POST the outbox may send again) and the retry its key
+/// makes of it: the key, if any, with the fingerprint of the body as it came.
+pub fn keyed<T: DeserializeOwned>(
+    req: &HttpRequest,
+    body: Json<serde_json::Value>,
+) -> Result<(T, Option<Retry>), ApiError> {
+    let key = key(req.headers())?;
+    let body = body.into_inner();
+    let request_hash = request_hash(&body);
+    let parsed = serde_json::from_value(body)
+        .map_err(|e| ApiError::bad_request("bad_json", super::describe_json_error(&e)))?;
+    Ok((parsed, key.map(|key| Retry { key, request_hash })))
 }

@@ -9,7 +9,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
 use crate::app::assessments::{self, AssessmentEntry, Recorded};
-use crate::app::retry::Retry;
 use crate::domain::day;
 use crate::domain::ids::ClientId;
 use crate::domain::plan::{
@@ -181,13 +180,8 @@ async fn add_assessment(
     path: web::Path<i64>,
     body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = idempotency::key(req.headers())?;
-    let body = body.into_inner();
-    let request_hash = idempotency::request_hash(&body);
-    let parsed: NewAssessment = serde_json::from_value(body)
-        .map_err(|e| ApiError::bad_request("bad_json", crate::http::describe_json_error(&e)))?;
+    let (parsed, retry): (NewAssessment, _) = idempotency::keyed(&req, body)?;
     let assessment = parsed.parse()?;
-    let retry = key.map(|key| Retry { key, request_hash });
     let id = ClientId(path.into_inner());
     let mut response = HttpResponse::Created();
     let entry = match assessments::add(&state, &who, id, assessment, retry).await? {

@@ -11,7 +11,6 @@ use super::contact_view::{ContactView, view};
 use super::double_option;
 use crate::app::Identity;
 use crate::app::contacts::{self, Correction, Recorded, Tap};
-use crate::app::retry::Retry;
 use crate::db::queries::contacts::ContactRow;
 use crate::domain::contact::{ContactKind, Service, anonymous_count, check_seen_at};
 use crate::domain::ids::{ClientId, ContactId, LocationId, ShiftId};
@@ -121,13 +120,8 @@ async fn create_contact(
     req: HttpRequest,
     body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = idempotency::key(req.headers())?;
-    let body = body.into_inner();
-    let request_hash = idempotency::request_hash(&body);
-    let parsed: CreateContact = serde_json::from_value(body)
-        .map_err(|e| ApiError::bad_request("bad_json", crate::http::describe_json_error(&e)))?;
+    let (parsed, retry): (CreateContact, _) = idempotency::keyed(&req, body)?;
     let tap = parse_tap(parsed, &state)?;
-    let retry = key.map(|key| Retry { key, request_hash });
     let (row, replayed) = match contacts::record(&state, &who, tap, retry).await? {
         Recorded::New(row) => (row, false),
         Recorded::Replay(row) => (row, true),

@@ -3,7 +3,6 @@
 
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, patch, post, web};
 use chrono::NaiveDate;
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -12,7 +11,6 @@ use crate::app::Identity;
 use crate::app::plan::{
     self, Action, Goal, GoalChangeInput, NewActionInput, NewGoalInput, Written,
 };
-use crate::app::retry::Retry;
 use crate::domain::code::Code;
 use crate::domain::ids::ClientId;
 use crate::domain::plan::{ActionOwner, ActionStatus, GoalDomains, GoalStatus, LifeDomain};
@@ -109,19 +107,6 @@ impl From<Goal> for GoalView {
     }
 }
 
-/// The body of a keyed write and the retry its key makes of it.
-fn keyed<T: DeserializeOwned>(
-    req: &HttpRequest,
-    body: Json<serde_json::Value>,
-) -> Result<(T, Option<Retry>), ApiError> {
-    let key = idempotency::key(req.headers())?;
-    let body = body.into_inner();
-    let request_hash = idempotency::request_hash(&body);
-    let parsed = serde_json::from_value(body)
-        .map_err(|e| ApiError::bad_request("bad_json", crate::http::describe_json_error(&e)))?;
-    Ok((parsed, key.map(|key| Retry { key, request_hash })))
-}
-
 /// `response` with what was written; a replay says so in `Idempotent-Replayed`.
 fn answer<T, V: Serialize + From<T>>(
     mut response: HttpResponseBuilder,
@@ -196,7 +181,7 @@ async fn add_goal(
     path: web::Path<i64>,
     body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, retry): (NewGoalBody, _) = keyed(&req, body)?;
+    let (body, retry): (NewGoalBody, _) = idempotency::keyed(&req, body)?;
     let goal = NewGoalInput {
         text: text::bounded("text", &body.text, GOAL_MAX)?,
         domains: GoalDomains::parse(&body.domains)?,
@@ -275,7 +260,7 @@ async fn add_action(
     path: web::Path<(i64, i64)>,
     body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, retry): (NewActionBody, _) = keyed(&req, body)?;
+    let (body, retry): (NewActionBody, _) = idempotency::keyed(&req, body)?;
     let contact = text::optional(
         "partner_contact",
         body.partner_contact.as_deref(),
@@ -315,7 +300,7 @@ async fn set_action_status(
     path: web::Path<(i64, i64)>,
     body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, retry): (ActionStatusBody, _) = keyed(&req, body)?;
+    let (body, retry): (ActionStatusBody, _) = idempotency::keyed(&req, body)?;
     let status = action_status(&body.status)?;
     let (id, action_id) = path.into_inner();
     let written =

@@ -9,7 +9,6 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::signal_view::{SignalView, parse_time, view, views};
 use crate::app::Identity;
-use crate::app::retry::Retry;
 use crate::app::signals::{self, Noticed, Recorded, read};
 use crate::domain::ids::{ClientId, LocationId, ShiftId};
 use crate::domain::signal::{SignalKind, SignalStatus};
@@ -106,13 +105,8 @@ async fn create_signal(
     req: HttpRequest,
     body: Json<serde_json::Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = idempotency::key(req.headers())?;
-    let body = body.into_inner();
-    let request_hash = idempotency::request_hash(&body);
-    let parsed: CreateSignal = serde_json::from_value(body)
-        .map_err(|e| ApiError::bad_request("bad_json", crate::http::describe_json_error(&e)))?;
+    let (parsed, retry): (CreateSignal, _) = idempotency::keyed(&req, body)?;
     let noticed = noticed(&state, parsed)?;
-    let retry = key.map(|key| Retry { key, request_hash });
     let (signal, replayed) = match signals::record(&state, &who, noticed, retry).await? {
         Recorded::New(signal) => (signal, false),
         Recorded::Replay(signal) => (signal, true),
