@@ -58,15 +58,32 @@ function requestBackgroundSync() {
 }
 
 let flushing = null;
+let again = false;
 
-/** Sends what waits, oldest first; stops at the first sign of being offline. */
+/**
+ * Sends what waits, oldest first; stops at the first sign of being offline. A call while a
+ * pass is under way asks for one more pass after it: an item queued meanwhile (a tap while
+ * the outbox drains after coming back online) is sent now, not at the next 'online' event.
+ */
 export function flush() {
-  if (!flushing) flushing = send().finally(() => { flushing = null; });
+  if (flushing) {
+    again = true;
+    return flushing;
+  }
+  flushing = drain().finally(() => { flushing = null; });
   return flushing;
 }
 
+async function drain() {
+  do {
+    again = false;
+    if (!(await send())) return;
+  } while (again);
+}
+
+/** One pass over the outbox; false when it stopped early (offline, locked, server busy). */
 async function send() {
-  if (!isOpen()) return; // locked: unlocking flushes
+  if (!isOpen()) return false; // locked: unlocking flushes
   const items = (await all('outbox')).sort((a, b) => a.created - b.created);
   for (const listed of items) {
     // Read again: sending an earlier item may have filled in this one's contact id.
@@ -86,7 +103,7 @@ async function send() {
         body: JSON.stringify(item.body),
       });
     } catch {
-      return; // offline: the next 'online', focus or sync event tries again
+      return false; // offline: the next 'online', focus or sync event tries again
     }
     const data = await response.json().catch(() => null);
     if (response.ok) {
@@ -102,14 +119,15 @@ async function send() {
     if (response.status === 401) {
       // Locked, or signed out (session ended): the items wait for unlocking or signing in.
       dispatchEvent(new CustomEvent(data?.error === 'locked' ? 'inbeeld:locked' : 'inbeeld:signed-out'));
-      return;
+      return false;
     }
-    if (response.status === 429 || response.status >= 500) return;
+    if (response.status === 429 || response.status >= 500) return false;
     // Refused for good (a 4xx): keep it where the user can see it, and go on.
     await put('failed', { ...item, status: response.status, error: data?.error ?? 'unknown' });
     await remove('outbox', item.key);
     changed();
   }
+  return true;
 }
 
 /** Gives the items waiting for contact `key` its id, before `key` leaves the outbox. */

@@ -17,7 +17,7 @@ const base = process.env.INBEELD_URL;
 const env = process.env;
 const client = env.INBEELD_CLIENT;
 
-/** The toast says `text`. */
+/** The toast says `text` (a string it contains, or a pattern). */
 const toast = (page, text) => page.locator('#toast.visible').getByText(text).waitFor();
 
 /** How many items wait in the outbox, as the status line shows it. */
@@ -105,8 +105,10 @@ await run('plan', async () => {
 
   step('one tap marks the action done');
   await action.locator('button[data-status=done]').click();
-  await toast(page, 'Opgeslagen.');
-  await action.getByText('klaar').waitFor();
+  await toast(page, /^Opgeslagen\.$/);
+  await action.locator('button[data-status]').first().waitFor({ state: 'detached' });
+  await action.getByText(/· klaar$/).waitFor();
+  assert.equal(await waiting(), 0, 'sent at once, not kept on the phone');
 
   await accessible(page, 'plan');
   await fitsWidth(page, 'plan at 360 px');
