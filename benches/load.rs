@@ -179,6 +179,27 @@ async fn main() {
         "ratio",
         100.0 * http_rate / raw_rate
     );
+    if let Some(mb) = peak_resident_mb() {
+        println!(
+            "{:>12}: {mb:.0} MB peak resident (server, phones and ceiling in this one process)",
+            "memory"
+        );
+    }
+}
+
+/// The peak resident memory of this process, from Linux's /proc: the server's own is
+/// less, since the phones and the ceiling's connections share the process.
+fn peak_resident_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
 }
 
 /// What the phones send, written out once: the phones' own work is not the server's, and

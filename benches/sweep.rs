@@ -7,8 +7,11 @@
 //!    opening follow-ups and once as the steady-state sweep that finds nothing new. Its
 //!    time should grow neither with the contacts nor with the clients: it reads only the
 //!    clients due (`clients.absence_due_at`), so the same sweep at 1,000 clients (100
-//!    contacts each, on a database of its own) is timed first, for the ratio.
-//! 2. 10,000 push messages delivered to the local push service stand-in (real VAPID and
+//!    contacts each, on a database of its own) is timed first, for the ratio. Both hold
+//!    the rest of the casework the sweep looks at in the same proportions (registrations,
+//!    assessments, closed files, referrals), none of it due.
+//! 2. A cold start of the server binary on the 100,000 clients' database, to `/readyz`.
+//! 3. 10,000 push messages delivered to the local push service stand-in (real VAPID and
 //!    aes128gcm on both sides, in this one process), in messages per second.
 //!
 //! Sizes: BENCH_CLIENTS, BENCH_CONTACTS, BENCH_SMALL_CLIENTS, BENCH_PUSH environment
@@ -18,6 +21,9 @@
 #[expect(dead_code, reason = "the benchmark uses part of the test stand-in")]
 mod push_service;
 
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDateTime, TimeDelta, TimeZone, Utc};
@@ -81,6 +87,37 @@ fn insert_clients(db: &Db, clients: usize, now: NaiveDateTime) {
 /// Adds `per_client` contacts to every client. The newest decides who is overdue: 1 in
 /// 100 clients was last seen 20 days ago, the rest within the last 10 days. With
 /// `older_only`, every contact lies before all existing ones (nobody's last contact moves).
+/// The rest of the casework the sweep looks at, in proportion to the clients and none of
+/// it due (the steady state): half registered, expiring 31 days to two years ahead; a
+/// third with two assessments of the last eight months, the latest within the last
+/// eighty days; one in ten closed to regular care one to three years ago; one in five with
+/// a referral, requested in the last month or started.
+fn insert_casework(db: &Db, now: NaiveDateTime) {
+    let today = now.date();
+    db.write_blocking(move |conn| -> Result<(), DbError> {
+        Ok(conn.batch_execute(&format!(
+            "UPDATE clients SET registration_status = 'registered',
+                 registration_expires_on = date('{today}', '+' || (31 + id % 700) || ' days')
+                 WHERE id % 2 = 0;
+             UPDATE clients SET caseload_status = 'closed', exit_reason = 'regular_care',
+                 exit_on = date('{today}', '-' || (365 + id % 730) || ' days')
+                 WHERE id % 10 = 5;
+             INSERT INTO assessments (client_id, assessed_on, recorded_by, recorded_at)
+                 SELECT id, date('{today}', '-' || (id % 80) || ' days'), 1, '{now}'
+                 FROM clients WHERE id % 3 = 0;
+             INSERT INTO assessments (client_id, assessed_on, recorded_by, recorded_at)
+                 SELECT id, date('{today}', '-' || (160 + id % 80) || ' days'), 1, '{now}'
+                 FROM clients WHERE id % 3 = 0;
+             INSERT INTO referrals (team_id, client_id, kind, requested_on, started_on, created_by, created_at, updated_at)
+                 SELECT 1, id, 'housing_application', date('{today}', '-' || (id % 30) || ' days'),
+                     CASE WHEN id % 10 = 0 THEN date('{today}', '-1 days') END, 1, '{now}', '{now}'
+                 FROM clients WHERE id % 5 = 0;",
+            now = sql_time(now)
+        ))?)
+    })
+    .unwrap();
+}
+
 fn insert_contacts(
     db: &Db,
     clients: usize,
@@ -167,6 +204,7 @@ async fn sweep_benchmark(state: &AppState, clients: usize, contacts: usize) -> D
     let (db, rules) = (&state.db, state.absence_rules());
     let started = Instant::now();
     insert_clients(db, clients, now);
+    insert_casework(db, now);
     let first = 1_000_000.min(contacts).max(clients);
     insert_contacts(db, clients, first / clients, now, false, rules);
     println!(
@@ -284,14 +322,59 @@ async fn main() {
     let (small_state, _small_dir) = bench_state();
     let per_client = (contacts / clients).max(1);
     let steady_small = sweep_benchmark(&small_state, small, small * per_client).await;
-    let (state, _dir) = bench_state();
+    let (state, dir) = bench_state();
     let steady = sweep_benchmark(&state, clients, contacts).await;
     println!(
         "
 steady-state sweep at {clients} clients against {small}: {:.2}x time",
         steady.as_secs_f64() / steady_small.as_secs_f64()
     );
+    start_benchmark(dir.path(), clients).await;
     push_benchmark(&state, messages).await;
+}
+
+/// A cold start of the server binary on the large database until `/readyz` answers: what
+/// a restart costs the team.
+async fn start_benchmark(dir: &Path, clients: usize) {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let started = Instant::now();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_inbeeld"))
+        .env("INBEELD_DATA_DIR", dir)
+        .env("INBEELD_BIND", format!("127.0.0.1:{port}"))
+        .env("INBEELD_SWEEP_CRON", "")
+        .env("INBEELD_DIGEST_CRON", "")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let ready = format!("http://127.0.0.1:{port}/readyz");
+    let http = reqwest::Client::new();
+    loop {
+        if let Ok(answer) = http.get(&ready).send().await
+            && answer.status().is_success()
+        {
+            break;
+        }
+        if let Some(status) = server.try_wait().unwrap() {
+            panic!("the server stopped before it was ready: {status}");
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "not ready in a minute"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let elapsed = started.elapsed();
+    server.kill().unwrap();
+    server.wait().unwrap();
+    println!(
+        "\ncold start to /readyz at {clients} clients: {:.0} ms",
+        elapsed.as_secs_f64() * 1e3
+    );
 }
 
 /// A server's state on an empty SQLite database of its own, on a fixed clock.

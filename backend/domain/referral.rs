@@ -2,7 +2,7 @@
 //! place to live, a time-out, ...), and how long she waits for it. The waiting time follows
 //! from the dates: from the request to the start, or to today while nothing has started.
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 
 use super::Invalid;
 use super::code::Code;
@@ -205,6 +205,21 @@ impl WaitDays {
             .find(|(k, _)| *k == kind)
             .map_or(self.default, |(_, days)| *days)
     }
+
+    /// The latest request day that can be due on `today`, whatever its kind: a referral
+    /// requested later waits less than the shortest period (a day to spare: a wait that
+    /// spans the autumn's clock change ends an hour early). The sweep reads only the
+    /// referrals requested by then, from an index in that order, and checks each exactly.
+    pub fn requested_by(&self, today: NaiveDate) -> NaiveDate {
+        let shortest = self
+            .by_kind
+            .iter()
+            .map(|(_, days)| *days)
+            .fold(self.default, u32::min);
+        today
+            .checked_sub_days(Days::new(u64::from(shortest).saturating_sub(1)))
+            .unwrap_or(NaiveDate::MIN)
+    }
 }
 
 #[cfg(test)]
@@ -222,6 +237,23 @@ mod tests {
             ended_on: ended.map(day),
             outcome: ended.map(|_| ReferralOutcome::Completed),
         }
+    }
+
+    #[test]
+    fn only_requests_older_than_the_shortest_wait_can_be_due() {
+        let waits = WaitDays {
+            default: 42,
+            by_kind: vec![
+                (ReferralKind::HousingApplication, 90),
+                (ReferralKind::TimeOut, 7),
+            ],
+        };
+        assert_eq!(waits.requested_by(day("2026-11-30")), day("2026-11-24"));
+        let plain = WaitDays {
+            default: 42,
+            by_kind: Vec::new(),
+        };
+        assert_eq!(plain.requested_by(day("2026-11-30")), day("2026-10-20"));
     }
 
     #[test]

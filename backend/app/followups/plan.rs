@@ -45,33 +45,35 @@ pub fn open_overdue_actions(
 }
 
 /// Opens the review follow-up of each plan whose review date has come, and closes those
-/// a newer assessment made outdated; returns how many were opened.
+/// a newer assessment made outdated; returns how many were opened. Only plans whose
+/// latest assessment is old enough to be due are read: an unclosed review was due when it
+/// opened, so a plan it still matches is among them.
 pub fn open_reviews(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     zone: Zone,
 ) -> diesel::QueryResult<usize> {
-    let mut current = HashSet::new();
+    let assessed_by = plan::reviews_due_assessed_by(zone.local_date(now));
+    let due: Vec<PlanFollowup> = queries::latest_assessments(conn, assessed_by)?
+        .into_iter()
+        .filter_map(|(client_id, team_id, latest)| {
+            let review_on = plan::review_on(latest)?;
+            let due_at = zone.start_of_day(review_on);
+            (due_at <= now).then(|| PlanFollowup {
+                kind: FollowupKind::PlanReview,
+                key: queries::review_key(client_id, review_on),
+                team_id,
+                client_id,
+                owner_id: None,
+                due_at,
+            })
+        })
+        .collect();
+    let current: HashSet<String> = due.iter().map(|followup| followup.key.clone()).collect();
+    let opened_before = queries::opened_among(conn, &current)?;
     let mut opened = 0;
-    for (client_id, team_id, latest) in queries::latest_assessments(conn)? {
-        let Some(review_on) = plan::review_on(latest) else {
-            continue;
-        };
-        let key = queries::review_key(client_id, review_on);
-        current.insert(key.clone());
-        let due_at = zone.start_of_day(review_on);
-        if due_at > now || queries::review_opened(conn, &key)? {
-            continue;
-        }
-        let followup = PlanFollowup {
-            kind: FollowupKind::PlanReview,
-            key,
-            team_id,
-            client_id,
-            owner_id: None,
-            due_at,
-        };
-        if queries::open(conn, &followup, now)?.is_some() {
+    for followup in &due {
+        if !opened_before.contains(&followup.key) && queries::open(conn, followup, now)?.is_some() {
             opened += 1;
         }
     }
@@ -92,7 +94,8 @@ pub fn open_aftercare(
         .collect();
     let late = TimeDelta::days(AFTERCARE_LATE_DAYS);
     let mut opened = 0;
-    for exit in queries::good_exits(conn, &reasons)? {
+    let since = plan::aftercare_exits_since(zone.local_date(now));
+    for exit in queries::good_exits(conn, &reasons, since)? {
         for months in AFTERCARE_MONTHS {
             let Some(day) = plan::check_in_on(exit.exit_on, months) else {
                 continue;

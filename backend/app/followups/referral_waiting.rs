@@ -21,7 +21,8 @@ pub fn open_due(
     waits: &WaitDays,
 ) -> Result<usize, ApiError> {
     let mut opened = 0;
-    for referral in referral_waits::without_followup(conn)? {
+    let requested_by = waits.requested_by(zone.local_date(now));
+    for referral in referral_waits::without_followup(conn, requested_by)? {
         let kind = ReferralKind::from_stored(&referral.kind).map_err(ApiError::internal)?;
         let since = zone.start_of_day(referral.requested_on);
         let due_at = since + TimeDelta::days(i64::from(waits.for_kind(kind)));

@@ -37,7 +37,8 @@ pub async fn overview(state: &AppState, who: &Identity) -> Result<Overview, ApiE
     audit::read_logged(state, who, event, move |conn, _, now| {
         let today = zone.local_date(now);
         let aliases = queries::aliases(conn, team)?;
-        let mut reviews: Vec<ReviewDue> = plan_followups::latest_assessments(conn)?
+        let assessed_by = plan::reviews_due_assessed_by(today);
+        let mut reviews: Vec<ReviewDue> = plan_followups::latest_assessments(conn, assessed_by)?
             .into_iter()
             .filter(|(_, client_team, _)| *client_team == team)
             .filter_map(|(client_id, _, latest)| {

@@ -2,9 +2,10 @@
 //! review (to her casemanagers) and the check-ins of her aftercare (likewise). Each is
 //! opened once per unique key, so repeated and concurrent sweeps are harmless.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::max;
 use diesel::prelude::*;
 
 use super::followups::add_event;
@@ -40,15 +41,22 @@ fn open_files() -> [&'static str; 2] {
     [CaseloadStatus::Active, CaseloadStatus::RegularCare].map(CaseloadStatus::as_str)
 }
 
-/// The keys of the follow-ups of `kind` ever opened (a closed one is not opened again).
-fn opened_keys(conn: &mut DbConnection, kind: FollowupKind) -> QueryResult<HashSet<String>> {
-    Ok(followups::table
-        .filter(followups::kind.eq(kind.as_str()))
-        .select(followups::dedupe_key)
-        .load::<Option<String>>(conn)?
-        .into_iter()
-        .flatten()
-        .collect())
+/// Which of `keys` a follow-up was ever opened under (a closed one is not opened again).
+/// Asked in slices, by the keys' unique index: as many rows as keys, whatever the history.
+pub fn opened_among<'k>(
+    conn: &mut DbConnection,
+    keys: impl IntoIterator<Item = &'k String>,
+) -> QueryResult<HashSet<String>> {
+    let keys: Vec<&String> = keys.into_iter().collect();
+    let mut opened = HashSet::new();
+    for slice in keys.chunks(500) {
+        let found: Vec<Option<String>> = followups::table
+            .filter(followups::dedupe_key.eq_any(slice))
+            .select(followups::dedupe_key)
+            .load(conn)?;
+        opened.extend(found.into_iter().flatten());
+    }
+    Ok(opened)
 }
 
 /// A follow-up the plan raises.
@@ -101,7 +109,6 @@ pub fn overdue_actions(
     conn: &mut DbConnection,
     today: NaiveDate,
 ) -> QueryResult<Vec<OverdueAction>> {
-    let opened = opened_keys(conn, FollowupKind::PlanAction)?;
     let rows: Vec<OverdueAction> = plan_actions::table
         .inner_join(clients::table.on(clients::id.eq(plan_actions::client_id)))
         .filter(plan_actions::status.eq("open"))
@@ -115,9 +122,16 @@ pub fn overdue_actions(
             plan_actions::due_on,
         ))
         .load(conn)?;
+    let keys: Vec<String> = rows
+        .iter()
+        .map(|a| action_key(a.client_id, a.action_id))
+        .collect();
+    let opened = opened_among(conn, &keys)?;
     Ok(rows
         .into_iter()
-        .filter(|a| !opened.contains(&action_key(a.client_id, a.action_id)))
+        .zip(keys)
+        .filter(|(_, key)| !opened.contains(key))
+        .map(|(action, _)| action)
         .collect())
 }
 
@@ -165,34 +179,38 @@ fn close_keyed(
     Ok(!ids.is_empty())
 }
 
-/// Open files with at least one assessment: `(client, team, day of her latest)`.
-pub fn latest_assessments(conn: &mut DbConnection) -> QueryResult<Vec<(i64, i64, NaiveDate)>> {
-    let rows: Vec<(i64, i64, NaiveDate)> = assessments::table
-        .inner_join(clients::table)
-        .filter(clients::caseload_status.eq_any(open_files()))
-        .select((
-            assessments::client_id,
-            clients::team_id,
-            assessments::assessed_on,
-        ))
+/// Open files whose latest assessment was made by `assessed_by`: `(client, team, day of
+/// her latest)`. The newest per client comes from the assessments' index; only the files
+/// it finds are read.
+pub fn latest_assessments(
+    conn: &mut DbConnection,
+    assessed_by: NaiveDate,
+) -> QueryResult<Vec<(i64, i64, NaiveDate)>> {
+    let latest: Vec<(i64, Option<NaiveDate>)> = assessments::table
+        .group_by(assessments::client_id)
+        .select((assessments::client_id, max(assessments::assessed_on)))
+        .having(max(assessments::assessed_on).le(assessed_by))
         .load(conn)?;
-    let mut latest: Vec<(i64, i64, NaiveDate)> = Vec::new();
-    for (client, team, on) in rows {
-        match latest.iter_mut().find(|(c, _, _)| *c == client) {
-            Some(found) if found.2 < on => found.2 = on,
-            Some(_) => {}
-            None => latest.push((client, team, on)),
-        }
+    let latest: HashMap<i64, NaiveDate> = latest
+        .into_iter()
+        .filter_map(|(client, day)| Some((client, day?)))
+        .collect();
+    let ids: Vec<i64> = latest.keys().copied().collect();
+    let mut rows = Vec::with_capacity(ids.len());
+    for slice in ids.chunks(500) {
+        let files: Vec<(i64, i64)> = clients::table
+            .filter(clients::id.eq_any(slice))
+            .filter(clients::caseload_status.eq_any(open_files()))
+            .select((clients::id, clients::team_id))
+            .load(conn)?;
+        rows.extend(
+            files
+                .into_iter()
+                .map(|(client, team)| (client, team, latest[&client])),
+        );
     }
-    Ok(latest)
-}
-
-/// Whether a review follow-up was ever opened under `key`.
-pub fn review_opened(conn: &mut DbConnection, key: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        followups::table.filter(followups::dedupe_key.eq(key)),
-    ))
-    .get_result(conn)
+    rows.sort_unstable();
+    Ok(rows)
 }
 
 /// Closes unclosed review follow-ups that no longer match her plan's review date (a new
@@ -226,9 +244,15 @@ pub struct GoodExit {
     pub exit_on: NaiveDate,
 }
 
-pub fn good_exits(conn: &mut DbConnection, reasons: &[&str]) -> QueryResult<Vec<GoodExit>> {
+/// The good exits on or after `since`, from the index on closed files by exit day.
+pub fn good_exits(
+    conn: &mut DbConnection,
+    reasons: &[&str],
+    since: NaiveDate,
+) -> QueryResult<Vec<GoodExit>> {
     let rows: Vec<(i64, i64, Option<NaiveDate>)> = clients::table
         .filter(clients::caseload_status.eq(CaseloadStatus::Closed.as_str()))
+        .filter(clients::exit_on.ge(since))
         .filter(clients::exit_reason.eq_any(reasons))
         .filter(clients::erased_at.is_null())
         .select((clients::id, clients::team_id, clients::exit_on))

@@ -28,13 +28,17 @@ pub struct WaitingReferral {
     pub requested_on: NaiveDate,
 }
 
-/// Referrals still waiting, of clients not closed, that have no follow-up yet (open or
-/// closed): whether one is due is the caller's to decide.
-pub fn without_followup(conn: &mut DbConnection) -> QueryResult<Vec<WaitingReferral>> {
+/// Referrals still waiting since `requested_by` or before, of clients not closed, that
+/// have no follow-up yet (open or closed): whether one is due is the caller's to decide.
+pub fn without_followup(
+    conn: &mut DbConnection,
+    requested_by: NaiveDate,
+) -> QueryResult<Vec<WaitingReferral>> {
     let waiting: Vec<WaitingReferral> = referrals::table
         .inner_join(clients::table)
         .filter(referrals::started_on.is_null())
         .filter(referrals::ended_on.is_null())
+        .filter(referrals::requested_on.le(requested_by))
         .filter(clients::caseload_status.ne(CaseloadStatus::Closed.as_str()))
         .select((
             referrals::id,

@@ -11,7 +11,10 @@ mod progress;
 #[cfg(test)]
 mod tests;
 
-pub use aftercare::{AFTERCARE_LATE_DAYS, AFTERCARE_MONTHS, check_in_on, has_aftercare, review_on};
+pub use aftercare::{
+    AFTERCARE_LATE_DAYS, AFTERCARE_MONTHS, aftercare_exits_since, check_in_on, has_aftercare,
+    review_on, reviews_due_assessed_by,
+};
 pub use assessment::{Assessment, CorrectionRefusal, DomainScore, Score, check, may_correct};
 pub use figures::{Trends, trends_per_domain};
 pub use goal::{ActionOwner, ActionStatus, GoalDomains, GoalStatus, is_overdue, status_on};

@@ -1,0 +1,3 @@
+DROP INDEX referrals_waiting;
+DROP INDEX clients_exits;
+DROP INDEX clients_registration_expiry;
