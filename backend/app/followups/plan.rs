@@ -1,6 +1,7 @@
 //! The sweep's steps for her plan: an action past its due date opens one follow-up for
 //! its owner in the team (a partner's action: for her casemanagers, who keep in touch
-//! with the partner), her plan's review date one for her casemanagers, and a good exit
+//! with the partner), her plan's review date (three months after her latest assessment,
+//! or the day her casemanagers set) one for her casemanagers, and a good exit
 //! (to regular care, or she stopped sex work) the check-ins of her aftercare. Each from
 //! the start of its local day in Amsterdam. Notices, escalation and quiet hours are the
 //! sweep's, as for every follow-up.
@@ -11,6 +12,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::db::DbConnection;
 use crate::db::queries::plan_followups::{self as queries, PlanFollowup};
+use crate::db::queries::plan_reviews;
 use crate::domain::client::ExitReason;
 use crate::domain::code::Code;
 use crate::domain::followup::FollowupKind;
@@ -31,7 +33,7 @@ pub fn open_overdue_actions(
         };
         let followup = PlanFollowup {
             kind: FollowupKind::PlanAction,
-            key: queries::action_key(action.client_id, action.action_id),
+            key: queries::action_key(action.client_id, action.action_id, action.due_on),
             team_id: action.team_id,
             client_id: action.client_id,
             owner_id: action.owner_id,
@@ -45,7 +47,8 @@ pub fn open_overdue_actions(
 }
 
 /// Opens the review follow-up of each plan whose review date has come, and closes those
-/// a newer assessment made outdated; returns how many were opened.
+/// a newer assessment or a review day set by hand made outdated; returns how many were
+/// opened.
 pub fn open_reviews(
     conn: &mut DbConnection,
     now: NaiveDateTime,
@@ -53,8 +56,8 @@ pub fn open_reviews(
 ) -> diesel::QueryResult<usize> {
     let mut current = HashSet::new();
     let mut opened = 0;
-    for (client_id, team_id, latest) in queries::latest_assessments(conn)? {
-        let Some(review_on) = plan::review_on(latest) else {
+    for (client_id, team_id, basis) in plan_reviews::of_open_files(conn, None)? {
+        let Some(review_on) = basis.review_on() else {
             continue;
         };
         let key = queries::review_key(client_id, review_on);

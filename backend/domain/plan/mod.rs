@@ -11,7 +11,9 @@ mod progress;
 #[cfg(test)]
 mod tests;
 
-pub use aftercare::{AFTERCARE_LATE_DAYS, AFTERCARE_MONTHS, check_in_on, has_aftercare, review_on};
+pub use aftercare::{
+    AFTERCARE_LATE_DAYS, AFTERCARE_MONTHS, ReviewBasis, check_in_on, has_aftercare,
+};
 pub use assessment::{Assessment, CorrectionRefusal, DomainScore, Score, check, may_correct};
 pub use figures::{Trends, trends_per_domain};
 pub use goal::{ActionOwner, ActionStatus, GoalDomains, GoalStatus, is_overdue, status_on};
