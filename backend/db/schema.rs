@@ -595,6 +595,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    plan_reviews (client_id) {
+        client_id -> BigInt,
+        review_on -> Date,
+        set_by -> Nullable<BigInt>,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     plan_idempotency_keys (user_id, idem_key) {
         user_id -> BigInt,
         idem_key -> Text,
@@ -683,6 +692,7 @@ diesel::joinable!(assessment_scores -> assessments (assessment_id));
 diesel::joinable!(plan_goals -> clients (client_id));
 diesel::joinable!(plan_actions -> plan_goals (goal_id));
 diesel::joinable!(plan_actions -> partners (partner_id));
+diesel::joinable!(plan_reviews -> clients (client_id));
 diesel::joinable!(shifts -> locations (location_id));
 diesel::joinable!(shift_staff -> shifts (shift_id));
 diesel::joinable!(rota_templates -> locations (location_id));
@@ -730,6 +740,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     assessment_scores,
     plan_goals,
     plan_actions,
+    plan_reviews,
     plan_idempotency_keys,
     shifts,
     rota_templates,

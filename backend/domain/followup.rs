@@ -129,7 +129,9 @@ pub enum TimelineEvent {
     ClosedReferralChanged,
     /// The action it was about was done or dropped.
     ClosedActionFinished,
-    /// A newer assessment reviewed her plan.
+    /// The action it was about was moved to another day.
+    ClosedActionRescheduled,
+    /// A newer assessment reviewed her plan, or her plan's review date was moved.
     ClosedPlanReviewed,
 }
 
@@ -149,6 +151,7 @@ impl Code for TimelineEvent {
         TimelineEvent::ClosedRegistrationChanged,
         TimelineEvent::ClosedReferralChanged,
         TimelineEvent::ClosedActionFinished,
+        TimelineEvent::ClosedActionRescheduled,
         TimelineEvent::ClosedPlanReviewed,
     ];
 
@@ -168,6 +171,7 @@ impl Code for TimelineEvent {
             TimelineEvent::ClosedRegistrationChanged => "closed_registration_changed",
             TimelineEvent::ClosedReferralChanged => "closed_referral_changed",
             TimelineEvent::ClosedActionFinished => "closed_action_finished",
+            TimelineEvent::ClosedActionRescheduled => "closed_action_rescheduled",
             TimelineEvent::ClosedPlanReviewed => "closed_plan_reviewed",
         }
     }

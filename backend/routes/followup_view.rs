@@ -15,7 +15,8 @@ pub struct TimelineEntry {
     /// opened, created, notified, acknowledged, snoozed, snooze_ended,
     /// escalated_to_coordinator, escalated_to_process_director, escalated_by_hand (with
     /// the reason as detail), closed, closed_by_contact, closed_registration_changed,
-    /// closed_referral_changed, closed_action_finished, closed_plan_reviewed
+    /// closed_referral_changed, closed_action_finished, closed_action_rescheduled,
+    /// closed_plan_reviewed
     event: String,
     user_id: Option<i64>,
     detail: Option<String>,

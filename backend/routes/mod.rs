@@ -28,6 +28,7 @@ pub mod passkeys;
 pub mod plan;
 pub mod plan_figures;
 pub mod plan_overview;
+pub mod plan_review;
 pub mod push;
 pub mod referrals;
 pub mod registration_events;
@@ -67,6 +68,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     assessments::configure(cfg);
     plan::configure(cfg);
     plan_overview::configure(cfg);
+    plan_review::configure(cfg);
     client_import::configure(cfg);
     session::configure(cfg);
     sign_in_rules::configure(cfg);

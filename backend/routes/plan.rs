@@ -1,5 +1,6 @@
-//! Her goals and the actions under them: set a goal, change it, add an action, mark an
-//! action done or dropped. Writes the phone's outbox sends take an `Idempotency-Key`.
+//! Her goals and the actions under them: set a goal, change it (her words, its domains, or
+//! reached or dropped), add an action, change it (what, who, by when), mark an action done
+//! or dropped. Every write takes an `Idempotency-Key`, as the phone's outbox sends it.
 
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, patch, post, web};
 use chrono::NaiveDate;
@@ -9,7 +10,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::Identity;
 use crate::app::plan::{
-    self, Action, Goal, GoalChangeInput, NewActionInput, NewGoalInput, Written,
+    self, Action, ActionChangeInput, Goal, GoalChangeInput, NewActionInput, NewGoalInput, Written,
 };
 use crate::domain::code::Code;
 use crate::domain::ids::ClientId;
@@ -26,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(add_goal)
         .service(change_goal)
         .service(add_action)
+        .service(change_action)
         .service(set_action_status);
 }
 
@@ -202,22 +204,23 @@ pub struct GoalChangeBody {
 }
 
 /// Change a goal: her words, its domains, or its status (coordinator, casemanager of her
-/// team). A field left out keeps its value.
+/// team). A field left out keeps its value. With an `Idempotency-Key`, a retry with the
+/// same key and body changes nothing more and answers the goal as it is.
 #[utoipa::path(
     tag = "clients",
-    params(("id" = i64, Path), ("goal_id" = i64, Path)),
+    params(("id" = i64, Path), ("goal_id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
     request_body = GoalChangeBody,
-    responses((status = 200, body = GoalView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, body = GoalView, description = "Changed (or replayed)"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[patch("/clients/{id}/goals/{goal_id}")]
 async fn change_goal(
     state: web::Data<AppState>,
     who: Identity,
+    req: HttpRequest,
     path: web::Path<(i64, i64)>,
-    body: Json<GoalChangeBody>,
-) -> Result<web::Json<GoalView>, ApiError> {
-    let (id, goal_id) = path.into_inner();
-    let body = body.into_inner();
+    body: Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    let (body, retry): (GoalChangeBody, _) = idempotency::keyed(&req, body)?;
     let change = GoalChangeInput {
         text: body
             .text
@@ -226,8 +229,9 @@ async fn change_goal(
         domains: body.domains.map(|d| GoalDomains::parse(&d)).transpose()?,
         status: body.status.as_deref().map(goal_status).transpose()?,
     };
-    let goal = plan::change_goal(&state, &who, ClientId(id), goal_id, change).await?;
-    Ok(web::Json(goal.into()))
+    let (id, goal_id) = path.into_inner();
+    let written = plan::change_goal(&state, &who, ClientId(id), goal_id, change, retry).await?;
+    Ok(answer::<_, GoalView>(HttpResponse::Ok(), written))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -274,6 +278,61 @@ async fn add_action(
     let (id, goal_id) = path.into_inner();
     let written = plan::add_action(&state, &who, ClientId(id), goal_id, action, retry).await?;
     Ok(answer::<_, ActionView>(HttpResponse::Created(), written))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionChangeBody {
+    /// What is to be done (at most 200 characters).
+    what: Option<String>,
+    /// A new owner: a casemanager or the coordinator of her team; or else:
+    owner_id: Option<i64>,
+    /// a partner organisation (from /partners) ...
+    partner_id: Option<i64>,
+    /// ... and its contact person, by name (at most 100 characters).
+    partner_contact: Option<String>,
+    /// A new due date: a follow-up the old one raised is closed.
+    due_on: Option<NaiveDate>,
+}
+
+/// Change one of her actions: what, who does it, or by when (coordinator, casemanager of
+/// her team). A field left out keeps its value; a new owner is given whole (`owner_id`,
+/// or `partner_id` with `partner_contact`). With an `Idempotency-Key`, a retry with the
+/// same key and body changes nothing more and answers the action as it is.
+#[utoipa::path(
+    tag = "clients",
+    params(("id" = i64, Path), ("action_id" = i64, Path), ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe")),
+    request_body = ActionChangeBody,
+    responses((status = 200, body = ActionView, description = "Changed (or replayed)"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[patch("/clients/{id}/actions/{action_id}")]
+async fn change_action(
+    state: web::Data<AppState>,
+    who: Identity,
+    req: HttpRequest,
+    path: web::Path<(i64, i64)>,
+    body: Json<serde_json::Value>,
+) -> Result<HttpResponse, ApiError> {
+    let (body, retry): (ActionChangeBody, _) = idempotency::keyed(&req, body)?;
+    let contact = text::optional(
+        "partner_contact",
+        body.partner_contact.as_deref(),
+        CONTACT_MAX,
+    )?;
+    let new_owner = body.owner_id.is_some() || body.partner_id.is_some() || contact.is_some();
+    let change = ActionChangeInput {
+        what: body
+            .what
+            .map(|w| text::bounded("what", &w, WHAT_MAX))
+            .transpose()?,
+        owner: new_owner
+            .then(|| ActionOwner::parse(body.owner_id, body.partner_id, contact))
+            .transpose()?,
+        due_on: day::maybe("due_on", body.due_on)?,
+    };
+    let (id, action_id) = path.into_inner();
+    let written = plan::change_action(&state, &who, ClientId(id), action_id, change, retry).await?;
+    Ok(answer::<_, ActionView>(HttpResponse::Ok(), written))
 }
 
 #[derive(Deserialize, ToSchema)]

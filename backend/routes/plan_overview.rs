@@ -21,8 +21,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub struct ReviewDueView {
     client_id: i64,
     alias: String,
-    latest_assessment: NaiveDate,
-    /// Three months after her latest assessment.
+    /// Null when her plan has no assessment yet.
+    latest_assessment: Option<NaiveDate>,
+    /// Three months after her latest assessment, or the day set by hand.
     review_on: NaiveDate,
 }
 

@@ -213,10 +213,24 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
         .as_i64()
         .unwrap();
     step!(
+        "patch",
+        "/api/v1/clients/{id}/actions/{action_id}",
+        format!("{c}/actions/{action}"),
+        Some(json!({"what": "Inschrijven bij Talis", "due_on": "2026-12-08"})),
+        S::OK
+    );
+    step!(
         "post",
         "/api/v1/clients/{id}/actions/{action_id}/status",
         format!("{c}/actions/{action}/status"),
         Some(json!({"status": "done"})),
+        S::OK
+    );
+    step!(
+        "put",
+        "/api/v1/clients/{id}/plan-review",
+        format!("{c}/plan-review"),
+        Some(json!({"review_on": "2027-01-15"})),
         S::OK
     );
     let assignment = step!(

@@ -158,6 +158,9 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("patch", "/api/v1/clients/{id}/goals/{goal_id}"),
         ("post", "/api/v1/clients/{id}/goals/{goal_id}/actions"),
         ("post", "/api/v1/clients/{id}/actions/{action_id}/status"),
+        ("patch", "/api/v1/clients/{id}/actions/{action_id}"),
+        ("get", "/api/v1/clients/{id}/plan-review"),
+        ("put", "/api/v1/clients/{id}/plan-review"),
         (
             "delete",
             "/api/v1/clients/{id}/registration-events/{event_id}",

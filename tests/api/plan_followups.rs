@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::followups::{spawn_app_for_weeks, sweep, team_with_client};
 use crate::helpers::{Session, TestApp};
 
-async fn of_kind(session: &Session, kind: &str) -> Vec<Value> {
+pub(crate) async fn of_kind(session: &Session, kind: &str) -> Vec<Value> {
     session
         .get("/api/v1/followups?include_closed=true")
         .await
@@ -24,14 +24,14 @@ async fn of_kind(session: &Session, kind: &str) -> Vec<Value> {
         .collect()
 }
 
-fn notices(app: &TestApp, kind: &str, user: i64) -> i64 {
+pub(crate) fn notices(app: &TestApp, kind: &str, user: i64) -> i64 {
     app.count(&format!(
         "notifications WHERE kind = '{kind}' AND user_id = {user}"
     ))
 }
 
 /// Moves the clock on to `at` (UTC).
-fn advance_to(app: &TestApp, at: &str) {
+pub(crate) fn advance_to(app: &TestApp, at: &str) {
     let at: NaiveDateTime = at.parse().unwrap();
     app.clock.advance(at - app.clock.now());
 }

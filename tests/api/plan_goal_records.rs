@@ -1,5 +1,6 @@
 //! Her goals and actions as records: sent again from the phone's outbox with their key
-//! they count once, they are in her export (JSON and CSV), and gone with her erasure.
+//! they count once, they (and a review day set by hand) are in her export (JSON and CSV),
+//! and gone with her erasure.
 
 use inbeeld::domain::role::Role;
 use reqwest::StatusCode;
@@ -122,6 +123,26 @@ async fn her_goals_are_in_her_export_and_gone_with_her_erasure() {
     );
 
     assert_eq!(still_stored(&app, &[GOAL, ACTION]), [GOAL, ACTION]);
+    coordinator
+        .put(
+            &format!("/api/v1/clients/{client}/plan-review"),
+            json!({"review_on": "2027-01-05"}),
+        )
+        .await
+        .assert(StatusCode::OK);
+    let export = coordinator
+        .get(&format!("/api/v1/clients/{client}/export"))
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(export["plan_review"]["review_on"], "2027-01-05");
+    let csv = coordinator
+        .get(&format!("/api/v1/clients/{client}/export.csv"))
+        .await;
+    let text = csv.body.as_str().unwrap();
+    assert!(
+        text.contains("\r\nplan_review;;review_on;2027-01-05\r\n"),
+        "{text}"
+    );
     let code = coordinator
         .get(&format!("/api/v1/clients/{client}"))
         .await
@@ -143,5 +164,6 @@ async fn her_goals_are_in_her_export_and_gone_with_her_erasure() {
         .assert(StatusCode::OK);
     assert_eq!(app.count("plan_goals"), 0);
     assert_eq!(app.count("plan_actions"), 0);
+    assert_eq!(app.count("plan_reviews"), 0);
     assert_eq!(still_stored(&app, &[GOAL, ACTION]), Vec::<String>::new());
 }

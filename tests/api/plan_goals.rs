@@ -35,7 +35,7 @@ pub(crate) fn status_path(client: i64, action: &Value) -> String {
     format!("/api/v1/clients/{client}/actions/{}/status", action["id"])
 }
 
-async fn partner(who: &Session, name: &str) -> i64 {
+pub(crate) async fn partner(who: &Session, name: &str) -> i64 {
     let partners = who.get("/api/v1/partners").await.assert(StatusCode::OK);
     partners
         .as_array()

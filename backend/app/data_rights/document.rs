@@ -23,6 +23,8 @@ pub struct ClientExport {
     pub(super) assessments: Vec<AssessmentRecord>,
     /// Her goals, oldest first, each with its actions.
     pub(super) goals: Vec<GoalRecord>,
+    /// Her plan's review day, when it was set by hand.
+    pub(super) plan_review: Option<PlanReviewRecord>,
     pub(super) contacts: Vec<ContactRecord>,
     pub(super) followups: Vec<FollowupRecord>,
     pub(super) timeout_stays: Vec<StayRecord>,
@@ -115,6 +117,12 @@ pub struct AssessmentScoreRecord {
     /// 1-5; empty: not assessed.
     pub(super) score: Option<i32>,
     pub(super) note: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PlanReviewRecord {
+    pub(super) review_on: NaiveDate,
+    pub(super) set_at: DateTime<FixedOffset>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -295,13 +303,14 @@ pub struct AccessRecord {
 const CSV_HEADER: [&str; 4] = ["onderdeel", "record", "veld", "waarde"];
 
 /// The sections of the document in the order the CSV lists them.
-const SECTIONS: [&str; 15] = [
+const SECTIONS: [&str; 16] = [
     "client",
     "casemanagers",
     "status_history",
     "registration_events",
     "assessments",
     "goals",
+    "plan_review",
     "contacts",
     "followups",
     "timeout_stays",

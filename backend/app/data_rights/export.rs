@@ -13,7 +13,7 @@ use crate::db::queries::clients::{self, ClientRow};
 use crate::db::queries::signals::Listed;
 use crate::db::queries::{
     assessments, audit, client_status, contacts, flex_budget, followups, handovers, locations,
-    plan, referrals, registration_events, signals, stagnations, timeout_stays, users,
+    plan, plan_reviews, referrals, registration_events, signals, stagnations, timeout_stays, users,
 };
 use crate::domain::contact::services_from_stored;
 use crate::error::ApiError;
@@ -22,8 +22,9 @@ use crate::timezone::Zone;
 use super::document::{
     AccessRecord, ActionRecord, AssessmentRecord, AssessmentScoreRecord, AssignmentRecord,
     ClientExport, ClientRecord, ContactRecord, ExpenseRecord, FollowupEventRecord, FollowupRecord,
-    GoalRecord, HandoverRecord, ReferralRecord, RegistrationEventRecord, SignalHandoffRecord,
-    SignalRecord, StagnationEventRecord, StagnationRecord, StatusChangeRecord, StayRecord,
+    GoalRecord, HandoverRecord, PlanReviewRecord, ReferralRecord, RegistrationEventRecord,
+    SignalHandoffRecord, SignalRecord, StagnationEventRecord, StagnationRecord, StatusChangeRecord,
+    StayRecord,
 };
 
 /// Reads everything held about `client` (already checked for access by the caller).
@@ -99,6 +100,12 @@ pub fn gather(
         })
         .collect();
     let goals = goals_of(conn, id, &local)?;
+    let plan_review = plan_reviews::of_client(conn, id)?
+        .set_by_hand
+        .map(|(review_on, set_at)| PlanReviewRecord {
+            review_on,
+            set_at: local(set_at),
+        });
     let contacts = contacts::for_client(conn, id)?
         .into_iter()
         .map(|c| {
@@ -234,6 +241,7 @@ pub fn gather(
         registration_events,
         assessments,
         goals,
+        plan_review,
         contacts,
         followups: followup_records,
         timeout_stays,

@@ -1,6 +1,7 @@
 //! The sweep's steps for her plan: an action past its due date opens one follow-up for
 //! its owner in the team (a partner's action: for her casemanagers, who keep in touch
-//! with the partner), her plan's review date one for her casemanagers, and a good exit
+//! with the partner), her plan's review date (three months after her latest assessment,
+//! or the day her casemanagers set) one for her casemanagers, and a good exit
 //! (to regular care, or she stopped sex work) the check-ins of her aftercare. Each from
 //! the start of its local day in Amsterdam. Notices, escalation and quiet hours are the
 //! sweep's, as for every follow-up.
@@ -11,6 +12,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::db::DbConnection;
 use crate::db::queries::plan_followups::{self as queries, PlanFollowup};
+use crate::db::queries::plan_reviews;
 use crate::domain::client::ExitReason;
 use crate::domain::code::Code;
 use crate::domain::followup::FollowupKind;
@@ -31,7 +33,7 @@ pub fn open_overdue_actions(
         };
         let followup = PlanFollowup {
             kind: FollowupKind::PlanAction,
-            key: queries::action_key(action.client_id, action.action_id),
+            key: queries::action_key(action.client_id, action.action_id, action.due_on),
             team_id: action.team_id,
             client_id: action.client_id,
             owner_id: action.owner_id,
@@ -45,19 +47,17 @@ pub fn open_overdue_actions(
 }
 
 /// Opens the review follow-up of each plan whose review date has come, and closes those
-/// a newer assessment made outdated; returns how many were opened. Only plans whose
-/// latest assessment is old enough to be due are read: an unclosed review was due when it
-/// opened, so a plan it still matches is among them.
+/// a newer assessment or a review day set by hand made outdated; returns how many were
+/// opened.
 pub fn open_reviews(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     zone: Zone,
 ) -> diesel::QueryResult<usize> {
-    let assessed_by = plan::reviews_due_assessed_by(zone.local_date(now));
-    let due: Vec<PlanFollowup> = queries::latest_assessments(conn, assessed_by)?
+    let due: Vec<PlanFollowup> = plan_reviews::of_open_files(conn, None)?
         .into_iter()
-        .filter_map(|(client_id, team_id, latest)| {
-            let review_on = plan::review_on(latest)?;
+        .filter_map(|(client_id, team_id, basis)| {
+            let review_on = basis.review_on()?;
             let due_at = zone.start_of_day(review_on);
             (due_at <= now).then(|| PlanFollowup {
                 kind: FollowupKind::PlanReview,
@@ -69,11 +69,13 @@ pub fn open_reviews(
             })
         })
         .collect();
+    // An unclosed review was due when it opened: a plan it still matches is among these.
     let current: HashSet<String> = due.iter().map(|followup| followup.key.clone()).collect();
     let opened_before = queries::opened_among(conn, &current)?;
     let mut opened = 0;
     for followup in &due {
-        if !opened_before.contains(&followup.key) && queries::open(conn, followup, now)?.is_some() {
+        if !opened_before.contains(&followup.key) && queries::open(conn, followup, now)?.is_some()
+        {
             opened += 1;
         }
     }

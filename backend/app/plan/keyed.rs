@@ -32,6 +32,12 @@ pub const GOAL: Kind<Goal> = Kind {
     load: read::goal,
 };
 
+pub const GOAL_CHANGE: Kind<Goal> = Kind {
+    event: ("client.goal.update", Audited::Update),
+    target: "goal_change",
+    load: read::goal,
+};
+
 pub const ACTION: Kind<Action> = Kind {
     event: ("client.action.create", Audited::Create),
     target: "action",
@@ -41,6 +47,12 @@ pub const ACTION: Kind<Action> = Kind {
 pub const ACTION_STATUS: Kind<Action> = Kind {
     event: ("client.action.update", Audited::Update),
     target: "action_status",
+    load: read::action,
+};
+
+pub const ACTION_CHANGE: Kind<Action> = Kind {
+    event: ("client.action.update", Audited::Update),
+    target: "action_change",
     load: read::action,
 };
 

@@ -2,14 +2,15 @@
 //! read by everyone who may read her file. A peer worker sees her goals and their open
 //! actions only. Client data: every read and change is audit-logged (`client.plan.read`,
 //! `client.goal.create`, `client.goal.update`, `client.action.create`,
-//! `client.action.update`). A new goal, a new action and an action's new status may come
-//! from the phone's outbox with an `Idempotency-Key` (`keyed`). Finishing an action closes
-//! the follow-up its due date opened.
+//! `client.action.update`). Every write may come from the phone's outbox with an
+//! `Idempotency-Key` (`keyed`). Finishing an action closes the follow-up its due date
+//! opened. Her plan's review date is in `review`.
 
 pub mod figures;
 mod keyed;
 pub mod overview;
 mod read;
+pub mod review;
 
 use chrono::NaiveDate;
 
@@ -17,13 +18,13 @@ pub use read::{Action, Goal};
 
 use super::Identity;
 use super::access;
-use super::audit::Action as Audited;
 use super::retry::Retry;
 use crate::db::DbConnection;
 use crate::db::queries::clients::ClientRow;
-use crate::db::queries::plan::{self as queries, GoalChange, NewAction, NewGoal};
+use crate::db::queries::plan::{self as queries, ActionChange, GoalChange, NewAction, NewGoal};
 use crate::db::queries::{partners, plan_followups, users};
 use crate::domain::code::Code;
+use crate::domain::followup::TimelineEvent;
 use crate::domain::ids::ClientId;
 use crate::domain::plan::{self, ActionOwner, ActionStatus, GoalDomains, GoalStatus};
 use crate::domain::role::Role;
@@ -57,6 +58,13 @@ pub struct NewActionInput {
     pub what: String,
     pub owner: ActionOwner,
     pub due_on: NaiveDate,
+}
+
+/// A change to an action: each field given replaces the stored one.
+pub struct ActionChangeInput {
+    pub what: Option<String>,
+    pub owner: Option<ActionOwner>,
+    pub due_on: Option<NaiveDate>,
 }
 
 /// Her goals with their actions; the read is audit-logged.
@@ -117,35 +125,42 @@ pub async fn change_goal(
     id: ClientId,
     goal_id: i64,
     change: GoalChangeInput,
-) -> Result<Goal, ApiError> {
+    retry: Option<Retry>,
+) -> Result<Written<Goal>, ApiError> {
     let zone = state.zone;
-    let event = ("client.goal.update", Audited::Update);
-    access::change_of_client(state, who, id, event, move |conn, _, _, now| {
-        let stored = queries::goal(conn, id.get(), goal_id)?.ok_or(ApiError::NotFound)?;
-        let before = GoalStatus::from_stored(&stored.status).map_err(ApiError::internal)?;
-        let status = change.status.unwrap_or(before);
-        let status_on = plan::status_on(
-            before == GoalStatus::Open,
-            status == GoalStatus::Open,
-            stored.status_on,
-            zone.local_date(now),
-        );
-        queries::change_goal(
-            conn,
-            goal_id,
-            &GoalChange {
-                body: change.text.unwrap_or(stored.body),
-                domains: match change.domains {
-                    Some(domains) => domains.to_stored(),
-                    None => stored.domains,
+    keyed::write(
+        state,
+        who,
+        id,
+        keyed::GOAL_CHANGE,
+        retry,
+        move |conn, _, _, now| {
+            let stored = queries::goal(conn, id.get(), goal_id)?.ok_or(ApiError::NotFound)?;
+            let before = GoalStatus::from_stored(&stored.status).map_err(ApiError::internal)?;
+            let status = change.status.unwrap_or(before);
+            let status_on = plan::status_on(
+                before == GoalStatus::Open,
+                status == GoalStatus::Open,
+                stored.status_on,
+                zone.local_date(now),
+            );
+            queries::change_goal(
+                conn,
+                goal_id,
+                &GoalChange {
+                    body: change.text.unwrap_or(stored.body),
+                    domains: match change.domains {
+                        Some(domains) => domains.to_stored(),
+                        None => stored.domains,
+                    },
+                    status: status.as_str(),
+                    status_on,
+                    updated_at: now,
                 },
-                status: status.as_str(),
-                status_on,
-                updated_at: now,
-            },
-        )?;
-        read::goal(conn, id.get(), goal_id, zone.local_date(now))
-    })
+            )?;
+            Ok(goal_id)
+        },
+    )
     .await
 }
 
@@ -223,7 +238,79 @@ pub async fn set_action_status(
             );
             queries::set_action_status(conn, action_id, status.as_str(), status_on, now)?;
             if status != ActionStatus::Open {
-                plan_followups::close_for_action(conn, id.get(), action_id, who.user_id, now)?;
+                let finished = TimelineEvent::ClosedActionFinished;
+                plan_followups::close_for_action(
+                    conn,
+                    id.get(),
+                    action_id,
+                    who.user_id,
+                    now,
+                    finished,
+                )?;
+            }
+            Ok(action_id)
+        },
+    )
+    .await
+}
+
+/// Changes what an action is, who does it or its due date (coordinator, casemanager of
+/// her team). A follow-up its old due date raised is closed when the day moves (the new
+/// day raises one once it has passed) and goes to the new owner when the owner changes.
+pub async fn change_action(
+    state: &AppState,
+    who: &Identity,
+    id: ClientId,
+    action_id: i64,
+    change: ActionChangeInput,
+    retry: Option<Retry>,
+) -> Result<Written<Action>, ApiError> {
+    keyed::write(
+        state,
+        who,
+        id,
+        keyed::ACTION_CHANGE,
+        retry,
+        move |conn, client, who, now| {
+            let stored = queries::action(conn, id.get(), action_id)?.ok_or(ApiError::NotFound)?;
+            let (owner_id, partner_id, partner_contact) = match change.owner {
+                Some(owner) => {
+                    check_owner(conn, &client, &owner)?;
+                    match owner {
+                        ActionOwner::Member(user) => (Some(user), None, None),
+                        ActionOwner::Partner {
+                            partner_id,
+                            contact,
+                        } => (None, Some(partner_id), Some(contact)),
+                    }
+                }
+                None => (stored.owner_id, stored.partner_id, stored.partner_contact),
+            };
+            let due_on = change.due_on.unwrap_or(stored.due_on);
+            queries::change_action(
+                conn,
+                action_id,
+                &ActionChange {
+                    what: change.what.unwrap_or(stored.what),
+                    owner_id,
+                    partner_id,
+                    partner_contact,
+                    due_on,
+                    updated_at: now,
+                },
+            )?;
+            if due_on != stored.due_on {
+                let moved = TimelineEvent::ClosedActionRescheduled;
+                plan_followups::close_for_action(
+                    conn,
+                    id.get(),
+                    action_id,
+                    who.user_id,
+                    now,
+                    moved,
+                )?;
+            } else if owner_id != stored.owner_id {
+                plan_followups::reassign_for_action(conn, id.get(), action_id, owner_id)?;
             }
             Ok(action_id)
         },

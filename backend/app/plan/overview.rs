@@ -1,14 +1,13 @@
 //! The coordinator's overview of her team's plans: those overdue for review (three months
-//! after the latest assessment) and the actions past their due date. A read across her
+//! after the latest assessment, or the day set by hand) and the actions past their due date. A read across her
 //! team's clients, audit-logged as one search (`plan.overview`).
 
 use chrono::NaiveDate;
 
 use crate::app::Identity;
 use crate::app::audit::{self, Event};
-use crate::db::queries::plan_followups;
 use crate::db::queries::plan_overview::{self as queries, OverdueAction};
-use crate::domain::plan;
+use crate::db::queries::plan_reviews;
 use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -17,7 +16,8 @@ use crate::state::AppState;
 pub struct ReviewDue {
     pub client_id: i64,
     pub alias: String,
-    pub latest_assessment: NaiveDate,
+    /// None for a plan without assessments whose review day was set by hand.
+    pub latest_assessment: Option<NaiveDate>,
     pub review_on: NaiveDate,
 }
 
@@ -37,17 +37,15 @@ pub async fn overview(state: &AppState, who: &Identity) -> Result<Overview, ApiE
     audit::read_logged(state, who, event, move |conn, _, now| {
         let today = zone.local_date(now);
         let aliases = queries::aliases(conn, team)?;
-        let assessed_by = plan::reviews_due_assessed_by(today);
-        let mut reviews: Vec<ReviewDue> = plan_followups::latest_assessments(conn, assessed_by)?
+        let mut reviews: Vec<ReviewDue> = plan_reviews::of_open_files(conn, Some(team))?
             .into_iter()
-            .filter(|(_, client_team, _)| *client_team == team)
-            .filter_map(|(client_id, _, latest)| {
-                let review_on = plan::review_on(latest)?;
+            .filter_map(|(client_id, _, basis)| {
+                let review_on = basis.review_on()?;
                 let alias = aliases.get(&client_id)?.clone();
                 (review_on <= today).then_some(ReviewDue {
                     client_id,
                     alias,
-                    latest_assessment: latest,
+                    latest_assessment: basis.latest_assessment,
                     review_on,
                 })
             })

@@ -126,6 +126,7 @@ pub fn erase(
     // Her plan is hers alone: the tombstone keeps no scores.
     super::assessments::delete_of_client(conn, client_id)?;
     super::plan::delete_of_client(conn, client_id)?;
+    super::plan_reviews::delete_of_client(conn, client_id)?;
     let assignments_deleted = diesel::delete(
         client_casemanagers::table.filter(client_casemanagers::client_id.eq(client_id)),
     )

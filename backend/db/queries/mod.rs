@@ -25,6 +25,7 @@ pub mod plan;
 pub mod plan_figures;
 pub mod plan_followups;
 pub mod plan_overview;
+pub mod plan_reviews;
 pub mod push;
 pub mod referral_waits;
 pub mod referrals;

@@ -73,6 +73,19 @@ pub struct ActionRow {
     pub status_on: Option<NaiveDate>,
 }
 
+/// An action's what, owner and due date, as changed. `treat_none_as_null`: a partner's
+/// action that goes to one of the team loses its partner, and the other way round.
+#[derive(AsChangeset)]
+#[diesel(table_name = plan_actions, treat_none_as_null = true)]
+pub struct ActionChange {
+    pub what: String,
+    pub owner_id: Option<i64>,
+    pub partner_id: Option<i64>,
+    pub partner_contact: Option<String>,
+    pub due_on: NaiveDate,
+    pub updated_at: NaiveDateTime,
+}
+
 /// An action with the names of who does it: the team member's display name or the
 /// partner organisation's name.
 pub struct ListedAction {
@@ -118,6 +131,16 @@ pub fn insert_action(conn: &mut DbConnection, action: &NewAction) -> QueryResult
         .values(action)
         .returning(plan_actions::id)
         .get_result(conn)
+}
+
+pub fn change_action(
+    conn: &mut DbConnection,
+    id: i64,
+    change: &ActionChange,
+) -> QueryResult<usize> {
+    diesel::update(plan_actions::table.find(id))
+        .set(change)
+        .execute(conn)
 }
 
 pub fn set_action_status(

@@ -2,24 +2,29 @@
 //! review (to her casemanagers) and the check-ins of her aftercare (likewise). Each is
 //! opened once per unique key, so repeated and concurrent sweeps are harmless.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::dsl::max;
 use diesel::prelude::*;
 
 use super::followups::add_event;
-use crate::db::schema::{assessments, clients, followups, plan_actions};
+use crate::db::schema::{clients, followups, plan_actions};
 use crate::db::{DbConnection, insert_once};
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::followup::{FollowupKind, FollowupStatus, TimelineEvent};
 
-pub fn action_key(client_id: i64, action_id: i64) -> String {
+/// The start of the keys of an action's follow-ups: one per due date it passed, so an
+/// action moved to a later day raises a follow-up again when that day has passed.
+fn action_key_prefix(client_id: i64, action_id: i64) -> String {
     format!(
-        "{}:{client_id}:{action_id}",
+        "{}:{client_id}:{action_id}:",
         FollowupKind::PlanAction.as_str()
     )
+}
+
+pub fn action_key(client_id: i64, action_id: i64, due_on: NaiveDate) -> String {
+    format!("{}{due_on}", action_key_prefix(client_id, action_id))
 }
 
 pub fn review_key(client_id: i64, review_on: NaiveDate) -> String {
@@ -37,7 +42,7 @@ pub fn aftercare_key(client_id: i64, exit_on: NaiveDate, months: u32) -> String 
 }
 
 /// The stored codes of the caseload statuses of a file the team still works on.
-fn open_files() -> [&'static str; 2] {
+pub fn open_files() -> [&'static str; 2] {
     [CaseloadStatus::Active, CaseloadStatus::RegularCare].map(CaseloadStatus::as_str)
 }
 
@@ -124,7 +129,7 @@ pub fn overdue_actions(
         .load(conn)?;
     let keys: Vec<String> = rows
         .iter()
-        .map(|a| action_key(a.client_id, a.action_id))
+        .map(|a| action_key(a.client_id, a.action_id, a.due_on))
         .collect();
     let opened = opened_among(conn, &keys)?;
     Ok(rows
@@ -135,23 +140,51 @@ pub fn overdue_actions(
         .collect())
 }
 
-/// Closes the unclosed follow-up of an action that was done or dropped; whether there
-/// was one.
+/// The unclosed follow-ups of an action, whatever due date raised them.
+fn unclosed_of_action(
+    conn: &mut DbConnection,
+    client_id: i64,
+    action_id: i64,
+) -> QueryResult<Vec<i64>> {
+    followups::table
+        .filter(followups::kind.eq(FollowupKind::PlanAction.as_str()))
+        .filter(followups::dedupe_key.like(format!("{}%", action_key_prefix(client_id, action_id))))
+        .filter(followups::status.eq_any(FollowupStatus::codes(&FollowupStatus::NOT_CLOSED)))
+        .select(followups::id)
+        .load(conn)
+}
+
+/// Closes the unclosed follow-up of an action that was done, dropped (`event`
+/// `ClosedActionFinished`) or moved to another day (`ClosedActionRescheduled`); whether
+/// there was one.
 pub fn close_for_action(
     conn: &mut DbConnection,
     client_id: i64,
     action_id: i64,
     by: i64,
     now: NaiveDateTime,
+    event: TimelineEvent,
 ) -> QueryResult<bool> {
-    let key = action_key(client_id, action_id);
-    close_keyed(
-        conn,
-        &key,
-        Some(by),
-        now,
-        TimelineEvent::ClosedActionFinished,
-    )
+    let ids = unclosed_of_action(conn, client_id, action_id)?;
+    close_ids(conn, &ids, Some(by), now, event)?;
+    Ok(!ids.is_empty())
+}
+
+/// Addresses the unclosed follow-up of an action to its new owner (`None`: a partner's
+/// action, for her casemanagers), to be told by the next sweep as if it were new.
+pub fn reassign_for_action(
+    conn: &mut DbConnection,
+    client_id: i64,
+    action_id: i64,
+    owner_id: Option<i64>,
+) -> QueryResult<usize> {
+    let ids = unclosed_of_action(conn, client_id, action_id)?;
+    diesel::update(followups::table.filter(followups::id.eq_any(ids)))
+        .set((
+            followups::owner_id.eq(owner_id),
+            followups::notified_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
 }
 
 fn close_keyed(
@@ -166,7 +199,18 @@ fn close_keyed(
         .filter(followups::status.eq_any(FollowupStatus::codes(&FollowupStatus::NOT_CLOSED)))
         .select(followups::id)
         .load(conn)?;
-    for &id in &ids {
+    close_ids(conn, &ids, by, now, event)?;
+    Ok(!ids.is_empty())
+}
+
+fn close_ids(
+    conn: &mut DbConnection,
+    ids: &[i64],
+    by: Option<i64>,
+    now: NaiveDateTime,
+    event: TimelineEvent,
+) -> QueryResult<()> {
+    for &id in ids {
         diesel::update(followups::table.find(id))
             .set((
                 followups::status.eq(FollowupStatus::Closed.as_str()),
@@ -176,41 +220,7 @@ fn close_keyed(
             .execute(conn)?;
         add_event(conn, id, now, event, by, None)?;
     }
-    Ok(!ids.is_empty())
-}
-
-/// Open files whose latest assessment was made by `assessed_by`: `(client, team, day of
-/// her latest)`. The newest per client comes from the assessments' index; only the files
-/// it finds are read.
-pub fn latest_assessments(
-    conn: &mut DbConnection,
-    assessed_by: NaiveDate,
-) -> QueryResult<Vec<(i64, i64, NaiveDate)>> {
-    let latest: Vec<(i64, Option<NaiveDate>)> = assessments::table
-        .group_by(assessments::client_id)
-        .select((assessments::client_id, max(assessments::assessed_on)))
-        .having(max(assessments::assessed_on).le(assessed_by))
-        .load(conn)?;
-    let latest: HashMap<i64, NaiveDate> = latest
-        .into_iter()
-        .filter_map(|(client, day)| Some((client, day?)))
-        .collect();
-    let ids: Vec<i64> = latest.keys().copied().collect();
-    let mut rows = Vec::with_capacity(ids.len());
-    for slice in ids.chunks(500) {
-        let files: Vec<(i64, i64)> = clients::table
-            .filter(clients::id.eq_any(slice))
-            .filter(clients::caseload_status.eq_any(open_files()))
-            .select((clients::id, clients::team_id))
-            .load(conn)?;
-        rows.extend(
-            files
-                .into_iter()
-                .map(|(client, team)| (client, team, latest[&client])),
-        );
-    }
-    rows.sort_unstable();
-    Ok(rows)
+    Ok(())
 }
 
 /// Closes unclosed review follow-ups that no longer match her plan's review date (a new
@@ -234,6 +244,27 @@ pub fn close_outdated_reviews(
         }
     }
     Ok(closed)
+}
+
+/// Closes her unclosed review follow-up when her plan's review day was moved from the
+/// day that raised it; whether there was one.
+pub fn close_moved_review(
+    conn: &mut DbConnection,
+    client_id: i64,
+    review_on: Option<NaiveDate>,
+    by: i64,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let current = review_on.map(|on| review_key(client_id, on));
+    let ids: Vec<i64> = followups::table
+        .filter(followups::kind.eq(FollowupKind::PlanReview.as_str()))
+        .filter(followups::client_id.eq(client_id))
+        .filter(followups::status.eq_any(FollowupStatus::codes(&FollowupStatus::NOT_CLOSED)))
+        .filter(followups::dedupe_key.ne(current.unwrap_or_default()))
+        .select(followups::id)
+        .load(conn)?;
+    close_ids(conn, &ids, Some(by), now, TimelineEvent::ClosedPlanReviewed)?;
+    Ok(!ids.is_empty())
 }
 
 /// A file closed to regular care or because she stopped sex work.

@@ -12,8 +12,8 @@ mod progress;
 mod tests;
 
 pub use aftercare::{
-    AFTERCARE_LATE_DAYS, AFTERCARE_MONTHS, aftercare_exits_since, check_in_on, has_aftercare,
-    review_on, reviews_due_assessed_by,
+    AFTERCARE_LATE_DAYS, AFTERCARE_MONTHS, ReviewBasis, aftercare_exits_since, check_in_on,
+    has_aftercare,
 };
 pub use assessment::{Assessment, CorrectionRefusal, DomainScore, Score, check, may_correct};
 pub use figures::{Trends, trends_per_domain};

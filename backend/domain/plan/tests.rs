@@ -185,3 +185,45 @@ fn a_status_day_is_set_on_leaving_open_and_kept_after() {
     assert!(!is_overdue(ActionStatus::Open, friday, friday));
     assert!(!is_overdue(ActionStatus::Done, monday, friday));
 }
+
+#[test]
+fn a_review_day_set_by_hand_holds_until_she_is_assessed_again() {
+    let at = |text: &str| text.parse::<NaiveDateTime>().unwrap();
+    let assessed = ReviewBasis {
+        latest_assessment: Some(day("2026-11-20")),
+        last_recorded_at: Some(at("2026-11-20T10:00:00")),
+        set_by_hand: None,
+    };
+    assert_eq!(
+        assessed.review_on(),
+        Some(day("2027-02-20")),
+        "three months on"
+    );
+    assert_eq!(
+        ReviewBasis::default().review_on(),
+        None,
+        "no plan to review"
+    );
+    let set = ReviewBasis {
+        set_by_hand: Some((day("2027-01-10"), at("2026-11-21T09:00:00"))),
+        ..assessed
+    };
+    assert_eq!(set.review_on(), Some(day("2027-01-10")));
+    assert_eq!(set.by_hand(), Some(day("2027-01-10")));
+    let reviewed = ReviewBasis {
+        latest_assessment: Some(day("2027-01-08")),
+        last_recorded_at: Some(at("2027-01-08T12:00:00")),
+        ..set
+    };
+    assert_eq!(
+        reviewed.by_hand(),
+        None,
+        "the new assessment was the review"
+    );
+    assert_eq!(reviewed.review_on(), Some(day("2027-04-08")));
+    let without_assessment = ReviewBasis {
+        set_by_hand: Some((day("2027-01-10"), at("2026-11-21T09:00:00"))),
+        ..ReviewBasis::default()
+    };
+    assert_eq!(without_assessment.review_on(), Some(day("2027-01-10")));
+}

@@ -132,6 +132,7 @@ export default {
   'timeline.closed_registration_changed': 'closed: registration renewed or ended',
   'timeline.closed_referral_changed': 'closed: referral started or ended',
   'timeline.closed_action_finished': 'closed: the action was done or dropped',
+  'timeline.closed_action_rescheduled': 'closed: the action was moved to another day',
   'timeline.closed_plan_reviewed': 'closed: the plan was assessed again',
   'rota.title': 'Rota',
   'rota.week': 'Week of {date}',

@@ -134,6 +134,7 @@ export default {
   'timeline.closed_registration_changed': 'afgesloten: registratie verlengd of beëindigd',
   'timeline.closed_referral_changed': 'afgesloten: verwijzing gestart of beëindigd',
   'timeline.closed_action_finished': 'afgesloten: de actie is klaar of vervallen',
+  'timeline.closed_action_rescheduled': 'afgesloten: de actie is verzet naar een andere dag',
   'timeline.closed_plan_reviewed': 'afgesloten: het plan is opnieuw gescoord',
   'rota.title': 'Rooster',
   'rota.week': 'Week van {date}',

@@ -60,7 +60,7 @@ export async function showClient(main, app, id) {
     return;
   }
   const care = ['coordinator', 'casemanager', 'peer'].includes(role);
-  const [contacts, assignments, handovers, followups, statuses, events, referrals, stagnations, partners, colleagues, progress, signals, places, goals] = await Promise.all([
+  const [contacts, assignments, handovers, followups, statuses, events, referrals, stagnations, partners, colleagues, progress, signals, places, goals, review] = await Promise.all([
     part(id, 'contacts', `/clients/${id}/contacts`),
     part(id, 'casemanagers', `/clients/${id}/casemanagers`),
     part(id, 'handovers', `/clients/${id}/handovers`),
@@ -80,6 +80,7 @@ export async function showClient(main, app, id) {
     locations().then((r) => r.value).catch(() => []),
     // Her goals and their open actions are for the whole team.
     care ? part(id, 'goals', `/clients/${id}/goals`) : null,
+    care ? part(id, 'plan-review', `/clients/${id}/plan-review`) : null,
   ]);
   const open = (followups ?? []).filter((f) => f.client_id === client.id && f.status !== 'closed');
   if (['coordinator', 'casemanager', 'peer'].includes(role)) {
@@ -107,6 +108,7 @@ export async function showClient(main, app, id) {
       owners: actionOwners(app, assignments ?? [], colleagues),
       partners: partners ?? [],
       queued: editor ? await queuedGoals(client) : [],
+      review,
     }, lang));
   }
   if (events) main.append(registrationSection(app, client, events, editor, lang));

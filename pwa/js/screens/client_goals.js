@@ -1,13 +1,14 @@
 // Her goals on her page, in her own words, each with the life domains it is about and its
 // actions: what, who does it (one of the team, or a partner and its contact person), by
-// when. Her casemanagers and the coordinator add a goal or an action and mark an action
-// done or dropped with one tap. Each goes through the outbox with its own
-// Idempotency-Key, like a contact: made without a network it waits on the phone and is
-// sent once later. A goal still waiting shows as such, and an action can be added under
-// it already: the outbox sends the action once the goal has its id. Peer workers see the
-// goals and their open actions.
+// when. Her casemanagers and the coordinator add a goal or an action, mark a goal reached
+// or dropped and an action done or dropped with one tap, and change an action (what, who,
+// by when). Each goes through the outbox with its own Idempotency-Key, like a contact:
+// made without a network it waits on the phone and is sent once later. A goal still
+// waiting shows as such, and an action can be added under it already: the outbox sends
+// the action once the goal has its id. Above the goals, the day her plan is due for
+// review, which they may move. Peer workers see the goals and their open actions.
 
-import { ApiError } from '../api.js';
+import { ApiError, api } from '../api.js';
 import { formatDate, h, localDate } from '../dom.js';
 import { t } from '../i18n.js';
 import { changeForm, field, opener, select } from '../online_forms.js';
@@ -46,8 +47,8 @@ function actionLine(a, lang) {
   return `${who} · ${when}`;
 }
 
-/** Klaar / Vervalt: one tap each, through the outbox. */
-function actionButtons(app, client, a) {
+/** Klaar / Vervalt / Wijzigen for an open action. */
+function actionButtons(app, client, a, owners, partners) {
   const mark = (status) => h('button', { type: 'button', class: 'small', dataset: { status }, on: { click: async (event) => {
     event.target.disabled = true;
     try {
@@ -57,37 +58,73 @@ function actionButtons(app, client, a) {
       app.toast(t('goals.refused'));
     }
   } } }, t(`goals.mark_${status}`));
-  return h('div', { class: 'row' }, mark('done'), mark('dropped'));
+  const form = actionForm(app, client, `action-edit-${a.id}`, owners, partners, {
+    action: a, path: `/clients/${client.id}/actions/${a.id}`, submit: t('goals.save_action'),
+  });
+  return [h('div', { class: 'row' }, mark('done'), mark('dropped'),
+    opener(t('goals.edit_action'), form, { class: 'small', dataset: { edit: String(a.id) } })), form];
 }
 
-/** Actie toevoegen: what, who, by when; `goalPath` is the goal's, or names the waiting one. */
-function actionForm(app, client, id, goalPath, after, owners, partners) {
-  const what = h('input', { id: `${id}-what`, maxlength: '200', required: true, autocomplete: 'off' });
-  const who = select(`${id}-who`, [
+/** Bereikt / Vervalt for an open goal: one tap each, through the outbox. */
+function goalButtons(app, client, goal) {
+  const mark = (status) => h('button', { type: 'button', class: 'small', dataset: { goalStatus: status }, on: { click: async (event) => {
+    event.target.disabled = true;
+    try {
+      await send(app, `/clients/${client.id}/goals/${goal.id}`, { status }, { method: 'PATCH' });
+    } catch {
+      event.target.disabled = false;
+      app.toast(t('goals.refused'));
+    }
+  } } }, t(`goals.goal_${status}`));
+  return h('div', { class: 'row' }, mark('reached'), mark('dropped'));
+}
+
+/**
+ * Actie toevoegen or, given `action`, Wijzigen: what, who, by when. A new action goes to
+ * `path` + "/actions" (`path` is the goal's, or names the waiting one, `after`); a change
+ * is a PATCH of `path` with only what changed.
+ */
+function actionForm(app, client, id, owners, partners, { path, after, action, submit }) {
+  const what = h('input', { id: `${id}-what`, maxlength: '200', required: true, autocomplete: 'off', value: action?.what ?? '' });
+  const current = action ? (action.owner_id ? `user:${action.owner_id}` : `partner:${action.partner_id}`) : null;
+  const choices = [
     ...owners.map((o) => [`user:${o.id}`, o.name]),
     ...partners.filter((p) => p.active).map((p) => [`partner:${p.id}`, p.name]),
-  ], owners.length ? `user:${owners[0].id}` : '');
-  const contact = h('input', { id: `${id}-contact`, maxlength: '100', autocomplete: 'off', hidden: true });
-  const contactLabel = h('label', { for: contact.id, hidden: true }, t('goals.contact'));
-  who.addEventListener('change', () => {
+  ];
+  // The owner it has now stays a choice, even when no longer in the lists.
+  if (current && !choices.some(([value]) => value === current)) choices.unshift([current, action.owner_name ?? action.partner_name]);
+  const who = select(`${id}-who`, choices, current ?? (owners.length ? `user:${owners[0].id}` : ''));
+  const contact = h('input', { id: `${id}-contact`, maxlength: '100', autocomplete: 'off', value: action?.partner_contact ?? '' });
+  const contactLabel = h('label', { for: contact.id }, t('goals.contact'));
+  const showContact = () => {
     const partner = who.value.startsWith('partner:');
     contact.hidden = !partner;
     contactLabel.hidden = !partner;
     contact.required = partner;
-  });
-  const due = h('input', { id: `${id}-due`, type: 'date', value: localDate(), required: true });
+  };
+  who.addEventListener('change', showContact);
+  showContact();
+  const due = h('input', { id: `${id}-due`, type: 'date', value: action?.due_on ?? localDate(), required: true });
   return changeForm({
     id, hidden: true, compact: true, queued: true,
     fields: [...field(what.id, t('goals.what'), what), ...field(who.id, t('goals.who'), who),
       contactLabel, contact, ...field(due.id, t('goals.due_on'), due)],
-    submit: t('goals.add_action'),
+    submit: submit ?? t('goals.add_action'),
     run: async () => {
       const [kind, picked] = who.value.split(':');
-      const body = kind === 'partner'
-        ? { what: what.value.trim(), partner_id: Number(picked), partner_contact: contact.value.trim(), due_on: due.value }
-        : { what: what.value.trim(), owner_id: Number(picked), due_on: due.value };
-      await send(app, `${goalPath}/actions`, body, { after });
-      what.value = '';
+      const owner = kind === 'partner'
+        ? { partner_id: Number(picked), partner_contact: contact.value.trim() }
+        : { owner_id: Number(picked) };
+      if (!action) {
+        await send(app, `${path}/actions`, { what: what.value.trim(), ...owner, due_on: due.value }, { after });
+        what.value = '';
+        return;
+      }
+      const body = {};
+      if (what.value.trim() !== action.what) body.what = what.value.trim();
+      if (who.value !== current || (kind === 'partner' && owner.partner_contact !== action.partner_contact)) Object.assign(body, owner);
+      if (due.value !== action.due_on) body.due_on = due.value;
+      if (Object.keys(body).length) await send(app, path, body, { method: 'PATCH' });
     },
   });
 }
@@ -117,28 +154,61 @@ function goalItem(app, client, goal, editor, owners, partners, lang) {
       goal.status === 'open' ? null : t(`goal_status.${goal.status}`)].filter(Boolean).join(' · ')),
     goal.actions.length ? h('ul', { class: 'actions' }, goal.actions.map((a) => h('li', { dataset: { action: String(a.id) } },
       a.what, h('div', { class: a.overdue ? 'days' : 'meta' }, actionLine(a, lang)),
-      editor && a.status === 'open' ? actionButtons(app, client, a) : null))) : null);
+      editor && a.status === 'open' ? actionButtons(app, client, a, owners, partners) : null))) : null);
   if (editor && goal.status === 'open') {
-    const form = actionForm(app, client, `action-new-${goal.id}`, `/clients/${client.id}/goals/${goal.id}`, undefined, owners, partners);
-    item.append(opener(t('goals.add_action'), form, { class: 'small' }), form);
+    const form = actionForm(app, client, `action-new-${goal.id}`, owners, partners, { path: `/clients/${client.id}/goals/${goal.id}` });
+    item.append(goalButtons(app, client, goal), opener(t('goals.add_action'), form, { class: 'small' }), form);
   }
   return item;
 }
 
 /** A goal made on this phone that waits for a network, with actions to add under it. */
 function waitingGoal(app, client, queued, owners, partners) {
-  const form = actionForm(app, client, `action-new-${queued.key}`, `/clients/${client.id}/goals/{id}`, queued.key, owners, partners);
+  const form = actionForm(app, client, `action-new-${queued.key}`, owners, partners, { path: `/clients/${client.id}/goals/{id}`, after: queued.key });
   return h('li', { class: 'waiting', dataset: { waiting: queued.key } },
     h('strong', {}, queued.body.text), h('div', { class: 'meta' }, t('goals.waiting')),
     opener(t('goals.add_action'), form, { class: 'small' }), form);
 }
 
+/** Evaluatie: the day her plan is due for review, and for who edits her file a form to move it. */
+function reviewPart(app, client, review, editor, lang) {
+  const line = h('p', { id: 'plan-review' }, review.review_on
+    ? t(review.by_hand ? 'plan_review.on_by_hand' : 'plan_review.on', { date: formatDate(review.review_on, lang) })
+    : t('plan_review.none'));
+  if (!editor) return [line];
+  const today = localDate();
+  const day = h('input', { id: 'plan-review-on', type: 'date', min: today, value: review.review_on && review.review_on >= today ? review.review_on : '', required: true });
+  const save = (reviewOn) => async () => {
+    await api('PUT', `/clients/${client.id}/plan-review`, { review_on: reviewOn });
+    app.toast(t('plan_review.saved'));
+    app.redraw();
+  };
+  const form = changeForm({
+    id: 'plan-review-form', hidden: true, compact: true,
+    fields: field(day.id, t('plan_review.day'), day),
+    submit: t('plan_review.save'),
+    run: () => save(day.value)(),
+  });
+  if (review.by_hand) {
+    form.append(h('button', { type: 'button', id: 'plan-review-reset', class: 'small', on: { click: async () => {
+      try {
+        await save(null)();
+      } catch {
+        app.toast(t('common.needs_network'));
+      }
+    } } }, t('plan_review.reset')));
+  }
+  return [line, h('p', {}, opener(t('plan_review.change'), form, { class: 'small', id: 'plan-review-open' })), form];
+}
+
 /**
  * Her goals; `owners` are who of the team may own an action ({ id, name }), `queued` the
- * goals for her still in the outbox.
+ * goals for her still in the outbox, `review` her plan's review date (or null: an older
+ * server, or offline never read on this phone).
  */
-export function goalSection(app, client, goals, { editor, owners, partners, queued }, lang) {
+export function goalSection(app, client, goals, { editor, owners, partners, queued, review }, lang) {
   const section = h('section', { id: 'goals' }, h('h2', {}, t('goals.title')));
+  if (review && 'by_hand' in review) section.append(...reviewPart(app, client, review, editor, lang));
   const items = goals.map((goal) => goalItem(app, client, goal, editor, owners, partners, lang));
   if (editor) items.push(...queued.map((q) => waitingGoal(app, client, q, owners, partners)));
   section.append(items.length ? h('ul', { class: 'list goals' }, items) : h('p', {}, t('goals.none')));

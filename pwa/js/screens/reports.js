@@ -5,7 +5,9 @@
 // team (the municipality; the coordinator when she asks for figures to pass on) counts
 // below 5 show as "<5" and the rest are rounded to 5. Under the counts of contacts: the
 // caseload and its categories at the period's end, outflow by reason, registration events;
-// a group this server does not count is left out.
+// a group this server does not count is left out. Then the plans: per life domain how many
+// women went up, stayed equal or went down between their first and latest assessment in
+// the period (team-wide, never per location).
 
 import { ApiError, api } from '../api.js';
 import { formatDate, formatNumber, h, localDate, svg } from '../dom.js';
@@ -128,6 +130,20 @@ function groups(report) {
   });
 }
 
+/** Per life domain: vooruit, gelijk, achteruit ("<5" outside the team). */
+function planProgress(progress) {
+  const lang = language();
+  const trends = ['improved', 'equal', 'declined'];
+  return [h('h2', {}, t('reports.plan_progress')),
+    h('p', { class: 'meta' }, t('reports.plan_progress_hint')),
+    h('table', { class: 'figures trends', id: 'figures-plan-progress' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('reports.domain')),
+        trends.map((trend) => h('th', { scope: 'col' }, t(`reports.${trend}`))))),
+      h('tbody', {}, progress.domains.map((d) => h('tr', { dataset: { domain: d.domain } },
+        h('th', { scope: 'row' }, t(`domain.${d.domain}`)),
+        trends.map((trend) => h('td', { dataset: { trend } }, formatNumber(d[trend], lang)))))))];
+}
+
 /** The pickers: the kind of period, its year, and its quarter, month or week; the location. */
 function pickers(app, places) {
   const change = (update) => () => { update(); app.redraw(); };
@@ -181,10 +197,12 @@ export async function showReports(main, app) {
   const places = (await locations().catch(() => ({ value: [] }))).value.filter((p) => p.active || String(p.id) === shown.location);
   let report;
   let weeks;
+  let progress;
   try {
-    [report, weeks] = await Promise.all([
+    [report, weeks, progress] = await Promise.all([
       api('GET', `/reports?${query}`),
       api('GET', `/reports/weekly?${query}`),
+      api('GET', `/reports/plan-progress?period=${period}${shown.protected ? '&protected=true' : ''}`),
     ]);
   } catch (error) {
     // A period the server refuses: the pickers stay, to choose another.
@@ -211,6 +229,7 @@ export async function showReports(main, app) {
     h('table', { class: 'figures' }, h('tbody', {},
       rows.map(([key, value]) => h('tr', {}, h('th', { scope: 'row' }, t(key)), h('td', {}, formatNumber(value, language())))))),
     ...groups(report),
+    ...planProgress(progress),
     h('h2', {}, t('reports.chart')),
     barChart(weeks, period),
     h('p', { class: 'meta' }, t('reports.chart_weeks')),
