@@ -3,6 +3,7 @@
 
 pub mod absences;
 pub mod assessments;
+pub mod case_meetings;
 pub mod audit;
 pub mod client_status;
 pub mod clients;

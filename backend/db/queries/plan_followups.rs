@@ -35,13 +35,20 @@ pub fn aftercare_key(client_id: i64, exit_on: NaiveDate, months: u32) -> String 
     )
 }
 
+pub fn decision_key(client_id: i64, decision_id: i64) -> String {
+    format!(
+        "{}:{client_id}:{decision_id}",
+        FollowupKind::MeetingDecision.as_str()
+    )
+}
+
 /// The stored codes of the caseload statuses of a file the team still works on.
-fn open_files() -> [&'static str; 2] {
+pub fn open_files() -> [&'static str; 2] {
     [CaseloadStatus::Active, CaseloadStatus::RegularCare].map(CaseloadStatus::as_str)
 }
 
 /// The keys of the follow-ups of `kind` ever opened (a closed one is not opened again).
-fn opened_keys(conn: &mut DbConnection, kind: FollowupKind) -> QueryResult<HashSet<String>> {
+pub fn opened_keys(conn: &mut DbConnection, kind: FollowupKind) -> QueryResult<HashSet<String>> {
     Ok(followups::table
         .filter(followups::kind.eq(kind.as_str()))
         .select(followups::dedupe_key)
