@@ -447,7 +447,7 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
             "/api/v1/case-meetings/",
         ]
         .iter()
-            .any(|prefix| path.starts_with(prefix))
+        .any(|prefix| path.starts_with(prefix))
             && ![
                 "/api/v1/followups/sweep",
                 "/api/v1/clients/search",

@@ -113,7 +113,12 @@ async fn the_draft_picks_exactly_the_clients_with_a_reason_one_item_each() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["client_id"].as_i64().unwrap(), d["reason"].as_str().unwrap()))
+        .map(|d| {
+            (
+                d["client_id"].as_i64().unwrap(),
+                d["reason"].as_str().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(
         picked,
@@ -152,5 +157,11 @@ async fn the_draft_picks_exactly_the_clients_with_a_reason_one_item_each() {
     .await;
     let again = coordinator.get(&draft_path).await.assert(StatusCode::OK);
     assert_eq!(again.as_array().unwrap().len(), 4);
-    assert!(again.as_array().unwrap().iter().all(|d| d["client_id"] != stalled));
+    assert!(
+        again
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["client_id"] != stalled)
+    );
 }

@@ -16,7 +16,10 @@ use crate::push_service::PushService;
 async fn decide(session: &Session, meeting: i64, item: &Value, body: Value) {
     session
         .post(
-            &format!("/api/v1/case-meetings/{meeting}/items/{}/decisions", item["id"]),
+            &format!(
+                "/api/v1/case-meetings/{meeting}/items/{}/decisions",
+                item["id"]
+            ),
             body,
         )
         .await
@@ -31,7 +34,10 @@ async fn a_decision_past_due_opens_one_follow_up_for_its_owner_and_pushes_once()
     let owner = app.login_as(Role::Casemanager).await;
     let phone = service.device("owner");
     owner
-        .post("/api/v1/push/subscriptions", phone.subscription_json(&service))
+        .post(
+            "/api/v1/push/subscriptions",
+            phone.subscription_json(&service),
+        )
         .await
         .assert(StatusCode::CREATED);
     let meeting = plan_meeting(&team.coordinator, "2026-11-24T14:00").await;
@@ -70,10 +76,20 @@ async fn a_decision_past_due_opens_one_follow_up_for_its_owner_and_pushes_once()
 
     // Due on Wednesday 25 November: past due from the start of Thursday in Amsterdam.
     let at = |text: &str| text.parse::<NaiveDateTime>().unwrap();
-    app.clock.advance(at("2026-11-25T22:59:59") - app.clock.now());
-    assert_eq!(sweep(&app).await.meeting_decisions_overdue, 0, "not a second early");
-    app.clock.advance(at("2026-11-26T09:00:00") - app.clock.now());
-    assert_eq!(sweep(&app).await.meeting_decisions_overdue, 2, "none for the free subject");
+    app.clock
+        .advance(at("2026-11-25T22:59:59") - app.clock.now());
+    assert_eq!(
+        sweep(&app).await.meeting_decisions_overdue,
+        0,
+        "not a second early"
+    );
+    app.clock
+        .advance(at("2026-11-26T09:00:00") - app.clock.now());
+    assert_eq!(
+        sweep(&app).await.meeting_decisions_overdue,
+        2,
+        "none for the free subject"
+    );
     assert_eq!(sweep(&app).await.meeting_decisions_overdue, 0, "only once");
     assert_eq!(followups_of_kind(&app, "meeting_decision"), 2);
 
@@ -89,7 +105,11 @@ async fn a_decision_past_due_opens_one_follow_up_for_its_owner_and_pushes_once()
         .collect();
     assert_eq!(mine.len(), 1, "{mine:?}");
     assert_eq!(
-        (&mine[0]["owner_id"], &mine[0]["client_id"], &mine[0]["due_at"]),
+        (
+            &mine[0]["owner_id"],
+            &mine[0]["client_id"],
+            &mine[0]["due_at"]
+        ),
         (
             &json!(owner.user_id),
             &json!(team.client),
@@ -100,7 +120,10 @@ async fn a_decision_past_due_opens_one_follow_up_for_its_owner_and_pushes_once()
         "notifications WHERE kind = 'meeting_decision' AND user_id = {}",
         team.casemanager.user_id
     ));
-    assert_eq!(for_casemanagers, 1, "a partner's decision: her casemanager is told");
+    assert_eq!(
+        for_casemanagers, 1,
+        "a partner's decision: her casemanager is told"
+    );
 
     sweep(&app).await;
     let pushed = service.delivered();
@@ -131,7 +154,10 @@ async fn her_items_are_in_her_export_and_gone_with_her_erasure_the_meeting_stays
     let hers = &agenda["items"][0];
     coordinator
         .put(
-            &format!("/api/v1/case-meetings/{meeting}/items/{}/summary", hers["id"]),
+            &format!(
+                "/api/v1/case-meetings/{meeting}/items/{}/summary",
+                hers["id"]
+            ),
             json!({"summary": "Slaapt weer buiten"}),
         )
         .await

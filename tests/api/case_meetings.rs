@@ -82,7 +82,9 @@ async fn who_may_do_what_with_a_case_meeting() {
     // for the internal copy.
     cm.get("/api/v1/case-meetings").await.assert(StatusCode::OK);
     cm.get(&base).await.assert(StatusCode::OK);
-    cm.get(&format!("{base}/minutes")).await.assert(StatusCode::OK);
+    cm.get(&format!("{base}/minutes"))
+        .await
+        .assert(StatusCode::OK);
     cm.put(&summary, json!({"summary": "Besproken"}))
         .await
         .assert(StatusCode::OK);
@@ -92,7 +94,8 @@ async fn who_may_do_what_with_a_case_meeting() {
     for refused in [
         cm.post("/api/v1/case-meetings", new_meeting.clone()).await,
         cm.get(&format!("{base}/draft")).await,
-        cm.put(&format!("{base}/agenda"), json!({"items": []})).await,
+        cm.put(&format!("{base}/agenda"), json!({"items": []}))
+            .await,
         cm.get(&format!("{base}/minutes?internal=true")).await,
     ] {
         refused.assert_error(StatusCode::FORBIDDEN, "forbidden");
@@ -112,10 +115,14 @@ async fn who_may_do_what_with_a_case_meeting() {
         let other = app.login_as(role).await;
         for refused in [
             other.get("/api/v1/case-meetings").await,
-            other.post("/api/v1/case-meetings", new_meeting.clone()).await,
+            other
+                .post("/api/v1/case-meetings", new_meeting.clone())
+                .await,
             other.get(&base).await,
             other.get(&format!("{base}/draft")).await,
-            other.put(&format!("{base}/agenda"), json!({"items": []})).await,
+            other
+                .put(&format!("{base}/agenda"), json!({"items": []}))
+                .await,
             other.put(&summary, json!({"summary": "x"})).await,
             other.post(&decisions, decision.clone()).await,
             other.get(&format!("{base}/minutes")).await,
@@ -231,11 +238,17 @@ async fn the_coordinator_plans_keeps_the_agenda_and_the_team_records_decisions()
     assert_eq!(item_ids(&second), [free, m]);
     for (bad, code) in [
         (json!([{"reason": "free"}]), "validation_failed"),
-        (json!([{"reason": "free", "client_id": merel, "title": "x"}]), "agenda_item_client"),
+        (
+            json!([{"reason": "free", "client_id": merel, "title": "x"}]),
+            "agenda_item_client",
+        ),
         (json!([{"reason": "client"}]), "agenda_item_client"),
         (json!([{"item_id": l}]), "unknown_agenda_item"),
         (json!([{"item_id": m}, {"item_id": m}]), "validation_failed"),
-        (json!([{"reason": "gossip", "client_id": merel}]), "validation_failed"),
+        (
+            json!([{"reason": "gossip", "client_id": merel}]),
+            "validation_failed",
+        ),
     ] {
         coordinator
             .put(&format!("{base}/agenda"), json!({ "items": bad }))
@@ -267,26 +280,51 @@ async fn the_coordinator_plans_keeps_the_agenda_and_the_team_records_decisions()
     .await
     .assert(StatusCode::CREATED);
     for (bad, code) in [
-        (json!({"what": "Te vroeg", "owner_id": cm.user_id, "due_on": "2026-11-25"}), "due_before_meeting"),
-        (json!({"what": "Niemand", "due_on": "2026-12-01"}), "one_owner"),
-        (json!({"what": "Zonder naam", "partner_id": domus, "due_on": "2026-12-01"}), "partner_contact_required"),
-        (json!({"what": "Buitenstaander", "owner_id": app.login_as(Role::Peer).await.user_id, "due_on": "2026-12-01"}), "owner_not_in_team"),
+        (
+            json!({"what": "Te vroeg", "owner_id": cm.user_id, "due_on": "2026-11-25"}),
+            "due_before_meeting",
+        ),
+        (
+            json!({"what": "Niemand", "due_on": "2026-12-01"}),
+            "one_owner",
+        ),
+        (
+            json!({"what": "Zonder naam", "partner_id": domus, "due_on": "2026-12-01"}),
+            "partner_contact_required",
+        ),
+        (
+            json!({"what": "Buitenstaander", "owner_id": app.login_as(Role::Peer).await.user_id, "due_on": "2026-12-01"}),
+            "owner_not_in_team",
+        ),
     ] {
         cm.post(&format!("{item_path}/decisions"), bad)
             .await
             .assert_error(StatusCode::UNPROCESSABLE_ENTITY, code);
     }
     coordinator
-        .put(&format!("{base}/agenda"), json!({"items": [{"item_id": free}]}))
+        .put(
+            &format!("{base}/agenda"),
+            json!({"items": [{"item_id": free}]}),
+        )
         .await
         .assert_error(StatusCode::CONFLICT, "agenda_item_has_decisions");
-    cm.put(&format!("{base}/items/999999/summary"), json!({"summary": "x"}))
-        .await
-        .assert_error(StatusCode::NOT_FOUND, "not_found");
+    cm.put(
+        &format!("{base}/items/999999/summary"),
+        json!({"summary": "x"}),
+    )
+    .await
+    .assert_error(StatusCode::NOT_FOUND, "not_found");
 
     // The minutes name her by code; the coordinator's internal copy by alias.
-    let code = cm.get(&format!("/api/v1/clients/{merel}")).await.assert(StatusCode::OK)["code"].clone();
-    let minutes = cm.get(&format!("{base}/minutes")).await.assert(StatusCode::OK);
+    let code = cm
+        .get(&format!("/api/v1/clients/{merel}"))
+        .await
+        .assert(StatusCode::OK)["code"]
+        .clone();
+    let minutes = cm
+        .get(&format!("{base}/minutes"))
+        .await
+        .assert(StatusCode::OK);
     assert_eq!(minutes["names_aliases"], false);
     assert_eq!(minutes["items"][1]["client_label"], code);
     assert!(!minutes.to_string().contains("Merel"));

@@ -123,7 +123,10 @@ async fn the_openapi_document_covers_every_endpoint() {
         ("get", "/api/v1/case-meetings/{id}/draft"),
         ("put", "/api/v1/case-meetings/{id}/agenda"),
         ("put", "/api/v1/case-meetings/{id}/items/{item_id}/summary"),
-        ("post", "/api/v1/case-meetings/{id}/items/{item_id}/decisions"),
+        (
+            "post",
+            "/api/v1/case-meetings/{id}/items/{item_id}/decisions",
+        ),
         ("get", "/api/v1/case-meetings/{id}/minutes"),
         ("get", "/api/v1/overview"),
         ("patch", "/api/v1/shifts/{id}"),

@@ -105,8 +105,12 @@ pub async fn draft(state: &AppState, who: &Identity, id: i64) -> Result<Vec<Draf
             for file in &files {
                 let status = CaseloadStatus::from_stored(&file.caseload_status)
                     .map_err(ApiError::internal)?;
-                let since =
-                    caseload::absent_since(file.last_contact_at, file.intake_on, file.created_at, zone);
+                let since = caseload::absent_since(
+                    file.last_contact_at,
+                    file.intake_on,
+                    file.created_at,
+                    zone,
+                );
                 if caseload::out_of_view(status, since, now, out_of_view_days) {
                     picks.push(Pick {
                         reason: AgendaReason::OutOfView,

@@ -86,7 +86,10 @@ pub(crate) fn with_decisions(
     let ids: Vec<i64> = rows.iter().map(|i| i.id).collect();
     let mut decisions: HashMap<i64, Vec<DecisionRow>> = HashMap::new();
     for decision in queries::decisions_of(conn, &ids)? {
-        decisions.entry(decision.item_id).or_default().push(decision);
+        decisions
+            .entry(decision.item_id)
+            .or_default()
+            .push(decision);
     }
     Ok(rows
         .into_iter()

@@ -33,7 +33,12 @@ async fn change_item<F>(
     change: F,
 ) -> Result<Item, ApiError>
 where
-    F: FnOnce(&mut DbConnection, &Identity, &ItemRow, chrono::NaiveDateTime) -> Result<(), ApiError>
+    F: FnOnce(
+            &mut DbConnection,
+            &Identity,
+            &ItemRow,
+            chrono::NaiveDateTime,
+        ) -> Result<(), ApiError>
         + Send
         + 'static,
 {
@@ -76,10 +81,16 @@ pub async fn summarise(
     summary: String,
 ) -> Result<Item, ApiError> {
     let event = ("case_meeting.item.update", Action::Update);
-    change_item(state, who, meeting_item, event, move |conn, _, item, now| {
-        queries::set_summary(conn, item.id, &summary, now)?;
-        Ok(())
-    })
+    change_item(
+        state,
+        who,
+        meeting_item,
+        event,
+        move |conn, _, item, now| {
+            queries::set_summary(conn, item.id, &summary, now)?;
+            Ok(())
+        },
+    )
     .await
 }
 
@@ -94,39 +105,45 @@ pub async fn decide(
 ) -> Result<Item, ApiError> {
     let zone = state.zone;
     let event = ("case_meeting.decision.create", Action::Create);
-    change_item(state, who, meeting_item, event, move |conn, who, item, now| {
-        let meeting = queries::find_in_team(conn, item.meeting_id, who.team()?)?
-            .ok_or(ApiError::NotFound)?;
-        if decision.due_on < zone.local_date(meeting.starts_at) {
-            return Err(ApiError::invalid(
-                "due_before_meeting",
-                "A decision is due on or after the day of the meeting.",
-            ));
-        }
-        check_owner(conn, meeting.team_id, &decision.owner)?;
-        let (owner_id, partner_id, contact) = match &decision.owner {
-            ActionOwner::Member(user) => (Some(*user), None, None),
-            ActionOwner::Partner {
-                partner_id,
-                contact,
-            } => (None, Some(*partner_id), Some(contact.as_str())),
-        };
-        queries::insert_decision(
-            conn,
-            &NewDecision {
-                item_id: item.id,
-                client_id: item.client_id,
-                what: &decision.what,
-                owner_id,
-                partner_id,
-                partner_contact: contact,
-                due_on: decision.due_on,
-                created_by: who.user_id,
-            },
-            now,
-        )?;
-        Ok(())
-    })
+    change_item(
+        state,
+        who,
+        meeting_item,
+        event,
+        move |conn, who, item, now| {
+            let meeting = queries::find_in_team(conn, item.meeting_id, who.team()?)?
+                .ok_or(ApiError::NotFound)?;
+            if decision.due_on < zone.local_date(meeting.starts_at) {
+                return Err(ApiError::invalid(
+                    "due_before_meeting",
+                    "A decision is due on or after the day of the meeting.",
+                ));
+            }
+            check_owner(conn, meeting.team_id, &decision.owner)?;
+            let (owner_id, partner_id, contact) = match &decision.owner {
+                ActionOwner::Member(user) => (Some(*user), None, None),
+                ActionOwner::Partner {
+                    partner_id,
+                    contact,
+                } => (None, Some(*partner_id), Some(contact.as_str())),
+            };
+            queries::insert_decision(
+                conn,
+                &NewDecision {
+                    item_id: item.id,
+                    client_id: item.client_id,
+                    what: &decision.what,
+                    owner_id,
+                    partner_id,
+                    partner_contact: contact,
+                    due_on: decision.due_on,
+                    created_by: who.user_id,
+                },
+                now,
+            )?;
+            Ok(())
+        },
+    )
     .await
 }
 

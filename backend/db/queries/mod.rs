@@ -3,8 +3,8 @@
 
 pub mod absences;
 pub mod assessments;
-pub mod case_meetings;
 pub mod audit;
+pub mod case_meetings;
 pub mod client_status;
 pub mod clients;
 pub mod contacts;
