@@ -64,7 +64,7 @@ await run('meeting', async () => {
   await hers.getByLabel('Verslag').fill('Slaapt buiten, Domus heeft plek in januari');
   await hers.locator('form[id$="-summary-form"] button[type=submit]').click();
   await toast(page, 'Verslag opgeslagen.');
-  await agenda.nth(1).getByText('Slaapt buiten, Domus heeft plek in januari', { exact: true }).waitFor();
+  await agenda.nth(1).locator('p', { hasText: 'Slaapt buiten, Domus heeft plek in januari' }).waitFor();
   await agenda.nth(1).getByRole('button', { name: 'Afspraak', exact: true }).click();
   await agenda.nth(1).getByLabel('Wat is afgesproken').fill('Voordragen bij Domus');
   await agenda.nth(1).getByLabel('Wie doet het').selectOption(`user:${env.INBEELD_CASEMANAGER_ID}`);
