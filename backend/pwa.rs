@@ -72,6 +72,8 @@ static ASSETS: &[Asset] = &[
     asset!("/js/screens/followups.js", JS),
     asset!("/js/screens/intake.js", JS),
     asset!("/js/screens/lock.js", JS),
+    asset!("/js/screens/meeting_minutes.js", JS),
+    asset!("/js/screens/meetings.js", JS),
     asset!("/js/screens/login.js", JS),
     asset!("/js/screens/partners.js", JS),
     asset!("/js/screens/password.js", JS),

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod assessments;
 pub mod audit;
 pub mod calendar;
+pub mod case_meetings;
 pub mod casemanagers;
 pub mod client_import;
 pub mod client_status;

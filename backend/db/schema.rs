@@ -675,6 +675,53 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_meetings (id) {
+        id -> BigInt,
+        team_id -> BigInt,
+        starts_at -> Timestamp,
+        location -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_meeting_partners (meeting_id, partner_id) {
+        meeting_id -> BigInt,
+        partner_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    case_meeting_items (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        ordinal -> Integer,
+        reason -> Text,
+        client_id -> Nullable<BigInt>,
+        title -> Text,
+        summary -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_meeting_decisions (id) {
+        id -> BigInt,
+        item_id -> BigInt,
+        client_id -> Nullable<BigInt>,
+        what -> Text,
+        owner_id -> Nullable<BigInt>,
+        partner_id -> Nullable<BigInt>,
+        partner_contact -> Nullable<Text>,
+        due_on -> Date,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(devices -> users (user_id));
@@ -703,6 +750,10 @@ diesel::joinable!(timeout_stays -> clients (client_id));
 diesel::joinable!(referrals -> clients (client_id));
 diesel::joinable!(stagnations -> clients (client_id));
 diesel::joinable!(stagnation_events -> stagnations (stagnation_id));
+diesel::joinable!(case_meeting_partners -> case_meetings (meeting_id));
+diesel::joinable!(case_meeting_partners -> partners (partner_id));
+diesel::joinable!(case_meeting_items -> case_meetings (meeting_id));
+diesel::joinable!(case_meeting_decisions -> case_meeting_items (item_id));
 diesel::joinable!(referrals -> partners (partner_id));
 diesel::joinable!(flex_expenses -> clients (client_id));
 diesel::joinable!(flex_expenses -> users (recorded_by));
@@ -768,6 +819,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     sheltered_housing_budgets,
     stagnations,
     stagnation_events,
+    case_meetings,
+    case_meeting_partners,
+    case_meeting_items,
+    case_meeting_decisions,
     handovers,
     signals,
     signal_handoffs,

@@ -20,6 +20,9 @@ pub enum FollowupKind {
     PlanReview,
     /// A check-in after a good exit (opened by the sweep).
     Aftercare,
+    /// A decision of a case meeting about her is past its due date (opened by the sweep,
+    /// for its owner).
+    MeetingDecision,
 }
 
 impl FollowupKind {
@@ -36,6 +39,7 @@ impl FollowupKind {
                 | FollowupKind::PlanAction
                 | FollowupKind::PlanReview
                 | FollowupKind::Aftercare
+                | FollowupKind::MeetingDecision
         )
     }
 }
@@ -49,6 +53,7 @@ impl Code for FollowupKind {
         FollowupKind::PlanAction,
         FollowupKind::PlanReview,
         FollowupKind::Aftercare,
+        FollowupKind::MeetingDecision,
     ];
 
     fn as_str(self) -> &'static str {
@@ -60,6 +65,7 @@ impl Code for FollowupKind {
             FollowupKind::PlanAction => "plan_action",
             FollowupKind::PlanReview => "plan_review",
             FollowupKind::Aftercare => "aftercare",
+            FollowupKind::MeetingDecision => "meeting_decision",
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Rules and value types of InBeeld (parse, don't validate). No actix, no diesel here.
 
 pub mod audit;
+pub mod case_meeting;
 pub mod caseload;
 pub mod client;
 pub mod client_figures;

@@ -42,6 +42,7 @@ impl Code for NotificationKind {
         NotificationKind::Followup(FollowupKind::PlanAction),
         NotificationKind::Followup(FollowupKind::PlanReview),
         NotificationKind::Followup(FollowupKind::Aftercare),
+        NotificationKind::Followup(FollowupKind::MeetingDecision),
         NotificationKind::Escalation,
         NotificationKind::EscalatedByHand,
         NotificationKind::Digest,

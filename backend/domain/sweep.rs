@@ -19,6 +19,8 @@ pub struct SweepReport {
     pub plan_reviews: usize,
     /// Aftercare check-ins opened after a good exit.
     pub aftercare: usize,
+    /// Follow-ups opened for decisions of case meetings past their due date.
+    pub meeting_decisions_overdue: usize,
     /// Follow-ups whose notice went out.
     pub notified: usize,
     pub escalated_to_coordinator: usize,

@@ -50,6 +50,7 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
     let plan_actions = count_of(NotificationKind::Followup(FollowupKind::PlanAction));
     let plan_reviews = count_of(NotificationKind::Followup(FollowupKind::PlanReview));
     let aftercare = count_of(NotificationKind::Followup(FollowupKind::Aftercare));
+    let decisions = count_of(NotificationKind::Followup(FollowupKind::MeetingDecision));
     let escalations = count_of(NotificationKind::Escalation);
     let escalated_by_hand = count_of(NotificationKind::EscalatedByHand);
     let digest = count_of(NotificationKind::Digest);
@@ -121,6 +122,13 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
         parts.push(format!(
             "Nazorg: {aftercare} keer even checken hoe het gaat"
         ));
+    }
+    if decisions > 0 {
+        parts.push(if decisions == 1 {
+            "1 afspraak uit het casusoverleg is over de datum".to_owned()
+        } else {
+            format!("{decisions} afspraken uit het casusoverleg zijn over de datum")
+        });
     }
     let followups = |n: i64| if n == 1 { "opvolging" } else { "opvolgingen" };
     if escalations > 0 {

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use super::*;
 use crate::app::client_import::Field;
+use crate::domain::case_meeting::AgendaReason;
 use crate::domain::caseload::StatusChange;
 use crate::domain::client::{Addiction, CaseloadStatus, ExitReason, Region, RegistrationStatus};
 use crate::domain::code::Code;
@@ -271,6 +272,7 @@ fn every_code_the_app_shows_has_a_label_in_both_languages() {
         labels::<SignalStatus>("signal_status"),
         labels::<Recipient>("signal_recipient"),
         labels::<HandoffMethod>("signal_method"),
+        labels::<AgendaReason>("meeting_reason"),
     ];
     for lang in ["nl", "en"] {
         let keys = language_keys(lang);

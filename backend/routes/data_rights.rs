@@ -87,6 +87,8 @@ pub struct ErasureView {
     /// Her stagnations, kept with kind, status and dates for the process director's
     /// counts, without reason, agreed actions or outcome.
     stagnations_kept_as_counts: usize,
+    /// Her items on case meetings' agendas, with their decisions (the meetings stay).
+    case_meeting_items_deleted: usize,
     /// Warm handovers of her file, with their notes.
     handovers_deleted: usize,
     /// Flex expenses for her, kept as amounts without description, no longer linked to her.
@@ -125,6 +127,7 @@ async fn erase_client(
         timeout_stays_kept_as_counts: erased.timeout_stays_kept,
         referrals_kept_as_counts: erased.referrals_kept,
         stagnations_kept_as_counts: erased.stagnations_kept,
+        case_meeting_items_deleted: erased.case_meeting_items_deleted,
         handovers_deleted: erased.handovers_deleted,
         flex_expenses_kept_as_amounts: erased.expenses_kept,
         status_changes_kept_without_notes: erased.status_changes_kept,

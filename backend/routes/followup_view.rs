@@ -32,7 +32,8 @@ pub struct FollowupView {
     /// `referral_waiting` (a referral waits longer than its kind may; the note is its kind,
     /// `absent_since` the start of the day it was requested), `plan_action` (an action of
     /// her plan is past its due date), `plan_review` (her plan is due for review) or
-    /// `aftercare` (a check-in after a good exit).
+    /// `aftercare` (a check-in after a good exit) or `meeting_decision` (a decision of a
+    /// case meeting about her is past its due date).
     kind: String,
     /// open, acknowledged, snoozed or closed.
     status: String,

@@ -4,6 +4,8 @@
 
 pub mod assessments;
 pub mod calendar;
+mod case_meeting_views;
+pub mod case_meetings;
 pub mod casemanagers;
 pub mod client_import;
 pub mod client_status;
@@ -96,6 +98,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     signals::configure(cfg);
     signal_triage::configure(cfg);
     stagnations::configure(cfg);
+    case_meetings::configure(cfg);
     overview::configure(cfg);
     timeout_stays::configure(cfg);
     data_rights::configure(cfg);

@@ -11,7 +11,8 @@ import { t } from './i18n.js';
 // partners (and sees no client). The backend enforces this; the menu and the routes
 // follow it, so no screen a role cannot use is reachable. The coordinator's Team,
 // Registraties and lists of clients out of view or without a casemanager open from
-// Cliënten, which keeps her menu at eight items; her Signalen (triage) is one of them.
+// Cliënten, which keeps her menu at nine items; her Signalen (triage) and Casusoverleg
+// are among them.
 export const FIELD = ['coordinator', 'casemanager', 'peer'];
 const MENU = [
   ['#/vanavond', 'nav.tonight', FIELD, 'moon'],
@@ -23,6 +24,8 @@ const MENU = [
   ['#/regie', 'nav.director', ['process_director'], 'chart'],
   ['#/rooster', 'nav.rota', FIELD, 'calendar'],
   ['#/signalen', 'nav.signals', ['coordinator'], 'flag'],
+  // Case meetings: the coordinator plans them, her casemanagers record in them.
+  ['#/casusoverleg', 'nav.meetings', ['coordinator', 'casemanager'], 'table'],
   ['#/cijfers', 'nav.reports', ['coordinator', 'municipality'], 'chart'],
   ['#/beheer', 'nav.admin', ['admin'], 'key'],
   ['#/instellingen', 'nav.settings', null, 'gear'],
@@ -43,6 +46,7 @@ const ICONS = {
   key: 'M14 10a4 4 0 1 0-3.5 4L9 16H7v2H5v2H2v-3l7.5-7.5A4 4 0 0 0 14 10ZM16 8h.01',
   gear: 'M12 15a3 3 0 1 0 0-6 3 3 0 0 0 0 6ZM19 12l2-1-1-3-2 .3-1.5-1.5.3-2-3-1-1 2h-2l-1-2-3 1 .3 2L5.6 7.3 3.6 7l-1 3 2 1v2l-2 1 1 3 2-.3 1.5 1.5-.3 2 3 1 1-2h2l1 2 3-1-.3-2 1.5-1.5 2 .3 1-3-2-1v-2Z',
   more: 'M5 12h.01M12 12h.01M19 12h.01',
+  table: 'M3 9h18v3H3zM6 12v8M18 12v8M8 5a2 2 0 1 0 4 0 2 2 0 0 0-4 0ZM14 5a2 2 0 1 0 4 0 2 2 0 0 0-4 0Z',
 };
 
 function icon(name) {

@@ -309,6 +309,46 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
         Some(json!({"kind": "housing", "reason": "Geen plek in de nachtopvang"})),
         S::CREATED
     );
+    let meeting = coordinator
+        .post(
+            "/api/v1/case-meetings",
+            json!({"starts_at": "2026-11-23T14:00", "location": "Kantoor"}),
+        )
+        .await
+        .assert(S::CREATED)["id"]
+        .as_i64()
+        .unwrap();
+    let m = format!("/api/v1/case-meetings/{meeting}");
+    let item = step!(
+        "put",
+        "/api/v1/case-meetings/{id}/agenda",
+        format!("{m}/agenda"),
+        Some(json!({"items": [{"reason": "stagnation", "client_id": client}]})),
+        S::OK
+    )["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    step!(
+        "put",
+        "/api/v1/case-meetings/{id}/items/{item_id}/summary",
+        format!("{m}/items/{item}/summary"),
+        Some(json!({"summary": "Besproken"})),
+        S::OK
+    );
+    step!(
+        "post",
+        "/api/v1/case-meetings/{id}/items/{item_id}/decisions",
+        format!("{m}/items/{item}/decisions"),
+        Some(json!({"what": "Bellen", "owner_id": coordinator.user_id, "due_on": "2026-11-30"})),
+        S::CREATED
+    );
+    step!(
+        "get",
+        "/api/v1/case-meetings/{id}/minutes",
+        format!("{m}/minutes"),
+        None,
+        S::OK
+    );
     let contact = step!(
         "post",
         "/api/v1/contacts",
@@ -414,9 +454,14 @@ async fn every_change_of_a_client_leaves_a_complete_entry() {
     // (which audits each follow-up it raises: followups.rs).
     let doc = app.openapi_document().await;
     for (path, operations) in doc["paths"].as_object().unwrap() {
-        let about_clients = ["/api/v1/clients", "/api/v1/contacts", "/api/v1/followups"]
-            .iter()
-            .any(|prefix| path.starts_with(prefix))
+        let about_clients = [
+            "/api/v1/clients",
+            "/api/v1/contacts",
+            "/api/v1/followups",
+            "/api/v1/case-meetings/",
+        ]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
             && ![
                 "/api/v1/followups/sweep",
                 "/api/v1/clients/search",

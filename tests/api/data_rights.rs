@@ -345,6 +345,7 @@ async fn erasure_needs_a_closed_client_and_her_code_typed_again() {
             "timeout_stays_kept_as_counts": 1,
             "referrals_kept_as_counts": 1,
             "stagnations_kept_as_counts": 0,
+            "case_meeting_items_deleted": 0,
             "handovers_deleted": 0,
             "flex_expenses_kept_as_amounts": 0,
             "status_changes_kept_without_notes": 2,

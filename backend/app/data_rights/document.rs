@@ -6,6 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use super::meeting_items::MeetingItemRecord;
 use crate::domain::contact::Service;
 use crate::domain::spreadsheet::Sheet;
 use crate::error::ApiError;
@@ -32,6 +33,8 @@ pub struct ClientExport {
     pub(super) referrals: Vec<ReferralRecord>,
     /// Stalled cases escalated to the process director, each with its timeline.
     pub(super) stagnations: Vec<StagnationRecord>,
+    /// Her items on case meetings' agendas, with their summaries and decisions.
+    pub(super) case_meeting_items: Vec<MeetingItemRecord>,
     /// Warm handovers of her file between casemanagers, with their notes.
     pub(super) handovers: Vec<HandoverRecord>,
     /// Flex-budget expenses made for her.
@@ -303,7 +306,7 @@ pub struct AccessRecord {
 const CSV_HEADER: [&str; 4] = ["onderdeel", "record", "veld", "waarde"];
 
 /// The sections of the document in the order the CSV lists them.
-const SECTIONS: [&str; 16] = [
+const SECTIONS: [&str; 17] = [
     "client",
     "casemanagers",
     "status_history",
@@ -316,6 +319,7 @@ const SECTIONS: [&str; 16] = [
     "timeout_stays",
     "referrals",
     "stagnations",
+    "case_meeting_items",
     "handovers",
     "flex_expenses",
     "signals",

@@ -247,6 +247,7 @@ pub fn gather(
         timeout_stays,
         referrals,
         stagnations: stagnations_of(conn, id, &local)?,
+        case_meeting_items: super::meeting_items::of_client(conn, id, zone)?,
         handovers,
         flex_expenses,
         signals,

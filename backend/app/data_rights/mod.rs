@@ -4,6 +4,7 @@
 
 pub mod document;
 pub mod export;
+mod meeting_items;
 
 use chrono::NaiveDateTime;
 use rand::Rng;

@@ -5,6 +5,7 @@
 pub mod absence;
 pub mod actions;
 pub mod listing;
+pub mod meeting_decisions;
 pub mod notify;
 pub mod plan;
 pub mod referral_waiting;

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 
 use super::notify::{Notice, Notifier, dispatch};
-use super::{absence, plan as her_plan, referral_waiting, registration, responsible};
+use super::{
+    absence, meeting_decisions, plan as her_plan, referral_waiting, registration, responsible,
+};
 use crate::db::DbConnection;
 use crate::db::queries::followups;
 use crate::db::queries::notifications;
@@ -90,6 +92,7 @@ fn plan(
         plan_actions_overdue: her_plan::open_overdue_actions(conn, now, zone)?,
         plan_reviews: her_plan::open_reviews(conn, now, zone)?,
         aftercare: her_plan::open_aftercare(conn, now, zone)?,
+        meeting_decisions_overdue: meeting_decisions::open_past_due(conn, now, zone)?,
         ..SweepReport::default()
     };
     followups::wake_snoozed(conn, now)?;

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::{signals, stagnations};
+use super::{case_meetings, signals, stagnations};
 use crate::db::DbConnection;
 use crate::db::schema::{
     client_casemanagers, client_status_changes, clients, contacts, flex_expenses, followup_events,
@@ -27,6 +27,9 @@ pub struct Erased {
     /// Stagnations kept with kind, status and dates but without reason, agreed actions or
     /// outcome, for the process director's counts.
     pub stagnations_kept: usize,
+    /// Her items on case meetings' agendas deleted, with the decisions on them; the
+    /// meetings stay.
+    pub case_meeting_items_deleted: usize,
     /// Warm handovers (with their notes) deleted.
     pub handovers_deleted: usize,
     /// Flex-budget expenses kept as amounts, without description or link to her, so the
@@ -164,7 +167,9 @@ pub fn erase(
             .set(referrals::outcome_note.eq(None::<String>))
             .execute(conn)?;
     let stagnations_kept = stagnations::erase_of_client(conn, client_id)?;
+    let case_meeting_items_deleted = case_meetings::erase_of_client(conn, client_id)?;
     Ok(Some(Erased {
+        case_meeting_items_deleted,
         contacts_kept,
         referrals_kept,
         stagnations_kept,

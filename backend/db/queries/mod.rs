@@ -4,6 +4,7 @@
 pub mod absences;
 pub mod assessments;
 pub mod audit;
+pub mod case_meetings;
 pub mod client_status;
 pub mod clients;
 pub mod contacts;

@@ -41,6 +41,13 @@ pub fn aftercare_key(client_id: i64, exit_on: NaiveDate, months: u32) -> String 
     )
 }
 
+pub fn decision_key(client_id: i64, decision_id: i64) -> String {
+    format!(
+        "{}:{client_id}:{decision_id}",
+        FollowupKind::MeetingDecision.as_str()
+    )
+}
+
 /// The stored codes of the caseload statuses of a file the team still works on.
 pub fn open_files() -> [&'static str; 2] {
     [CaseloadStatus::Active, CaseloadStatus::RegularCare].map(CaseloadStatus::as_str)

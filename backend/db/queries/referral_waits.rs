@@ -28,6 +28,24 @@ pub struct WaitingReferral {
     pub requested_on: NaiveDate,
 }
 
+/// Referrals still waiting, of `team`'s clients not closed, whether followed up or not.
+pub fn waiting_of_team(conn: &mut DbConnection, team: i64) -> QueryResult<Vec<WaitingReferral>> {
+    referrals::table
+        .inner_join(clients::table)
+        .filter(referrals::started_on.is_null())
+        .filter(referrals::ended_on.is_null())
+        .filter(referrals::team_id.eq(team))
+        .filter(clients::caseload_status.ne(CaseloadStatus::Closed.as_str()))
+        .select((
+            referrals::id,
+            referrals::client_id,
+            referrals::team_id,
+            referrals::kind,
+            referrals::requested_on,
+        ))
+        .load(conn)
+}
+
 /// Referrals still waiting since `requested_by` or before, of clients not closed, that
 /// have no follow-up yet (open or closed): whether one is due is the caller's to decide.
 pub fn without_followup(

@@ -67,7 +67,7 @@ export function describe(followup, lang) {
   if (followup.kind === 'absence') {
     return t('followups.absence', { date: formatDateTime(followup.absent_since, lang) });
   }
-  if (['registration_expiry', 'plan_action', 'plan_review', 'aftercare'].includes(followup.kind)) {
+  if (['registration_expiry', 'plan_action', 'plan_review', 'aftercare', 'meeting_decision'].includes(followup.kind)) {
     return t(`followups.${followup.kind}`);
   }
   if (followup.kind === 'referral_waiting') return t('followups.referral_waiting', { n: followup.days_unseen ?? '?' });

@@ -1,6 +1,7 @@
 // Team: the year's time-out stays against the plan, each with how it went (or cancelled),
 // and the weeks of Beschermd Wonen Licht against the year's budget, which the coordinator
-// sets here as she sets the flex budget. Changes are one request each: online only.
+// sets here as she sets the flex budget. A stay's dates can be moved (at most two weeks,
+// as when it was booked). Changes are one request each: online only.
 
 import { api } from '../api.js';
 import { formatDate, formatNumber, h } from '../dom.js';
@@ -15,11 +16,23 @@ function state(stay) {
   return stay.outcome ? t('stays.outcome_is', { outcome: t(`timeout_outcome.${stay.outcome}`) }) : null;
 }
 
-/** "Afloop" and "Annuleren" for a stay that is not cancelled, each behind its button. */
+/** "Data", "Afloop" and "Annuleren" for a stay that is not cancelled, each behind its button. */
 function stayActions(app, stay) {
   const path = `/clients/${stay.client_id}/timeout-stays/${stay.id}`;
   const outcome = select(`stay-${stay.id}-outcome`, OUTCOMES.map((o) => [o, t(`timeout_outcome.${o}`)]), stay.outcome ?? 'completed');
+  const starts = h('input', { id: `stay-${stay.id}-starts`, type: 'date', value: stay.starts_on, required: true });
+  const ends = h('input', { id: `stay-${stay.id}-ends`, type: 'date', value: stay.ends_on, required: true });
   const forms = [
+    [t('stays.dates'), changeForm({
+      id: `stay-${stay.id}-dates-form`, hidden: true, compact: true,
+      fields: [...field(starts.id, t('stays.starts_on'), starts), ...field(ends.id, t('stays.ends_on'), ends)],
+      submit: t('stays.save'),
+      run: async () => {
+        await api('PATCH', path, { starts_on: starts.value, ends_on: ends.value });
+        app.toast(t('stays.dates_saved'));
+        app.redraw();
+      },
+    })],
     [t('stays.outcome'), changeForm({
       id: `stay-${stay.id}-outcome-form`, hidden: true, compact: true,
       fields: field(outcome.id, t('stays.outcome'), outcome),
