@@ -315,6 +315,9 @@ pub(crate) async fn two_years(app: &TestApp) -> Team {
     );
 
     app.clock.advance(TimeDelta::days(48)); // Sunday 10 January 2027
+    // Sessions last a day: both sign in again.
+    let coordinator = app.sign_in(&coordinator.username).await;
+    let cm = app.sign_in(&cm.username).await;
     coordinator
         .post(
             &format!("/api/v1/clients/{d}/close"),

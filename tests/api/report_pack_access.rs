@@ -106,7 +106,7 @@ async fn the_municipality_sees_no_small_number_nor_what_gives_one_away() {
         "{text}"
     );
     assert!(
-        !text.contains("Merel") && !text.contains("casemanager."),
+        !text.contains("Merel") && !text.contains("\ncasemanager."),
         "{text}"
     );
     assert!(
