@@ -128,7 +128,7 @@ impl Period {
     /// out, a pack is an account for a quarter or a year.
     pub fn spanning(first: NaiveDate, last: NaiveDate) -> Result<Period, Invalid> {
         let (year, month) = (first.year(), first.month());
-        let quarter = (month + 2) / 3;
+        let quarter = month.div_ceil(3);
         [
             format!("{year}"),
             format!("{year}-Q{quarter}"),

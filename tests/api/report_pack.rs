@@ -83,7 +83,10 @@ fn shift(app: &TestApp, by: i64, stint: Stint) -> i64 {
 
 /// Contacts recorded straight into the database: (client or none, visitors, location,
 /// shift, local time).
-fn record(app: &TestApp, by: i64, seen: &[(Option<i64>, i32, i64, Option<i64>, &str)]) {
+/// A contact: client (none: anonymous), visitors, location, shift, local time.
+type Seen<'a> = (Option<i64>, i32, i64, Option<i64>, &'a str);
+
+fn record(app: &TestApp, by: i64, seen: &[Seen]) {
     let now = app.clock.now();
     let rows: Vec<NewContact> = seen
         .iter()
