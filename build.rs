@@ -3,7 +3,7 @@
 //! schema comparison (`tests/api/schema.rs`) needs a PostgreSQL server. Where one is
 //! missing, its cfg is left out and the test is compiled as `#[ignore]` with the reason, so
 //! `cargo test` counts it as ignored rather than passing it silently. `.ci/run` sets
-//! `INBEELD_REQUIRE_BROWSER=1` and `INBEELD_TEST_POSTGRES_URL`, which turn both on whatever
+//! `INBEELD_REQUIRE_BROWSER=1` and `INBEELD_TEST_POSTGRES_URL`, which turn them on whatever
 //! is found here: there a missing prerequisite fails the test.
 //!
 //! The cfgs reach every target of the package, so a change in what is found (or in those
@@ -16,6 +16,7 @@ fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rustc-check-cfg=cfg(inbeeld_browser)");
     println!("cargo::rustc-check-cfg=cfg(inbeeld_postgres)");
+    println!("cargo::rustc-check-cfg=cfg(inbeeld_pdftotext)");
     for var in [
         "INBEELD_REQUIRE_BROWSER",
         "INBEELD_TEST_POSTGRES_URL",
@@ -35,6 +36,9 @@ fn main() {
     let required = env::var("INBEELD_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
     if required || (chromium.is_some() && playwright.is_file()) {
         println!("cargo::rustc-cfg=inbeeld_browser");
+    }
+    if required || pdftotext() {
+        println!("cargo::rustc-cfg=inbeeld_pdftotext");
     }
 
     // As tests/api/helpers.rs reads it: set and not empty.
@@ -75,6 +79,18 @@ fn chromium() -> Option<PathBuf> {
         None => watch(debian, Path::new("/usr/bin")),
     }
     found
+}
+
+/// Whether `pdftotext` is there to read a PDF back: Debian's /usr/bin/pdftotext, else one
+/// on PATH.
+fn pdftotext() -> bool {
+    let debian = Path::new("/usr/bin/pdftotext");
+    watch(debian, Path::new("/usr/bin"));
+    debian.is_file()
+        || env::var_os("PATH")
+            .iter()
+            .flat_map(env::split_paths)
+            .any(|dir| dir.join("pdftotext").is_file())
 }
 
 /// Reruns this script when `path` changes or goes or, while it is missing, when anything is

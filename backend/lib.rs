@@ -13,6 +13,7 @@ pub mod error;
 pub mod http;
 pub mod jobs;
 pub mod metrics;
+pub mod pdf;
 pub mod push;
 pub mod pwa;
 pub mod routes;

@@ -7,7 +7,7 @@
 //! municipality the city's, protected (`domain::report`). Either asks for a fixed period
 //! (`domain::period`), never a range of days.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 
@@ -16,7 +16,7 @@ use crate::db::DbConnection;
 use crate::db::queries::reports::{self, Scope};
 use crate::db::queries::{registration_events, signals};
 use crate::domain::caseload::{self, StatusChange};
-use crate::domain::client::{Addiction, ExitReason, Region, RegistrationStatus};
+use crate::domain::client::{Addiction, CaseloadStatus, ExitReason, Region, RegistrationStatus};
 use crate::domain::client_figures::{self, ClientAtEnd, ClientFigures, Tally};
 use crate::domain::code::Code;
 use crate::domain::ids::LocationId;
@@ -157,16 +157,16 @@ pub async fn figures(state: &AppState, who: &Identity, asked: &Asked) -> Result<
 /// The moment the clients' figures are counted at: the end of the period, or now while
 /// it runs.
 #[derive(Clone, Copy)]
-struct EndOfPeriod {
+pub(crate) struct EndOfPeriod {
     /// Her status on this day counts.
-    day: NaiveDate,
+    pub(crate) day: NaiveDate,
     at: NaiveDateTime,
     zone: Zone,
     out_of_view_days: i64,
 }
 
 impl EndOfPeriod {
-    fn of(state: &AppState, last: NaiveDate) -> EndOfPeriod {
+    pub(crate) fn of(state: &AppState, last: NaiveDate) -> EndOfPeriod {
         let now = state.clock.now();
         let at = now.min(state.zone.start_of_day(last + TimeDelta::days(1)));
         EndOfPeriod {
@@ -181,17 +181,13 @@ impl EndOfPeriod {
 /// The clients' figures (team-wide even when a location is asked for, like inflow and
 /// outflow): each client's status at the period's end from her history, her categories,
 /// whether she was out of view then, and the period's closures by reason.
-fn count_clients(
+pub(crate) fn count_clients(
     conn: &mut DbConnection,
     scope: &Scope,
     end: EndOfPeriod,
 ) -> Result<ClientFigures<i64>, ApiError> {
     let internal = ApiError::internal;
-    let mut histories: HashMap<i64, Vec<(StatusChange, NaiveDate)>> = HashMap::new();
-    for (client, change, on) in reports::status_changes_until(conn, scope.team, end.day)? {
-        let change = StatusChange::from_stored(&change).map_err(internal)?;
-        histories.entry(client).or_default().push((change, on));
-    }
+    let statuses = statuses_on(conn, scope.team, end.day)?;
     let last_seen: HashMap<i64, NaiveDateTime> =
         reports::last_contacts_before(conn, scope.team, end.at)?
             .into_iter()
@@ -199,10 +195,7 @@ fn count_clients(
             .collect();
     let mut at_end = Vec::new();
     for row in reports::categories(conn, scope.team)? {
-        let Some(status) = histories
-            .get(&row.id)
-            .and_then(|h| caseload::status_on(h, end.day))
-        else {
+        let Some(&status) = statuses.get(&row.id) else {
             continue; // No intake yet at the period's end.
         };
         let since = caseload::absent_since(
@@ -233,6 +226,37 @@ fn count_clients(
         .map_err(internal)?;
     let events = registration_events_in(conn, scope, end)?;
     Ok(client_figures::count(&at_end, &closures, &events))
+}
+
+/// Each client's status on `day`, from her history; those with no intake by then are
+/// missing.
+fn statuses_on(
+    conn: &mut DbConnection,
+    team: Option<i64>,
+    day: NaiveDate,
+) -> Result<HashMap<i64, CaseloadStatus>, ApiError> {
+    let mut histories: HashMap<i64, Vec<(StatusChange, NaiveDate)>> = HashMap::new();
+    for (client, change, on) in reports::status_changes_until(conn, team, day)? {
+        let change = StatusChange::from_stored(&change).map_err(ApiError::internal)?;
+        histories.entry(client).or_default().push((change, on));
+    }
+    Ok(histories
+        .into_iter()
+        .filter_map(|(client, history)| Some((client, caseload::status_on(&history, day)?)))
+        .collect())
+}
+
+/// The clients not closed at the period's end (those `count_clients` counts as open).
+pub(crate) fn open_at_end(
+    conn: &mut DbConnection,
+    scope: &Scope,
+    end: EndOfPeriod,
+) -> Result<BTreeSet<i64>, ApiError> {
+    Ok(statuses_on(conn, scope.team, end.day)?
+        .into_iter()
+        .filter(|(_, status)| *status != CaseloadStatus::Closed)
+        .map(|(client, _)| client)
+        .collect())
 }
 
 /// The registration events of the period, with the grants that ran out in it.

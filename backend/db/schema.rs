@@ -31,6 +31,7 @@ diesel::table! {
         quiet_hours_end -> Text,
         must_change_password -> Bool,
         password_expires_at -> Nullable<Timestamp>,
+        contracted_hours_per_week -> Nullable<Integer>,
     }
 }
 

@@ -123,6 +123,35 @@ impl Period {
         (self.first, self.last)
     }
 
+    /// The year, quarter or month from `first` to `last`. The report pack is asked for by
+    /// its days, but only for these fixed periods, for the reason above; weeks are left
+    /// out, a pack is an account for a quarter or a year.
+    pub fn spanning(first: NaiveDate, last: NaiveDate) -> Result<Period, Invalid> {
+        let (year, month) = (first.year(), first.month());
+        let quarter = month.div_ceil(3);
+        [
+            format!("{year}"),
+            format!("{year}-Q{quarter}"),
+            format!("{year}-{month:02}"),
+        ]
+        .iter()
+        .filter_map(|name| Period::parsed(name))
+        .find(|period| period.days() == (first, last))
+        .ok_or_else(|| {
+            Invalid::new(
+                "bad_period",
+                "Give the first and the last day of a year, a quarter or a month \
+                 (from=2026-04-01&to=2026-06-30). Figures are not given for other ranges.",
+            )
+        })
+    }
+
+    /// The same period a year before, if that year is a plausible one.
+    pub fn year_before(&self) -> Option<Period> {
+        let name = self.to_string();
+        Period::parsed(&format!("{}{}", self.year - 1, name.get(4..)?))
+    }
+
     /// The ISO weeks of the period, whole: from the Monday of the first to the Sunday of
     /// the last week whose Thursday lies in it (the rule by which ISO gives a week to a
     /// year, here also to a quarter and a month). Each week so belongs to one period of
@@ -227,6 +256,28 @@ mod tests {
         assert!(choice(named("2026-Q2"), true).period().is_err());
         assert!(choice(None, true).period().is_err());
         assert!(choice(None, false).period().is_err());
+    }
+
+    #[test]
+    fn a_pack_period_is_a_year_a_quarter_or_a_month_given_by_its_days() {
+        let spanning = |first: &str, last: &str| {
+            Period::spanning(day(first), day(last)).map(|period| period.to_string())
+        };
+        assert_eq!(spanning("2026-01-01", "2026-12-31").unwrap(), "2026");
+        assert_eq!(spanning("2026-04-01", "2026-06-30").unwrap(), "2026-Q2");
+        assert_eq!(spanning("2026-02-01", "2026-02-28").unwrap(), "2026-02");
+        for (first, last) in [
+            ("2026-01-01", "2026-06-14"),
+            ("2026-01-02", "2026-12-31"),
+            ("2026-06-29", "2026-07-05"),
+            ("2026-02-01", "2026-03-31"),
+        ] {
+            assert_eq!(spanning(first, last).unwrap_err().code, "bad_period");
+        }
+        let year_before = |name: &str| Period::parse(name).unwrap().year_before();
+        assert_eq!(year_before("2026-Q2").unwrap().days(), days("2025-Q2"));
+        assert_eq!(year_before("2024-02").unwrap().days(), days("2023-02"));
+        assert_eq!(year_before("2026").unwrap().to_string(), "2025");
     }
 
     #[test]

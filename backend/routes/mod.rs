@@ -1,6 +1,6 @@
 //! The JSON API under `/api/v1`, one module per resource. Handlers parse the request into
 //! domain types, make one call to the use case in `app`, and map its result to a view;
-//! `client_view`, `flex_views` and `followup_view` hold the views two modules share.
+//! `client_view`, `figure_view`, `flex_views`, `followup_view` and `pack_document` hold the views two modules share.
 
 pub mod assessments;
 pub mod calendar;
@@ -16,6 +16,7 @@ pub mod contacts;
 pub mod data_rights;
 pub mod devices;
 pub mod escalations;
+mod figure_view;
 pub mod flex_budget;
 pub mod flex_expenses;
 mod flex_views;
@@ -25,6 +26,7 @@ pub mod handovers;
 pub mod invitations;
 pub mod locations;
 pub mod overview;
+mod pack_document;
 pub mod partners;
 pub mod passkeys;
 pub mod plan;
@@ -35,6 +37,7 @@ pub mod push;
 pub mod referrals;
 pub mod registration_events;
 pub mod registrations;
+pub mod report_pack;
 pub mod reports;
 pub mod rota;
 pub mod second_factor;
@@ -93,6 +96,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     escalations::configure(cfg);
     push::configure(cfg);
     reports::configure(cfg);
+    report_pack::configure(cfg);
     plan_figures::configure(cfg);
     referrals::configure(cfg);
     signals::configure(cfg);

@@ -5,8 +5,7 @@
 use actix_web::{get, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
-use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -14,9 +13,9 @@ use crate::app::Identity;
 use crate::app::plan::figures::{self, DomainFigures};
 use crate::domain::period::PeriodChoice;
 use crate::domain::plan::LifeDomain;
-use crate::domain::report::Shown;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
+use crate::routes::figure_view::{figure, figure_schema};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -34,27 +33,6 @@ pub struct PlanProgressQuery {
     /// municipality's always are).
     #[serde(default)]
     protected: bool,
-}
-
-/// A figure's schema: a number, or the text "<5" (as in the team's other figures).
-fn figure_schema() -> Schema {
-    OneOfBuilder::new()
-        .item(ObjectBuilder::new().schema_type(Type::Number))
-        .item(
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .enum_values(Some(["<5"])),
-        )
-        .into()
-}
-
-/// A figure in JSON: a number, or "<5".
-fn figure(shown: Shown) -> Value {
-    match shown {
-        Shown::Count(value) => json!(value),
-        Shown::Decimal(value) => json!(value),
-        Shown::Small => json!("<5"),
-    }
 }
 
 #[derive(Serialize, ToSchema)]

@@ -11,7 +11,7 @@ use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Schema};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -25,9 +25,10 @@ use crate::domain::period::{PeriodChoice, week_name};
 use crate::domain::registration::EventKind;
 use crate::domain::report::Shown;
 use crate::domain::signal::SignalKind;
-use crate::domain::spreadsheet::{Sheet, decimal};
+use crate::domain::spreadsheet::Sheet;
 use crate::error::ApiError;
 use crate::http::{ErrorBody, download};
+use crate::routes::figure_view::{csv_value, figure, figure_schema};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -80,38 +81,11 @@ impl ReportQuery {
     }
 }
 
-/// A figure in JSON: a number, or "<5".
-fn figure(shown: Shown) -> Value {
-    match shown {
-        Shown::Count(value) => json!(value),
-        Shown::Decimal(value) => json!(value),
-        Shown::Small => json!("<5"),
-    }
-}
-
-/// A figure's schema: a number, or the text "<5".
-fn figure_schema() -> Schema {
-    OneOfBuilder::new()
-        .item(ObjectBuilder::new().schema_type(Type::Number))
-        .item(
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .enum_values(Some(["<5"])),
-        )
-        .into()
-}
-
 /// The figures by name, each a number or "<5".
 fn figures_schema() -> Schema {
     ObjectBuilder::new()
         .additional_properties(Some(figure_schema()))
         .into()
-}
-
-/// A figure in CSV: as in JSON, without the quotes around "<5".
-/// A figure in a sheet: a number with a decimal comma, or its text ("<5").
-fn csv_value(value: &Value) -> String {
-    value.as_str().map_or_else(|| decimal(value), str::to_owned)
 }
 
 #[derive(Serialize, ToSchema)]

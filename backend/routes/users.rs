@@ -2,13 +2,14 @@
 //! one-time start password or an invitation link, changing or disabling it, and handing
 //! out a new start password or a fresh second factor.
 
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, patch, post, put, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::double_option;
 use crate::app::Identity;
+use crate::app::contracted_hours;
 use crate::app::credentials;
 use crate::app::users::{self, Changes, NewUser, Start};
 use crate::db::queries::users::UserRow;
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list_users)
         .service(create_user)
         .service(update_user)
+        .service(set_contracted_hours)
         .service(new_start_password)
         .service(reset_second_factor);
 }
@@ -38,6 +40,8 @@ pub struct UserView {
     team_id: Option<i64>,
     organisation_id: Option<i64>,
     active: bool,
+    /// The hours a week she is contracted for (set by her coordinator); null when unset.
+    contracted_hours_per_week: Option<i32>,
 }
 
 impl UserView {
@@ -50,6 +54,7 @@ impl UserView {
             team_id: row.team_id,
             organisation_id: row.organisation_id,
             active: row.active,
+            contracted_hours_per_week: row.contracted_hours_per_week,
         })
     }
 }
@@ -238,4 +243,32 @@ async fn reset_second_factor(
 ) -> Result<HttpResponse, ApiError> {
     credentials::reset_second_factor(&state, &who, UserId(path.into_inner())).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContractedHours {
+    /// Hours a week, 0 to 60; null clears them.
+    hours_per_week: Option<i32>,
+}
+
+/// Set the hours a week an account of the team is contracted for (coordinator), which the
+/// report pack sets the hours on shift against.
+#[utoipa::path(
+    tag = "users",
+    request_body = ContractedHours,
+    params(("id" = i64, Path)),
+    responses((status = 200, body = ContractedHours), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[put("/users/{id}/contracted-hours")]
+async fn set_contracted_hours(
+    state: web::Data<AppState>,
+    who: Identity,
+    path: web::Path<i64>,
+    body: Json<ContractedHours>,
+) -> Result<web::Json<ContractedHours>, ApiError> {
+    let id = UserId(path.into_inner());
+    let hours_per_week =
+        contracted_hours::set(&state, &who, id, body.into_inner().hours_per_week).await?;
+    Ok(web::Json(ContractedHours { hours_per_week }))
 }

@@ -32,6 +32,7 @@ pub mod referral_waits;
 pub mod referrals;
 pub mod registration_events;
 pub mod registrations;
+pub mod report_pack;
 pub mod reports;
 pub mod rota;
 pub mod second_factor;

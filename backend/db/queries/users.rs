@@ -26,6 +26,8 @@ pub struct UserRow {
     pub must_change_password: bool,
     /// When her start password stops working; `None` for a password of her own.
     pub password_expires_at: Option<NaiveDateTime>,
+    /// The hours a week she is contracted for, as her coordinator set them.
+    pub contracted_hours_per_week: Option<i32>,
 }
 
 pub struct NewUser<'a> {
@@ -126,6 +128,19 @@ pub fn update(conn: &mut DbConnection, id: i64, changes: &UserChanges) -> QueryR
     }
     diesel::update(users::table.find(id))
         .set(changes)
+        .execute(conn)
+}
+
+/// Sets the contracted hours a week of account `id` if it belongs to `team`; 0 rows when
+/// it does not.
+pub fn set_contracted_hours(
+    conn: &mut DbConnection,
+    id: i64,
+    team: i64,
+    hours_per_week: Option<i32>,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id).filter(users::team_id.eq(team)))
+        .set(users::contracted_hours_per_week.eq(hours_per_week))
         .execute(conn)
 }
 

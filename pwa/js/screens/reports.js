@@ -8,6 +8,8 @@
 // a group this server does not count is left out. Then the plans: per life domain how many
 // women went up, stayed equal or went down between their first and latest assessment in
 // the period (team-wide, never per location).
+// For a year, quarter or month, the report pack (Verantwoording, screens/report_pack.js)
+// opens below.
 
 import { ApiError, api } from '../api.js';
 import { formatDate, formatNumber, h, localDate, svg } from '../dom.js';
@@ -189,6 +191,24 @@ function pickers(app, places) {
   return h('div', { class: 'report-period' }, fields);
 }
 
+/** Verantwoording, the report pack of a year, quarter or month: opened on request, when its module loads. */
+function packSection(query) {
+  const period = { ...shown };
+  const body = h('div', { id: 'pack' });
+  const open = h('button', { type: 'button', id: 'pack-open', on: { click: async () => {
+    open.disabled = true;
+    try {
+      const { packView } = await import('./report_pack.js');
+      body.replaceChildren(...await packView(period, query));
+      open.remove();
+    } catch (error) {
+      open.disabled = false;
+      body.replaceChildren(h('p', { class: 'error', role: 'alert' }, errorText(error)));
+    }
+  } } }, t('pack.open'));
+  return h('section', { id: 'pack-section' }, h('h2', {}, t('pack.title')), h('p', { class: 'meta' }, t('pack.about')), open, body);
+}
+
 export async function showReports(main, app) {
   shown ??= today();
   shown.week = Math.min(shown.week, weeksIn(shown.year));
@@ -238,4 +258,7 @@ export async function showReports(main, app) {
       ' · ',
       h('a', { href: `/api/v1/reports/weekly.csv?${query}`, download: '' }, `${t('reports.csv')} (${t('reports.chart').toLowerCase()})`)));
   if (report.rounded_to) main.append(h('p', { class: 'meta' }, t('reports.suppressed')));
+  if (shown.kind !== 'week') {
+    main.append(packSection(`${shown.location ? `&location_id=${shown.location}` : ''}${shown.protected ? '&protected=true' : ''}`));
+  }
 }

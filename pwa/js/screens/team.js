@@ -3,17 +3,18 @@
 // their due date, the year's flex budget and time-out stays against the plan with
 // Beschermd Wonen Licht against its weeks (team_stays.js), with CSV downloads, and the way
 // to the partner organisations (partners.js). The coordinator sets the year's flex budget
-// here.
+// here, and each colleague's contracted hours (team_hours.js).
 
 import { api } from '../api.js';
 import { teamClients } from '../data.js';
 import { formatDate, formatEuro, h, localDate } from '../dom.js';
 import { errorText, language, t } from '../i18n.js';
+import { hoursCard } from './team_hours.js';
 import { staysCard } from './team_stays.js';
 
 export async function showTeam(main, app) {
   const year = Number(localDate().slice(0, 4));
-  const [{ value: clients }, registrations, plans, budget, expenses, stays, weeks] = await Promise.all([
+  const [{ value: clients }, registrations, plans, budget, expenses, stays, weeks, users] = await Promise.all([
     teamClients(),
     api('GET', '/registrations?within_days=60&expiring_only=true'),
     api('GET', '/plans/overdue'),
@@ -21,6 +22,7 @@ export async function showTeam(main, app) {
     api('GET', `/flex-expenses?year=${year}`),
     api('GET', `/timeout-stays?year=${year}`),
     api('GET', `/sheltered-housing-budget/${year}`),
+    api('GET', '/users'),
   ]);
   main.append(h('h1', {}, t('team.title')),
     h('p', {}, h('a', { href: '#/import', id: 'import-link' }, t('import.link'))));
@@ -57,6 +59,7 @@ export async function showTeam(main, app) {
     h('p', {}, h('a', { href: `/api/v1/flex-expenses.csv?year=${year}`, download: '' }, t('team.flex_csv')))));
 
   main.append(staysCard(app, year, stays, weeks));
+  main.append(hoursCard(app, users));
 
   main.append(h('section', { class: 'card' }, h('h2', {}, t('partners.title')),
     h('a', { class: 'button', href: '#/team/partners', id: 'partners-manage' }, t('partners.manage'))));

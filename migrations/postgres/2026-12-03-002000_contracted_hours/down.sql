@@ -1,0 +1,1 @@
+ALTER TABLE users DROP COLUMN contracted_hours_per_week;
