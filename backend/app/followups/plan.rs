@@ -74,8 +74,7 @@ pub fn open_reviews(
     let opened_before = queries::opened_among(conn, &current)?;
     let mut opened = 0;
     for followup in &due {
-        if !opened_before.contains(&followup.key) && queries::open(conn, followup, now)?.is_some()
-        {
+        if !opened_before.contains(&followup.key) && queries::open(conn, followup, now)?.is_some() {
             opened += 1;
         }
     }
