@@ -185,8 +185,13 @@ async function route() {
     return;
   }
   const [params, screen] = match;
+  // Each run draws into a view of its own: an earlier, slower run (two taps in quick
+  // succession, a redraw while her page still loads) that finishes after this one began
+  // draws into a view no longer on the screen, never beside the new one.
+  const view = h('div', { class: 'view' });
+  main.append(view);
   try {
-    await screen(main, app, ...params.slice(1));
+    await screen(view, app, ...params.slice(1));
   } catch (error) {
     if (run !== routing) return;
     const known = error instanceof ApiError || error instanceof OfflineError;
