@@ -46,15 +46,26 @@ struct Checkpoint {
     busy: i32,
 }
 
-/// Copies the whole log into the database file and truncates it (see `Db::flush_erased`).
+/// How often, and how far apart, a truncation that met a busy log is tried again: the
+/// thread above may be checkpointing at that moment (only one checkpoint runs at a time),
+/// or a reader may still be on the log; both last milliseconds.
+const TRUNCATE_TRIES: u32 = 40;
+const TRUNCATE_PAUSE: Duration = Duration::from_millis(25);
+
+/// Copies the whole log into the database file and truncates it (see `Db::flush_erased`),
+/// trying again for up to a second while another checkpoint or a reader is busy with it.
 pub(super) fn truncate(conn: &mut DbConnection) -> Result<(), DbError> {
-    let result: Checkpoint =
-        diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(conn)?;
-    if result.busy != 0 {
-        tracing::warn!(
-            "a reader kept the write-ahead log from being truncated after an erasure; \
-             the next checkpoint removes the old pages"
-        );
+    for _ in 0..TRUNCATE_TRIES {
+        let result: Checkpoint =
+            diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").get_result(conn)?;
+        if result.busy == 0 {
+            return Ok(());
+        }
+        std::thread::sleep(TRUNCATE_PAUSE);
     }
+    tracing::warn!(
+        "the write-ahead log stayed busy and was not truncated after an erasure; \
+         its old pages are overwritten as the log is reused"
+    );
     Ok(())
 }

@@ -294,6 +294,34 @@ async fn teams_locations_and_partners_are_logged_and_no_admin_write_is_left_out(
         assert!(!entry.detail.as_deref().unwrap_or_default().contains(&start));
     }
 
+    // The coordinator sets the hours a colleague is contracted for: a change of an account.
+    let coordinator = app.login_as(Role::Coordinator).await;
+    let colleague = app.login_as(Role::Casemanager).await;
+    coordinator
+        .put(
+            &format!("/api/v1/users/{}/contracted-hours", colleague.user_id),
+            json!({"hours_per_week": 24}),
+        )
+        .await
+        .assert(StatusCode::OK);
+    covered.push(("put", "/api/v1/users/{id}/contracted-hours"));
+    let by_coordinator: Vec<EntryRow> = entries_about(&app, &["account."])
+        .into_iter()
+        .filter(|e| e.user_id == Some(coordinator.user_id))
+        .collect();
+    assert_eq!(by_coordinator.len(), 1, "{by_coordinator:#?}");
+    let entry = &by_coordinator[0];
+    assert_eq!(
+        (entry.event.as_str(), entry.action.as_str()),
+        ("account.contracted_hours", "U")
+    );
+    assert_eq!(entry.role.as_deref(), Some("coordinator"));
+    assert!(entry.hash.is_some() && entry.client_id.is_none());
+    assert_eq!(
+        detail(entry),
+        json!({"account": colleague.user_id, "hours_per_week": 24})
+    );
+
     // Every write the API offers on accounts, teams, organisations, partners and
     // locations is walked above, so a new one cannot go unlogged unnoticed.
     let doc = app.openapi_document().await;
