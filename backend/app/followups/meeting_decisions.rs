@@ -7,8 +7,8 @@
 use chrono::NaiveDateTime;
 
 use crate::db::DbConnection;
-use crate::db::queries::case_meetings;
 use crate::db::queries::plan_followups::{self, PlanFollowup};
+use crate::db::queries::{case_meetings, followups};
 use crate::domain::followup::FollowupKind;
 use crate::timezone::Zone;
 
@@ -24,7 +24,7 @@ pub fn open_past_due(
         .iter()
         .map(|d| plan_followups::decision_key(d.client_id, d.decision_id))
         .collect();
-    let opened_before = plan_followups::opened_among(conn, &keys)?;
+    let opened_before = followups::opened_among(conn, &keys)?;
     let mut opened = 0;
     for (decision, key) in past_due.into_iter().zip(keys) {
         let Some(day_after) = decision.due_on.succ_opt() else {

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::db::DbConnection;
+use crate::db::queries::followups;
 use crate::db::queries::plan_followups::{self as queries, PlanFollowup};
 use crate::db::queries::plan_reviews;
 use crate::domain::client::ExitReason;
@@ -71,7 +72,7 @@ pub fn open_reviews(
         .collect();
     // An unclosed review was due when it opened: a plan it still matches is among these.
     let current: HashSet<String> = due.iter().map(|followup| followup.key.clone()).collect();
-    let opened_before = queries::opened_among(conn, &current)?;
+    let opened_before = followups::opened_among(conn, &current)?;
     let mut opened = 0;
     for followup in &due {
         if !opened_before.contains(&followup.key) && queries::open(conn, followup, now)?.is_some() {

@@ -1,5 +1,7 @@
 //! Follow-ups and their timeline.
 
+use std::collections::HashSet;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -365,4 +367,22 @@ pub fn users_with_role(conn: &mut DbConnection, role: Role) -> QueryResult<Vec<i
         .filter(users::active.eq(true))
         .select(users::id)
         .load(conn)
+}
+
+/// Which of `keys` a follow-up was ever opened under (a closed one is not opened again).
+/// Asked in slices, by the keys' unique index: as many rows as keys, whatever the history.
+pub fn opened_among<'k>(
+    conn: &mut DbConnection,
+    keys: impl IntoIterator<Item = &'k String>,
+) -> QueryResult<HashSet<String>> {
+    let keys: Vec<&String> = keys.into_iter().collect();
+    let mut opened = HashSet::new();
+    for slice in keys.chunks(500) {
+        let found: Vec<Option<String>> = followups::table
+            .filter(followups::dedupe_key.eq_any(slice))
+            .select(followups::dedupe_key)
+            .load(conn)?;
+        opened.extend(found.into_iter().flatten());
+    }
+    Ok(opened)
 }

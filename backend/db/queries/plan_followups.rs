@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use super::followups::add_event;
+use super::followups::{add_event, opened_among};
 use crate::db::schema::{clients, followups, plan_actions};
 use crate::db::{DbConnection, insert_once};
 use crate::domain::client::CaseloadStatus;
@@ -51,24 +51,6 @@ pub fn decision_key(client_id: i64, decision_id: i64) -> String {
 /// The stored codes of the caseload statuses of a file the team still works on.
 pub fn open_files() -> [&'static str; 2] {
     [CaseloadStatus::Active, CaseloadStatus::RegularCare].map(CaseloadStatus::as_str)
-}
-
-/// Which of `keys` a follow-up was ever opened under (a closed one is not opened again).
-/// Asked in slices, by the keys' unique index: as many rows as keys, whatever the history.
-pub fn opened_among<'k>(
-    conn: &mut DbConnection,
-    keys: impl IntoIterator<Item = &'k String>,
-) -> QueryResult<HashSet<String>> {
-    let keys: Vec<&String> = keys.into_iter().collect();
-    let mut opened = HashSet::new();
-    for slice in keys.chunks(500) {
-        let found: Vec<Option<String>> = followups::table
-            .filter(followups::dedupe_key.eq_any(slice))
-            .select(followups::dedupe_key)
-            .load(conn)?;
-        opened.extend(found.into_iter().flatten());
-    }
-    Ok(opened)
 }
 
 /// A follow-up the plan raises.

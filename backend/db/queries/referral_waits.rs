@@ -1,12 +1,10 @@
 //! The follow-ups of referrals that wait too long: one per referral, found again by its
 //! key `referral_waiting:<referral>`.
 
-use std::collections::HashSet;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::queries::followups::add_event;
+use crate::db::queries::followups::{add_event, opened_among};
 use crate::db::schema::{clients, followups, referrals};
 use crate::db::{DbConnection, insert_once};
 use crate::domain::client::CaseloadStatus;
@@ -28,13 +26,17 @@ pub struct WaitingReferral {
     pub requested_on: NaiveDate,
 }
 
-/// Referrals still waiting, of `team`'s clients not closed, whether followed up or not.
-pub fn waiting_of_team(conn: &mut DbConnection, team: i64) -> QueryResult<Vec<WaitingReferral>> {
-    referrals::table
+/// Referrals neither started nor ended, of clients not closed: of one team or all, and
+/// requested by a day or whenever.
+fn waiting(
+    conn: &mut DbConnection,
+    team: Option<i64>,
+    requested_by: Option<NaiveDate>,
+) -> QueryResult<Vec<WaitingReferral>> {
+    let mut query = referrals::table
         .inner_join(clients::table)
         .filter(referrals::started_on.is_null())
         .filter(referrals::ended_on.is_null())
-        .filter(referrals::team_id.eq(team))
         .filter(clients::caseload_status.ne(CaseloadStatus::Closed.as_str()))
         .select((
             referrals::id,
@@ -43,7 +45,19 @@ pub fn waiting_of_team(conn: &mut DbConnection, team: i64) -> QueryResult<Vec<Wa
             referrals::kind,
             referrals::requested_on,
         ))
-        .load(conn)
+        .into_boxed();
+    if let Some(team) = team {
+        query = query.filter(referrals::team_id.eq(team));
+    }
+    if let Some(day) = requested_by {
+        query = query.filter(referrals::requested_on.le(day));
+    }
+    query.load(conn)
+}
+
+/// Referrals still waiting, of `team`'s clients not closed, whether followed up or not.
+pub fn waiting_of_team(conn: &mut DbConnection, team: i64) -> QueryResult<Vec<WaitingReferral>> {
+    waiting(conn, Some(team), None)
 }
 
 /// Referrals still waiting since `requested_by` or before, of clients not closed, that
@@ -52,31 +66,14 @@ pub fn without_followup(
     conn: &mut DbConnection,
     requested_by: NaiveDate,
 ) -> QueryResult<Vec<WaitingReferral>> {
-    let waiting: Vec<WaitingReferral> = referrals::table
-        .inner_join(clients::table)
-        .filter(referrals::started_on.is_null())
-        .filter(referrals::ended_on.is_null())
-        .filter(referrals::requested_on.le(requested_by))
-        .filter(clients::caseload_status.ne(CaseloadStatus::Closed.as_str()))
-        .select((
-            referrals::id,
-            referrals::client_id,
-            referrals::team_id,
-            referrals::kind,
-            referrals::requested_on,
-        ))
-        .load(conn)?;
+    let waiting = waiting(conn, None, Some(requested_by))?;
     let keys: Vec<String> = waiting.iter().map(|r| waiting_key(r.referral_id)).collect();
-    let opened: HashSet<String> = followups::table
-        .filter(followups::dedupe_key.eq_any(&keys))
-        .select(followups::dedupe_key)
-        .load::<Option<String>>(conn)?
-        .into_iter()
-        .flatten()
-        .collect();
+    let opened = opened_among(conn, &keys)?;
     Ok(waiting
         .into_iter()
-        .filter(|r| !opened.contains(&waiting_key(r.referral_id)))
+        .zip(keys)
+        .filter(|(_, key)| !opened.contains(key))
+        .map(|(referral, _)| referral)
         .collect())
 }
 
