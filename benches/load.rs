@@ -40,7 +40,7 @@ use tokio::net::TcpStream;
 #[path = "load/stats.rs"]
 mod stats;
 
-use stats::{Latencies, report, size};
+use stats::{Latencies, peak_resident_mb, report, size};
 
 const PASSWORD: &str = "load benchmark password";
 
@@ -185,21 +185,6 @@ async fn main() {
             "memory"
         );
     }
-}
-
-/// The peak resident memory of this process, from Linux's /proc: the server's own is
-/// less, since the phones and the ceiling's connections share the process.
-fn peak_resident_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: f64 = status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))?
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()
-        .ok()?;
-    Some(kb / 1024.0)
 }
 
 /// What the phones send, written out once: the phones' own work is not the server's, and

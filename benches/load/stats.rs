@@ -47,3 +47,18 @@ pub fn report(name: &str, mut samples: Vec<Duration>, seconds: f64) -> f64 {
     );
     rate
 }
+
+/// The peak resident memory of this process, from Linux's /proc: the server's own is
+/// less, since the phones and the ceiling's connections share the process.
+pub fn peak_resident_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kb / 1024.0)
+}

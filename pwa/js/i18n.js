@@ -1,15 +1,24 @@
 // Dutch first, English as a choice. Error codes from the API map to sentences here. The
 // sentences are in one file per language, i18n/nl.js and i18n/en.js (English loads only
-// once chosen), and the office screens' in i18n/nl/office.js and i18n/en/office.js, loaded
-// when an office screen is first opened (the router awaits `officeTexts()`): the night
-// shift's first load carries only the Dutch street texts. The service worker keeps every
-// file for offline use.
+// once chosen), and the office screens' in i18n/nl/ and i18n/en/ (office.js, and one file
+// each for Cijfers, her plan and the care chain), loaded when an office screen is first
+// opened (the router awaits `officeTexts()`): the night shift's first load carries only
+// the Dutch street texts. The service worker keeps every file for offline use.
 
 import nl from './i18n/nl.js';
 
 // What loads later: English once chosen, the office texts once an office screen opens.
 const STREET = { en: () => import('./i18n/en.js') };
-const OFFICE = { nl: () => import('./i18n/nl/office.js'), en: () => import('./i18n/en/office.js') };
+const OFFICE = {
+  nl: () => Promise.all([
+    import('./i18n/nl/office.js'), import('./i18n/nl/figures.js'),
+    import('./i18n/nl/plan.js'), import('./i18n/nl/chain.js'),
+  ]),
+  en: () => Promise.all([
+    import('./i18n/en/office.js'), import('./i18n/en/figures.js'),
+    import('./i18n/en/plan.js'), import('./i18n/en/chain.js'),
+  ]),
+};
 
 const street = { nl };
 const office = {};
@@ -17,7 +26,7 @@ let officeWanted = false;
 
 async function load(lang) {
   street[lang] ??= (await STREET[lang]()).default;
-  if (officeWanted) office[lang] ??= (await OFFICE[lang]()).default;
+  if (officeWanted) office[lang] ??= Object.assign({}, ...(await OFFICE[lang]()).map((file) => file.default));
 }
 
 let current = localStorage.getItem('inbeeld.lang') === 'en' ? 'en' : 'nl';

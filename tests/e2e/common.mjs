@@ -71,8 +71,10 @@ function texts(file) {
 
 /** The English texts of the app that its Dutch never uses: none may show on a Dutch screen. */
 function englishOnly() {
-  const dutch = Object.values({ ...texts('nl.js'), ...texts('nl/office.js') });
-  return Object.values({ ...texts('en.js'), ...texts('en/office.js') })
+  const files = (lang) => ['.js', '/office.js', '/figures.js', '/plan.js', '/chain.js']
+    .reduce((all, file) => ({ ...all, ...texts(`${lang}${file}`) }), {});
+  const dutch = Object.values(files('nl'));
+  return Object.values(files('en'))
     .map((text) => text.split('{')[0].trim())
     .filter((text) => text.length >= 8 && !dutch.some((d) => d.includes(text)));
 }
