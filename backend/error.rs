@@ -239,6 +239,16 @@ impl From<diesel::result::Error> for ApiError {
                     "The request refers to something that does not exist.",
                 )
             }
+            // Two writes on PostgreSQL that each held what the other needed: one was rolled
+            // back and nothing of it kept. The phone's outbox sends it again.
+            Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
+                tracing::warn!("a write was rolled back by a serialization failure");
+                ApiError::Unavailable
+            }
+            Error::DatabaseError(_, info) if info.message().starts_with("deadlock detected") => {
+                tracing::warn!("a write was rolled back to end a deadlock");
+                ApiError::Unavailable
+            }
             other => ApiError::internal(other),
         }
     }

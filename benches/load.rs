@@ -11,6 +11,11 @@
 //! BENCH_SECONDS (default 20) each in all. Server, database and load share this one process
 //! and its cores, in one run. The database pool has the shipped size unless BENCH_POOL
 //! says otherwise.
+//!
+//! With BENCH_INSTANCES=2 (PostgreSQL only) a second server runs on the same database, and
+//! each round has a third turn: the same phones, half of them on each server. At the end
+//! the contacts in the database are counted against the writes acknowledged: none doubled,
+//! none lost.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -66,6 +71,7 @@ impl Drop for Postgres {
 async fn main() {
     let users = size("BENCH_USERS", 50);
     let seconds = size("BENCH_SECONDS", 20);
+    let instances = size("BENCH_INSTANCES", 1);
     let dir = tempfile::tempdir().unwrap();
     let mut settings = Settings {
         bind: "127.0.0.1:0".into(),
@@ -94,6 +100,20 @@ async fn main() {
         "SQLite"
     } else {
         "PostgreSQL"
+    };
+    assert!(
+        instances == 1 || (instances == 2 && backend == "PostgreSQL"),
+        "BENCH_INSTANCES=2 needs INBEELD_BENCH_POSTGRES_URL: two servers share a database there"
+    );
+    let second = if instances == 2 {
+        let app = Application::build(settings.clone(), Clock::system())
+            .await
+            .unwrap();
+        let address = SocketAddr::from(([127, 0, 0, 1], app.port()));
+        tokio::spawn(app.run_until_stopped());
+        Some(address)
+    } else {
+        None
     };
     let app = Application::build(settings, Clock::system()).await.unwrap();
     let address = SocketAddr::from(([127, 0, 0, 1], app.port()));
@@ -157,6 +177,7 @@ async fn main() {
     let keys = Arc::new(AtomicU64::new(0));
     let requests = Arc::new(Requests::new(&clients, location));
     let mut all = Latencies::default();
+    let mut both = Latencies::default();
     let fields = Fields {
         team,
         location,
@@ -164,7 +185,10 @@ async fn main() {
     };
     let mut raw_samples = Vec::new();
     for _ in 0..rounds {
-        all.add(over_http(address, &cookies, &requests, &keys, turn).await);
+        all.add(over_http(&[address], &cookies, &requests, &keys, turn).await);
+        if let Some(second) = second {
+            both.add(over_http(&[address, second], &cookies, &requests, &keys, turn).await);
+        }
         raw_samples
             .extend(straight_through_diesel(&state, &raw, &clients, fields, users, turn).await);
     }
@@ -173,11 +197,36 @@ async fn main() {
     report("client list", all.lists, secs);
     report("client page", all.pages, secs);
     println!("{:>12}: {}", "errors", all.errors);
+    let acknowledged = all.writes.len() + both.writes.len() + raw_samples.len();
     let raw_rate = report("raw inserts", raw_samples, secs);
     println!(
         "{:>12}: the HTTP path writes at {:.0} % of the raw database rate",
         "ratio",
         100.0 * http_rate / raw_rate
+    );
+    if second.is_some() {
+        println!("two servers on the same database, half of the phones on each:");
+        let two_rate = report("writes", both.writes, secs);
+        report("client list", both.lists, secs);
+        report("client page", both.pages, secs);
+        println!("{:>12}: {}", "errors", both.errors);
+        println!(
+            "{:>12}: two servers write {:.2}x what one does",
+            "ratio",
+            two_rate / http_rate
+        );
+    }
+    let stored = state
+        .db
+        .read_blocking(|conn| contacts_stored(conn))
+        .unwrap();
+    println!(
+        "{:>12}: {stored} in the database, {acknowledged} acknowledged",
+        "contacts"
+    );
+    assert_eq!(
+        stored as usize, acknowledged,
+        "every acknowledged contact is stored once"
     );
     if let Some(mb) = peak_resident_mb() {
         println!(
@@ -185,6 +234,12 @@ async fn main() {
             "memory"
         );
     }
+}
+
+fn contacts_stored(conn: &mut inbeeld::db::DbConnection) -> Result<i64, DbError> {
+    use diesel::QueryDsl;
+    use inbeeld::db::schema::contacts;
+    Ok(contacts::table.count().get_result(conn)?)
 }
 
 /// What the phones send, written out once: the phones' own work is not the server's, and
@@ -276,19 +331,19 @@ impl Phone {
     }
 }
 
-/// Every phone sends requests back to back for `turn`: 90 % tally taps, 5 % client list,
-/// 5 % client page. Each turn opens fresh connections (the server closes idle ones while
+/// Every phone sends requests back to back for `turn`, to the servers in turn: 90 % tally
+/// taps, 5 % client list, 5 % client page. Each turn opens fresh connections (the server closes idle ones while
 /// the raw path has its turn).
 async fn over_http(
-    address: SocketAddr,
+    servers: &[SocketAddr],
     cookies: &[HeaderValue],
     requests: &Arc<Requests>,
     keys: &Arc<AtomicU64>,
     turn: Duration,
 ) -> Latencies {
     let mut phones = Vec::new();
-    for cookie in cookies {
-        phones.push(Phone::connect(address, cookie).await);
+    for (i, cookie) in cookies.iter().enumerate() {
+        phones.push(Phone::connect(servers[i % servers.len()], cookie).await);
     }
     let deadline = Instant::now() + turn;
     let mut tasks = Vec::new();

@@ -74,10 +74,14 @@ pub async fn record(
         Ok(new) => new,
     };
     let (writer, write_retry, rules) = (who.clone(), retry.clone(), state.absence_rules());
-    let written = state
-        .db
-        .write(move |conn| insert(conn, &writer, &new, write_retry.as_ref(), now, &rules))
-        .await;
+    let client = new.client_id;
+    let write = move |conn: &mut DbConnection| {
+        insert(conn, &writer, &new, write_retry.as_ref(), now, &rules)
+    };
+    let written = match client {
+        Some(client) => state.db.write_for(client, write).await,
+        None => state.db.write(write).await,
+    };
     match (written, retry) {
         (Ok(row), _) => Ok(Recorded::New(row)),
         // A concurrent request with the same key won the race: answer as it did.

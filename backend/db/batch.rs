@@ -1,20 +1,35 @@
-//! Group commit for SQLite: one thread, with the one writing connection, commits the
-//! writes of many requests together.
+//! Group commit: writer threads, each with a writing connection, commit the writes of
+//! many requests together.
 //!
-//! SQLite takes one writer at a time, and each commit writes the pages it touched to the
-//! log. Tally taps arrive by the hundred per second in a busy benchmark and touch the same
-//! few pages (the newest leaf of `contacts`, of `audit_log`, of their indexes), so the
-//! writer thread takes every write waiting, runs each under its own savepoint in one
-//! transaction, commits once, and only then answers each: a write that failed rolls back
-//! alone, and none is acknowledged before the commit that keeps it. Being the only writer
-//! of its database in this process, the thread never waits for a lock held here; other
-//! processes (the command line, a backup) meet `busy_timeout`.
+//! Tally taps arrive by the hundred per second in a busy benchmark and touch the same few
+//! pages (the newest leaf of `contacts`, of `audit_log`, of their indexes), and every commit
+//! costs a flush of the log. So a writer thread takes every write waiting in its queue,
+//! runs each under its own savepoint in one transaction, commits once, and only then
+//! answers each: a write that failed rolls back alone, and none is acknowledged before the
+//! commit that keeps it.
+//!
+//! SQLite takes one writer at a time: one queue, one thread, and being the only writer of
+//! its database in this process it never waits for a lock held here; other processes (the
+//! command line, a backup) meet `busy_timeout`.
+//!
+//! PostgreSQL has four queues (`POSTGRES_QUEUES`), so that one batch's round trips overlap
+//! with another's. A batch holds the rows it changed until it commits, so two batches in
+//! parallel that change the same two rows in opposite order would deadlock: a write that
+//! names a client (`Db::write_for`) always goes to her queue, and every server on the
+//! database runs queue k's batches one at a time (an advisory lock on k, so two servers
+//! take turns per queue, not per database). Each queue also extends a lane of the audit
+//! chain of its own (`hot::TakeLaneHead`), so that batches in parallel never wait for one
+//! chain head. Writes that name no client go to the queues in turn; they touch little a
+//! tap holds, and a deadlock they might still meet is reported as a busy server, after
+//! which the phone's outbox sends again.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use diesel::Connection;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::{Connection, RunQueryDsl};
 
+use super::hot::LANE_SETTING;
 use super::{DbConnection, DbError, Pool};
 
 /// Sends the outcome of one write, once its batch is committed (`true`) or not.
@@ -25,43 +40,61 @@ type Job = Box<dyn FnOnce(&mut DbConnection) -> Answer + Send>;
 /// Writes taken into one transaction at most.
 const MOST_PER_BATCH: usize = 128;
 
-/// The queue to the writer thread; the thread ends when the last sender is dropped.
+/// Write queues on PostgreSQL; each is a lane of the audit chain (migration audit_lanes
+/// makes four), so there can be no more.
+pub(super) const POSTGRES_QUEUES: usize = 4;
+
+/// The advisory lock class of the write queues (`login_failures` uses 1 and 2).
+const QUEUE_LOCK_CLASS: i32 = 3;
+
+/// The queues to the writer threads; each thread ends when its sender is dropped.
 pub(super) struct Writer {
-    jobs: mpsc::Sender<Job>,
+    queues: Vec<mpsc::Sender<Job>>,
+    /// The queue the next write without a client goes to.
+    next: AtomicUsize,
 }
 
-/// Starts the writer thread on `pool`, a pool of the one writing connection.
-pub(super) fn start(pool: Pool) -> std::io::Result<Writer> {
-    let (jobs, queue) = mpsc::channel::<Job>();
-    std::thread::Builder::new()
-        .name("sqlite-writer".into())
-        .spawn(move || {
-            while let Ok(first) = queue.recv() {
-                let mut batch = vec![first];
-                while batch.len() < MOST_PER_BATCH {
-                    match queue.try_recv() {
-                        Ok(job) => batch.push(job),
-                        Err(_) => break,
+/// Starts `queues` writer threads on `pool`, a pool of as many writing connections.
+pub(super) fn start(pool: Pool, queues: usize) -> std::io::Result<Writer> {
+    let mut senders = Vec::with_capacity(queues);
+    for queue_number in 0..queues {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let pool = pool.clone();
+        std::thread::Builder::new()
+            .name(format!("db-writer-{queue_number}"))
+            .spawn(move || {
+                while let Ok(first) = queue.recv() {
+                    let mut batch = vec![first];
+                    while batch.len() < MOST_PER_BATCH {
+                        match queue.try_recv() {
+                            Ok(job) => batch.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    match pool.get() {
+                        Ok(mut conn) => commit_together(&mut conn, queue_number, batch),
+                        Err(err) => {
+                            tracing::warn!(error = %err, "no database connection for a batch of writes");
+                            // Dropping the jobs drops their senders: each waiter gets an error.
+                            drop(batch);
+                        }
                     }
                 }
-                match pool.get() {
-                    Ok(mut conn) => commit_together(&mut conn, batch),
-                    Err(err) => {
-                        tracing::warn!(error = %err, "no database connection for a batch of writes");
-                        // Dropping the jobs drops their senders: each waiter gets an error.
-                        drop(batch);
-                    }
-                }
-            }
-        })?;
-    Ok(Writer { jobs })
+            })?;
+        senders.push(jobs);
+    }
+    Ok(Writer {
+        queues: senders,
+        next: AtomicUsize::new(0),
+    })
 }
 
 impl Writer {
     /// Queues `work`; `reply` gets its result after the commit that keeps it (or an error
-    /// when that commit failed).
+    /// when that commit failed). Work about one client (`client`) always takes her queue.
     pub(super) fn send<T, E, F>(
         &self,
+        client: Option<i64>,
         work: F,
         reply: impl FnOnce(Result<T, E>) + Send + 'static,
     ) -> Result<(), DbError>
@@ -83,18 +116,21 @@ impl Writer {
                 })
             })
         });
-        self.jobs
+        let count = self.queues.len();
+        let queue = match client {
+            Some(id) => id.rem_euclid(count as i64) as usize,
+            None => self.next.fetch_add(1, Ordering::Relaxed) % count,
+        };
+        self.queues[queue]
             .send(job)
             .map_err(|_| DbError::Unavailable("the writer thread has stopped".into()))
     }
 }
 
-fn commit_together(conn: &mut DbConnection, batch: Vec<Job>) {
-    let DbConnection::Sqlite(inner) = conn else {
-        return;
-    };
-    if let Err(err) = AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE") {
+fn commit_together(conn: &mut DbConnection, queue: usize, batch: Vec<Job>) {
+    if let Err(err) = begin(conn, queue) {
         tracing::warn!(error = %err, "a batch of writes could not begin");
+        let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
         return;
     }
     let mut answers: Vec<Answer> = Vec::with_capacity(batch.len());
@@ -124,5 +160,25 @@ fn commit_together(conn: &mut DbConnection, batch: Vec<Job>) {
     }
     for answer in answers {
         answer(committed);
+    }
+}
+
+/// Begins a batch's transaction: on SQLite taking the database's write lock at once; on
+/// PostgreSQL taking queue `queue`'s turn among the servers, and its lane of the audit chain.
+fn begin(conn: &mut DbConnection, queue: usize) -> diesel::QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")
+        }
+        DbConnection::Postgresql(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN")?;
+            diesel::sql_query(format!(
+                "SELECT pg_advisory_xact_lock({QUEUE_LOCK_CLASS}, {queue}), \
+                 set_config('{LANE_SETTING}', '{}', true)",
+                queue + 1
+            ))
+            .execute(inner)
+            .map(|_| ())
+        }
     }
 }

@@ -14,25 +14,53 @@ use diesel::{QueryResult, RunQueryDsl};
 /// The follow-ups a tally tap may close: her absences still open.
 const OPEN_ABSENCES: &str = "kind = 'absence' AND status <> 'closed'";
 
-/// Takes the audit chain's head for a new entry: counts the entry and returns the hash it
-/// chains to. (On PostgreSQL the row lock it takes is held to commit.)
+/// The transaction's lane of the audit chain on PostgreSQL, set by the write queue that
+/// runs it (`batch`); a transaction outside the queues writes to lane 1.
+pub const LANE_SETTING: &str = "inbeeld.audit_lane";
+
+/// Takes the audit chain's head for a new entry on SQLite, which has one lane: counts the
+/// entry and returns the lane and the hash it chains to.
 #[derive(QueryId)]
 pub struct TakeChainHead;
 
 impl<DB: Backend> QueryFragment<DB> for TakeChainHead {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         out.push_sql(
-            "UPDATE audit_chain SET entries = entries + 1 WHERE id = 1 RETURNING last_hash",
+            "UPDATE audit_chain SET entries = entries + 1 WHERE id = 1 RETURNING id, last_hash",
         );
         Ok(())
     }
 }
 
 impl Query for TakeChainHead {
-    type SqlType = Text;
+    type SqlType = (Integer, Text);
 }
 
 impl<C> RunQueryDsl<C> for TakeChainHead {}
+
+/// Takes the head of the transaction's lane on PostgreSQL (`LANE_SETTING`): counts the
+/// entry and returns the lane and the hash it chains to. The row lock it takes is held to
+/// commit, so the lane never forks; the other lanes stay free for other transactions.
+#[derive(QueryId)]
+pub struct TakeLaneHead;
+
+impl<DB: Backend> QueryFragment<DB> for TakeLaneHead {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql(
+            "UPDATE audit_chain SET entries = entries + 1 \
+             WHERE id = coalesce(nullif(current_setting('",
+        );
+        out.push_sql(LANE_SETTING);
+        out.push_sql("', true), '')::integer, 1) RETURNING id, last_hash");
+        Ok(())
+    }
+}
+
+impl Query for TakeLaneHead {
+    type SqlType = (Integer, Text);
+}
+
+impl<C> RunQueryDsl<C> for TakeLaneHead {}
 
 /// Sets a client's `last_contact_at` to her latest contact and returns it, with whether
 /// she has an absence follow-up open (so that the tap closes absences only when there is
@@ -192,6 +220,7 @@ mod tests {
     fn the_hand_written_statements_name_only_what_the_schema_has() {
         let sql = [
             debug_query::<Sqlite, _>(&TakeChainHead).to_string(),
+            debug_query::<Sqlite, _>(&TakeLaneHead).to_string(),
             debug_query::<Sqlite, _>(&RefreshLastContact { client_id: 1 }).to_string(),
             debug_query::<Sqlite, _>(&CloseAbsencesSeen {
                 client_id: 1,
@@ -211,6 +240,11 @@ mod tests {
             "AND",
             "EXISTS",
             "max",
+            "coalesce",
+            "nullif",
+            "current_setting",
+            "true",
+            "integer",
         ]
         .map(str::to_owned)
         .into();
@@ -232,7 +266,7 @@ mod tests {
             .iter()
             .map(|k| k.as_str())
             .chain(FollowupStatus::ALL.iter().map(|s| s.as_str()))
-            .chain(["seen"])
+            .chain(["seen", LANE_SETTING])
             .map(str::to_owned)
             .collect();
         for statement in &sql {

@@ -1,9 +1,8 @@
 //! The database behind two doors: `Db::read` runs work on a reading connection, and
 //! `Db::write` runs it as one committed transaction. Which connection, which lock and
-//! which transaction mode is this module's business, not the caller's: on SQLite every
-//! write goes to one writer thread that commits waiting writes together (`batch`), and
-//! reading connections cannot write at all (`query_only`); on PostgreSQL each write is a
-//! transaction of its own on a pooled connection.
+//! which transaction mode is this module's business, not the caller's: every write goes to
+//! a writer thread that commits waiting writes together (`batch`): one on SQLite, whose
+//! reading connections cannot write at all (`query_only`), four on PostgreSQL.
 //!
 //! `read_blocking` and `write_blocking` are the same two doors for callers outside the
 //! request path that have no async runtime to wait in (the command line, start-up, tests).
@@ -56,12 +55,12 @@ pub struct Db {
 struct Inner {
     url: String,
     backend: Backend,
-    /// Reading connections (SQLite: `query_only`); on PostgreSQL also the writing ones.
+    /// Reading connections (SQLite: `query_only`).
     readers: Pool,
-    /// SQLite's single writing connection (a pool of one, which replaces a broken one);
-    /// on PostgreSQL the same pool as `readers`.
+    /// The writer threads' connections (a pool, which replaces a broken one): SQLite's
+    /// single writing connection, or one per PostgreSQL write queue.
     writers: Pool,
-    writer: Option<Writer>,
+    writer: Writer,
     _checkpointer: Option<checkpoint::Checkpointer>,
 }
 
@@ -89,20 +88,20 @@ impl Db {
                 Inner {
                     url: url.to_owned(),
                     backend,
-                    writer: Some(batch::start(writers.clone())?),
+                    writer: batch::start(writers.clone(), 1)?,
                     _checkpointer: Some(checkpoint::Checkpointer::start(readers.clone())?),
                     readers,
                     writers,
                 }
             }
             Backend::Postgres => {
-                let shared = pool(Access::ReadWrite, pool_size)?;
+                let writers = pool(Access::ReadWrite, batch::POSTGRES_QUEUES as u32)?;
                 Inner {
                     url: url.to_owned(),
                     backend,
-                    readers: shared.clone(),
-                    writers: shared,
-                    writer: None,
+                    readers: pool(Access::ReadWrite, pool_size)?,
+                    writer: batch::start(writers.clone(), batch::POSTGRES_QUEUES)?,
+                    writers,
                     _checkpointer: None,
                 }
             }
@@ -128,28 +127,41 @@ impl Db {
         off_thread(move || db.read_blocking(work)).await
     }
 
-    /// Runs `work` as one write transaction and answers once it is committed: on SQLite
-    /// together with the other writes waiting, each under its own savepoint, so that a
-    /// write that fails rolls back alone; on PostgreSQL in its own transaction.
+    /// Runs `work` as one write transaction and answers once it is committed, together
+    /// with the other writes waiting, each under its own savepoint, so that a write that
+    /// fails rolls back alone.
     pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<DbError> + From<diesel::result::Error> + Send + 'static,
     {
-        match &self.inner.writer {
-            Some(writer) => {
-                let (reply, answer) = tokio::sync::oneshot::channel();
-                writer.send(work, move |result| {
-                    let _ = reply.send(result);
-                })?;
-                answer.await.map_err(|_| lost_write())?
-            }
-            None => {
-                let db = self.clone();
-                off_thread(move || db.write_blocking(work)).await
-            }
-        }
+        self.write_queued(None, work).await
+    }
+
+    /// `write` for work about one client, the tally tap above all: her writes always take
+    /// the same write queue on PostgreSQL, so two batches in parallel never hold her row
+    /// each waiting for the other (see `batch`).
+    pub async fn write_for<T, E, F>(&self, client: i64, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
+    {
+        self.write_queued(Some(client), work).await
+    }
+
+    async fn write_queued<T, E, F>(&self, client: Option<i64>, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
+    {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.inner.writer.send(client, work, move |result| {
+            let _ = reply.send(result);
+        })?;
+        answer.await.map_err(|_| lost_write())?
     }
 
     /// `read` for callers without an async runtime.
@@ -169,19 +181,11 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + From<diesel::result::Error> + Send + 'static,
     {
-        match &self.inner.writer {
-            Some(writer) => {
-                let (reply, answer) = std::sync::mpsc::sync_channel(1);
-                writer.send(work, move |result| {
-                    let _ = reply.send(result);
-                })?;
-                answer.recv().map_err(|_| lost_write())?
-            }
-            None => {
-                let mut conn = self.inner.writers.get().map_err(DbError::from)?;
-                (*conn).transaction(work)
-            }
-        }
+        let (reply, answer) = std::sync::mpsc::sync_channel(1);
+        self.inner.writer.send(None, work, move |result| {
+            let _ = reply.send(result);
+        })?;
+        answer.recv().map_err(|_| lost_write())?
     }
 
     /// Applies every pending migration; returns how many ran.

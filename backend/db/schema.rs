@@ -310,6 +310,7 @@ diesel::table! {
         prev_hash -> Nullable<Text>,
         hash -> Nullable<Text>,
         detail -> Nullable<Text>,
+        lane -> Integer,
     }
 }
 

@@ -219,9 +219,37 @@ pub fn entry_hash(prev_hash: &str, entry: &Entry) -> String {
     format!("{:x}", hasher.finalize())
 }
 
+/// One hash that pins every lane's head at once: with one lane, its head; with several,
+/// SHA-256 over "lane:head" lines in lane order (lower-case hex). Write it down, and a
+/// chain rewritten later cannot end in the same heads.
+pub fn heads_digest(heads: &[(i32, &str)]) -> String {
+    if let [(_, head)] = heads {
+        return (*head).to_owned();
+    }
+    let mut hasher = Sha256::new();
+    for (lane, head) in heads {
+        hasher.update(format!("{lane}:{head}\n").as_bytes());
+    }
+    format!("{:x}", hasher.finalize())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_lane_is_pinned_by_its_head_and_several_by_a_digest_of_all() {
+        assert_eq!(heads_digest(&[(1, "abc")]), "abc");
+        // Computed apart from this code: sha256("1:aa\n2:bb\n").
+        assert_eq!(
+            heads_digest(&[(1, "aa"), (2, "bb")]),
+            "4adae732dac0371ba90b36f41b5add825f101cdae210740f51732a0b3ca67aea"
+        );
+        assert_ne!(
+            heads_digest(&[(1, "aa"), (2, "bb")]),
+            heads_digest(&[(1, "aa"), (2, "bc")])
+        );
+    }
 
     fn entry() -> Entry<'static> {
         Entry {

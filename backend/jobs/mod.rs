@@ -47,8 +47,8 @@ async fn tick(state: &AppState) {
         // it. The pruning point there shows where the trail starts; it moves only by pruning.
         Ok((pruned, chain)) => tracing::info!(
             pruned,
-            head = chain.last_hash.as_str(),
-            pruned_through = chain.pruned_through_id.unwrap_or(0),
+            head = chain.head.as_str(),
+            pruned_through = chain.pruned_through,
             "audit trail checked for retention"
         ),
         Err(err) => tracing::warn!(error = %err, "pruning the audit trail failed"),

@@ -13,8 +13,8 @@ use serde_json::json;
 
 use crate::app::audit::{self, Action, Actor, Event};
 use crate::app::data_rights::{self, ErasedBy};
-use crate::db::queries::audit::ChainHead;
 use crate::db::queries::{self, erasure, shifts};
+use crate::domain::audit::heads_digest;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -53,10 +53,17 @@ pub async fn clear_old_handover_notes(state: &AppState) -> Result<usize, ApiErro
         .await
 }
 
+/// Where the audit trail stands: one hash over its lanes' heads (`domain::audit::heads_digest`,
+/// what `inbeeld audit verify` prints) and the entry it starts after.
+pub struct TrailHead {
+    pub head: String,
+    pub pruned_through: i64,
+}
+
 /// Deletes the audit entries older than `audit_retention_years`, and only those, in one
 /// transaction with an entry saying so; returns how many, and the chain's head and pruning
 /// point after it.
-pub async fn prune_audit_trail(state: &AppState) -> Result<(usize, ChainHead), ApiError> {
+pub async fn prune_audit_trail(state: &AppState) -> Result<(usize, TrailHead), ApiError> {
     let now = state.clock.now();
     let years = state.settings.audit_retention_years;
     let Some(before) = now.checked_sub_months(Months::new(12 * years)) else {
@@ -70,12 +77,21 @@ pub async fn prune_audit_trail(state: &AppState) -> Result<(usize, ChainHead), A
             let pruned = queries::audit::prune_before(conn, before)?;
             if pruned > 0 {
                 // How many, up to which entry, and the retention limit it kept to.
-                let through = queries::audit::chain_head(conn)?.pruned_through_id;
+                let through = queries::audit::pruned_through(conn)?;
                 let detail = json!({"entries": pruned, "through": through, "before": before});
                 let event = Event::account("audit.prune", Action::Delete);
                 audit::record_change(conn, Actor::SYSTEM, now, &event, &detail)?;
             }
-            Ok((pruned, queries::audit::chain_head(conn)?))
+            let lanes = queries::audit::lanes(conn)?;
+            let heads: Vec<(i32, &str)> = lanes
+                .iter()
+                .map(|lane| (lane.id, lane.last_hash.as_str()))
+                .collect();
+            let head = TrailHead {
+                head: heads_digest(&heads),
+                pruned_through: queries::audit::pruned_through(conn)?.unwrap_or(0),
+            };
+            Ok((pruned, head))
         })
         .await
 }

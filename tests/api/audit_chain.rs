@@ -7,6 +7,7 @@ use diesel::RunQueryDsl;
 use futures::future::join_all;
 use inbeeld::app::audit::chain::{self, Broken, Intact};
 use inbeeld::db::DbError;
+use inbeeld::db::queries::audit::EntryRow;
 use inbeeld::domain::role::Role;
 use inbeeld::jobs::retention;
 use reqwest::StatusCode;
@@ -148,18 +149,40 @@ async fn the_trail_is_a_hash_chain_that_tampering_breaks() {
 #[tokio::test]
 async fn a_removed_entry_or_a_lost_end_is_found() {
     let app = spawn_app().await;
-    let ids = busy_trail(&app).await;
+    busy_trail(&app).await;
     disarm_triggers(&app);
-    let newest: i64 = ids[ids.len() - 1];
     let all = app.db_read(|conn| inbeeld::db::queries::audit::page_after(conn, 0, 1_000));
-    assert_eq!(all.last().unwrap().id, newest);
-
-    tamper(&app, &format!("DELETE FROM audit_log WHERE id = {newest}"));
+    // The newest entry of every lane: losing any of them shows.
+    let mut ends: Vec<&EntryRow> = Vec::new();
+    for entry in all.iter().rev() {
+        if !ends.iter().any(|end| end.lane == entry.lane) {
+            ends.push(entry);
+        }
+    }
+    if on_postgres(&app) {
+        assert!(ends.len() > 1, "parallel writes use several lanes");
+    }
+    let end = ends[ends.len() - 1];
+    tamper(
+        &app,
+        &format!("DELETE FROM audit_log WHERE id = {}", end.id),
+    );
     let broken = verify(&app).unwrap_err();
     assert_eq!(broken.entry_id, None, "{broken}");
+    assert!(
+        broken.reason.contains(&format!("lane {}", end.lane)),
+        "{broken}"
+    );
 
-    let removed = ids[5];
-    let next = all.iter().find(|e| e.id > removed).unwrap().id;
+    // An entry in the middle of its lane: the next one of that lane no longer follows.
+    let (removed, next) = all
+        .iter()
+        .skip(5)
+        .find_map(|e| {
+            let next = all.iter().find(|n| n.id > e.id && n.lane == e.lane)?;
+            (next.id != end.id).then_some((e.id, next.id))
+        })
+        .unwrap();
     tamper(&app, &format!("DELETE FROM audit_log WHERE id = {removed}"));
     let broken = verify(&app).unwrap_err();
     assert_eq!(broken.entry_id, Some(next));
@@ -192,7 +215,7 @@ async fn entries_are_kept_five_years_and_then_pruned_with_the_chain_intact() {
     assert_eq!(pruned, 3);
     assert_eq!(app.count("audit_log"), before - 3 + 1);
     let intact = verify(&app).expect("the chain holds after pruning");
-    assert_eq!(intact.head, head.last_hash);
+    assert_eq!(intact.head, head.head);
     let kept = trail(&app, client);
     assert_eq!(events(&kept), owned(&[("client.read", "R", "success")]));
 
@@ -213,12 +236,14 @@ async fn a_longer_retention_keeps_more() {
     assert_eq!(app.count("audit_log"), before);
 }
 
-/// The pruning point as someone with the database would set it: to entry `id`, as if
-/// everything up to it had been pruned.
+/// The pruning point as someone with the database would set it: every lane to entry `id`,
+/// each resuming after its own newest entry up to it, as if everything up to it had been
+/// pruned.
 fn move_pruning_point(id: i64) -> String {
     format!(
         "UPDATE audit_chain SET pruned_through_id = {id}, \
-         pruned_through_hash = (SELECT hash FROM audit_log WHERE id = {id}) WHERE id = 1"
+         pruned_through_hash = (SELECT hash FROM audit_log \
+         WHERE lane = audit_chain.id AND id <= {id} ORDER BY id DESC LIMIT 1)"
     )
 }
 
@@ -250,7 +275,12 @@ async fn a_changed_entry_cannot_hide_behind_the_pruning_point() {
     // Someone who also switches that guard off gets the pointer moved, and `verify` still
     // fails: entries at or below the pruning point were never pruned.
     disarm_chain_trigger(&app);
-    tamper(&app, &move_pruning_point(changed));
+    let statement = move_pruning_point(changed);
+    let lanes = app.count("audit_chain") as usize;
+    assert_eq!(
+        app.db_write(move |conn| diesel::sql_query(statement).execute(conn)),
+        lanes
+    );
     let below = app.count(&format!("audit_log WHERE id <= {changed}"));
     let all = app.count("audit_log");
     let broken = verify(&app).unwrap_err();
@@ -274,9 +304,8 @@ async fn the_pruning_point_moves_only_forward_and_only_over_pruned_entries() {
     app.login_as(Role::Coordinator).await;
     let (pruned, _) = retention::prune_audit_trail(&app.state).await.unwrap();
     assert!(pruned > 0);
-    let through: i64 = app.db_read(|conn| {
-        inbeeld::db::queries::audit::chain_head(conn).map(|h| h.pruned_through_id.unwrap())
-    });
+    let through = app.db_read(inbeeld::db::queries::audit::pruned_through);
+    assert!(through.is_some());
 
     assert!(refused(
         &app,
@@ -302,10 +331,8 @@ async fn the_pruning_point_moves_only_forward_and_only_over_pruned_entries() {
         assert!(refused(&app, "TRUNCATE audit_log"));
     }
     assert_eq!(
-        app.db_read(
-            |conn| inbeeld::db::queries::audit::chain_head(conn).map(|h| h.pruned_through_id)
-        ),
-        Some(through)
+        app.db_read(inbeeld::db::queries::audit::pruned_through),
+        through
     );
     assert!(verify(&app).is_ok());
 }
@@ -334,7 +361,7 @@ async fn pruning_keeps_what_the_retention_setting_keeps_though_the_database_woul
     );
     assert_eq!(left, six_years_back - pruned as i64 + 1);
     let intact = verify(&app).unwrap();
-    assert_eq!(intact.head, head.last_hash);
+    assert_eq!(intact.head, head.head);
     // The pruning is an entry saying how many, up to where, and the limit kept to.
     let newest = app.db_read(|conn| inbeeld::db::queries::audit::page_after(conn, 0, 1_000));
     let prune = newest.last().unwrap();
@@ -344,7 +371,7 @@ async fn pruning_keeps_what_the_retention_setting_keeps_though_the_database_woul
     );
     let detail: serde_json::Value = serde_json::from_str(prune.detail.as_deref().unwrap()).unwrap();
     assert_eq!(detail["entries"], pruned);
-    assert_eq!(detail["through"], head.pruned_through_id.unwrap());
+    assert_eq!(detail["through"], head.pruned_through);
     let limit = app
         .clock
         .now()

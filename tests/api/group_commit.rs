@@ -1,9 +1,13 @@
-//! `Db::write`: on SQLite many writes share one transaction (group commit), yet each keeps
-//! its own outcome. On PostgreSQL each has its own transaction; the outcomes are the same.
+//! `Db::write`: many writes share one transaction (group commit), yet each keeps its own
+//! outcome; on PostgreSQL in four queues side by side, on one server or several.
 
 use inbeeld::db::queries::contacts::{self, NewContact};
 use inbeeld::domain::role::Role;
 use inbeeld::error::ApiError;
+
+use diesel::prelude::*;
+use inbeeld::db::Db;
+use inbeeld::db::schema::clients;
 
 use crate::helpers::spawn_app;
 
@@ -80,4 +84,49 @@ async fn a_write_that_panics_is_refused_and_later_writes_go_on() {
         .write(move |conn| Ok::<_, ApiError>(inbeeld::db::queries::teams::exists(conn, team)?))
         .await;
     assert!(matches!(later, Ok(true)), "{later:?}");
+}
+
+/// Writes about the same clients, from two servers at once, each batch changing her row
+/// in a different order: a client's writes take her queue everywhere, and each queue runs
+/// one batch at a time across the servers, so none waits for another batch that waits for
+/// it. A deadlock would roll one back: an error here.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_changing_the_same_clients_never_deadlock() {
+    let app = spawn_app().await;
+    let cm = app.login_as(Role::Casemanager).await;
+    let mut ids = Vec::new();
+    for name in [
+        "Ekster", "Gaai", "Kauw", "Roek", "Raaf", "Spreeuw", "Merel", "Lijster",
+    ] {
+        ids.push(cm.create_client(name).await);
+    }
+    let url = app.state.settings.effective_database_url();
+    let servers = [app.state.db.clone(), Db::connect(&url, 4).unwrap()];
+    let mut writes = Vec::new();
+    for round in 0..60 {
+        for (n, db) in servers.iter().enumerate() {
+            // One server goes through the clients forwards, the other backwards.
+            let order: Vec<i64> = match n {
+                0 => ids.clone(),
+                _ => ids.iter().rev().copied().collect(),
+            };
+            for client in order {
+                let db = db.clone();
+                writes.push(tokio::spawn(async move {
+                    db.write_for(client, move |conn| {
+                        Ok::<_, ApiError>(
+                            diesel::update(clients::table.find(client))
+                                .set(clients::followup_threshold_days.eq(Some(10 + round % 5)))
+                                .execute(conn)?,
+                        )
+                    })
+                    .await
+                }));
+            }
+        }
+    }
+    for write in writes {
+        let changed: Result<usize, ApiError> = write.await.unwrap();
+        assert_eq!(changed.unwrap(), 1, "a write was rolled back");
+    }
 }

@@ -3,20 +3,27 @@
 //! the entry's fields. Changing, removing or inserting an entry anywhere breaks the chain
 //! from there on; `inbeeld audit verify` walks it and names the first broken link.
 //!
-//! The newest hash also lives in the one-row `audit_chain` table, so losing the newest
-//! entries shows too. Pruning (`jobs::retention`) deletes the oldest entries and moves the
-//! chain's start, `pruned_through_*`, past them; the database lets that point move only
-//! forward and only over entries that are gone, and `verify` fails when any entry at or
-//! below it remains, so calling a changed entry "pruned" does not hide it. Someone who can
-//! rewrite the whole database can also recompute the whole chain: `verify` prints the head
-//! hash, and the daily sweep logs it, so a copy kept elsewhere (the log collector) pins the
-//! trail down up to that point.
+//! On PostgreSQL the trail is four chains in one, its lanes: writes committed in parallel
+//! each extend their own lane (`db::batch`), so they do not take turns on one head; an
+//! entry says its lane, and `verify` follows every lane through the one trail, each entry
+//! checked against the one before it in its lane. SQLite has one writer and one lane.
+//!
+//! Each lane's newest hash also lives in its row of `audit_chain`, so losing the newest
+//! entries of any lane shows too. Pruning (`jobs::retention`) deletes the oldest entries
+//! and moves every lane's start, `pruned_through_*`, past them; the database lets that
+//! point move only forward and only over entries that are gone, and `verify` fails when
+//! any entry at or below it remains, so calling a changed entry "pruned" does not hide it.
+//! Someone who can rewrite the whole database can also recompute the whole chain: `verify`
+//! prints one hash over the lanes' heads, and the daily sweep logs it, so a copy kept
+//! elsewhere (the log collector) pins the trail down up to that point.
 
 use diesel::Connection;
 
 use crate::db::DbConnection;
-use crate::db::queries::audit::{self, EntryRow};
-use crate::domain::audit::{GENESIS, entry_hash};
+use std::collections::BTreeMap;
+
+use crate::db::queries::audit::{self, EntryRow, Lane};
+use crate::domain::audit::{GENESIS, entry_hash, heads_digest};
 
 /// A chain that holds together.
 #[derive(Debug, PartialEq, Eq)]
@@ -27,7 +34,8 @@ pub struct Intact {
     pub unchained: u64,
     /// Entries in the trail: all of them were walked (`entries + unchained`).
     pub total: u64,
-    /// The newest hash: write it down to pin the trail to this moment.
+    /// One hash over the lanes' newest hashes (with one lane, its newest hash): write it
+    /// down to pin the trail to this moment.
     pub head: String,
 }
 
@@ -74,13 +82,22 @@ pub fn verify(conn: &mut DbConnection) -> anyhow::Result<Result<Intact, Broken>>
 }
 
 fn walk(conn: &mut DbConnection) -> anyhow::Result<Result<Intact, Broken>> {
-    let head = audit::chain_head(conn)?;
+    let lanes = audit::lanes(conn)?;
     let total = u64::try_from(audit::count(conn)?)?;
-    let pruned_through = head.pruned_through_id.unwrap_or(0);
-    let mut expected = head
-        .pruned_through_hash
-        .unwrap_or_else(|| GENESIS.to_owned());
-    let mut after = pruned_through;
+    // Pruning moves every lane's point together; the walk starts at the lowest.
+    let start = lanes
+        .iter()
+        .map(|lane| lane.pruned_through_id.unwrap_or(0))
+        .min()
+        .unwrap_or(0);
+    let mut expected: BTreeMap<i32, String> = lanes
+        .iter()
+        .map(|lane| {
+            let start = lane.pruned_through_hash.as_deref().unwrap_or(GENESIS);
+            (lane.id, start.to_owned())
+        })
+        .collect();
+    let mut after = start;
     let (mut entries, mut unchained) = (0, 0);
     let broken = |entry_id, reason: String, checked| {
         Ok(Err(Broken {
@@ -95,8 +112,19 @@ fn walk(conn: &mut DbConnection) -> anyhow::Result<Result<Intact, Broken>> {
         let Some(last) = page.last() else { break };
         after = last.id;
         for row in &page {
-            if let Some(reason) = check(row, &expected, entries) {
-                return broken(Some(row.id), reason.to_owned(), entries + unchained);
+            let walked = entries + unchained;
+            let Some((lane, expected)) = lanes
+                .iter()
+                .find(|lane| lane.id == row.lane)
+                .zip(expected.get_mut(&row.lane))
+            else {
+                return broken(Some(row.id), "it names no lane of the chain".into(), walked);
+            };
+            if row.id <= lane.pruned_through_id.unwrap_or(0) {
+                return broken(Some(row.id), pruned_but_there(lane), walked);
+            }
+            if let Some(reason) = check(row, expected, entries) {
+                return broken(Some(row.id), reason.to_owned(), walked);
             }
             match &row.hash {
                 Some(hash) => {
@@ -109,25 +137,44 @@ fn walk(conn: &mut DbConnection) -> anyhow::Result<Result<Intact, Broken>> {
     }
     let walked = entries + unchained;
     // Pruning deletes every entry it passes: one still there was skipped, not pruned.
-    if let Some(first) = audit::first_through(conn, pruned_through)? {
+    if let Some(first) = audit::first_through(conn, start)? {
         let left = total.saturating_sub(walked);
         let reason = format!(
-            "{left} entries at or below the chain's pruning point (entry {pruned_through}) \
+            "{left} entries at or below the chain's pruning point (entry {start}) \
              still exist, though pruning deletes every entry it passes: the pruning point \
              was moved over them, and they were not checked"
         );
         return broken(Some(first), reason, walked);
     }
-    if expected != head.last_hash {
-        let reason = "the newest entries are missing (the last entry is not the chain's head)";
-        return broken(None, reason.to_owned(), walked);
+    for lane in &lanes {
+        if expected[&lane.id] != lane.last_hash {
+            let reason = format!(
+                "the newest entries of lane {} are missing (its last entry is not its head)",
+                lane.id
+            );
+            return broken(None, reason, walked);
+        }
     }
+    let heads: Vec<(i32, &str)> = lanes
+        .iter()
+        .map(|lane| (lane.id, lane.last_hash.as_str()))
+        .collect();
     Ok(Ok(Intact {
         entries,
         unchained,
         total,
-        head: expected,
+        head: heads_digest(&heads),
     }))
+}
+
+/// Why an entry at or below its lane's pruning point breaks the chain.
+fn pruned_but_there(lane: &Lane) -> String {
+    format!(
+        "it is at or below lane {}'s pruning point (entry {}), though pruning deletes every \
+         entry it passes: the pruning point was moved over it",
+        lane.id,
+        lane.pruned_through_id.unwrap_or(0)
+    )
 }
 
 /// Checks one entry against the hash of the entry before it; `chained` entries came

@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::hot::TakeChainHead;
+use crate::db::hot::{TakeChainHead, TakeLaneHead};
 use crate::db::schema::{audit_chain, audit_log};
 use crate::db::{DbConnection, native};
 use crate::domain::audit::{Entry, entry_hash};
@@ -26,6 +26,8 @@ pub struct EntryRow {
     pub prev_hash: Option<String>,
     pub hash: Option<String>,
     pub detail: Option<String>,
+    /// Which lane of the chain it extends (one on SQLite; `hot::TakeLaneHead`).
+    pub lane: i32,
 }
 
 impl EntryRow {
@@ -47,24 +49,18 @@ impl EntryRow {
     }
 }
 
-#[derive(Queryable, Selectable, Debug)]
-#[diesel(table_name = audit_chain)]
-pub struct ChainHead {
-    pub last_hash: String,
-    pub entries: i64,
-    pub pruned_through_id: Option<i64>,
-    pub pruned_through_hash: Option<String>,
-}
-
 /// Appends `entry` to the chain, inside the caller's write transaction (`Db::write`):
-/// taking the chain's head row first (an UPDATE) makes concurrent writers on PostgreSQL
-/// wait for each other's commit, so two entries never follow the same one. Callers write
-/// their entry last in a transaction, so nobody waits for the head while holding a row
-/// someone behind them needs.
+/// taking the head row of the transaction's lane first (an UPDATE) makes concurrent writers
+/// of that lane on PostgreSQL wait for each other's commit, so two entries never follow the
+/// same one. Callers write their entry last in a transaction, so nobody waits for a head
+/// while holding a row someone behind them needs.
 pub fn insert(conn: &mut DbConnection, entry: &Entry) -> QueryResult<usize> {
-    let prev: String = native!(conn, |c| TakeChainHead.get_result(c))?;
+    let (lane, prev): (i32, String) = match conn {
+        DbConnection::Postgresql(c) => TakeLaneHead.get_result(c)?,
+        DbConnection::Sqlite(c) => TakeChainHead.get_result(c)?,
+    };
     let hash = entry_hash(&prev, entry);
-    // A trigger (migration 8) moves the head to this entry's hash.
+    // A trigger (migrations 8 and audit_lanes) moves the lane's head to this entry's hash.
     native!(conn, |c| diesel::insert_into(audit_log::table)
         .values((
             (
@@ -82,15 +78,36 @@ pub fn insert(conn: &mut DbConnection, entry: &Entry) -> QueryResult<usize> {
             audit_log::prev_hash.eq(&prev),
             audit_log::hash.eq(&hash),
             audit_log::detail.eq(entry.detail),
+            audit_log::lane.eq(lane),
         ))
         .execute(c))
 }
 
-pub fn chain_head(conn: &mut DbConnection) -> QueryResult<ChainHead> {
+/// One lane of the chain: its newest hash and where it starts after pruning.
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = audit_chain)]
+pub struct Lane {
+    pub id: i32,
+    pub last_hash: String,
+    pub pruned_through_id: Option<i64>,
+    pub pruned_through_hash: Option<String>,
+}
+
+/// Every lane of the chain, in order (one on SQLite).
+pub fn lanes(conn: &mut DbConnection) -> QueryResult<Vec<Lane>> {
     audit_chain::table
-        .find(1)
-        .select(ChainHead::as_select())
-        .first(conn)
+        .order(audit_chain::id)
+        .select(Lane::as_select())
+        .load(conn)
+}
+
+/// Where the trail starts: the lowest pruning point of its lanes (pruning moves them all).
+pub fn pruned_through(conn: &mut DbConnection) -> QueryResult<Option<i64>> {
+    Ok(lanes(conn)?
+        .iter()
+        .map(|lane| lane.pruned_through_id)
+        .min()
+        .flatten())
 }
 
 /// Entries in the trail.
@@ -137,21 +154,41 @@ pub fn prune_before(conn: &mut DbConnection, before: NaiveDateTime) -> QueryResu
     let last_pruned = audit_log::table
         .filter(audit_log::id.lt(first_kept.unwrap_or(i64::MAX)))
         .order(audit_log::id.desc())
-        .select((audit_log::id, audit_log::hash))
-        .first::<(i64, Option<String>)>(conn)
+        .select(audit_log::id)
+        .first::<i64>(conn)
         .optional()?;
-    let Some((through_id, through_hash)) = last_pruned else {
+    let Some(through_id) = last_pruned else {
         return Ok(0);
     };
+    // Each lane resumes after its own newest entry among those deleted; a lane with none
+    // keeps where it started.
+    let newest_per_lane: Vec<i64> = audit_log::table
+        .filter(audit_log::id.le(through_id))
+        .group_by(audit_log::lane)
+        .select(diesel::dsl::max(audit_log::id))
+        .load::<Option<i64>>(conn)?
+        .into_iter()
+        .flatten()
+        .collect();
+    let resume: Vec<(i32, Option<String>)> = audit_log::table
+        .filter(audit_log::id.eq_any(newest_per_lane))
+        .select((audit_log::lane, audit_log::hash))
+        .load(conn)?;
     let deleted =
         diesel::delete(audit_log::table.filter(audit_log::id.le(through_id))).execute(conn)?;
     // A pruned entry without hash predates the chain, which then still starts at GENESIS.
-    diesel::update(audit_chain::table.find(1))
-        .set((
-            audit_chain::pruned_through_id.eq(through_id),
-            audit_chain::pruned_through_hash.eq(through_hash),
-        ))
-        .execute(conn)?;
+    for lane in lanes(conn)? {
+        let hash = match resume.iter().find(|(id, _)| *id == lane.id) {
+            Some((_, hash)) => hash.clone(),
+            None => lane.pruned_through_hash,
+        };
+        diesel::update(audit_chain::table.find(lane.id))
+            .set((
+                audit_chain::pruned_through_id.eq(through_id),
+                audit_chain::pruned_through_hash.eq(hash),
+            ))
+            .execute(conn)?;
+    }
     Ok(deleted)
 }
 
