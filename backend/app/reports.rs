@@ -176,6 +176,11 @@ impl EndOfPeriod {
             out_of_view_days: i64::from(state.settings.out_of_view_days),
         }
     }
+
+    /// The zone the period's days are local to.
+    pub(crate) fn zone(&self) -> Zone {
+        self.zone
+    }
 }
 
 /// The clients' figures (team-wide even when a location is asked for, like inflow and

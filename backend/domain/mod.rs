@@ -15,6 +15,7 @@ pub mod followup;
 pub mod handover;
 pub mod ical;
 pub mod ids;
+pub mod living_room;
 pub mod location;
 pub mod notification;
 pub mod overview;

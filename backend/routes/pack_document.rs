@@ -1,6 +1,8 @@
 //! The report pack as a Dutch A4 document: the period, the location, for each section how
 //! its figures are counted, and each figure beside the same period a year before.
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use crate::pdf::Document;
@@ -13,7 +15,7 @@ struct Section {
     counted: &'static str,
 }
 
-const SECTIONS: [Section; 9] = [
+const SECTIONS: [Section; 11] = [
     Section {
         key: "contacts",
         title: "Contacten",
@@ -22,6 +24,23 @@ const SECTIONS: [Section; 9] = [
                   een contact op werd geregistreerd; het gemiddelde is het bezoek op gehouden \
                   diensten gedeeld door hun aantal. Instroom: intake of eerste contact ooit in \
                   de periode. Uitstroom: afgesloten met een einddatum in de periode.",
+    },
+    Section {
+        key: "living_room",
+        title: "Huiskamer De Cirkel",
+        counted: "De huiskamer (iedere locatie van de soort huiskamer), ook als het pakket voor \
+                  een andere locatie is gevraagd. Als bezoek telt ieder contact met een bekende \
+                  vrouw en iedere anonieme bezoeker in de periode. Instroom: haar eerste bezoek \
+                  ooit aan de huiskamer valt in de periode. Uitstroom: afgesloten met een \
+                  einddatum in de periode, na een bezoek aan de huiskamer in de twaalf maanden \
+                  tot en met die dag.",
+    },
+    Section {
+        key: "services",
+        title: "Diensten per locatie",
+        counted: "Per locatie en per dienst de contacten in de periode waarbij die dienst is \
+                  gegeven; anonieme bezoekers tellen met hun aantal. Eén contact kan meer \
+                  diensten hebben. Contacten zonder locatie (telefoon) tellen niet mee.",
     },
     Section {
         key: "clients",
@@ -174,14 +193,32 @@ fn word(code: &str) -> &str {
         "peer" => "Ervaringsdeskundige",
         "hours_on_shift" => "uren op dienst",
         "contracted_hours" => "contracturen",
+        "visits" => "bezoeken",
+        "condoms" => "condooms",
+        "needle_exchange" => "spuitomruil",
+        "information" => "voorlichting",
+        "sti_check" => "soa-test",
+        "contraception" => "anticonceptie",
+        "meal" => "maaltijd",
+        "conversation" => "gesprek",
         other => other,
     }
 }
 
 /// A figure's Dutch label: the words of its key after the section, first one capitalised
-/// (`clients.outflow.moved_away`: "Uitstroom naar reden: verhuisd").
-fn label(key: &str) -> String {
-    let words: Vec<&str> = key.split('.').skip(1).map(word).collect();
+/// (`clients.outflow.moved_away`: "Uitstroom naar reden: verhuisd"); in the services, the
+/// location's name for its code (`services.cirkel.condoms`: "Huiskamer De Cirkel:
+/// condooms").
+fn label(key: &str, location_names: &BTreeMap<String, String>) -> String {
+    let mut codes = key.split('.');
+    let services = codes.next() == Some("services");
+    let words: Vec<&str> = codes
+        .enumerate()
+        .map(|(at, code)| match location_names.get(code) {
+            Some(name) if services && at == 0 => name.as_str(),
+            _ => word(code),
+        })
+        .collect();
     let text = words.join(": ");
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |first| {
@@ -211,6 +248,8 @@ pub struct Heading<'a> {
     /// The period a year before as (name, from, to).
     pub year_before: Option<(&'a str, &'a str, &'a str)>,
     pub location: Option<&'a str>,
+    /// The locations' names by code, for the services' labels.
+    pub location_names: &'a BTreeMap<String, String>,
     pub protected: bool,
 }
 
@@ -252,7 +291,11 @@ pub fn document(
         doc.paragraph(section.counted);
         doc.row(&["", heading.period, before], true);
         for (key, value, year_before) in figures.iter().filter(|(k, _, _)| k.starts_with(&prefix)) {
-            let cells = [label(key), shown(key, value), shown(key, year_before)];
+            let cells = [
+                label(key, heading.location_names),
+                shown(key, value),
+                shown(key, year_before),
+            ];
             doc.row(&cells.each_ref().map(String::as_str), false);
         }
     }
@@ -273,15 +316,24 @@ mod tests {
 
     #[test]
     fn figures_are_named_and_written_in_dutch() {
+        let names = BTreeMap::from([("cirkel".to_owned(), "Huiskamer De Cirkel".to_owned())]);
         assert_eq!(
-            label("clients.outflow.moved_away"),
+            label("clients.outflow.moved_away", &names),
             "Uitstroom naar reden: verhuisd"
         );
-        assert_eq!(label("plan.finances.improved"), "Financiën: verbeterd");
         assert_eq!(
-            label("staffing.coordinator.hours_on_shift"),
+            label("plan.finances.improved", &names),
+            "Financiën: verbeterd"
+        );
+        assert_eq!(
+            label("staffing.coordinator.hours_on_shift", &names),
             "Coördinator: uren op dienst"
         );
+        assert_eq!(
+            label("services.cirkel.sti_check", &names),
+            "Huiskamer De Cirkel: soa-test"
+        );
+        assert_eq!(label("living_room.visits", &names), "Bezoeken");
         assert_eq!(shown("care.flex_spent_cents", &json!(2_505)), "€ 25,05");
         assert_eq!(
             shown("contacts.average_visitors_per_shift", &json!(3.5)),

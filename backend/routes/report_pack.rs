@@ -3,6 +3,8 @@
 //! year before, as JSON and as CSV. The municipality sees the city's pack with small
 //! counts, and what would give them away, as "<5".
 
+use std::collections::BTreeMap;
+
 use actix_web::{HttpResponse, get, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -98,6 +100,9 @@ pub struct PackView {
     location_id: Option<i64>,
     /// The location's name, when one was asked for.
     location: Option<String>,
+    /// The names of the locations whose services are counted, by the code in their
+    /// figures' keys (`services.cirkel.condoms`): every location, or the one asked for.
+    location_names: BTreeMap<String, String>,
     /// True when the pack is as it may leave the team: counts below 5, and counts that
     /// would give those away from a total and its other parts, are "<5", other counts
     /// rounded to 5.
@@ -136,6 +141,7 @@ fn view(pack: Pack, location_id: Option<i64>) -> PackView {
         year_before: before.map(period),
         location_id,
         location: pack.location,
+        location_names: pack.location_names.into_iter().collect(),
         protected: pack.disclosure.rounded_to().is_some(),
         figures,
         casemanagers: pack.casemanagers.map(|rows| {
@@ -251,6 +257,7 @@ async fn pack_pdf(
             .as_ref()
             .map(|(name, from, to)| (name.as_str(), from.as_str(), to.as_str())),
         location: pack.location.as_deref(),
+        location_names: &pack.location_names,
         protected: pack.protected,
     };
     let figures: Vec<(&str, &Value, &Value)> = pack

@@ -75,6 +75,7 @@ mod registrations;
 mod regular_care;
 mod report_pack;
 mod report_pack_access;
+mod report_pack_data;
 mod report_pack_pdf;
 mod report_privacy;
 mod reports;

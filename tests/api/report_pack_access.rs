@@ -8,7 +8,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, spawn_app};
-use crate::report_pack::{at, by_key, create};
+use crate::report_pack_data::{at, by_key, create};
 
 /// One woman seen six times in January 2026, and two anonymous visitors.
 pub(crate) async fn january(app: &TestApp) {
@@ -66,6 +66,11 @@ async fn the_municipality_sees_no_small_number_nor_what_gives_one_away() {
     assert_eq!(figures["contacts.named"].0, json!("<5"));
     assert_eq!(figures["contacts.unique_clients"].0, json!("<5"));
     assert_eq!(figures["clients.caseload.active"].0, json!("<5"));
+    // All at De Cirkel: 8 visits rounded to 10, one woman hidden; no services recorded.
+    assert_eq!(figures["living_room.visits"], (json!(10), json!("<5")));
+    assert_eq!(figures["living_room.unique_clients"].0, json!("<5"));
+    assert_eq!(figures["living_room.new_clients"].0, json!("<5"));
+    assert_eq!(figures["services.cirkel.condoms"].0, json!("<5"));
     // Zero is small too; plans and budgets are no woman's number.
     assert_eq!(figures["signals.total"].0, json!("<5"));
     assert_eq!(figures["care.timeout_stays_planned_per_year"].0, json!(6));

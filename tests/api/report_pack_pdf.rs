@@ -8,8 +8,8 @@ use inbeeld::domain::role::Role;
 use reqwest::StatusCode;
 
 use crate::helpers::{Session, TestApp, spawn_app};
-use crate::report_pack::two_years;
 use crate::report_pack_access::january;
+use crate::report_pack_data::two_years;
 
 /// The pack of `query` as PDF, as the text `pdftotext -layout` reads in it.
 async fn pdf_text(app: &TestApp, session: &Session, query: &str) -> String {
@@ -74,7 +74,12 @@ async fn the_pack_reads_back_as_a_dutch_a4_document() {
     }
     // How a figure is counted, with its é.
     assert!(text.contains("telt één uur minder of meer"), "{text}");
-    assert_eq!(columns(&text, "Met bekende vrouwen"), ["4", "1"]);
+    assert_eq!(columns(&text, "Met bekende vrouwen"), ["6", "1"]);
+    // De Cirkel's own figures, and a service by the location's name.
+    assert!(text.contains("Huiskamer De Cirkel"), "{text}");
+    assert_eq!(columns(&text, "Bezoeken"), ["7", "0"]);
+    assert_eq!(columns(&text, "Huiskamer De Cirkel: condooms"), ["4", "0"]);
+    assert_eq!(columns(&text, "De Loods: condooms"), ["0", "2"]);
     assert_eq!(columns(&text, "Anonieme bezoekers"), ["4", "2"]);
     assert_eq!(
         columns(&text, "Gemiddeld bezoek per dienst"),

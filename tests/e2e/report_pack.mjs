@@ -2,9 +2,10 @@
 // coordinator picks the first quarter, opens Verantwoording and sees each figure beside
 // the year before, exactly, with the caseload per casemanager and the PDF to download;
 // the municipality sees the same pack with "<5" where a number is small or would give one
-// away. Started by the Rust test `the_report_pack_opens_on_cijfers_in_chromium`
-// (tests/api/browser_report_pack.rs), which made the data (a woman seen six times in
-// January 2026, two anonymous visitors).
+// away; De Cirkel's visits and the services by location among them. Started by the Rust
+// test `the_report_pack_opens_on_cijfers_in_chromium` (tests/api/browser_report_pack.rs),
+// which made the data (a woman seen six times at De Cirkel in January 2026, two anonymous
+// visitors).
 //
 // Environment: INBEELD_URL, INBEELD_PASSWORD; INBEELD_COORDINATOR and INBEELD_MUNICIPALITY
 // (usernames) with INBEELD_COORDINATOR_RECOVERY and INBEELD_MUNICIPALITY_RECOVERY;
@@ -43,6 +44,11 @@ await run('report pack', async () => {
   assert.equal(await page.locator('#pack tr[data-key="contacts.named"] th').textContent(), 'Met bekende vrouwen');
   assert.equal(await page.locator('#pack tr[data-key="staffing.coordinator.hours_on_shift"] th').textContent(),
     'Coördinator: uren op dienst');
+  // De Cirkel's own figures, and the services under the location's name.
+  assert.deepEqual(await cells('living_room.visits'), ['8', '0']);
+  assert.equal(await page.locator('#pack tr[data-key="living_room.visits"] th').textContent(), 'Bezoeken');
+  assert.equal(await page.locator('#pack tr[data-key="services.cirkel.condoms"] th').textContent(),
+    'Huiskamer De Cirkel: condooms');
   await page.locator('#pack-casemanagers').waitFor();
   assert.equal(await page.getByRole('link', { name: 'Download als PDF' }).getAttribute('href'),
     '/api/v1/reports/pack.pdf?from=2026-01-01&to=2026-03-31');
@@ -59,6 +65,7 @@ await run('report pack', async () => {
   await openPack();
   assert.deepEqual(await cells('contacts.total'), ['10', '<5']);
   assert.deepEqual(await cells('contacts.named'), ['<5', '<5']);
+  assert.deepEqual(await cells('living_room.visits'), ['10', '<5']);
   assert.equal(await page.locator('#pack-casemanagers').count(), 0);
   await page.getByText(/^"<5" betekent minder dan vijf, of een aantal/).waitFor();
   await accessible(page, 'verantwoording gemeente');

@@ -30,8 +30,9 @@ use crate::state::AppState;
 pub struct Asked {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
-    /// Only this location's contacts, shifts and signals; the clients' figures, care,
-    /// plans, referrals and staffing stay team-wide.
+    /// Only this location's contacts, services, shifts and signals; the drop-in living
+    /// room's own figures, the clients' figures, care, plans, referrals and staffing stay
+    /// team-wide.
     pub location: Option<LocationId>,
     /// The coordinator's pack as it may leave the team (the municipality's always is).
     pub protected: bool,
@@ -54,6 +55,9 @@ pub struct Pack {
     pub year_before: Option<Figures>,
     /// The name of the location asked for.
     pub location: Option<String>,
+    /// The locations whose services are counted (`services.<code>.<service>`), as (code,
+    /// name), in the pack's order.
+    pub location_names: Vec<(String, String)>,
     pub disclosure: Disclosure,
     /// The coordinator's only: per casemanager, the open clients she was casemanager of at
     /// the period's end. The municipality gets none, not even without names: the team is
@@ -95,26 +99,31 @@ pub async fn pack(state: &AppState, who: &Identity, asked: Asked) -> Result<Pack
             EndOfPeriod::of(state, before.days().1),
         )
     });
-    let (now, year_before, location_name, casemanagers) = audit::read_logged(
+    let (now, year_before, location_name, places, casemanagers) = audit::read_logged(
         state,
         who,
         Event::search("report.pack"),
         move |conn, _, _| {
+            // The services are counted per location: every one, or the one asked for.
+            let mut places = locations::list(conn)?;
             let location_name = match location {
                 None => None,
-                Some(id) => match locations::list(conn)?.into_iter().find(|row| row.id == id) {
-                    Some(row) => Some(row.name),
-                    None => {
-                        return Err(ApiError::invalid(
-                            "unknown_location",
-                            "There is no such location.",
-                        ));
+                Some(id) => {
+                    places.retain(|row| row.id == id);
+                    match places.first() {
+                        Some(row) => Some(row.name.clone()),
+                        None => {
+                            return Err(ApiError::invalid(
+                                "unknown_location",
+                                "There is no such location.",
+                            ));
+                        }
                     }
-                },
+                }
             };
-            let now = sections::count(conn, &now_scope, now_end)?;
+            let now = sections::count(conn, &now_scope, now_end, &places)?;
             let year_before = before_scope
-                .map(|(scope, end)| sections::count(conn, &scope, end))
+                .map(|(scope, end)| sections::count(conn, &scope, end, &places))
                 .transpose()?;
             let casemanagers = match (team, disclosure) {
                 (Some(team), Disclosure::Exact) => {
@@ -122,7 +131,9 @@ pub async fn pack(state: &AppState, who: &Identity, asked: Asked) -> Result<Pack
                 }
                 _ => None,
             };
-            Ok((now, year_before, location_name, casemanagers))
+            let places: Vec<(String, String)> =
+                places.into_iter().map(|row| (row.code, row.name)).collect();
+            Ok((now, year_before, location_name, places, casemanagers))
         },
     )
     .await?;
@@ -141,6 +152,7 @@ pub async fn pack(state: &AppState, who: &Identity, asked: Asked) -> Result<Pack
             .zip(year_before)
             .map(|(before, table)| shown(before, &table)),
         location: location_name,
+        location_names: places,
         disclosure,
         casemanagers,
     })

@@ -1,8 +1,10 @@
 //! The pack's sections for one period, counted into a `pack::Table` in the order the pack
-//! reads: contacts, clients, registrations, care (time-outs, Beschermd Wonen Licht, the
+//! reads: contacts, the drop-in living room, services per location (`contacts`), clients, registrations, care (time-outs, Beschermd Wonen Licht, the
 //! flex budget), progress on the life domains, referrals, stagnations, signals and
 //! staffing. The figures other reports give come from their own queries and rules; the
 //! totals and their parts are declared as groups for the secondary suppression.
+
+mod contacts;
 
 use std::collections::BTreeMap;
 
@@ -10,6 +12,7 @@ use chrono::{Datelike, NaiveDate, TimeDelta};
 
 use crate::app::reports::{self as figures, EndOfPeriod};
 use crate::db::DbConnection;
+use crate::db::queries::locations::LocationRow;
 use crate::db::queries::{
     flex_budget, plan_figures, report_pack, reports, sheltered_housing, signals, teams,
     timeout_stays,
@@ -29,14 +32,18 @@ use crate::error::ApiError;
 /// The roles whose hours on shift the pack counts.
 const STAFF: [Role; 3] = [Role::Coordinator, Role::Casemanager, Role::Peer];
 
-/// Every figure of the period [scope.first_day, scope.last_day].
+/// Every figure of the period [scope.first_day, scope.last_day]; the services of each of
+/// `places`.
 pub fn count(
     conn: &mut DbConnection,
     scope: &reports::Scope,
     end: EndOfPeriod,
+    places: &[LocationRow],
 ) -> Result<Table, ApiError> {
     let mut table = Table::new();
-    let clients_left = contacts(conn, scope, &mut table)?;
+    let clients_left = contacts::contacts(conn, scope, &mut table)?;
+    contacts::living_room(conn, scope, end.zone(), &mut table)?;
+    contacts::services(conn, scope, places, &mut table)?;
     clients(conn, scope, end, clients_left, &mut table)?;
     care(conn, scope, &mut table)?;
     progress(conn, scope, &mut table)?;
@@ -48,34 +55,6 @@ pub fn count(
     signal_kinds(conn, scope, &mut table)?;
     staffing(conn, scope, &mut table)?;
     Ok(table)
-}
-
-/// Contacts, unique clients, shifts, inflow and outflow; the position of `clients_left`.
-fn contacts(
-    conn: &mut DbConnection,
-    scope: &reports::Scope,
-    table: &mut Table,
-) -> Result<usize, ApiError> {
-    let counted = reports::figures(conn, scope)?;
-    let total = table.count(
-        "contacts.total",
-        counted.contacts_named + counted.contacts_anonymous,
-    );
-    let named = table.count("contacts.named", counted.contacts_named);
-    let anonymous = table.count("contacts.anonymous", counted.contacts_anonymous);
-    table.group(total, [named, anonymous]);
-    table.count("contacts.unique_clients", counted.unique_clients);
-    let shifts = table.count("contacts.shifts_held", counted.shifts_held);
-    table.add(
-        "contacts.average_visitors_per_shift",
-        Measure::Average {
-            total: counted.visitors_at_shifts,
-            over: counted.shifts_held,
-            over_cell: shifts,
-        },
-    );
-    table.count("contacts.new_clients", counted.new_clients);
-    Ok(table.count("contacts.clients_left", counted.clients_left))
 }
 
 /// The caseload at the period's end by status, the categories of the open clients, out of

@@ -1,6 +1,6 @@
 //! The report pack's own figures, which no other report counts: referrals and their
-//! waits, stagnations opened and resolved, hours on shift, and the caseload per
-//! casemanager. Each for one team or, with `None`, the whole city.
+//! waits, stagnations opened and resolved, hours on shift, the caseload per casemanager
+//! and the services given per location. Each for one team or, with `None`, the whole city.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::dsl::count_star;
@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::db::DbConnection;
 use crate::db::queries::clients::assigned_on;
 use crate::db::schema::{
-    client_casemanagers, clients, referrals, shift_staff, shifts, stagnations, users,
+    client_casemanagers, clients, contacts, referrals, shift_staff, shifts, stagnations, users,
 };
 
 /// A referral's kind and days.
@@ -142,4 +142,32 @@ pub fn casemanager_assignments_on(
             client_casemanagers::client_id,
         ))
         .load(conn)
+}
+
+/// The contacts in [from, to) at a location (or at `location` only) that recorded a
+/// service, as (location, visitors, services as stored).
+pub fn services_between(
+    conn: &mut DbConnection,
+    team: Option<i64>,
+    location: Option<i64>,
+    (from, to): (NaiveDateTime, NaiveDateTime),
+) -> QueryResult<Vec<(i64, i32, String)>> {
+    let mut query = contacts::table
+        .filter(contacts::location_id.is_not_null())
+        .filter(contacts::services.ne(""))
+        .filter(contacts::seen_at.ge(from))
+        .filter(contacts::seen_at.lt(to))
+        .select((
+            contacts::location_id.assume_not_null(),
+            contacts::visitor_count,
+            contacts::services,
+        ))
+        .into_boxed();
+    if let Some(team) = team {
+        query = query.filter(contacts::team_id.eq(team));
+    }
+    if let Some(location) = location {
+        query = query.filter(contacts::location_id.eq(location));
+    }
+    query.load(conn)
 }

@@ -7,7 +7,7 @@ import { api } from '../api.js';
 import { formatDate, formatEuro, formatNumber, h } from '../dom.js';
 import { language, t } from '../i18n.js';
 
-const SECTIONS = ['contacts', 'clients', 'registrations', 'care', 'plan', 'referrals', 'stagnations', 'signals', 'staffing'];
+const SECTIONS = ['contacts', 'living_room', 'services', 'clients', 'registrations', 'care', 'plan', 'referrals', 'stagnations', 'signals', 'staffing'];
 
 const pad = (n) => String(n).padStart(2, '0');
 
@@ -19,9 +19,16 @@ export function packDays(p) {
   return { from: `${p.year}-${pad(first)}-01`, to: `${p.year}-${pad(lastMonth)}-${pad(lastDay)}` };
 }
 
-/** A figure's name from the words of its key after the section: "Uitstroom naar reden: verhuisd". */
-function label(key) {
-  const text = key.split('.').slice(1).map((code) => t(`pack.w.${code}`)).join(': ');
+/**
+ * A figure's name from the words of its key after the section: "Uitstroom naar reden: verhuisd";
+ * a service by its location's name and the service's word: "Huiskamer De Cirkel: soa-test".
+ */
+function label(key, pack) {
+  const [section, ...codes] = key.split('.');
+  const words = section === 'services'
+    ? [pack.location_names?.[codes[0]] ?? codes[0], t(`service.${codes[1]}`)]
+    : codes.map((code) => t(`pack.w.${code}`));
+  const text = words.join(': ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -38,7 +45,7 @@ function table(section, pack) {
   return h('table', { class: 'figures pack', id: `pack-${section}` },
     h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', { scope: 'col' }, pack.period), h('th', { scope: 'col' }, before))),
     h('tbody', {}, rows.map((f) => h('tr', { 'data-key': f.key },
-      h('th', { scope: 'row' }, label(f.key)), h('td', {}, shown(f.key, f.value)), h('td', {}, shown(f.key, f.year_before))))));
+      h('th', { scope: 'row' }, label(f.key, pack)), h('td', {}, shown(f.key, f.value)), h('td', {}, shown(f.key, f.year_before))))));
 }
 
 /** The pack for `period` (with the location and protection of `query`), to put under the figures. */

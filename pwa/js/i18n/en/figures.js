@@ -46,6 +46,8 @@ export default {
   'pack.casemanagers': 'Caseload per casemanager',
   'pack.protected': '"<5" means fewer than five, or a number from which one below five could be worked out; the other numbers are rounded to five.',
   'pack.section.contacts': 'Contacts',
+  'pack.section.living_room': 'Drop-in living room De Cirkel',
+  'pack.section.services': 'Services per location',
   'pack.section.clients': 'Caseload and categories',
   'pack.section.registrations': 'Registrations',
   'pack.section.care': 'Time-out, sheltered housing and flex budget',
@@ -145,4 +147,5 @@ export default {
   'pack.w.peer': 'Experience expert',
   'pack.w.hours_on_shift': 'hours on shift',
   'pack.w.contracted_hours': 'contracted hours',
+  'pack.w.visits': 'visits',
 };

@@ -46,6 +46,8 @@ export default {
   'pack.casemanagers': 'Caseload per casemanager',
   'pack.protected': '"<5" betekent minder dan vijf, of een aantal waaruit er een kleiner dan vijf terug te rekenen is; de andere aantallen zijn afgerond op vijf.',
   'pack.section.contacts': 'Contacten',
+  'pack.section.living_room': 'Huiskamer De Cirkel',
+  'pack.section.services': 'Diensten per locatie',
   'pack.section.clients': 'Caseload en kenmerken',
   'pack.section.registrations': 'Registraties',
   'pack.section.care': 'Time-out, Beschermd Wonen Licht en flexbudget',
@@ -145,4 +147,5 @@ export default {
   'pack.w.peer': 'Ervaringsdeskundige',
   'pack.w.hours_on_shift': 'uren op dienst',
   'pack.w.contracted_hours': 'contracturen',
+  'pack.w.visits': 'bezoeken',
 };
