@@ -193,11 +193,11 @@ async fn main() {
             .extend(straight_through_diesel(&state, &raw, &clients, fields, users, turn).await);
     }
     let secs = seconds as f64;
+    let acknowledged = all.writes.len() + both.writes.len() + raw_samples.len();
     let http_rate = report("writes", all.writes, secs);
     report("client list", all.lists, secs);
     report("client page", all.pages, secs);
     println!("{:>12}: {}", "errors", all.errors);
-    let acknowledged = all.writes.len() + both.writes.len() + raw_samples.len();
     let raw_rate = report("raw inserts", raw_samples, secs);
     println!(
         "{:>12}: the HTTP path writes at {:.0} % of the raw database rate",

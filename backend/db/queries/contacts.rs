@@ -25,8 +25,6 @@ pub struct ContactRow {
     pub updated_at: NaiveDateTime,
 }
 
-#[derive(Insertable)]
-#[diesel(table_name = contacts)]
 pub struct NewContact {
     pub team_id: i64,
     pub client_id: Option<i64>,
@@ -55,10 +53,30 @@ pub struct ContactChanges {
     pub updated_at: NaiveDateTime,
 }
 
-/// Records a contact and returns it as stored, in one statement.
+/// Records a contact and returns it as stored, in one statement. Every column is bound,
+/// absent ones as NULL: `.values(contact)` would write `DEFAULT` for each `None`, and
+/// diesel prepares no statement whose text changes with its values, so PostgreSQL parsed
+/// and planned this, the tally tap's insert, afresh every time.
 pub fn insert(conn: &mut DbConnection, contact: &NewContact) -> QueryResult<ContactRow> {
     native!(conn, |c| diesel::insert_into(contacts::table)
-        .values(contact)
+        .values((
+            (
+                contacts::team_id.eq(contact.team_id),
+                contacts::client_id.eq(contact.client_id),
+                contacts::visitor_count.eq(contact.visitor_count),
+                contacts::location_id.eq(contact.location_id),
+                contacts::shift_id.eq(contact.shift_id),
+                contacts::seen_at.eq(contact.seen_at),
+            ),
+            (
+                contacts::kind.eq(&contact.kind),
+                contacts::services.eq(&contact.services),
+                contacts::note.eq(&contact.note),
+                contacts::recorded_by.eq(contact.recorded_by),
+                contacts::created_at.eq(contact.created_at),
+                contacts::updated_at.eq(contact.updated_at),
+            ),
+        ))
         .returning(contacts::all_columns)
         .get_result(c))
 }
