@@ -266,7 +266,7 @@ mod tests {
             .iter()
             .map(|k| k.as_str())
             .chain(FollowupStatus::ALL.iter().map(|s| s.as_str()))
-            .chain(["seen", LANE_SETTING])
+            .chain(["seen", LANE_SETTING, ""])
             .map(str::to_owned)
             .collect();
         for statement in &sql {
