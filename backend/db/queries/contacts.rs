@@ -25,6 +25,8 @@ pub struct ContactRow {
     pub updated_at: NaiveDateTime,
 }
 
+#[derive(Insertable)]
+#[diesel(table_name = contacts)]
 pub struct NewContact {
     pub team_id: i64,
     pub client_id: Option<i64>,
@@ -53,30 +55,10 @@ pub struct ContactChanges {
     pub updated_at: NaiveDateTime,
 }
 
-/// Records a contact and returns it as stored, in one statement. Every column is bound,
-/// absent ones as NULL: `.values(contact)` would write `DEFAULT` for each `None`, and
-/// diesel prepares no statement whose text changes with its values, so PostgreSQL parsed
-/// and planned this, the tally tap's insert, afresh every time.
+/// Records a contact and returns it as stored, in one statement.
 pub fn insert(conn: &mut DbConnection, contact: &NewContact) -> QueryResult<ContactRow> {
     native!(conn, |c| diesel::insert_into(contacts::table)
-        .values((
-            (
-                contacts::team_id.eq(contact.team_id),
-                contacts::client_id.eq(contact.client_id),
-                contacts::visitor_count.eq(contact.visitor_count),
-                contacts::location_id.eq(contact.location_id),
-                contacts::shift_id.eq(contact.shift_id),
-                contacts::seen_at.eq(contact.seen_at),
-            ),
-            (
-                contacts::kind.eq(&contact.kind),
-                contacts::services.eq(&contact.services),
-                contacts::note.eq(&contact.note),
-                contacts::recorded_by.eq(contact.recorded_by),
-                contacts::created_at.eq(contact.created_at),
-                contacts::updated_at.eq(contact.updated_at),
-            ),
-        ))
+        .values(contact)
         .returning(contacts::all_columns)
         .get_result(c))
 }
