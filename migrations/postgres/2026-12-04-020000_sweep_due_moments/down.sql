@@ -1,3 +1,4 @@
+DROP INDEX shifts_start;
 DROP INDEX clients_registration_due;
 ALTER TABLE clients DROP COLUMN registration_due_on;
 DROP INDEX referrals_waiting_since;

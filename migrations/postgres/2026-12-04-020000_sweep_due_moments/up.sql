@@ -72,3 +72,5 @@ WHERE EXISTS (
     SELECT 1 FROM followups f
     WHERE f.client_id = clients.id AND f.kind = 'registration_expiry' AND f.status <> 'closed'
 );
+-- Shift reminders: the shifts starting within the reminder's lead, by start, of any team.
+CREATE INDEX shifts_start ON shifts (starts_at);
