@@ -9,6 +9,7 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use super::Identity;
 use super::access::{self, Need};
 use super::audit::{self, Action, Event, Outcome};
+use super::followups::review;
 use super::retry::Retry;
 use crate::db::DbConnection;
 use crate::db::queries::assessments::{self as queries, NewAssessment, NewScore};
@@ -170,6 +171,8 @@ pub async fn add(
                 },
             )?;
             queries::insert_scores(conn, &new_scores(assessment_id, &assessment))?;
+            // Her plan's review day follows from her latest assessment.
+            review::refresh(conn, id.get(), now, zone)?;
             let recorded = entry(conn, id.get(), assessment_id, &who, now, zone)?;
             audit::record(conn, &who, now, &created, Outcome::Success)?;
             Ok(Recorded::New(recorded))
@@ -227,6 +230,7 @@ pub async fn correct(
         let assessment = plan::check(assessment, zone.local_date(now))?;
         let scores = new_scores(assessment_id, &assessment);
         queries::correct(conn, assessment_id, assessment.on, &scores, now)?;
+        review::refresh(conn, id.get(), now, zone)?;
         entry(conn, id.get(), assessment_id, who, now, zone)
     })
     .await

@@ -8,7 +8,7 @@ use super::Identity;
 use super::access;
 use super::audit::Action;
 use super::clients::{ClientFile, FileRules};
-use super::followups::absence;
+use super::followups::{self, absence};
 use crate::db::DbConnection;
 use crate::db::queries::client_status::{self as history, NewStatusChange};
 use crate::db::queries::clients::{self, ClientChanges, ClientRow};
@@ -146,6 +146,7 @@ fn save_status(
     };
     clients::update(conn, found.id, &changes)?;
     absence::refresh(conn, found.id, &rules.absence)?;
+    followups::file_changed(conn, found.id, now, rules.absence.zone)?;
     let row = clients::find_in_team(conn, found.id, found.team_id)?.ok_or(ApiError::NotFound)?;
     rules.load(conn, row, now)
 }

@@ -10,7 +10,7 @@ use super::access::{self, Need};
 use super::audit::{self, Action, Event, Outcome};
 use super::casemanagers;
 use super::client_status;
-use super::followups::absence;
+use super::followups::{self, absence};
 use super::registration_events;
 use crate::db::DbConnection;
 use crate::db::queries::client_status as history;
@@ -339,6 +339,9 @@ pub async fn update(
         changes.updated_at = Some(now);
         clients::update(conn, id.get(), &changes).map_err(code_taken)?;
         absence::refresh(conn, id.get(), &rules.absence)?;
+        if file.caseload_status.is_some() {
+            followups::file_changed(conn, id.get(), now, rules.absence.zone)?;
+        }
         let row =
             clients::find_in_team(conn, id.get(), found.team_id)?.ok_or(ApiError::NotFound)?;
         rules.load(conn, row, now)

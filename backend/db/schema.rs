@@ -165,6 +165,8 @@ diesel::table! {
         exit_reason -> Nullable<Text>,
         exit_note -> Nullable<Text>,
         absence_due_at -> Nullable<Timestamp>,
+        review_due_on -> Nullable<Date>,
+        registration_due_on -> Nullable<Date>,
         top15 -> Bool,
     }
 }
@@ -439,6 +441,7 @@ diesel::table! {
         created_by -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        waiting_since -> Nullable<Date>,
     }
 }
 
@@ -593,6 +596,7 @@ diesel::table! {
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        followup_due_on -> Nullable<Date>,
     }
 }
 
@@ -721,6 +725,7 @@ diesel::table! {
         due_on -> Date,
         created_by -> BigInt,
         created_at -> Timestamp,
+        followup_due_on -> Nullable<Date>,
     }
 }
 

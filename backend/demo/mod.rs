@@ -11,7 +11,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::app::accounts::{self, NewAccount, Prepared};
 use crate::app::audit::Actor;
-use crate::app::followups::absence;
+use crate::app::followups::{absence, review};
 use crate::app::registration_events;
 use crate::app::rota;
 use crate::app::teams as app_teams;
@@ -211,6 +211,7 @@ fn fill(
                 .collect();
             assessments::insert_scores(conn, &scores)?;
         }
+        review::refresh(conn, id, now, zone)?;
         if file.status != CaseloadStatus::Closed {
             client_ids.push(id);
         }

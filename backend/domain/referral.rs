@@ -206,18 +206,13 @@ impl WaitDays {
             .map_or(self.default, |(_, days)| *days)
     }
 
-    /// The latest request day that can be due on `today`, whatever its kind: a referral
-    /// requested later waits less than the shortest period (a day to spare: a wait that
-    /// spans the autumn's clock change ends an hour early). The sweep reads only the
-    /// referrals requested by then, from an index in that order, and checks each exactly.
-    pub fn requested_by(&self, today: NaiveDate) -> NaiveDate {
-        let shortest = self
-            .by_kind
-            .iter()
-            .map(|(_, days)| *days)
-            .fold(self.default, u32::min);
+    /// The latest request day of a referral of `kind` that can be due on `today`: one
+    /// requested later has not waited its period yet (a day to spare: a wait that spans the
+    /// autumn's clock change ends an hour early). The sweep reads only the referrals of
+    /// each kind requested by then, from an index in that order, and checks each exactly.
+    pub fn requested_by(&self, kind: ReferralKind, today: NaiveDate) -> NaiveDate {
         today
-            .checked_sub_days(Days::new(u64::from(shortest).saturating_sub(1)))
+            .checked_sub_days(Days::new(u64::from(self.for_kind(kind)).saturating_sub(1)))
             .unwrap_or(NaiveDate::MIN)
     }
 }
@@ -240,7 +235,7 @@ mod tests {
     }
 
     #[test]
-    fn only_requests_older_than_the_shortest_wait_can_be_due() {
+    fn only_requests_older_than_their_kinds_wait_can_be_due() {
         let waits = WaitDays {
             default: 42,
             by_kind: vec![
@@ -248,12 +243,27 @@ mod tests {
                 (ReferralKind::TimeOut, 7),
             ],
         };
-        assert_eq!(waits.requested_by(day("2026-11-30")), day("2026-11-24"));
+        let today = day("2026-11-30");
+        assert_eq!(
+            waits.requested_by(ReferralKind::TimeOut, today),
+            day("2026-11-24")
+        );
+        assert_eq!(
+            waits.requested_by(ReferralKind::HousingApplication, today),
+            day("2026-09-02")
+        );
+        assert_eq!(
+            waits.requested_by(ReferralKind::Other, today),
+            day("2026-10-20")
+        );
         let plain = WaitDays {
             default: 42,
             by_kind: Vec::new(),
         };
-        assert_eq!(plain.requested_by(day("2026-11-30")), day("2026-10-20"));
+        assert_eq!(
+            plain.requested_by(ReferralKind::TimeOut, today),
+            day("2026-10-20")
+        );
     }
 
     #[test]

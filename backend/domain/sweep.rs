@@ -35,6 +35,11 @@ pub struct SweepReport {
     /// Users whose pending notifications became push messages.
     pub dispatched: usize,
     pub delivery: DeliveryReport,
+    /// How long each step of the sweep took, in the order they ran (for the benchmark and
+    /// the log, not the answer).
+    #[serde(skip)]
+    #[schema(ignore)]
+    pub steps: Vec<(&'static str, std::time::Duration)>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]

@@ -90,6 +90,7 @@ mod signal_privacy;
 mod signal_warnings;
 mod signals;
 mod stagnations;
+mod sweep_due;
 mod tally;
 mod throttle;
 mod timeout_changes;

@@ -12,30 +12,28 @@ use crate::db::queries::{case_meetings, followups};
 use crate::domain::followup::FollowupKind;
 use crate::timezone::Zone;
 
-/// Opens a follow-up for each decision whose due date has passed; returns how many.
+/// Opens a follow-up for each decision whose due date has passed, once, and marks each
+/// handled; returns how many were opened.
 pub fn open_past_due(
     conn: &mut DbConnection,
     now: NaiveDateTime,
     zone: Zone,
 ) -> diesel::QueryResult<usize> {
     let today = zone.local_date(now);
-    let past_due = case_meetings::past_due(conn, today, &plan_followups::open_files())?;
-    let keys: Vec<String> = past_due
-        .iter()
-        .map(|d| plan_followups::decision_key(d.client_id, d.decision_id))
-        .collect();
-    let opened_before = followups::opened_among(conn, &keys)?;
     let mut opened = 0;
-    for (decision, key) in past_due.into_iter().zip(keys) {
+    for decision in case_meetings::past_due(conn, today)? {
+        case_meetings::decision_handled(conn, decision.decision_id)?;
+        let open_file = plan_followups::open_files().contains(&decision.caseload_status.as_str())
+            && decision.erased_at.is_none();
         let Some(day_after) = decision.due_on.succ_opt() else {
             continue;
         };
-        if opened_before.contains(&key) {
+        if !open_file {
             continue;
         }
         let followup = PlanFollowup {
             kind: FollowupKind::MeetingDecision,
-            key,
+            key: plan_followups::decision_key(decision.client_id, decision.decision_id),
             team_id: decision.team_id,
             client_id: decision.client_id,
             owner_id: decision.owner_id,
@@ -46,4 +44,13 @@ pub fn open_past_due(
         }
     }
     Ok(opened)
+}
+
+/// After her file was reopened or closed: her decisions never followed up are for the
+/// sweep to look at again.
+pub fn refresh_of_client(conn: &mut DbConnection, client: i64) -> diesel::QueryResult<()> {
+    case_meetings::refresh_decisions_of(conn, client, |conn, decision| {
+        let key = plan_followups::decision_key(client, decision);
+        Ok(!followups::opened_among(conn, [&key])?.is_empty())
+    })
 }

@@ -10,6 +10,7 @@ pub mod notify;
 pub mod plan;
 pub mod referral_waiting;
 pub mod registration;
+pub mod review;
 pub mod sweep;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -17,11 +18,13 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::db::DbConnection;
 use crate::db::queries::clients;
 use crate::db::queries::followups::{self, FollowupRow};
+use crate::db::queries::{plan_followups, referral_waits};
 use crate::domain::caseload::AbsenceRules;
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::followup::FollowupKind;
 use crate::domain::role::Role;
+use crate::timezone::Zone;
 
 /// Keeps a client's `last_contact_at`, her absence follow-ups and the moment her next
 /// absence falls due in step with her contacts. Called in the same transaction as every
@@ -39,6 +42,24 @@ pub fn contact_changed(
         followups::close_absences_seen(conn, client_id, last, by, now)?;
     }
     absence::keep(conn, &client, rules)
+}
+
+/// After her file's status changed (closed, reopened, between the team's caseload and
+/// regular care), in the same transaction: what the sweep is to look at for her is
+/// computed again (her plan's review, her registration, her waiting referrals, the actions
+/// of her plan, the decisions about her), since the sweep passes over what belongs to a
+/// file that is not open.
+pub fn file_changed(
+    conn: &mut DbConnection,
+    client_id: i64,
+    now: NaiveDateTime,
+    zone: Zone,
+) -> diesel::QueryResult<()> {
+    review::refresh(conn, client_id, now, zone)?;
+    registration::changed(conn, client_id, now)?;
+    referral_waits::refresh_of_client(conn, client_id)?;
+    plan_followups::refresh_actions(conn, None, Some(client_id))?;
+    meeting_decisions::refresh_of_client(conn, client_id)
 }
 
 /// Who answers for a follow-up on `day`: one addressed to one person (an action's owner)

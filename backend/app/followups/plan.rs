@@ -1,19 +1,14 @@
 //! The sweep's steps for her plan: an action past its due date opens one follow-up for
 //! its owner in the team (a partner's action: for her casemanagers, who keep in touch
-//! with the partner), her plan's review date (three months after her latest assessment,
-//! or the day her casemanagers set) one for her casemanagers, and a good exit
-//! (to regular care, or she stopped sex work) the check-ins of her aftercare. Each from
-//! the start of its local day in Amsterdam. Notices, escalation and quiet hours are the
+//! with the partner), her plan's review date one for her casemanagers (`super::review`),
+//! and a good exit (to regular care, or she stopped sex work) the check-ins of her
+//! aftercare. Each from the start of its local day in Amsterdam. Notices, escalation and quiet hours are the
 //! sweep's, as for every follow-up.
-
-use std::collections::HashSet;
 
 use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::db::DbConnection;
-use crate::db::queries::followups;
 use crate::db::queries::plan_followups::{self as queries, PlanFollowup};
-use crate::db::queries::plan_reviews;
 use crate::domain::client::ExitReason;
 use crate::domain::code::Code;
 use crate::domain::followup::FollowupKind;
@@ -29,9 +24,13 @@ pub fn open_overdue_actions(
     let today = zone.local_date(now);
     let mut opened = 0;
     for action in queries::overdue_actions(conn, today)? {
+        queries::action_handled(conn, action.action_id)?;
         let Some(day_after) = action.due_on.succ_opt() else {
             continue;
         };
+        if !queries::open_files().contains(&action.caseload_status.as_str()) {
+            continue;
+        }
         let followup = PlanFollowup {
             kind: FollowupKind::PlanAction,
             key: queries::action_key(action.client_id, action.action_id, action.due_on),
@@ -44,42 +43,6 @@ pub fn open_overdue_actions(
             opened += 1;
         }
     }
-    Ok(opened)
-}
-
-/// Opens the review follow-up of each plan whose review date has come, and closes those
-/// a newer assessment or a review day set by hand made outdated; returns how many were
-/// opened.
-pub fn open_reviews(
-    conn: &mut DbConnection,
-    now: NaiveDateTime,
-    zone: Zone,
-) -> diesel::QueryResult<usize> {
-    let due: Vec<PlanFollowup> = plan_reviews::of_open_files(conn, None)?
-        .into_iter()
-        .filter_map(|(client_id, team_id, basis)| {
-            let review_on = basis.review_on()?;
-            let due_at = zone.start_of_day(review_on);
-            (due_at <= now).then(|| PlanFollowup {
-                kind: FollowupKind::PlanReview,
-                key: queries::review_key(client_id, review_on),
-                team_id,
-                client_id,
-                owner_id: None,
-                due_at,
-            })
-        })
-        .collect();
-    // An unclosed review was due when it opened: a plan it still matches is among these.
-    let current: HashSet<String> = due.iter().map(|followup| followup.key.clone()).collect();
-    let opened_before = followups::opened_among(conn, &current)?;
-    let mut opened = 0;
-    for followup in &due {
-        if !opened_before.contains(&followup.key) && queries::open(conn, followup, now)?.is_some() {
-            opened += 1;
-        }
-    }
-    queries::close_outdated_reviews(conn, &current, now)?;
     Ok(opened)
 }
 

@@ -7,13 +7,16 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::db::DbConnection;
 use crate::db::queries::referral_waits;
+use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::referral::{ReferralKind, WaitDays};
 use crate::error::ApiError;
 use crate::timezone::Zone;
 
 /// Opens the follow-ups that are due: from the start of the day the referral was requested,
-/// its waiting period later. Returns how many.
+/// its waiting period later. Reads, per kind, only the referrals not yet handled that were
+/// requested long enough ago (a day to spare), and marks each handled once its follow-up
+/// is open (or her file is closed). Returns how many were opened.
 pub fn open_due(
     conn: &mut DbConnection,
     now: NaiveDateTime,
@@ -21,13 +24,24 @@ pub fn open_due(
     waits: &WaitDays,
 ) -> Result<usize, ApiError> {
     let mut opened = 0;
-    let requested_by = waits.requested_by(zone.local_date(now));
-    for referral in referral_waits::without_followup(conn, requested_by)? {
-        let kind = ReferralKind::from_stored(&referral.kind).map_err(ApiError::internal)?;
-        let since = zone.start_of_day(referral.requested_on);
-        let due_at = since + TimeDelta::days(i64::from(waits.for_kind(kind)));
-        if due_at <= now && referral_waits::open(conn, &referral, since, due_at, now)?.is_some() {
-            opened += 1;
+    let today = zone.local_date(now);
+    for &kind in ReferralKind::ALL {
+        let days = waits.for_kind(kind);
+        let requested_by = waits.requested_by(kind, today);
+        for (referral, status) in referral_waits::due_of_kind(conn, kind.as_str(), requested_by)? {
+            if status == CaseloadStatus::Closed.as_str() {
+                referral_waits::handled(conn, referral.referral_id)?;
+                continue;
+            }
+            let since = zone.start_of_day(referral.requested_on);
+            let due_at = since + TimeDelta::days(i64::from(days));
+            if due_at > now {
+                continue;
+            }
+            if referral_waits::open(conn, &referral, since, due_at, now)?.is_some() {
+                opened += 1;
+            }
+            referral_waits::handled(conn, referral.referral_id)?;
         }
     }
     Ok(opened)

@@ -11,6 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeDelta};
 use super::notify::{Notice, Notifier, dispatch};
 use super::{
     absence, meeting_decisions, plan as her_plan, referral_waiting, registration, responsible,
+    review,
 };
 use crate::db::DbConnection;
 use crate::db::queries::followups;
@@ -69,6 +70,29 @@ struct Rules {
     referral_waits: WaitDays,
 }
 
+/// Times each step of a sweep, for the report.
+struct Steps {
+    last: std::time::Instant,
+    took: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Steps {
+    fn start() -> Steps {
+        Steps {
+            last: std::time::Instant::now(),
+            took: Vec::new(),
+        }
+    }
+
+    /// The step `name` just ended: returns its result, and keeps its time.
+    fn done<T>(&mut self, name: &'static str, result: T) -> T {
+        let now = std::time::Instant::now();
+        self.took.push((name, now - self.last));
+        self.last = now;
+        result
+    }
+}
+
 /// Everything up to the push outbox, in the database.
 fn plan(
     conn: &mut DbConnection,
@@ -76,38 +100,50 @@ fn plan(
     zone: Zone,
     rules: &Rules,
 ) -> Result<SweepReport, ApiError> {
-    let notifier = Notifier::load(conn, now, zone)?;
+    let mut steps = Steps::start();
+    let notifier = steps.done("notifier", Notifier::load(conn, now, zone)?);
     let today = zone.local_date(now);
-    let registrations_changed = registration::close_outdated(conn, now)?;
+    let registrations = steps.done(
+        "registrations",
+        registration::sweep(conn, now, zone, rules.registration_warning_days)?,
+    );
     let mut report = SweepReport {
-        opened: absence::open_due(conn, now, &rules.absence)?,
-        registrations_expiring: registration::open_expiring(
-            conn,
-            now,
-            zone,
-            rules.registration_warning_days,
-        )?,
-        registrations_changed,
-        referrals_waiting: referral_waiting::open_due(conn, now, zone, &rules.referral_waits)?,
-        plan_actions_overdue: her_plan::open_overdue_actions(conn, now, zone)?,
-        plan_reviews: her_plan::open_reviews(conn, now, zone)?,
-        aftercare: her_plan::open_aftercare(conn, now, zone)?,
-        meeting_decisions_overdue: meeting_decisions::open_past_due(conn, now, zone)?,
+        registrations_changed: registrations.closed,
+        registrations_expiring: registrations.opened,
+        opened: steps.done("absences", absence::open_due(conn, now, &rules.absence)?),
+        referrals_waiting: steps.done(
+            "referrals_waiting",
+            referral_waiting::open_due(conn, now, zone, &rules.referral_waits)?,
+        ),
+        plan_actions_overdue: steps.done(
+            "plan_actions_overdue",
+            her_plan::open_overdue_actions(conn, now, zone)?,
+        ),
+        plan_reviews: steps.done("plan_reviews", review::open_due(conn, now, zone)?),
+        aftercare: steps.done("aftercare", her_plan::open_aftercare(conn, now, zone)?),
+        meeting_decisions_overdue: steps.done(
+            "meeting_decisions_overdue",
+            meeting_decisions::open_past_due(conn, now, zone)?,
+        ),
         ..SweepReport::default()
     };
-    followups::wake_snoozed(conn, now)?;
-    report.notified = notify_due(conn, &notifier, today)?;
-    let (coordinator, director) = escalate(conn, &notifier, rules)?;
+    steps.done("wake_snoozed", followups::wake_snoozed(conn, now)?);
+    report.notified = steps.done("notify", notify_due(conn, &notifier, today)?);
+    let (coordinator, director) = steps.done("escalate", escalate(conn, &notifier, rules)?);
     report.escalated_to_coordinator = coordinator;
     report.escalated_to_process_director = director;
     if let Some(day) = rules.digest_day {
-        report.digests = queue_digests(conn, &notifier, day)?;
+        report.digests = steps.done("digests", queue_digests(conn, &notifier, day)?);
     }
     if rules.shift_reminder > TimeDelta::zero() {
-        report.shift_reminders = queue_shift_reminders(conn, &notifier, rules.shift_reminder)?;
+        report.shift_reminders = steps.done(
+            "shift_reminders",
+            queue_shift_reminders(conn, &notifier, rules.shift_reminder)?,
+        );
     }
-    report.withdrawn = notifications::withdraw_settled(conn, now)?;
-    report.dispatched = dispatch(conn, now)?;
+    report.withdrawn = steps.done("withdraw", notifications::withdraw_settled(conn, now)?);
+    report.dispatched = steps.done("dispatch", dispatch(conn, now)?);
+    report.steps = steps.took;
     Ok(report)
 }
 
@@ -208,16 +244,21 @@ fn escalate_to(
     step: Escalation,
 ) -> Result<usize, ApiError> {
     let mut escalated = 0;
-    let candidates =
-        followups::escalation_candidates(conn, step.statuses, step.level, step.noticed_before)?;
+    let kinds: Vec<FollowupKind> = FollowupKind::ALL
+        .iter()
+        .copied()
+        .filter(|kind| {
+            step.level != EscalationLevel::ProcessDirector || kind.escalates_to_process_director()
+        })
+        .collect();
+    let candidates = followups::escalation_candidates(
+        conn,
+        step.statuses,
+        step.level,
+        &kinds,
+        step.noticed_before,
+    )?;
     for followup in candidates {
-        if step.level == EscalationLevel::ProcessDirector
-            && !FollowupKind::from_stored(&followup.kind)
-                .map_err(ApiError::internal)?
-                .escalates_to_process_director()
-        {
-            continue;
-        }
         let recipients = match step.level {
             EscalationLevel::ProcessDirector => {
                 followups::users_with_role(conn, Role::ProcessDirector)?

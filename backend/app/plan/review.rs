@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::app::Identity;
 use crate::app::access;
 use crate::app::audit::Action as Audited;
+use crate::app::followups;
 use crate::db::DbConnection;
 use crate::db::queries::{plan_followups, plan_reviews};
 use crate::domain::ids::ClientId;
@@ -71,6 +72,7 @@ pub async fn set_review(
         }
         let review = review_of(conn, id.get())?;
         plan_followups::close_moved_review(conn, id.get(), review.review_on, who.user_id, now)?;
+        followups::review::refresh(conn, id.get(), now, zone)?;
         Ok(review)
     })
     .await

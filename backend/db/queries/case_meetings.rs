@@ -271,6 +271,8 @@ pub fn insert_decision(
             case_meeting_decisions::partner_id.eq(new.partner_id),
             case_meeting_decisions::partner_contact.eq(new.partner_contact),
             case_meeting_decisions::due_on.eq(new.due_on),
+            // The sweep looks at a decision about a client once it is past due.
+            case_meeting_decisions::followup_due_on.eq(new.client_id.map(|_| new.due_on)),
             case_meeting_decisions::created_by.eq(new.created_by),
             case_meeting_decisions::created_at.eq(now),
         ))
@@ -278,8 +280,8 @@ pub fn insert_decision(
         .get_result(conn)
 }
 
-/// A decision about a client whose file is still open, due before `today`: what the
-/// sweep may turn into a follow-up (it skips those it opened before).
+/// A decision about a client, due before `today`, whose follow-up the sweep has yet to
+/// open; with whether her file is open (and not erased) for it.
 #[derive(Queryable, Debug, Clone)]
 pub struct DueDecision {
     pub decision_id: i64,
@@ -287,26 +289,53 @@ pub struct DueDecision {
     pub team_id: i64,
     pub owner_id: Option<i64>,
     pub due_on: NaiveDate,
+    pub caseload_status: String,
+    pub erased_at: Option<NaiveDateTime>,
 }
 
-pub fn past_due(
-    conn: &mut DbConnection,
-    today: NaiveDate,
-    open_files: &[&str],
-) -> QueryResult<Vec<DueDecision>> {
+/// From the index on `case_meeting_decisions.followup_due_on`: only those not handled.
+pub fn past_due(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Vec<DueDecision>> {
     case_meeting_decisions::table
         .inner_join(clients::table.on(case_meeting_decisions::client_id.eq(clients::id.nullable())))
-        .filter(case_meeting_decisions::due_on.lt(today))
-        .filter(clients::caseload_status.eq_any(open_files))
-        .filter(clients::erased_at.is_null())
+        .filter(case_meeting_decisions::followup_due_on.lt(today))
         .select((
             case_meeting_decisions::id,
             clients::id,
             clients::team_id,
             case_meeting_decisions::owner_id,
             case_meeting_decisions::due_on,
+            clients::caseload_status,
+            clients::erased_at,
         ))
         .load(conn)
+}
+
+/// Marks the decision handled by the sweep: its follow-up is open, or her file is not.
+pub fn decision_handled(conn: &mut DbConnection, decision: i64) -> QueryResult<()> {
+    diesel::update(case_meeting_decisions::table.find(decision))
+        .set(case_meeting_decisions::followup_due_on.eq(None::<NaiveDate>))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// After her file was reopened or closed: her decisions whose follow-up was never opened
+/// (`opened`: which of their keys were) are for the sweep to look at again.
+pub fn refresh_decisions_of(
+    conn: &mut DbConnection,
+    client: i64,
+    opened: impl Fn(&mut DbConnection, i64) -> QueryResult<bool>,
+) -> QueryResult<()> {
+    let hers: Vec<(i64, NaiveDate)> = case_meeting_decisions::table
+        .filter(case_meeting_decisions::client_id.eq(client))
+        .select((case_meeting_decisions::id, case_meeting_decisions::due_on))
+        .load(conn)?;
+    for (id, due_on) in hers {
+        let due = (!opened(conn, id)?).then_some(due_on);
+        diesel::update(case_meeting_decisions::table.find(id))
+            .set(case_meeting_decisions::followup_due_on.eq(due))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// Deletes her items and the decisions on them; the meetings stay. Returns how many items.

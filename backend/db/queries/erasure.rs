@@ -130,6 +130,13 @@ pub fn erase(
     super::assessments::delete_of_client(conn, client_id)?;
     super::plan::delete_of_client(conn, client_id)?;
     super::plan_reviews::delete_of_client(conn, client_id)?;
+    // Nothing of hers is for the sweep to look at again.
+    diesel::update(clients::table.find(client_id))
+        .set((
+            clients::review_due_on.eq(None::<NaiveDate>),
+            clients::registration_due_on.eq(None::<NaiveDate>),
+        ))
+        .execute(conn)?;
     let assignments_deleted = diesel::delete(
         client_casemanagers::table.filter(client_casemanagers::client_id.eq(client_id)),
     )

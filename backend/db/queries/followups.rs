@@ -270,16 +270,22 @@ pub fn wake_snoozed(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<
     Ok(woken)
 }
 
-/// Follow-ups noticed before `noticed_before` and still at `statuses` below `level`.
+/// Follow-ups of `kinds` noticed before `noticed_before` and still at `statuses` below
+/// `level`: each state, level and kind read from the index in the order the notices went
+/// out, up to `noticed_before` (not every open follow-up).
 pub fn escalation_candidates(
     conn: &mut DbConnection,
     statuses: &[FollowupStatus],
     below: EscalationLevel,
+    kinds: &[FollowupKind],
     noticed_before: NaiveDateTime,
 ) -> QueryResult<Vec<FollowupRow>> {
+    let levels: Vec<i32> = (EscalationLevel::None.stored()..below.stored()).collect();
+    let kinds: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
     followups::table
         .filter(followups::status.eq_any(FollowupStatus::codes(statuses)))
-        .filter(followups::escalation_level.lt(below.stored()))
+        .filter(followups::escalation_level.eq_any(levels))
+        .filter(followups::kind.eq_any(kinds))
         .filter(followups::notified_at.le(noticed_before))
         .select(FollowupRow::as_select())
         .load(conn)

@@ -1,5 +1,7 @@
 //! Notifications: what a user is to be told, before it becomes push messages.
 
+use std::collections::{BTreeSet, HashSet};
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -71,20 +73,45 @@ pub fn pending(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<Vec<P
 /// Settles, without a push, every undelivered notification whose follow-up was closed or
 /// snoozed after it was queued (she was seen at 23:30; the casemanager whose quiet hours end
 /// at 08:00 must not be woken by a false alarm). Returns how many were withdrawn.
+///
+/// Reads the undelivered notifications first (from the index on pending ones), then only
+/// their follow-ups: never every closed follow-up there ever was.
 pub fn withdraw_settled(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<usize> {
-    let settled = followups::table
-        .filter(followups::status.eq_any(FollowupStatus::codes(&[
-            FollowupStatus::Closed,
-            FollowupStatus::Snoozed,
-        ])))
-        .select(followups::id.nullable());
-    diesel::update(
-        notifications::table
-            .filter(notifications::dispatched_at.is_null())
-            .filter(notifications::followup_id.eq_any(settled)),
-    )
-    .set(notifications::dispatched_at.eq(now))
-    .execute(conn)
+    let waiting: Vec<(i64, Option<i64>)> = notifications::table
+        .filter(notifications::dispatched_at.is_null())
+        .filter(notifications::followup_id.is_not_null())
+        .select((notifications::id, notifications::followup_id))
+        .load(conn)?;
+    let followup_ids: BTreeSet<i64> = waiting.iter().filter_map(|(_, f)| *f).collect();
+    let followup_ids: Vec<i64> = followup_ids.into_iter().collect();
+    let mut settled = HashSet::new();
+    for slice in followup_ids.chunks(500) {
+        let found: Vec<i64> = followups::table
+            .filter(followups::id.eq_any(slice))
+            .filter(followups::status.eq_any(FollowupStatus::codes(&[
+                FollowupStatus::Closed,
+                FollowupStatus::Snoozed,
+            ])))
+            .select(followups::id)
+            .load(conn)?;
+        settled.extend(found);
+    }
+    let withdrawn: Vec<i64> = waiting
+        .into_iter()
+        .filter(|(_, followup)| followup.is_some_and(|f| settled.contains(&f)))
+        .map(|(id, _)| id)
+        .collect();
+    let mut count = 0;
+    for slice in withdrawn.chunks(500) {
+        count += diesel::update(
+            notifications::table
+                .filter(notifications::id.eq_any(slice))
+                .filter(notifications::dispatched_at.is_null()),
+        )
+        .set(notifications::dispatched_at.eq(now))
+        .execute(conn)?;
+    }
+    Ok(count)
 }
 
 /// Claims notifications for dispatch; the count tells whether all were still unclaimed.

@@ -3,6 +3,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::plan_followups::refresh_actions;
 use crate::db::DbConnection;
 use crate::db::schema::{partners, plan_actions, plan_goals, plan_idempotency_keys, users};
 
@@ -126,11 +127,14 @@ pub fn goals_of_client(conn: &mut DbConnection, client_id: i64) -> QueryResult<V
         .load(conn)
 }
 
+/// Stores an action; when the sweep is to look at it is kept with it (as on every change).
 pub fn insert_action(conn: &mut DbConnection, action: &NewAction) -> QueryResult<i64> {
-    diesel::insert_into(plan_actions::table)
+    let id = diesel::insert_into(plan_actions::table)
         .values(action)
         .returning(plan_actions::id)
-        .get_result(conn)
+        .get_result(conn)?;
+    refresh_actions(conn, Some(id), None)?;
+    Ok(id)
 }
 
 pub fn change_action(
@@ -138,9 +142,11 @@ pub fn change_action(
     id: i64,
     change: &ActionChange,
 ) -> QueryResult<usize> {
-    diesel::update(plan_actions::table.find(id))
+    let changed = diesel::update(plan_actions::table.find(id))
         .set(change)
-        .execute(conn)
+        .execute(conn)?;
+    refresh_actions(conn, Some(id), None)?;
+    Ok(changed)
 }
 
 pub fn set_action_status(
@@ -150,13 +156,15 @@ pub fn set_action_status(
     status_on: Option<NaiveDate>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(plan_actions::table.find(id))
+    let changed = diesel::update(plan_actions::table.find(id))
         .set((
             plan_actions::status.eq(status),
             plan_actions::status_on.eq(status_on),
             plan_actions::updated_at.eq(now),
         ))
-        .execute(conn)
+        .execute(conn)?;
+    refresh_actions(conn, Some(id), None)?;
+    Ok(changed)
 }
 
 /// Action `id` if it is hers.

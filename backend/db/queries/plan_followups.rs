@@ -2,8 +2,6 @@
 //! review (to her casemanagers) and the check-ins of her aftercare (likewise). Each is
 //! opened once per unique key, so repeated and concurrent sweeps are harmless.
 
-use std::collections::HashSet;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -89,7 +87,7 @@ pub fn open(
     })
 }
 
-/// An open action of an open file, due before today, with no follow-up yet.
+/// An open action due before today whose follow-up the sweep has yet to open.
 #[derive(Queryable, Debug, Clone)]
 pub struct OverdueAction {
     pub action_id: i64,
@@ -97,36 +95,72 @@ pub struct OverdueAction {
     pub team_id: i64,
     pub owner_id: Option<i64>,
     pub due_on: NaiveDate,
+    /// Her file's status: a closed file's action is passed over.
+    pub caseload_status: String,
 }
 
+/// The actions whose follow-up is due by `today` and not opened yet, from the index on
+/// `plan_actions.followup_due_on`.
 pub fn overdue_actions(
     conn: &mut DbConnection,
     today: NaiveDate,
 ) -> QueryResult<Vec<OverdueAction>> {
-    let rows: Vec<OverdueAction> = plan_actions::table
+    plan_actions::table
         .inner_join(clients::table.on(clients::id.eq(plan_actions::client_id)))
-        .filter(plan_actions::status.eq("open"))
-        .filter(plan_actions::due_on.lt(today))
-        .filter(clients::caseload_status.eq_any(open_files()))
+        .filter(plan_actions::followup_due_on.lt(today))
         .select((
             plan_actions::id,
             plan_actions::client_id,
             clients::team_id,
             plan_actions::owner_id,
             plan_actions::due_on,
+            clients::caseload_status,
         ))
-        .load(conn)?;
+        .load(conn)
+}
+
+/// Marks the action handled by the sweep: its follow-up is open, or her file is not.
+pub fn action_handled(conn: &mut DbConnection, action_id: i64) -> QueryResult<()> {
+    diesel::update(plan_actions::table.find(action_id))
+        .set(plan_actions::followup_due_on.eq(None::<NaiveDate>))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Computes again whether the sweep is to look at one action (`Some`) or all of hers: an
+/// open action's due day while no follow-up was opened for that day.
+pub fn refresh_actions(
+    conn: &mut DbConnection,
+    action: Option<i64>,
+    client: Option<i64>,
+) -> QueryResult<()> {
+    let mut query = plan_actions::table
+        .select((
+            plan_actions::id,
+            plan_actions::client_id,
+            plan_actions::due_on,
+            plan_actions::status,
+        ))
+        .into_boxed();
+    if let Some(id) = action {
+        query = query.filter(plan_actions::id.eq(id));
+    }
+    if let Some(client) = client {
+        query = query.filter(plan_actions::client_id.eq(client));
+    }
+    let rows: Vec<(i64, i64, NaiveDate, String)> = query.load(conn)?;
     let keys: Vec<String> = rows
         .iter()
-        .map(|a| action_key(a.client_id, a.action_id, a.due_on))
+        .map(|(id, client, due_on, _)| action_key(*client, *id, *due_on))
         .collect();
     let opened = opened_among(conn, &keys)?;
-    Ok(rows
-        .into_iter()
-        .zip(keys)
-        .filter(|(_, key)| !opened.contains(key))
-        .map(|(action, _)| action)
-        .collect())
+    for ((id, _, due_on, status), key) in rows.iter().zip(&keys) {
+        let due = (status == "open" && !opened.contains(key)).then_some(*due_on);
+        diesel::update(plan_actions::table.find(id))
+            .set(plan_actions::followup_due_on.eq(due))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// The unclosed follow-ups of an action, whatever due date raised them.
@@ -176,22 +210,6 @@ pub fn reassign_for_action(
         .execute(conn)
 }
 
-fn close_keyed(
-    conn: &mut DbConnection,
-    key: &str,
-    by: Option<i64>,
-    now: NaiveDateTime,
-    event: TimelineEvent,
-) -> QueryResult<bool> {
-    let ids: Vec<i64> = followups::table
-        .filter(followups::dedupe_key.eq(key))
-        .filter(followups::status.eq_any(FollowupStatus::codes(&FollowupStatus::NOT_CLOSED)))
-        .select(followups::id)
-        .load(conn)?;
-    close_ids(conn, &ids, by, now, event)?;
-    Ok(!ids.is_empty())
-}
-
 fn close_ids(
     conn: &mut DbConnection,
     ids: &[i64],
@@ -212,27 +230,26 @@ fn close_ids(
     Ok(())
 }
 
-/// Closes unclosed review follow-ups that no longer match her plan's review date (a new
-/// assessment was its review); returns how many.
-pub fn close_outdated_reviews(
+/// Closes her unclosed review follow-ups raised for another day than `current` (all of
+/// them without one: her plan is not due, or her file is no longer open); `by` is who made
+/// the change that moved it, none when it followed from another change. Whether there was
+/// one.
+pub fn close_reviews_except(
     conn: &mut DbConnection,
-    current: &HashSet<String>,
+    client_id: i64,
+    current: Option<&str>,
+    by: Option<i64>,
     now: NaiveDateTime,
-) -> QueryResult<usize> {
-    let unclosed: Vec<Option<String>> = followups::table
+) -> QueryResult<bool> {
+    let ids: Vec<i64> = followups::table
         .filter(followups::kind.eq(FollowupKind::PlanReview.as_str()))
+        .filter(followups::client_id.eq(client_id))
         .filter(followups::status.eq_any(FollowupStatus::codes(&FollowupStatus::NOT_CLOSED)))
-        .select(followups::dedupe_key)
+        .filter(followups::dedupe_key.ne(current.unwrap_or_default()))
+        .select(followups::id)
         .load(conn)?;
-    let mut closed = 0;
-    for key in unclosed.into_iter().flatten() {
-        if !current.contains(&key)
-            && close_keyed(conn, &key, None, now, TimelineEvent::ClosedPlanReviewed)?
-        {
-            closed += 1;
-        }
-    }
-    Ok(closed)
+    close_ids(conn, &ids, by, now, TimelineEvent::ClosedPlanReviewed)?;
+    Ok(!ids.is_empty())
 }
 
 /// Closes her unclosed review follow-up when her plan's review day was moved from the
@@ -245,15 +262,7 @@ pub fn close_moved_review(
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let current = review_on.map(|on| review_key(client_id, on));
-    let ids: Vec<i64> = followups::table
-        .filter(followups::kind.eq(FollowupKind::PlanReview.as_str()))
-        .filter(followups::client_id.eq(client_id))
-        .filter(followups::status.eq_any(FollowupStatus::codes(&FollowupStatus::NOT_CLOSED)))
-        .filter(followups::dedupe_key.ne(current.unwrap_or_default()))
-        .select(followups::id)
-        .load(conn)?;
-    close_ids(conn, &ids, Some(by), now, TimelineEvent::ClosedPlanReviewed)?;
-    Ok(!ids.is_empty())
+    close_reviews_except(conn, client_id, current.as_deref(), Some(by), now)
 }
 
 /// A file closed to regular care or because she stopped sex work.

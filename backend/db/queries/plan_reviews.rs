@@ -86,6 +86,51 @@ pub fn of_client(conn: &mut DbConnection, client_id: i64) -> QueryResult<ReviewB
     Ok(basis)
 }
 
+/// The plans whose review follow-up is due by `today` and not opened yet, from the index
+/// on `clients.review_due_on`: `(client, team, caseload status, review day)`.
+pub fn due_by(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+) -> QueryResult<Vec<(i64, i64, String, NaiveDate)>> {
+    let rows: Vec<(i64, i64, String, Option<NaiveDate>)> = clients::table
+        .filter(clients::review_due_on.le(today))
+        .select((
+            clients::id,
+            clients::team_id,
+            clients::caseload_status,
+            clients::review_due_on,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(client, team, status, on)| on.map(|on| (client, team, status, on)))
+        .collect())
+}
+
+/// Stores when her review follow-up falls due (`None`: nothing to open).
+pub fn set_due(
+    conn: &mut DbConnection,
+    client_id: i64,
+    review_on: Option<NaiveDate>,
+) -> QueryResult<()> {
+    diesel::update(clients::table.find(client_id))
+        .set(clients::review_due_on.eq(review_on))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Marks the review day `was` handled, unless a change moved it meanwhile.
+pub fn handled(conn: &mut DbConnection, client_id: i64, was: NaiveDate) -> QueryResult<()> {
+    diesel::update(
+        clients::table
+            .find(client_id)
+            .filter(clients::review_due_on.eq(was)),
+    )
+    .set(clients::review_due_on.eq(None::<NaiveDate>))
+    .execute(conn)
+    .map(|_| ())
+}
+
 /// Sets her plan's review day by hand, replacing one set before.
 pub fn set(
     conn: &mut DbConnection,

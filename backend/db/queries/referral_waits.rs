@@ -26,14 +26,9 @@ pub struct WaitingReferral {
     pub requested_on: NaiveDate,
 }
 
-/// Referrals neither started nor ended, of clients not closed: of one team or all, and
-/// requested by a day or whenever.
-fn waiting(
-    conn: &mut DbConnection,
-    team: Option<i64>,
-    requested_by: Option<NaiveDate>,
-) -> QueryResult<Vec<WaitingReferral>> {
-    let mut query = referrals::table
+/// Referrals still waiting, of `team`'s clients not closed, whether followed up or not.
+pub fn waiting_of_team(conn: &mut DbConnection, team: i64) -> QueryResult<Vec<WaitingReferral>> {
+    referrals::table
         .inner_join(clients::table)
         .filter(referrals::started_on.is_null())
         .filter(referrals::ended_on.is_null())
@@ -45,35 +40,106 @@ fn waiting(
             referrals::kind,
             referrals::requested_on,
         ))
-        .into_boxed();
-    if let Some(team) = team {
-        query = query.filter(referrals::team_id.eq(team));
-    }
-    if let Some(day) = requested_by {
-        query = query.filter(referrals::requested_on.le(day));
-    }
-    query.load(conn)
+        .filter(referrals::team_id.eq(team))
+        .load(conn)
 }
 
-/// Referrals still waiting, of `team`'s clients not closed, whether followed up or not.
-pub fn waiting_of_team(conn: &mut DbConnection, team: i64) -> QueryResult<Vec<WaitingReferral>> {
-    waiting(conn, Some(team), None)
-}
-
-/// Referrals still waiting since `requested_by` or before, of clients not closed, that
-/// have no follow-up yet (open or closed): whether one is due is the caller's to decide.
-pub fn without_followup(
+/// A waiting referral of `kind` whose follow-up the sweep has yet to open, requested by
+/// `requested_by`, from the index on `referrals.waiting_since`; with her file's status.
+pub fn due_of_kind(
     conn: &mut DbConnection,
+    kind: &str,
     requested_by: NaiveDate,
-) -> QueryResult<Vec<WaitingReferral>> {
-    let waiting = waiting(conn, None, Some(requested_by))?;
-    let keys: Vec<String> = waiting.iter().map(|r| waiting_key(r.referral_id)).collect();
-    let opened = opened_among(conn, &keys)?;
-    Ok(waiting
+) -> QueryResult<Vec<(WaitingReferral, String)>> {
+    let rows: Vec<(i64, i64, i64, String, NaiveDate, String)> = referrals::table
+        .inner_join(clients::table)
+        .filter(referrals::kind.eq(kind))
+        .filter(referrals::waiting_since.le(requested_by))
+        .select((
+            referrals::id,
+            referrals::client_id,
+            referrals::team_id,
+            referrals::kind,
+            referrals::requested_on,
+            clients::caseload_status,
+        ))
+        .load(conn)?;
+    Ok(rows
         .into_iter()
-        .zip(keys)
-        .filter(|(_, key)| !opened.contains(key))
-        .map(|(referral, _)| referral)
+        .map(
+            |(referral_id, client_id, team_id, kind, requested_on, status)| {
+                let referral = WaitingReferral {
+                    referral_id,
+                    client_id,
+                    team_id,
+                    kind,
+                    requested_on,
+                };
+                (referral, status)
+            },
+        )
+        .collect())
+}
+
+/// Marks the referral handled by the sweep: its follow-up was opened, or her file is closed
+/// (reopening it computes the moment again).
+pub fn handled(conn: &mut DbConnection, referral_id: i64) -> QueryResult<()> {
+    diesel::update(referrals::table.find(referral_id))
+        .set(referrals::waiting_since.eq(None::<NaiveDate>))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Computes again whether the sweep is to look at `referrals` (its request day while it
+/// neither started nor ended and has no follow-up), after a change to it or to her file.
+fn refresh(conn: &mut DbConnection, referrals: &[(i64, NaiveDate, bool)]) -> QueryResult<()> {
+    let keys: Vec<String> = referrals.iter().map(|r| waiting_key(r.0)).collect();
+    let opened = opened_among(conn, &keys)?;
+    for ((id, requested_on, waiting), key) in referrals.iter().zip(&keys) {
+        let since = (*waiting && !opened.contains(key)).then_some(*requested_on);
+        diesel::update(referrals::table.find(id))
+            .set(referrals::waiting_since.eq(since))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// After a referral was written: whether the sweep is to look at it.
+pub fn refresh_one(conn: &mut DbConnection, referral_id: i64) -> QueryResult<()> {
+    let rows = states(conn, Some(referral_id), None)?;
+    refresh(conn, &rows)
+}
+
+/// After her file was reopened or closed: whether the sweep is to look at her referrals.
+pub fn refresh_of_client(conn: &mut DbConnection, client_id: i64) -> QueryResult<()> {
+    let rows = states(conn, None, Some(client_id))?;
+    refresh(conn, &rows)
+}
+
+/// `(referral, request day, still waiting)` of one referral or of all hers.
+fn states(
+    conn: &mut DbConnection,
+    referral: Option<i64>,
+    client: Option<i64>,
+) -> QueryResult<Vec<(i64, NaiveDate, bool)>> {
+    let mut query = referrals::table
+        .select((
+            referrals::id,
+            referrals::requested_on,
+            referrals::started_on,
+            referrals::ended_on,
+        ))
+        .into_boxed();
+    if let Some(id) = referral {
+        query = query.filter(referrals::id.eq(id));
+    }
+    if let Some(client) = client {
+        query = query.filter(referrals::client_id.eq(client));
+    }
+    let rows: Vec<(i64, NaiveDate, Option<NaiveDate>, Option<NaiveDate>)> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, on, started, ended)| (id, on, started.is_none() && ended.is_none()))
         .collect())
 }
 

@@ -51,11 +51,14 @@ pub struct CourseChange<'a> {
     pub updated_at: NaiveDateTime,
 }
 
+/// Stores a referral; whether the sweep is to look at it is kept with it.
 pub fn insert(conn: &mut DbConnection, referral: &NewReferral) -> QueryResult<i64> {
-    diesel::insert_into(referrals::table)
+    let id = diesel::insert_into(referrals::table)
         .values(referral)
         .returning(referrals::id)
-        .get_result(conn)
+        .get_result(conn)?;
+    super::referral_waits::refresh_one(conn, id)?;
+    Ok(id)
 }
 
 /// Her referrals, the latest request first.
@@ -79,8 +82,11 @@ pub fn find(conn: &mut DbConnection, client_id: i64, id: i64) -> QueryResult<Opt
         .optional()
 }
 
+/// Changes its course; a start or an end means the sweep no longer looks at it.
 pub fn change(conn: &mut DbConnection, id: i64, change: &CourseChange) -> QueryResult<usize> {
-    diesel::update(referrals::table.find(id))
+    let changed = diesel::update(referrals::table.find(id))
         .set(change)
-        .execute(conn)
+        .execute(conn)?;
+    super::referral_waits::refresh_one(conn, id)?;
+    Ok(changed)
 }

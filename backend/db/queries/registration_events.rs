@@ -103,6 +103,9 @@ pub fn cache(
             clients::registration_number.eq(&current.number),
             clients::registration_date.eq(current.date),
             clients::registration_expires_on.eq(current.expires_on),
+            // The next sweep looks at her registration: a follow-up may be outdated, a
+            // new expiry day is to be warned about.
+            clients::registration_due_on.eq(now.date()),
             clients::updated_at.eq(now),
         ))
         .execute(conn)

@@ -1,7 +1,5 @@
 //! Registrations: the coordinator's list, and the follow-ups opened before one expires.
 
-use std::collections::HashSet;
-
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -57,42 +55,81 @@ pub struct ExpiryCandidate {
     pub expires_on: NaiveDate,
 }
 
-/// Registered clients not closed whose registration expires by `horizon` and who have no
-/// follow-up for that expiry date yet (open or closed).
-pub fn expiring_by(
-    conn: &mut DbConnection,
-    horizon: NaiveDate,
-) -> QueryResult<Vec<ExpiryCandidate>> {
-    let candidates: Vec<(i64, i64, Option<NaiveDate>)> = clients::table
-        .filter(clients::registration_status.eq("registered"))
-        .filter(clients::caseload_status.ne("closed"))
-        .filter(clients::registration_expires_on.le(horizon))
+/// A client the sweep is to look at: her registration as it stands, and the day stored
+/// for the sweep (`clients.registration_due_on`).
+#[derive(Debug, Clone)]
+pub struct DueRegistration {
+    pub client_id: i64,
+    pub team_id: i64,
+    pub registration_status: String,
+    pub caseload_status: String,
+    pub expires_on: Option<NaiveDate>,
+    pub due_on: NaiveDate,
+}
+
+/// The clients whose registration the sweep is to look at by `horizon` (today and the
+/// warning period), from the index on `clients.registration_due_on`.
+pub fn due_by(conn: &mut DbConnection, horizon: NaiveDate) -> QueryResult<Vec<DueRegistration>> {
+    clients::table
+        .filter(clients::registration_due_on.le(horizon))
         .select((
             clients::id,
             clients::team_id,
+            clients::registration_status,
+            clients::caseload_status,
             clients::registration_expires_on,
+            clients::registration_due_on,
         ))
-        .load(conn)?;
-    let ids: Vec<i64> = candidates.iter().map(|c| c.0).collect();
-    let opened: HashSet<String> = followups::table
-        .filter(followups::kind.eq(FollowupKind::RegistrationExpiry.as_str()))
-        .filter(followups::client_id.eq_any(&ids))
-        .select(followups::dedupe_key)
-        .load::<Option<String>>(conn)?
-        .into_iter()
-        .flatten()
-        .collect();
-    Ok(candidates
-        .into_iter()
-        .filter_map(|(client_id, team_id, expires_on)| {
-            expires_on.map(|expires_on| ExpiryCandidate {
-                client_id,
-                team_id,
-                expires_on,
-            })
+        .load::<(
+            i64,
+            i64,
+            String,
+            String,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+        )>(conn)
+        .map(|rows| {
+            rows.into_iter()
+                .filter_map(
+                    |(client_id, team_id, status, caseload, expires_on, due_on)| {
+                        Some(DueRegistration {
+                            client_id,
+                            team_id,
+                            registration_status: status,
+                            caseload_status: caseload,
+                            expires_on,
+                            due_on: due_on?,
+                        })
+                    },
+                )
+                .collect()
         })
-        .filter(|c| !opened.contains(&expiry_key(c.client_id, c.expires_on)))
-        .collect())
+}
+
+/// Stores the day the sweep looks at her registration next, unless a change stored
+/// another meanwhile (`was`).
+pub fn replace_due(
+    conn: &mut DbConnection,
+    client_id: i64,
+    was: NaiveDate,
+    next: Option<NaiveDate>,
+) -> QueryResult<()> {
+    diesel::update(
+        clients::table
+            .find(client_id)
+            .filter(clients::registration_due_on.eq(was)),
+    )
+    .set(clients::registration_due_on.eq(next))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// After a change to her registration or her file on `day`: the next sweep looks at her.
+pub fn changed(conn: &mut DbConnection, client_id: i64, day: NaiveDate) -> QueryResult<()> {
+    diesel::update(clients::table.find(client_id))
+        .set(clients::registration_due_on.eq(day))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Opens the follow-up for one expiry date; `None` when another sweep opened it first.
@@ -122,30 +159,16 @@ pub fn open_expiry(
     })
 }
 
-/// An unclosed expiry follow-up with what its client's registration says now.
-#[derive(Queryable, Debug, Clone)]
-pub struct OpenExpiry {
-    pub followup_id: i64,
-    pub dedupe_key: Option<String>,
-    pub client_id: i64,
-    pub registration_status: String,
-    pub caseload_status: String,
-    pub expires_on: Option<NaiveDate>,
-}
-
-pub fn unclosed_expiries(conn: &mut DbConnection) -> QueryResult<Vec<OpenExpiry>> {
+/// Her unclosed expiry follow-ups: `(follow-up, key)`.
+pub fn unclosed_expiries(
+    conn: &mut DbConnection,
+    client_id: i64,
+) -> QueryResult<Vec<(i64, Option<String>)>> {
     followups::table
-        .inner_join(clients::table)
+        .filter(followups::client_id.eq(client_id))
         .filter(followups::kind.eq(FollowupKind::RegistrationExpiry.as_str()))
         .filter(followups::status.eq_any(FollowupStatus::codes(&FollowupStatus::NOT_CLOSED)))
-        .select((
-            followups::id,
-            followups::dedupe_key,
-            followups::client_id,
-            clients::registration_status,
-            clients::caseload_status,
-            clients::registration_expires_on,
-        ))
+        .select((followups::id, followups::dedupe_key))
         .load(conn)
 }
 

@@ -1,0 +1,14 @@
+DROP INDEX shifts_start;
+DROP INDEX clients_registration_due;
+ALTER TABLE clients DROP COLUMN registration_due_on;
+DROP INDEX referrals_waiting_since;
+ALTER TABLE referrals DROP COLUMN waiting_since;
+DROP INDEX case_meeting_decisions_followup_due;
+ALTER TABLE case_meeting_decisions DROP COLUMN followup_due_on;
+DROP INDEX plan_actions_followup_due;
+ALTER TABLE plan_actions DROP COLUMN followup_due_on;
+DROP INDEX followups_snoozed;
+DROP INDEX followups_escalation_due;
+DROP INDEX followups_unnotified;
+DROP INDEX clients_review_due;
+ALTER TABLE clients DROP COLUMN review_due_on;
