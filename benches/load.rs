@@ -45,7 +45,7 @@ use tokio::net::TcpStream;
 #[path = "load/stats.rs"]
 mod stats;
 
-use stats::{Latencies, peak_resident_mb, report, size};
+use stats::{Latencies, peak_resident_mb, report, resident_mb, size};
 
 const PASSWORD: &str = "load benchmark password";
 
@@ -184,8 +184,13 @@ async fn main() {
         recorded_by: coordinator,
     };
     let mut raw_samples = Vec::new();
+    let before_load = resident_mb();
+    let mut under_load: Option<f64> = None;
     for _ in 0..rounds {
         all.add(over_http(&[address], &cookies, &requests, &keys, turn).await);
+        if let Some(now) = resident_mb() {
+            under_load = Some(under_load.map_or(now, |was: f64| was.max(now)));
+        }
         if let Some(second) = second {
             both.add(over_http(&[address, second], &cookies, &requests, &keys, turn).await);
         }
@@ -228,9 +233,11 @@ async fn main() {
         stored as usize, acknowledged,
         "every acknowledged contact is stored once"
     );
-    if let Some(mb) = peak_resident_mb() {
+    if let (Some(before), Some(after), Some(peak)) = (before_load, under_load, peak_resident_mb()) {
         println!(
-            "{:>12}: {mb:.0} MB peak resident (server, phones and ceiling in this one process)",
+            "{:>12}: {before:.0} MB resident before the load, {after:.0} MB at the end of the \
+             busiest HTTP turn (server and phones), {peak:.0} MB at the peak of the whole run \
+             (the ceiling's turns included)",
             "memory"
         );
     }

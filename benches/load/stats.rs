@@ -51,10 +51,19 @@ pub fn report(name: &str, mut samples: Vec<Duration>, seconds: f64) -> f64 {
 /// The peak resident memory of this process, from Linux's /proc: the server's own is
 /// less, since the phones and the ceiling's connections share the process.
 pub fn peak_resident_mb() -> Option<f64> {
+    status_mb("VmHWM:")
+}
+
+/// The resident memory of this process now.
+pub fn resident_mb() -> Option<f64> {
+    status_mb("VmRSS:")
+}
+
+fn status_mb(field: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let kb: f64 = status
         .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))?
+        .find_map(|line| line.strip_prefix(field))?
         .trim()
         .trim_end_matches("kB")
         .trim()
