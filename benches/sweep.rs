@@ -16,7 +16,8 @@
 //!    time per message of the server's threads and of the stand-in's apart.
 //!
 //! Sizes: BENCH_CLIENTS, BENCH_CONTACTS, BENCH_SMALL_CLIENTS, BENCH_PUSH environment
-//! variables; BENCH_PUSH_CONCURRENCY for the messages in flight (`push_concurrency`);
+//! variables; BENCH_PUSH_CONCURRENCY for the messages in flight (`push_concurrency`),
+//! BENCH_PUSH_SERVICE_THREADS for the stand-in's worker threads (default 1);
 //! BENCH_ONLY_PUSH=1 runs the push fan-out alone.
 
 #[path = "sweep/cpu.rs"]
@@ -265,9 +266,10 @@ async fn main() {
     let contacts = size("BENCH_CONTACTS", 10_000_000);
     let small = size("BENCH_SMALL_CLIENTS", 1_000);
     let messages = size("BENCH_PUSH", 10_000);
+    let workers = size("BENCH_PUSH_SERVICE_THREADS", 1);
     if std::env::var("BENCH_ONLY_PUSH").is_ok_and(|v| v == "1") {
         let (state, _dir) = bench_state();
-        push::push_benchmark(&state, messages).await;
+        push::push_benchmark(&state, messages, workers).await;
         return;
     }
     let (small_state, _small_dir) = bench_state();
@@ -281,7 +283,7 @@ steady-state sweep at {clients} clients against {small}: {:.2}x time",
         steady.as_secs_f64() / steady_small.as_secs_f64()
     );
     start_benchmark(dir.path(), clients).await;
-    push::push_benchmark(&state, messages).await;
+    push::push_benchmark(&state, messages, workers).await;
 }
 
 /// A cold start of the server binary on the large database until `/readyz` answers: what

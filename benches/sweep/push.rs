@@ -13,9 +13,10 @@ use inbeeld::state::AppState;
 use crate::push_service::PushService;
 use crate::{cpu, sql_time};
 
-/// Queues one message for each of `messages` devices, then times their delivery.
-pub async fn push_benchmark(state: &AppState, messages: usize) {
-    let service = PushService::start().await;
+/// Queues one message for each of `messages` devices, then times their delivery to a
+/// stand-in answering on `workers` threads.
+pub async fn push_benchmark(state: &AppState, messages: usize, workers: usize) {
+    let service = PushService::start_with(workers).await;
     let now = state.clock.now();
     let phones: Vec<serde_json::Value> = (0..messages)
         .map(|i| service.device(&format!("d{i}")).subscription_json(&service))
@@ -69,7 +70,7 @@ pub async fn push_benchmark(state: &AppState, messages: usize) {
     let per_message = |d: std::time::Duration| d.as_secs_f64() * 1e6 / sent.max(1) as f64;
     println!(
         "\npush fan-out: {sent} messages to the local stand-in in {:.2} s = {:.0} messages/s \
-         (concurrency {})\n\
+         (concurrency {}, the stand-in on {workers} thread(s))\n\
          CPU: the server's threads {:.2} s = {:.0} µs per message; the stand-in's (verifying \
          and decrypting, on actix-server's threads) {:.2} s = {:.0} µs per message; the \
          process {:.2} s",

@@ -82,6 +82,12 @@ pub struct PushService {
 
 impl PushService {
     pub async fn start() -> PushService {
+        PushService::start_with(1).await
+    }
+
+    /// A stand-in answering on `workers` threads of its own (a real push service is not
+    /// bound to one core).
+    pub async fn start_with(workers: usize) -> PushService {
         let inner = Arc::new(Mutex::new(Inner::default()));
         let data = web::Data::from(inner.clone());
         let server = HttpServer::new(move || {
@@ -90,7 +96,7 @@ impl PushService {
                 .app_data(web::PayloadConfig::new(16 * 1024))
                 .route("/push/{device}", web::post().to(receive))
         })
-        .workers(1)
+        .workers(workers)
         .bind("127.0.0.1:0")
         .unwrap();
         let port = server.addrs()[0].port();
