@@ -14,13 +14,20 @@
 //!    past), none of it newly due.
 //! 2. A cold start of the server binary on the 100,000 clients' database, to `/readyz`.
 //! 3. 10,000 push messages delivered to the local push service stand-in (real VAPID and
-//!    aes128gcm on both sides, in this one process), in messages per second.
+//!    aes128gcm on both sides, in this one process), in messages per second, with the CPU
+//!    time per message of the server's threads and of the stand-in's apart.
 //!
 //! Sizes: BENCH_CLIENTS, BENCH_CONTACTS, BENCH_SMALL_CLIENTS, BENCH_PUSH environment
-//! variables.
+//! variables; BENCH_PUSH_CONCURRENCY for the messages in flight (`push_concurrency`),
+//! BENCH_PUSH_SERVICE_THREADS for the stand-in's worker threads (default 1);
+//! BENCH_ONLY_PUSH=1 runs the push fan-out alone.
 
 #[path = "sweep/casework.rs"]
 mod casework;
+#[path = "sweep/cpu.rs"]
+mod cpu;
+#[path = "sweep/push.rs"]
+mod push;
 #[path = "../tests/api/push_service.rs"]
 #[expect(dead_code, reason = "the benchmark uses part of the test stand-in")]
 mod push_service;
@@ -36,10 +43,8 @@ use diesel::connection::SimpleConnection;
 use inbeeld::app::followups::{absence, sweep};
 use inbeeld::clock::Clock;
 use inbeeld::config::Settings;
-use inbeeld::db::queries::push;
 use inbeeld::db::{Db, DbConnection, DbError};
 use inbeeld::domain::caseload::AbsenceRules;
-use inbeeld::push::deliver::deliver_due;
 use inbeeld::startup::{build_state, prepare_database};
 use inbeeld::state::AppState;
 
@@ -261,70 +266,18 @@ async fn sweep_benchmark(
     (steady, steps, opening_steps)
 }
 
-async fn push_benchmark(state: &AppState, messages: usize) {
-    let service = push_service::PushService::start().await;
-    let now = state.clock.now();
-    let phones: Vec<serde_json::Value> = (0..messages)
-        .map(|i| service.device(&format!("d{i}")).subscription_json(&service))
-        .collect();
-    // The set-up in one write; only the delivery below is timed.
-    state
-        .db
-        .write_blocking(move |conn| -> Result<(), DbError> {
-            conn.batch_execute(&format!(
-                "INSERT INTO users (id, username, display_name, password_hash, role, active, created_at)
-                 VALUES (2, 'bench.push', 'Bench', 'x', 'municipality', 1, '{}')",
-                sql_time(now)
-            ))?;
-            for json in &phones {
-                let id = push::subscribe(
-                    conn,
-                    2,
-                    json["endpoint"].as_str().unwrap(),
-                    json["keys"]["p256dh"].as_str().unwrap(),
-                    json["keys"]["auth"].as_str().unwrap(),
-                    now,
-                )?;
-                let subscription = push::find(conn, id)?.unwrap();
-                push::enqueue(
-                    conn,
-                    &subscription,
-                    r#"{"title":"InBeeld","body":"1 cliënt al 14 dagen niet gezien","url":"/#/opvolging/1","tag":"inbeeld"}"#,
-                    false,
-                    now,
-                )?;
-            }
-            Ok(())
-        })
-        .unwrap();
-    let started = Instant::now();
-    let mut sent = 0;
-    loop {
-        let report = deliver_due(&state.db, &state.push, &state.clock)
-            .await
-            .unwrap();
-        if report.sent + report.retried + report.failed + report.gone == 0 {
-            break;
-        }
-        sent += report.sent;
-    }
-    let elapsed = started.elapsed();
-    assert_eq!(service.delivered().len(), messages);
-    println!(
-        "\npush fan-out: {sent} messages to the local stand-in in {:.2} s = {:.0} messages/s \
-         (concurrency {}, encryption and decryption in one process)",
-        elapsed.as_secs_f64(),
-        sent as f64 / elapsed.as_secs_f64(),
-        state.push.concurrency
-    );
-}
-
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let clients = size("BENCH_CLIENTS", 100_000);
     let contacts = size("BENCH_CONTACTS", 10_000_000);
     let small = size("BENCH_SMALL_CLIENTS", 1_000);
     let messages = size("BENCH_PUSH", 10_000);
+    let workers = size("BENCH_PUSH_SERVICE_THREADS", 1);
+    if std::env::var("BENCH_ONLY_PUSH").is_ok_and(|v| v == "1") {
+        let (state, _dir) = bench_state();
+        push::push_benchmark(&state, messages, workers).await;
+        return;
+    }
     let (small_state, _small_dir) = bench_state();
     let per_client = (contacts / clients).max(1);
     let (steady_small, steps_small, _) =
@@ -338,7 +291,7 @@ steady-state sweep at {clients} clients against {small}: {:.2}x time",
         steady.as_secs_f64() / steady_small.as_secs_f64()
     );
     start_benchmark(dir.path(), clients).await;
-    push_benchmark(&state, messages).await;
+    push::push_benchmark(&state, messages, workers).await;
 }
 
 /// A cold start of the server binary on the large database until `/readyz` answers: what
@@ -397,6 +350,10 @@ fn bench_state() -> (AppState, tempfile::TempDir) {
         digest_cron: inbeeld::domain::schedule::CronSchedule::disabled(),
         // The fan-out goes to the push service stand-in on 127.0.0.1.
         push_allow_loopback: true,
+        push_concurrency: size(
+            "BENCH_PUSH_CONCURRENCY",
+            Settings::default().push_concurrency as usize,
+        ) as u32,
         ..Settings::default()
     };
     let db = prepare_database(&settings).unwrap();

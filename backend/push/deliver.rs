@@ -7,19 +7,21 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDateTime, TimeDelta};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::TimeDelta;
 use futures::StreamExt;
 use reqwest::StatusCode;
-use web_push::{
-    ContentEncoding, PartialVapidSignatureBuilder, SubscriptionInfo, Urgency, VapidSignature,
-    WebPushMessageBuilder, request_builder,
-};
+use reqwest::header::{AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
+use web_push::{PartialVapidSignatureBuilder, SubscriptionInfo};
 
 use crate::clock::Clock;
 use crate::db::Db;
 use crate::db::queries::push::{self, MessageRow, SubscriptionRow};
 use crate::domain::sweep::DeliveryReport;
 use crate::error::ApiError;
+use crate::push::encrypt;
+use crate::push::record::{self, Outcome, Recorded};
 use crate::push::subscription::EndpointPolicy;
 
 /// Sends Web Push messages for the server.
@@ -33,9 +35,10 @@ pub struct Pusher {
     pub concurrency: usize,
     /// Where devices may register, and so where messages may go.
     pub endpoints: EndpointPolicy,
-    /// VAPID JWTs per push service: one signature serves every device of that service for
-    /// its lifetime (web-push signs them for 12 hours; we reuse one for at most 1 hour).
-    signatures: Mutex<HashMap<String, (Instant, VapidSignature)>>,
+    /// The VAPID header per push service: one signature serves every device of that
+    /// service for its lifetime (web-push signs them for 12 hours; we reuse one for at most
+    /// 1 hour).
+    signatures: Mutex<HashMap<String, (Instant, String)>>,
 }
 
 const SIGNATURE_REUSE: Duration = Duration::from_secs(3600);
@@ -88,23 +91,30 @@ impl Pusher {
         })
     }
 
-    /// The VAPID signature for the push service behind `info`, signed at most once an hour.
-    fn signature(&self, info: &SubscriptionInfo) -> anyhow::Result<VapidSignature> {
+    /// The VAPID `Authorization` header for the push service behind `info`, signed at most
+    /// once an hour.
+    fn authorization(&self, info: &SubscriptionInfo) -> anyhow::Result<String> {
         let url = reqwest::Url::parse(&info.endpoint)?;
         // The JWT's `aud` is the endpoint's scheme and host (web-push drops the port).
         let audience = format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default());
         let mut cache = self.signatures.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((signed_at, signature)) = cache.get(&audience)
+        if let Some((signed_at, header)) = cache.get(&audience)
             && signed_at.elapsed() < SIGNATURE_REUSE
         {
-            return Ok(signature.clone());
+            return Ok(header.clone());
         }
         let mut builder = self.vapid.clone().add_sub_info(info);
         // Without a real contact Apple answers 403 BadJwtToken; the default is a placeholder.
         builder.add_claim("sub", self.subject.as_str());
         let signature = builder.build()?;
-        cache.insert(audience, (Instant::now(), signature.clone()));
-        Ok(signature)
+        // RFC 8292 section 3: the JWT and the server's public key.
+        let header = format!(
+            "vapid t={}, k={}",
+            signature.auth_t,
+            URL_SAFE_NO_PAD.encode(&signature.auth_k)
+        );
+        cache.insert(audience, (Instant::now(), header.clone()));
+        Ok(header)
     }
 
     /// One attempt to deliver `message` to `subscription`.
@@ -125,7 +135,7 @@ impl Pusher {
                 return Attempt::Failed(None);
             }
         };
-        // Neither web-push client has a timeout; a dead push service must not hang us.
+        // A dead push service must not hang us.
         match tokio::time::timeout(self.timeout, request.send()).await {
             Err(_) => Attempt::Retry {
                 status: None,
@@ -160,23 +170,26 @@ impl Pusher {
             subscription.p256dh.as_str(),
             subscription.auth.as_str(),
         );
-        let signature = self.signature(&info)?;
-        let mut builder = WebPushMessageBuilder::new(&info);
-        // Always a payload: without one web-push sends no VAPID Authorization header.
-        builder.set_payload(ContentEncoding::Aes128Gcm, message.payload.as_bytes());
-        builder.set_vapid_signature(signature);
-        builder.set_ttl(self.ttl_seconds);
+        let authorization = self.authorization(&info)?;
+        let key = |text: &str| URL_SAFE_NO_PAD.decode(text.trim_end_matches('='));
+        let body = encrypt::encrypt(
+            &key(&subscription.p256dh)?,
+            &key(&subscription.auth)?,
+            message.payload.as_bytes(),
+        )?;
+        let mut request = self
+            .http
+            .post(subscription.endpoint.as_str())
+            .header("TTL", self.ttl_seconds.to_string())
+            // A retry after a crash replaces, rather than repeats, a message already queued.
+            .header("Topic", format!("m{}", message.id))
+            .header(CONTENT_ENCODING, "aes128gcm")
+            .header(CONTENT_TYPE, "application/octet-stream")
+            .header(AUTHORIZATION, authorization);
         if message.urgent {
-            builder.set_urgency(Urgency::High);
+            request = request.header("Urgency", "high");
         }
-        // A retry after a crash replaces, rather than repeats, a message already queued.
-        builder.set_topic(format!("m{}", message.id));
-        let request: http::Request<Vec<u8>> = request_builder::build_request(builder.build()?);
-        let mut out = self.http.post(request.uri().to_string());
-        for (name, value) in request.headers() {
-            out = out.header(name.as_str(), value.as_bytes());
-        }
-        Ok(out.body(request.into_body()))
+        Ok(request.body(body))
     }
 }
 
@@ -225,41 +238,61 @@ pub async fn deliver_due(
             let rounds = due.len().div_ceil(concurrency) as u32 + 2;
             let lease_until =
                 now + TimeDelta::from_std(timeout * rounds).unwrap_or(TimeDelta::hours(1));
-            let mut claimed = Vec::new();
+            let mut mine = Vec::with_capacity(due.len());
             for message in due {
                 if push::claim_message(conn, &message, lease_until)? {
-                    let subscription = match message.subscription_id {
-                        Some(id) => push::find(conn, id)?,
-                        None => None,
-                    };
-                    claimed.push((message, subscription));
+                    mine.push(message);
                 }
             }
+            let ids: Vec<i64> = mine.iter().filter_map(|m| m.subscription_id).collect();
+            let subscriptions: HashMap<i64, SubscriptionRow> = push::find_all(conn, &ids)?
+                .into_iter()
+                .map(|s| (s.id, s))
+                .collect();
+            // A device may have several messages due: each takes a copy of its row.
+            let claimed: Vec<_> = mine
+                .into_iter()
+                .map(|message| {
+                    let subscription = message
+                        .subscription_id
+                        .and_then(|id| subscriptions.get(&id).cloned());
+                    (message, subscription)
+                })
+                .collect();
             Ok(claimed)
         })
         .await?;
-    let max_attempts = pusher.max_attempts;
-    // Each outcome is written as soon as it is known, not after the whole batch: a sweep
-    // killed half-way leaves only the messages then in flight to be sent again (under the
-    // same Topic, so the push service replaces rather than repeats them).
-    let outcomes: Vec<Result<Recorded, ApiError>> = futures::stream::iter(claimed)
-        .map(|(message, subscription)| async move {
-            let attempt = match &subscription {
-                Some(subscription) => pusher.send(&message, subscription).await,
-                None => Attempt::Gone(None),
-            };
-            let subscription = subscription.map(|s| s.id);
-            let done = clock.now();
-            // Committed with the other outcomes arriving at the same time (`Db::write`).
-            db.write(move |conn| record(conn, &message, subscription, attempt, max_attempts, done))
-                .await
+    // Each outcome is written as soon as it is known, with the others known by then, and
+    // a sender takes its next message only once its outcome is committed: a sweep killed
+    // half-way leaves only the messages then in flight to be sent again (under the same
+    // Topic, so the push service replaces rather than repeats them).
+    let (recorder, writing) = record::recorder(db, pusher.max_attempts);
+    let sending = futures::stream::iter(claimed)
+        // The stream holds the senders' handle on the recorder: `writing` ends with it.
+        .map(move |(message, subscription)| {
+            let recorder = recorder.clone();
+            async move {
+                let attempt = match &subscription {
+                    Some(subscription) => pusher.send(&message, subscription).await,
+                    None => Attempt::Gone(None),
+                };
+                recorder
+                    .record(Outcome {
+                        message,
+                        subscription: subscription.map(|s| s.id),
+                        attempt,
+                        at: clock.now(),
+                    })
+                    .await
+            }
         })
         .buffer_unordered(concurrency)
-        .collect()
-        .await;
+        .collect::<Vec<Option<Recorded>>>();
+    let (outcomes, written) = futures::join!(sending, writing);
+    written?;
     let mut report = DeliveryReport::default();
-    for outcome in outcomes {
-        match outcome? {
+    for outcome in outcomes.into_iter().flatten() {
+        match outcome {
             Recorded::Sent => report.sent += 1,
             Recorded::Gone => report.gone += 1,
             Recorded::Retried => report.retried += 1,
@@ -267,82 +300,6 @@ pub async fn deliver_due(
         }
     }
     Ok(report)
-}
-
-/// What became of one message.
-enum Recorded {
-    Sent,
-    Gone,
-    Retried,
-    Failed,
-}
-
-fn record(
-    conn: &mut crate::db::DbConnection,
-    message: &MessageRow,
-    subscription: Option<i64>,
-    attempt: Attempt,
-    max_attempts: i32,
-    now: NaiveDateTime,
-) -> Result<Recorded, ApiError> {
-    let attempts = message.attempts + 1;
-    let status_of = |s: Option<u16>| s.map(i32::from);
-    Ok(match attempt {
-        Attempt::Sent(status) => {
-            push::record_attempt(
-                conn,
-                message.id,
-                subscription,
-                now,
-                "sent",
-                Some(i32::from(status)),
-            )?;
-            push::finish_message(conn, message.id, "sent", now)?;
-            if let Some(id) = subscription {
-                push::mark_subscription_success(conn, id, now)?;
-            }
-            Recorded::Sent
-        }
-        Attempt::Gone(status) => {
-            push::record_attempt(
-                conn,
-                message.id,
-                subscription,
-                now,
-                "gone",
-                status_of(status),
-            )?;
-            push::finish_message(conn, message.id, "gone", now)?;
-            if let Some(id) = subscription {
-                push::remove_subscription(conn, id)?;
-            }
-            Recorded::Gone
-        }
-        Attempt::Retry { status, after } if attempts < max_attempts => {
-            push::record_attempt(
-                conn,
-                message.id,
-                subscription,
-                now,
-                "retry",
-                status_of(status),
-            )?;
-            push::retry_message_at(conn, message.id, now + retry_delay(attempts, after))?;
-            Recorded::Retried
-        }
-        Attempt::Retry { status, .. } | Attempt::Failed(status) => {
-            push::record_attempt(
-                conn,
-                message.id,
-                subscription,
-                now,
-                "failed",
-                status_of(status),
-            )?;
-            push::finish_message(conn, message.id, "failed", now)?;
-            Recorded::Failed
-        }
-    })
 }
 
 #[cfg(test)]

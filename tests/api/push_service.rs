@@ -54,9 +54,18 @@ pub struct Delivered {
     pub vapid_key: String,
 }
 
+/// What the stand-in keeps of a device: its private key, its auth secret, and its public
+/// key as the browser handed it out (`p256dh`), which goes into every message's key info.
+#[derive(Clone)]
+struct Keys {
+    secret: SecretKey,
+    auth: [u8; 16],
+    public: Vec<u8>,
+}
+
 #[derive(Default)]
 struct Inner {
-    devices: HashMap<String, (SecretKey, [u8; 16])>,
+    devices: HashMap<String, Keys>,
     script: HashMap<String, VecDeque<(u16, Option<String>)>>,
     delivered: Vec<Delivered>,
     requests: usize,
@@ -73,6 +82,12 @@ pub struct PushService {
 
 impl PushService {
     pub async fn start() -> PushService {
+        PushService::start_with(1).await
+    }
+
+    /// A stand-in answering on `workers` threads of its own (a real push service is not
+    /// bound to one core).
+    pub async fn start_with(workers: usize) -> PushService {
         let inner = Arc::new(Mutex::new(Inner::default()));
         let data = web::Data::from(inner.clone());
         let server = HttpServer::new(move || {
@@ -81,7 +96,7 @@ impl PushService {
                 .app_data(web::PayloadConfig::new(16 * 1024))
                 .route("/push/{device}", web::post().to(receive))
         })
-        .workers(1)
+        .workers(workers)
         .bind("127.0.0.1:0")
         .unwrap();
         let port = server.addrs()[0].port();
@@ -96,11 +111,21 @@ impl PushService {
         let secret = SecretKey::random(&mut rand::rngs::OsRng);
         let mut auth = [0u8; 16];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut auth);
+        let public = secret
+            .public_key()
+            .to_encoded_point(false)
+            .as_bytes()
+            .to_vec();
+        let keys = Keys {
+            secret: secret.clone(),
+            auth,
+            public,
+        };
         self.inner
             .lock()
             .unwrap()
             .devices
-            .insert(name.to_owned(), (secret.clone(), auth));
+            .insert(name.to_owned(), keys);
         Device {
             name: name.to_owned(),
             secret,
@@ -190,9 +215,12 @@ fn take(
     device: String,
     body: &[u8],
 ) -> Result<std::time::Duration, (u16, Option<String>)> {
-    let mut inner = shared.lock().unwrap();
-    inner.requests += 1;
-    let Some((secret, auth)) = inner.devices.get(&device).cloned() else {
+    let keys = {
+        let mut inner = shared.lock().unwrap();
+        inner.requests += 1;
+        inner.devices.get(&device).cloned()
+    };
+    let Some(keys) = keys else {
         return Err((404, None));
     };
     let header = |name: &str| {
@@ -201,15 +229,17 @@ fn take(
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
     };
+    // Verified and decrypted outside the lock: other requests need not wait for it.
     let checked = verify_vapid(header("authorization").as_deref()).and_then(|vapid_key| {
         if header("content-encoding").as_deref() != Some("aes128gcm") {
             return Err("content-encoding is not aes128gcm".to_owned());
         }
-        let plain = decrypt(&secret, &auth, body)?;
+        let plain = decrypt(&keys, body)?;
         let payload: Value =
             serde_json::from_slice(&plain).map_err(|e| format!("payload not JSON: {e}"))?;
         Ok((vapid_key, payload))
     });
+    let mut inner = shared.lock().unwrap();
     let (vapid_key, payload) = match checked {
         Ok(ok) => ok,
         Err(problem) => {
@@ -289,7 +319,7 @@ fn verify_vapid(authorization: Option<&str>) -> Result<String, String> {
 }
 
 /// RFC 8291 (Message Encryption for Web Push) over RFC 8188 `aes128gcm`, one record.
-fn decrypt(secret: &SecretKey, auth: &[u8; 16], body: &[u8]) -> Result<Vec<u8>, String> {
+fn decrypt(keys: &Keys, body: &[u8]) -> Result<Vec<u8>, String> {
     if body.len() < 21 {
         return Err("body shorter than the aes128gcm header".into());
     }
@@ -298,13 +328,12 @@ fn decrypt(secret: &SecretKey, auth: &[u8; 16], body: &[u8]) -> Result<Vec<u8>, 
     let sender_key = body.get(21..21 + id_len).ok_or("truncated key id")?;
     let ciphertext = &body[21 + id_len..];
     let sender = PublicKey::from_sec1_bytes(sender_key).map_err(|_| "key id is not a P-256 key")?;
-    let shared = p256::ecdh::diffie_hellman(secret.to_nonzero_scalar(), sender.as_affine());
-    let receiver_key = secret.public_key().to_encoded_point(false);
+    let shared = p256::ecdh::diffie_hellman(keys.secret.to_nonzero_scalar(), sender.as_affine());
     let mut key_info = b"WebPush: info\0".to_vec();
-    key_info.extend_from_slice(receiver_key.as_bytes());
+    key_info.extend_from_slice(&keys.public);
     key_info.extend_from_slice(sender_key);
     let mut ikm = [0u8; 32];
-    Hkdf::<Sha256>::new(Some(auth), shared.raw_secret_bytes())
+    Hkdf::<Sha256>::new(Some(&keys.auth), shared.raw_secret_bytes())
         .expand(&key_info, &mut ikm)
         .map_err(|e| e.to_string())?;
     let prk = Hkdf::<Sha256>::new(Some(salt), &ikm);

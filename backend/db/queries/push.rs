@@ -104,6 +104,22 @@ pub fn find(conn: &mut DbConnection, id: i64) -> QueryResult<Option<Subscription
         .optional()
 }
 
+/// The subscriptions with these ids (those still there), in one query: the subscriptions
+/// of a batch of messages about to be sent.
+pub fn find_all(conn: &mut DbConnection, ids: &[i64]) -> QueryResult<Vec<SubscriptionRow>> {
+    let mut found = Vec::with_capacity(ids.len());
+    // SQLite's bound parameters per statement are limited; so are PostgreSQL's.
+    for chunk in ids.chunks(500) {
+        found.extend(
+            push_subscriptions::table
+                .filter(push_subscriptions::id.eq_any(chunk))
+                .select(SubscriptionRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(found)
+}
+
 /// Deletes a user's own subscription; 0 when it is not hers.
 pub fn unsubscribe(conn: &mut DbConnection, user_id: i64, id: i64) -> QueryResult<usize> {
     diesel::delete(
