@@ -242,6 +242,8 @@ const CASEMANAGERS: usize = 12;
 const CLIENTS_EACH: usize = 5;
 /// The sweep's deliveries in flight at once (`push_concurrency`).
 const IN_FLIGHT: usize = 4;
+/// Messages the push service answers before it holds the rest (see the sweep's kill).
+const HELD_AFTER: usize = 6;
 
 /// Twelve casemanagers with a phone each, five clients each, none seen for 20 days.
 fn overdue_caseloads(store: &Store, service: &PushService) {
@@ -343,17 +345,20 @@ async fn a_sweep_killed_half_way_loses_and_doubles_no_notification() {
     );
     let service = PushService::start().await;
     overdue_caseloads(&store, &service);
-    // Each message waits 300 ms for its answer: the kill comes while some are delivered
-    // but not yet answered, the worst moment.
+    // Each message waits 300 ms for its answer, and every one after the sixth is delivered
+    // but not answered: the kill comes while some are delivered and unanswered, the worst
+    // moment, and before the rest are sent, however slowly this machine runs.
     service.answer_after(Duration::from_millis(300));
+    service.hold_answers_after(Some(HELD_AFTER));
 
     let mut sweep = sweep_command(&store)
         .stdout(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let started = Instant::now();
-    // Killed once the first round is answered and the third is under way.
-    while service.requests() <= 2 * IN_FLIGHT && started.elapsed() < Duration::from_secs(60) {
+    // Killed once the first held message is delivered: the sender then has at most
+    // IN_FLIGHT messages delivered and unanswered, and none of the rest sent.
+    while service.requests() <= HELD_AFTER && started.elapsed() < Duration::from_secs(60) {
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
     let delivered_before_kill = service.delivered().len();
@@ -366,6 +371,7 @@ async fn a_sweep_killed_half_way_loses_and_doubles_no_notification() {
     // The next sweeps finish the work: the first at once, the next after the lease of the
     // messages the killed one had claimed.
     service.answer_after(Duration::ZERO);
+    service.hold_answers_after(None);
     for wait in [Duration::ZERO, Duration::from_millis(5500)] {
         tokio::time::sleep(wait).await;
         let output = sweep_command(&store).output().unwrap();

@@ -72,6 +72,8 @@ struct Inner {
     problems: Vec<String>,
     /// How long a delivered message waits for its 201 (a slow push service).
     answer_after: std::time::Duration,
+    /// After this many requests, a delivered message waits half a minute for its 201.
+    hold_after: Option<usize>,
 }
 
 #[derive(Clone)]
@@ -149,6 +151,13 @@ impl PushService {
     /// sender cut off in that time has delivered without knowing it.
     pub fn answer_after(&self, delay: std::time::Duration) {
         self.inner.lock().unwrap().answer_after = delay;
+    }
+
+    /// Delivers every request after the first `requests` but answers none of them for half
+    /// a minute (`None`: as `answer_after` says): senders stuck with messages delivered
+    /// and unanswered, however slowly the machine runs.
+    pub fn hold_answers_after(&self, requests: Option<usize>) {
+        self.inner.lock().unwrap().hold_after = requests;
     }
 
     pub fn delivered(&self) -> Vec<Delivered> {
@@ -258,7 +267,10 @@ fn take(
         topic: header("topic"),
         vapid_key,
     });
-    Ok(inner.answer_after)
+    match inner.hold_after {
+        Some(held) if inner.requests > held => Ok(std::time::Duration::from_secs(30)),
+        _ => Ok(inner.answer_after),
+    }
 }
 
 /// Checks `vapid t=<jwt>, k=<key>` and returns the key.
