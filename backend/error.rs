@@ -241,6 +241,14 @@ impl From<diesel::result::Error> for ApiError {
             }
             // Two writes on PostgreSQL that each held what the other needed: one was rolled
             // back and nothing of it kept. The phone's outbox sends it again.
+            // A connection that died with the database server after the pool checked it.
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                _,
+            ) => {
+                tracing::warn!("a database connection was lost");
+                ApiError::Unavailable
+            }
             Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => {
                 tracing::warn!("a write was rolled back by a serialization failure");
                 ApiError::Unavailable

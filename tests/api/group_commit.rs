@@ -9,6 +9,8 @@ use diesel::prelude::*;
 use inbeeld::db::Db;
 use inbeeld::db::schema::clients;
 
+use reqwest::StatusCode;
+
 use crate::helpers::spawn_app;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -129,4 +131,47 @@ async fn two_servers_changing_the_same_clients_never_deadlock() {
         let changed: Result<usize, ApiError> = write.await.unwrap();
         assert_eq!(changed.unwrap(), 1, "a write was rolled back");
     }
+}
+
+/// A database server that restarts ends every connection: the pools find theirs dead when
+/// they hand them out and open new ones, so requests go on, answered 503 "try again" at
+/// worst, never 500.
+#[tokio::test]
+async fn connections_lost_with_the_database_server_are_replaced() {
+    let app = spawn_app().await;
+    let cm = app.login_as(Role::Casemanager).await;
+    cm.get("/api/v1/clients").await.assert(StatusCode::OK);
+    if app.state.settings.database_url.starts_with("postgres") {
+        // What a restart of the database server does to every connection but this one.
+        let ended = app.db_write(|conn| {
+            diesel::sql_query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            )
+            .execute(conn)
+        });
+        assert!(ended > 0);
+    }
+    let mut statuses = Vec::new();
+    for _ in 0..2 * app.state.settings.db_pool_size + 4 {
+        statuses.push(cm.get("/api/v1/clients").await.status);
+    }
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::SERVICE_UNAVAILABLE)
+        .count();
+    assert!(
+        statuses
+            .iter()
+            .all(|s| [StatusCode::OK, StatusCode::SERVICE_UNAVAILABLE].contains(s)),
+        "{statuses:?}"
+    );
+    assert!(
+        refused <= app.state.settings.db_pool_size as usize,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().rev().take(4).all(|s| *s == StatusCode::OK),
+        "{statuses:?}"
+    );
 }
