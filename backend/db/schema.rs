@@ -780,6 +780,13 @@ diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(passkeys -> users (user_id));
 diesel::joinable!(webauthn_ceremonies -> users (user_id));
 
+diesel::table! {
+    digest_days (day) {
+        day -> Date,
+        queued_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     teams,
@@ -836,4 +843,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     signal_indicators,
     signal_indicator_marks,
     signal_idempotency_keys,
+    digest_days,
 );

@@ -299,6 +299,7 @@ async fn the_morning_digest_goes_out_once_at_nine() {
         .advance(TimeDelta::hours(12) + TimeDelta::minutes(29));
     sweep(&app).await;
     let before = service.delivered().len();
+    let days_done = app.count("digest_days");
     app.clock.advance(TimeDelta::minutes(1));
     assert_eq!(sweep(&app).await.digests, 1);
     app.clock.advance(TimeDelta::minutes(15));
@@ -309,6 +310,13 @@ async fn the_morning_digest_goes_out_once_at_nine() {
         delivered.last().unwrap().payload["body"],
         "Goedemorgen: 1 open opvolging"
     );
+    // The day is marked done, so the later sweeps of its window skip the step; the next
+    // morning has a digest of its own.
+    assert_eq!(app.count("digest_days"), days_done + 1);
+    app.clock
+        .advance(TimeDelta::hours(24) - TimeDelta::minutes(15));
+    assert_eq!(sweep(&app).await.digests, 1);
+    assert_eq!(app.count("digest_days"), days_done + 2);
 }
 
 #[tokio::test]

@@ -292,6 +292,13 @@ fn queue_digests(
     notifier: &Notifier,
     day: NaiveDate,
 ) -> Result<usize, ApiError> {
+    // Once a day: later sweeps in the digest's window need not count every unclosed
+    // follow-up again. Someone whose first follow-up opens after that is told of it by its
+    // own notice, and has it in the next morning's digest.
+    if notifications::digest_queued(conn, day)? {
+        return Ok(0);
+    }
+    notifications::mark_digest_queued(conn, day, notifier.now)?;
     let mut open_per_user: BTreeMap<i64, i32> = BTreeMap::new();
     for followup in followups::all_unclosed(conn)? {
         for user in responsible(conn, &followup, day)? {

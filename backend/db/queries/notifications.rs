@@ -2,10 +2,10 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::{followups, notifications, users};
+use crate::db::schema::{digest_days, followups, notifications, users};
 use crate::db::{DbConnection, insert_once};
 use crate::domain::followup::FollowupStatus;
 
@@ -131,4 +131,24 @@ pub fn quiet_hours(conn: &mut DbConnection) -> QueryResult<Vec<(i64, String, Str
         .filter(users::active.eq(true))
         .select((users::id, users::quiet_hours_start, users::quiet_hours_end))
         .load(conn)
+}
+
+/// Whether the morning digest of `day` was queued already.
+pub fn digest_queued(conn: &mut DbConnection, day: NaiveDate) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(digest_days::table.find(day))).get_result(conn)
+}
+
+/// Notes that the digest of `day` is queued: in the transaction that queued it. A sweep
+/// beside it that queued the same digests first makes this one a no-op.
+pub fn mark_digest_queued(
+    conn: &mut DbConnection,
+    day: NaiveDate,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    insert_once(conn, |conn| {
+        diesel::insert_into(digest_days::table)
+            .values((digest_days::day.eq(day), digest_days::queued_at.eq(now)))
+            .execute(conn)
+    })
+    .map(|_| ())
 }
