@@ -3,12 +3,15 @@
 //! municipality sees the city's, protected as its other figures ("<5", rounded to 5); a
 //! coordinator her team's, exact unless she asks for them as they may leave the team.
 
+use chrono::NaiveDate;
+
 use crate::app::Identity;
 use crate::app::reports::audience;
+use crate::db::DbConnection;
 use crate::db::queries::plan_figures as queries;
 use crate::domain::code::Code;
 use crate::domain::period::{Period, PeriodChoice};
-use crate::domain::plan::{self, LifeDomain, Score, Scored};
+use crate::domain::plan::{self, LifeDomain, Score, Scored, Trends};
 use crate::domain::report::{self, Disclosure, Shown};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -38,26 +41,12 @@ pub async fn progress(
     let (team, disclosure) = audience(who, protected)?;
     let period = period.period()?;
     let days = period.days();
-    let rows = state
+    let trends = state
         .db
-        .read(move |conn| Ok::<_, ApiError>(queries::scores_between(conn, team, days)?))
+        .read(move |conn| trends_between(conn, team, days))
         .await?;
-    let scores = rows
-        .into_iter()
-        .map(|row| {
-            Ok((
-                row.client_id,
-                Scored {
-                    on: row.on,
-                    assessment_id: row.assessment_id,
-                    domain: LifeDomain::from_stored(&row.domain).map_err(ApiError::internal)?,
-                    score: Score::parse(i64::from(row.score)).map_err(ApiError::internal)?,
-                },
-            ))
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
     let count = |value| report::count(value, disclosure);
-    let domains = plan::trends_per_domain(&scores)
+    let domains = trends
         .into_iter()
         .map(|(domain, trends)| DomainFigures {
             domain,
@@ -71,4 +60,29 @@ pub async fn progress(
         disclosure,
         domains,
     })
+}
+
+/// Per life domain, how many of the women (of `team`, or the city's) scored at least twice
+/// in the days `[first, last]` improved, stayed equal or declined from their first score
+/// to their latest: for this screen and for the report pack.
+pub fn trends_between(
+    conn: &mut DbConnection,
+    team: Option<i64>,
+    days: (NaiveDate, NaiveDate),
+) -> Result<Vec<(LifeDomain, Trends)>, ApiError> {
+    let scores = queries::scores_between(conn, team, days)?
+        .into_iter()
+        .map(|row| {
+            Ok((
+                row.client_id,
+                Scored {
+                    on: row.on,
+                    assessment_id: row.assessment_id,
+                    domain: LifeDomain::from_stored(&row.domain).map_err(ApiError::internal)?,
+                    score: Score::parse(i64::from(row.score)).map_err(ApiError::internal)?,
+                },
+            ))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(plan::trends_per_domain(&scores))
 }

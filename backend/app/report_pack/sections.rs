@@ -10,18 +10,17 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, TimeDelta};
 
+use crate::app::plan::figures::trends_between;
 use crate::app::reports::{self as figures, EndOfPeriod};
 use crate::db::DbConnection;
 use crate::db::queries::locations::LocationRow;
 use crate::db::queries::{
-    flex_budget, plan_figures, report_pack, reports, sheltered_housing, signals, teams,
-    timeout_stays,
+    flex_budget, report_pack, reports, sheltered_housing, signals, teams, timeout_stays,
 };
 use crate::domain::client_figures::tally;
 use crate::domain::code::Code;
 use crate::domain::flex_budget::Category;
 use crate::domain::pack::{Measure, Table, median};
-use crate::domain::plan::{self, LifeDomain, Score, Scored};
 use crate::domain::referral::ReferralKind;
 use crate::domain::role::Role;
 use crate::domain::sheltered_housing::DEFAULT_BUDGET_WEEKS;
@@ -178,22 +177,7 @@ fn progress(
     scope: &reports::Scope,
     table: &mut Table,
 ) -> Result<(), ApiError> {
-    let rows = plan_figures::scores_between(conn, scope.team, (scope.first_day, scope.last_day))?;
-    let scores = rows
-        .into_iter()
-        .map(|row| {
-            Ok((
-                row.client_id,
-                Scored {
-                    on: row.on,
-                    assessment_id: row.assessment_id,
-                    domain: LifeDomain::from_stored(&row.domain).map_err(ApiError::internal)?,
-                    score: Score::parse(i64::from(row.score)).map_err(ApiError::internal)?,
-                },
-            ))
-        })
-        .collect::<Result<Vec<_>, ApiError>>()?;
-    for (domain, trends) in plan::trends_per_domain(&scores) {
+    for (domain, trends) in trends_between(conn, scope.team, (scope.first_day, scope.last_day))? {
         let domain = domain.as_str();
         table.count(format!("plan.{domain}.improved"), trends.improved);
         table.count(format!("plan.{domain}.equal"), trends.equal);
