@@ -9,6 +9,7 @@ mod audit;
 mod audit_accounts;
 mod audit_chain;
 mod audit_coverage;
+mod audit_reads;
 mod browser;
 mod browser_admin;
 mod browser_client_file;
