@@ -207,7 +207,7 @@ fn every_error_code_of_the_api_has_a_text_in_the_app() {
     );
     for lang in ["nl", "en"] {
         // Errors are shown on every screen: their texts load with the app.
-        let path = format!("/js/i18n/{lang}.js");
+        let path = format!("/js/i18n/{lang}/errors.js");
         let keys: BTreeSet<String> = translation_keys(&path)
             .unwrap()
             .into_iter()

@@ -1,14 +1,22 @@
 // Dutch first, English as a choice. Error codes from the API map to sentences here. The
-// sentences are in one file per language, i18n/nl.js and i18n/en.js (English loads only
-// once chosen), and the office screens' in i18n/nl/ and i18n/en/ (office.js, and one file
+// sentences are in i18n/nl.js and i18n/en.js with the API's errors in i18n/nl/errors.js
+// and i18n/en/errors.js (English loads only once chosen), and the office screens' in i18n/nl/ and i18n/en/ (office.js, and one file
 // each for Cijfers, her plan and the care chain), loaded when an office screen is first
 // opened (the router awaits `officeTexts()`): the night shift's first load carries only
 // the Dutch street texts. The service worker keeps every file for offline use.
 
-import nl from './i18n/nl.js';
+import nlStreet from './i18n/nl.js';
+import nlErrors from './i18n/nl/errors.js';
+
+const nl = { ...nlStreet, ...nlErrors };
 
 // What loads later: English once chosen, the office texts once an office screen opens.
-const STREET = { en: () => import('./i18n/en.js') };
+const STREET = {
+  en: async () => {
+    const [street, errors] = await Promise.all([import('./i18n/en.js'), import('./i18n/en/errors.js')]);
+    return { default: { ...street.default, ...errors.default } };
+  },
+};
 const OFFICE = {
   nl: () => Promise.all([
     import('./i18n/nl/office.js'), import('./i18n/nl/figures.js'),

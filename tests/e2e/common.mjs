@@ -71,7 +71,7 @@ function texts(file) {
 
 /** The English texts of the app that its Dutch never uses: none may show on a Dutch screen. */
 function englishOnly() {
-  const files = (lang) => ['.js', '/office.js', '/figures.js', '/plan.js', '/chain.js']
+  const files = (lang) => ['.js', '/errors.js', '/office.js', '/figures.js', '/plan.js', '/chain.js']
     .reduce((all, file) => ({ ...all, ...texts(`${lang}${file}`) }), {});
   const dutch = Object.values(files('nl'));
   return Object.values(files('en'))
