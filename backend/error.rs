@@ -239,9 +239,8 @@ impl From<diesel::result::Error> for ApiError {
                     "The request refers to something that does not exist.",
                 )
             }
-            // Two writes on PostgreSQL that each held what the other needed: one was rolled
-            // back and nothing of it kept. The phone's outbox sends it again.
-            // A connection that died with the database server after the pool checked it.
+            // A connection that died with the database server: the pool drops it (see
+            // `Db::connect`) and the phone's outbox sends the request again.
             Error::DatabaseError(
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
                 _,
@@ -253,6 +252,8 @@ impl From<diesel::result::Error> for ApiError {
                 tracing::warn!("a write was rolled back by a serialization failure");
                 ApiError::Unavailable
             }
+            // Two writes on PostgreSQL that each held what the other needed: one was rolled
+            // back and nothing of it kept. The phone's outbox sends it again.
             Error::DatabaseError(_, info) if info.message().starts_with("deadlock detected") => {
                 tracing::warn!("a write was rolled back to end a deadlock");
                 ApiError::Unavailable

@@ -18,8 +18,7 @@
 //! names a client (`Db::write_for`) always goes to her queue, and every server on the
 //! database runs queue k's batches one at a time (an advisory lock on k, so two servers
 //! take turns per queue, not per database). Each queue also extends a lane of the audit
-//! chain of its own (`hot::TakeLaneHead`), so that batches in parallel never wait for one
-//! chain head. Writes that name no client go to the queues in turn; they touch little a
+//! chain of its own (`lane`), so that batches in parallel never wait for one chain head. Writes that name no client go to the queues in turn; they touch little a
 //! tap holds, and a deadlock they might still meet is reported as a busy server, after
 //! which the phone's outbox sends again.
 
@@ -29,8 +28,7 @@ use std::sync::mpsc;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::{Connection, RunQueryDsl};
 
-use super::hot::LANE_SETTING;
-use super::{DbConnection, DbError, Pool};
+use super::{DbConnection, DbError, Pool, lane};
 
 /// Sends the outcome of one write, once its batch is committed (`true`) or not.
 type Answer = Box<dyn FnOnce(bool) + Send>;
@@ -104,7 +102,11 @@ impl Writer {
         E: From<DbError> + From<diesel::result::Error> + Send + 'static,
     {
         let job: Job = Box::new(move |conn| {
+            let mark = lane::mark();
             let result = conn.transaction(work);
+            if result.is_err() {
+                lane::rewind(mark);
+            }
             Box::new(move |committed| {
                 reply(if committed {
                     result
@@ -148,7 +150,9 @@ fn commit_together(conn: &mut DbConnection, queue: usize, batch: Vec<Job>) {
         }
     }
     let committed = !panicked
-        && match <DbConnection as Connection>::TransactionManager::commit_transaction(conn) {
+        && match lane::finish(conn).and_then(|()| {
+            <DbConnection as Connection>::TransactionManager::commit_transaction(conn)
+        }) {
             Ok(()) => true,
             Err(err) => {
                 tracing::warn!(error = %err, "a batch of writes could not commit");
@@ -156,6 +160,7 @@ fn commit_together(conn: &mut DbConnection, queue: usize, batch: Vec<Job>) {
             }
         };
     if !committed {
+        lane::abandon();
         let _ = <DbConnection as Connection>::TransactionManager::rollback_transaction(conn);
     }
     for answer in answers {
@@ -164,21 +169,21 @@ fn commit_together(conn: &mut DbConnection, queue: usize, batch: Vec<Job>) {
 }
 
 /// Begins a batch's transaction: on SQLite taking the database's write lock at once; on
-/// PostgreSQL taking queue `queue`'s turn among the servers, and its lane of the audit chain.
+/// PostgreSQL taking queue `queue`'s turn among the servers. Either way the batch extends
+/// the queue's lane of the audit chain (SQLite has one).
 fn begin(conn: &mut DbConnection, queue: usize) -> diesel::QueryResult<()> {
     match conn {
         DbConnection::Sqlite(inner) => {
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
         }
         DbConnection::Postgresql(inner) => {
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN")?;
             diesel::sql_query(format!(
-                "SELECT pg_advisory_xact_lock({QUEUE_LOCK_CLASS}, {queue}), \
-                 set_config('{LANE_SETTING}', '{}', true)",
-                queue + 1
+                "SELECT pg_advisory_xact_lock({QUEUE_LOCK_CLASS}, {queue})"
             ))
-            .execute(inner)
-            .map(|_| ())
+            .execute(inner)?;
         }
     }
+    lane::begin(queue as i32 + 1);
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! The UPDATE statements of every tally tap, written out in SQL so that each connection
 //! prepares them once. Diesel never caches a statement built with `update()` (a changeset
-//! may change shape from call to call), so it parsed and planned these three again on every
+//! may change shape from call to call), so it parsed and planned these again on every
 //! tap, on SQLite in the one writer thread all writes queue for: a fifth of that thread's
 //! time in the load benchmark. What they do is tested through their callers.
 
@@ -14,53 +14,59 @@ use diesel::{QueryResult, RunQueryDsl};
 /// The follow-ups a tally tap may close: her absences still open.
 const OPEN_ABSENCES: &str = "kind = 'absence' AND status <> 'closed'";
 
-/// The transaction's lane of the audit chain on PostgreSQL, set by the write queue that
-/// runs it (`batch`); a transaction outside the queues writes to lane 1.
-pub const LANE_SETTING: &str = "inbeeld.audit_lane";
-
-/// Takes the audit chain's head for a new entry on SQLite, which has one lane: counts the
-/// entry and returns the lane and the hash it chains to.
+/// Reads the head of lane `lane` of the audit chain for a batch's first entry
+/// (`lane::link`). An UPDATE that changes nothing, so that PostgreSQL locks the row until
+/// the batch commits: the lane never forks, whatever else writes.
 #[derive(QueryId)]
-pub struct TakeChainHead;
-
-impl<DB: Backend> QueryFragment<DB> for TakeChainHead {
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql(
-            "UPDATE audit_chain SET entries = entries + 1 WHERE id = 1 RETURNING id, last_hash",
-        );
-        Ok(())
-    }
+pub struct TakeLaneHead {
+    pub lane: i32,
 }
 
-impl Query for TakeChainHead {
-    type SqlType = (Integer, Text);
-}
-
-impl<C> RunQueryDsl<C> for TakeChainHead {}
-
-/// Takes the head of the transaction's lane on PostgreSQL (`LANE_SETTING`): counts the
-/// entry and returns the lane and the hash it chains to. The row lock it takes is held to
-/// commit, so the lane never forks; the other lanes stay free for other transactions.
-#[derive(QueryId)]
-pub struct TakeLaneHead;
-
-impl<DB: Backend> QueryFragment<DB> for TakeLaneHead {
+impl<DB: Backend> QueryFragment<DB> for TakeLaneHead
+where
+    i32: ToSql<Integer, DB>,
+{
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql(
-            "UPDATE audit_chain SET entries = entries + 1 \
-             WHERE id = coalesce(nullif(current_setting('",
-        );
-        out.push_sql(LANE_SETTING);
-        out.push_sql("', true), '')::integer, 1) RETURNING id, last_hash");
+        out.push_sql("UPDATE audit_chain SET entries = entries WHERE id = ");
+        out.push_bind_param::<Integer, _>(&self.lane)?;
+        out.push_sql(" RETURNING last_hash");
         Ok(())
     }
 }
 
 impl Query for TakeLaneHead {
-    type SqlType = (Integer, Text);
+    type SqlType = Text;
 }
 
 impl<C> RunQueryDsl<C> for TakeLaneHead {}
+
+/// Moves lane `lane`'s head to the newest entry a batch added, and counts its entries
+/// (`lane::finish`).
+#[derive(QueryId)]
+pub struct MoveLaneHead {
+    pub lane: i32,
+    pub hash: String,
+    pub added: i64,
+}
+
+impl<DB: Backend> QueryFragment<DB> for MoveLaneHead
+where
+    i32: ToSql<Integer, DB>,
+    i64: ToSql<BigInt, DB>,
+    String: ToSql<Text, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("UPDATE audit_chain SET last_hash = ");
+        out.push_bind_param::<Text, _>(&self.hash)?;
+        out.push_sql(", entries = entries + ");
+        out.push_bind_param::<BigInt, _>(&self.added)?;
+        out.push_sql(" WHERE id = ");
+        out.push_bind_param::<Integer, _>(&self.lane)?;
+        Ok(())
+    }
+}
+
+impl<C> RunQueryDsl<C> for MoveLaneHead {}
 
 /// Sets a client's `last_contact_at` to her latest contact and returns it, with whether
 /// she has an absence follow-up open (so that the tap closes absences only when there is
@@ -219,8 +225,13 @@ mod tests {
     #[test]
     fn the_hand_written_statements_name_only_what_the_schema_has() {
         let sql = [
-            debug_query::<Sqlite, _>(&TakeChainHead).to_string(),
-            debug_query::<Sqlite, _>(&TakeLaneHead).to_string(),
+            debug_query::<Sqlite, _>(&TakeLaneHead { lane: 1 }).to_string(),
+            debug_query::<Sqlite, _>(&MoveLaneHead {
+                lane: 1,
+                hash: String::new(),
+                added: 1,
+            })
+            .to_string(),
             debug_query::<Sqlite, _>(&RefreshLastContact { client_id: 1 }).to_string(),
             debug_query::<Sqlite, _>(&CloseAbsencesSeen {
                 client_id: 1,
@@ -240,11 +251,6 @@ mod tests {
             "AND",
             "EXISTS",
             "max",
-            "coalesce",
-            "nullif",
-            "current_setting",
-            "true",
-            "integer",
         ]
         .map(str::to_owned)
         .into();
@@ -266,7 +272,7 @@ mod tests {
             .iter()
             .map(|k| k.as_str())
             .chain(FollowupStatus::ALL.iter().map(|s| s.as_str()))
-            .chain(["seen", LANE_SETTING, ""])
+            .chain(["seen"])
             .map(str::to_owned)
             .collect();
         for statement in &sql {

@@ -12,6 +12,7 @@ mod batch;
 mod checkpoint;
 mod connection;
 mod hot;
+mod lane;
 pub mod migrate;
 pub mod queries;
 pub mod schema;
@@ -70,11 +71,13 @@ impl Db {
     pub fn connect(url: &str, pool_size: u32) -> anyhow::Result<Db> {
         let backend = Backend::of_url(url);
         // Whether a connection is checked (`SELECT 1`) each time it is taken from the pool.
-        // A SQLite file connection cannot die, and the check cost a statement per request;
-        // a PostgreSQL one can, with its server. (Leaving the PostgreSQL readers unchecked
-        // saved two statements of a tally tap's fourteen, but a dead connection then failed
-        // every read it was given: libpq's "no connection to the server" does not mark
-        // diesel's connection broken, so the pool kept it.)
+        // Not the reading connections: that is a statement per request. A SQLite file
+        // connection cannot die; a PostgreSQL one whose server went away fails the statement
+        // that meets the loss, diesel then marks it broken (libpq no longer knows its
+        // transaction state) and the pool drops it: each such connection fails one request,
+        // answered 503 "try again" (`tests/api/group_commit.rs`). The PostgreSQL writers'
+        // connections are checked: a writer takes one per batch, so the check is shared by
+        // every write of the batch, where a dead connection would fail them all.
         let pool = |access, size, checked| {
             r2d2::Pool::builder()
                 .max_size(size)
@@ -102,7 +105,7 @@ impl Db {
                 Inner {
                     url: url.to_owned(),
                     backend,
-                    readers: pool(Access::ReadWrite, pool_size, true)?,
+                    readers: pool(Access::ReadWrite, pool_size, false)?,
                     writer: batch::start(writers.clone(), batch::POSTGRES_QUEUES)?,
                     writers,
                     _checkpointer: None,

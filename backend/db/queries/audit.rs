@@ -4,9 +4,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::hot::{TakeChainHead, TakeLaneHead};
 use crate::db::schema::{audit_chain, audit_log};
-use crate::db::{DbConnection, native};
+use crate::db::{DbConnection, lane, native};
 use crate::domain::audit::{Entry, entry_hash};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -26,7 +25,7 @@ pub struct EntryRow {
     pub prev_hash: Option<String>,
     pub hash: Option<String>,
     pub detail: Option<String>,
-    /// Which lane of the chain it extends (one on SQLite; `hot::TakeLaneHead`).
+    /// Which lane of the chain it extends (one on SQLite; `db::lane`).
     pub lane: i32,
 }
 
@@ -49,19 +48,15 @@ impl EntryRow {
     }
 }
 
-/// Appends `entry` to the chain, inside the caller's write transaction (`Db::write`):
-/// taking the head row of the transaction's lane first (an UPDATE) makes concurrent writers
-/// of that lane on PostgreSQL wait for each other's commit, so two entries never follow the
-/// same one. Callers write their entry last in a transaction, so nobody waits for a head
-/// while holding a row someone behind them needs.
+/// Appends `entry` to the chain, inside the caller's write (`Db::write`): it follows the
+/// newest entry of the batch's lane (`lane::link`) and becomes the lane's head once
+/// written. Write it last in a write, and never under a savepoint of its own that may roll
+/// back while the write goes on: the lane's head in memory would then name an entry
+/// that is gone.
 pub fn insert(conn: &mut DbConnection, entry: &Entry) -> QueryResult<usize> {
-    let (lane, prev): (i32, String) = match conn {
-        DbConnection::Postgresql(c) => TakeLaneHead.get_result(c)?,
-        DbConnection::Sqlite(c) => TakeChainHead.get_result(c)?,
-    };
+    let (lane, prev) = lane::link(conn)?;
     let hash = entry_hash(&prev, entry);
-    // A trigger (migrations 8 and audit_lanes) moves the lane's head to this entry's hash.
-    native!(conn, |c| diesel::insert_into(audit_log::table)
+    let written = native!(conn, |c| diesel::insert_into(audit_log::table)
         .values((
             (
                 audit_log::occurred_at.eq(entry.occurred_at),
@@ -80,7 +75,9 @@ pub fn insert(conn: &mut DbConnection, entry: &Entry) -> QueryResult<usize> {
             audit_log::detail.eq(entry.detail),
             audit_log::lane.eq(lane),
         ))
-        .execute(c))
+        .execute(c))?;
+    lane::linked(hash);
+    Ok(written)
 }
 
 /// One lane of the chain: its newest hash and where it starts after pruning.
@@ -93,12 +90,19 @@ pub struct Lane {
     pub pruned_through_hash: Option<String>,
 }
 
-/// Every lane of the chain, in order (one on SQLite).
+/// Every lane of the chain, in order (one on SQLite). Inside a write, the lane its batch
+/// extends has the head the batch has moved it to (`lane::head`), not yet written.
 pub fn lanes(conn: &mut DbConnection) -> QueryResult<Vec<Lane>> {
-    audit_chain::table
+    let mut lanes: Vec<Lane> = audit_chain::table
         .order(audit_chain::id)
         .select(Lane::as_select())
-        .load(conn)
+        .load(conn)?;
+    if let Some((id, head)) = lane::head() {
+        for lane in lanes.iter_mut().filter(|lane| lane.id == id) {
+            lane.last_hash = head.clone();
+        }
+    }
+    Ok(lanes)
 }
 
 /// Where the trail starts: the lowest pruning point of its lanes (pruning moves them all).
