@@ -1,6 +1,7 @@
 //! `Db::write`: many writes share one transaction (group commit), yet each keeps its own
 //! outcome; on PostgreSQL in four queues side by side, on one server or several.
 
+use inbeeld::app::audit::{self, Action, Actor, Event, Outcome};
 use inbeeld::db::queries::contacts::{self, NewContact};
 use inbeeld::domain::role::Role;
 use inbeeld::error::ApiError;
@@ -11,6 +12,7 @@ use inbeeld::db::schema::clients;
 
 use reqwest::StatusCode;
 
+use crate::audit_chain::verify;
 use crate::helpers::spawn_app;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -68,6 +70,42 @@ async fn writes_committed_together_succeed_and_fail_alone() {
     kept.sort();
     kept.dedup();
     assert_eq!(kept.len(), 200);
+}
+
+/// A batch keeps its lane's head of the audit chain in memory: a write that rolls back
+/// after its entry takes the head back with it, so the next write's entry follows the last
+/// one kept, and the head written at the commit is the newest entry there is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entries_of_writes_that_roll_back_leave_the_chain_whole() {
+    let app = spawn_app().await;
+    let before = app.count("audit_log");
+    let now = app.clock.now();
+    let mut writes = Vec::new();
+    for i in 0..300 {
+        let db = app.state.db.clone();
+        writes.push(tokio::spawn(async move {
+            db.write(move |conn| -> Result<(), ApiError> {
+                let event = Event::account("test.write", Action::Create);
+                audit::record_by(conn, Actor::SYSTEM, now, &event, Outcome::Success)?;
+                match i % 3 {
+                    0 => Err(ApiError::invalid("refused", "Refused after its entry.")),
+                    _ => Ok(()),
+                }
+            })
+            .await
+        }));
+    }
+    let mut kept = 0;
+    for write in writes {
+        kept += usize::from(write.await.unwrap().is_ok());
+    }
+    assert_eq!(kept, 200);
+    assert_eq!(app.count("audit_log"), before + 200);
+    let intact = verify(&app).expect("the chain holds");
+    assert_eq!((intact.entries + intact.unchained) as i64, before + 200);
+    // And a write after them follows on from the head written.
+    app.login_as(Role::Casemanager).await;
+    verify(&app).expect("the chain holds after the next write");
 }
 
 #[tokio::test]
