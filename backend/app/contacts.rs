@@ -7,6 +7,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use super::access::{self, Need};
 use super::audit::{self, Action, Event, Outcome};
+use super::followups::absence;
 use super::retry::Retry;
 use super::{Identity, followups, locations};
 use crate::db::DbConnection;
@@ -57,6 +58,7 @@ pub async fn record(
     who.require(Role::is_care_role)?;
     let team = who.team()?;
     let now = state.clock.now();
+    let rules = state.absence_rules();
     let (reader, read_retry) = (who.clone(), retry.clone());
     let checked = state
         .db
@@ -66,17 +68,18 @@ pub async fn record(
             {
                 return Ok(Err(replay));
             }
-            checked_contact(conn, &reader, team, now, tap).map(Ok)
+            checked_contact(conn, &reader, team, now, tap, &rules).map(Ok)
         })
         .await?;
-    let new = match checked {
+    let (new, expected_due) = match checked {
         Err(replayed) => return Ok(replayed),
-        Ok(new) => new,
+        Ok(checked) => checked,
     };
-    let (writer, write_retry, rules) = (who.clone(), retry.clone(), state.absence_rules());
+    let (writer, write_retry) = (who.clone(), retry.clone());
     let client = new.client_id;
     let write = move |conn: &mut DbConnection| {
-        insert(conn, &writer, &new, write_retry.as_ref(), now, &rules)
+        let retry = write_retry.as_ref();
+        insert(conn, &writer, &new, retry, now, &rules, expected_due)
     };
     let written = match client {
         Some(client) => state.db.write_for(client, write).await,
@@ -98,7 +101,8 @@ pub async fn record(
 }
 
 /// The write of a new contact: the row, its idempotency record, her `last_contact_at`
-/// and follow-ups, and the audit entry.
+/// and follow-ups (with the absence moment expected from what was read of her), and the
+/// audit entry.
 fn insert(
     conn: &mut DbConnection,
     who: &Identity,
@@ -106,6 +110,7 @@ fn insert(
     retry: Option<&Retry>,
     now: NaiveDateTime,
     rules: &AbsenceRules,
+    expected_due: Option<Option<NaiveDateTime>>,
 ) -> Result<ContactRow, ApiError> {
     let row = contacts::insert(conn, new)?;
     if let Some(retry) = retry {
@@ -124,7 +129,7 @@ fn insert(
     }
     if let Some(client) = new.client_id {
         let event = Event::on("contact.create", Action::Create, client);
-        followups::contact_changed(conn, client, who.user_id, now, rules)?;
+        followups::contact_changed(conn, client, who.user_id, now, rules, expected_due)?;
         audit::record(conn, who, now, &event, Outcome::Success)?;
     }
     Ok(row)
@@ -151,18 +156,24 @@ fn replay(
     }
 }
 
-/// Checks the client, shift and location against the database and builds the row.
+/// Checks the client, shift and location against the database and builds the row, with
+/// the moment her absence is then expected to fall due (for a named contact).
 fn checked_contact(
     conn: &mut DbConnection,
     who: &Identity,
     team: i64,
     now: NaiveDateTime,
     tap: Tap,
-) -> Result<NewContact, ApiError> {
-    if let Some(client) = tap.client {
-        let event = Event::on("contact.create", Action::Create, client.get());
-        access::client(conn, who, now, client.get(), Need::Read, &event)?;
-    }
+    rules: &AbsenceRules,
+) -> Result<(NewContact, Option<Option<NaiveDateTime>>), ApiError> {
+    let expected_due = match tap.client {
+        Some(client) => {
+            let event = Event::on("contact.create", Action::Create, client.get());
+            let her = access::client(conn, who, now, client.get(), Need::Read, &event)?;
+            Some(absence::expected_after(rules, &her, tap.seen_at))
+        }
+        None => None,
+    };
     let shift_location = match tap.shift {
         Some(shift) => Some(
             shifts::find_in_team(conn, shift.get(), team)?
@@ -190,7 +201,7 @@ fn checked_contact(
     if let Some(id) = location_id {
         locations::require_active(conn, id)?;
     }
-    Ok(NewContact {
+    let new = NewContact {
         team_id: team,
         client_id: tap.client.map(ClientId::get),
         visitor_count: tap.visitor_count,
@@ -203,7 +214,8 @@ fn checked_contact(
         recorded_by: who.user_id,
         created_at: now,
         updated_at: now,
-    })
+    };
+    Ok((new, expected_due))
 }
 
 /// A correction of a contact by its recorder: each field given replaces the stored one.
@@ -260,7 +272,7 @@ pub async fn correct(
             };
             contacts::update(conn, id.get(), &changes)?;
             for client in &touched {
-                followups::contact_changed(conn, *client, who.user_id, now, &rules)?;
+                followups::contact_changed(conn, *client, who.user_id, now, &rules, None)?;
             }
             for client in &touched {
                 let event = Event::on("contact.update", Action::Update, *client);
@@ -278,7 +290,7 @@ pub async fn delete(state: &AppState, who: &Identity, id: ContactId) -> Result<(
         contacts::delete(conn, id.get())?;
         if let Some(client) = current.client_id {
             let event = Event::on("contact.delete", Action::Delete, client);
-            followups::contact_changed(conn, client, who.user_id, now, &rules)?;
+            followups::contact_changed(conn, client, who.user_id, now, &rules, None)?;
             audit::record(conn, who, now, &event, Outcome::Success)?;
         }
         Ok(())

@@ -8,7 +8,7 @@ use chrono::NaiveDateTime;
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
-use diesel::sql_types::{BigInt, Bool, Date, Integer, Nullable, Text, Timestamp};
+use diesel::sql_types::{BigInt, Bool, Date, HasSqlType, Integer, Nullable, Text, Timestamp};
 use diesel::{QueryResult, RunQueryDsl};
 
 /// The follow-ups a tally tap may close: her absences still open.
@@ -72,15 +72,22 @@ impl<C> RunQueryDsl<C> for MoveLaneHead {}
 /// she has an absence follow-up open (so that the tap closes absences only when there is
 /// one: most taps have none, and the UPDATE that finds nothing cost as much as this one),
 /// and what else decides when her next absence falls due: her status, her own threshold,
-/// her intake day and when her file was made.
+/// her intake day and when her file was made. With `expected_due`, it also sets the moment
+/// the caller expects her absence to fall due (the caller checks it against what this
+/// returns, and sets it again in the rare case it was wrong): one UPDATE of her row per tap.
 #[derive(QueryId)]
 pub struct RefreshLastContact {
     pub client_id: i64,
+    /// Whether to set `expected_due`.
+    pub sets_due: bool,
+    pub expected_due: Option<NaiveDateTime>,
 }
 
-impl<DB: Backend> QueryFragment<DB> for RefreshLastContact
+impl<DB: Backend + HasSqlType<Bool>> QueryFragment<DB> for RefreshLastContact
 where
     i64: ToSql<BigInt, DB>,
+    bool: ToSql<Bool, DB>,
+    Option<NaiveDateTime>: ToSql<Nullable<Timestamp>, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         out.push_sql(
@@ -88,7 +95,11 @@ where
              (SELECT max(seen_at) FROM contacts WHERE client_id = ",
         );
         out.push_bind_param::<BigInt, _>(&self.client_id)?;
-        out.push_sql(") WHERE id = ");
+        out.push_sql("), absence_due_at = CASE WHEN ");
+        out.push_bind_param::<Bool, _>(&self.sets_due)?;
+        out.push_sql(" THEN ");
+        out.push_bind_param::<Nullable<Timestamp>, _>(&self.expected_due)?;
+        out.push_sql(" ELSE absence_due_at END WHERE id = ");
         out.push_bind_param::<BigInt, _>(&self.client_id)?;
         out.push_sql(
             " RETURNING last_contact_at, EXISTS (SELECT 1 FROM followups WHERE client_id = ",
@@ -232,7 +243,12 @@ mod tests {
                 added: 1,
             })
             .to_string(),
-            debug_query::<Sqlite, _>(&RefreshLastContact { client_id: 1 }).to_string(),
+            debug_query::<Sqlite, _>(&RefreshLastContact {
+                client_id: 1,
+                sets_due: false,
+                expected_due: None,
+            })
+            .to_string(),
             debug_query::<Sqlite, _>(&CloseAbsencesSeen {
                 client_id: 1,
                 seen_at: DateTime::UNIX_EPOCH.naive_utc(),
@@ -250,6 +266,11 @@ mod tests {
             "FROM",
             "AND",
             "EXISTS",
+            "CASE",
+            "WHEN",
+            "THEN",
+            "ELSE",
+            "END",
             "max",
         ]
         .map(str::to_owned)

@@ -325,7 +325,7 @@ fn fill(
     let signal_count = signals::record(conn, &demo_team, loods, client_ids[0], now)?;
     // "Last seen" and when her absence falls due follow from her contacts, as a tap keeps them.
     for client in client_ids {
-        clients::refresh_last_contact(conn, client)?;
+        clients::refresh_last_contact(conn, client, None)?;
         absence::refresh(conn, client, &rules)?;
     }
     Ok(Summary {

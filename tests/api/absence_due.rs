@@ -5,7 +5,7 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use inbeeld::app::followups::absence;
+use inbeeld::app::followups::{self, absence};
 use inbeeld::db::schema::clients;
 use inbeeld::domain::caseload::{AbsenceRules, Thresholds};
 use inbeeld::domain::role::Role;
@@ -135,4 +135,22 @@ async fn a_start_with_other_thresholds_computes_every_moment_again() {
     assert_eq!(first, Some(1));
     assert_eq!(again, None, "the same rules compute nothing");
     assert_eq!(due_of(&app, team.client), Some(seen + TimeDelta::days(30)));
+}
+
+/// A tally tap writes the moment it expects from what it read of her before the write, in
+/// the same statement as her last contact; when her file changed in between (her own
+/// threshold, here), what the write finds wins.
+#[tokio::test]
+async fn a_tap_that_expected_another_moment_stores_the_right_one() {
+    let app = spawn_app_for_weeks().await;
+    let team = team_with_client(&app, "Tureluur").await;
+    let seen = test_now().naive_utc();
+    let (by, _) = app.create_user(Role::Casemanager, None);
+    let (client, now, rules) = (team.client, app.clock.now(), app.state.absence_rules());
+    let wrong = Some(Some(seen + TimeDelta::days(3)));
+    app.db_write(move |conn| followups::contact_changed(conn, client, by, now, &rules, wrong));
+    assert_eq!(due_of(&app, client), Some(seen + TimeDelta::days(14)));
+    let right = Some(Some(seen + TimeDelta::days(14)));
+    app.db_write(move |conn| followups::contact_changed(conn, client, by, now, &rules, right));
+    assert_eq!(due_of(&app, client), Some(seen + TimeDelta::days(14)));
 }

@@ -9,6 +9,7 @@ use chrono::NaiveDateTime;
 
 use crate::db::DbConnection;
 use crate::db::queries::absences::{self, AbsenceCandidate};
+use crate::db::queries::clients::ClientRow;
 use crate::db::queries::followups;
 use crate::domain::caseload::{AbsenceRules, absent_since};
 use crate::domain::client::CaseloadStatus;
@@ -17,7 +18,7 @@ use crate::error::ApiError;
 
 /// Her moment by the rules; `None` for a closed file (or a status the code does not know,
 /// which the database's CHECK rules out).
-fn due_at(rules: &AbsenceRules, client: &AbsenceCandidate) -> Option<NaiveDateTime> {
+pub(super) fn due_at(rules: &AbsenceRules, client: &AbsenceCandidate) -> Option<NaiveDateTime> {
     let status = CaseloadStatus::from_code(&client.caseload_status)?;
     rules.due_at(
         status,
@@ -25,6 +26,30 @@ fn due_at(rules: &AbsenceRules, client: &AbsenceCandidate) -> Option<NaiveDateTi
         client.last_contact_at,
         client.intake_on,
         client.created_at,
+    )
+}
+
+/// Her moment once a contact seen at `seen_at` is added, by what was read of her before
+/// the write (`client`): the tally tap passes it to `contact_changed`, which checks it.
+pub fn expected_after(
+    rules: &AbsenceRules,
+    client: &ClientRow,
+    seen_at: NaiveDateTime,
+) -> Option<NaiveDateTime> {
+    let last = client
+        .last_contact_at
+        .map_or(seen_at, |last| last.max(seen_at));
+    due_at(
+        rules,
+        &AbsenceCandidate {
+            client_id: client.id,
+            team_id: client.team_id,
+            caseload_status: client.caseload_status.clone(),
+            last_contact_at: Some(last),
+            intake_on: client.intake_on,
+            created_at: client.created_at,
+            threshold_days: client.followup_threshold_days,
+        },
     )
 }
 

@@ -29,19 +29,25 @@ use crate::timezone::Zone;
 /// Keeps a client's `last_contact_at`, her absence follow-ups and the moment her next
 /// absence falls due in step with her contacts. Called in the same transaction as every
 /// create, correction and deletion: a contact after the start of an absence closes its
-/// follow-up, noting who and when.
+/// follow-up, noting who and when. `expected_due` is the moment the caller expects from
+/// what it read of her before the write (`absence::expected_after`): written with her last
+/// contact in one statement, and set again here only when what the write found differs.
 pub fn contact_changed(
     conn: &mut DbConnection,
     client_id: i64,
     by: i64,
     now: NaiveDateTime,
     rules: &AbsenceRules,
+    expected_due: Option<Option<NaiveDateTime>>,
 ) -> diesel::QueryResult<()> {
-    let (client, absence_open) = clients::refresh_last_contact(conn, client_id)?;
+    let (client, absence_open) = clients::refresh_last_contact(conn, client_id, expected_due)?;
     if let (Some(last), true) = (client.last_contact_at, absence_open) {
         followups::close_absences_seen(conn, client_id, last, by, now)?;
     }
-    absence::keep(conn, &client, rules)
+    if expected_due != Some(absence::due_at(rules, &client)) {
+        absence::keep(conn, &client, rules)?;
+    }
+    Ok(())
 }
 
 /// After her file's status changed (closed, reopened, between the team's caseload and

@@ -209,10 +209,12 @@ type Refreshed = (
 
 /// Recomputes a client's last contact from her contacts (an index lookup, not a scan).
 /// Called in the same transaction as every change to her contacts. Returns what decides
-/// when her next absence falls due, and whether she has an absence follow-up open.
+/// when her next absence falls due, and whether she has an absence follow-up open. With
+/// `expected_due` (`Some(moment)`), sets her absence moment to it in the same statement.
 pub fn refresh_last_contact(
     conn: &mut DbConnection,
     client_id: i64,
+    expected_due: Option<Option<NaiveDateTime>>,
 ) -> QueryResult<(AbsenceCandidate, bool)> {
     let (
         last_contact_at,
@@ -222,7 +224,12 @@ pub fn refresh_last_contact(
         intake_on,
         created_at,
         team_id,
-    ): Refreshed = native!(conn, |c| RefreshLastContact { client_id }.get_result(c))?;
+    ): Refreshed = native!(conn, |c| RefreshLastContact {
+        client_id,
+        sets_due: expected_due.is_some(),
+        expected_due: expected_due.flatten(),
+    }
+    .get_result(c))?;
     let client = AbsenceCandidate {
         client_id,
         team_id,
