@@ -10,14 +10,22 @@
 //! the HTTP path is compared with. The two take turns (BENCH_ROUNDS, default 4) for
 //! BENCH_SECONDS (default 20) each in all. Server, database and load share this one process
 //! and its cores, in one run. The database pool has the shipped size unless BENCH_POOL
-//! says otherwise.
+//! says otherwise. It prints the process's resident memory (before the load, at the end of
+//! the busiest HTTP turn, and its peak).
+//!
+//! With BENCH_SERVER=process the server is the `inbeeld` binary in a process of its own
+//! (`inbeeld serve`, its settings in INBEELD_* variables, on the same database), still on
+//! the same cores; the benchmark sets up through its own handle on the database and HTTP,
+//! and the resident memory printed is the server process's own (/proc/<pid>/status).
+//! RUST_LOG reaches that server (unset, it logs warnings only); one that does not get
+//! ready within a minute fails the run with its log. It is killed at the end, or when the
+//! benchmark panics.
 //!
 //! With BENCH_INSTANCES=2 (PostgreSQL only) a second server runs on the same database, and
 //! each round has a third turn: the same phones, half of them on each server. At the end
 //! the contacts in the database are counted against the writes acknowledged: none doubled,
 //! none lost.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
@@ -25,23 +33,24 @@ use std::time::{Duration, Instant};
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use hyper::header::{self, HeaderValue};
 use inbeeld::app::accounts::{self, NewAccount};
-use inbeeld::clock::Clock;
 use inbeeld::config::Settings;
 use inbeeld::db::queries::contacts::{self, NewContact};
 use inbeeld::db::queries::{locations, teams};
 use inbeeld::db::{Access, ConnectionManager, DbError, Pool};
 use inbeeld::domain::role::Role;
 use inbeeld::http::session::cookie_name;
-use inbeeld::startup::Application;
 use inbeeld::state::AppState;
 use serde_json::json;
 
 #[path = "load/phones.rs"]
 mod phones;
+#[path = "load/server.rs"]
+mod server;
 #[path = "load/stats.rs"]
 mod stats;
 
 use phones::{Requests, over_http};
+use server::Servers;
 use stats::{Latencies, peak_resident_mb, report, resident_mb, size};
 
 const PASSWORD: &str = "load benchmark password";
@@ -102,20 +111,11 @@ async fn main() {
         instances == 1 || (instances == 2 && backend == "PostgreSQL"),
         "BENCH_INSTANCES=2 needs INBEELD_BENCH_POSTGRES_URL: two servers share a database there"
     );
-    let second = if instances == 2 {
-        let app = Application::build(settings.clone(), Clock::system())
-            .await
-            .unwrap();
-        let address = SocketAddr::from(([127, 0, 0, 1], app.port()));
-        tokio::spawn(app.run_until_stopped());
-        Some(address)
-    } else {
-        None
-    };
-    let app = Application::build(settings, Clock::system()).await.unwrap();
-    let address = SocketAddr::from(([127, 0, 0, 1], app.port()));
+    let servers = Servers::start(settings, instances, dir.path()).await;
+    let (address, second) = (servers.addresses[0], servers.addresses.get(1).copied());
+    let measured = servers.measured();
     let base = format!("http://{address}/api/v1");
-    let state: AppState = app.state().clone();
+    let state = servers.state.clone();
     // The ceiling's own connections: the same manager and pool size as the server's, but
     // past its doors (no group commit, no audit), each insert committed alone.
     let raw: Pool = diesel::r2d2::Pool::builder()
@@ -125,7 +125,6 @@ async fn main() {
             Access::ReadWrite,
         ))
         .unwrap();
-    tokio::spawn(app.run_until_stopped());
 
     let (team, location, coordinator) = {
         let now = state.clock.now();
@@ -181,15 +180,19 @@ async fn main() {
         recorded_by: coordinator,
     };
     let mut raw_samples = Vec::new();
-    let before_load = resident_mb();
+    let before_load = resident_mb(measured);
     let mut under_load: Option<f64> = None;
-    for _ in 0..rounds {
-        all.add(over_http(&[address], &cookies, &requests, &keys, turn).await);
-        if let Some(now) = resident_mb() {
+    let mut turn_ended = || {
+        if let Some(now) = resident_mb(measured) {
             under_load = Some(under_load.map_or(now, |was: f64| was.max(now)));
         }
+    };
+    for _ in 0..rounds {
+        all.add(over_http(&[address], &cookies, &requests, &keys, turn).await);
+        turn_ended();
         if let Some(second) = second {
             both.add(over_http(&[address, second], &cookies, &requests, &keys, turn).await);
+            turn_ended();
         }
         raw_samples
             .extend(straight_through_diesel(&state, &raw, &clients, fields, users, turn).await);
@@ -227,13 +230,22 @@ async fn main() {
         stored as usize, acknowledged,
         "every acknowledged contact is stored once"
     );
-    if let (Some(before), Some(after), Some(peak)) = (before_load, under_load, peak_resident_mb()) {
-        println!(
-            "{:>12}: {before:.0} MB resident before the load, {after:.0} MB at the end of the \
-             busiest HTTP turn (server and phones), {peak:.0} MB at the peak of the whole run \
-             (the ceiling's turns included)",
-            "memory"
-        );
+    let peak = peak_resident_mb(measured);
+    if let (Some(before), Some(after), Some(peak)) = (before_load, under_load, peak) {
+        if measured.is_some() {
+            println!(
+                "{:>12}: the server's own process: {before:.0} MB resident before the load, \
+                 {after:.0} MB at most at the end of an HTTP turn, {peak:.0} MB at its peak",
+                "memory"
+            );
+        } else {
+            println!(
+                "{:>12}: {before:.0} MB resident before the load, {after:.0} MB at the end of \
+                 the busiest HTTP turn (server and phones), {peak:.0} MB at the peak of the \
+                 whole run (the ceiling's turns included)",
+                "memory"
+            );
+        }
     }
 }
 

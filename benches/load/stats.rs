@@ -48,19 +48,20 @@ pub fn report(name: &str, mut samples: Vec<Duration>, seconds: f64) -> f64 {
     rate
 }
 
-/// The peak resident memory of this process, from Linux's /proc: the server's own is
-/// less, since the phones and the ceiling's connections share the process.
-pub fn peak_resident_mb() -> Option<f64> {
-    status_mb("VmHWM:")
+/// The peak resident memory (VmHWM) of the process `pid`, or of this one (`None`), from
+/// Linux's /proc.
+pub fn peak_resident_mb(pid: Option<u32>) -> Option<f64> {
+    status_mb(pid, "VmHWM:")
 }
 
-/// The resident memory of this process now.
-pub fn resident_mb() -> Option<f64> {
-    status_mb("VmRSS:")
+/// The resident memory (VmRSS) of the process `pid`, or of this one (`None`), now.
+pub fn resident_mb(pid: Option<u32>) -> Option<f64> {
+    status_mb(pid, "VmRSS:")
 }
 
-fn status_mb(field: &str) -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+fn status_mb(pid: Option<u32>, field: &str) -> Option<f64> {
+    let process = pid.map_or_else(|| "self".to_owned(), |pid| pid.to_string());
+    let status = std::fs::read_to_string(format!("/proc/{process}/status")).ok()?;
     let kb: f64 = status
         .lines()
         .find_map(|line| line.strip_prefix(field))?
