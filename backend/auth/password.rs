@@ -1,11 +1,12 @@
 //! Password hashing with argon2id (OWASP parameters) and the rules for new passwords.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock, mpsc};
 
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{self, Output, ParamsString, PasswordHash, Salt, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use rand::Rng;
 
 use crate::domain::Invalid;
@@ -20,40 +21,84 @@ fn hasher() -> Argon2<'static> {
 pub fn hash(password: &str) -> anyhow::Result<String> {
     let password = password.to_owned();
     on_the_hashing_thread(move || {
+        let failed = |e: password_hash::Error| anyhow::anyhow!("hashing failed: {e}");
         let salt = SaltString::generate(&mut OsRng);
-        hasher()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| anyhow::anyhow!("hashing failed: {e}"))
+        let argon = hasher();
+        let mut salt_bytes = [0; Salt::MAX_LENGTH];
+        let salt_bytes = salt.as_salt().decode_b64(&mut salt_bytes).map_err(failed)?;
+        let mut out = [0; Params::DEFAULT_OUTPUT_LEN];
+        in_kept_memory(&argon, password.as_bytes(), salt_bytes, &mut out)
+            .map_err(|e| failed(e.into()))?;
+        let hash = PasswordHash {
+            algorithm: Algorithm::Argon2id.ident(),
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(argon.params()).map_err(failed)?,
+            salt: Some(salt.as_salt()),
+            hash: Some(Output::new(&out).map_err(failed)?),
+        };
+        Ok(hash.to_string())
     })?
 }
 
-/// Checks a password against a stored hash. Slow on purpose.
+/// Checks a password against a stored hash, with the algorithm, version and parameters
+/// it names. Slow on purpose.
 pub fn verify(password: &str, stored: &str) -> bool {
     let (password, stored) = (password.to_owned(), stored.to_owned());
-    on_the_hashing_thread(move || {
-        PasswordHash::new(&stored)
-            .map(|parsed| {
-                hasher()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
-            .unwrap_or(false)
+    on_the_hashing_thread(move || matches(password.as_bytes(), &stored).unwrap_or(false))
+        .unwrap_or(false)
+}
+
+fn matches(password: &[u8], stored: &str) -> Option<bool> {
+    let parsed = PasswordHash::new(stored).ok()?;
+    let algorithm = Algorithm::try_from(parsed.algorithm).ok()?;
+    let version = match parsed.version {
+        Some(version) => Version::try_from(version).ok()?,
+        None => Version::default(),
+    };
+    let params = Params::try_from(&parsed).ok()?;
+    let (salt, expected) = (parsed.salt?, parsed.hash?);
+    let mut salt_bytes = [0; Salt::MAX_LENGTH];
+    let salt_bytes = salt.decode_b64(&mut salt_bytes).ok()?;
+    let mut out = vec![0; expected.len()];
+    let argon = Argon2::new(algorithm, version, params);
+    in_kept_memory(&argon, password, salt_bytes, &mut out).ok()?;
+    // `Output` compares in constant time.
+    Some(Output::new(&out).ok()? == expected)
+}
+
+/// Runs argon2 in the hashing thread's own working memory, allocated at its first hash
+/// and kept: see `on_the_hashing_thread` for why not a block of its own each time.
+fn in_kept_memory(
+    argon: &Argon2,
+    password: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> argon2::Result<()> {
+    thread_local! {
+        static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+    }
+    MEMORY.with_borrow_mut(|memory| {
+        let blocks = argon.params().block_count();
+        if memory.len() < blocks {
+            memory.resize(blocks, Block::default());
+        }
+        argon.hash_password_into_with_memory(password, salt, out, &mut memory[..blocks])
     })
-    .unwrap_or(false)
 }
 
 type HashJob = Box<dyn FnOnce() + Send>;
 
 /// Runs `work` on the one thread that hashes passwords, and waits for it.
 ///
-/// Each hash takes a 19 MiB block. glibc's malloc hands out the first such block by mmap
-/// and returns it on free, but then raises its mmap threshold to that size, and serves the
-/// next from the heap arena of the thread that asks, which keeps it when it is freed. With
-/// sign-ins on the blocking pool's many threads, each with an arena, the server held some
-/// 270 MB it no longer used after the load benchmark's fifty sign-ins. On one thread the
-/// block is the same one every time. Sign-ins take turns for it (a few tens of
-/// milliseconds each), which also keeps a burst of them from taking every core.
+/// Each hash works in a 19 MiB block. glibc's malloc hands out the first such block by
+/// mmap and returns it on free, but then raises its mmap threshold to that size and serves
+/// the next from the heap arena of the thread that asks, which keeps what is freed there:
+/// with sign-ins on the blocking pool's many threads the server held some 270 MB it no
+/// longer used after the load benchmark's fifty sign-ins, and on this one thread, with a
+/// block allocated and freed per hash, still about 100 MB (the server's own process, with
+/// `BENCH_SERVER=process`). So the thread keeps one block for good and hashes in it every
+/// time. Sign-ins take turns for it (a few tens of milliseconds each), which also keeps a
+/// burst of them from taking every core.
 fn on_the_hashing_thread<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> anyhow::Result<T> {
@@ -156,6 +201,34 @@ mod tests {
         assert!(verify("correct horse battery", &stored));
         assert!(!verify("correct horse batterY", &stored));
         assert!(!verify("anything", "not a hash"));
+    }
+
+    /// Hashes stored before the kept working memory, and by other parameters, still verify,
+    /// and ours verify with the crate's own check.
+    #[test]
+    fn hashes_agree_with_the_crates_own() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let salt = SaltString::generate(&mut OsRng);
+        let theirs = hasher()
+            .hash_password(b"correct horse battery", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify("correct horse battery", &theirs));
+        assert!(!verify("correct horse batterY", &theirs));
+        let smaller = Argon2::new(
+            Algorithm::Argon2i,
+            Version::V0x10,
+            Params::new(1024, 1, 1, Some(16)).unwrap(),
+        );
+        let older = smaller.hash_password(b"an older hash", &salt).unwrap();
+        assert!(verify("an older hash", &older.to_string()));
+        let ours = hash("correct horse battery").unwrap();
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(
+            hasher()
+                .verify_password(b"correct horse battery", &parsed)
+                .is_ok()
+        );
     }
 
     #[test]
