@@ -18,9 +18,10 @@
 //! names a client (`Db::write_for`) always goes to her queue, and every server on the
 //! database runs queue k's batches one at a time (an advisory lock on k, so two servers
 //! take turns per queue, not per database). Each queue also extends a lane of the audit
-//! chain of its own (`lane`), so that batches in parallel never wait for one chain head. Writes that name no client go to the queues in turn; they touch little a
-//! tap holds, and a deadlock they might still meet is reported as a busy server, after
-//! which the phone's outbox sends again.
+//! chain of its own (`lane`), so that batches in parallel never wait for one chain head.
+//! Writes that name no client go to the queues in turn; they touch little a tap holds, and
+//! a deadlock they might still meet is reported as a busy server, after which the phone's
+//! outbox sends again.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
