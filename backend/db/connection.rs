@@ -122,3 +122,23 @@ impl ManageConnection for ConnectionManager {
 }
 
 pub type Pool = r2d2::Pool<ConnectionManager>;
+
+/// After work on a pooled PostgreSQL connection failed: if the connection no longer reaches
+/// its server, it is marked broken, so that the pool drops it instead of handing it to the
+/// next request. Diesel marks it itself when libpq knows of the loss as the statement
+/// fails, but not when the statement met only the server's last words ("terminating
+/// connection due to administrator command", at a restart): libpq still counts that
+/// connection as open, and every later statement on it failed with "no connection to the
+/// server", request after request. Reading connections are not checked when they are
+/// taken from the pool (a statement per request), so this check after a failure is what
+/// keeps a dead one from staying. A SQLite connection cannot lose its server.
+pub(super) fn drop_if_lost(conn: &mut DbConnection) {
+    if let DbConnection::Postgresql(pg) = conn
+        && pg.batch_execute("SELECT 1").is_err()
+    {
+        <diesel::PgConnection as Connection>::TransactionManager::transaction_manager_status_mut(
+            pg,
+        )
+        .set_in_error();
+    }
+}

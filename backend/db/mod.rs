@@ -73,8 +73,8 @@ impl Db {
         // Whether a connection is checked (`SELECT 1`) each time it is taken from the pool.
         // Not the reading connections: that is a statement per request. A SQLite file
         // connection cannot die; a PostgreSQL one whose server went away fails the statement
-        // that meets the loss, diesel then marks it broken (libpq no longer knows its
-        // transaction state) and the pool drops it: each such connection fails one request,
+        // that meets the loss, is then marked broken (by diesel, or by `drop_if_lost` after
+        // the failed read) and the pool drops it: each such connection fails one request,
         // answered 503 "try again" (`tests/api/group_commit.rs`). The PostgreSQL writers'
         // connections are checked: a writer takes one per batch, so the check is shared by
         // every write of the batch, where a dead connection would fail them all.
@@ -177,7 +177,11 @@ impl Db {
         E: From<DbError>,
     {
         let mut conn = self.inner.readers.get().map_err(DbError::from)?;
-        work(&mut conn)
+        let result = work(&mut conn);
+        if result.is_err() {
+            connection::drop_if_lost(&mut conn);
+        }
+        result
     }
 
     /// `write` for callers without an async runtime.
