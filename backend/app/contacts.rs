@@ -8,10 +8,9 @@ use chrono::{NaiveDateTime, TimeDelta};
 use super::access::{self, Need};
 use super::audit::{self, Action, Event, Outcome};
 use super::followups::absence;
-use super::retry::Retry;
+use super::retry::{self, KEY_RACE, Retry};
 use super::{Identity, followups, locations};
 use crate::db::DbConnection;
-use crate::db::is_unique_violation;
 use crate::db::queries::contacts::{self, ContactChanges, ContactRow, NewContact};
 use crate::db::queries::{clients, shifts};
 use crate::domain::caseload::AbsenceRules;
@@ -42,10 +41,6 @@ pub enum Recorded {
     New(ContactRow),
     Replay(ContactRow),
 }
-
-/// A retry with the same key committed first; never sent to a client (it is answered as
-/// a replay).
-const KEY_RACE: &str = "idempotency_race";
 
 /// Records a tap. The checks read on a reading connection, then the write is committed
 /// with others; a retry with a key used before records nothing and gets the original.
@@ -114,18 +109,14 @@ fn insert(
 ) -> Result<ContactRow, ApiError> {
     let row = contacts::insert(conn, new)?;
     if let Some(retry) = retry {
-        contacts::idempotency_remember(
+        retry::remembered(contacts::idempotency_remember(
             conn,
             who.user_id,
             &retry.key,
             &retry.request_hash,
             row.id,
             now,
-        )
-        .map_err(|e| match is_unique_violation(&e) {
-            true => ApiError::conflict(KEY_RACE, "Recorded by a retry."),
-            false => e.into(),
-        })?;
+        ))?;
     }
     if let Some(client) = new.client_id {
         let event = Event::on("contact.create", Action::Create, client);

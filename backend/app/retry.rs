@@ -3,7 +3,12 @@
 //! sent with. The same request again answers what it recorded then; another request under
 //! a key used before is refused, and writes nothing.
 
+use crate::db::is_unique_violation;
 use crate::error::ApiError;
+
+/// A retry with the same key committed first, while this one was on its way: answered as
+/// a replay of what that one recorded, never sent to a phone.
+pub const KEY_RACE: &str = "idempotency_race";
 
 #[derive(Debug, Clone)]
 pub struct Retry {
@@ -23,5 +28,17 @@ impl Retry {
                 "This Idempotency-Key was used before with a different request.",
             ))
         }
+    }
+}
+
+/// The outcome of storing a retry's key with what it recorded: a key stored already means
+/// a retry with it committed first (`KEY_RACE`), and this write rolls back.
+pub fn remembered<T>(stored: diesel::QueryResult<T>) -> Result<(), ApiError> {
+    match stored {
+        Ok(_) => Ok(()),
+        Err(e) if is_unique_violation(&e) => {
+            Err(ApiError::conflict(KEY_RACE, "Recorded by a retry."))
+        }
+        Err(e) => Err(e.into()),
     }
 }

@@ -15,11 +15,11 @@ use serde_json::json;
 
 use super::access::{self, Need};
 use super::audit::{self, Action, Event};
-use super::retry::Retry;
+use super::retry::{self, KEY_RACE, Retry};
 use super::{Identity, locations};
+use crate::db::DbConnection;
 use crate::db::queries::signals::{self as queries, NewSignal, SignalRow};
 use crate::db::queries::{escalations, shifts};
-use crate::db::{DbConnection, is_unique_violation};
 use crate::domain::code::Code;
 use crate::domain::escalation;
 use crate::domain::ids::{ClientId, LocationId, ShiftId};
@@ -55,9 +55,6 @@ pub enum Recorded {
     New(Signal),
     Replay(Signal),
 }
-
-/// A retry with the same key committed first; answered as a replay, never sent.
-const KEY_RACE: &str = "idempotency_race";
 
 /// The audit event about a signal: about her when it concerns a known client.
 fn event(name: &'static str, action: Action, row: &SignalRow) -> Event {
@@ -255,18 +252,14 @@ fn insert(
     )?;
     queries::mark_indicators(conn, row.id, &ticked)?;
     if let Some(retry) = retry {
-        queries::idempotency_remember(
+        retry::remembered(queries::idempotency_remember(
             conn,
             who.user_id,
             &retry.key,
             &retry.request_hash,
             row.id,
             now,
-        )
-        .map_err(|e| match is_unique_violation(&e) {
-            true => ApiError::conflict(KEY_RACE, "Recorded by a retry."),
-            false => e.into(),
-        })?;
+        ))?;
     }
     log(
         conn,
