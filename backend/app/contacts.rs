@@ -58,12 +58,16 @@ pub async fn record(
     let checked = state
         .db
         .read(move |conn| -> Result<_, ApiError> {
-            if let Some(retry) = &read_retry
-                && let Some(replay) = replay(conn, &reader, retry)?
-            {
-                return Ok(Err(replay));
+            // A key used before is found by the write, whose insert of it then fails (most
+            // taps are sent once: no read of the key for them). A tap refused here may be
+            // the retry of one recorded before its file changed: it gets what was recorded.
+            match checked_contact(conn, &reader, team, now, tap, &rules) {
+                Ok(checked) => Ok(Ok(checked)),
+                Err(refused) => match &read_retry {
+                    Some(retry) => replay(conn, &reader, retry)?.map(Err).ok_or(refused),
+                    None => Err(refused),
+                },
             }
-            checked_contact(conn, &reader, team, now, tap, &rules).map(Ok)
         })
         .await?;
     let (new, expected_due) = match checked {
@@ -82,7 +86,8 @@ pub async fn record(
     };
     match (written, retry) {
         (Ok(row), _) => Ok(Recorded::New(row)),
-        // A concurrent request with the same key won the race: answer as it did.
+        // The key was used before, or by a concurrent request that committed first:
+        // answer as that one was answered.
         (Err(ApiError::Conflict { code: KEY_RACE, .. }), Some(retry)) => {
             let who = who.clone();
             state

@@ -6,8 +6,8 @@
 use crate::db::is_unique_violation;
 use crate::error::ApiError;
 
-/// A retry with the same key committed first, while this one was on its way: answered as
-/// a replay of what that one recorded, never sent to a phone.
+/// The key was stored already, by an earlier request or by a concurrent one that committed
+/// first: answered as a replay of what that one recorded, never sent to a phone.
 pub const KEY_RACE: &str = "idempotency_race";
 
 #[derive(Debug, Clone)]
@@ -32,7 +32,7 @@ impl Retry {
 }
 
 /// The outcome of storing a retry's key with what it recorded: a key stored already means
-/// a retry with it committed first (`KEY_RACE`), and this write rolls back.
+/// another request with it committed first (`KEY_RACE`), and this write rolls back.
 pub fn remembered<T>(stored: diesel::QueryResult<T>) -> Result<(), ApiError> {
     match stored {
         Ok(_) => Ok(()),

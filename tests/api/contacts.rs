@@ -38,6 +38,50 @@ async fn a_retry_with_the_same_key_records_once_and_answers_the_same() {
     assert_eq!(app.count("contacts"), 1);
 }
 
+/// The phone's outbox may send a tap again long after it was recorded (the answer was lost
+/// on the way): what has changed since, here its location closed, does not turn the
+/// recorded tap into a refusal.
+#[tokio::test]
+async fn a_retry_after_its_location_closed_still_gets_what_was_recorded() {
+    let app = spawn_app().await;
+    let cm = app.login_as(Role::Casemanager).await;
+    let admin = app.login_as(Role::Admin).await;
+    let client = cm.create_client("Kievit").await;
+    let location = admin
+        .post(
+            "/api/v1/locations",
+            json!({"code": "haven", "name": "De Haven", "kind": "outreach"}),
+        )
+        .await
+        .assert(StatusCode::CREATED)["id"]
+        .as_i64()
+        .unwrap();
+    let body = json!({"client_id": client, "location_id": location});
+    let key = [("Idempotency-Key", "tap-0003")];
+    let first = cm
+        .send(Method::POST, "/api/v1/contacts", Some(body.clone()), &key)
+        .await
+        .assert(StatusCode::CREATED);
+    admin
+        .patch(
+            &format!("/api/v1/locations/{location}"),
+            json!({"active": false}),
+        )
+        .await
+        .assert(StatusCode::OK);
+
+    let again = cm
+        .send(Method::POST, "/api/v1/contacts", Some(body.clone()), &key)
+        .await;
+    assert_eq!(again.headers.get("idempotent-replayed").unwrap(), "true");
+    assert_eq!(again.assert(StatusCode::CREATED), first);
+    // A new tap there is refused, and nothing more is recorded.
+    cm.post("/api/v1/contacts", body)
+        .await
+        .assert_error(StatusCode::UNPROCESSABLE_ENTITY, "inactive_location");
+    assert_eq!(app.count("contacts"), 1);
+}
+
 #[tokio::test]
 async fn reusing_a_key_for_another_request_is_refused() {
     let app = spawn_app().await;
