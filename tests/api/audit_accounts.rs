@@ -148,15 +148,7 @@ async fn teams_locations_and_partners_are_logged_and_no_admin_write_is_left_out(
         .as_i64()
         .unwrap();
     covered.push(("post", "/api/v1/teams"));
-    let location = admin
-        .post(
-            "/api/v1/locations",
-            json!({"code": "haven", "name": "De Haven", "kind": "outreach"}),
-        )
-        .await
-        .assert(StatusCode::CREATED)["id"]
-        .as_i64()
-        .unwrap();
+    let location = admin.create_location("haven", "De Haven", "outreach").await;
     covered.push(("post", "/api/v1/locations"));
     admin
         .patch(

@@ -47,15 +47,7 @@ async fn a_retry_after_its_location_closed_still_gets_what_was_recorded() {
     let cm = app.login_as(Role::Casemanager).await;
     let admin = app.login_as(Role::Admin).await;
     let client = cm.create_client("Kievit").await;
-    let location = admin
-        .post(
-            "/api/v1/locations",
-            json!({"code": "haven", "name": "De Haven", "kind": "outreach"}),
-        )
-        .await
-        .assert(StatusCode::CREATED)["id"]
-        .as_i64()
-        .unwrap();
+    let location = admin.create_location("haven", "De Haven", "outreach").await;
     let body = json!({"client_id": client, "location_id": location});
     let key = [("Idempotency-Key", "tap-0003")];
     let first = cm

@@ -370,6 +370,18 @@ impl Session {
             .unwrap()
     }
 
+    /// A new location (as the admin), active.
+    pub async fn create_location(&self, code: &str, name: &str, kind: &str) -> i64 {
+        self.post(
+            "/api/v1/locations",
+            json!({"code": code, "name": name, "kind": kind}),
+        )
+        .await
+        .assert(StatusCode::CREATED)["id"]
+            .as_i64()
+            .unwrap()
+    }
+
     /// Records a contact with a client at De Cirkel.
     pub async fn record_contact(&self, location: i64, client: i64) -> Reply {
         self.post(

@@ -39,17 +39,12 @@ pub fn expected_after(
     let last = client
         .last_contact_at
         .map_or(seen_at, |last| last.max(seen_at));
-    due_at(
-        rules,
-        &AbsenceCandidate {
-            client_id: client.id,
-            team_id: client.team_id,
-            caseload_status: client.caseload_status.clone(),
-            last_contact_at: Some(last),
-            intake_on: client.intake_on,
-            created_at: client.created_at,
-            threshold_days: client.followup_threshold_days,
-        },
+    rules.due_at(
+        CaseloadStatus::from_code(&client.caseload_status)?,
+        client.followup_threshold_days,
+        Some(last),
+        client.intake_on,
+        client.created_at,
     )
 }
 
