@@ -13,7 +13,7 @@ use super::{Identity, followups, locations};
 use crate::db::DbConnection;
 use crate::db::queries::contacts::{self, ContactChanges, ContactRow, NewContact};
 use crate::db::queries::{clients, shifts};
-use crate::domain::caseload::AbsenceRules;
+use crate::domain::caseload::{AbsenceRules, ExpectedDue};
 use crate::domain::code::Code;
 use crate::domain::contact::{ContactKind, Service, services_to_stored};
 use crate::domain::ids::{ClientId, ContactId, LocationId, ShiftId};
@@ -110,7 +110,7 @@ fn insert(
     retry: Option<&Retry>,
     now: NaiveDateTime,
     rules: &AbsenceRules,
-    expected_due: Option<Option<NaiveDateTime>>,
+    expected_due: ExpectedDue,
 ) -> Result<ContactRow, ApiError> {
     let row = contacts::insert(conn, new)?;
     if let Some(retry) = retry {
@@ -161,14 +161,14 @@ fn checked_contact(
     now: NaiveDateTime,
     tap: Tap,
     rules: &AbsenceRules,
-) -> Result<(NewContact, Option<Option<NaiveDateTime>>), ApiError> {
+) -> Result<(NewContact, ExpectedDue), ApiError> {
     let expected_due = match tap.client {
         Some(client) => {
             let event = Event::on("contact.create", Action::Create, client.get());
             let her = access::client(conn, who, now, client.get(), Need::Read, &event)?;
-            Some(absence::expected_after(rules, &her, tap.seen_at))
+            absence::expected_after(rules, &her, tap.seen_at)
         }
-        None => None,
+        None => ExpectedDue::Unknown,
     };
     let shift_location = match tap.shift {
         Some(shift) => Some(
@@ -268,7 +268,7 @@ pub async fn correct(
             };
             contacts::update(conn, id.get(), &changes)?;
             for client in &touched {
-                followups::contact_changed(conn, *client, who.user_id, now, &rules, None)?;
+                followups::contact_changed(conn, *client, who.user_id, now, &rules, ExpectedDue::Unknown)?;
             }
             for client in &touched {
                 let event = Event::on("contact.update", Action::Update, *client);
@@ -286,7 +286,14 @@ pub async fn delete(state: &AppState, who: &Identity, id: ContactId) -> Result<(
         contacts::delete(conn, id.get())?;
         if let Some(client) = current.client_id {
             let event = Event::on("contact.delete", Action::Delete, client);
-            followups::contact_changed(conn, client, who.user_id, now, &rules, None)?;
+            followups::contact_changed(
+                conn,
+                client,
+                who.user_id,
+                now,
+                &rules,
+                ExpectedDue::Unknown,
+            )?;
             audit::record(conn, who, now, &event, Outcome::Success)?;
         }
         Ok(())

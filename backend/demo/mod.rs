@@ -24,7 +24,7 @@ use crate::db::queries::rota::{self as templates, TemplateFields};
 use crate::db::queries::shifts;
 use crate::db::queries::{locations, teams};
 use crate::db::{Db, DbConnection};
-use crate::domain::caseload::AbsenceRules;
+use crate::domain::caseload::{AbsenceRules, ExpectedDue};
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::contact::{ContactKind, Service, services_to_stored};
@@ -325,7 +325,7 @@ fn fill(
     let signal_count = signals::record(conn, &demo_team, loods, client_ids[0], now)?;
     // "Last seen" and when her absence falls due follow from her contacts, as a tap keeps them.
     for client in client_ids {
-        clients::refresh_last_contact(conn, client, None)?;
+        clients::refresh_last_contact(conn, client, ExpectedDue::Unknown)?;
         absence::refresh(conn, client, &rules)?;
     }
     Ok(Summary {

@@ -153,6 +153,17 @@ impl AbsenceRules {
     }
 }
 
+/// What a change to her contacts expects her absence moment to become, worked out from
+/// what was read of her before the write, so that the write can set it with her last
+/// contact in one statement (and set it again only if it finds her otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpectedDue {
+    /// Not worked out before the write: the write computes it from what it finds.
+    Unknown,
+    /// Worked out: the moment, or none at all (a closed file has no absence follow-up).
+    At(Option<NaiveDateTime>),
+}
+
 /// When her absence began: her last (named) contact, else the start of her intake day,
 /// else when her file was made.
 pub fn absent_since(

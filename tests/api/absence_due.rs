@@ -7,7 +7,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use inbeeld::app::followups::{self, absence};
 use inbeeld::db::schema::clients;
-use inbeeld::domain::caseload::{AbsenceRules, Thresholds};
+use inbeeld::domain::caseload::{AbsenceRules, ExpectedDue, Thresholds};
 use inbeeld::domain::role::Role;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -147,10 +147,10 @@ async fn a_tap_that_expected_another_moment_stores_the_right_one() {
     let seen = test_now().naive_utc();
     let (by, _) = app.create_user(Role::Casemanager, None);
     let (client, now, rules) = (team.client, app.clock.now(), app.state.absence_rules());
-    let wrong = Some(Some(seen + TimeDelta::days(3)));
+    let wrong = ExpectedDue::At(Some(seen + TimeDelta::days(3)));
     app.db_write(move |conn| followups::contact_changed(conn, client, by, now, &rules, wrong));
     assert_eq!(due_of(&app, client), Some(seen + TimeDelta::days(14)));
-    let right = Some(Some(seen + TimeDelta::days(14)));
+    let right = ExpectedDue::At(Some(seen + TimeDelta::days(14)));
     app.db_write(move |conn| followups::contact_changed(conn, client, by, now, &rules, right));
     assert_eq!(due_of(&app, client), Some(seen + TimeDelta::days(14)));
 }

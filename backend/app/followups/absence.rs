@@ -11,7 +11,7 @@ use crate::db::DbConnection;
 use crate::db::queries::absences::{self, AbsenceCandidate};
 use crate::db::queries::clients::ClientRow;
 use crate::db::queries::followups;
-use crate::domain::caseload::{AbsenceRules, absent_since};
+use crate::domain::caseload::{AbsenceRules, ExpectedDue, absent_since};
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::error::ApiError;
@@ -35,16 +35,20 @@ pub fn expected_after(
     rules: &AbsenceRules,
     client: &ClientRow,
     seen_at: NaiveDateTime,
-) -> Option<NaiveDateTime> {
+) -> ExpectedDue {
     let last = client
         .last_contact_at
         .map_or(seen_at, |last| last.max(seen_at));
-    rules.due_at(
-        CaseloadStatus::from_code(&client.caseload_status)?,
-        client.followup_threshold_days,
-        Some(last),
-        client.intake_on,
-        client.created_at,
+    ExpectedDue::At(
+        CaseloadStatus::from_code(&client.caseload_status).and_then(|status| {
+            rules.due_at(
+                status,
+                client.followup_threshold_days,
+                Some(last),
+                client.intake_on,
+                client.created_at,
+            )
+        }),
     )
 }
 

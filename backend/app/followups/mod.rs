@@ -19,7 +19,7 @@ use crate::db::DbConnection;
 use crate::db::queries::clients;
 use crate::db::queries::followups::{self, FollowupRow};
 use crate::db::queries::{plan_followups, referral_waits};
-use crate::domain::caseload::AbsenceRules;
+use crate::domain::caseload::{AbsenceRules, ExpectedDue};
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::followup::FollowupKind;
@@ -38,13 +38,13 @@ pub fn contact_changed(
     by: i64,
     now: NaiveDateTime,
     rules: &AbsenceRules,
-    expected_due: Option<Option<NaiveDateTime>>,
+    expected_due: ExpectedDue,
 ) -> diesel::QueryResult<()> {
     let (client, absence_open) = clients::refresh_last_contact(conn, client_id, expected_due)?;
     if let (Some(last), true) = (client.last_contact_at, absence_open) {
         followups::close_absences_seen(conn, client_id, last, by, now)?;
     }
-    if expected_due != Some(absence::due_at(rules, &client)) {
+    if expected_due != ExpectedDue::At(absence::due_at(rules, &client)) {
         absence::keep(conn, &client, rules)?;
     }
     Ok(())

@@ -9,6 +9,7 @@ use crate::db::hot::RefreshLastContact;
 use crate::db::queries::absences::AbsenceCandidate;
 use crate::db::schema::{client_casemanagers, clients, users};
 use crate::db::{DbConnection, native};
+use crate::domain::caseload::ExpectedDue;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = clients)]
@@ -210,11 +211,12 @@ type Refreshed = (
 /// Recomputes a client's last contact from her contacts (an index lookup, not a scan).
 /// Called in the same transaction as every change to her contacts. Returns what decides
 /// when her next absence falls due, and whether she has an absence follow-up open. With
-/// `expected_due` (`Some(moment)`), sets her absence moment to it in the same statement.
+/// `expected_due` worked out (`ExpectedDue::At`), sets her absence moment to it in the
+/// same statement.
 pub fn refresh_last_contact(
     conn: &mut DbConnection,
     client_id: i64,
-    expected_due: Option<Option<NaiveDateTime>>,
+    expected_due: ExpectedDue,
 ) -> QueryResult<(AbsenceCandidate, bool)> {
     let (
         last_contact_at,
@@ -226,8 +228,11 @@ pub fn refresh_last_contact(
         team_id,
     ): Refreshed = native!(conn, |c| RefreshLastContact {
         client_id,
-        sets_due: expected_due.is_some(),
-        expected_due: expected_due.flatten(),
+        sets_due: expected_due != ExpectedDue::Unknown,
+        expected_due: match expected_due {
+            ExpectedDue::At(moment) => moment,
+            ExpectedDue::Unknown => None,
+        },
     }
     .get_result(c))?;
     let client = AbsenceCandidate {
