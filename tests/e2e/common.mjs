@@ -134,6 +134,14 @@ export async function menuFits(page, who) {
     await page.click('#more');
     await page.waitForSelector('#more-menu a');
     assert.ok(await page.locator('#more-menu a').count() >= 2, `"Meer" of ${who} holds the rest`);
+    // Opened, the panel is on top: no passing message (a toast) hides a place in it.
+    const covered = await page.evaluate(() => [...document.querySelectorAll('#more-menu a')]
+      .filter((a) => {
+        const r = a.getBoundingClientRect();
+        return !a.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+      })
+      .map((a) => a.textContent.trim()));
+    assert.deepEqual(covered, [], `nothing covers "Meer" of ${who}`);
     await shot(page, `menu-more-${who}`);
     await page.click('#more');
     await page.waitForSelector('#more-menu', { state: 'hidden' });
