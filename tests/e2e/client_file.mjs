@@ -117,6 +117,17 @@ await run('client file', async () => {
   await page.fill('#edit-alias', 'Roosje');
   await page.click('#client-edit button[type=submit]');
   await page.locator('#client-edit').getByText('Geen verbinding: dit is niet opgeslagen.').waitFor();
+
+  step('offline, a file never opened on this phone: what it does not hold is left out, and said so');
+  await page.click('nav a[href="#/clienten"]');
+  await page.locator('#clients-filter').selectOption({ index: 0 });
+  await page.locator('#client-list').getByRole('link', { name: /Merel/ }).click();
+  await page.getByRole('heading', { name: 'Merel' }).waitFor();
+  await page.locator('#file-partial').getByText('Niet alles van haar dossier staat op deze telefoon').waitFor();
+  // Seen tonight, with a casemanager: never shown as "Geen." contacts or "niemand".
+  assert.equal(await page.getByRole('heading', { name: 'Contacten' }).count(), 0, 'no contacts shown as none');
+  assert.equal(await fileValue(page, 'Casemanagers').count(), 0, 'no casemanagers shown as nobody');
+  assert.equal(await page.locator('#casemanagers').count(), 0);
   await context.setOffline(false);
   await signOut(page);
 

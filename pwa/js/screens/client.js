@@ -3,7 +3,9 @@
 // stagnations (client_stagnations.js), signals about her, status history, contacts, and
 // the team's tools. Every part read is
 // kept in the encrypted store, so a file opened before can be read offline (a file never
-// opened falls back to her row in the client list); changes need the network.
+// opened falls back to her row in the client list); changes need the network. Offline, a
+// part this phone never read is left out and the file says so: shown as empty ("Geen."),
+// it would tell her that a woman seen tonight has no contacts.
 
 import { ApiError } from '../api.js';
 import { fresh } from '../data.js';
@@ -32,10 +34,16 @@ async function clientFile(id) {
   return { client, stale };
 }
 
-/** A part of her file; `null` when this server does not have it (an older version). */
+/** Offline, a part of her file this phone never read. */
+const NOT_HERE = Symbol('not on this phone');
+
+/**
+ * A part of her file; `null` when this server does not have it (an older version),
+ * `NOT_HERE` offline when this phone never read it.
+ */
 async function part(id, name, path) {
   try {
-    return (await fresh(`client-${id}-${name}`, path)).value;
+    return (await fresh(`client-${id}-${name}`, path, NOT_HERE)).value;
   } catch (error) {
     if (error instanceof ApiError && [404, 405].includes(error.status)) return null;
     throw error;
@@ -60,13 +68,13 @@ export async function showClient(main, app, id) {
     return;
   }
   const care = ['coordinator', 'casemanager', 'peer'].includes(role);
-  const [contacts, assignments, handovers, followups, statuses, events, referrals, stagnations, partners, colleagues, progress, signals, places, goals, review] = await Promise.all([
+  const read = await Promise.all([
     part(id, 'contacts', `/clients/${id}/contacts`),
     part(id, 'casemanagers', `/clients/${id}/casemanagers`),
     part(id, 'handovers', `/clients/${id}/handovers`),
     // The process director reads what was escalated to her, not the team's follow-up list.
-    role === 'process_director' ? fresh('escalations', '/escalations').then((r) => r.value)
-      : fresh('followups', '/followups').then((r) => r.value),
+    role === 'process_director' ? fresh('escalations', '/escalations', NOT_HERE).then((r) => r.value)
+      : fresh('followups', '/followups', NOT_HERE).then((r) => r.value),
     part(id, 'status-history', `/clients/${id}/status-history`),
     part(id, 'registration-events', `/clients/${id}/registration-events`),
     part(id, 'referrals', `/clients/${id}/referrals`),
@@ -82,16 +90,20 @@ export async function showClient(main, app, id) {
     care ? part(id, 'goals', `/clients/${id}/goals`) : null,
     care ? part(id, 'plan-review', `/clients/${id}/plan-review`) : null,
   ]);
-  const open = (followups ?? []).filter((f) => f.client_id === client.id && f.status !== 'closed');
+  const partial = read.includes(NOT_HERE);
+  const [contacts, assignments, handovers, followups, statuses, events, referrals, stagnations, partners, colleagues, progress, signals, places, goals, review] =
+    read.map((value) => (value === NOT_HERE ? null : value));
   if (['coordinator', 'casemanager', 'peer'].includes(role)) {
     main.append(backLink('#/clienten', t('clients.title')));
   }
   main.append(h('h1', {}, client.alias));
   if (stale) main.append(h('p', { class: 'meta' }, t('common.offline_data')));
   if (stale && editor) main.append(h('p', { class: 'meta' }, t('common.changes_need_network')));
-  main.append(fileCard(client, currentOf(assignments ?? []), lang));
+  if (partial) main.append(h('p', { class: 'meta', id: 'file-partial' }, t('client.parts_not_on_phone')));
+  main.append(fileCard(client, assignments && currentOf(assignments), lang));
   if (editor) main.append(...fileActions(app, client, lang));
-  main.append(
+  const open = (followups ?? []).filter((f) => f.client_id === client.id && f.status !== 'closed');
+  if (followups) main.append(
     h('h2', {}, t('client.followups')),
     open.length
       ? h('ul', { class: 'list', id: 'client-followups' }, open.map((f) => h('li', {},
@@ -112,7 +124,7 @@ export async function showClient(main, app, id) {
     }, lang));
   }
   if (events) main.append(registrationSection(app, client, events, editor, lang));
-  main.append(casemanagerSection(app, client, assignments ?? [], colleagues, editor, lang));
+  if (assignments) main.append(casemanagerSection(app, client, assignments, colleagues, editor, lang));
   if (referrals) main.append(referralSection(app, client, referrals, partners, editor && !stale, lang));
   if (stagnations) main.append(stagnationSection(app, client, stagnations, role, !stale, lang));
   if (handovers?.length) {
@@ -123,8 +135,8 @@ export async function showClient(main, app, id) {
   }
   if (signals?.length) main.append(signalSection(signals, places, lang));
   if (statuses) main.append(statusHistory(statuses, lang));
-  main.append(h('h2', {}, t('client.visits')),
-    contacts?.length
+  if (contacts) main.append(h('h2', {}, t('client.visits')),
+    contacts.length
       ? h('ul', { class: 'list' }, contacts.slice(0, 50).map((c) => h('li', {},
         [formatDateTime(c.seen_at, lang), t(`contact_kind.${c.kind}`), c.services.map((s) => t(`service.${s}`)).join(', ')]
           .filter(Boolean).join(' · '),

@@ -28,7 +28,7 @@ function registrationText(client, lang) {
   return parts.join(' · ');
 }
 
-/** The file, as rows of what and how. */
+/** The file, as rows of what and how; `current`: her casemanagers now, `null` when not known here. */
 export function fileCard(client, current, lang) {
   const rows = [
     ['file.status', statusText(client, lang)],
@@ -43,7 +43,7 @@ export function fileCard(client, current, lang) {
     ['file.sheltered_housing', 'sheltered_housing' in client ? yes(client.sheltered_housing) : null],
     ['file.known_at_huiskamer', 'known_at_huiskamer' in client ? yes(client.known_at_huiskamer) : null],
     ['file.registration', registrationText(client, lang)],
-    ['file.casemanagers', current.map((c) => c.display_name).join(', ') || t('file.nobody')],
+    ['file.casemanagers', current && (current.map((c) => c.display_name).join(', ') || t('file.nobody'))],
   ];
   const marks = [];
   if (client.top15) marks.push(h('span', { class: 'mark', id: 'mark-top15' }, t('file.top15_mark')));

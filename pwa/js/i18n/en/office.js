@@ -10,6 +10,7 @@ export default {
   'client.followups': 'Open follow-ups',
   'client.none': 'None.',
   'client.not_on_phone': 'No connection, and this file is not on this phone yet.',
+  'client.parts_not_on_phone': 'Not all of her file is on this phone: what is missing here shows again once online.',
   'clients.title': 'Clients',
   'clients.new': 'New client',
   'clients.registrations': 'Registrations',

@@ -12,6 +12,7 @@ export default {
   'client.followups': 'Open opvolging',
   'client.none': 'Geen.',
   'client.not_on_phone': 'Geen verbinding, en dit dossier staat nog niet op deze telefoon.',
+  'client.parts_not_on_phone': 'Niet alles van haar dossier staat op deze telefoon: wat hier ontbreekt, zie je weer met verbinding.',
   'clients.title': 'Cliënten',
   'clients.new': 'Nieuwe cliënt',
   'clients.registrations': 'Registraties',
