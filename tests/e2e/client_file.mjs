@@ -124,7 +124,7 @@ await run('client file', async () => {
   await page.locator('#client-list').getByRole('link', { name: /Merel/ }).click();
   await page.getByRole('heading', { name: 'Merel' }).waitFor();
   await page.locator('#file-partial').getByText('Niet alles van haar dossier staat op deze telefoon').waitFor();
-  // Seen tonight, with a casemanager: never shown as "Geen." contacts or "niemand".
+  // Seen tonight: her contacts are never shown as "Geen.", nor her casemanagers as "niemand".
   assert.equal(await page.getByRole('heading', { name: 'Contacten' }).count(), 0, 'no contacts shown as none');
   assert.equal(await fileValue(page, 'Casemanagers').count(), 0, 'no casemanagers shown as nobody');
   assert.equal(await page.locator('#casemanagers').count(), 0);
