@@ -57,9 +57,16 @@ export async function officeTexts() {
   await load(current);
 }
 
+/**
+ * The text for `key`: `{name}` becomes `vars[name]`, and `{name:one|many}` becomes `one` when
+ * `vars[name]` is 1, else `many` ("{n} {n:dag|dagen}"), so that a count of one reads right.
+ */
 export function t(key, vars = {}) {
   const text = street[current][key] ?? office[current]?.[key] ?? street.nl[key] ?? key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''));
+  return text.replace(/\{(\w+)(?::([^|{}]*)\|([^{}]*))?\}/g, (_, name, one, many) => {
+    if (one === undefined) return String(vars[name] ?? '');
+    return Number(vars[name]) === 1 ? one : many;
+  });
 }
 
 /**

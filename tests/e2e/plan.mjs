@@ -74,7 +74,7 @@ await run('plan', async () => {
   assert.equal(await waiting(), 0, 'the outbox drained');
   await page.goto(`${base}/#/clienten`);
   await page.goto(`${base}/#/client/${client}`);
-  await page.locator('#plan-summary').getByText('1 domeinen vooruit, 1 achteruit, 0 gelijk sinds intake').waitFor();
+  await page.locator('#plan-summary').getByText('1 domein vooruit, 1 achteruit, 0 gelijk sinds intake').waitFor();
   await housing.getByText('2 vooruit').waitFor();
   assert.equal(await housing.locator('svg.chart circle').count(), 2, 'two scores over time');
   assert.equal(await housing.locator('svg.chart polyline').count(), 1, 'a line between them');

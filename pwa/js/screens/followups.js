@@ -199,7 +199,7 @@ export async function showFollowup(main, app, id) {
 function timelineLine(e) {
   if (e.event === 'notified') {
     const n = Number.parseInt(e.detail, 10) || 0;
-    return [t('timeline.notified', { n, people: t(n === 1 ? 'timeline.notified_one' : 'timeline.notified_many') })];
+    return [t('timeline.notified', { n })];
   }
   return [t(`timeline.${e.event}`), e.detail].filter(Boolean);
 }

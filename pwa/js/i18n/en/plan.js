@@ -4,7 +4,7 @@
 export default {
   'plan.title': 'Plan',
   'plan.none_yet': 'No life domains scored yet.',
-  'plan.summary': '{improved} domains up, {declined} down, {equal} equal since intake',
+  'plan.summary': '{improved} {improved:domain|domains} up, {declined} down, {equal} equal since intake',
   'plan.latest': 'now {score} ({level})',
   'plan.intake': 'intake {score}',
   'plan.up': '{n} up',

@@ -4,7 +4,7 @@
 export default {
   'plan.title': 'Plan',
   'plan.none_yet': 'Nog geen leefgebieden gescoord.',
-  'plan.summary': '{improved} domeinen vooruit, {declined} achteruit, {equal} gelijk sinds intake',
+  'plan.summary': '{improved} {improved:domein|domeinen} vooruit, {declined} achteruit, {equal} gelijk sinds intake',
   'plan.latest': 'nu {score} ({level})',
   'plan.intake': 'intake {score}',
   'plan.up': '{n} vooruit',
