@@ -66,13 +66,15 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
         .collect();
     let same_threshold = thresholds.windows(2).all(|w| w[0] == w[1]);
     let clients = |n: i64| if n == 1 { "cliënt" } else { "cliënten" };
+    let days = |n: i32| if n == 1 { "dag" } else { "dagen" };
     let mut parts = Vec::new();
     if absences > 0 {
         parts.push(match thresholds.first() {
-            Some(days) if same_threshold => {
+            Some(&threshold) if same_threshold => {
                 format!(
-                    "{absences} {} al {days} dagen niet gezien",
-                    clients(absences)
+                    "{absences} {} al {threshold} {} niet gezien",
+                    clients(absences),
+                    days(threshold)
                 )
             }
             _ => format!("{absences} {} te lang niet gezien", clients(absences)),
@@ -94,12 +96,12 @@ pub fn compose(pending: &[PendingRow]) -> (Payload, bool) {
         });
     }
     if referrals > 0 {
-        let days = pending
+        let waited = pending
             .iter()
             .filter(|n| n.kind == waiting.as_str())
             .find_map(|n| n.threshold_days);
-        parts.push(match (referrals, days) {
-            (1, Some(days)) => format!("1 verwijzing wacht al {days} dagen"),
+        parts.push(match (referrals, waited) {
+            (1, Some(waited)) => format!("1 verwijzing wacht al {waited} {}", days(waited)),
             (1, None) => "1 verwijzing wacht te lang".to_owned(),
             (n, _) => format!("{n} verwijzingen wachten te lang"),
         });
@@ -218,6 +220,9 @@ mod tests {
         assert_eq!(payload.body, "1 cliënt al 14 dagen niet gezien");
         assert_eq!(payload.url, "/#/opvolging/123");
         assert!(!urgent);
+        // Her own threshold may be a single day.
+        let (payload, _) = compose(&[row("absence", Some(123), Some(1), 1)]);
+        assert_eq!(payload.body, "1 cliënt al 1 dag niet gezien");
     }
 
     #[test]
@@ -250,6 +255,8 @@ mod tests {
         let (payload, _) = compose(&[row("referral_waiting", Some(3), Some(42), 1)]);
         assert_eq!(payload.body, "1 verwijzing wacht al 42 dagen");
         assert_eq!(payload.url, "/#/opvolging/3");
+        let (payload, _) = compose(&[row("referral_waiting", Some(3), Some(1), 1)]);
+        assert_eq!(payload.body, "1 verwijzing wacht al 1 dag");
         let (payload, _) = compose(&[
             row("referral_waiting", Some(3), Some(42), 1),
             row("referral_waiting", Some(4), Some(180), 1),
