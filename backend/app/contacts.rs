@@ -236,45 +236,54 @@ pub async fn correct(
 ) -> Result<ContactRow, ApiError> {
     let rules = state.absence_rules();
     own_recent_write(state, who, id, move |conn, current, who, now| {
-            if current.client_id.is_some() && correction.visitor_count.is_some()
-                || current.client_id.is_none() && correction.client.is_some()
-            {
-                return Err(ApiError::invalid(
-                    "client_or_anonymous",
-                    "A named contact stays named and an anonymous count stays anonymous; delete and record anew instead.",
-                ));
-            }
-            if current.location_id.is_none() && correction.kind.is_some_and(ContactKind::needs_location) {
-                return Err(ApiError::invalid(
-                    "location_required",
-                    "A contact outside a shift cannot become a visit to a location.",
-                ));
-            }
-            let new_client = correction.client.map(ClientId::get);
-            let mut touched: Vec<i64> = current.client_id.into_iter().collect();
-            if let Some(new_client) = new_client.filter(|c| Some(*c) != current.client_id) {
-                let event = Event::on("contact.update", Action::Update, new_client);
-                access::client(conn, who, now, new_client, Need::Read, &event)?;
-                touched.push(new_client);
-            }
-            let changes = ContactChanges {
-                client_id: new_client.map(Some),
-                visitor_count: correction.visitor_count,
-                seen_at: correction.seen_at,
-                kind: correction.kind.map(|k| k.as_str().to_owned()),
-                services: correction.services.as_deref().map(services_to_stored),
-                note: correction.note,
-                updated_at: now,
-            };
-            contacts::update(conn, id.get(), &changes)?;
-            for client in &touched {
-                followups::contact_changed(conn, *client, who.user_id, now, &rules, ExpectedDue::Unknown)?;
-            }
-            for client in &touched {
-                let event = Event::on("contact.update", Action::Update, *client);
-                audit::record(conn, who, now, &event, Outcome::Success)?;
-            }
-            contacts::find_in_team(conn, id.get(), current.team_id)?.ok_or(ApiError::NotFound)
+        if current.client_id.is_some() && correction.visitor_count.is_some()
+            || current.client_id.is_none() && correction.client.is_some()
+        {
+            return Err(ApiError::invalid(
+                "client_or_anonymous",
+                "A named contact stays named and an anonymous count stays anonymous; \
+                     delete and record anew instead.",
+            ));
+        }
+        if current.location_id.is_none() && correction.kind.is_some_and(ContactKind::needs_location)
+        {
+            return Err(ApiError::invalid(
+                "location_required",
+                "A contact outside a shift cannot become a visit to a location.",
+            ));
+        }
+        let new_client = correction.client.map(ClientId::get);
+        let mut touched: Vec<i64> = current.client_id.into_iter().collect();
+        if let Some(new_client) = new_client.filter(|c| Some(*c) != current.client_id) {
+            let event = Event::on("contact.update", Action::Update, new_client);
+            access::client(conn, who, now, new_client, Need::Read, &event)?;
+            touched.push(new_client);
+        }
+        let changes = ContactChanges {
+            client_id: new_client.map(Some),
+            visitor_count: correction.visitor_count,
+            seen_at: correction.seen_at,
+            kind: correction.kind.map(|k| k.as_str().to_owned()),
+            services: correction.services.as_deref().map(services_to_stored),
+            note: correction.note,
+            updated_at: now,
+        };
+        contacts::update(conn, id.get(), &changes)?;
+        for client in &touched {
+            followups::contact_changed(
+                conn,
+                *client,
+                who.user_id,
+                now,
+                &rules,
+                ExpectedDue::Unknown,
+            )?;
+        }
+        for client in &touched {
+            let event = Event::on("contact.update", Action::Update, *client);
+            audit::record(conn, who, now, &event, Outcome::Success)?;
+        }
+        contacts::find_in_team(conn, id.get(), current.team_id)?.ok_or(ApiError::NotFound)
     })
     .await
 }

@@ -218,6 +218,10 @@ pub fn refresh_last_contact(
     client_id: i64,
     expected_due: ExpectedDue,
 ) -> QueryResult<(AbsenceCandidate, bool)> {
+    let (sets_due, expected_due) = match expected_due {
+        ExpectedDue::At(moment) => (true, moment),
+        ExpectedDue::Unknown => (false, None),
+    };
     let (
         last_contact_at,
         absence_open,
@@ -228,11 +232,8 @@ pub fn refresh_last_contact(
         team_id,
     ): Refreshed = native!(conn, |c| RefreshLastContact {
         client_id,
-        sets_due: expected_due != ExpectedDue::Unknown,
-        expected_due: match expected_due {
-            ExpectedDue::At(moment) => moment,
-            ExpectedDue::Unknown => None,
-        },
+        sets_due,
+        expected_due,
     }
     .get_result(c))?;
     let client = AbsenceCandidate {

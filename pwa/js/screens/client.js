@@ -102,8 +102,8 @@ export async function showClient(main, app, id) {
   if (partial) main.append(h('p', { class: 'meta', id: 'file-partial' }, t('client.parts_not_on_phone')));
   main.append(fileCard(client, assignments && currentOf(assignments), lang));
   if (editor) main.append(...fileActions(app, client, lang));
-  const open = (followups ?? []).filter((f) => f.client_id === client.id && f.status !== 'closed');
-  if (followups) main.append(
+  const open = followups?.filter((f) => f.client_id === client.id && f.status !== 'closed');
+  if (open) main.append(
     h('h2', {}, t('client.followups')),
     open.length
       ? h('ul', { class: 'list', id: 'client-followups' }, open.map((f) => h('li', {},
