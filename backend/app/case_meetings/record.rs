@@ -5,13 +5,11 @@
 use super::{Item, meeting_of_team, with_decisions};
 use crate::app::Identity;
 use crate::app::audit::{self, Action, Event, Outcome};
+use crate::app::plan;
 use crate::db::DbConnection;
 use crate::db::queries::case_meetings::{self as queries, ItemRow, NewDecision};
-use crate::db::queries::{partners, users};
 use crate::domain::case_meeting::takes_part;
-use crate::domain::code::Code;
 use crate::domain::plan::ActionOwner;
-use crate::domain::role::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -119,7 +117,7 @@ pub async fn decide(
                     "A decision is due on or after the day of the meeting.",
                 ));
             }
-            check_owner(conn, meeting.team_id, &decision.owner)?;
+            plan::check_owner(conn, meeting.team_id, &decision.owner)?;
             let (owner_id, partner_id, contact) = match &decision.owner {
                 ActionOwner::Member(user) => (Some(*user), None, None),
                 ActionOwner::Partner {
@@ -145,33 +143,4 @@ pub async fn decide(
         },
     )
     .await
-}
-
-/// A team member who owns a decision is an active casemanager or coordinator of the
-/// team; a partner is one the admin keeps active.
-fn check_owner(conn: &mut DbConnection, team: i64, owner: &ActionOwner) -> Result<(), ApiError> {
-    match owner {
-        ActionOwner::Member(user) => {
-            let member = users::find(conn, *user).ok().filter(|u| {
-                u.active
-                    && u.team_id == Some(team)
-                    && Role::from_code(&u.role).is_some_and(Role::edits_clients)
-            });
-            if member.is_none() {
-                return Err(ApiError::invalid(
-                    "owner_not_in_team",
-                    "The owner of a decision is a casemanager or coordinator of the team.",
-                ));
-            }
-        }
-        ActionOwner::Partner { partner_id, .. } => {
-            if !partners::find(conn, *partner_id).is_ok_and(|p| p.active) {
-                return Err(ApiError::invalid(
-                    "unknown_partner",
-                    "That partner organisation does not exist or is switched off.",
-                ));
-            }
-        }
-    }
-    Ok(())
 }

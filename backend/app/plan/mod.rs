@@ -20,7 +20,6 @@ use super::Identity;
 use super::access;
 use super::retry::Retry;
 use crate::db::DbConnection;
-use crate::db::queries::clients::ClientRow;
 use crate::db::queries::plan::{self as queries, ActionChange, GoalChange, NewAction, NewGoal};
 use crate::db::queries::{partners, plan_followups, users};
 use crate::domain::code::Code;
@@ -182,7 +181,7 @@ pub async fn add_action(
         retry,
         move |conn, client, who, now| {
             queries::goal(conn, id.get(), goal_id)?.ok_or(ApiError::NotFound)?;
-            check_owner(conn, &client, &action.owner)?;
+            check_owner(conn, client.team_id, &action.owner)?;
             let (owner_id, partner_id, contact) = match &action.owner {
                 ActionOwner::Member(user) => (Some(*user), None, None),
                 ActionOwner::Partner {
@@ -275,7 +274,7 @@ pub async fn change_action(
             let stored = queries::action(conn, id.get(), action_id)?.ok_or(ApiError::NotFound)?;
             let (owner_id, partner_id, partner_contact) = match change.owner {
                 Some(owner) => {
-                    check_owner(conn, &client, &owner)?;
+                    check_owner(conn, client.team_id, &owner)?;
                     match owner {
                         ActionOwner::Member(user) => (Some(user), None, None),
                         ActionOwner::Partner {
@@ -318,24 +317,24 @@ pub async fn change_action(
     .await
 }
 
-/// A team member who owns an action is an active casemanager or coordinator of her team;
-/// a partner is one the admin keeps active.
-fn check_owner(
+/// Whoever carries out an action or a case meeting's decision: a team member is an active
+/// casemanager or coordinator of the team (hers); a partner is one the admin keeps active.
+pub(crate) fn check_owner(
     conn: &mut DbConnection,
-    client: &ClientRow,
+    team_id: i64,
     owner: &ActionOwner,
 ) -> Result<(), ApiError> {
     match owner {
         ActionOwner::Member(user) => {
             let member = users::find(conn, *user).ok().filter(|u| {
                 u.active
-                    && u.team_id == Some(client.team_id)
+                    && u.team_id == Some(team_id)
                     && Role::from_code(&u.role).is_some_and(Role::edits_clients)
             });
             if member.is_none() {
                 return Err(ApiError::invalid(
                     "owner_not_in_team",
-                    "The owner of an action is a casemanager or coordinator of her team.",
+                    "Whoever carries it out is a casemanager or coordinator of her team.",
                 ));
             }
         }
