@@ -1,7 +1,7 @@
 //! Her assessments of the life domains (ZRM) and her progress since intake: record one,
 //! read them, correct one within a day.
 
-use actix_web::{HttpRequest, HttpResponse, get, patch, post, web};
+use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,7 +18,7 @@ use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::http::body::Json;
-use crate::http::idempotency;
+use crate::http::idempotency::Keyed;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -176,11 +176,13 @@ impl From<Progress> for ProgressView {
 async fn add_assessment(
     state: web::Data<AppState>,
     who: Identity,
-    req: HttpRequest,
     path: web::Path<i64>,
-    body: Json<serde_json::Value>,
+    keyed: Keyed<NewAssessment>,
 ) -> Result<HttpResponse, ApiError> {
-    let (parsed, retry): (NewAssessment, _) = idempotency::keyed(&req, body)?;
+    let Keyed {
+        body: parsed,
+        retry,
+    } = keyed;
     let assessment = parsed.parse()?;
     let id = ClientId(path.into_inner());
     let mut response = HttpResponse::Created();

@@ -1,7 +1,7 @@
 //! Contacts (visits): recording with `Idempotency-Key`, lists per client and per shift,
 //! and correction or deletion by the recorder within the correction window.
 
-use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpResponse, delete, get, patch, post, web};
 use chrono::NaiveDateTime;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -18,7 +18,7 @@ use crate::domain::text;
 use crate::error::ApiError;
 use crate::http::ErrorBody;
 use crate::http::body::Json;
-use crate::http::idempotency;
+use crate::http::idempotency::Keyed;
 use crate::state::AppState;
 use crate::timezone::{Repeated, Zone};
 
@@ -117,10 +117,12 @@ fn parse_seen_at(
 async fn create_contact(
     state: web::Data<AppState>,
     who: Identity,
-    req: HttpRequest,
-    body: Json<serde_json::Value>,
+    keyed: Keyed<CreateContact>,
 ) -> Result<HttpResponse, ApiError> {
-    let (parsed, retry): (CreateContact, _) = idempotency::keyed(&req, body)?;
+    let Keyed {
+        body: parsed,
+        retry,
+    } = keyed;
     let tap = parse_tap(parsed, &state)?;
     let (row, replayed) = match contacts::record(&state, &who, tap, retry).await? {
         Recorded::New(row) => (row, false),

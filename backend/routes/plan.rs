@@ -2,7 +2,7 @@
 //! reached or dropped), add an action, change it (what, who, by when), mark an action done
 //! or dropped. Every write takes an `Idempotency-Key`, as the phone's outbox sends it.
 
-use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder, get, patch, post, web};
+use actix_web::{HttpResponse, HttpResponseBuilder, get, patch, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,8 +18,7 @@ use crate::domain::plan::{ActionOwner, ActionStatus, GoalDomains, GoalStatus, Li
 use crate::domain::{day, text};
 use crate::error::ApiError;
 use crate::http::ErrorBody;
-use crate::http::body::Json;
-use crate::http::idempotency;
+use crate::http::idempotency::Keyed;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -179,11 +178,10 @@ pub struct NewGoalBody {
 async fn add_goal(
     state: web::Data<AppState>,
     who: Identity,
-    req: HttpRequest,
     path: web::Path<i64>,
-    body: Json<serde_json::Value>,
+    keyed: Keyed<NewGoalBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, retry): (NewGoalBody, _) = idempotency::keyed(&req, body)?;
+    let Keyed { body, retry } = keyed;
     let goal = NewGoalInput {
         text: text::bounded("text", &body.text, GOAL_MAX)?,
         domains: GoalDomains::parse(&body.domains)?,
@@ -216,11 +214,10 @@ pub struct GoalChangeBody {
 async fn change_goal(
     state: web::Data<AppState>,
     who: Identity,
-    req: HttpRequest,
     path: web::Path<(i64, i64)>,
-    body: Json<serde_json::Value>,
+    keyed: Keyed<GoalChangeBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, retry): (GoalChangeBody, _) = idempotency::keyed(&req, body)?;
+    let Keyed { body, retry } = keyed;
     let change = GoalChangeInput {
         text: body
             .text
@@ -260,11 +257,10 @@ pub struct NewActionBody {
 async fn add_action(
     state: web::Data<AppState>,
     who: Identity,
-    req: HttpRequest,
     path: web::Path<(i64, i64)>,
-    body: Json<serde_json::Value>,
+    keyed: Keyed<NewActionBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, retry): (NewActionBody, _) = idempotency::keyed(&req, body)?;
+    let Keyed { body, retry } = keyed;
     let contact = text::optional(
         "partner_contact",
         body.partner_contact.as_deref(),
@@ -309,11 +305,10 @@ pub struct ActionChangeBody {
 async fn change_action(
     state: web::Data<AppState>,
     who: Identity,
-    req: HttpRequest,
     path: web::Path<(i64, i64)>,
-    body: Json<serde_json::Value>,
+    keyed: Keyed<ActionChangeBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, retry): (ActionChangeBody, _) = idempotency::keyed(&req, body)?;
+    let Keyed { body, retry } = keyed;
     let contact = text::optional(
         "partner_contact",
         body.partner_contact.as_deref(),
@@ -355,11 +350,10 @@ pub struct ActionStatusBody {
 async fn set_action_status(
     state: web::Data<AppState>,
     who: Identity,
-    req: HttpRequest,
     path: web::Path<(i64, i64)>,
-    body: Json<serde_json::Value>,
+    keyed: Keyed<ActionStatusBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let (body, retry): (ActionStatusBody, _) = idempotency::keyed(&req, body)?;
+    let Keyed { body, retry } = keyed;
     let status = action_status(&body.status)?;
     let (id, action_id) = path.into_inner();
     let written =

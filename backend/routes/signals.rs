@@ -2,7 +2,7 @@
 //! warning to those on shift if need be; the team's list, tonight's warnings, one signal,
 //! and the signals about a client on her file.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -14,8 +14,8 @@ use crate::domain::ids::{ClientId, LocationId, ShiftId};
 use crate::domain::signal::{SignalKind, SignalStatus};
 use crate::domain::text;
 use crate::error::ApiError;
-use crate::http::body::Json;
-use crate::http::{ErrorBody, idempotency};
+use crate::http::ErrorBody;
+use crate::http::idempotency::Keyed;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -102,10 +102,12 @@ fn noticed(state: &AppState, body: CreateSignal) -> Result<Noticed, ApiError> {
 async fn create_signal(
     state: web::Data<AppState>,
     who: Identity,
-    req: HttpRequest,
-    body: Json<serde_json::Value>,
+    keyed: Keyed<CreateSignal>,
 ) -> Result<HttpResponse, ApiError> {
-    let (parsed, retry): (CreateSignal, _) = idempotency::keyed(&req, body)?;
+    let Keyed {
+        body: parsed,
+        retry,
+    } = keyed;
     let noticed = noticed(&state, parsed)?;
     let (signal, replayed) = match signals::record(&state, &who, noticed, retry).await? {
         Recorded::New(signal) => (signal, false),
