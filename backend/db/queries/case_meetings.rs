@@ -20,8 +20,10 @@ pub struct MeetingRow {
     pub created_at: NaiveDateTime,
 }
 
-/// An agenda item with her alias and code when it is about a client.
-#[derive(Queryable, Debug, Clone)]
+/// An agenda item with her alias and code when it is about a client (selected with the
+/// item left-joined to `clients`).
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = case_meeting_items)]
 pub struct ItemRow {
     pub id: i64,
     pub meeting_id: i64,
@@ -30,7 +32,9 @@ pub struct ItemRow {
     pub client_id: Option<i64>,
     pub title: String,
     pub summary: Option<String>,
+    #[diesel(select_expression = clients::alias.nullable())]
     pub alias: Option<String>,
+    #[diesel(select_expression = clients::code.nullable())]
     pub code: Option<String>,
 }
 
@@ -126,17 +130,7 @@ pub fn items_of(conn: &mut DbConnection, meeting: i64) -> QueryResult<Vec<ItemRo
         .left_join(clients::table.on(case_meeting_items::client_id.eq(clients::id.nullable())))
         .filter(case_meeting_items::meeting_id.eq(meeting))
         .order((case_meeting_items::ordinal, case_meeting_items::id))
-        .select((
-            case_meeting_items::id,
-            case_meeting_items::meeting_id,
-            case_meeting_items::ordinal,
-            case_meeting_items::reason,
-            case_meeting_items::client_id,
-            case_meeting_items::title,
-            case_meeting_items::summary,
-            clients::alias.nullable(),
-            clients::code.nullable(),
-        ))
+        .select(ItemRow::as_select())
         .load(conn)
 }
 
@@ -146,17 +140,7 @@ pub fn items_of_client(conn: &mut DbConnection, client: i64) -> QueryResult<Vec<
         .left_join(clients::table.on(case_meeting_items::client_id.eq(clients::id.nullable())))
         .filter(case_meeting_items::client_id.eq(client))
         .order((case_meeting_items::meeting_id, case_meeting_items::ordinal))
-        .select((
-            case_meeting_items::id,
-            case_meeting_items::meeting_id,
-            case_meeting_items::ordinal,
-            case_meeting_items::reason,
-            case_meeting_items::client_id,
-            case_meeting_items::title,
-            case_meeting_items::summary,
-            clients::alias.nullable(),
-            clients::code.nullable(),
-        ))
+        .select(ItemRow::as_select())
         .load(conn)
 }
 
