@@ -10,10 +10,11 @@ use chrono::NaiveDateTime;
 use crate::db::DbConnection;
 use crate::db::queries::absences::{self, AbsenceCandidate};
 use crate::db::queries::clients::ClientRow;
-use crate::db::queries::followups;
+use crate::db::queries::followups::{self, KeyedFollowup};
 use crate::domain::caseload::{AbsenceRules, ExpectedDue, absent_since};
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
+use crate::domain::followup::FollowupKind::Absence;
 use crate::error::ApiError;
 
 /// Her moment by the rules; `None` for a closed file (or a status the code does not know,
@@ -121,7 +122,12 @@ pub fn open_due(
                         client.created_at,
                         rules.zone,
                     );
-                    if followups::open_absence(conn, &client, since, due, now)?.is_some() {
+                    let key = followups::absence_key(client.client_id, since);
+                    let followup = KeyedFollowup {
+                        absent_since: Some(since),
+                        ..KeyedFollowup::new(Absence, key, client.team_id, client.client_id, due)
+                    };
+                    if followups::open_keyed(conn, &followup, now)?.is_some() {
                         opened += 1;
                     }
                 }

@@ -7,7 +7,8 @@
 use chrono::NaiveDateTime;
 
 use crate::db::DbConnection;
-use crate::db::queries::plan_followups::{self, PlanFollowup};
+use crate::db::queries::followups::KeyedFollowup;
+use crate::db::queries::plan_followups;
 use crate::db::queries::{case_meetings, followups};
 use crate::domain::followup::FollowupKind;
 use crate::timezone::Zone;
@@ -31,15 +32,14 @@ pub fn open_past_due(
         if !open_file {
             continue;
         }
-        let followup = PlanFollowup {
-            kind: FollowupKind::MeetingDecision,
-            key: plan_followups::decision_key(decision.client_id, decision.decision_id),
-            team_id: decision.team_id,
-            client_id: decision.client_id,
+        let key = plan_followups::decision_key(decision.client_id, decision.decision_id);
+        let due_at = zone.start_of_day(day_after);
+        let (team, client) = (decision.team_id, decision.client_id);
+        let followup = KeyedFollowup {
             owner_id: decision.owner_id,
-            due_at: zone.start_of_day(day_after),
+            ..KeyedFollowup::new(FollowupKind::MeetingDecision, key, team, client, due_at)
         };
-        if plan_followups::open(conn, &followup, now)?.is_some() {
+        if followups::open_keyed(conn, &followup, now)?.is_some() {
             opened += 1;
         }
     }

@@ -8,10 +8,11 @@
 use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::db::DbConnection;
-use crate::db::queries::plan_followups::{self as queries, PlanFollowup};
+use crate::db::queries::followups::{KeyedFollowup, open_keyed};
+use crate::db::queries::plan_followups as queries;
 use crate::domain::client::ExitReason;
 use crate::domain::code::Code;
-use crate::domain::followup::FollowupKind;
+use crate::domain::followup::FollowupKind::{Aftercare, PlanAction};
 use crate::domain::plan::{self, AFTERCARE_LATE_DAYS, AFTERCARE_MONTHS};
 use crate::timezone::Zone;
 
@@ -31,15 +32,13 @@ pub fn open_overdue_actions(
         if !queries::open_files().contains(&action.caseload_status.as_str()) {
             continue;
         }
-        let followup = PlanFollowup {
-            kind: FollowupKind::PlanAction,
-            key: queries::action_key(action.client_id, action.action_id, action.due_on),
-            team_id: action.team_id,
-            client_id: action.client_id,
+        let key = queries::action_key(action.client_id, action.action_id, action.due_on);
+        let due_at = zone.start_of_day(day_after);
+        let followup = KeyedFollowup {
             owner_id: action.owner_id,
-            due_at: zone.start_of_day(day_after),
+            ..KeyedFollowup::new(PlanAction, key, action.team_id, action.client_id, due_at)
         };
-        if queries::open(conn, &followup, now)?.is_some() {
+        if open_keyed(conn, &followup, now)?.is_some() {
             opened += 1;
         }
     }
@@ -69,15 +68,9 @@ pub fn open_aftercare(
             if due_at > now || now - due_at > late {
                 continue;
             }
-            let followup = PlanFollowup {
-                kind: FollowupKind::Aftercare,
-                key: queries::aftercare_key(exit.client_id, exit.exit_on, months),
-                team_id: exit.team_id,
-                client_id: exit.client_id,
-                owner_id: None,
-                due_at,
-            };
-            if queries::open(conn, &followup, now)?.is_some() {
+            let key = queries::aftercare_key(exit.client_id, exit.exit_on, months);
+            let followup = KeyedFollowup::new(Aftercare, key, exit.team_id, exit.client_id, due_at);
+            if open_keyed(conn, &followup, now)?.is_some() {
                 opened += 1;
             }
         }

@@ -8,7 +8,8 @@
 use chrono::NaiveDateTime;
 
 use crate::db::DbConnection;
-use crate::db::queries::plan_followups::{self, PlanFollowup, open_files, review_key};
+use crate::db::queries::followups::{KeyedFollowup, open_keyed};
+use crate::db::queries::plan_followups::{self, open_files, review_key};
 use crate::db::queries::{clients, followups, plan_reviews};
 use crate::domain::followup::FollowupKind;
 use crate::timezone::Zone;
@@ -59,15 +60,11 @@ pub fn open_due(
     {
         // A file closed meanwhile had its moment cleared by that change; this is a guard.
         if open_files().contains(&status.as_str()) {
-            let followup = PlanFollowup {
-                kind: FollowupKind::PlanReview,
-                key: review_key(client_id, review_on),
-                team_id,
-                client_id,
-                owner_id: None,
-                due_at: zone.start_of_day(review_on),
-            };
-            if plan_followups::open(conn, &followup, now)?.is_some() {
+            let key = review_key(client_id, review_on);
+            let due_at = zone.start_of_day(review_on);
+            let followup =
+                KeyedFollowup::new(FollowupKind::PlanReview, key, team_id, client_id, due_at);
+            if open_keyed(conn, &followup, now)?.is_some() {
                 opened += 1;
             }
         }

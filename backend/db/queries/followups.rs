@@ -6,7 +6,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::hot::CloseAbsencesSeen;
-use crate::db::queries::absences::AbsenceCandidate;
 use crate::db::queries::clients::assigned_on;
 use crate::db::schema::{client_casemanagers, clients, followup_events, followups, users};
 use crate::db::{DbConnection, insert_once, native};
@@ -86,35 +85,80 @@ pub fn has_open_absence(conn: &mut DbConnection, client_id: i64) -> QueryResult<
     .get_result(conn)
 }
 
-/// Opens the follow-up for one absence. `None` when it exists already: the unique key
-/// `absence:<client>:<start of absence>` makes concurrent and repeated sweeps harmless.
-pub fn open_absence(
+/// The key of the follow-up for one absence: once per start of absence.
+pub fn absence_key(client_id: i64, absent_since: NaiveDateTime) -> String {
+    format!(
+        "{}:{client_id}:{}",
+        FollowupKind::Absence.as_str(),
+        absent_since.and_utc().timestamp_micros()
+    )
+}
+
+/// A follow-up the sweep opens at most once: its key is unique in the table, so repeated
+/// and concurrent sweeps are harmless.
+pub struct KeyedFollowup {
+    pub kind: FollowupKind,
+    pub key: String,
+    pub team_id: i64,
+    pub client_id: i64,
+    pub due_at: NaiveDateTime,
+    /// Addressed to this one person instead of her casemanagers.
+    pub owner_id: Option<i64>,
+    /// Where the wait it is about began (her absence, a referral's request).
+    pub absent_since: Option<NaiveDateTime>,
+    pub note: Option<String>,
+    /// What the timeline's "opened" says of it.
+    pub opened_detail: Option<String>,
+}
+
+impl KeyedFollowup {
+    /// One for her casemanagers, with nothing more to say.
+    pub fn new(
+        kind: FollowupKind,
+        key: String,
+        team_id: i64,
+        client_id: i64,
+        due_at: NaiveDateTime,
+    ) -> Self {
+        KeyedFollowup {
+            kind,
+            key,
+            team_id,
+            client_id,
+            due_at,
+            owner_id: None,
+            absent_since: None,
+            note: None,
+            opened_detail: None,
+        }
+    }
+}
+
+/// Opens `new` with its "opened" event; `None` when its key was opened before (by another
+/// sweep, too).
+pub fn open_keyed(
     conn: &mut DbConnection,
-    candidate: &AbsenceCandidate,
-    absent_since: NaiveDateTime,
-    due_at: NaiveDateTime,
+    new: &KeyedFollowup,
     now: NaiveDateTime,
 ) -> QueryResult<Option<i64>> {
-    let key = format!(
-        "absence:{}:{}",
-        candidate.client_id,
-        absent_since.and_utc().timestamp_micros()
-    );
     insert_once(conn, |conn| {
         let id: i64 = diesel::insert_into(followups::table)
             .values((
-                followups::team_id.eq(candidate.team_id),
-                followups::client_id.eq(candidate.client_id),
-                followups::kind.eq(FollowupKind::Absence.as_str()),
-                followups::dedupe_key.eq(&key),
-                followups::absent_since.eq(absent_since),
-                followups::due_at.eq(due_at),
+                followups::team_id.eq(new.team_id),
+                followups::client_id.eq(new.client_id),
+                followups::kind.eq(new.kind.as_str()),
+                followups::dedupe_key.eq(&new.key),
+                followups::owner_id.eq(new.owner_id),
+                followups::absent_since.eq(new.absent_since),
+                followups::due_at.eq(new.due_at),
+                followups::note.eq(&new.note),
                 followups::status.eq(FollowupStatus::Open.as_str()),
                 followups::created_at.eq(now),
             ))
             .returning(followups::id)
             .get_result(conn)?;
-        add_event(conn, id, now, TimelineEvent::Opened, None, None)?;
+        let detail = new.opened_detail.as_deref();
+        add_event(conn, id, now, TimelineEvent::Opened, None, detail)?;
         Ok(id)
     })
 }

@@ -6,8 +6,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::followups::{add_event, opened_among};
+use crate::db::DbConnection;
 use crate::db::schema::{clients, followups, plan_actions};
-use crate::db::{DbConnection, insert_once};
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::followup::{FollowupKind, FollowupStatus, TimelineEvent};
@@ -49,42 +49,6 @@ pub fn decision_key(client_id: i64, decision_id: i64) -> String {
 /// The stored codes of the caseload statuses of a file the team still works on.
 pub fn open_files() -> [&'static str; 2] {
     [CaseloadStatus::Active, CaseloadStatus::RegularCare].map(CaseloadStatus::as_str)
-}
-
-/// A follow-up the plan raises.
-pub struct PlanFollowup {
-    pub kind: FollowupKind,
-    pub key: String,
-    pub team_id: i64,
-    pub client_id: i64,
-    /// Addressed to this one person instead of her casemanagers.
-    pub owner_id: Option<i64>,
-    pub due_at: NaiveDateTime,
-}
-
-/// Opens `new`; `None` when its key was opened before (by another sweep, too).
-pub fn open(
-    conn: &mut DbConnection,
-    new: &PlanFollowup,
-    now: NaiveDateTime,
-) -> QueryResult<Option<i64>> {
-    insert_once(conn, |conn| {
-        let id: i64 = diesel::insert_into(followups::table)
-            .values((
-                followups::team_id.eq(new.team_id),
-                followups::client_id.eq(new.client_id),
-                followups::kind.eq(new.kind.as_str()),
-                followups::dedupe_key.eq(&new.key),
-                followups::owner_id.eq(new.owner_id),
-                followups::due_at.eq(new.due_at),
-                followups::status.eq(FollowupStatus::Open.as_str()),
-                followups::created_at.eq(now),
-            ))
-            .returning(followups::id)
-            .get_result(conn)?;
-        add_event(conn, id, now, TimelineEvent::Opened, None, None)?;
-        Ok(id)
-    })
 }
 
 /// An open action due before today whose follow-up the sweep has yet to open.

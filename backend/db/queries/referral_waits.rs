@@ -4,9 +4,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::queries::followups::{add_event, opened_among};
+use crate::db::DbConnection;
+use crate::db::queries::followups::{KeyedFollowup, add_event, open_keyed, opened_among};
 use crate::db::schema::{clients, followups, referrals};
-use crate::db::{DbConnection, insert_once};
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::followup::{FollowupKind, FollowupStatus, TimelineEvent};
@@ -154,25 +154,14 @@ pub fn open(
     now: NaiveDateTime,
 ) -> QueryResult<Option<i64>> {
     let key = waiting_key(referral.referral_id);
-    let detail = format!("requested on {}", referral.requested_on);
-    insert_once(conn, |conn| {
-        let id: i64 = diesel::insert_into(followups::table)
-            .values((
-                followups::team_id.eq(referral.team_id),
-                followups::client_id.eq(referral.client_id),
-                followups::kind.eq(FollowupKind::ReferralWaiting.as_str()),
-                followups::dedupe_key.eq(&key),
-                followups::absent_since.eq(since),
-                followups::due_at.eq(due_at),
-                followups::note.eq(&referral.kind),
-                followups::status.eq(FollowupStatus::Open.as_str()),
-                followups::created_at.eq(now),
-            ))
-            .returning(followups::id)
-            .get_result(conn)?;
-        add_event(conn, id, now, TimelineEvent::Opened, None, Some(&detail))?;
-        Ok(id)
-    })
+    let kind = FollowupKind::ReferralWaiting;
+    let followup = KeyedFollowup {
+        absent_since: Some(since),
+        note: Some(referral.kind.clone()),
+        opened_detail: Some(format!("requested on {}", referral.requested_on)),
+        ..KeyedFollowup::new(kind, key, referral.team_id, referral.client_id, due_at)
+    };
+    open_keyed(conn, &followup, now)
 }
 
 /// Closes the unclosed follow-up of `referral_id`, if any, because the referral started or

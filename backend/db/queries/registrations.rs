@@ -3,9 +3,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::queries::followups::add_event;
+use crate::db::DbConnection;
+use crate::db::queries::followups::{KeyedFollowup, add_event, open_keyed};
 use crate::db::schema::{clients, followups};
-use crate::db::{DbConnection, insert_once};
 use crate::domain::code::Code;
 use crate::domain::followup::{FollowupKind, FollowupStatus, TimelineEvent};
 
@@ -140,23 +140,12 @@ pub fn open_expiry(
     now: NaiveDateTime,
 ) -> QueryResult<Option<i64>> {
     let key = expiry_key(candidate.client_id, candidate.expires_on);
-    let detail = format!("expires on {}", candidate.expires_on);
-    insert_once(conn, |conn| {
-        let id: i64 = diesel::insert_into(followups::table)
-            .values((
-                followups::team_id.eq(candidate.team_id),
-                followups::client_id.eq(candidate.client_id),
-                followups::kind.eq(FollowupKind::RegistrationExpiry.as_str()),
-                followups::dedupe_key.eq(&key),
-                followups::due_at.eq(due_at),
-                followups::status.eq(FollowupStatus::Open.as_str()),
-                followups::created_at.eq(now),
-            ))
-            .returning(followups::id)
-            .get_result(conn)?;
-        add_event(conn, id, now, TimelineEvent::Opened, None, Some(&detail))?;
-        Ok(id)
-    })
+    let kind = FollowupKind::RegistrationExpiry;
+    let followup = KeyedFollowup {
+        opened_detail: Some(format!("expires on {}", candidate.expires_on)),
+        ..KeyedFollowup::new(kind, key, candidate.team_id, candidate.client_id, due_at)
+    };
+    open_keyed(conn, &followup, now)
 }
 
 /// Her unclosed expiry follow-ups: `(follow-up, key)`.
