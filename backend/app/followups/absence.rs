@@ -10,7 +10,8 @@ use chrono::NaiveDateTime;
 use crate::db::DbConnection;
 use crate::db::queries::absences::{self, AbsenceCandidate};
 use crate::db::queries::clients::ClientRow;
-use crate::db::queries::followups::{self, KeyedFollowup};
+use crate::db::queries::followups;
+use crate::db::queries::keyed_followups::{self, KeyedFollowup};
 use crate::domain::caseload::{AbsenceRules, ExpectedDue, absent_since};
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
@@ -122,12 +123,12 @@ pub fn open_due(
                         client.created_at,
                         rules.zone,
                     );
-                    let key = followups::absence_key(client.client_id, since);
+                    let key = keyed_followups::absence_key(client.client_id, since);
                     let followup = KeyedFollowup {
                         absent_since: Some(since),
                         ..KeyedFollowup::new(Absence, key, client.team_id, client.client_id, due)
                     };
-                    if followups::open_keyed(conn, &followup, now)?.is_some() {
+                    if keyed_followups::open_keyed(conn, &followup, now)?.is_some() {
                         opened += 1;
                     }
                 }

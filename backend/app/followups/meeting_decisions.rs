@@ -7,7 +7,7 @@
 use chrono::NaiveDateTime;
 
 use crate::db::DbConnection;
-use crate::db::queries::followups::KeyedFollowup;
+use crate::db::queries::keyed_followups::{KeyedFollowup, open_keyed};
 use crate::db::queries::plan_followups;
 use crate::db::queries::{case_meetings, followups};
 use crate::domain::followup::FollowupKind;
@@ -39,7 +39,7 @@ pub fn open_past_due(
             owner_id: decision.owner_id,
             ..KeyedFollowup::new(FollowupKind::MeetingDecision, key, team, client, due_at)
         };
-        if followups::open_keyed(conn, &followup, now)?.is_some() {
+        if open_keyed(conn, &followup, now)?.is_some() {
             opened += 1;
         }
     }

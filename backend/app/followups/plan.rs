@@ -8,7 +8,7 @@
 use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::db::DbConnection;
-use crate::db::queries::followups::{KeyedFollowup, open_keyed};
+use crate::db::queries::keyed_followups::{KeyedFollowup, open_keyed};
 use crate::db::queries::plan_followups as queries;
 use crate::domain::client::ExitReason;
 use crate::domain::code::Code;

@@ -8,7 +8,7 @@
 use chrono::NaiveDateTime;
 
 use crate::db::DbConnection;
-use crate::db::queries::followups::{KeyedFollowup, open_keyed};
+use crate::db::queries::keyed_followups::{KeyedFollowup, open_keyed};
 use crate::db::queries::plan_followups::{self, open_files, review_key};
 use crate::db::queries::{clients, followups, plan_reviews};
 use crate::domain::followup::FollowupKind;

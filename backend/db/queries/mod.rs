@@ -16,6 +16,7 @@ pub mod followup_people;
 pub mod followups;
 pub mod handovers;
 pub mod invitations;
+pub mod keyed_followups;
 pub mod living_room;
 pub mod locations;
 pub mod login_failures;

@@ -5,7 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::queries::followups::{KeyedFollowup, add_event, open_keyed, opened_among};
+use crate::db::queries::followups::{add_event, opened_among};
+use crate::db::queries::keyed_followups::{KeyedFollowup, open_keyed};
 use crate::db::schema::{clients, followups, referrals};
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;

@@ -4,7 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::queries::followups::{KeyedFollowup, add_event, open_keyed};
+use crate::db::queries::followups::add_event;
+use crate::db::queries::keyed_followups::{KeyedFollowup, open_keyed};
 use crate::db::schema::{clients, followups};
 use crate::domain::code::Code;
 use crate::domain::followup::{FollowupKind, FollowupStatus, TimelineEvent};
