@@ -5,6 +5,7 @@
 use crate::app::{Identity, read_own};
 use crate::db::DbConnection;
 use crate::db::insert_once;
+use crate::db::queries::devices;
 use crate::db::queries::push::{self, SubscriptionRow};
 use crate::error::ApiError;
 use crate::push::subscription::ValidSubscription;
@@ -13,19 +14,22 @@ use crate::state::AppState;
 /// Registers a browser's subscription for `who`, at most `push_max_devices` of them. Her
 /// own endpoint again is the same device with the browser's keys now. An endpoint another
 /// account holds stays with it (409): whoever learnt it cannot take her notifications;
-/// her browser gets a new endpoint by subscribing anew.
+/// her browser gets a new endpoint by subscribing anew. The subscription belongs to the
+/// phone her session is on: revoking that device removes it (`devices::revoke_where`).
 pub async fn subscribe(
     state: &AppState,
     who: &Identity,
     valid: ValidSubscription,
 ) -> Result<SubscriptionRow, ApiError> {
     let now = state.clock.now();
-    let user = who.user_id;
+    let (user, session) = (who.user_id, who.session_id);
     let max_devices = i64::from(state.settings.push_max_devices);
     state
         .db
         .write(move |conn| -> Result<_, ApiError> {
-            if let Some(id) = renewed(conn, user, &valid)? {
+            let device = devices::of_session(conn, session)?.map(|device| device.id);
+            let device = device.as_deref();
+            if let Some(id) = renewed(conn, user, &valid, device)? {
                 return push::find(conn, id)?.ok_or(ApiError::NotFound);
             }
             push::lock_devices_of(conn, user)?;
@@ -38,12 +42,13 @@ pub async fn subscribe(
                 ));
             }
             let inserted = insert_once(conn, |conn| {
-                push::subscribe(conn, user, &valid.endpoint, &valid.p256dh, &valid.auth, now)
+                let (endpoint, p256dh, auth) = (&valid.endpoint, &valid.p256dh, &valid.auth);
+                push::subscribe(conn, user, endpoint, p256dh, auth, device, now)
             })?;
             // Inserted by someone else just now: hers (a second tap) or taken.
             let id = match inserted {
                 Some(id) => id,
-                None => renewed(conn, user, &valid)?.ok_or_else(taken)?,
+                None => renewed(conn, user, &valid, device)?.ok_or_else(taken)?,
             };
             push::find(conn, id)?.ok_or(ApiError::NotFound)
         })
@@ -56,11 +61,12 @@ fn renewed(
     conn: &mut DbConnection,
     user: i64,
     valid: &ValidSubscription,
+    device: Option<&str>,
 ) -> Result<Option<i64>, ApiError> {
     match push::holder_of(conn, &valid.endpoint)? {
         None => Ok(None),
         Some((id, holder)) if holder == user => {
-            push::renew_keys(conn, id, &valid.p256dh, &valid.auth)?;
+            push::renew(conn, id, &valid.p256dh, &valid.auth, device)?;
             Ok(Some(id))
         }
         Some(_) => Err(taken()),

@@ -372,6 +372,7 @@ diesel::table! {
         auth -> Text,
         created_at -> Timestamp,
         last_success_at -> Nullable<Timestamp>,
+        device_id -> Nullable<Text>,
     }
 }
 

@@ -37,6 +37,7 @@ pub async fn push_benchmark(state: &AppState, messages: usize, workers: usize) {
                     json["endpoint"].as_str().unwrap(),
                     json["keys"]["p256dh"].as_str().unwrap(),
                     json["keys"]["auth"].as_str().unwrap(),
+                    None,
                     now,
                 )?;
                 let subscription = push::find(conn, id)?.unwrap();

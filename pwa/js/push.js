@@ -59,6 +59,22 @@ export async function enablePush() {
   }
 }
 
+/**
+ * Once she is signed in: a subscription this browser holds is registered again, for this
+ * phone's device. The server removes a phone's subscriptions when its device is revoked (its
+ * session ended from elsewhere, the account switched off), so signing in there anew brings
+ * her notifications back without a visit to Instellingen, which shows them as on. A refusal
+ * (another account's address on a shared phone) changes nothing; `enablePush` deals with it.
+ */
+export async function registerAgain() {
+  if (!pushSupported() || Notification.permission !== 'granted') return;
+  const registration = await navigator.serviceWorker.getRegistration();
+  const subscription = await registration?.pushManager.getSubscription();
+  if (!subscription) return;
+  const saved = await api('POST', '/push/subscriptions', subscription.toJSON());
+  localStorage.setItem(SUBSCRIPTION_ID, String(saved.id));
+}
+
 /** Unsubscribes in the browser and deletes the device on the server. */
 export async function disablePush() {
   const id = localStorage.getItem(SUBSCRIPTION_ID);

@@ -279,6 +279,7 @@ fn overdue_caseloads(store: &Store, service: &PushService) {
                 phone["endpoint"].as_str().unwrap(),
                 phone["keys"]["p256dh"].as_str().unwrap(),
                 phone["keys"]["auth"].as_str().unwrap(),
+                None,
                 now,
             )?;
             for c in 0..CLIENTS_EACH {

@@ -265,22 +265,7 @@ async fn revoking_a_device_erases_its_key_and_ends_its_sessions() {
     );
 
     // A lost phone, ended from the laptop.
-    let sessions = laptop
-        .get("/api/v1/me/sessions")
-        .await
-        .assert(StatusCode::OK);
-    let lost = sessions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["current"] == false)
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    laptop
-        .delete(&format!("/api/v1/me/sessions/{lost}"))
-        .await
-        .assert(StatusCode::NO_CONTENT);
+    laptop.end_other_session().await;
     phone
         .get("/api/v1/me")
         .await

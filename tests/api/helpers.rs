@@ -358,6 +358,22 @@ impl Session {
         self.send(Method::DELETE, path, None, &[]).await
     }
 
+    /// Ends her one other session (a lost phone), from this one.
+    pub async fn end_other_session(&self) {
+        let sessions = self.get("/api/v1/me/sessions").await.assert(StatusCode::OK);
+        let other = sessions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["current"] == false)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        self.delete(&format!("/api/v1/me/sessions/{other}"))
+            .await
+            .assert(StatusCode::NO_CONTENT);
+    }
+
     /// Creates a client in the caller's team and returns her id.
     pub async fn create_client(&self, alias: &str) -> i64 {
         self.post(

@@ -1,6 +1,7 @@
 //! Where the server may be made to send: endpoints only at the listed push services (this
 //! machine only when a setting allows it), no redirects followed, a bounded number of
-//! devices per account, and an endpoint belongs to the account that registered it.
+//! devices per account, an endpoint belongs to the account that registered it, and a
+//! subscription to the phone it came from (it goes when that phone's device is revoked).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -289,6 +290,72 @@ async fn an_endpoint_another_account_holds_is_not_taken_over() {
     let delivered = service.delivered();
     assert_eq!(delivered.len(), 1);
     assert_eq!(delivered[0].device, "phone");
+}
+
+/// Claims a device for the session, as the app does right after signing in.
+async fn claim_device(session: &Session) {
+    session
+        .post("/api/v1/me/device", json!({ "device": null }))
+        .await
+        .assert(StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_lost_phone_stops_getting_notifications_when_its_session_is_ended() {
+    let app = spawn_app_for_weeks().await;
+    let service = PushService::start().await;
+    let team = team_with_client(&app, "Roodborst").await;
+    let phone = &team.casemanager;
+    claim_device(phone).await;
+    register(phone, service.device("phone").subscription_json(&service))
+        .await
+        .assert(StatusCode::CREATED);
+    let laptop = app.sign_in(&phone.username).await;
+    claim_device(&laptop).await;
+    register(
+        &laptop,
+        service.device("laptop").subscription_json(&service),
+    )
+    .await
+    .assert(StatusCode::CREATED);
+    assert_eq!(app.count("push_subscriptions"), 2);
+
+    // The phone is lost: she ends its session from the laptop.
+    laptop.end_other_session().await;
+    let left = laptop
+        .get("/api/v1/push/subscriptions")
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(left.as_array().unwrap().len(), 1, "{left}");
+
+    // Her client out of view: only the laptop hears of it.
+    app.clock.advance(TimeDelta::days(14));
+    assert_eq!(sweep(&app).await.delivery.sent, 1);
+    let delivered = service.delivered();
+    assert_eq!(delivered.len(), 1);
+    assert_eq!(delivered[0].device, "laptop");
+
+    // Found again, the phone signs in anew and the app registers its browser again.
+    let found = app.sign_in(&phone.username).await;
+    claim_device(&found).await;
+    register(&found, service.device("phone").subscription_json(&service))
+        .await
+        .assert(StatusCode::CREATED);
+
+    // Signing out on the laptop revokes its device, and its subscription goes with it.
+    laptop
+        .delete("/api/v1/session")
+        .await
+        .assert(StatusCode::NO_CONTENT);
+    let left = found
+        .get("/api/v1/push/subscriptions")
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(left.as_array().unwrap().len(), 1, "{left}");
+    assert_eq!(
+        app.count("push_subscriptions WHERE device_id IS NOT NULL"),
+        1
+    );
 }
 
 #[tokio::test]

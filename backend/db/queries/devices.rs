@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
-use crate::db::schema::{devices, sessions};
+use crate::db::schema::{devices, push_subscriptions, sessions};
 
 #[derive(Queryable, Selectable, Debug)]
 #[diesel(table_name = devices)]
@@ -96,7 +96,8 @@ pub fn forget_pin_failures(conn: &mut DbConnection, id: &str) -> QueryResult<usi
 }
 
 /// Revokes devices: their key and PIN are erased (the phones' copies can no longer be
-/// unwrapped with it) and every session on them ends. Returns how many were revoked.
+/// unwrapped with it), every session on them ends and their push subscriptions go (a
+/// phone no longer hers gets no notifications). Returns how many were revoked.
 fn revoke_where(
     conn: &mut DbConnection,
     ids: Vec<String>,
@@ -106,6 +107,8 @@ fn revoke_where(
         return Ok(0);
     }
     diesel::delete(sessions::table.filter(sessions::device_id.eq_any(&ids))).execute(conn)?;
+    diesel::delete(push_subscriptions::table.filter(push_subscriptions::device_id.eq_any(&ids)))
+        .execute(conn)?;
     diesel::update(
         devices::table
             .filter(devices::id.eq_any(&ids))

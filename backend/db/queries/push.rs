@@ -18,14 +18,15 @@ pub struct SubscriptionRow {
     pub last_success_at: Option<NaiveDateTime>,
 }
 
-/// Stores a new subscription for `user_id` (a unique violation when its endpoint is
-/// stored already).
+/// Stores a new subscription for `user_id` from the phone `device_id` (a unique violation
+/// when its endpoint is stored already).
 pub fn subscribe(
     conn: &mut DbConnection,
     user_id: i64,
     endpoint: &str,
     p256dh: &str,
     auth: &str,
+    device_id: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
     diesel::insert_into(push_subscriptions::table)
@@ -34,6 +35,7 @@ pub fn subscribe(
             push_subscriptions::endpoint.eq(endpoint),
             push_subscriptions::p256dh.eq(p256dh),
             push_subscriptions::auth.eq(auth),
+            push_subscriptions::device_id.eq(device_id),
             push_subscriptions::created_at.eq(now),
         ))
         .returning(push_subscriptions::id)
@@ -49,17 +51,20 @@ pub fn holder_of(conn: &mut DbConnection, endpoint: &str) -> QueryResult<Option<
         .optional()
 }
 
-/// The browser's new keys for a subscription it had already.
-pub fn renew_keys(
+/// The browser's new keys for a subscription it had already, and the device it comes from
+/// now (after a new sign-in on the phone).
+pub fn renew(
     conn: &mut DbConnection,
     id: i64,
     p256dh: &str,
     auth: &str,
+    device_id: Option<&str>,
 ) -> QueryResult<usize> {
     diesel::update(push_subscriptions::table.find(id))
         .set((
             push_subscriptions::p256dh.eq(p256dh),
             push_subscriptions::auth.eq(auth),
+            push_subscriptions::device_id.eq(device_id),
         ))
         .execute(conn)
 }
