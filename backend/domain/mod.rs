@@ -12,6 +12,7 @@ pub mod day;
 pub mod escalation;
 pub mod flex_budget;
 pub mod followup;
+pub mod followup_key;
 pub mod handover;
 pub mod ical;
 pub mod ids;

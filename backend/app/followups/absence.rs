@@ -15,7 +15,7 @@ use crate::db::queries::keyed_followups::{self, KeyedFollowup};
 use crate::domain::caseload::{AbsenceRules, ExpectedDue, absent_since};
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
-use crate::domain::followup::FollowupKind::Absence;
+use crate::domain::followup_key::FollowupKey;
 use crate::error::ApiError;
 
 /// Her moment by the rules; `None` for a closed file (or a status the code does not know,
@@ -123,10 +123,11 @@ pub fn open_due(
                         client.created_at,
                         rules.zone,
                     );
-                    let key = keyed_followups::absence_key(client.client_id, since);
+                    let (team, id) = (client.team_id, client.client_id);
+                    let key = FollowupKey::Absence { client: id, since };
                     let followup = KeyedFollowup {
                         absent_since: Some(since),
-                        ..KeyedFollowup::new(Absence, key, client.team_id, client.client_id, due)
+                        ..KeyedFollowup::new(key, team, id, due)
                     };
                     if keyed_followups::open_keyed(conn, &followup, now)?.is_some() {
                         opened += 1;

@@ -10,7 +10,7 @@ use crate::db::DbConnection;
 use crate::db::queries::keyed_followups::{KeyedFollowup, open_keyed};
 use crate::db::queries::plan_followups;
 use crate::db::queries::{case_meetings, followups};
-use crate::domain::followup::FollowupKind;
+use crate::domain::followup_key::FollowupKey;
 use crate::timezone::Zone;
 
 /// Opens a follow-up for each decision whose due date has passed, once, and marks each
@@ -32,12 +32,15 @@ pub fn open_past_due(
         if !open_file {
             continue;
         }
-        let key = plan_followups::decision_key(decision.client_id, decision.decision_id);
-        let due_at = zone.start_of_day(day_after);
         let (team, client) = (decision.team_id, decision.client_id);
+        let key = FollowupKey::MeetingDecision {
+            client,
+            decision: decision.decision_id,
+        };
+        let due_at = zone.start_of_day(day_after);
         let followup = KeyedFollowup {
             owner_id: decision.owner_id,
-            ..KeyedFollowup::new(FollowupKind::MeetingDecision, key, team, client, due_at)
+            ..KeyedFollowup::new(key, team, client, due_at)
         };
         if open_keyed(conn, &followup, now)?.is_some() {
             opened += 1;
@@ -50,7 +53,7 @@ pub fn open_past_due(
 /// sweep to look at again.
 pub fn refresh_of_client(conn: &mut DbConnection, client: i64) -> diesel::QueryResult<()> {
     case_meetings::refresh_decisions_of(conn, client, |conn, decision| {
-        let key = plan_followups::decision_key(client, decision);
+        let key = FollowupKey::MeetingDecision { client, decision }.to_string();
         Ok(!followups::opened_among(conn, [&key])?.is_empty())
     })
 }

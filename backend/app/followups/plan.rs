@@ -12,7 +12,7 @@ use crate::db::queries::keyed_followups::{KeyedFollowup, open_keyed};
 use crate::db::queries::plan_followups as queries;
 use crate::domain::client::ExitReason;
 use crate::domain::code::Code;
-use crate::domain::followup::FollowupKind::{Aftercare, PlanAction};
+use crate::domain::followup_key::FollowupKey;
 use crate::domain::plan::{self, AFTERCARE_LATE_DAYS, AFTERCARE_MONTHS};
 use crate::timezone::Zone;
 
@@ -32,11 +32,15 @@ pub fn open_overdue_actions(
         if !queries::open_files().contains(&action.caseload_status.as_str()) {
             continue;
         }
-        let key = queries::action_key(action.client_id, action.action_id, action.due_on);
+        let key = FollowupKey::PlanAction {
+            client: action.client_id,
+            action: action.action_id,
+            due_on: action.due_on,
+        };
         let due_at = zone.start_of_day(day_after);
         let followup = KeyedFollowup {
             owner_id: action.owner_id,
-            ..KeyedFollowup::new(PlanAction, key, action.team_id, action.client_id, due_at)
+            ..KeyedFollowup::new(key, action.team_id, action.client_id, due_at)
         };
         if open_keyed(conn, &followup, now)?.is_some() {
             opened += 1;
@@ -68,8 +72,12 @@ pub fn open_aftercare(
             if due_at > now || now - due_at > late {
                 continue;
             }
-            let key = queries::aftercare_key(exit.client_id, exit.exit_on, months);
-            let followup = KeyedFollowup::new(Aftercare, key, exit.team_id, exit.client_id, due_at);
+            let key = FollowupKey::Aftercare {
+                client: exit.client_id,
+                exit_on: exit.exit_on,
+                months,
+            };
+            let followup = KeyedFollowup::new(key, exit.team_id, exit.client_id, due_at);
             if open_keyed(conn, &followup, now)?.is_some() {
                 opened += 1;
             }

@@ -12,9 +12,10 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use crate::db::DbConnection;
 use crate::db::queries::followups::opened_among;
-use crate::db::queries::registrations::{self, DueRegistration, ExpiryCandidate, expiry_key};
+use crate::db::queries::registrations::{self, DueRegistration, ExpiryCandidate};
 use crate::domain::client::{CaseloadStatus, RegistrationStatus};
 use crate::domain::code::Code;
+use crate::domain::followup_key::FollowupKey;
 use crate::timezone::Zone;
 
 /// What the sweep did with registrations.
@@ -49,7 +50,13 @@ pub fn sweep(
     let mut swept = Swept::default();
     for client in registrations::due_by(conn, horizon)? {
         let current = current_expiry(&client);
-        let current_key = current.map(|day| expiry_key(client.client_id, day));
+        let current_key = current.map(|expires_on| {
+            FollowupKey::RegistrationExpiry {
+                client: client.client_id,
+                expires_on,
+            }
+            .to_string()
+        });
         for (followup, key) in registrations::unclosed_expiries(conn, client.client_id)? {
             if key != current_key && registrations::close_changed(conn, followup, now)? {
                 swept.closed += 1;

@@ -5,13 +5,13 @@
 //! (`open_due`) instead of every assessment of every open file. The same change closes a
 //! review follow-up it made outdated.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::db::DbConnection;
 use crate::db::queries::keyed_followups::{KeyedFollowup, open_keyed};
-use crate::db::queries::plan_followups::{self, open_files, review_key};
+use crate::db::queries::plan_followups::{self, open_files};
 use crate::db::queries::{clients, followups, plan_reviews};
-use crate::domain::followup::FollowupKind;
+use crate::domain::followup_key::FollowupKey;
 use crate::timezone::Zone;
 
 /// Computes her review moment again after a change that may move it, and closes her
@@ -32,12 +32,12 @@ pub fn refresh(
     };
     let current = review_on
         .filter(|&on| zone.start_of_day(on) <= now)
-        .map(|on| review_key(client_id, on));
+        .map(|review_on| review_key(client_id, review_on).to_string());
     plan_followups::close_reviews_except(conn, client_id, current.as_deref(), None, now)?;
     // A day whose follow-up was opened before (and perhaps closed) is not raised again.
     let due = match review_on {
         Some(on) => {
-            let key = review_key(client_id, on);
+            let key = review_key(client_id, on).to_string();
             followups::opened_among(conn, [&key])?
                 .is_empty()
                 .then_some(on)
@@ -62,8 +62,7 @@ pub fn open_due(
         if open_files().contains(&status.as_str()) {
             let key = review_key(client_id, review_on);
             let due_at = zone.start_of_day(review_on);
-            let followup =
-                KeyedFollowup::new(FollowupKind::PlanReview, key, team_id, client_id, due_at);
+            let followup = KeyedFollowup::new(key, team_id, client_id, due_at);
             if open_keyed(conn, &followup, now)?.is_some() {
                 opened += 1;
             }
@@ -71,4 +70,8 @@ pub fn open_due(
         plan_reviews::handled(conn, client_id, review_on)?;
     }
     Ok(opened)
+}
+
+fn review_key(client: i64, review_on: NaiveDate) -> FollowupKey {
+    FollowupKey::PlanReview { client, review_on }
 }

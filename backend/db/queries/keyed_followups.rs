@@ -1,6 +1,6 @@
 //! The follow-ups the sweep opens, each at most once: a unique key per occasion (this
-//! absence, that expiry date, an action's due date) makes repeated and concurrent sweeps
-//! harmless. The keys of the other kinds are made beside their own queries.
+//! absence, that expiry date, an action's due date; `domain::followup_key`) makes
+//! repeated and concurrent sweeps harmless.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -9,22 +9,13 @@ use crate::db::queries::followups::add_event;
 use crate::db::schema::followups;
 use crate::db::{DbConnection, insert_once};
 use crate::domain::code::Code;
-use crate::domain::followup::{FollowupKind, FollowupStatus, TimelineEvent};
-
-/// The key of the follow-up for one absence: once per start of absence.
-pub fn absence_key(client_id: i64, absent_since: NaiveDateTime) -> String {
-    format!(
-        "{}:{client_id}:{}",
-        FollowupKind::Absence.as_str(),
-        absent_since.and_utc().timestamp_micros()
-    )
-}
+use crate::domain::followup::{FollowupStatus, TimelineEvent};
+use crate::domain::followup_key::FollowupKey;
 
 /// A follow-up the sweep opens at most once: its key is unique in the table, so repeated
 /// and concurrent sweeps are harmless.
 pub struct KeyedFollowup {
-    pub kind: FollowupKind,
-    pub key: String,
+    pub key: FollowupKey,
     pub team_id: i64,
     pub client_id: i64,
     pub due_at: NaiveDateTime,
@@ -39,15 +30,8 @@ pub struct KeyedFollowup {
 
 impl KeyedFollowup {
     /// One for her casemanagers, with nothing more to say.
-    pub fn new(
-        kind: FollowupKind,
-        key: String,
-        team_id: i64,
-        client_id: i64,
-        due_at: NaiveDateTime,
-    ) -> Self {
+    pub fn new(key: FollowupKey, team_id: i64, client_id: i64, due_at: NaiveDateTime) -> Self {
         KeyedFollowup {
-            kind,
             key,
             team_id,
             client_id,
@@ -72,8 +56,8 @@ pub fn open_keyed(
             .values((
                 followups::team_id.eq(new.team_id),
                 followups::client_id.eq(new.client_id),
-                followups::kind.eq(new.kind.as_str()),
-                followups::dedupe_key.eq(&new.key),
+                followups::kind.eq(new.key.kind().as_str()),
+                followups::dedupe_key.eq(new.key.to_string()),
                 followups::owner_id.eq(new.owner_id),
                 followups::absent_since.eq(new.absent_since),
                 followups::due_at.eq(new.due_at),

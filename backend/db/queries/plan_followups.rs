@@ -11,40 +11,7 @@ use crate::db::schema::{clients, followups, plan_actions};
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
 use crate::domain::followup::{FollowupKind, FollowupStatus, TimelineEvent};
-
-/// The start of the keys of an action's follow-ups: one per due date it passed, so an
-/// action moved to a later day raises a follow-up again when that day has passed.
-fn action_key_prefix(client_id: i64, action_id: i64) -> String {
-    format!(
-        "{}:{client_id}:{action_id}:",
-        FollowupKind::PlanAction.as_str()
-    )
-}
-
-pub fn action_key(client_id: i64, action_id: i64, due_on: NaiveDate) -> String {
-    format!("{}{due_on}", action_key_prefix(client_id, action_id))
-}
-
-pub fn review_key(client_id: i64, review_on: NaiveDate) -> String {
-    format!(
-        "{}:{client_id}:{review_on}",
-        FollowupKind::PlanReview.as_str()
-    )
-}
-
-pub fn aftercare_key(client_id: i64, exit_on: NaiveDate, months: u32) -> String {
-    format!(
-        "{}:{client_id}:{exit_on}:{months}",
-        FollowupKind::Aftercare.as_str()
-    )
-}
-
-pub fn decision_key(client_id: i64, decision_id: i64) -> String {
-    format!(
-        "{}:{client_id}:{decision_id}",
-        FollowupKind::MeetingDecision.as_str()
-    )
-}
+use crate::domain::followup_key::FollowupKey;
 
 /// The stored codes of the caseload statuses of a file the team still works on.
 pub fn open_files() -> [&'static str; 2] {
@@ -115,7 +82,14 @@ pub fn refresh_actions(
     let rows: Vec<(i64, i64, NaiveDate, String)> = query.load(conn)?;
     let keys: Vec<String> = rows
         .iter()
-        .map(|(id, client, due_on, _)| action_key(*client, *id, *due_on))
+        .map(|&(action, client, due_on, _)| {
+            FollowupKey::PlanAction {
+                client,
+                action,
+                due_on,
+            }
+            .to_string()
+        })
         .collect();
     let opened = opened_among(conn, &keys)?;
     for ((id, _, due_on, status), key) in rows.iter().zip(&keys) {
@@ -135,7 +109,10 @@ fn unclosed_of_action(
 ) -> QueryResult<Vec<i64>> {
     followups::table
         .filter(followups::kind.eq(FollowupKind::PlanAction.as_str()))
-        .filter(followups::dedupe_key.like(format!("{}%", action_key_prefix(client_id, action_id))))
+        .filter(followups::dedupe_key.like(format!(
+            "{}%",
+            FollowupKey::plan_action_prefix(client_id, action_id)
+        )))
         .filter(followups::status.eq_any(FollowupStatus::codes(&FollowupStatus::NOT_CLOSED)))
         .select(followups::id)
         .load(conn)
@@ -225,7 +202,13 @@ pub fn close_moved_review(
     by: i64,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    let current = review_on.map(|on| review_key(client_id, on));
+    let current = review_on.map(|review_on| {
+        FollowupKey::PlanReview {
+            client: client_id,
+            review_on,
+        }
+        .to_string()
+    });
     close_reviews_except(conn, client_id, current.as_deref(), Some(by), now)
 }
 

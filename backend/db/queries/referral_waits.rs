@@ -10,12 +10,8 @@ use crate::db::queries::keyed_followups::{KeyedFollowup, open_keyed};
 use crate::db::schema::{clients, followups, referrals};
 use crate::domain::client::CaseloadStatus;
 use crate::domain::code::Code;
-use crate::domain::followup::{FollowupKind, FollowupStatus, TimelineEvent};
-
-/// The one follow-up a referral can have: a second request is a referral of its own.
-pub fn waiting_key(referral_id: i64) -> String {
-    format!("{}:{referral_id}", FollowupKind::ReferralWaiting.as_str())
-}
+use crate::domain::followup::{FollowupStatus, TimelineEvent};
+use crate::domain::followup_key::FollowupKey;
 
 /// A referral neither started nor ended, of a client still in care, without its follow-up.
 #[derive(Queryable, Debug, Clone)]
@@ -94,7 +90,10 @@ pub fn handled(conn: &mut DbConnection, referral_id: i64) -> QueryResult<()> {
 /// Computes again whether the sweep is to look at `referrals` (its request day while it
 /// neither started nor ended and has no follow-up), after a change to it or to her file.
 fn refresh(conn: &mut DbConnection, referrals: &[(i64, NaiveDate, bool)]) -> QueryResult<()> {
-    let keys: Vec<String> = referrals.iter().map(|r| waiting_key(r.0)).collect();
+    let keys: Vec<String> = referrals
+        .iter()
+        .map(|r| waiting_key(r.0).to_string())
+        .collect();
     let opened = opened_among(conn, &keys)?;
     for ((id, requested_on, waiting), key) in referrals.iter().zip(&keys) {
         let since = (*waiting && !opened.contains(key)).then_some(*requested_on);
@@ -155,12 +154,11 @@ pub fn open(
     now: NaiveDateTime,
 ) -> QueryResult<Option<i64>> {
     let key = waiting_key(referral.referral_id);
-    let kind = FollowupKind::ReferralWaiting;
     let followup = KeyedFollowup {
         absent_since: Some(since),
         note: Some(referral.kind.clone()),
         opened_detail: Some(format!("requested on {}", referral.requested_on)),
-        ..KeyedFollowup::new(kind, key, referral.team_id, referral.client_id, due_at)
+        ..KeyedFollowup::new(key, referral.team_id, referral.client_id, due_at)
     };
     open_keyed(conn, &followup, now)
 }
@@ -174,7 +172,7 @@ pub fn close_settled(
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
     let open: Option<i64> = followups::table
-        .filter(followups::dedupe_key.eq(waiting_key(referral_id)))
+        .filter(followups::dedupe_key.eq(waiting_key(referral_id).to_string()))
         .filter(followups::status.eq_any(FollowupStatus::codes(&FollowupStatus::NOT_CLOSED)))
         .select(followups::id)
         .first(conn)
@@ -199,4 +197,8 @@ pub fn close_settled(
         None,
     )?;
     Ok(true)
+}
+
+fn waiting_key(referral: i64) -> FollowupKey {
+    FollowupKey::ReferralWaiting { referral }
 }

@@ -9,14 +9,7 @@ use crate::db::queries::keyed_followups::{KeyedFollowup, open_keyed};
 use crate::db::schema::{clients, followups};
 use crate::domain::code::Code;
 use crate::domain::followup::{FollowupKind, FollowupStatus, TimelineEvent};
-
-/// One follow-up per client per expiry date: a renewal with a new date gets its own.
-pub fn expiry_key(client_id: i64, expires_on: NaiveDate) -> String {
-    format!(
-        "{}:{client_id}:{expires_on}",
-        FollowupKind::RegistrationExpiry.as_str()
-    )
-}
+use crate::domain::followup_key::FollowupKey;
 
 #[derive(Queryable, Debug, Clone)]
 pub struct RegistrationRow {
@@ -140,11 +133,14 @@ pub fn open_expiry(
     due_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> QueryResult<Option<i64>> {
-    let key = expiry_key(candidate.client_id, candidate.expires_on);
-    let kind = FollowupKind::RegistrationExpiry;
+    let (team, client) = (candidate.team_id, candidate.client_id);
+    let key = FollowupKey::RegistrationExpiry {
+        client,
+        expires_on: candidate.expires_on,
+    };
     let followup = KeyedFollowup {
         opened_detail: Some(format!("expires on {}", candidate.expires_on)),
-        ..KeyedFollowup::new(kind, key, candidate.team_id, candidate.client_id, due_at)
+        ..KeyedFollowup::new(key, team, client, due_at)
     };
     open_keyed(conn, &followup, now)
 }
