@@ -177,12 +177,11 @@ async fn add_assessment(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    keyed: Keyed<NewAssessment>,
-) -> Result<HttpResponse, ApiError> {
-    let Keyed {
+    Keyed {
         body: parsed,
         retry,
-    } = keyed;
+    }: Keyed<NewAssessment>,
+) -> Result<HttpResponse, ApiError> {
     let assessment = parsed.parse()?;
     let id = ClientId(path.into_inner());
     let mut response = HttpResponse::Created();

@@ -117,12 +117,11 @@ fn parse_seen_at(
 async fn create_contact(
     state: web::Data<AppState>,
     who: Identity,
-    keyed: Keyed<CreateContact>,
-) -> Result<HttpResponse, ApiError> {
-    let Keyed {
+    Keyed {
         body: parsed,
         retry,
-    } = keyed;
+    }: Keyed<CreateContact>,
+) -> Result<HttpResponse, ApiError> {
     let tap = parse_tap(parsed, &state)?;
     let (row, replayed) = match contacts::record(&state, &who, tap, retry).await? {
         Recorded::New(row) => (row, false),

@@ -179,9 +179,8 @@ async fn add_goal(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<i64>,
-    keyed: Keyed<NewGoalBody>,
+    Keyed { body, retry }: Keyed<NewGoalBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let Keyed { body, retry } = keyed;
     let goal = NewGoalInput {
         text: text::bounded("text", &body.text, GOAL_MAX)?,
         domains: GoalDomains::parse(&body.domains)?,
@@ -215,9 +214,8 @@ async fn change_goal(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<(i64, i64)>,
-    keyed: Keyed<GoalChangeBody>,
+    Keyed { body, retry }: Keyed<GoalChangeBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let Keyed { body, retry } = keyed;
     let change = GoalChangeInput {
         text: body
             .text
@@ -258,9 +256,8 @@ async fn add_action(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<(i64, i64)>,
-    keyed: Keyed<NewActionBody>,
+    Keyed { body, retry }: Keyed<NewActionBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let Keyed { body, retry } = keyed;
     let contact = text::optional(
         "partner_contact",
         body.partner_contact.as_deref(),
@@ -306,9 +303,8 @@ async fn change_action(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<(i64, i64)>,
-    keyed: Keyed<ActionChangeBody>,
+    Keyed { body, retry }: Keyed<ActionChangeBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let Keyed { body, retry } = keyed;
     let contact = text::optional(
         "partner_contact",
         body.partner_contact.as_deref(),
@@ -351,9 +347,8 @@ async fn set_action_status(
     state: web::Data<AppState>,
     who: Identity,
     path: web::Path<(i64, i64)>,
-    keyed: Keyed<ActionStatusBody>,
+    Keyed { body, retry }: Keyed<ActionStatusBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let Keyed { body, retry } = keyed;
     let status = action_status(&body.status)?;
     let (id, action_id) = path.into_inner();
     let written =

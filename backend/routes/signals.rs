@@ -102,12 +102,11 @@ fn noticed(state: &AppState, body: CreateSignal) -> Result<Noticed, ApiError> {
 async fn create_signal(
     state: web::Data<AppState>,
     who: Identity,
-    keyed: Keyed<CreateSignal>,
-) -> Result<HttpResponse, ApiError> {
-    let Keyed {
+    Keyed {
         body: parsed,
         retry,
-    } = keyed;
+    }: Keyed<CreateSignal>,
+) -> Result<HttpResponse, ApiError> {
     let noticed = noticed(&state, parsed)?;
     let (signal, replayed) = match signals::record(&state, &who, noticed, retry).await? {
         Recorded::New(signal) => (signal, false),
