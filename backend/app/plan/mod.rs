@@ -334,7 +334,7 @@ pub(crate) fn check_owner(
             if member.is_none() {
                 return Err(ApiError::invalid(
                     "owner_not_in_team",
-                    "Whoever carries it out is a casemanager or coordinator of her team.",
+                    "Whoever carries it out is a casemanager or coordinator of the team.",
                 ));
             }
         }
