@@ -47,10 +47,7 @@ pub fn client(
         return Err(ApiError::denied(*event, ApiError::Forbidden(message)));
     }
     let found = if who.role == Role::ProcessDirector {
-        let closed_after = escalation::visible_closed_after(now);
-        if escalations::visible_to_director(conn, client_id, closed_after)?
-            || stagnations::visible_to_director(conn, client_id, closed_after)?
-        {
+        if director_sees(conn, client_id, now)? {
             clients::find(conn, client_id)?
         } else {
             None
@@ -142,12 +139,35 @@ pub fn client_scope(
 ) -> Result<Scope, ApiError> {
     who.require(Role::reads_clients)?;
     if who.role == Role::ProcessDirector {
-        let closed_after = escalation::visible_closed_after(now);
-        let mut ids = escalations::director_client_ids(conn, closed_after)?;
-        ids.extend(stagnations::director_client_ids(conn, closed_after)?);
-        ids.sort_unstable();
-        ids.dedup();
-        return Ok(Scope::Only(ids));
+        return Ok(Scope::Only(director_clients(conn, now)?));
     }
     who.team().map(Scope::Team)
+}
+
+/// Whether the process director may see client `client_id`: a follow-up of hers escalated
+/// to the director, or a stagnation reported; open, or closed within the time
+/// `domain::escalation` keeps it in view. Her file, her signals and the lists all ask this.
+pub fn director_sees(
+    conn: &mut DbConnection,
+    client_id: i64,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<bool> {
+    let closed_after = escalation::visible_closed_after(now);
+    Ok(
+        escalations::visible_to_director(conn, client_id, closed_after)?
+            || stagnations::visible_to_director(conn, client_id, closed_after)?,
+    )
+}
+
+/// The clients the process director may see (`director_sees`), in id order.
+pub fn director_clients(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<Vec<i64>> {
+    let closed_after = escalation::visible_closed_after(now);
+    let mut ids = escalations::director_client_ids(conn, closed_after)?;
+    ids.extend(stagnations::director_client_ids(conn, closed_after)?);
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }

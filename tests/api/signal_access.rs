@@ -1,7 +1,7 @@
 //! Who reaches which signal: the team records and reads its own, the coordinator triages
 //! and records hand-offs, the process director reads those about clients escalated to
-//! her, the municipality only counts, another team gets a 404; each read and change in
-//! the audit trail, never with the signal's text.
+//! her (a follow-up or a stagnation), the municipality only counts, another team gets a
+//! 404; each read and change in the audit trail, never with the signal's text.
 
 use inbeeld::domain::role::Role;
 use reqwest::StatusCode;
@@ -141,6 +141,42 @@ async fn each_role_reaches_the_signals_it_needs_and_no_others() {
             .any(|e| e.event == "signal.create" && e.outcome == "denied")
     );
     assert!(app.count("audit_log WHERE event = 'signal.read' AND outcome = 'denied'") >= 6);
+}
+
+/// A stagnation puts her before the process director as an escalated follow-up does: her
+/// file and the signals about her, listed and one by one, alike.
+#[tokio::test]
+async fn a_stagnation_shows_the_director_the_signals_about_her() {
+    let app = spawn_app().await;
+    let coordinator = app.login_as(Role::Coordinator).await;
+    let peer = app.login_as(Role::Peer).await;
+    let director = app.login_as(Role::ProcessDirector).await;
+    let stalled = coordinator.create_client("Grutto").await;
+    let about_her =
+        send_signal(&peer, json!({"kind": "violence", "client_id": stalled})).await["id"]
+            .as_i64()
+            .unwrap();
+    let signal = format!("{SIGNALS}/{about_her}");
+    director
+        .get(&signal)
+        .await
+        .assert_error(StatusCode::NOT_FOUND, "not_found");
+
+    coordinator
+        .post(
+            &format!("/api/v1/clients/{stalled}/stagnations"),
+            json!({"kind": "housing", "reason": "Al een half jaar geen plek"}),
+        )
+        .await
+        .assert(StatusCode::CREATED);
+    let her_file = director
+        .get(&format!("/api/v1/clients/{stalled}/signals"))
+        .await
+        .assert(StatusCode::OK);
+    assert_eq!(ids(&her_file), [about_her]);
+    let list = director.get(SIGNALS).await.assert(StatusCode::OK);
+    assert_eq!(ids(&list), [about_her]);
+    director.get(&signal).await.assert(StatusCode::OK);
 }
 
 #[tokio::test]

@@ -18,10 +18,9 @@ use super::audit::{self, Action, Event};
 use super::retry::{self, KEY_RACE, Retry};
 use super::{Identity, locations};
 use crate::db::DbConnection;
+use crate::db::queries::shifts;
 use crate::db::queries::signals::{self as queries, NewSignal, SignalRow};
-use crate::db::queries::{escalations, shifts};
 use crate::domain::code::Code;
-use crate::domain::escalation;
 use crate::domain::ids::{ClientId, LocationId, ShiftId};
 use crate::domain::role::Role;
 use crate::domain::signal::{self, SignalKind, SignalStatus};
@@ -84,7 +83,7 @@ fn log(
 }
 
 /// The signal `id` if `who` may read it: a care role her team's, the process director
-/// those about a client escalated to her. Anyone else is refused by role; a signal out of
+/// those about a client she may see (`access::director_sees`). Anyone else is refused by role; a signal out of
 /// reach answers 404 as if it did not exist, and the refusal is audit-logged.
 fn reach(
     conn: &mut DbConnection,
@@ -105,11 +104,7 @@ fn reach(
     };
     let reachable = if who.role == Role::ProcessDirector {
         match row.client_id {
-            Some(client) => escalations::visible_to_director(
-                conn,
-                client,
-                escalation::visible_closed_after(now),
-            )?,
+            Some(client) => access::director_sees(conn, client, now)?,
             None => false,
         }
     } else {

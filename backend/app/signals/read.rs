@@ -11,9 +11,8 @@ use crate::app::access;
 use crate::app::audit;
 use crate::db::DbConnection;
 use crate::db::queries::signals::{self as queries, HandoffRow, Listed, SignalRow};
-use crate::db::queries::{escalations, users};
+use crate::db::queries::users;
 use crate::domain::code::Code;
-use crate::domain::escalation;
 use crate::domain::ids::ClientId;
 use crate::domain::role::Role;
 use crate::domain::signal::{HandoffMethod, Recipient, SignalKind, SignalStatus};
@@ -140,7 +139,7 @@ async fn logged(
 }
 
 /// The signals `who` may read, newest first, optionally of one status: a care role her
-/// team's, the process director those about clients escalated to her.
+/// team's, the process director those about the clients she may see (`access::director_sees`).
 pub async fn list(
     state: &AppState,
     who: &Identity,
@@ -152,8 +151,7 @@ pub async fn list(
         .db
         .read(move |conn| {
             let listed = if reader.role == Role::ProcessDirector {
-                let closed_after = escalation::visible_closed_after(now);
-                Listed::AboutClients(escalations::director_client_ids(conn, closed_after)?)
+                Listed::AboutClients(access::director_clients(conn, now)?)
             } else {
                 Listed::Team(reader.team()?)
             };
