@@ -22,13 +22,7 @@ async fn a_case_meeting_decision_reaches_its_owner_in_chromium() {
     let coordinator = app.login_as(Role::Coordinator).await;
     let casemanager = app.login_as(Role::Casemanager).await;
     let client = casemanager.create_client("Wielewaal").await;
-    casemanager
-        .post(
-            &format!("/api/v1/clients/{client}/stagnations"),
-            json!({"kind": "housing", "reason": "Geen plek in de nachtopvang"}),
-        )
-        .await
-        .assert(StatusCode::CREATED);
+    casemanager.report_stagnation(client, "housing").await;
     let code = casemanager
         .get(&format!("/api/v1/clients/{client}"))
         .await

@@ -23,18 +23,6 @@ async fn client_with(session: &Session, alias: &str, extra: Value) -> i64 {
         .unwrap()
 }
 
-async fn stagnation(session: &Session, client: i64) -> i64 {
-    session
-        .post(
-            &format!("/api/v1/clients/{client}/stagnations"),
-            json!({"kind": "housing", "reason": "Geen plek"}),
-        )
-        .await
-        .assert(StatusCode::CREATED)["id"]
-        .as_i64()
-        .unwrap()
-}
-
 async fn referral(session: &Session, client: i64, requested_on: &str) {
     session
         .post(
@@ -64,10 +52,10 @@ async fn the_draft_picks_exactly_the_clients_with_a_reason_one_item_each() {
     let none = json!({});
     // Today is Monday 23 November 2026; out of view after 90 days, a referral waits 42.
     let stalled = client_with(&cm, "Ekster", none.clone()).await;
-    stagnation(&cm, stalled).await;
+    cm.report_stagnation(stalled, "housing").await;
     referral(&cm, stalled, "2026-09-01").await;
     let settled = client_with(&cm, "Gaai", none.clone()).await;
-    let closed = stagnation(&cm, settled).await;
+    let closed = cm.report_stagnation(settled, "housing").await;
     director
         .post(
             &format!("/api/v1/stagnations/{closed}/close"),
@@ -104,7 +92,7 @@ async fn the_draft_picks_exactly_the_clients_with_a_reason_one_item_each() {
     let other_team = app.create_team("Stapteam Arnhem");
     let theirs = app.login_in_team(Role::Casemanager, Some(other_team)).await;
     let elsewhere = theirs.create_client("Kraai").await;
-    stagnation(&theirs, elsewhere).await;
+    theirs.report_stagnation(elsewhere, "housing").await;
 
     let meeting = plan_meeting(&coordinator, "2026-11-26T14:00").await;
     let draft_path = format!("/api/v1/case-meetings/{meeting}/draft");

@@ -374,6 +374,18 @@ impl Session {
             .assert(StatusCode::NO_CONTENT);
     }
 
+    /// Reports her case as stalled (a stagnation of `kind`) and returns its id.
+    pub async fn report_stagnation(&self, client: i64, kind: &str) -> i64 {
+        self.post(
+            &format!("/api/v1/clients/{client}/stagnations"),
+            json!({"kind": kind, "reason": "Loopt vast"}),
+        )
+        .await
+        .assert(StatusCode::CREATED)["id"]
+            .as_i64()
+            .unwrap()
+    }
+
     /// Creates a client in the caller's team and returns her id.
     pub async fn create_client(&self, alias: &str) -> i64 {
         self.post(

@@ -24,17 +24,6 @@ async fn refer(cm: &Session, client: i64, body: Value) {
         .assert(StatusCode::CREATED);
 }
 
-async fn stagnation(cm: &Session, client: i64, kind: &str) -> i64 {
-    cm.post(
-        &format!("/api/v1/clients/{client}/stagnations"),
-        json!({"kind": kind, "reason": "Loopt vast"}),
-    )
-    .await
-    .assert(StatusCode::CREATED)["id"]
-        .as_i64()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn the_director_sees_counts_across_the_teams_and_no_names() {
     let app = spawn_app_with(|s| s.out_of_view_days = 30).await;
@@ -64,9 +53,9 @@ async fn the_director_sees_counts_across_the_teams_and_no_names() {
         .await
         .assert(StatusCode::OK);
 
-    stagnation(&cm, roek, "housing").await;
-    let answered = stagnation(&cm, kauw, "housing").await;
-    let closed = stagnation(&cm, gaai, "safety").await;
+    cm.report_stagnation(roek, "housing").await;
+    let answered = cm.report_stagnation(kauw, "housing").await;
+    let closed = cm.report_stagnation(gaai, "safety").await;
     director
         .post(
             &format!("/api/v1/stagnations/{answered}/answer"),

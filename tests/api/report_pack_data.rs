@@ -227,15 +227,7 @@ pub(crate) async fn two_years(app: &TestApp) -> Team {
         json!({"kind": "housing_application", "requested_on": "2026-11-01"}),
     )
     .await;
-    let stagnation = coordinator
-        .post(
-            &format!("/api/v1/clients/{a}/stagnations"),
-            json!({"kind": "housing", "reason": "Geen plek"}),
-        )
-        .await
-        .assert(created)["id"]
-        .as_i64()
-        .unwrap();
+    let stagnation = coordinator.report_stagnation(a, "housing").await;
     app.login_as(Role::ProcessDirector)
         .await
         .post(

@@ -162,13 +162,7 @@ async fn a_stagnation_shows_the_director_the_signals_about_her() {
         .await
         .assert_error(StatusCode::NOT_FOUND, "not_found");
 
-    coordinator
-        .post(
-            &format!("/api/v1/clients/{stalled}/stagnations"),
-            json!({"kind": "housing", "reason": "Al een half jaar geen plek"}),
-        )
-        .await
-        .assert(StatusCode::CREATED);
+    coordinator.report_stagnation(stalled, "housing").await;
     let her_file = director
         .get(&format!("/api/v1/clients/{stalled}/signals"))
         .await
