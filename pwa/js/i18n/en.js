@@ -190,7 +190,7 @@ export default {
   'settings.passkey_password': 'Password (needed to remove a passkey)',
   'settings.passkey_password_needed': 'Fill in your password first.',
   'settings.devices': 'Signed-in devices',
-  'settings.devices_about': 'You are signed in here now. Lost, or not yours? Sign that device out.',
+  'settings.devices_about': 'You are signed in here now. Lost, or not yours? Sign that device out: it then gets no more notifications either.',
   'settings.devices_this': 'this device',
   'settings.devices_seen': 'last used {when}',
   'settings.devices_end': 'Sign out remotely',

@@ -194,7 +194,7 @@ export default {
   'settings.passkey_password': 'Wachtwoord (nodig om een passkey te verwijderen)',
   'settings.passkey_password_needed': 'Vul eerst je wachtwoord in.',
   'settings.devices': 'Ingelogde apparaten',
-  'settings.devices_about': 'Hier ben je nu ingelogd. Kwijt of niet van jou? Log dat apparaat uit.',
+  'settings.devices_about': 'Hier ben je nu ingelogd. Kwijt of niet van jou? Log dat apparaat uit: het krijgt dan ook geen meldingen meer.',
   'settings.devices_this': 'dit apparaat',
   'settings.devices_seen': 'laatst gebruikt {when}',
   'settings.devices_end': 'Uitloggen op afstand',
