@@ -5,7 +5,6 @@ import { clear, h } from './dom.js';
 import { validationInAppLanguage } from './forms.js';
 import { errorText, officeTexts, t } from './i18n.js';
 import { FIELD, drawMenu as drawMenuFor } from './menu.js';
-import { registerAgain } from './push.js';
 import { flush, onChange, refused, waiting } from './queue.js';
 import { adoptUnencrypted, cached, remember } from './store.js';
 import * as vault from './vault.js';
@@ -99,7 +98,6 @@ const app = {
     // Again after signing out, whose Clear-Site-Data unregistered the worker: offline
     // use must not wait for the next reload. Registering an installed worker is a no-op.
     registerWorker();
-    registerAgain().catch(() => {});
     // Queued taps must not be evicted when the phone runs short of space.
     navigator.storage?.persist?.().catch(() => {});
     await remember('me', me);

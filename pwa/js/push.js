@@ -60,7 +60,7 @@ export async function enablePush() {
 }
 
 /**
- * Once she is signed in: a subscription this browser holds is registered again, for this
+ * After she signed in: a subscription this browser holds is registered again, for this
  * phone's device. The server removes a phone's subscriptions when its device is revoked (its
  * session ended from elsewhere, the account switched off), so signing in there anew brings
  * her notifications back without a visit to Instellingen, which shows them as on. A refusal

@@ -2,6 +2,7 @@ import { api, OfflineError } from '../api.js';
 import { h } from '../dom.js';
 import { errorText, t } from '../i18n.js';
 import { passkeysSupported, usePasskey } from '../passkey.js';
+import { registerAgain } from '../push.js';
 import { hasPin } from '../vault.js';
 
 // Signing in: the password, then the second factor when the server asks for it. A first
@@ -98,9 +99,13 @@ async function secondStep(main, app, me) {
   return done(app, me.must_change_password ? undefined : me);
 }
 
-/** Signed in: her store opens; a phone without a PIN offers to set one first. */
+/**
+ * Signed in: her store opens; the browser's push subscription is registered again for this
+ * phone's device (not awaited); a phone without a PIN offers to set one first.
+ */
 async function done(app, me) {
   await app.signedIn(me ?? await api('GET', '/me'));
+  registerAgain().catch(() => {});
   app.navigate((await hasPin()) ? app.home() : '#/pincode');
 }
 
